@@ -1,0 +1,614 @@
+#include "vocalsynth/voice.h"
+
+#include <cmath>
+
+#include "vocalsynth/denormal_guard.h"
+#include "vocalsynth/dsp_math.h"
+
+namespace vocalsynth {
+
+namespace {
+
+int nextPowerOfTwo(int n) {
+  int p = 1;
+  while (p < n) p <<= 1;
+  return p;
+}
+
+/// Proximity 0 -> x0.3, 0.5 -> x1 (as designed), 1 -> x1.5 (the seed's far/close range).
+float intensityFromProximity(float proximity) noexcept {
+  const float p = clampValue(proximity, 0.0f, 1.0f);
+  return p <= 0.5f ? lerp(0.3f, 1.0f, p * 2.0f) : lerp(1.0f, 1.5f, (p - 0.5f) * 2.0f);
+}
+
+// Calibration of the source effects (documented in the parameter table).
+constexpr float kJitterDepth = 0.02f;        // delay std per cycle, as a fraction of the period
+constexpr float kShimmerDepth = 0.35f;       // log-amplitude std per cycle (~3 dB)
+constexpr float kDropoutProbability = 0.3f;  // per cycle at pulse_dropout = 1
+constexpr float kDropoutGain = 0.05f;
+constexpr float kOctaveDepth = 0.85f;        // gain drop of every second cycle
+constexpr float kFifthDepth = 0.75f;         // gain drop of every third cycle
+constexpr float kRoughDepth = 0.9f;
+constexpr float kSwarmSpreadSeconds = 0.0035f;
+constexpr float kDefaultF0Hz = 120.0f;
+
+}  // namespace
+
+const char* toString(PrepareResult result) noexcept {
+  switch (result) {
+    case PrepareResult::Ok:
+      return "ok";
+    case PrepareResult::UnsupportedSampleRate:
+      return "unsupported sample rate (16000-96000 Hz)";
+    case PrepareResult::InvalidBlockSize:
+      return "invalid block size (must be >= 1)";
+  }
+  return "unknown";
+}
+
+Voice::Voice() = default;
+
+PrepareResult Voice::prepare(double sampleRateHz, int maxBlockSize, std::uint64_t seed) {
+  if (!(sampleRateHz >= kMinSampleRateHz && sampleRateHz <= kMaxSampleRateHz)) return PrepareResult::UnsupportedSampleRate;
+  if (maxBlockSize < 1) return PrepareResult::InvalidBlockSize;
+  static_assert(sizeof(VoiceParams) / sizeof(float) <= 64, "paramSmoothers_ too small");
+  sampleRate_ = sampleRateHz;
+  maxBlockSize_ = maxBlockSize;
+  seed_ = seed;
+  const double fs = sampleRateHz;
+  const double controlRate = fs / kControlInterval;
+
+  for (std::size_t i = 0; i < paramCount(); ++i) paramSmoothers_[i].prepare(controlRate, 0.03);
+  proximity_.prepare(controlRate, 0.05);
+  environment_.prepare(controlRate, 0.05);
+
+  // Analysis hop ~5 ms in whole control ticks; LPC every second hop (~10 ms).
+  hopTicks_ = static_cast<int>(std::lround(0.005 * fs / kControlInterval));
+  if (hopTicks_ < 1) hopTicks_ = 1;
+  lpcEveryHops_ = 2;
+  lpcInterpolationTicks_ = hopTicks_ * lpcEveryHops_;
+
+  pitch_.prepare(fs);
+  // The delay's base equals the age of the F0 the stabilizer sees (tracker delay + one hop of
+  // interpolation), so corrections land on the cycles they were measured on.
+  const double hopSeconds = static_cast<double>(hopTicks_ * kControlInterval) / fs;
+  baseDelay_ = static_cast<int>(std::lround((pitch_.analysisDelaySeconds() + hopSeconds) * fs));
+  delay_.prepare(2 * baseDelay_ + 8);
+  slowCoefficient_ = onePoleCoefficient(0.25, fs);
+  leakCoefficient_ = onePoleCoefficient(1.0, fs);
+  tapSmoothing_ = onePoleCoefficient(0.12, controlRate);
+  cycleGainCoefficient_ = onePoleCoefficient(0.0003, fs);
+
+  // LPC: order ~ 2 poles per kHz of formant band plus the glottal/radiation slope.
+  order_ = static_cast<int>(std::lround(fs / 1000.0)) + 2;
+  if (order_ > kMaxLpcOrder) order_ = kMaxLpcOrder;
+  lpcWindow_ = static_cast<int>(std::lround(0.025 * fs));
+  hann_.resize(lpcWindow_);
+  for (int i = 0; i < lpcWindow_; ++i) hann_[i] = 0.5f - 0.5f * std::cos(kTwoPi * (i + 0.5f) / lpcWindow_);
+  frame_.assign(lpcWindow_, 0.0f);
+  analysisRing_.assign(nextPowerOfTwo(lpcWindow_ + 1), 0.0f);
+  analysisMask_ = static_cast<int>(analysisRing_.size()) - 1;
+  preEmphasisCoefficient_ = static_cast<float>(std::exp(-2.0 * 3.14159265358979 * 250.0 / fs));
+  warper_.prepare(fs, order_, nextPowerOfTwo(static_cast<int>(fs / 2.0 / 100.0)));
+
+  const float fsf = static_cast<float>(fs);
+  tilt_.setup(1000.0f, fsf);
+  breathFilter_.setup(1800.0f, 0.6f, fsf);
+  powerCoefficient_ = onePoleCoefficient(0.010, fs);
+
+  tubeDelay1_ = static_cast<int>(std::lround(0.0034 * fs));
+  tubeDelay2_ = static_cast<int>(std::lround(0.0053 * fs));
+  tube_.prepare(tubeDelay2_ + 4);
+  tubeDamping_.setup(3000.0f, fsf);
+
+  surgeCoefficient_ = onePoleCoefficient(0.12, controlRate);
+  corporeal_.prepare(fs, seed);
+  subliminal_.prepare(fs, seed);
+  limiter_.prepare(fs);
+  latency_ = baseDelay_ + limiter_.latencySamples();
+
+  prepared_ = true;
+  // Start from the parameters already written (neutral by default), without a glide.
+  ControlBlock block;
+  pipeline_.read(block);
+  block.params = writerCopy_.params;
+  block.intensity = writerCopy_.intensity;
+  for (std::size_t i = 0; i < paramCount(); ++i) {
+    paramSmoothers_[i].snapTo(block.params.*(paramInfos()[i].member));
+  }
+  proximity_.snapTo(block.intensity.proximity);
+  environment_.snapTo(block.intensity.environment);
+  reset();
+  return PrepareResult::Ok;
+}
+
+void Voice::setParams(const VoiceParams& params, bool immediate) noexcept {
+  writerCopy_.params = params;
+  clampToRanges(writerCopy_.params);
+  writerCopy_.immediateParams = immediate;
+  writerCopy_.immediateIntensity = false;
+  pipeline_.write(writerCopy_);
+}
+
+void Voice::setIntensity(const IntensityControls& intensity, bool immediate) noexcept {
+  writerCopy_.intensity.proximity = clampValue(intensity.proximity, 0.0f, 1.0f);
+  writerCopy_.intensity.environment = clampValue(intensity.environment, 0.0f, 1.0f);
+  if (!std::isfinite(intensity.proximity)) writerCopy_.intensity.proximity = 0.5f;
+  if (!std::isfinite(intensity.environment)) writerCopy_.intensity.environment = 0.5f;
+  writerCopy_.immediateParams = false;
+  writerCopy_.immediateIntensity = immediate;
+  pipeline_.write(writerCopy_);
+}
+
+void Voice::reset() noexcept {
+  // Settle smoothers on their targets so a reset voice is a fresh voice.
+  for (std::size_t i = 0; i < paramCount(); ++i) paramSmoothers_[i].snapTo(paramSmoothers_[i].target());
+  proximity_.snapTo(proximity_.target());
+  environment_.snapTo(environment_.target());
+  resetState();
+}
+
+void Voice::resetState() noexcept {
+  random_.setSeed(seed_, 0x7011CE);
+  controlCountdown_ = 0;
+  hopTicksLeft_ = 1;
+  lpcHopCounter_ = 0;
+  lpcTicksSinceUpdate_ = 0;
+  pitch_.reset();
+  f0Current_ = 0.0f;
+  f0Step_ = 0.0f;
+  pitchVoiced_ = false;
+  delay_.reset();
+  jitterOffset_ = jitterTarget_ = jitterSlope_ = 0.0f;
+  stabOffset_ = 0.0f;
+  logF0Slow_ = 0.0f;
+  haveSlowF0_ = false;
+  for (int t = 0; t < kSwarmTaps; ++t) {
+    tapOffset_[t] = tapStep_[t] = tapTarget_[t] = 0.0f;
+    tapCountdown_[t] = 0;
+  }
+  cyclePhase_ = 0.0f;
+  cycleGain_ = cycleGainTarget_ = 1.0f;
+  cycleCount2_ = cycleCount3_ = 0;
+  for (auto& v : analysisRing_) v = 0.0f;
+  analysisPos_ = 0;
+  preEmphasisInput_ = preEmphasisDelayed_ = deEmphasisState_ = 0.0f;
+  for (int i = 0; i < kMaxLpcOrder; ++i) kAnaPrev_[i] = kAnaNext_[i] = kSynPrev_[i] = kSynNext_[i] = 0.0;
+  gainPrev_ = gainNext_ = 1.0;
+  for (int i = 0; i <= kMaxLpcOrder; ++i) aAna_[i] = aSyn_[i] = 0.0f;
+  aAna_[0] = aSyn_[0] = 1.0f;
+  synthesisGain_ = 1.0f;
+  for (auto& v : anaHistory_) v = 0.0f;
+  for (auto& v : synHistory_) v = 0.0f;
+  historyPos_ = 0;
+  lpcActive_ = false;
+  roughFrom_ = roughTo_ = 0.0f;
+  roughPhase_ = 1.0f;
+  roughIncrement_ = 0.0f;
+  tilt_.reset();
+  breathFilter_.reset();
+  excitationPower_ = 0.0f;
+  tube_.reset();
+  tubeDamping_.reset();
+  surge_ = surgeTarget_ = 0.0f;
+  surgeCountdown_ = 0;
+  corporeal_.reset();
+  subliminal_.reset();
+  limiter_.reset();
+  // Apply the current smoothed parameters so the first samples use them.
+  for (std::size_t i = 0; i < paramCount(); ++i) current_.*(paramInfos()[i].member) = paramSmoothers_[i].current();
+  computeEffective();
+  outputGain_ = outputGainTarget_;
+  outputGainStep_ = 0.0f;
+}
+
+void Voice::takeNewControls() noexcept {
+  ControlBlock block;
+  if (!pipeline_.read(block)) return;
+  for (std::size_t i = 0; i < paramCount(); ++i) {
+    const float target = block.params.*(paramInfos()[i].member);
+    if (block.immediateParams) paramSmoothers_[i].snapTo(target);
+    else paramSmoothers_[i].setTarget(target);
+  }
+  if (block.immediateIntensity) {
+    proximity_.snapTo(block.intensity.proximity);
+    environment_.snapTo(block.intensity.environment);
+  } else {
+    proximity_.setTarget(block.intensity.proximity);
+    environment_.setTarget(block.intensity.environment);
+  }
+  if (block.immediateParams || block.immediateIntensity) {
+    for (std::size_t i = 0; i < paramCount(); ++i) current_.*(paramInfos()[i].member) = paramSmoothers_[i].current();
+    computeEffective();
+    outputGain_ = outputGainTarget_;
+    outputGainStep_ = 0.0f;
+  }
+}
+
+void Voice::computeEffective() noexcept {
+  const VoiceParams& p = current_;
+  EffectiveStorage& e = eff_;
+  const float intensity = intensityFromProximity(proximity_.current());
+  const float env = environment_.current();
+  const float dry = 1.0f + (0.5f - env);  // 0.5 (wet) .. 1.5 (dry)
+  const float wet = 1.0f + (env - 0.5f);
+  const float surge = p.struggle * (2.0f * surge_ - 1.0f);  // -struggle .. +struggle
+  e.intensity = intensity;
+  e.jitter = clampValue(p.jitter * intensity * dry, 0.0f, 1.5f);
+  e.shimmer = clampValue(p.shimmer * intensity * wet, 0.0f, 1.5f);
+  e.dropout = clampValue(p.pulseDropout * intensity, 0.0f, 1.0f);
+  e.subOctave = clampValue(p.subharmonicOctave * intensity * (1.0f + 0.8f * surge), 0.0f, 1.0f);
+  e.subFifth = clampValue(p.subharmonicFifth * intensity * (1.0f + 0.8f * surge), 0.0f, 1.0f);
+  e.chaos = clampValue(p.subharmonicChaos * intensity, 0.0f, 1.0f);
+  e.roughness = clampValue(p.roughness * intensity * (1.0f + 0.6f * surge), 0.0f, 1.0f);
+  e.breath = clampValue(p.breathiness * intensity, 0.0f, 1.5f);
+  e.whisper = clampValue(p.whisper * intensity, 0.0f, 1.0f);
+  e.stabilize = clampValue(p.pitchStabilize, 0.0f, 1.0f);
+  e.swarm = clampValue(p.swarm, 0.0f, 1.0f);
+  e.hollow = clampValue(p.hollowness, 0.0f, 1.0f);
+  // Tension tilts the source spectrum (a 1 kHz shelf); pressure adds effort and level.
+  const float pressure = p.pressure * (1.0f + 0.3f * surge);
+  e.tiltGain = std::pow(p.tension, 1.5f) * std::sqrt(pressure > 0.1f ? pressure : 0.1f);
+  e.sourceGain = std::sqrt(pressure > 0.1f ? pressure : 0.1f);
+  e.warp.scale = static_cast<double>(p.formantScale) * (17.5 / static_cast<double>(p.tractLengthCm));
+  e.warp.shiftHz = p.formantShiftHz;
+  e.warp.extraBandwidthHz = (p.bandwidthScale - 1.0f) * 80.0f;
+  if (std::fabs(e.warp.scale - 1.0) < 1e-6) e.warp.scale = 1.0;
+  e.corporeal.clicks = clampValue(p.clicks * intensity * dry, 0.0f, 1.0f);
+  e.corporeal.wetPops = clampValue(p.wetPops * intensity * wet, 0.0f, 1.0f);
+  e.corporeal.rasps = clampValue(p.rasps * intensity, 0.0f, 1.0f);
+  e.corporeal.creaks = clampValue(p.creaks * intensity * dry, 0.0f, 1.0f);
+  e.subliminal.heartbeat = p.heartbeat * intensity;
+  e.subliminal.heartbeatBpm = p.heartbeatBpm;
+  e.subliminal.bloodFlow = p.bloodFlow * intensity;
+  e.subliminal.breath = p.breathLayer * intensity;
+  e.subliminal.breathRateHz = p.breathRateHz;
+  e.subliminal.hum = p.hum * intensity;
+  e.subliminal.humHz = p.humHz;
+  e.pitchEffects = e.jitter > 0.0f || e.shimmer > 0.0f || e.dropout > 0.0f || e.subOctave > 0.0f ||
+                   e.subFifth > 0.0f || e.stabilize > 0.0f;
+  e.lpcNeeded = !e.warp.isNeutral() || e.shimmer > 0.0f || e.dropout > 0.0f || e.subOctave > 0.0f ||
+                e.subFifth > 0.0f || e.roughness > 0.0f || e.breath > 0.0f || e.whisper > 0.0f ||
+                e.tiltGain != 1.0f || e.sourceGain != 1.0f;
+  outputGainTarget_ = dbToGain(p.outputGainDb);
+}
+
+void Voice::controlTick() noexcept {
+  for (std::size_t i = 0; i < paramCount(); ++i) current_.*(paramInfos()[i].member) = paramSmoothers_[i].next();
+  proximity_.next();
+  environment_.next();
+
+  // Transformation struggle: a new random surge level every ~1/rate seconds, glided into.
+  if (current_.struggle > 0.0f) {
+    surgeCountdown_ -= kControlInterval;
+    if (surgeCountdown_ <= 0) {
+      surgeTarget_ = random_.uniform();
+      const float interval = (0.5f + random_.uniform()) / current_.struggleRateHz;
+      surgeCountdown_ = static_cast<int>(interval * static_cast<float>(sampleRate_));
+    }
+    surge_ = surgeTarget_ + (surge_ - surgeTarget_) * surgeCoefficient_;
+  }
+  computeEffective();
+
+  if (--hopTicksLeft_ <= 0) {
+    hopTicksLeft_ = hopTicks_;
+    analysisHop();
+  }
+
+  const bool wasActive = lpcActive_;
+  lpcActive_ = eff_.lpcNeeded;
+  if (lpcActive_ && !wasActive) {
+    // Start from the identity filters and glide into the next analysed envelope.
+    for (int i = 0; i < order_; ++i) kAnaPrev_[i] = kAnaNext_[i] = kSynPrev_[i] = kSynNext_[i] = 0.0;
+    gainPrev_ = gainNext_ = 1.0;
+    lpcTicksSinceUpdate_ = 0;
+    lpcAnalysis();
+  }
+  if (lpcActive_) interpolateCoefficients();
+
+  // Swarm copies: each tap glides toward a new random offset every 0.2-0.4 s.
+  if (eff_.swarm > 0.0f || tapOffset_[0] != 0.0f || tapOffset_[1] != 0.0f || tapOffset_[2] != 0.0f) {
+    const float spread = kSwarmSpreadSeconds * static_cast<float>(sampleRate_) * eff_.swarm;
+    for (int t = 0; t < kSwarmTaps; ++t) {
+      tapCountdown_[t] -= kControlInterval;
+      if (tapCountdown_[t] <= 0) {
+        tapTarget_[t] = random_.bipolar() * spread;
+        tapCountdown_[t] = static_cast<int>((0.2f + 0.2f * random_.uniform()) * static_cast<float>(sampleRate_));
+      }
+      if (eff_.swarm == 0.0f) tapTarget_[t] = 0.0f;
+      float next = tapTarget_[t] + (tapOffset_[t] - tapTarget_[t]) * tapSmoothing_;
+      if (eff_.swarm == 0.0f && std::fabs(next) < 1e-3f) next = 0.0f;
+      tapStep_[t] = (next - tapOffset_[t]) / kControlInterval;
+    }
+  } else {
+    for (int t = 0; t < kSwarmTaps; ++t) tapStep_[t] = 0.0f;
+  }
+
+  outputGainStep_ = (outputGainTarget_ - outputGain_) / kControlInterval;
+}
+
+void Voice::analysisHop() noexcept {
+  const bool needPitch = eff_.pitchEffects || jitterOffset_ != 0.0f || stabOffset_ != 0.0f;
+  if (needPitch) {
+    pitch_.analyze();
+    pitchVoiced_ = pitch_.voiced();
+    const float target = pitch_.f0Hz() > 0.0f ? pitch_.f0Hz() : kDefaultF0Hz;
+    if (f0Current_ <= 0.0f) f0Current_ = target;
+    f0Step_ = (target - f0Current_) / static_cast<float>(hopTicks_ * kControlInterval);
+  } else {
+    f0Step_ = 0.0f;
+  }
+  if (lpcActive_ && ++lpcHopCounter_ >= lpcEveryHops_) {
+    lpcHopCounter_ = 0;
+    lpcAnalysis();
+  }
+}
+
+void Voice::lpcAnalysis() noexcept {
+  // Start the new glide from wherever the interpolation currently is.
+  const double frac = static_cast<double>(lpcTicksSinceUpdate_) / lpcInterpolationTicks_;
+  const double f = frac > 1.0 ? 1.0 : frac;
+  for (int i = 0; i < order_; ++i) {
+    kAnaPrev_[i] = kAnaPrev_[i] + (kAnaNext_[i] - kAnaPrev_[i]) * f;
+    kSynPrev_[i] = kSynPrev_[i] + (kSynNext_[i] - kSynPrev_[i]) * f;
+  }
+  gainPrev_ = gainPrev_ + (gainNext_ - gainPrev_) * f;
+  lpcTicksSinceUpdate_ = 0;
+
+  // Windowed autocorrelation of the newest lpcWindow_ samples (the undelayed input: the
+  // voice path runs baseDelay_ behind, so the envelope is analysed slightly ahead of use).
+  for (int i = 0; i < lpcWindow_; ++i) {
+    frame_[i] = analysisRing_[(analysisPos_ - lpcWindow_ + i) & analysisMask_] * hann_[i];
+  }
+  double r[kMaxLpcOrder + 1] = {};
+  for (int lag = 0; lag <= order_; ++lag) {
+    float acc = 0.0f;
+    const float* a = frame_.data();
+    const float* b = frame_.data() + lag;
+    const int n = lpcWindow_ - lag;
+    for (int i = 0; i < n; ++i) acc += a[i] * b[i];
+    r[lag] = acc;
+  }
+  if (r[0] < 1e-10 * lpcWindow_) {
+    // Silence: glide to the identity filters.
+    for (int i = 0; i < order_; ++i) kAnaNext_[i] = kSynNext_[i] = 0.0;
+    gainNext_ = 1.0;
+    return;
+  }
+  // 60 Hz Gaussian lag window + white-noise correction: a well-conditioned, stable fit.
+  const double w0 = 2.0 * 3.14159265358979 * 60.0 / sampleRate_;
+  for (int lag = 1; lag <= order_; ++lag) r[lag] *= std::exp(-0.5 * (w0 * lag) * (w0 * lag));
+  r[0] *= 1.0001;
+  double a[kMaxLpcOrder + 1] = {};
+  double k[kMaxLpcOrder];
+  levinsonDurbin(r, order_, a, k);
+  for (int i = 0; i < order_; ++i) kAnaNext_[i] = k[i];
+  if (eff_.warp.isNeutral()) {
+    for (int i = 0; i < order_; ++i) kSynNext_[i] = k[i];
+    gainNext_ = 1.0;
+  } else {
+    double rw[kMaxLpcOrder + 1] = {};
+    warper_.warp(a, eff_.warp, rw);
+    double aw[kMaxLpcOrder + 1];
+    double kw[kMaxLpcOrder];
+    const double error = levinsonDurbin(rw, order_, aw, kw);
+    for (int i = 0; i < order_; ++i) kSynNext_[i] = kw[i];
+    gainNext_ = std::sqrt(error > 0.0 ? error : 0.0);
+  }
+}
+
+void Voice::interpolateCoefficients() noexcept {
+  ++lpcTicksSinceUpdate_;
+  double f = static_cast<double>(lpcTicksSinceUpdate_) / lpcInterpolationTicks_;
+  if (f > 1.0) f = 1.0;
+  double k[kMaxLpcOrder];
+  double a[kMaxLpcOrder + 1] = {};
+  double scratch[kMaxLpcOrder + 1];
+  for (int i = 0; i < order_; ++i) k[i] = kAnaPrev_[i] + (kAnaNext_[i] - kAnaPrev_[i]) * f;
+  reflectionToPredictor(k, order_, a, scratch);
+  for (int i = 0; i <= order_; ++i) aAna_[i] = static_cast<float>(a[i]);
+  for (int i = 0; i < order_; ++i) k[i] = kSynPrev_[i] + (kSynNext_[i] - kSynPrev_[i]) * f;
+  reflectionToPredictor(k, order_, a, scratch);
+  for (int i = 0; i <= order_; ++i) aSyn_[i] = static_cast<float>(a[i]);
+  synthesisGain_ = static_cast<float>(gainPrev_ + (gainNext_ - gainPrev_) * f);
+}
+
+void Voice::newGlottalCycle(float periodSamples) noexcept {
+  const EffectiveStorage& e = eff_;
+  float g = 1.0f;
+  if (e.shimmer > 0.0f) g *= std::exp(kShimmerDepth * e.shimmer * random_.gaussian());
+  cycleCount2_ ^= 1;
+  cycleCount3_ = (cycleCount3_ + 1) % 3;
+  if (e.chaos > 0.0f && random_.chance(0.25f * e.chaos)) {
+    // A slip: the subharmonic pattern loses its place, as in chaotic vocal-fold vibration.
+    cycleCount2_ ^= 1;
+    cycleCount3_ = (cycleCount3_ + 1 + (random_.uniform() < 0.5f ? 1 : 0)) % 3;
+  }
+  if (e.subOctave > 0.0f && cycleCount2_ == 1) g *= 1.0f - kOctaveDepth * e.subOctave;
+  if (e.subFifth > 0.0f) {
+    if (cycleCount3_ == 1) g *= 1.0f - kFifthDepth * e.subFifth;
+    else if (cycleCount3_ == 2) g *= 1.0f - 0.5f * kFifthDepth * e.subFifth;
+  }
+  if (e.dropout > 0.0f && random_.chance(kDropoutProbability * e.dropout)) g *= kDropoutGain;
+  cycleGainTarget_ = g;
+  // Jitter: the delay glides to a new random offset over the coming cycle, which lengthens or
+  // shortens that cycle by the difference.
+  jitterTarget_ = e.jitter > 0.0f ? random_.gaussian() * kJitterDepth * e.jitter * periodSamples : 0.0f;
+  jitterSlope_ = (jitterTarget_ - jitterOffset_) / periodSamples;
+}
+
+float Voice::excitation(float e) noexcept {
+  const EffectiveStorage& fx = eff_;
+  e *= cycleGain_;
+  if (fx.roughness > 0.0f) {
+    // Random AM: a new random level every 1/80-1/25 s, linearly interpolated.
+    roughPhase_ += roughIncrement_;
+    if (roughPhase_ >= 1.0f) {
+      roughPhase_ = 0.0f;
+      roughFrom_ = roughTo_;
+      roughTo_ = random_.bipolar();
+      const float rateHz = 25.0f + 55.0f * random_.uniform();
+      roughIncrement_ = rateHz / static_cast<float>(sampleRate_);
+    }
+    const float m = roughFrom_ + (roughTo_ - roughFrom_) * roughPhase_;
+    e *= 1.0f + kRoughDepth * fx.roughness * m;
+  }
+  if (fx.tiltGain != 1.0f || fx.sourceGain != 1.0f) {
+    const float low = tilt_.lowPass(e);
+    e = (low + fx.tiltGain * (e - low)) * fx.sourceGain;
+  }
+  if (fx.whisper > 0.0f || fx.breath > 0.0f) {
+    excitationPower_ = e * e + (excitationPower_ - e * e) * powerCoefficient_;
+    const float rms = std::sqrt(excitationPower_);
+    const float noise = random_.gaussian();
+    if (fx.whisper > 0.0f) e = std::sqrt(1.0f - fx.whisper) * e + std::sqrt(fx.whisper) * noise * rms;
+    if (fx.breath > 0.0f) e += 0.8f * fx.breath * breathFilter_.highPass(noise) * rms;
+  }
+  return e;
+}
+
+float Voice::processSample(float x) noexcept {
+  const EffectiveStorage& fx = eff_;
+  pitch_.push(x);
+
+  // Glottal cycles follow the tracked F0 (held through unvoiced stretches).
+  f0Current_ += f0Step_;
+  if (fx.pitchEffects || jitterOffset_ != 0.0f) {
+    const float f0 = f0Current_ > 0.0f ? f0Current_ : kDefaultF0Hz;
+    cyclePhase_ += f0 / static_cast<float>(sampleRate_);
+    if (cyclePhase_ >= 1.0f) {
+      cyclePhase_ -= 1.0f;
+      newGlottalCycle(static_cast<float>(sampleRate_) / f0);
+    }
+    cycleGain_ = cycleGainTarget_ + (cycleGain_ - cycleGainTarget_) * cycleGainCoefficient_;
+    if (jitterSlope_ != 0.0f) {
+      jitterOffset_ += jitterSlope_;
+      if ((jitterSlope_ > 0.0f && jitterOffset_ >= jitterTarget_) || (jitterSlope_ < 0.0f && jitterOffset_ <= jitterTarget_)) {
+        jitterOffset_ = jitterTarget_;
+        jitterSlope_ = 0.0f;
+      }
+    }
+  } else {
+    cycleGain_ = 1.0f;
+  }
+
+  // Pitch stabilizer: bend the delay so the output follows the slow F0 (Lucas-style delay
+  // modulation: output frequency = input frequency * (1 - d')).
+  if (fx.stabilize > 0.0f && pitchVoiced_ && f0Current_ > 0.0f) {
+    const float logF0 = std::log2(f0Current_);
+    if (!haveSlowF0_) {
+      logF0Slow_ = logF0;
+      haveSlowF0_ = true;
+    }
+    logF0Slow_ = logF0 + (logF0Slow_ - logF0) * slowCoefficient_;
+    const float ratio = std::exp2(logF0Slow_ - logF0);
+    stabOffset_ += (1.0f - ratio) * fx.stabilize;
+  }
+  if (stabOffset_ != 0.0f) {
+    stabOffset_ *= leakCoefficient_;
+    const float limit = 0.85f * static_cast<float>(baseDelay_);
+    stabOffset_ = clampValue(stabOffset_, -limit, limit);
+    if (fx.stabilize == 0.0f && std::fabs(stabOffset_) < 1e-4f) stabOffset_ = 0.0f;
+  }
+
+  delay_.write(x);
+  float xd;
+  const float offset = jitterOffset_ + stabOffset_;
+  if (offset != 0.0f) {
+    const float d = clampValue(static_cast<float>(baseDelay_) + offset, 2.0f, 2.0f * static_cast<float>(baseDelay_));
+    xd = delay_.read(d);
+  } else {
+    xd = delay_.readInteger(baseDelay_);
+  }
+  if (fx.swarm > 0.0f || tapStep_[0] != 0.0f || tapOffset_[0] != 0.0f) {
+    const float w = 0.75f * fx.swarm;
+    float sum = xd;
+    for (int t = 0; t < kSwarmTaps; ++t) {
+      tapOffset_[t] += tapStep_[t];
+      const float d = clampValue(static_cast<float>(baseDelay_) + offset + tapOffset_[t], 2.0f, 2.0f * static_cast<float>(baseDelay_));
+      sum += w * delay_.read(d);
+    }
+    xd = sum / std::sqrt(1.0f + kSwarmTaps * w * w);
+  }
+
+  // Pre-emphasis (analysis ring: undelayed input; filter path: delayed voice).
+  const float peInput = x - preEmphasisCoefficient_ * preEmphasisInput_;
+  preEmphasisInput_ = x;
+  analysisRing_[analysisPos_] = peInput;
+  analysisPos_ = (analysisPos_ + 1) & analysisMask_;
+  const float pe = xd - preEmphasisCoefficient_ * preEmphasisDelayed_;
+  preEmphasisDelayed_ = xd;
+
+  float y;
+  historyPos_ = historyPos_ == 0 ? order_ - 1 : historyPos_ - 1;
+  if (lpcActive_) {
+    // Histories hold x[n-1..n-order] at historyPos_+1.. before this sample is written.
+    const float* ah = &anaHistory_[historyPos_ + 1];
+    const float* sh = &synHistory_[historyPos_ + 1];
+    float predAna = 0.0f, predSyn = 0.0f;
+    for (int j = 0; j < order_; ++j) {
+      predAna += aAna_[j + 1] * ah[j];
+      predSyn += aSyn_[j + 1] * sh[j];
+    }
+    const float residual = pe + predAna;
+    const float s = synthesisGain_ * excitation(residual) - predSyn;
+    anaHistory_[historyPos_] = anaHistory_[historyPos_ + order_] = pe;
+    synHistory_[historyPos_] = synHistory_[historyPos_ + order_] = s;
+    y = s + preEmphasisCoefficient_ * deEmphasisState_;
+    deEmphasisState_ = y;
+  } else {
+    anaHistory_[historyPos_] = anaHistory_[historyPos_ + order_] = pe;
+    synHistory_[historyPos_] = synHistory_[historyPos_ + order_] = pe;
+    deEmphasisState_ = xd;
+    y = xd;
+  }
+
+  // Hollow tube: two damped feedback combs at unrelated lengths (3.4 and 5.3 ms).
+  if (fx.hollow > 0.0f) {
+    const float feedback = 0.45f * fx.hollow;
+    const float back = tubeDamping_.lowPass(0.5f * (tube_.readInteger(tubeDelay1_ - 1) + tube_.readInteger(tubeDelay2_ - 1)));
+    const float c = y + feedback * back;
+    tube_.write(c);
+    y = (1.0f - 0.5f * fx.hollow) * y + 0.9f * fx.hollow * c;
+  }
+
+  y += corporeal_.process(xd, fx.corporeal);
+  y += subliminal_.process(fx.subliminal);
+
+  outputGain_ += outputGainStep_;
+  y *= outputGain_;
+  return limiter_.process(y);
+}
+
+void Voice::process(const float* in, float* out, int n) noexcept {
+  if (!prepared_ || n <= 0) {
+    for (int i = 0; i < n; ++i) out[i] = 0.0f;
+    return;
+  }
+  ScopedDenormalGuard noDenormals;
+  takeNewControls();
+  for (int i = 0; i < n; ++i) {
+    if (controlCountdown_ <= 0) {
+      controlCountdown_ = kControlInterval;
+      controlTick();
+    }
+    --controlCountdown_;
+    float x = in[i];
+    if (!std::isfinite(x)) {
+      // A NaN/Inf anchor sample would poison every recursive filter: start clean and report.
+      nonFiniteCount_.fetch_add(1, std::memory_order_relaxed);
+      resetState();
+      controlCountdown_ = kControlInterval - 1;
+      x = 0.0f;
+    }
+    float y = processSample(x);
+    if (!std::isfinite(y)) {
+      nonFiniteCount_.fetch_add(1, std::memory_order_relaxed);
+      resetState();
+      y = 0.0f;
+    }
+    out[i] = y;
+  }
+}
+
+}  // namespace vocalsynth

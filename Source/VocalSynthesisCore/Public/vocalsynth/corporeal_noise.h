@@ -1,0 +1,58 @@
+// Additive corporeal noise: short physical sounds of a body (dry clicks, wet pops, raspy
+// inhales, bone creaks) triggered by the anchor's envelope, so they land where a mouth opens
+// or a phrase ends rather than at random. A fixed pool of event slots; no allocation.
+#pragma once
+
+#include "vocalsynth/random.h"
+#include "vocalsynth/svf.h"
+
+namespace vocalsynth {
+
+struct CorporealAmounts {
+  float clicks = 0.0f;
+  float wetPops = 0.0f;
+  float rasps = 0.0f;
+  float creaks = 0.0f;
+  bool any() const noexcept { return clicks > 0.0f || wetPops > 0.0f || rasps > 0.0f || creaks > 0.0f; }
+};
+
+class CorporealNoise {
+ public:
+  void prepare(double sampleRate, std::uint64_t seed) noexcept;
+  void reset() noexcept;
+  /// `envelopeInput` is the dry anchor; returns the sample to add to the voice.
+  float process(float envelopeInput, const CorporealAmounts& amounts) noexcept;
+  /// Number of events started since reset (tests use it).
+  int eventsStarted() const noexcept { return eventsStarted_; }
+
+ private:
+  enum class Kind { None, Click, Pop, Rasp, Creak };
+  struct Event {
+    Kind kind = Kind::None;
+    int age = 0;
+    int length = 0;
+    float amplitude = 0.0f;
+    float phase = 0.0f;
+    float frequency = 0.0f;
+    int nextPulse = 0;
+    Svf filter;
+  };
+  static constexpr int kSlots = 6;
+
+  void trigger(Kind kind, float level) noexcept;
+  float render(Event& e) noexcept;
+
+  double sampleRate_ = 48000.0;
+  std::uint64_t seed_ = 0;
+  Random random_;
+  Event events_[kSlots];
+  float fastEnvelope_ = 0.0f, slowEnvelope_ = 0.0f;
+  float fastCoefficient_ = 0.0f, slowCoefficient_ = 0.0f;
+  int refractory_ = 0;
+  int refractoryLength_ = 0;
+  int voicedSamples_ = 0;
+  bool phraseActive_ = false;
+  int eventsStarted_ = 0;
+};
+
+}  // namespace vocalsynth

@@ -1,0 +1,53 @@
+// Deterministic, seedable noise. PCG32 (O'Neill 2014, "PCG: a family of simple fast
+// space-efficient statistically good algorithms"), seeded through SplitMix64 so that
+// neighbouring seeds give unrelated streams. Same seed -> same stream on every platform.
+#pragma once
+
+#include <cstdint>
+
+namespace vocalsynth {
+
+inline std::uint64_t splitMix64(std::uint64_t& state) noexcept {
+  std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
+
+class Random {
+ public:
+  explicit Random(std::uint64_t seed = 0, std::uint64_t stream = 0) noexcept { setSeed(seed, stream); }
+
+  void setSeed(std::uint64_t seed, std::uint64_t stream = 0) noexcept {
+    std::uint64_t sm = seed ^ (stream * 0xD1B54A32D192ED03ull);
+    state_ = splitMix64(sm);
+    increment_ = (splitMix64(sm) << 1u) | 1u;
+    nextU32();
+  }
+
+  std::uint32_t nextU32() noexcept {
+    const std::uint64_t old = state_;
+    state_ = old * 6364136223846793005ull + increment_;
+    const auto xorshifted = static_cast<std::uint32_t>(((old >> 18u) ^ old) >> 27u);
+    const auto rot = static_cast<std::uint32_t>(old >> 59u);
+    return (xorshifted >> rot) | (xorshifted << ((32u - rot) & 31u));
+  }
+
+  /// Uniform in [0, 1).
+  float uniform() noexcept { return static_cast<float>(nextU32() >> 8) * (1.0f / 16777216.0f); }
+  /// Uniform in [-1, 1).
+  float bipolar() noexcept { return uniform() * 2.0f - 1.0f; }
+  /// Approximately standard normal (Irwin-Hall sum of four uniforms, variance scaled to 1).
+  /// Bounded to +-3.46, which is what an audio modulator wants.
+  float gaussian() noexcept {
+    const float s = uniform() + uniform() + uniform() + uniform() - 2.0f;
+    return s * 1.7320508f;
+  }
+  bool chance(float probability) noexcept { return uniform() < probability; }
+
+ private:
+  std::uint64_t state_ = 0;
+  std::uint64_t increment_ = 1;
+};
+
+}  // namespace vocalsynth

@@ -1,0 +1,11 @@
+// Umbrella header for the VocalSynthesis core.
+#pragma once
+
+#include "vocalsynth/anchor.h"
+#include "vocalsynth/archetypes.h"
+#include "vocalsynth/config.h"
+#include "vocalsynth/denormal_guard.h"
+#include "vocalsynth/param_pipeline.h"
+#include "vocalsynth/svf.h"
+#include "vocalsynth/voice.h"
+#include "vocalsynth/voice_params.h"

@@ -1,0 +1,185 @@
+// One NPC voice: turns an anchor signal (mono float) into its archetype's voice in real time.
+//
+// Lifecycle (house rule 2): prepare() is the only call that allocates; reset() clears state;
+// process() is noexcept and never allocates, locks, logs or throws. Parameters arrive from one
+// game thread through a lock-free ParamPipeline and are taken at the start of each block;
+// smoothers move toward them at fixed internal control ticks, so the output does not depend on
+// how the host cuts the stream into blocks.
+//
+// Chain (per sample):
+//   input guard -> modulated delay (jitter, pitch stabilizer, swarm copies; constant latency)
+//   -> LPC analysis/resynthesis: residual = excitation, shaped by cycle gains (shimmer, broken
+//      pulses, subharmonic period-doubling/tripling), roughness AM, tension/pressure tilt,
+//      breath and whisper noise; resynthesised through a frequency-warped envelope (formant
+//      scale/shift, tract length, bandwidth)
+//   -> hollow tube resonance -> + corporeal noise + subliminal layers -> gain -> true-peak limiter
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <vector>
+
+#include "vocalsynth/corporeal_noise.h"
+#include "vocalsynth/delay_line.h"
+#include "vocalsynth/limiter.h"
+#include "vocalsynth/lpc.h"
+#include "vocalsynth/param_pipeline.h"
+#include "vocalsynth/pitch_tracker.h"
+#include "vocalsynth/random.h"
+#include "vocalsynth/smoother.h"
+#include "vocalsynth/subliminal_layers.h"
+#include "vocalsynth/svf.h"
+#include "vocalsynth/voice_params.h"
+
+namespace vocalsynth {
+
+enum class PrepareResult { Ok, UnsupportedSampleRate, InvalidBlockSize };
+
+const char* toString(PrepareResult result) noexcept;
+
+class Voice {
+ public:
+  static constexpr int kControlInterval = 32;  ///< samples between smoother/coefficient updates
+  static constexpr int kMaxLpcOrder = 24;
+
+  Voice();
+
+  /// Allocates everything. Sample rates 16-96 kHz; maxBlockSize >= 1.
+  PrepareResult prepare(double sampleRateHz, int maxBlockSize, std::uint64_t seed = 0);
+  /// Clears all signal state and re-seeds the noise: the next output equals a fresh voice's.
+  void reset() noexcept;
+
+  // --- Game thread (one writer): lock-free, taken by the audio thread at its next block. ---
+  /// `immediate` skips smoothing (for offline rendering and the first set after prepare).
+  void setParams(const VoiceParams& params, bool immediate = false) noexcept;
+  void setIntensity(const IntensityControls& intensity, bool immediate = false) noexcept;
+
+  // --- Audio thread. ---
+  /// `in` and `out` may be the same buffer. Any n >= 0 (blocks longer than maxBlockSize are fine).
+  void process(const float* in, float* out, int n) noexcept;
+
+  /// Constant delay of the output relative to the input, in samples.
+  int latencySamples() const noexcept { return latency_; }
+  double sampleRate() const noexcept { return sampleRate_; }
+  bool isPrepared() const noexcept { return prepared_; }
+  /// How many non-finite input samples were replaced (each one resets the voice).
+  std::uint64_t nonFiniteInputCount() const noexcept { return nonFiniteCount_.load(std::memory_order_relaxed); }
+  /// Diagnostics (audio thread view): tracked F0 and whether the LPC stage is running.
+  float trackedF0Hz() const noexcept { return pitch_.f0Hz(); }
+  bool formantStageActive() const noexcept { return lpcActive_; }
+  /// The smoothed parameters currently in effect.
+  const VoiceParams& currentParams() const noexcept { return current_; }
+
+ private:
+  struct ControlBlock {
+    VoiceParams params;
+    IntensityControls intensity;
+    bool immediateParams = false;
+    bool immediateIntensity = false;
+  };
+
+  void resetState() noexcept;
+  void takeNewControls() noexcept;
+  void controlTick() noexcept;
+  void computeEffective() noexcept;
+  void analysisHop() noexcept;
+  void lpcAnalysis() noexcept;
+  void interpolateCoefficients() noexcept;
+  void newGlottalCycle(float periodSamples) noexcept;
+  float processSample(float x) noexcept;
+  float excitation(float e) noexcept;
+
+  // Configuration.
+  bool prepared_ = false;
+  double sampleRate_ = 48000.0;
+  int maxBlockSize_ = 0;
+  std::uint64_t seed_ = 0;
+  int latency_ = 0;
+
+  // Parameters.
+  ParamPipeline<ControlBlock> pipeline_;
+  ControlBlock writerCopy_;  // game-thread side
+  VoiceParams current_;
+  Smoother paramSmoothers_[64];
+  Smoother proximity_, environment_;
+  struct EffectiveStorage {
+    float intensity = 1.0f;
+    float jitter = 0, shimmer = 0, dropout = 0, subOctave = 0, subFifth = 0, chaos = 0;
+    float roughness = 0, breath = 0, whisper = 0, stabilize = 0, swarm = 0, hollow = 0;
+    float tiltGain = 1, sourceGain = 1;
+    WarpSettings warp;
+    CorporealAmounts corporeal;
+    SubliminalAmounts subliminal;
+    bool pitchEffects = false, lpcNeeded = false;
+  } eff_;
+
+  // Scheduling.
+  int controlCountdown_ = 0;
+  int hopTicks_ = 1, hopTicksLeft_ = 1;
+  int lpcEveryHops_ = 2, lpcHopCounter_ = 0;
+  int lpcTicksSinceUpdate_ = 0, lpcInterpolationTicks_ = 1;
+
+  // Pitch.
+  PitchTracker pitch_;
+  float f0Current_ = 0.0f, f0Step_ = 0.0f;
+  bool pitchVoiced_ = false;
+
+  // Modulated delay: jitter, stabilizer, swarm.
+  DelayLine delay_;
+  int baseDelay_ = 0;
+  float jitterOffset_ = 0.0f, jitterTarget_ = 0.0f, jitterSlope_ = 0.0f;
+  float stabOffset_ = 0.0f, logF0Slow_ = 0.0f, slowCoefficient_ = 0.0f, leakCoefficient_ = 0.0f;
+  bool haveSlowF0_ = false;
+  static constexpr int kSwarmTaps = 3;
+  float tapOffset_[kSwarmTaps] = {}, tapStep_[kSwarmTaps] = {}, tapTarget_[kSwarmTaps] = {};
+  int tapCountdown_[kSwarmTaps] = {};
+  float tapSmoothing_ = 0.0f;
+
+  // Glottal cycle modulation.
+  float cyclePhase_ = 0.0f, cycleGain_ = 1.0f, cycleGainTarget_ = 1.0f, cycleGainCoefficient_ = 0.0f;
+  int cycleCount2_ = 0, cycleCount3_ = 0;
+
+  // LPC.
+  int order_ = 0;
+  int lpcWindow_ = 0;
+  std::vector<float> hann_, frame_;
+  std::vector<float> analysisRing_;  // pre-emphasised, undelayed input (lookahead for the envelope)
+  int analysisMask_ = 0, analysisPos_ = 0;
+  float preEmphasisCoefficient_ = 0.9f;
+  float preEmphasisInput_ = 0.0f, preEmphasisDelayed_ = 0.0f, deEmphasisState_ = 0.0f;
+  EnvelopeWarper warper_;
+  double kAnaPrev_[kMaxLpcOrder] = {}, kAnaNext_[kMaxLpcOrder] = {};
+  double kSynPrev_[kMaxLpcOrder] = {}, kSynNext_[kMaxLpcOrder] = {};
+  double gainPrev_ = 1.0, gainNext_ = 1.0;
+  float aAna_[kMaxLpcOrder + 1] = {}, aSyn_[kMaxLpcOrder + 1] = {};
+  float synthesisGain_ = 1.0f;
+  float anaHistory_[2 * kMaxLpcOrder] = {}, synHistory_[2 * kMaxLpcOrder] = {};
+  int historyPos_ = 0;
+  bool lpcActive_ = false;
+
+  // Excitation shaping.
+  Random random_;
+  float roughFrom_ = 0.0f, roughTo_ = 0.0f, roughPhase_ = 1.0f, roughIncrement_ = 0.0f;
+  OnePoleTpt tilt_;
+  Svf breathFilter_;
+  float excitationPower_ = 0.0f, powerCoefficient_ = 0.0f;
+
+  // Hollow tube.
+  DelayLine tube_;
+  int tubeDelay1_ = 0, tubeDelay2_ = 0;
+  OnePoleTpt tubeDamping_;
+
+  // Struggle.
+  float surge_ = 0.0f, surgeTarget_ = 0.0f, surgeCoefficient_ = 0.0f;
+  int surgeCountdown_ = 0;
+
+  CorporealNoise corporeal_;
+  SubliminalLayers subliminal_;
+
+  float outputGain_ = 1.0f, outputGainStep_ = 0.0f, outputGainTarget_ = 1.0f;
+  TruePeakLimiter limiter_;
+
+  std::atomic<std::uint64_t> nonFiniteCount_{0};
+};
+
+}  // namespace vocalsynth

@@ -1,0 +1,238 @@
+// pybind11 bindings over the core: numpy float32 in and out, presets as Python objects, the
+// same streaming API as C++. Processing releases the GIL.
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <cmath>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "vocalsynth/vocalsynth.h"
+
+namespace py = pybind11;
+using namespace vocalsynth;
+
+namespace {
+
+const char* groupName(ParamGroup g) {
+  switch (g) {
+    case ParamGroup::Formant: return "formant";
+    case ParamGroup::Source: return "source";
+    case ParamGroup::Corporeal: return "corporeal";
+    case ParamGroup::Subliminal: return "subliminal";
+    case ParamGroup::Struggle: return "struggle";
+    case ParamGroup::Output: return "output";
+  }
+  return "?";
+}
+
+void checkValue(const ParamInfo& info, double value) {
+  if (!std::isfinite(value) || value < info.minValue || value > info.maxValue) {
+    std::ostringstream msg;
+    msg << "parameter '" << info.name << "' = " << value << " is out of range: allowed "
+        << info.minValue << " to " << info.maxValue << (info.unit[0] ? " " : "") << info.unit;
+    throw py::value_error(msg.str());
+  }
+}
+
+std::string knownArchetypes() {
+  std::string names;
+  for (std::size_t i = 0; i < archetypeCount(); ++i) {
+    if (i) names += ", ";
+    names += archetypes()[i].name;
+  }
+  return names;
+}
+
+const Archetype& requireArchetype(const std::string& name) {
+  const Archetype* a = findArchetype(name.c_str());
+  if (a == nullptr) throw py::key_error("unknown archetype '" + name + "'; known archetypes: " + knownArchetypes());
+  return *a;
+}
+
+py::array_t<float> toArray(std::vector<float>&& data) {
+  auto* heap = new std::vector<float>(std::move(data));
+  py::capsule owner(heap, [](void* p) { delete static_cast<std::vector<float>*>(p); });
+  return py::array_t<float>(static_cast<py::ssize_t>(heap->size()), heap->data(), owner);
+}
+
+}  // namespace
+
+PYBIND11_MODULE(_core, m) {
+  m.doc() = "VocalSynthesis core engine (C++), bound with pybind11.";
+  m.attr("engine_version") = kEngineVersion;
+  m.attr("min_sample_rate") = kMinSampleRateHz;
+  m.attr("max_sample_rate") = kMaxSampleRateHz;
+
+  py::class_<VoiceParams> params(m, "VoiceParams", "Archetype chain parameters (all neutral by default).");
+  params.def(py::init<>());
+  for (std::size_t i = 0; i < paramCount(); ++i) {
+    const ParamInfo* info = &paramInfos()[i];
+    params.def_property(
+        info->name, [info](const VoiceParams& p) { return p.*(info->member); },
+        [info](VoiceParams& p, double v) {
+          checkValue(*info, v);
+          p.*(info->member) = static_cast<float>(v);
+        },
+        info->description);
+  }
+  params.def("to_dict", [](const VoiceParams& p) {
+    py::dict d;
+    for (std::size_t i = 0; i < paramCount(); ++i) d[paramInfos()[i].name] = p.*(paramInfos()[i].member);
+    return d;
+  }, "All parameters as {name: value}.");
+  params.def_static("from_dict", [](const py::dict& d) {
+    VoiceParams p;
+    for (auto item : d) {
+      const std::string key = py::str(item.first);
+      const ParamInfo* info = findParam(key.c_str());
+      if (info == nullptr) throw py::key_error("unknown parameter '" + key + "'");
+      const double v = py::cast<double>(item.second);
+      checkValue(*info, v);
+      p.*(info->member) = static_cast<float>(v);
+    }
+    return p;
+  }, py::arg("values"), "Build from {name: value}; unknown names and out-of-range values raise.");
+  params.def("copy", [](const VoiceParams& p) { return p; });
+  params.def("__eq__", [](const VoiceParams& a, const VoiceParams& b) {
+    for (std::size_t i = 0; i < paramCount(); ++i) {
+      if (a.*(paramInfos()[i].member) != b.*(paramInfos()[i].member)) return false;
+    }
+    return true;
+  });
+  params.def("__repr__", [](const VoiceParams& p) {
+    std::ostringstream s;
+    s << "VoiceParams(";
+    bool first = true;
+    for (std::size_t i = 0; i < paramCount(); ++i) {
+      const ParamInfo& info = paramInfos()[i];
+      const float v = p.*(info.member);
+      if (v == info.defaultValue) continue;
+      s << (first ? "" : ", ") << info.name << "=" << v;
+      first = false;
+    }
+    s << ")";
+    return s.str();
+  });
+  params.def(py::pickle(
+      [](const VoiceParams& p) {
+        py::tuple t(paramCount());
+        for (std::size_t i = 0; i < paramCount(); ++i) t[i] = p.*(paramInfos()[i].member);
+        return t;
+      },
+      [](const py::tuple& t) {
+        if (t.size() != paramCount()) throw std::runtime_error("VoiceParams pickle has the wrong size");
+        VoiceParams p;
+        for (std::size_t i = 0; i < paramCount(); ++i) p.*(paramInfos()[i].member) = t[i].cast<float>();
+        return p;
+      }));
+
+  m.def("param_info", []() {
+    py::list out;
+    for (std::size_t i = 0; i < paramCount(); ++i) {
+      const ParamInfo& info = paramInfos()[i];
+      py::dict d;
+      d["name"] = info.name;
+      d["unit"] = info.unit;
+      d["min"] = info.minValue;
+      d["max"] = info.maxValue;
+      d["default"] = info.defaultValue;
+      d["group"] = groupName(info.group);
+      d["description"] = info.description;
+      out.append(d);
+    }
+    return out;
+  }, "Every parameter: name, unit, min, max, default, group, description.");
+
+  m.def("archetype_names", []() {
+    std::vector<std::string> names;
+    for (std::size_t i = 0; i < archetypeCount(); ++i) names.emplace_back(archetypes()[i].name);
+    return names;
+  });
+  m.def("archetype", [](const std::string& name) { return requireArchetype(name).params; }, py::arg("name"),
+        "The built-in preset of an archetype (case-insensitive).");
+  m.def("archetype_description", [](const std::string& name) { return std::string(requireArchetype(name).description); },
+        py::arg("name"));
+  m.def("morph", [](const VoiceParams& a, const VoiceParams& b, double amount) {
+    if (!std::isfinite(amount) || amount < 0.0 || amount > 1.0) throw py::value_error("morph amount must lie in [0, 1]");
+    return morph(a, b, static_cast<float>(amount));
+  }, py::arg("a"), py::arg("b"), py::arg("amount"), "Linear morph: 0 gives a, 1 gives b, bit for bit.");
+
+  py::class_<Voice>(m, "Voice", "One streaming voice: prepare(), then process() blocks.")
+      .def(py::init<>())
+      .def(py::init([](double sampleRate, int maxBlock, std::uint64_t seed) {
+             auto v = std::make_unique<Voice>();
+             const PrepareResult r = v->prepare(sampleRate, maxBlock, seed);
+             if (r != PrepareResult::Ok) throw py::value_error(std::string("cannot prepare voice at ") + std::to_string(sampleRate) + " Hz: " + toString(r));
+             return v;
+           }),
+           py::arg("sample_rate"), py::arg("max_block") = 512, py::arg("seed") = 0)
+      .def("prepare", [](Voice& v, double sampleRate, int maxBlock, std::uint64_t seed) {
+             const PrepareResult r = v.prepare(sampleRate, maxBlock, seed);
+             if (r != PrepareResult::Ok) throw py::value_error(std::string("cannot prepare voice at ") + std::to_string(sampleRate) + " Hz: " + toString(r));
+           }, py::arg("sample_rate"), py::arg("max_block") = 512, py::arg("seed") = 0)
+      .def("reset", &Voice::reset)
+      .def("set_params", &Voice::setParams, py::arg("params"), py::arg("immediate") = false)
+      .def("set_intensity", [](Voice& v, double proximity, double environment, bool immediate) {
+             if (!(proximity >= 0.0 && proximity <= 1.0)) throw py::value_error("proximity must lie in [0, 1] (0 = far, 1 = close)");
+             if (!(environment >= 0.0 && environment <= 1.0)) throw py::value_error("environment must lie in [0, 1] (0 = dry, 1 = wet)");
+             v.setIntensity({static_cast<float>(proximity), static_cast<float>(environment)}, immediate);
+           }, py::arg("proximity") = 0.5, py::arg("environment") = 0.5, py::arg("immediate") = false)
+      .def("process", [](Voice& v, py::array_t<float, py::array::c_style | py::array::forcecast> input) {
+             if (!v.isPrepared()) throw py::value_error("voice is not prepared: call prepare(sample_rate) first");
+             if (input.ndim() != 1) throw py::value_error("process() takes a 1-D (mono) float32 array");
+             const auto n = static_cast<std::size_t>(input.shape(0));
+             std::vector<float> out(n);
+             const float* in = input.data();
+             {
+               py::gil_scoped_release release;
+               std::size_t done = 0;
+               while (done < n) {
+                 const int chunk = static_cast<int>(std::min<std::size_t>(n - done, 1u << 20));
+                 v.process(in + done, out.data() + done, chunk);
+                 done += static_cast<std::size_t>(chunk);
+               }
+             }
+             return toArray(std::move(out));
+           }, py::arg("block"), "Process one block; returns a new float32 array of the same length.")
+      .def_property_readonly("latency_samples", &Voice::latencySamples)
+      .def_property_readonly("sample_rate", &Voice::sampleRate)
+      .def_property_readonly("non_finite_input_count", &Voice::nonFiniteInputCount)
+      .def_property_readonly("tracked_f0_hz", &Voice::trackedF0Hz)
+      .def_property_readonly("formant_stage_active", &Voice::formantStageActive)
+      .def_property_readonly("current_params", &Voice::currentParams);
+
+  m.def("render_anchor", [](double sampleRate, double seconds, double f0Hz, double vibratoDepth, double vibratoRateHz,
+                            double jitter, double shimmer, const std::string& vowels, double declination,
+                            double aspiration, double formantScale, bool syllableDips, double peakLevel, std::uint64_t seed) {
+    if (!(seconds > 0.0 && seconds <= 600.0)) throw py::value_error("seconds must lie in (0, 600]");
+    AnchorSettings s;
+    s.f0Hz = static_cast<float>(f0Hz);
+    s.vibratoDepth = static_cast<float>(vibratoDepth);
+    s.vibratoRateHz = static_cast<float>(vibratoRateHz);
+    s.jitter = static_cast<float>(jitter);
+    s.shimmer = static_cast<float>(shimmer);
+    s.vowels = vowels.c_str();
+    s.declination = static_cast<float>(declination);
+    s.aspiration = static_cast<float>(aspiration);
+    s.formantScale = static_cast<float>(formantScale);
+    s.syllableDips = syllableDips;
+    s.peakLevel = static_cast<float>(peakLevel);
+    s.seed = seed;
+    std::vector<float> out(static_cast<std::size_t>(std::llround(seconds * sampleRate)));
+    bool ok;
+    {
+      py::gil_scoped_release release;
+      ok = renderAnchor(s, sampleRate, out.data(), static_cast<int>(out.size()));
+    }
+    if (!ok) throw py::value_error("render_anchor: sample rate must be 8-192 kHz, f0 20-1000 Hz, vowels from 'aeiou@'");
+    return toArray(std::move(out));
+  }, py::arg("sample_rate"), py::arg("seconds") = 2.5, py::arg("f0_hz") = 120.0, py::arg("vibrato_depth") = 0.0,
+     py::arg("vibrato_rate_hz") = 5.5, py::arg("jitter") = 0.0, py::arg("shimmer") = 0.0, py::arg("vowels") = "aiuea",
+     py::arg("declination") = 0.15, py::arg("aspiration") = 0.01, py::arg("formant_scale") = 1.0,
+     py::arg("syllable_dips") = true, py::arg("peak_level") = 0.5, py::arg("seed") = 1,
+     "Built-in voice-like anchor: Rosenberg pulses through five formant resonators.");
+}

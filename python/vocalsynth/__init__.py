@@ -1,0 +1,38 @@
+"""VocalSynthesis: archetype voices for game NPCs.
+
+The DSP lives in the C++ core (``vocalsynth._core``); this package adds offline helpers, audio
+I/O and the ``vocalsynth`` command.
+"""
+from __future__ import annotations
+
+from ._core import (
+    Voice,
+    VoiceParams,
+    archetype,
+    archetype_description,
+    archetype_names,
+    engine_version,
+    max_sample_rate,
+    min_sample_rate,
+    morph,
+    param_info,
+    render_anchor,
+)
+from .engine import process, resolve_params
+
+__all__ = [
+    "Voice",
+    "VoiceParams",
+    "archetype",
+    "archetype_description",
+    "archetype_names",
+    "engine_version",
+    "max_sample_rate",
+    "min_sample_rate",
+    "morph",
+    "param_info",
+    "process",
+    "render_anchor",
+    "resolve_params",
+]
+__version__ = "0.1.0"
