@@ -31,6 +31,7 @@ void CorporealNoise::reset() noexcept {
   voicedSamples_ = 0;
   phraseActive_ = false;
   eventsStarted_ = 0;
+  activeEvents_ = 0;
 }
 
 void CorporealNoise::trigger(Kind kind, float level) noexcept {
@@ -72,6 +73,7 @@ void CorporealNoise::trigger(Kind kind, float level) noexcept {
       break;
   }
   ++eventsStarted_;
+  ++activeEvents_;
 }
 
 float CorporealNoise::render(Event& e) noexcept {
@@ -121,6 +123,7 @@ float CorporealNoise::render(Event& e) noexcept {
 }
 
 float CorporealNoise::process(float envelopeInput, const CorporealAmounts& amounts) noexcept {
+  if (!amounts.any() && activeEvents_ == 0) return 0.0f;  // idle: nothing can start or ring
   const float rectified = std::fabs(envelopeInput);
   fastEnvelope_ = rectified + (fastEnvelope_ - rectified) * fastCoefficient_;
   slowEnvelope_ = rectified + (slowEnvelope_ - rectified) * slowCoefficient_;
@@ -148,9 +151,14 @@ float CorporealNoise::process(float envelopeInput, const CorporealAmounts& amoun
   }
 
   float sum = 0.0f;
+  int active = 0;
   for (auto& e : events_) {
-    if (e.kind != Kind::None) sum += render(e);
+    if (e.kind != Kind::None) {
+      sum += render(e);
+      if (e.kind != Kind::None) ++active;
+    }
   }
+  activeEvents_ = active;
   return sum;
 }
 

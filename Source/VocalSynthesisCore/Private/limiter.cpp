@@ -24,6 +24,12 @@ void TruePeakLimiter::prepare(double sampleRate, double lookaheadSeconds, double
     }
     for (int t = 0; t < kTaps; ++t) phaseCoefficients_[p][t] = static_cast<float>(phaseCoefficients_[p][t] / sum);
   }
+  tapAbsSum_ = 1.0f;
+  for (int p = 0; p < kPhases; ++p) {
+    float absSum = 0.0f;
+    for (int t = 0; t < kTaps; ++t) absSum += std::fabs(phaseCoefficients_[p][t]);
+    if (absSum * 1.0001f > tapAbsSum_) tapAbsSum_ = absSum * 1.0001f;
+  }
   minValues_.assign(window_ + 1, 1.0f);
   minIndices_.assign(window_ + 1, 0);
   boxRing_.assign(window_, 1.0f);
@@ -50,31 +56,41 @@ void TruePeakLimiter::reset() noexcept {
 float TruePeakLimiter::process(float x) noexcept {
   for (int t = 0; t < kTaps - 1; ++t) history_[t] = history_[t + 1];
   history_[kTaps - 1] = x;
-  // Peak over the interval [history[3], history[4]] including three inter-sample points.
-  float peak = std::fabs(history_[3]);
-  const float h4 = std::fabs(history_[4]);
-  if (h4 > peak) peak = h4;
-  for (int p = 0; p < kPhases; ++p) {
-    float acc = 0.0f;
-    for (int t = 0; t < kTaps; ++t) acc += phaseCoefficients_[p][t] * history_[t];
-    acc = std::fabs(acc);
-    if (acc > peak) peak = acc;
+  // Silence and unity gain are the common case: skip the interpolator when no peak can reach
+  // the ceiling (an interpolated value is bounded by the sum of |taps| * max|history|).
+  float largest = 0.0f;
+  for (int t = 0; t < kTaps; ++t) {
+    const float a = std::fabs(history_[t]);
+    largest = a > largest ? a : largest;  // not std::fmax: that is a libm call without -ffast-math
   }
-  const float required = peak > ceiling_ ? ceiling_ / peak : 1.0f;
+  float required = 1.0f;
+  if (largest * tapAbsSum_ > ceiling_) {
+    // Peak over the interval [history[3], history[4]] including three inter-sample points.
+    const float h3 = std::fabs(history_[3]), h4 = std::fabs(history_[4]);
+    float peak = h3 > h4 ? h3 : h4;
+    for (int p = 0; p < kPhases; ++p) {
+      float acc = 0.0f;
+      for (int t = 0; t < kTaps; ++t) acc += phaseCoefficients_[p][t] * history_[t];
+      acc = std::fabs(acc);
+      peak = acc > peak ? acc : peak;
+    }
+    if (peak > ceiling_) required = ceiling_ / peak;
+  }
 
   // Running minimum of `required` over the last window_ values.
   const int cap = window_ + 1;
+  auto wrap = [cap](int i) { return i >= cap ? i - cap : i; };
   while (minCount_ > 0) {
-    const int tail = (minHead_ + minCount_ - 1) % cap;
+    const int tail = wrap(minHead_ + minCount_ - 1);
     if (minValues_[tail] >= required) --minCount_;
     else break;
   }
-  const int slot = (minHead_ + minCount_) % cap;
+  const int slot = wrap(minHead_ + minCount_);
   minValues_[slot] = required;
   minIndices_[slot] = index_;
   ++minCount_;
   if (minIndices_[minHead_] <= index_ - window_) {
-    minHead_ = (minHead_ + 1) % cap;
+    minHead_ = wrap(minHead_ + 1);
     --minCount_;
   }
   const float windowMin = minValues_[minHead_];
@@ -86,7 +102,7 @@ float TruePeakLimiter::process(float x) noexcept {
 
   boxSum_ += static_cast<double>(released_) - boxRing_[boxPos_];
   boxRing_[boxPos_] = released_;
-  boxPos_ = (boxPos_ + 1) % window_;
+  if (++boxPos_ == window_) boxPos_ = 0;
   float gain = static_cast<float>(boxSum_ / window_);
   if (gain > 1.0f) gain = 1.0f;
   lastGain_ = gain;
@@ -94,8 +110,8 @@ float TruePeakLimiter::process(float x) noexcept {
   // Delay the audio so the gain acts on the samples it was computed for.
   const int size = latency_ + 1;
   audio_[audioPos_] = x;
-  const float delayed = audio_[(audioPos_ + 1) % size];
-  audioPos_ = (audioPos_ + 1) % size;
+  if (++audioPos_ == size) audioPos_ = 0;
+  const float delayed = audio_[audioPos_];  // the oldest sample, written `latency_` ago
   return delayed * gain;
 }
 

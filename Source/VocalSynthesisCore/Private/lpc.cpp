@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "vocalsynth/dsp_math.h"
+
 namespace vocalsynth {
 
 double levinsonDurbin(const double* r, int order, double* a, double* k) noexcept {
@@ -46,33 +48,34 @@ void EnvelopeWarper::prepare(double sampleRate, int order, int numBins) {
   sampleRate_ = sampleRate;
   order_ = order;
   numBins_ = numBins;
-  cosTable_.assign(static_cast<size_t>(numBins) * (order + 1), 0.0);
-  sinTable_.assign(static_cast<size_t>(numBins) * (order + 1), 0.0);
-  logPower_.assign(numBins, 0.0);
-  warpedPower_.assign(numBins, 0.0);
+  const auto stride = static_cast<size_t>(order + 1);
+  cosByBin_.assign(static_cast<size_t>(numBins) * stride, 0.0f);
+  sinByBin_.assign(static_cast<size_t>(numBins) * stride, 0.0f);
+  cosByLag_.assign(static_cast<size_t>(numBins) * stride, 0.0f);
+  logPower_.assign(numBins, 0.0f);
+  warpedPower_.assign(numBins, 0.0f);
+  predictor_.assign(stride, 0.0f);
   const double pi = 3.14159265358979323846;
   for (int b = 0; b < numBins; ++b) {
     const double w = (b + 0.5) * pi / numBins;  // bin centres on (0, pi)
     for (int lag = 0; lag <= order; ++lag) {
-      cosTable_[static_cast<size_t>(b) * (order + 1) + lag] = std::cos(w * lag);
-      sinTable_[static_cast<size_t>(b) * (order + 1) + lag] = std::sin(w * lag);
+      const auto c = static_cast<float>(std::cos(w * lag));
+      cosByBin_[static_cast<size_t>(b) * stride + lag] = c;
+      sinByBin_[static_cast<size_t>(b) * stride + lag] = static_cast<float>(std::sin(w * lag));
+      cosByLag_[static_cast<size_t>(lag) * numBins + b] = c;
     }
   }
 }
 
 void EnvelopeWarper::warp(const double* a, const WarpSettings& s, double* rOut) noexcept {
   const int stride = order_ + 1;
+  for (int j = 0; j <= order_; ++j) predictor_[j] = static_cast<float>(a[j]);
   // Envelope power 1/|A(e^jw)|^2 on the bin grid, in the log domain for interpolation.
   for (int b = 0; b < numBins_; ++b) {
-    const double* c = &cosTable_[static_cast<size_t>(b) * stride];
-    const double* sn = &sinTable_[static_cast<size_t>(b) * stride];
-    double re = 0.0, im = 0.0;
-    for (int j = 0; j <= order_; ++j) {
-      re += a[j] * c[j];
-      im -= a[j] * sn[j];
-    }
-    const double mag2 = re * re + im * im;
-    logPower_[b] = -std::log(mag2 > 1e-30 ? mag2 : 1e-30);
+    const float re = dot(predictor_.data(), &cosByBin_[static_cast<size_t>(b) * stride], stride);
+    const float im = dot(predictor_.data(), &sinByBin_[static_cast<size_t>(b) * stride], stride);
+    const float mag2 = re * re + im * im;
+    logPower_[b] = -std::log(mag2 > 1e-30f ? mag2 : 1e-30f);
   }
   // Warp: the output at frequency f' samples the input envelope at f = (f' - shift(f')) / scale.
   const double binHz = 0.5 * sampleRate_ / numBins_;
@@ -86,14 +89,13 @@ void EnvelopeWarper::warp(const double* a, const WarpSettings& s, double* rOut) 
     if (pos > numBins_ - 1) pos = numBins_ - 1;
     const int i0 = static_cast<int>(pos);
     const int i1 = i0 + 1 < numBins_ ? i0 + 1 : i0;
-    const double t = pos - i0;
+    const auto t = static_cast<float>(pos - i0);
     warpedPower_[b] = std::exp(logPower_[i0] + (logPower_[i1] - logPower_[i0]) * t);
   }
   // Inverse DTFT of the (even, real) warped power spectrum -> autocorrelation, lag-windowed.
   const double twoPiBwOverFs = 2.0 * 3.14159265358979323846 * s.extraBandwidthHz / sampleRate_;
   for (int lag = 0; lag <= order_; ++lag) {
-    double acc = 0.0;
-    for (int b = 0; b < numBins_; ++b) acc += warpedPower_[b] * cosTable_[static_cast<size_t>(b) * stride + lag];
+    const double acc = dot(warpedPower_.data(), &cosByLag_[static_cast<size_t>(lag) * numBins_], numBins_);
     const double x = twoPiBwOverFs * lag;
     rOut[lag] = acc / numBins_ * std::exp(-0.5 * x * x);
   }

@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "vocalsynth/dsp_math.h"
+
 namespace vocalsynth {
 
 namespace {
@@ -82,8 +84,7 @@ void PitchTracker::analyze() noexcept {
   float best = 0.0f;
   for (int lag = minLag_; lag <= maxLag_; ++lag) {
     const float* lagged = ref - lag;
-    float acc = 0.0f;
-    for (int i = 0; i < window_; ++i) acc += ref[i] * lagged[i];
+    const float acc = dot(ref, lagged, window_);
     const double denom = std::sqrt(refEnergy * lagEnergy) + 1e-20;
     const float value = static_cast<float>(acc / denom);
     nccf_[lag] = value;

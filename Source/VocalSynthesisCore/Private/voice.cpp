@@ -74,8 +74,8 @@ PrepareResult Voice::prepare(double sampleRateHz, int maxBlockSize, std::uint64_
   const double hopSeconds = static_cast<double>(hopTicks_ * kControlInterval) / fs;
   baseDelay_ = static_cast<int>(std::lround((pitch_.analysisDelaySeconds() + hopSeconds) * fs));
   delay_.prepare(2 * baseDelay_ + 8);
-  slowCoefficient_ = onePoleCoefficient(0.25, fs);
-  leakCoefficient_ = onePoleCoefficient(1.0, fs);
+  slowCoefficient_ = onePoleCoefficient(0.5, fs);
+  leakCoefficient_ = onePoleCoefficient(0.3, fs);
   tapSmoothing_ = onePoleCoefficient(0.12, controlRate);
   cycleGainCoefficient_ = onePoleCoefficient(0.0003, fs);
 
@@ -155,13 +155,15 @@ void Voice::resetState() noexcept {
   lpcHopCounter_ = 0;
   lpcTicksSinceUpdate_ = 0;
   pitch_.reset();
-  f0Current_ = 0.0f;
-  f0Step_ = 0.0f;
+  f0Current_ = f0Step_ = 0.0f;
+  logF0Current_ = logF0Step_ = 0.0f;
   pitchVoiced_ = false;
+  pitchNeeded_ = eff_.pitchEffects;
   delay_.reset();
   jitterOffset_ = jitterTarget_ = jitterSlope_ = 0.0f;
   stabOffset_ = 0.0f;
   logF0Slow_ = 0.0f;
+  wobbleSlow_ = 0.0f;
   haveSlowF0_ = false;
   for (int t = 0; t < kSwarmTaps; ++t) {
     tapOffset_[t] = tapStep_[t] = tapTarget_[t] = 0.0f;
@@ -328,15 +330,22 @@ void Voice::controlTick() noexcept {
 }
 
 void Voice::analysisHop() noexcept {
-  const bool needPitch = eff_.pitchEffects || jitterOffset_ != 0.0f || stabOffset_ != 0.0f;
-  if (needPitch) {
+  // The tracker runs only while something uses F0 (it restarts with ~20 ms of fresh history).
+  pitchNeeded_ = eff_.pitchEffects || jitterOffset_ != 0.0f || stabOffset_ != 0.0f;
+  if (pitchNeeded_) {
     pitch_.analyze();
     pitchVoiced_ = pitch_.voiced();
     const float target = pitch_.f0Hz() > 0.0f ? pitch_.f0Hz() : kDefaultF0Hz;
-    if (f0Current_ <= 0.0f) f0Current_ = target;
-    f0Step_ = (target - f0Current_) / static_cast<float>(hopTicks_ * kControlInterval);
+    if (f0Current_ <= 0.0f) {
+      f0Current_ = target;
+      logF0Current_ = std::log2(target);
+    }
+    const float hopSamples = static_cast<float>(hopTicks_ * kControlInterval);
+    f0Step_ = (target - f0Current_) / hopSamples;
+    logF0Step_ = (std::log2(target) - logF0Current_) / hopSamples;
   } else {
     f0Step_ = 0.0f;
+    logF0Step_ = 0.0f;
   }
   if (lpcActive_ && ++lpcHopCounter_ >= lpcEveryHops_) {
     lpcHopCounter_ = 0;
@@ -362,12 +371,7 @@ void Voice::lpcAnalysis() noexcept {
   }
   double r[kMaxLpcOrder + 1] = {};
   for (int lag = 0; lag <= order_; ++lag) {
-    float acc = 0.0f;
-    const float* a = frame_.data();
-    const float* b = frame_.data() + lag;
-    const int n = lpcWindow_ - lag;
-    for (int i = 0; i < n; ++i) acc += a[i] * b[i];
-    r[lag] = acc;
+    r[lag] = dot(frame_.data(), frame_.data() + lag, lpcWindow_ - lag);
   }
   if (r[0] < 1e-10 * lpcWindow_) {
     // Silence: glide to the identity filters.
@@ -469,10 +473,11 @@ float Voice::excitation(float e) noexcept {
 
 float Voice::processSample(float x) noexcept {
   const EffectiveStorage& fx = eff_;
-  pitch_.push(x);
+  if (pitchNeeded_) pitch_.push(x);
 
   // Glottal cycles follow the tracked F0 (held through unvoiced stretches).
   f0Current_ += f0Step_;
+  logF0Current_ += logF0Step_;
   if (fx.pitchEffects || jitterOffset_ != 0.0f) {
     const float f0 = f0Current_ > 0.0f ? f0Current_ : kDefaultF0Hz;
     cyclePhase_ += f0 / static_cast<float>(sampleRate_);
@@ -492,23 +497,32 @@ float Voice::processSample(float x) noexcept {
     cycleGain_ = 1.0f;
   }
 
-  // Pitch stabilizer: bend the delay so the output follows the slow F0 (Lucas-style delay
-  // modulation: output frequency = input frequency * (1 - d')).
+  // Pitch stabilizer: bend the delay so the output loses the F0 wobble (delay modulation:
+  // output frequency = input frequency * (1 - d')). The wobble is log-F0 through a 2nd-order
+  // high-pass (0.3 Hz): its integral, the delay offset, stays bounded when intonation drifts,
+  // while vibrato (4-8 Hz) is removed almost entirely.
   if (fx.stabilize > 0.0f && pitchVoiced_ && f0Current_ > 0.0f) {
-    const float logF0 = std::log2(f0Current_);
+    const float logF0 = logF0Current_;
     if (!haveSlowF0_) {
       logF0Slow_ = logF0;
+      wobbleSlow_ = 0.0f;
       haveSlowF0_ = true;
     }
     logF0Slow_ = logF0 + (logF0Slow_ - logF0) * slowCoefficient_;
-    const float ratio = std::exp2(logF0Slow_ - logF0);
-    stabOffset_ += (1.0f - ratio) * fx.stabilize;
-  }
-  if (stabOffset_ != 0.0f) {
-    stabOffset_ *= leakCoefficient_;
+    const float highPassed1 = logF0 - logF0Slow_;
+    wobbleSlow_ = highPassed1 + (wobbleSlow_ - highPassed1) * slowCoefficient_;
+    float step = (highPassed1 - wobbleSlow_) * 0.6931472f * fx.stabilize;
     const float limit = 0.85f * static_cast<float>(baseDelay_);
-    stabOffset_ = clampValue(stabOffset_, -limit, limit);
-    if (fx.stabilize == 0.0f && std::fabs(stabOffset_) < 1e-4f) stabOffset_ = 0.0f;
+    if (step * stabOffset_ > 0.0f) {
+      // Soft limit: corrections that push further out fade before the delay's end.
+      const float r = stabOffset_ / limit;
+      const float room = 1.0f - r * r * r * r;
+      step *= room > 0.0f ? room : 0.0f;
+    }
+    stabOffset_ += step;
+  } else if (stabOffset_ != 0.0f) {
+    stabOffset_ *= leakCoefficient_;
+    if (std::fabs(stabOffset_) < 1e-4f) stabOffset_ = 0.0f;
   }
 
   delay_.write(x);
@@ -545,11 +559,8 @@ float Voice::processSample(float x) noexcept {
     // Histories hold x[n-1..n-order] at historyPos_+1.. before this sample is written.
     const float* ah = &anaHistory_[historyPos_ + 1];
     const float* sh = &synHistory_[historyPos_ + 1];
-    float predAna = 0.0f, predSyn = 0.0f;
-    for (int j = 0; j < order_; ++j) {
-      predAna += aAna_[j + 1] * ah[j];
-      predSyn += aSyn_[j + 1] * sh[j];
-    }
+    const float predAna = dot(&aAna_[1], ah, order_);
+    const float predSyn = dot(&aSyn_[1], sh, order_);
     const float residual = pe + predAna;
     const float s = synthesisGain_ * excitation(residual) - predSyn;
     anaHistory_[historyPos_] = anaHistory_[historyPos_ + order_] = pe;
@@ -573,7 +584,7 @@ float Voice::processSample(float x) noexcept {
   }
 
   y += corporeal_.process(xd, fx.corporeal);
-  y += subliminal_.process(fx.subliminal);
+  if (fx.subliminal.any()) y += subliminal_.process(fx.subliminal);
 
   outputGain_ += outputGainStep_;
   y *= outputGain_;

@@ -53,6 +53,7 @@ class CorporealNoise {
   int voicedSamples_ = 0;
   bool phraseActive_ = false;
   int eventsStarted_ = 0;
+  int activeEvents_ = 0;
 };
 
 }  // namespace vocalsynth

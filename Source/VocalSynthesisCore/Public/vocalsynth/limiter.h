@@ -28,6 +28,7 @@ class TruePeakLimiter {
   int window_ = 1;
   int latency_ = 0;
   float ceiling_ = 0.89f;
+  float tapAbsSum_ = 1.0f;  // bound on |interpolated| / max|history|
   float releaseCoefficient_ = 0.0f;
   float released_ = 1.0f;
   // Running minimum over the window: a monotonic deque in fixed rings.

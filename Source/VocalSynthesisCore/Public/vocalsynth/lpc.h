@@ -42,10 +42,12 @@ class EnvelopeWarper {
   double sampleRate_ = 48000.0;
   int order_ = 0;
   int numBins_ = 0;
-  std::vector<double> cosTable_;  // [bin][lag], lag 0..order
-  std::vector<double> sinTable_;
-  std::vector<double> logPower_;
-  std::vector<double> warpedPower_;
+  std::vector<float> cosByBin_;  // [bin][lag]: evaluates A(e^jw) per bin
+  std::vector<float> sinByBin_;
+  std::vector<float> cosByLag_;  // [lag][bin]: inverse transform per lag
+  std::vector<float> logPower_;
+  std::vector<float> warpedPower_;
+  std::vector<float> predictor_;
 };
 
 }  // namespace vocalsynth

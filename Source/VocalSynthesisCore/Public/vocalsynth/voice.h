@@ -122,13 +122,15 @@ class Voice {
   // Pitch.
   PitchTracker pitch_;
   float f0Current_ = 0.0f, f0Step_ = 0.0f;
+  float logF0Current_ = 0.0f, logF0Step_ = 0.0f;  // the same ramp in log2 (stabilizer)
   bool pitchVoiced_ = false;
+  bool pitchNeeded_ = false;
 
   // Modulated delay: jitter, stabilizer, swarm.
   DelayLine delay_;
   int baseDelay_ = 0;
   float jitterOffset_ = 0.0f, jitterTarget_ = 0.0f, jitterSlope_ = 0.0f;
-  float stabOffset_ = 0.0f, logF0Slow_ = 0.0f, slowCoefficient_ = 0.0f, leakCoefficient_ = 0.0f;
+  float stabOffset_ = 0.0f, logF0Slow_ = 0.0f, wobbleSlow_ = 0.0f, slowCoefficient_ = 0.0f, leakCoefficient_ = 0.0f;
   bool haveSlowF0_ = false;
   static constexpr int kSwarmTaps = 3;
   float tapOffset_[kSwarmTaps] = {}, tapStep_[kSwarmTaps] = {}, tapTarget_[kSwarmTaps] = {};

@@ -1,0 +1,112 @@
+// Google Benchmark for the core: microseconds per voice per 50 ms of 48 kHz audio for every
+// archetype (the seed system's unit), and per-sample cost of the building blocks. The reference
+// is a plain copy of the same block measured in the same run, so ratios compare across machines.
+#include <benchmark/benchmark.h>
+
+#include <vector>
+
+#include "vocalsynth/vocalsynth.h"
+
+using namespace vocalsynth;
+
+namespace {
+
+constexpr double kRate = 48000.0;
+constexpr int kBlock = 2400;  // 50 ms at 48 kHz
+
+const std::vector<float>& anchor() {
+  static const std::vector<float> signal = [] {
+    std::vector<float> s(static_cast<size_t>(kRate));  // one second, cycled through
+    AnchorSettings settings;
+    settings.vowels = "aeiou";
+    settings.vibratoDepth = 0.01f;
+    renderAnchor(settings, kRate, s.data(), static_cast<int>(s.size()));
+    return s;
+  }();
+  return signal;
+}
+
+void BM_Reference_CopyBlock(benchmark::State& state) {
+  const auto& in = anchor();
+  std::vector<float> out(kBlock);
+  size_t pos = 0;
+  for (auto _ : state) {
+    std::copy(in.begin() + pos, in.begin() + pos + kBlock, out.begin());
+    benchmark::DoNotOptimize(out.data());
+    pos = (pos + kBlock) % (in.size() - kBlock);
+  }
+}
+BENCHMARK(BM_Reference_CopyBlock)->Unit(benchmark::kMicrosecond);
+
+void BM_Archetype(benchmark::State& state, const char* name) {
+  const auto& in = anchor();
+  std::vector<float> out(kBlock);
+  Voice voice;
+  voice.prepare(kRate, kBlock, 1);
+  voice.setParams(findArchetype(name)->params, true);
+  size_t pos = 0;
+  for (auto _ : state) {
+    voice.process(in.data() + pos, out.data(), kBlock);
+    benchmark::DoNotOptimize(out.data());
+    pos = (pos + kBlock) % (in.size() - kBlock);
+  }
+  state.counters["us_per_50ms"] = benchmark::Counter(static_cast<double>(state.iterations()),
+                                                     benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  state.counters["us_per_50ms"] = state.counters["us_per_50ms"].value * 1e6;
+  state.counters["realtime_x"] = benchmark::Counter(0.05 * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+}
+BENCHMARK_CAPTURE(BM_Archetype, human, "human")->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Archetype, vampire, "vampire")->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Archetype, zombie, "zombie")->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Archetype, werewolf, "werewolf")->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Archetype, wraith, "wraith")->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Archetype, ghoul, "ghoul")->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Archetype, lich, "lich")->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Archetype, banshee, "banshee")->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Archetype, golem, "golem")->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Archetype, swarm, "swarm")->Unit(benchmark::kMicrosecond);
+
+// Per-sample cost of single blocks: one parameter switched on over the neutral voice.
+void BM_Block(benchmark::State& state, const char* param, float value) {
+  const auto& in = anchor();
+  std::vector<float> out(kBlock);
+  Voice voice;
+  voice.prepare(kRate, kBlock, 1);
+  VoiceParams p;
+  if (param != nullptr) p.*(findParam(param)->member) = value;
+  voice.setParams(p, true);
+  size_t pos = 0;
+  for (auto _ : state) {
+    voice.process(in.data() + pos, out.data(), kBlock);
+    benchmark::DoNotOptimize(out.data());
+    pos = (pos + kBlock) % (in.size() - kBlock);
+  }
+  state.SetItemsProcessed(state.iterations() * kBlock);
+}
+BENCHMARK_CAPTURE(BM_Block, neutral, nullptr, 0.0f)->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Block, formant_scale, "formant_scale", 0.85f)->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Block, whisper, "whisper", 0.5f)->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Block, jitter, "jitter", 0.5f)->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Block, pitch_stabilize, "pitch_stabilize", 1.0f)->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Block, subharmonic_octave, "subharmonic_octave", 0.6f)->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Block, hollowness, "hollowness", 0.5f)->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Block, swarm, "swarm", 0.8f)->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Block, wet_pops, "wet_pops", 0.8f)->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Block, heartbeat, "heartbeat", 0.8f)->Unit(benchmark::kMicrosecond);
+
+void BM_Svf(benchmark::State& state) {
+  Svf svf;
+  svf.setup(1000.0f, 0.7f, 48000.0f);
+  const auto& in = anchor();
+  for (auto _ : state) {
+    float acc = 0.0f;
+    for (int i = 0; i < kBlock; ++i) acc += svf.bandPass(in[i]);
+    benchmark::DoNotOptimize(acc);
+  }
+  state.SetItemsProcessed(state.iterations() * kBlock);
+}
+BENCHMARK(BM_Svf)->Unit(benchmark::kMicrosecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();
