@@ -1,7 +1,8 @@
 // Parameter smoothing: setters store targets, a smoother moves toward them (house rule 4).
 // One-pole exponential approach with a time constant given in seconds, so the glide sounds the
-// same at 16 kHz and 96 kHz. Once within `kSnap` of the target it lands exactly on it, so a
-// settled parameter is bit-exact (a neutral preset stays transparent).
+// same at 16 kHz and 96 kHz. Once within `kSnap` (relative to the target's magnitude, at least
+// absolute) of the target, or when float rounding stops its progress, it lands exactly on the
+// target, so a settled parameter is bit-exact (a neutral preset stays transparent).
 #pragma once
 
 #include <cmath>
@@ -26,8 +27,9 @@ class Smoother {
 
   float next() noexcept {
     if (current_ != target_) {
-      current_ = target_ + (current_ - target_) * coefficient_;
-      if (std::fabs(current_ - target_) < kSnap) current_ = target_;
+      const float next = target_ + (current_ - target_) * coefficient_;
+      const float magnitude = std::fabs(target_) > 1.0f ? std::fabs(target_) : 1.0f;
+      current_ = (next == current_ || std::fabs(next - target_) < kSnap * magnitude) ? target_ : next;
     }
     return current_;
   }

@@ -1,0 +1,226 @@
+// The voice engine measured on its output: transparency, block-size independence,
+// determinism, reset, NaN containment, the true-peak ceiling, no allocation on the audio path.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <cmath>
+#include <cstdlib>
+#include <new>
+#include <vector>
+
+#include "test_helpers.h"
+
+using namespace vocalsynth;
+
+// --- Allocation counter: every operator new in this test binary is counted while armed. -----
+namespace {
+std::atomic<bool> gCountAllocations{false};
+std::atomic<long> gAllocations{0};
+}  // namespace
+
+void* operator new(std::size_t size) {
+  if (gCountAllocations.load(std::memory_order_relaxed)) gAllocations.fetch_add(1, std::memory_order_relaxed);
+  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
+  throw std::bad_alloc();
+}
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+
+namespace {
+
+const double kRate = 48000.0;
+
+std::vector<const char*> archetypeNames() {
+  std::vector<const char*> names;
+  for (std::size_t i = 0; i < archetypeCount(); ++i) names.push_back(archetypes()[i].name);
+  return names;
+}
+
+}  // namespace
+
+TEST(Voice, PrepareRejectsUnsupportedSettings) {
+  Voice v;
+  EXPECT_EQ(v.prepare(8000.0, 256), PrepareResult::UnsupportedSampleRate);
+  EXPECT_EQ(v.prepare(192000.0, 256), PrepareResult::UnsupportedSampleRate);
+  EXPECT_EQ(v.prepare(std::nan(""), 256), PrepareResult::UnsupportedSampleRate);
+  EXPECT_EQ(v.prepare(48000.0, 0), PrepareResult::InvalidBlockSize);
+  EXPECT_FALSE(v.isPrepared());
+  // An unprepared voice outputs silence rather than garbage.
+  std::vector<float> in(64, 0.5f), out(64, 1.0f);
+  v.process(in.data(), out.data(), 64);
+  for (float y : out) EXPECT_EQ(y, 0.0f);
+}
+
+TEST(Voice, HumanIsTransparent) {
+  const auto in = vs_test::anchor(kRate, 2.0);
+  Voice v;
+  ASSERT_EQ(v.prepare(kRate, 512, 1), PrepareResult::Ok);
+  v.setParams(findArchetype("human")->params, true);
+  std::vector<float> padded(in);
+  padded.resize(in.size() + static_cast<size_t>(v.latencySamples()), 0.0f);
+  const auto out = vs_test::render(v, padded, 512);
+  double residual = 0.0, signal = 0.0;
+  for (size_t i = 0; i < in.size(); ++i) {
+    const double d = out[i + static_cast<size_t>(v.latencySamples())] - in[i];
+    residual += d * d;
+    signal += static_cast<double>(in[i]) * in[i];
+  }
+  EXPECT_LT(10.0 * std::log10(residual / signal + 1e-30), -60.0);
+}
+
+TEST(Voice, OutputDoesNotDependOnBlockSize) {
+  const auto in = vs_test::anchor(kRate, 0.1);  // 4800 samples
+  ASSERT_EQ(in.size(), 4800u);
+  for (const char* name : archetypeNames()) {
+    const auto whole = vs_test::renderArchetype(name, in, kRate, 4800);
+    const auto single = vs_test::renderArchetype(name, in, kRate, 1);
+    // Random block sizes.
+    Voice v;
+    v.prepare(kRate, 4800, 3);
+    v.setParams(findArchetype(name)->params, true);
+    std::vector<float> randomBlocks(in.size());
+    Random r(99);
+    for (size_t pos = 0; pos < in.size();) {
+      const int n = static_cast<int>(std::min<size_t>(1 + r.nextU32() % 700, in.size() - pos));
+      v.process(in.data() + pos, randomBlocks.data() + pos, n);
+      pos += static_cast<size_t>(n);
+    }
+    double worst = 0.0;
+    for (size_t i = 0; i < in.size(); ++i) {
+      worst = std::max(worst, static_cast<double>(std::fabs(whole[i] - single[i])));
+      worst = std::max(worst, static_cast<double>(std::fabs(whole[i] - randomBlocks[i])));
+    }
+    EXPECT_LE(worst, 1e-6) << name;
+  }
+}
+
+TEST(Voice, SameSeedIsBitIdenticalAndSeedsDiffer) {
+  const auto in = vs_test::anchor(kRate, 1.0);
+  for (const char* name : archetypeNames()) {
+    const auto a = vs_test::renderArchetype(name, in, kRate, 333, 11);
+    const auto b = vs_test::renderArchetype(name, in, kRate, 333, 11);
+    ASSERT_EQ(a, b) << name;
+  }
+  const auto z1 = vs_test::renderArchetype("zombie", in, kRate, 256, 1);
+  const auto z2 = vs_test::renderArchetype("zombie", in, kRate, 256, 2);
+  EXPECT_NE(z1, z2);
+}
+
+TEST(Voice, ResetGivesAFreshVoice) {
+  const auto in = vs_test::anchor(kRate, 0.5);
+  Voice v;
+  v.prepare(kRate, 256, 5);
+  v.setParams(findArchetype("werewolf")->params, true);
+  const auto first = vs_test::render(v, in, 256);
+  v.reset();
+  const auto second = vs_test::render(v, in, 256);
+  EXPECT_EQ(first, second);
+}
+
+TEST(Voice, NonFiniteInputIsContainedAndReported) {
+  auto in = vs_test::anchor(kRate, 1.0);
+  in[10000] = std::nanf("");
+  in[20000] = INFINITY;
+  Voice v;
+  v.prepare(kRate, 512, 1);
+  v.setParams(findArchetype("zombie")->params, true);
+  const auto out = vs_test::render(v, in, 512);
+  for (size_t i = 0; i < out.size(); ++i) ASSERT_TRUE(std::isfinite(out[i])) << "sample " << i;
+  EXPECT_EQ(v.nonFiniteInputCount(), 2u);
+  // The voice recovers: the last half second still carries the voice.
+  EXPECT_GT(vs_test::toDb(vs_test::rms(out, 30000, 48000)), -40.0);
+}
+
+TEST(Voice, EveryArchetypeStaysBelowZeroDbTruePeakEvenWhenDrivenHard) {
+  auto in = vs_test::anchor(kRate, 1.0);
+  for (float& x : in) x *= 1.9f;  // anchor peaks near +0 dBFS
+  for (const char* name : archetypeNames()) {
+    VoiceParams p = findArchetype(name)->params;
+    p.outputGainDb = 12.0f;
+    Voice v;
+    v.prepare(kRate, 512, 1);
+    v.setParams(p, true);
+    const auto out = vs_test::render(v, in, 512);
+    EXPECT_LE(vs_test::truePeak(out), 1.0) << name;
+    EXPECT_GT(vs_test::toDb(vs_test::rms(out)), -30.0) << name << " should still be loud";
+  }
+}
+
+TEST(Voice, WorksAtEveryCommonSampleRate) {
+  for (double rate : {16000.0, 22050.0, 32000.0, 44100.0, 48000.0, 88200.0, 96000.0}) {
+    const auto in = vs_test::anchor(rate, 0.6);
+    for (const char* name : {"zombie", "werewolf", "wraith", "golem"}) {
+      const auto out = vs_test::renderArchetype(name, in, rate, 480);
+      for (float y : out) ASSERT_TRUE(std::isfinite(y)) << name << " @ " << rate;
+      EXPECT_GT(vs_test::toDb(vs_test::rms(out)), -40.0) << name << " @ " << rate;
+    }
+  }
+}
+
+TEST(Voice, ProcessNeverAllocates) {
+  const auto in = vs_test::anchor(kRate, 1.0);
+  std::vector<float> out(in.size());
+  for (const char* name : archetypeNames()) {
+    Voice v;
+    v.prepare(kRate, 512, 1);
+    v.setParams(findArchetype(name)->params);
+    v.setIntensity({0.9f, 0.2f});
+    gAllocations = 0;
+    gCountAllocations = true;
+    for (size_t pos = 0; pos + 512 <= in.size(); pos += 512) v.process(in.data() + pos, out.data() + pos, 512);
+    v.setParams(findArchetype("human")->params);  // parameter changes do not allocate either
+    v.process(in.data(), out.data(), 512);
+    v.reset();
+    gCountAllocations = false;
+    EXPECT_EQ(gAllocations.load(), 0) << name;
+  }
+}
+
+TEST(Params, TableMatchesDefaultsAndPresetsStayInRange) {
+  const VoiceParams defaults;
+  for (std::size_t i = 0; i < paramCount(); ++i) {
+    const ParamInfo& info = paramInfos()[i];
+    EXPECT_EQ(defaults.*(info.member), info.defaultValue) << info.name;
+    EXPECT_LE(info.minValue, info.defaultValue) << info.name;
+    EXPECT_GE(info.maxValue, info.defaultValue) << info.name;
+    EXPECT_EQ(findParam(info.name), &info);
+  }
+  for (std::size_t a = 0; a < archetypeCount(); ++a) {
+    VoiceParams p = archetypes()[a].params;
+    EXPECT_EQ(clampToRanges(p), 0) << archetypes()[a].name;
+  }
+  EXPECT_EQ(findParam("no_such_param"), nullptr);
+  EXPECT_NE(findArchetype("ZoMbIe"), nullptr);
+  EXPECT_EQ(findArchetype("dragon"), nullptr);
+}
+
+TEST(Params, MorphEndpointsAreBitExactAndMidpointIsBetween) {
+  const VoiceParams& a = findArchetype("zombie")->params;
+  const VoiceParams& b = findArchetype("wraith")->params;
+  const VoiceParams m0 = morph(a, b, 0.0f), m1 = morph(a, b, 1.0f), mid = morph(a, b, 0.5f);
+  for (std::size_t i = 0; i < paramCount(); ++i) {
+    const ParamInfo& info = paramInfos()[i];
+    EXPECT_EQ(m0.*(info.member), a.*(info.member)) << info.name;
+    EXPECT_EQ(m1.*(info.member), b.*(info.member)) << info.name;
+    EXPECT_FLOAT_EQ(mid.*(info.member), 0.5f * (a.*(info.member) + b.*(info.member))) << info.name;
+  }
+  // And the sound at the endpoints is the endpoint's sound, bit for bit.
+  const auto in = vs_test::anchor(kRate, 0.5);
+  Voice v1, v2;
+  v1.prepare(kRate, 256, 4);
+  v2.prepare(kRate, 256, 4);
+  v1.setParams(a, true);
+  v2.setParams(m0, true);
+  EXPECT_EQ(vs_test::render(v1, in, 256), vs_test::render(v2, in, 256));
+}
+
+TEST(Params, OutOfRangeValuesAreClampedAtTheBoundary) {
+  VoiceParams p;
+  p.roughness = 7.0f;
+  p.formantShiftHz = -1000.0f;
+  p.jitter = std::nanf("");
+  EXPECT_EQ(clampToRanges(p), 3);
+  EXPECT_EQ(p.roughness, 1.0f);
+  EXPECT_EQ(p.formantShiftHz, -200.0f);
+  EXPECT_EQ(p.jitter, 0.0f);
+}
