@@ -99,7 +99,7 @@ void EnvelopeWarper::warp(const double* a, const WarpSettings& s, double* rOut) 
     const double x = twoPiBwOverFs * lag;
     rOut[lag] = acc / numBins_ * std::exp(-0.5 * x * x);
   }
-  rOut[0] *= 1.0001;  // white-noise correction keeps the fit well conditioned
+  rOut[0] *= 1.00001;  // white-noise correction (-50 dB) keeps the fit well conditioned
 }
 
 }  // namespace vocalsynth

@@ -79,22 +79,26 @@ PrepareResult Voice::prepare(double sampleRateHz, int maxBlockSize, std::uint64_
   tapSmoothing_ = onePoleCoefficient(0.12, controlRate);
   cycleGainCoefficient_ = onePoleCoefficient(0.0003, fs);
 
-  // LPC: order ~ 2 poles per kHz of formant band plus the glottal/radiation slope.
-  order_ = static_cast<int>(std::lround(fs / 1000.0)) + 2;
+  // LPC at the voice-band rate: order ~ 1 pole pair per kHz plus the glottal/radiation slope.
+  bands_.prepare(fs);
+  bandRate_ = bands_.bandRate();
+  bandMixStep_ = static_cast<float>(1.0 / (0.01 * fs));  // 10 ms crossfades in and out
+  order_ = static_cast<int>(std::lround(bandRate_ / 1000.0)) + 2;
   if (order_ > kMaxLpcOrder) order_ = kMaxLpcOrder;
-  lpcWindow_ = static_cast<int>(std::lround(0.025 * fs));
+  lpcWindow_ = static_cast<int>(std::lround(0.025 * bandRate_));
   hann_.resize(lpcWindow_);
   for (int i = 0; i < lpcWindow_; ++i) hann_[i] = 0.5f - 0.5f * std::cos(kTwoPi * (i + 0.5f) / lpcWindow_);
   frame_.assign(lpcWindow_, 0.0f);
   analysisRing_.assign(nextPowerOfTwo(lpcWindow_ + 1), 0.0f);
   analysisMask_ = static_cast<int>(analysisRing_.size()) - 1;
-  preEmphasisCoefficient_ = static_cast<float>(std::exp(-2.0 * 3.14159265358979 * 250.0 / fs));
-  warper_.prepare(fs, order_, nextPowerOfTwo(static_cast<int>(fs / 2.0 / 100.0)));
+  preEmphasisCoefficient_ = static_cast<float>(std::exp(-2.0 * 3.14159265358979 * 250.0 / bandRate_));
+  warper_.prepare(bandRate_, order_, nextPowerOfTwo(static_cast<int>(bandRate_ / 2.0 / 60.0)));
 
   const float fsf = static_cast<float>(fs);
-  tilt_.setup(1000.0f, fsf);
-  breathFilter_.setup(1800.0f, 0.6f, fsf);
-  powerCoefficient_ = onePoleCoefficient(0.010, fs);
+  const auto bandf = static_cast<float>(bandRate_);
+  tilt_.setup(1000.0f, bandf);
+  breathFilter_.setup(1800.0f, 0.6f, bandf);
+  powerCoefficient_ = onePoleCoefficient(0.010, bandRate_);
 
   tubeDelay1_ = static_cast<int>(std::lround(0.0034 * fs));
   tubeDelay2_ = static_cast<int>(std::lround(0.0053 * fs));
@@ -105,7 +109,7 @@ PrepareResult Voice::prepare(double sampleRateHz, int maxBlockSize, std::uint64_
   corporeal_.prepare(fs, seed);
   subliminal_.prepare(fs, seed);
   limiter_.prepare(fs);
-  latency_ = baseDelay_ + limiter_.latencySamples();
+  latency_ = baseDelay_ + bands_.latencySamples() + limiter_.latencySamples();
 
   prepared_ = true;
   // Start from the parameters already written (neutral by default), without a glide.
@@ -172,9 +176,12 @@ void Voice::resetState() noexcept {
   cyclePhase_ = 0.0f;
   cycleGain_ = cycleGainTarget_ = 1.0f;
   cycleCount2_ = cycleCount3_ = 0;
+  bands_.reset();
+  bandPathRunning_ = false;
+  bandMix_ = 0.0f;
   for (auto& v : analysisRing_) v = 0.0f;
   analysisPos_ = 0;
-  preEmphasisInput_ = preEmphasisDelayed_ = deEmphasisState_ = 0.0f;
+  preEmphasisState_ = deEmphasisState_ = 0.0f;
   for (int i = 0; i < kMaxLpcOrder; ++i) kAnaPrev_[i] = kAnaNext_[i] = kSynPrev_[i] = kSynNext_[i] = 0.0;
   gainPrev_ = gainNext_ = 1.0;
   for (int i = 0; i <= kMaxLpcOrder; ++i) aAna_[i] = aSyn_[i] = 0.0f;
@@ -299,14 +306,19 @@ void Voice::controlTick() noexcept {
 
   const bool wasActive = lpcActive_;
   lpcActive_ = eff_.lpcNeeded;
-  if (lpcActive_ && !wasActive) {
-    // Start from the identity filters and glide into the next analysed envelope.
+  if (lpcActive_ && !wasActive && !bandPathRunning_) {
+    // Start from silence-free identity filters and glide into the next analysed envelope.
     for (int i = 0; i < order_; ++i) kAnaPrev_[i] = kAnaNext_[i] = kSynPrev_[i] = kSynNext_[i] = 0.0;
     gainPrev_ = gainNext_ = 1.0;
     lpcTicksSinceUpdate_ = 0;
+    bands_.reset();
+    for (auto& v : anaHistory_) v = 0.0;
+    for (auto& v : synHistory_) v = 0.0;
+    preEmphasisState_ = deEmphasisState_ = 0.0f;
+    bandPathRunning_ = true;
     lpcAnalysis();
   }
-  if (lpcActive_) interpolateCoefficients();
+  if (bandPathRunning_) interpolateCoefficients();
 
   // Swarm copies: each tap glides toward a new random offset every 0.2-0.4 s.
   if (eff_.swarm > 0.0f || tapOffset_[0] != 0.0f || tapOffset_[1] != 0.0f || tapOffset_[2] != 0.0f) {
@@ -347,7 +359,7 @@ void Voice::analysisHop() noexcept {
     f0Step_ = 0.0f;
     logF0Step_ = 0.0f;
   }
-  if (lpcActive_ && ++lpcHopCounter_ >= lpcEveryHops_) {
+  if (bandPathRunning_ && ++lpcHopCounter_ >= lpcEveryHops_) {
     lpcHopCounter_ = 0;
     lpcAnalysis();
   }
@@ -382,7 +394,7 @@ void Voice::lpcAnalysis() noexcept {
   // 60 Hz Gaussian lag window + white-noise correction: a well-conditioned, stable fit.
   const double w0 = 2.0 * 3.14159265358979 * 60.0 / sampleRate_;
   for (int lag = 1; lag <= order_; ++lag) r[lag] *= std::exp(-0.5 * (w0 * lag) * (w0 * lag));
-  r[0] *= 1.0001;
+  r[0] *= 1.00001;  // white-noise correction: a -50 dB floor keeps the fit well conditioned
   double a[kMaxLpcOrder + 1] = {};
   double k[kMaxLpcOrder];
   levinsonDurbin(r, order_, a, k);
@@ -410,10 +422,10 @@ void Voice::interpolateCoefficients() noexcept {
   double scratch[kMaxLpcOrder + 1];
   for (int i = 0; i < order_; ++i) k[i] = kAnaPrev_[i] + (kAnaNext_[i] - kAnaPrev_[i]) * f;
   reflectionToPredictor(k, order_, a, scratch);
-  for (int i = 0; i <= order_; ++i) aAna_[i] = static_cast<float>(a[i]);
+  for (int i = 0; i <= order_; ++i) aAna_[i] = a[i];
   for (int i = 0; i < order_; ++i) k[i] = kSynPrev_[i] + (kSynNext_[i] - kSynPrev_[i]) * f;
   reflectionToPredictor(k, order_, a, scratch);
-  for (int i = 0; i <= order_; ++i) aSyn_[i] = static_cast<float>(a[i]);
+  for (int i = 0; i <= order_; ++i) aSyn_[i] = a[i];
   synthesisGain_ = static_cast<float>(gainPrev_ + (gainNext_ - gainPrev_) * f);
 }
 
@@ -452,7 +464,7 @@ float Voice::excitation(float e) noexcept {
       roughFrom_ = roughTo_;
       roughTo_ = random_.bipolar();
       const float rateHz = 25.0f + 55.0f * random_.uniform();
-      roughIncrement_ = rateHz / static_cast<float>(sampleRate_);
+      roughIncrement_ = rateHz / static_cast<float>(bandRate_);
     }
     const float m = roughFrom_ + (roughTo_ - roughFrom_) * roughPhase_;
     e *= 1.0f + kRoughDepth * fx.roughness * m;
@@ -545,33 +557,21 @@ float Voice::processSample(float x) noexcept {
     xd = sum / std::sqrt(1.0f + kSwarmTaps * w * w);
   }
 
-  // Pre-emphasis (analysis ring: undelayed input; filter path: delayed voice).
-  const float peInput = x - preEmphasisCoefficient_ * preEmphasisInput_;
-  preEmphasisInput_ = x;
-  analysisRing_[analysisPos_] = peInput;
-  analysisPos_ = (analysisPos_ + 1) & analysisMask_;
-  const float pe = xd - preEmphasisCoefficient_ * preEmphasisDelayed_;
-  preEmphasisDelayed_ = xd;
-
+  // Formant stage in the voice band, crossfaded against the bypass when it starts or stops.
   float y;
-  historyPos_ = historyPos_ == 0 ? order_ - 1 : historyPos_ - 1;
-  if (lpcActive_) {
-    // Histories hold x[n-1..n-order] at historyPos_+1.. before this sample is written.
-    const float* ah = &anaHistory_[historyPos_ + 1];
-    const float* sh = &synHistory_[historyPos_ + 1];
-    const float predAna = dot(&aAna_[1], ah, order_);
-    const float predSyn = dot(&aSyn_[1], sh, order_);
-    const float residual = pe + predAna;
-    const float s = synthesisGain_ * excitation(residual) - predSyn;
-    anaHistory_[historyPos_] = anaHistory_[historyPos_ + order_] = pe;
-    synHistory_[historyPos_] = synHistory_[historyPos_ + order_] = s;
-    y = s + preEmphasisCoefficient_ * deEmphasisState_;
-    deEmphasisState_ = y;
+  if (bandPathRunning_) {
+    float band = 0.0f;
+    if (bands_.push(xd, true, band)) bands_.submit(band, processBandSample(band));
+    const float banded = bands_.output();
+    const float bypass = bands_.delayedInput();
+    if (lpcActive_ && bandMix_ < 1.0f) bandMix_ = bandMix_ + bandMixStep_ < 1.0f ? bandMix_ + bandMixStep_ : 1.0f;
+    if (!lpcActive_) bandMix_ = bandMix_ - bandMixStep_ > 0.0f ? bandMix_ - bandMixStep_ : 0.0f;
+    y = bandMix_ == 1.0f ? banded : bypass + (banded - bypass) * bandMix_;
+    if (!lpcActive_ && bandMix_ == 0.0f) bandPathRunning_ = false;
   } else {
-    anaHistory_[historyPos_] = anaHistory_[historyPos_ + order_] = pe;
-    synHistory_[historyPos_] = synHistory_[historyPos_ + order_] = pe;
-    deEmphasisState_ = xd;
-    y = xd;
+    float unused = 0.0f;
+    bands_.push(xd, false, unused);
+    y = bands_.delayedInput();
   }
 
   // Hollow tube: two damped feedback combs at unrelated lengths (3.4 and 5.3 ms).
@@ -589,6 +589,25 @@ float Voice::processSample(float x) noexcept {
   outputGain_ += outputGainStep_;
   y *= outputGain_;
   return limiter_.process(y);
+}
+
+float Voice::processBandSample(float x) noexcept {
+  // Pre-emphasis flattens the spectral tilt so the all-pole fit spends its poles on formants.
+  const float pe = x - preEmphasisCoefficient_ * preEmphasisState_;
+  preEmphasisState_ = x;
+  analysisRing_[analysisPos_] = pe;
+  analysisPos_ = (analysisPos_ + 1) & analysisMask_;
+  // Histories hold x[n-1..n-order] at historyPos_+1.. before this sample is written (mirrored).
+  historyPos_ = historyPos_ == 0 ? order_ - 1 : historyPos_ - 1;
+  const double predAna = dot(&aAna_[1], &anaHistory_[historyPos_ + 1], order_);
+  const double predSyn = dot(&aSyn_[1], &synHistory_[historyPos_ + 1], order_);
+  const auto residual = static_cast<float>(pe + predAna);
+  const double s = synthesisGain_ * excitation(residual) - predSyn;
+  anaHistory_[historyPos_] = anaHistory_[historyPos_ + order_] = pe;
+  synHistory_[historyPos_] = synHistory_[historyPos_ + order_] = s;
+  const float y = static_cast<float>(s) + preEmphasisCoefficient_ * deEmphasisState_;
+  deEmphasisState_ = y;
+  return y;
 }
 
 void Voice::process(const float* in, float* out, int n) noexcept {

@@ -31,13 +31,14 @@ inline bool isFinite(float x) noexcept { return std::isfinite(x); }
 /// Dot product with eight independent accumulators: the compiler turns the inner loop into SIMD
 /// multiply-adds without -ffast-math (a single accumulator is a serial dependency chain).
 /// The summation order is fixed, so results are deterministic on every platform.
-inline float dot(const float* a, const float* b, int n) noexcept {
-  float acc[8] = {0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f};
+template <class T>
+inline T dot(const T* a, const T* b, int n) noexcept {
+  T acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
   int i = 0;
   for (; i + 8 <= n; i += 8) {
     for (int k = 0; k < 8; ++k) acc[k] += a[i + k] * b[i + k];
   }
-  float tail = 0.0f;
+  T tail = 0;
   for (; i < n; ++i) tail += a[i] * b[i];
   return ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7])) + tail;
 }

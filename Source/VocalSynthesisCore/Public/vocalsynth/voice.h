@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "vocalsynth/band_splitter.h"
 #include "vocalsynth/corporeal_noise.h"
 #include "vocalsynth/delay_line.h"
 #include "vocalsynth/limiter.h"
@@ -87,6 +88,7 @@ class Voice {
   void interpolateCoefficients() noexcept;
   void newGlottalCycle(float periodSamples) noexcept;
   float processSample(float x) noexcept;
+  float processBandSample(float x) noexcept;
   float excitation(float e) noexcept;
 
   // Configuration.
@@ -145,17 +147,21 @@ class Voice {
   int order_ = 0;
   int lpcWindow_ = 0;
   std::vector<float> hann_, frame_;
-  std::vector<float> analysisRing_;  // pre-emphasised, undelayed input (lookahead for the envelope)
+  BandSplitter bands_;          // the LPC stage and excitation shaping run at bands_.bandRate()
+  double bandRate_ = 16000.0;
+  bool bandPathRunning_ = false;
+  float bandMix_ = 0.0f, bandMixStep_ = 0.0f;  // crossfade between bypass and band path
+  std::vector<float> analysisRing_;  // pre-emphasised voice band
   int analysisMask_ = 0, analysisPos_ = 0;
   float preEmphasisCoefficient_ = 0.9f;
-  float preEmphasisInput_ = 0.0f, preEmphasisDelayed_ = 0.0f, deEmphasisState_ = 0.0f;
+  float preEmphasisState_ = 0.0f, deEmphasisState_ = 0.0f;
   EnvelopeWarper warper_;
   double kAnaPrev_[kMaxLpcOrder] = {}, kAnaNext_[kMaxLpcOrder] = {};
   double kSynPrev_[kMaxLpcOrder] = {}, kSynNext_[kMaxLpcOrder] = {};
   double gainPrev_ = 1.0, gainNext_ = 1.0;
-  float aAna_[kMaxLpcOrder + 1] = {}, aSyn_[kMaxLpcOrder + 1] = {};
+  double aAna_[kMaxLpcOrder + 1] = {}, aSyn_[kMaxLpcOrder + 1] = {};  // double: high-order all-pole filters are ill-conditioned in float
   float synthesisGain_ = 1.0f;
-  float anaHistory_[2 * kMaxLpcOrder] = {}, synHistory_[2 * kMaxLpcOrder] = {};
+  double anaHistory_[2 * kMaxLpcOrder] = {}, synHistory_[2 * kMaxLpcOrder] = {};
   int historyPos_ = 0;
   bool lpcActive_ = false;
 
