@@ -89,17 +89,21 @@ VoiceParams ghoul() {
 }
 
 VoiceParams lich() {
-  // Ancient and cold: hollow, still, a dry rasp, a hum of old power.
+  // Ancient and decayed: a dried, hollow, blurred tract, half-whispered, perfectly still, a dry
+  // rasp and the hum of old power.
   VoiceParams p;
   p.hollowness = 0.7f;
-  p.roughness = 0.3f;
-  p.whisper = 0.2f;
+  p.roughness = 0.35f;
+  p.whisper = 0.35f;
   p.pitchStabilize = 1.0f;
   p.formantShiftHz = -80.0f;
+  p.formantScale = 0.9f;
+  p.bandwidthScale = 1.6f;
   p.tension = 0.7f;
-  p.hum = 0.3f;
+  p.hum = 0.4f;
   p.humHz = 35.0f;
   p.creaks = 0.3f;
+  p.rasps = 0.3f;
   return p;
 }
 

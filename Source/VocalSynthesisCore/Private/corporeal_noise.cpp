@@ -7,7 +7,7 @@
 namespace vocalsynth {
 
 namespace {
-constexpr float kOnsetRatio = 1.8f;
+constexpr float kOnsetRatio = 3.0f;  // +10 dB over the recent valley
 constexpr float kGate = 0.01f;  // -40 dBFS: quieter anchors trigger nothing
 }  // namespace
 
@@ -16,6 +16,7 @@ void CorporealNoise::prepare(double sampleRate, std::uint64_t seed) noexcept {
   seed_ = seed;
   fastCoefficient_ = onePoleCoefficient(0.005, sampleRate);
   slowCoefficient_ = onePoleCoefficient(0.150, sampleRate);
+  valleyCoefficient_ = onePoleCoefficient(0.100, sampleRate);
   refractoryLength_ = static_cast<int>(0.12 * sampleRate);
   reset();
 }
@@ -26,7 +27,7 @@ void CorporealNoise::reset() noexcept {
     e.kind = Kind::None;
     e.filter.reset();
   }
-  fastEnvelope_ = slowEnvelope_ = 0.0f;
+  fastEnvelope_ = slowEnvelope_ = valley_ = 0.0f;
   refractory_ = 0;
   voicedSamples_ = 0;
   phraseActive_ = false;
@@ -127,11 +128,14 @@ float CorporealNoise::process(float envelopeInput, const CorporealAmounts& amoun
   const float rectified = std::fabs(envelopeInput);
   fastEnvelope_ = rectified + (fastEnvelope_ - rectified) * fastCoefficient_;
   slowEnvelope_ = rectified + (slowEnvelope_ - rectified) * slowCoefficient_;
+  // Valley: drops with the fast envelope at once, recovers over ~100 ms; an onset is a rise of
+  // the fast envelope well above the recent valley (a syllable, not just the phrase start).
+  valley_ = fastEnvelope_ < valley_ ? fastEnvelope_ : fastEnvelope_ + (valley_ - fastEnvelope_) * valleyCoefficient_;
   if (refractory_ > 0) --refractory_;
 
   if (amounts.any()) {
     const float level = slowEnvelope_ > 0.05f ? slowEnvelope_ : 0.05f;
-    const bool onset = refractory_ == 0 && fastEnvelope_ > kGate && fastEnvelope_ > kOnsetRatio * slowEnvelope_;
+    const bool onset = refractory_ == 0 && fastEnvelope_ > kGate && fastEnvelope_ > kOnsetRatio * valley_;
     if (onset) {
       refractory_ = refractoryLength_;
       if (random_.chance(amounts.clicks)) trigger(Kind::Click, level * 1.2f * amounts.clicks);

@@ -115,6 +115,8 @@ PrepareResult Voice::prepare(double sampleRateHz, int maxBlockSize, std::uint64_
   // Start from the parameters already written (neutral by default), without a glide.
   ControlBlock block;
   pipeline_.read(block);
+  seenParamSnap_ = block.paramSnapGeneration;
+  seenIntensitySnap_ = block.intensitySnapGeneration;
   block.params = writerCopy_.params;
   block.intensity = writerCopy_.intensity;
   for (std::size_t i = 0; i < paramCount(); ++i) {
@@ -129,8 +131,7 @@ PrepareResult Voice::prepare(double sampleRateHz, int maxBlockSize, std::uint64_
 void Voice::setParams(const VoiceParams& params, bool immediate) noexcept {
   writerCopy_.params = params;
   clampToRanges(writerCopy_.params);
-  writerCopy_.immediateParams = immediate;
-  writerCopy_.immediateIntensity = false;
+  if (immediate) ++writerCopy_.paramSnapGeneration;
   pipeline_.write(writerCopy_);
 }
 
@@ -139,8 +140,7 @@ void Voice::setIntensity(const IntensityControls& intensity, bool immediate) noe
   writerCopy_.intensity.environment = clampValue(intensity.environment, 0.0f, 1.0f);
   if (!std::isfinite(intensity.proximity)) writerCopy_.intensity.proximity = 0.5f;
   if (!std::isfinite(intensity.environment)) writerCopy_.intensity.environment = 0.5f;
-  writerCopy_.immediateParams = false;
-  writerCopy_.immediateIntensity = immediate;
+  if (immediate) ++writerCopy_.intensitySnapGeneration;
   pipeline_.write(writerCopy_);
 }
 
@@ -214,19 +214,23 @@ void Voice::resetState() noexcept {
 void Voice::takeNewControls() noexcept {
   ControlBlock block;
   if (!pipeline_.read(block)) return;
+  const bool snapParams = block.paramSnapGeneration != seenParamSnap_;
+  const bool snapIntensity = block.intensitySnapGeneration != seenIntensitySnap_;
+  seenParamSnap_ = block.paramSnapGeneration;
+  seenIntensitySnap_ = block.intensitySnapGeneration;
   for (std::size_t i = 0; i < paramCount(); ++i) {
     const float target = block.params.*(paramInfos()[i].member);
-    if (block.immediateParams) paramSmoothers_[i].snapTo(target);
+    if (snapParams) paramSmoothers_[i].snapTo(target);
     else paramSmoothers_[i].setTarget(target);
   }
-  if (block.immediateIntensity) {
+  if (snapIntensity) {
     proximity_.snapTo(block.intensity.proximity);
     environment_.snapTo(block.intensity.environment);
   } else {
     proximity_.setTarget(block.intensity.proximity);
     environment_.setTarget(block.intensity.environment);
   }
-  if (block.immediateParams || block.immediateIntensity) {
+  if (snapParams || snapIntensity) {
     for (std::size_t i = 0; i < paramCount(); ++i) current_.*(paramInfos()[i].member) = paramSmoothers_[i].current();
     computeEffective();
     outputGain_ = outputGainTarget_;

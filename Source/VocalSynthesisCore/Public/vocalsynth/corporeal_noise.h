@@ -47,7 +47,7 @@ class CorporealNoise {
   Random random_;
   Event events_[kSlots];
   float fastEnvelope_ = 0.0f, slowEnvelope_ = 0.0f;
-  float fastCoefficient_ = 0.0f, slowCoefficient_ = 0.0f;
+  float fastCoefficient_ = 0.0f, slowCoefficient_ = 0.0f, valleyCoefficient_ = 0.0f, valley_ = 0.0f;
   int refractory_ = 0;
   int refractoryLength_ = 0;
   int voicedSamples_ = 0;

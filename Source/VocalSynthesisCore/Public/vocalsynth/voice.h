@@ -75,8 +75,10 @@ class Voice {
   struct ControlBlock {
     VoiceParams params;
     IntensityControls intensity;
-    bool immediateParams = false;
-    bool immediateIntensity = false;
+    // Bumped by each immediate set; carried by every later write, so an immediate request is
+    // never lost when another write overtakes it before the audio thread reads.
+    std::uint32_t paramSnapGeneration = 0;
+    std::uint32_t intensitySnapGeneration = 0;
   };
 
   void resetState() noexcept;
@@ -101,6 +103,7 @@ class Voice {
   // Parameters.
   ParamPipeline<ControlBlock> pipeline_;
   ControlBlock writerCopy_;  // game-thread side
+  std::uint32_t seenParamSnap_ = 0, seenIntensitySnap_ = 0;  // audio-thread side
   VoiceParams current_;
   Smoother paramSmoothers_[64];
   Smoother proximity_, environment_;

@@ -1,0 +1,124 @@
+"""The Python API over the core: streaming, validation, determinism, threads and the GIL."""
+from __future__ import annotations
+
+import pickle
+import threading
+import time
+
+import numpy as np
+import pytest
+
+import vocalsynth as vs
+from conftest import SR
+
+
+def test_streaming_blocks_match_offline_processing(phrase):
+    offline = vs.process(phrase, SR, "werewolf", seed=4)
+    voice = vs.Voice(SR, 512, 4)
+    voice.set_params(vs.archetype("werewolf"), immediate=True)
+    padded = np.concatenate([phrase, np.zeros(voice.latency_samples, np.float32)])
+    rng = np.random.default_rng(0)
+    pieces, pos = [], 0
+    while pos < len(padded):
+        n = int(rng.integers(1, 900))
+        pieces.append(voice.process(padded[pos:pos + n]))
+        pos += n
+    streamed = np.concatenate(pieces)[voice.latency_samples:]
+    assert streamed.dtype == np.float32
+    np.testing.assert_array_equal(streamed, offline)
+
+
+def test_same_seed_is_bit_identical_and_other_seed_differs(phrase):
+    a = vs.process(phrase, SR, "zombie", seed=1)
+    b = vs.process(phrase, SR, "zombie", seed=1)
+    c = vs.process(phrase, SR, "zombie", seed=2)
+    assert a.tobytes() == b.tobytes()
+    assert a.tobytes() != c.tobytes()
+
+
+def test_morph_endpoints_sound_like_the_endpoints(phrase):
+    zombie, wraith = vs.archetype("zombie"), vs.archetype("wraith")
+    assert vs.morph(zombie, wraith, 0.0) == zombie
+    assert vs.morph(zombie, wraith, 1.0) == wraith
+    np.testing.assert_array_equal(vs.process(phrase, SR, vs.morph(zombie, wraith, 1.0)), vs.process(phrase, SR, wraith))
+    half = vs.morph(zombie, wraith, 0.5)
+    assert half.whisper == pytest.approx(0.5 * (zombie.whisper + wraith.whisper))
+    with pytest.raises(ValueError, match="morph amount"):
+        vs.morph(zombie, wraith, 1.5)
+
+
+def test_params_validate_name_value_and_range():
+    p = vs.VoiceParams()
+    with pytest.raises(ValueError, match=r"'roughness' = 2 is out of range: allowed 0 to 1"):
+        p.roughness = 2.0
+    with pytest.raises(ValueError, match=r"'formant_shift_hz' = -500 .* -200 to 200 Hz"):
+        vs.VoiceParams.from_dict({"formant_shift_hz": -500})
+    with pytest.raises(KeyError, match="unknown parameter 'wobble'"):
+        vs.VoiceParams.from_dict({"wobble": 1})
+    with pytest.raises(ValueError, match="out of range"):
+        p.jitter = float("nan")
+    with pytest.raises(KeyError, match="known archetypes: human, vampire"):
+        vs.archetype("dragon")
+    with pytest.raises(KeyError, match="unknown parameter 'wobble'"):
+        vs.resolve_params("zombie", {"wobble": 1})
+
+
+def test_params_round_trip_through_dict_and_pickle():
+    p = vs.archetype("golem")
+    assert vs.VoiceParams.from_dict(p.to_dict()) == p
+    assert pickle.loads(pickle.dumps(p)) == p
+    info = {i["name"]: i for i in vs.param_info()}
+    assert set(info) == set(p.to_dict())
+    for name, meta in info.items():
+        assert meta["min"] <= meta["default"] <= meta["max"], name
+        assert meta["description"], name
+
+
+def test_unsupported_sample_rate_is_a_clear_error():
+    with pytest.raises(ValueError, match="8000.* unsupported sample rate \\(16000-96000 Hz\\)"):
+        vs.Voice(8000, 256)
+
+
+def test_non_finite_input_is_reported_not_propagated(phrase):
+    voice = vs.Voice(SR, 512, 0)
+    voice.set_params(vs.archetype("ghoul"), immediate=True)
+    block = phrase[:4800].copy()
+    block[100] = np.nan
+    block[2000] = np.inf
+    out = voice.process(block)
+    assert np.all(np.isfinite(out))
+    assert voice.non_finite_input_count == 2
+    with pytest.raises(ValueError, match="2 NaN/Inf samples"):
+        vs.process(block, SR, "ghoul")
+
+
+def test_process_releases_the_gil(phrase):
+    """While one thread renders a long signal in C++, Python in another thread keeps running."""
+    long_signal = np.tile(phrase, 8)
+    voice = vs.Voice(SR, 512, 0)
+    voice.set_params(vs.archetype("vampire"), immediate=True)
+    done = threading.Event()
+    ticks = 0
+
+    def render():
+        voice.process(long_signal)
+        done.set()
+
+    worker = threading.Thread(target=render)
+    start = time.perf_counter()
+    worker.start()
+    while not done.is_set():
+        ticks += 1
+        time.sleep(0.001)
+    worker.join()
+    elapsed = time.perf_counter() - start
+    assert elapsed > 0.05  # long enough to observe
+    assert ticks > 10, f"the main thread only ran {ticks} times in {elapsed:.2f} s: GIL held"
+
+
+def test_anchor_is_voice_like():
+    x = vs.render_anchor(SR, 1.0, f0_hz=150.0, vowels="a", declination=0.0, syllable_dips=False)
+    assert x.dtype == np.float32 and len(x) == SR
+    assert np.max(np.abs(x)) == pytest.approx(0.5, abs=1e-6)
+    with pytest.raises(ValueError, match="vowels"):
+        vs.render_anchor(SR, 1.0, vowels="xyz")

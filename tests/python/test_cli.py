@@ -1,0 +1,115 @@
+"""The vocalsynth command as a designer or build farm uses it: real files, real exit codes."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile as sf
+
+import vocalsynth as vs
+from vocalsynth.audio_io import write_atomic
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "vocalsynth", *args], capture_output=True, text=True, cwd=cwd, timeout=300)
+
+
+def test_bake_all_writes_every_archetype(tmp_path):
+    result = run("bake", "--all", "--out", str(tmp_path), "--seconds", "2")
+    assert result.returncode == 0, result.stderr
+    files = sorted(p.name for p in tmp_path.iterdir())
+    assert files == sorted(f"{n}.wav" for n in vs.archetype_names())
+    for name in vs.archetype_names():
+        audio, rate = sf.read(tmp_path / f"{name}.wav", dtype="float32")
+        assert rate == 48000 and audio.ndim == 1 and len(audio) == 96000
+        assert np.max(np.abs(audio)) <= 10 ** (-0.9 / 20), name  # limiter ceiling -1 dBTP (+24-bit rounding)
+        assert 20 * np.log10(np.sqrt(np.mean(audio ** 2))) > -35.0, f"{name} is nearly silent"
+    assert "baked 10 file(s)" in result.stdout
+
+
+def test_bake_is_reproducible(tmp_path):
+    for out in ("a", "b"):
+        assert run("bake", "-a", "zombie", "-a", "swarm", "--out", str(tmp_path / out), "--seconds", "1").returncode == 0
+    for name in ("zombie.wav", "swarm.wav"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+
+
+@pytest.mark.parametrize("fmt", ["flac", "ogg"])
+def test_bake_input_file_in_other_formats(tmp_path, fmt):
+    src = tmp_path / "line.wav"
+    sf.write(src, vs.render_anchor(22050, 1.5, vowels="ou"), 22050)
+    result = run("bake", "--archetype", "Werewolf", "--input", str(src), "--out", str(tmp_path / "out"), "--format", fmt,
+                 "--set", "roughness=0.9")
+    assert result.returncode == 0, result.stderr
+    audio, rate = sf.read(tmp_path / "out" / f"line_werewolf.{fmt}")
+    assert rate == 22050 and abs(len(audio) - 33075) <= 1
+
+
+def test_stereo_input_is_mixed_down(tmp_path):
+    src = tmp_path / "stereo.flac"
+    mono = vs.render_anchor(44100, 1.0)
+    sf.write(src, np.stack([mono, mono], axis=1), 44100)
+    assert run("bake", "-a", "human", "-i", str(src), "-o", str(tmp_path)).returncode == 0
+    out, _ = sf.read(tmp_path / "stereo_human.wav", dtype="float32")
+    assert np.max(np.abs(out - mono)) < 1e-4  # human is transparent; 24-bit rounding only
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--input", "missing.wav"], "missing.wav: file not found"),
+    (["--archetype", "dragon"], "unknown archetype 'dragon'; known archetypes: human, vampire, zombie"),
+    (["--set", "roughness=7"], "'roughness' = 7 is out of range: allowed 0 to 1"),
+    (["--set", "wobble=1"], "unknown parameter 'wobble'"),
+    (["--set", "roughness"], "--set expects NAME=VALUE"),
+    (["--sample-rate", "8000"], "unsupported sample rate 8000 Hz; supported 16000-96000 Hz"),
+])
+def test_bad_input_is_a_clear_error_and_writes_nothing(tmp_path, args, message):
+    out = tmp_path / "out"
+    result = run("bake", *args, "--out", str(out), cwd=tmp_path)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_corrupt_and_low_rate_files_are_rejected_by_name(tmp_path):
+    corrupt = tmp_path / "corrupt.wav"
+    corrupt.write_bytes(b"RIFF\x10\x00\x00\x00WAVEfmt garbage that is not audio")
+    result = run("bake", "-a", "zombie", "-i", str(corrupt), "-o", str(tmp_path / "o"))
+    assert result.returncode == 2 and "corrupt.wav: cannot decode audio" in result.stderr
+    low = tmp_path / "phone.wav"
+    sf.write(low, np.zeros(8000, np.float32), 8000)
+    result = run("bake", "-a", "zombie", "-i", str(low), "-o", str(tmp_path / "o"))
+    assert result.returncode == 2 and "phone.wav: unsupported sample rate 8000 Hz" in result.stderr
+    nan = tmp_path / "nan.wav"
+    data = np.zeros(16000, np.float32)
+    data[5] = np.nan
+    sf.write(nan, data, 16000, subtype="FLOAT")
+    result = run("bake", "-a", "zombie", "-i", str(nan), "-o", str(tmp_path / "o"))
+    assert result.returncode == 2 and "nan.wav: 1 samples are NaN" in result.stderr
+
+
+def test_failed_write_leaves_the_old_file_and_no_temporary(tmp_path, monkeypatch):
+    target = tmp_path / "line.wav"
+    write_atomic(target, np.zeros(100, np.float32), 48000)
+    before = target.read_bytes()
+
+    def explode(path, *args, **kwargs):
+        Path(path).write_bytes(b"half a file")
+        raise OSError("disk full")
+
+    monkeypatch.setattr("vocalsynth.audio_io.sf.write", explode)
+    with pytest.raises(OSError, match="disk full"):
+        write_atomic(target, np.ones(100, np.float32), 48000)
+    assert target.read_bytes() == before
+    assert os.listdir(tmp_path) == ["line.wav"]
+
+
+def test_listing_commands():
+    out = run("archetypes").stdout
+    assert all(name in out for name in vs.archetype_names())
+    params = run("params").stdout
+    assert "formant_shift_hz" in params and "Hz" in params and "-200 .. 200" in params
