@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs what a fresh Debian/Ubuntu machine lacks to build and test VocalSynthesis:
+# a C++20 compiler, CMake, Ninja, GoogleTest and Google Benchmark (apt), and the Python package
+# with its test extras (pip, which builds the C++ extension through scikit-build-core).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+apt_packages=(g++ cmake ninja-build libgtest-dev libbenchmark-dev)
+missing=()
+for pkg in "${apt_packages[@]}"; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+done
+if ((${#missing[@]})); then
+  if [ "$(id -u)" -eq 0 ]; then
+    echo "ensure_deps: apt-get install ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq "${missing[@]}" >/dev/null
+  else
+    echo "ensure_deps: please install: sudo apt-get install ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+
+# (Re)install the package so the tests always exercise the current C++ sources.
+python3 -m pip install --quiet --disable-pip-version-check ".[test]"

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The whole test suite, as CI runs it:
+#   C++ GoogleTest suite (via CTest) in a Release build, a ThreadSanitizer build and an
+#   AddressSanitizer+UndefinedBehaviorSanitizer build; then pytest over the installed package.
+# Set SKIP_SANITIZERS=1 for a quick local run (CI never sets it).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+JOBS=${JOBS:-$(nproc)}
+
+bash tools/ensure_deps.sh
+
+export TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1"
+export ASAN_OPTIONS="detect_leaks=1:halt_on_error=1"
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+
+configs=(release)
+[ "${SKIP_SANITIZERS:-0}" = 1 ] || configs+=(thread address)
+for config in "${configs[@]}"; do
+  dir="build/test-$config"
+  sanitize=""
+  bench=OFF
+  if [ "$config" = release ]; then bench=ON; else sanitize="$config"; fi
+  echo "== C++ tests: $config =="
+  cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DVOCALSYNTH_BUILD_TESTS=ON \
+        -DVOCALSYNTH_BUILD_BENCH="$bench" -DVOCALSYNTH_SANITIZE="$sanitize" >/dev/null
+  cmake --build "$dir" -j "$JOBS"
+  ctest --test-dir "$dir" --output-on-failure -j "$JOBS"
+done
+
+echo "== Python tests =="
+python3 -m pytest tests/python
