@@ -287,7 +287,14 @@ void Voice::computeEffective() noexcept {
 }
 
 void Voice::controlTick() noexcept {
-  for (std::size_t i = 0; i < paramCount(); ++i) current_.*(paramInfos()[i].member) = paramSmoothers_[i].next();
+  // Derived amounts are recomputed only while something glides (or struggle surges).
+  bool moving = !proximity_.settled() || !environment_.settled();
+  for (std::size_t i = 0; i < paramCount(); ++i) {
+    if (!paramSmoothers_[i].settled()) {
+      current_.*(paramInfos()[i].member) = paramSmoothers_[i].next();
+      moving = true;
+    }
+  }
   proximity_.next();
   environment_.next();
 
@@ -300,8 +307,9 @@ void Voice::controlTick() noexcept {
       surgeCountdown_ = static_cast<int>(interval * static_cast<float>(sampleRate_));
     }
     surge_ = surgeTarget_ + (surge_ - surgeTarget_) * surgeCoefficient_;
+    moving = true;
   }
-  computeEffective();
+  if (moving) computeEffective();
 
   if (--hopTicksLeft_ <= 0) {
     hopTicksLeft_ = hopTicks_;
@@ -322,7 +330,11 @@ void Voice::controlTick() noexcept {
     bandPathRunning_ = true;
     lpcAnalysis();
   }
-  if (bandPathRunning_) interpolateCoefficients();
+  if (bandPathRunning_) {
+    // Converting reflection coefficients costs O(order^2): every second tick (~1.3 ms at 48 kHz).
+    ++lpcTicksSinceUpdate_;
+    if ((lpcTicksSinceUpdate_ & 1) == 1) interpolateCoefficients();
+  }
 
   // Swarm copies: each tap glides toward a new random offset every 0.2-0.4 s.
   if (eff_.swarm > 0.0f || tapOffset_[0] != 0.0f || tapOffset_[1] != 0.0f || tapOffset_[2] != 0.0f) {
@@ -418,7 +430,6 @@ void Voice::lpcAnalysis() noexcept {
 }
 
 void Voice::interpolateCoefficients() noexcept {
-  ++lpcTicksSinceUpdate_;
   double f = static_cast<double>(lpcTicksSinceUpdate_) / lpcInterpolationTicks_;
   if (f > 1.0) f = 1.0;
   double k[kMaxLpcOrder];

@@ -2,6 +2,7 @@
 // breath cycle and a low hum. Continuous, quiet (about -20 dBFS at full level), seeded.
 #pragma once
 
+#include "vocalsynth/oscillator.h"
 #include "vocalsynth/random.h"
 #include "vocalsynth/svf.h"
 
@@ -28,11 +29,10 @@ class SubliminalLayers {
   double sampleRate_ = 48000.0;
   std::uint64_t seed_ = 0;
   Random random_;
-  float beatPhase_ = 0.0f;     // 0..1 per heartbeat
-  float thumpPhase_ = 0.0f;    // oscillator of the current thump
-  float breathPhase_ = 0.0f;
-  float humPhase_ = 0.0f;
-  float pulseEnvelope_ = 0.0f;
+  int beatSample_ = 0;          // samples since the last "lub"
+  float lubDecay_ = 0.0f, dubDecay_ = 0.0f, thumpDecay_ = 1.0f;
+  SineOscillator lub_, dub_, breath_, hum_;
+  float pulseEnvelope_ = 0.0f, pulseCoefficient_ = 0.0f;
   Svf bloodFilter_, breathFilter_;
 };
 

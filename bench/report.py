@@ -1,0 +1,38 @@
+#!/usr/bin/env python3
+"""Runs the Google Benchmark binary and prints the per-archetype table: microseconds per voice
+per 50 ms of 48 kHz audio, real-time factor, voices per core, and the ratio to the reference
+(a plain copy of the same block) measured in the same run.
+
+    python3 bench/report.py [path/to/vocalsynth_bench] [--target-us 25]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+
+ap = argparse.ArgumentParser()
+ap.add_argument("binary", nargs="?", default="build/test-release/vocalsynth_bench")
+ap.add_argument("--target-us", type=float, default=25.0, help="goal in us per voice per 50 ms")
+ap.add_argument("--min-time", default="0.2")
+args = ap.parse_args()
+
+try:
+    raw = subprocess.run([args.binary, "--benchmark_format=json", f"--benchmark_min_time={args.min_time}",
+                          "--benchmark_repetitions=3", "--benchmark_report_aggregates_only=true"],
+                         check=True, capture_output=True, text=True).stdout
+except FileNotFoundError:
+    sys.exit(f"{args.binary} not found: build it with -DVOCALSYNTH_BUILD_BENCH=ON (tools/run_tests.sh does)")
+rows = {b["run_name"]: b for b in json.loads(raw)["benchmarks"] if b.get("aggregate_name") == "median"}
+unit = {"ns": 1e-3, "us": 1.0, "ms": 1e3}
+us = {name: b["real_time"] * unit[b["time_unit"]] for name, b in rows.items()}
+reference = us["BM_Reference_CopyBlock"]
+print(f"reference (copy 2400 samples): {reference:.3f} us\n")
+print(f"{'block':<30} {'us/50ms':>9} {'x realtime':>11} {'voices/core':>12} {'x reference':>12} {'vs target':>10}")
+for name, value in us.items():
+    if name == "BM_Reference_CopyBlock" or name.startswith("BM_Svf"):
+        continue
+    label = name.replace("BM_Archetype/", "archetype ").replace("BM_Block/", "block ")
+    print(f"{label:<30} {value:9.1f} {50000.0 / value:11.0f} {50000.0 / value:12.0f} {value / reference:12.0f} "
+          f"{value / args.target_us:9.1f}x")
