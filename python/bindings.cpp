@@ -30,7 +30,9 @@ const char* groupName(ParamGroup g) {
 }
 
 void checkValue(const ParamInfo& info, double value) {
-  if (!std::isfinite(value) || value < info.minValue || value > info.maxValue) {
+  // Compared as the engine stores it (float32): 0.3 in a file is exactly the 0.3f bound.
+  const auto stored = static_cast<float>(value);
+  if (!std::isfinite(value) || stored < info.minValue || stored > info.maxValue) {
     std::ostringstream msg;
     msg << "parameter '" << info.name << "' = " << value << " is out of range: allowed "
         << info.minValue << " to " << info.maxValue << (info.unit[0] ? " " : "") << info.unit;

@@ -18,7 +18,9 @@ from ._core import (
     param_info,
     render_anchor,
 )
+from . import presets
 from .engine import process, resolve_params
+from .presets import Preset, PresetError
 
 __all__ = [
     "Voice",
@@ -31,6 +33,9 @@ __all__ = [
     "min_sample_rate",
     "morph",
     "param_info",
+    "Preset",
+    "PresetError",
+    "presets",
     "process",
     "render_anchor",
     "resolve_params",

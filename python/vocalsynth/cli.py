@@ -9,9 +9,10 @@ from pathlib import Path
 
 import numpy as np
 
-from . import _core
+from . import _core, presets
 from .audio_io import FORMATS, AudioError, check_sample_rate, read_mono, write_atomic
 from .engine import process, resolve_params
+from .presets import Preset, PresetError
 
 
 class CliError(Exception):
@@ -45,13 +46,28 @@ def _level_db(x: np.ndarray) -> tuple[float, float]:
     return to_db(peak), to_db(rms)
 
 
+def _is_preset_file(spec: str) -> bool:
+    return spec.lower().endswith(".json") or Path(spec).is_file()
+
+
+def _voice_specs(args: argparse.Namespace, overrides: dict[str, float]) -> list[tuple[str, _core.VoiceParams, int | None]]:
+    """(output name, parameters, preset seed) for every archetype name or preset file asked for."""
+    specs = list(args.archetype or []) + list(args.preset or [])
+    if args.all or not specs:
+        specs = _core.archetype_names() + [s for s in specs if _is_preset_file(s)]
+    voices = []
+    for spec in specs:
+        if _is_preset_file(spec):
+            preset = presets.load(spec)
+            voices.append((preset.name, resolve_params(preset.voice_params(args.emotion), overrides), preset.seed))
+        else:
+            voices.append((spec.lower(), resolve_params(spec, overrides), None))
+    return voices
+
+
 def cmd_bake(args: argparse.Namespace) -> int:
-    names = list(args.archetype or [])
-    if args.all or not names:
-        names = _core.archetype_names()
     overrides = _parse_overrides(args.set or [])
-    for name in names:
-        resolve_params(name, overrides)  # validate everything before writing anything
+    voices = _voice_specs(args, overrides)  # validates everything before writing anything
     if args.input:
         audio, rate = read_mono(args.input)
         stem = Path(args.input).stem + "_"
@@ -63,17 +79,97 @@ def cmd_bake(args: argparse.Namespace) -> int:
     out_dir = Path(args.out)
     results = []
     start = time.perf_counter()
-    for name in names:
-        rendered = process(audio, rate, name, overrides=overrides, seed=args.seed,
-                           proximity=args.proximity, environment=args.environment)
-        path = write_atomic(out_dir / f"{stem}{name.lower()}.{args.format}", rendered, rate, args.format)
+    for name, params, preset_seed in voices:
+        seed = args.seed if args.seed is not None else (preset_seed or 0)
+        rendered = process(audio, rate, params, seed=seed, proximity=args.proximity, environment=args.environment)
+        path = write_atomic(out_dir / f"{stem}{name}.{args.format}", rendered, rate, args.format)
         results.append((name, path, *_level_db(rendered)))
     elapsed = time.perf_counter() - start
-    audio_seconds = len(audio) / rate * len(names)
+    audio_seconds = len(audio) / rate * len(voices)
     for name, path, peak, rms in results:
         print(f"{name:<10} {str(path):<40} peak {peak:6.1f} dBFS  rms {rms:6.1f} dBFS")
     print(f"baked {len(results)} file(s), {audio_seconds:.1f} s of audio in {elapsed:.2f} s "
           f"({audio_seconds / max(elapsed, 1e-9):.0f}x real time)")
+    return 0
+
+
+def _preset_arg(spec: str) -> Preset:
+    return presets.load(spec) if _is_preset_file(spec) else presets.builtin(spec)
+
+
+def cmd_preset_new(args: argparse.Namespace) -> int:
+    out = Path(args.out or f"{args.name}.json")
+    if out.exists() and not args.force:
+        raise CliError(f"{out} exists; use --force to overwrite")
+    base = _preset_arg(args.source)
+    overrides = _parse_overrides(args.set or [])
+    resolve_params(base.voice_params(), overrides)  # names and ranges checked here
+    preset = Preset(name=args.name, archetype=base.archetype, params={**base.params, **overrides}, speech=base.speech,
+                    emotions=base.emotions, seed=base.seed, description=base.description,
+                    notes=args.notes or f"made from {args.source}" + (f" with {', '.join(args.set)}" if args.set else ""))
+    presets.from_json(preset.to_json(), str(out))  # the file we write always validates
+    print(f"wrote {preset.save(out)}")
+    return 0
+
+
+def cmd_preset_validate(args: argparse.Namespace) -> int:
+    failed = 0
+    for path in args.files:
+        try:
+            preset = presets.load(path)
+            print(f"{path}: ok ({preset.name}, archetype {preset.archetype})")
+        except PresetError as exc:
+            failed += 1
+            print(str(exc), file=sys.stderr)
+    if failed:
+        print(f"{failed} of {len(args.files)} preset(s) invalid", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def cmd_preset_show(args: argparse.Namespace) -> int:
+    preset = _preset_arg(args.file)
+    base = presets.Preset.from_archetype(preset.archetype)
+    print(f"{preset.name}: archetype {preset.archetype}, seed {preset.seed}")
+    if preset.description:
+        print(f"  {preset.description}")
+    print(f"\n{'parameter':<20} {'value':>9} {'unit':<5} {'archetype':>9}  {'range':<16}")
+    for info in _core.param_info():
+        name = info["name"]
+        mark = "*" if preset.params[name] != base.params[name] else " "
+        unit = info["unit"] or "0-1"
+        print(f"{name:<20} {preset.params[name]:>9g} {unit:<5} {base.params[name]:>9g}{mark} "
+              f"{info['min']:g} .. {info['max']:g}")
+    print(f"\n{'speech':<20} {'value':>9} {'unit':<5}")
+    for name, (lo, hi, _d, unit, _w) in presets.SPEECH_PARAMS.items():
+        print(f"{name:<20} {preset.speech[name]:>9g} {unit or '0-1':<5} {'':>9}  {lo:g} .. {hi:g}")
+    for emotion, overrides in preset.emotions.items():
+        print(f"\nemotion {emotion}: " + ", ".join(f"{k}={v:g}" for k, v in overrides.items()))
+    if preset.notes:
+        print(f"\nnotes: {preset.notes}")
+    return 0
+
+
+def cmd_preset_morph(args: argparse.Namespace) -> int:
+    a, b = _preset_arg(args.a), _preset_arg(args.b)
+    out = Path(args.out)
+    mixed = presets.morph(a, b, args.amount, name=args.name or out.stem)
+    print(f"wrote {mixed.save(out)}")
+    return 0
+
+
+def cmd_preset_diff(args: argparse.Namespace) -> int:
+    a, b = _preset_arg(args.a), _preset_arg(args.b)
+    changes = presets.diff(a, b)
+    for field_name, va, vb in changes:
+        print(f"{field_name:<32} {va!s:>12} -> {vb!s}")
+    if not changes:
+        print("no differences")
+    return 1 if changes else 0
+
+
+def cmd_preset_list(_args: argparse.Namespace) -> int:
+    for name in presets.builtin_names():
+        print(f"{name:<10} {presets.PRESET_DIR / (name + '.json')}")
     return 0
 
 
@@ -96,18 +192,50 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     bake = sub.add_parser("bake", help="render an anchor (a file or the built-in one) through archetypes")
-    bake.add_argument("--archetype", "-a", action="append", help="archetype name (repeatable); default: all")
+    bake.add_argument("--archetype", "-a", action="append",
+                      help="archetype name or preset file (repeatable); default: all archetypes")
+    bake.add_argument("--preset", "-p", action="append", metavar="FILE", help="preset file (repeatable)")
+    bake.add_argument("--emotion", choices=presets.EMOTIONS, help="apply a preset's emotion overrides")
     bake.add_argument("--all", action="store_true", help="bake every built-in archetype")
     bake.add_argument("--input", "-i", help="anchor audio file (WAV/FLAC/OGG, mono or mixed down); default: built-in anchor")
     bake.add_argument("--out", "-o", default="previews", help="output folder (default: previews)")
     bake.add_argument("--format", "-f", choices=sorted(FORMATS), default="wav")
     bake.add_argument("--sample-rate", type=int, default=48000, help="rate of the built-in anchor (16000-96000)")
     bake.add_argument("--seconds", type=float, default=3.0, help="length of the built-in anchor")
-    bake.add_argument("--seed", type=int, default=0, help="noise seed: same seed, same output")
+    bake.add_argument("--seed", type=int, default=None, help="noise seed (default: the preset's, else 0)")
     bake.add_argument("--proximity", type=float, default=0.5, help="0 = far (subtle) .. 1 = close (intense)")
     bake.add_argument("--environment", type=float, default=0.5, help="0 = dry .. 1 = wet")
     bake.add_argument("--set", action="append", metavar="NAME=VALUE", help="override a parameter (repeatable)")
     bake.set_defaults(func=cmd_bake)
+
+    preset = sub.add_parser("preset", help="create, validate, show, morph and diff voice preset files")
+    psub = preset.add_subparsers(dest="preset_command", required=True)
+    new = psub.add_parser("new", help="a new preset from an archetype or preset, with overrides")
+    new.add_argument("name")
+    new.add_argument("--from", dest="source", default="human", help="archetype name or preset file to start from")
+    new.add_argument("--set", action="append", metavar="NAME=VALUE", help="override a parameter (repeatable)")
+    new.add_argument("--out", help="output file (default: NAME.json)")
+    new.add_argument("--notes", help="free-text notes stored in the file")
+    new.add_argument("--force", action="store_true", help="overwrite an existing file")
+    new.set_defaults(func=cmd_preset_new)
+    val = psub.add_parser("validate", help="check preset files; lists every problem; exit 1 if any is invalid")
+    val.add_argument("files", nargs="+")
+    val.set_defaults(func=cmd_preset_validate)
+    show = psub.add_parser("show", help="table of parameters with units, ranges and the archetype default")
+    show.add_argument("file", help="preset file or archetype name")
+    show.set_defaults(func=cmd_preset_show)
+    mor = psub.add_parser("morph", help="linear morph of two presets")
+    mor.add_argument("a")
+    mor.add_argument("b")
+    mor.add_argument("--amount", type=float, required=True, help="0 = A .. 1 = B")
+    mor.add_argument("--out", required=True)
+    mor.add_argument("--name")
+    mor.set_defaults(func=cmd_preset_morph)
+    dif = psub.add_parser("diff", help="fields that differ between two presets (exit 1 when any)")
+    dif.add_argument("a")
+    dif.add_argument("b")
+    dif.set_defaults(func=cmd_preset_diff)
+    psub.add_parser("list", help="the built-in preset files").set_defaults(func=cmd_preset_list)
 
     sub.add_parser("archetypes", help="list the built-in archetypes").set_defaults(func=cmd_archetypes)
     sub.add_parser("params", help="list every parameter with unit and range").set_defaults(func=cmd_params)
@@ -119,7 +247,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.func(args))
-    except (CliError, AudioError, KeyError, ValueError) as exc:
+    except (CliError, AudioError, PresetError, KeyError, ValueError) as exc:
         message = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
         print(f"vocalsynth: error: {message}", file=sys.stderr)
         return 2

@@ -9,7 +9,7 @@ from . import _core
 
 
 def resolve_params(
-    archetype: str | _core.VoiceParams = "human",
+    archetype: str | _core.VoiceParams | object = "human",
     overrides: Mapping[str, float] | None = None,
 ) -> _core.VoiceParams:
     """Return the VoiceParams of an archetype name (or a copy of given params) with overrides.
@@ -17,7 +17,12 @@ def resolve_params(
     Unknown archetypes raise KeyError listing the known ones; unknown or out-of-range
     overrides raise KeyError/ValueError naming the parameter and its allowed range.
     """
-    params = archetype.copy() if isinstance(archetype, _core.VoiceParams) else _core.archetype(archetype)
+    if isinstance(archetype, _core.VoiceParams):
+        params = archetype.copy()
+    elif hasattr(archetype, "voice_params"):  # a presets.Preset
+        params = archetype.voice_params()
+    else:
+        params = _core.archetype(archetype)
     info = {p["name"]: p for p in _core.param_info()}
     for name, value in (overrides or {}).items():
         if name not in info:

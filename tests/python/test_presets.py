@@ -1,0 +1,169 @@
+"""Voice presets as files: schema, validation, round trip, migration, morph, and the commands."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import numpy as np
+import pytest
+
+import vocalsynth as vs
+from conftest import SR, hnr_db, steady_vowel
+from vocalsynth import presets
+from vocalsynth.presets import Preset, PresetError
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "vocalsynth", *args], capture_output=True, text=True, cwd=cwd, timeout=120)
+
+
+def test_published_schema_is_current_and_validates_every_shipped_preset():
+    published = json.loads((ROOT / presets.SCHEMA_PATH_IN_REPO).read_text())
+    assert published == presets.json_schema(), "schema is stale: run python3 tools/update_docs.py"
+    validator = jsonschema.Draft202012Validator(published)
+    names = presets.builtin_names()
+    assert names == vs.archetype_names()
+    for name in names:
+        data = json.loads((presets.PRESET_DIR / f"{name}.json").read_text())
+        assert list(validator.iter_errors(data)) == [], name
+
+
+def test_cpp_builtins_are_generated_from_the_preset_files():
+    check = subprocess.run([sys.executable, str(ROOT / "tools" / "gen_archetypes.py"), "--check"], capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr
+    for name in presets.builtin_names():
+        from_file = presets.builtin(name)
+        in_engine = {k: presets.float32_value(v) for k, v in vs.archetype(name).to_dict().items()}
+        assert in_engine == from_file.params, name
+
+
+def test_round_trip_file_engine_file_loses_nothing(tmp_path):
+    odd = Preset(name="odd", archetype="ghoul", params={"roughness": 0.123456789, "formant_shift_hz": -199.99,
+                                                         "heartbeat_bpm": 77.7, "hum_hz": 20.000001},
+                 speech={"base_pitch_hz": 111.1}, emotions={"rage": {"roughness": 0.97}}, seed=123456, notes="odd values")
+    for preset in [odd] + [presets.builtin(n) for n in presets.builtin_names()]:
+        path = preset.save(tmp_path / f"{preset.name}.json")
+        text = path.read_text()
+        loaded = presets.load(path)
+        engine = loaded.voice_params()                                  # file -> engine (float32)
+        back = Preset(name=loaded.name, archetype=loaded.archetype, params=engine.to_dict(), speech=loaded.speech,
+                      emotions=loaded.emotions, seed=loaded.seed, description=loaded.description, notes=loaded.notes)
+        assert back.dumps() == text, preset.name                        # engine -> file: identical
+
+
+def test_every_validation_error_is_reported_with_its_field(tmp_path):
+    bad = {"format": "vocalsynth-preset", "version": 1, "name": "bad one", "archetype": "dragon", "colour": "red",
+           "params": {"roughness": 1.5, "formant_shift_hz": -900, "wobble": 1},
+           "speech": {"rate": 5}, "emotions": {"joy": {}}, "seed": -1}
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(bad))
+    with pytest.raises(PresetError) as info:
+        presets.load(path)
+    text = str(info.value)
+    expected = [
+        "bad.json: 9 problems",
+        "(top level): unknown field 'colour'",
+        "archetype: 'dragon' is not one of human, vampire, zombie",
+        "emotions: unknown field 'joy'; known: fear, menace, neutral, rage, sorrow, whisper",
+        "name: 'bad one' does not match",
+        "params: unknown field 'wobble'",
+        "params.formant_shift_hz: -900 is out of range: allowed -200 to 200 Hz",
+        "params.roughness: 1.5 is out of range: allowed 0 to 1",
+        "seed: -1 is out of range: allowed 0 to 4294967295",
+        "speech.rate: 5 is out of range: allowed 0.5 to 2 x",
+    ]
+    for piece in expected:
+        assert piece in text, f"missing {piece!r} in:\n{text}"
+
+
+def test_broken_json_names_file_line_and_column(tmp_path):
+    path = tmp_path / "broken.json"
+    path.write_text('{"format": "vocalsynth-preset",\n "version": 1,,}')
+    with pytest.raises(PresetError, match=r"broken.json: line 2 column 15: not valid JSON"):
+        presets.load(path)
+
+
+def test_old_version_is_migrated_and_sounds_the_same(tmp_path):
+    old = {"name": "old_zombie", "archetype": "zombie", "formant": {"shift_hz": -40, "scale": 0.95, "bandwidth": 2.0},
+           "breath": 0.2, "roughness": 0.6, "irregularity": 0.6, "wet": 0.5, "tension": 0.4, "pressure": 0.6}
+    (tmp_path / "old.json").write_text(json.dumps(old))
+    migrated = presets.load(tmp_path / "old.json")
+    new = Preset.from_archetype("zombie", name="old_zombie", formant_shift_hz=-40, formant_scale=0.95,
+                                bandwidth_scale=2.0, breathiness=0.2, roughness=0.6, jitter=0.6, shimmer=0.6,
+                                pulse_dropout=0.3, wet_pops=0.5, tension=0.4, pressure=0.6)
+    assert migrated.params == new.params
+    x = steady_vowel("a", seconds=1.0)
+    np.testing.assert_array_equal(vs.process(x, SR, migrated), vs.process(x, SR, new))
+    (tmp_path / "old_bad.json").write_text(json.dumps({"archetype": "zombie", "sparkle": 1}))
+    with pytest.raises(PresetError, match="sparkle: unknown field in a version-0 preset"):
+        presets.load(tmp_path / "old_bad.json")
+    (tmp_path / "future.json").write_text(json.dumps({"format": "vocalsynth-preset", "version": 7, "name": "x", "archetype": "human"}))
+    with pytest.raises(PresetError, match="version: 7 was written by a newer vocalsynth"):
+        presets.load(tmp_path / "future.json")
+
+
+def test_morph_endpoints_are_bit_exact(tmp_path):
+    a, b = presets.builtin("werewolf"), presets.builtin("wraith")
+    assert presets.morph(a, b, 0.0).params == a.params and presets.morph(a, b, 0.0).speech == a.speech
+    assert presets.morph(a, b, 1.0).params == b.params and presets.morph(a, b, 1.0).speech == b.speech
+    result = run("preset", "morph", "werewolf", "wraith", "--amount", "1", "--out", "m1.json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    x = steady_vowel("o", seconds=1.0)
+    np.testing.assert_array_equal(vs.process(x, SR, presets.load(tmp_path / "m1.json")), vs.process(x, SR, b))
+    half = presets.morph(a, b, 0.3)
+    assert half.params["whisper"] == pytest.approx(0.3 * b.params["whisper"] + 0.7 * a.params["whisper"], rel=1e-6)
+
+
+def test_preset_new_with_more_roughness_lowers_hnr(tmp_path):
+    assert run("preset", "new", "rough", "--from", "human", "--set", "roughness=0.9", cwd=tmp_path).returncode == 0
+    assert run("preset", "new", "rough", "--from", "human", cwd=tmp_path).returncode == 2  # exists: refused
+    rough = presets.load(tmp_path / "rough.json")
+    assert rough.params["roughness"] == 0.9 and rough.archetype == "human"
+    x = steady_vowel("a")
+    assert hnr_db(vs.process(x, SR, rough)) < hnr_db(vs.process(x, SR, "human")) - 6.0
+
+
+def test_validate_command_reports_all_errors_and_exit_code(tmp_path):
+    presets.builtin("lich").save(tmp_path / "good.json")
+    (tmp_path / "bad.json").write_text(json.dumps({"format": "vocalsynth-preset", "version": 1, "name": "b",
+                                                   "archetype": "lich", "params": {"hum": 3, "jitter": -1}}))
+    ok = run("preset", "validate", "good.json", cwd=tmp_path)
+    assert ok.returncode == 0 and "good.json: ok" in ok.stdout
+    bad = run("preset", "validate", "good.json", "bad.json", cwd=tmp_path)
+    assert bad.returncode == 1
+    assert "params.hum: 3 is out of range: allowed 0 to 1" in bad.stderr
+    assert "params.jitter: -1 is out of range: allowed 0 to 1" in bad.stderr
+    assert "1 of 2 preset(s) invalid" in bad.stderr
+
+
+def test_show_and_diff_commands(tmp_path):
+    shown = run("preset", "show", "vampire", cwd=tmp_path)
+    assert shown.returncode == 0
+    assert "formant_shift_hz" in shown.stdout and "-50" in shown.stdout and "-200 .. 200" in shown.stdout
+    presets.Preset.from_archetype("vampire", name="v2", whisper=0.5).save(tmp_path / "v2.json")
+    diff = run("preset", "diff", "vampire", "v2.json", cwd=tmp_path)
+    assert diff.returncode == 1 and "params.whisper" in diff.stdout and "0.1 -> 0.5" in diff.stdout
+    assert run("preset", "diff", "vampire", "vampire", cwd=tmp_path).returncode == 0
+
+
+def test_bake_accepts_a_preset_wherever_it_accepts_an_archetype(tmp_path):
+    p = presets.Preset.from_archetype("ghoul", name="ghoul_seeded", roughness=0.7)
+    p.seed = 42
+    p.save(tmp_path / "g.json")
+    for flag in ("--preset", "--archetype"):
+        out = tmp_path / flag.strip("-")
+        result = run("bake", flag, "g.json", "--out", str(out), "--seconds", "1", cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        import soundfile as sf
+        audio, rate = sf.read(out / "ghoul_seeded.wav", dtype="float32")
+        anchor = vs.render_anchor(48000, 1.0, f0_hz=118.0, vibrato_depth=0.012, vibrato_rate_hz=5.2, jitter=0.004,
+                                  shimmer=0.03, vowels="aeiou", peak_level=0.5, seed=7)
+        expected = vs.process(anchor, 48000, presets.load(tmp_path / "g.json"), seed=42)
+        assert np.max(np.abs(audio - expected)) < 2e-7  # 24-bit quantisation only
+    bad = run("bake", "--preset", "missing.json", "--out", "x", cwd=tmp_path)
+    assert bad.returncode == 2 and "missing.json: file not found" in bad.stderr

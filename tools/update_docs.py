@@ -1,0 +1,17 @@
+#!/usr/bin/env python3
+"""Regenerates what is derived from the engine's parameter table: the README's parameter and
+archetype tables and the published preset JSON Schema (tests fail while either is stale)."""
+import json
+from pathlib import Path
+
+from vocalsynth.docs import update_readme
+from vocalsynth.presets import SCHEMA_PATH_IN_REPO, json_schema
+
+root = Path(__file__).resolve().parent.parent
+print("README.md updated" if update_readme(root / "README.md") else "README.md already up to date")
+schema_path = root / SCHEMA_PATH_IN_REPO
+text = json.dumps(json_schema(), indent=2) + "\n"
+if not schema_path.exists() or schema_path.read_text() != text:
+    schema_path.parent.mkdir(parents=True, exist_ok=True)
+    schema_path.write_text(text)
+    print(f"{SCHEMA_PATH_IN_REPO} updated")
