@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "vocalsynth/speech/synthesizer.h"
 #include "vocalsynth/vocalsynth.h"
 
 namespace py = pybind11;
@@ -206,6 +207,96 @@ PYBIND11_MODULE(_core, m) {
       .def_property_readonly("tracked_f0_hz", &Voice::trackedF0Hz)
       .def_property_readonly("formant_stage_active", &Voice::formantStageActive)
       .def_property_readonly("current_params", &Voice::currentParams);
+
+  // --- Speech --------------------------------------------------------------------------------
+  namespace sp = vocalsynth::speech;
+  auto phoneName = [](const sp::UtterancePhone& p) {
+    std::string name = sp::phoneInfo(p.phone).arpabet;
+    if (p.stress >= 0) name += static_cast<char>('0' + p.stress);
+    return name;
+  };
+  auto pairsToNames = [](const std::vector<std::pair<sp::Phone, int>>& pron) {
+    std::vector<std::string> names;
+    for (const auto& [phone, stress] : pron) {
+      std::string n = sp::phoneInfo(phone).arpabet;
+      if (stress >= 0) n += static_cast<char>('0' + stress);
+      names.push_back(n);
+    }
+    return names;
+  };
+  py::class_<sp::Lexicon>(m, "Lexicon", "CMU-derived pronouncing dictionary (en_us.vslex).")
+      .def(py::init<>())
+      .def("load", [](sp::Lexicon& lex, const py::bytes& data) {
+             const std::string bytes = data;
+             if (!lex.load(bytes)) throw py::value_error("lexicon data is malformed (expected the en_us.vslex format)");
+           }, py::arg("data"))
+      .def("__len__", &sp::Lexicon::size)
+      .def("lookup", [pairsToNames](const sp::Lexicon& lex, const std::string& word) -> py::object {
+             std::vector<std::pair<sp::Phone, int>> pron;
+             if (!lex.lookup(word, pron)) return py::none();
+             return py::cast(pairsToNames(pron));
+           }, py::arg("word"), "ARPAbet phones of a word, or None when it is not in the lexicon.");
+  m.def("letter_to_sound", [pairsToNames](const std::string& word) {
+    std::vector<std::pair<sp::Phone, int>> pron;
+    sp::letterToSound(word, pron);
+    return pairsToNames(pron);
+  }, py::arg("word"), "Letter-to-sound rules: ARPAbet for a word the lexicon lacks.");
+  m.def("normalize_text", [](const std::string& text) { return sp::normalizeText(text); }, py::arg("text"));
+  m.def("emotion_names", []() {
+    std::vector<std::string> names;
+    for (int e = 0; e < 6; ++e) names.emplace_back(sp::emotionName(static_cast<sp::Emotion>(e)));
+    return names;
+  });
+
+  py::class_<sp::Utterance>(m, "Utterance", "Phones with durations and F0, and the words they belong to.")
+      .def_property_readonly("phones", [phoneName](const sp::Utterance& u) {
+        py::list out;
+        for (const auto& p : u.phones) out.append(py::make_tuple(phoneName(p), p.word, p.durationMs, p.f0StartHz, p.f0EndHz));
+        return out;
+      }, "(phone, word index or -1, duration ms, F0 start Hz, F0 end Hz) per phone")
+      .def_property_readonly("words", [](const sp::Utterance& u) {
+        py::list out;
+        for (const auto& w : u.words) out.append(py::make_tuple(w.text, w.firstPhone, w.phoneCount, w.fromLexicon));
+        return out;
+      }, "(text, first phone, phone count, from lexicon) per word")
+      .def_property_readonly("total_ms", &sp::Utterance::totalMs)
+      .def_property_readonly("emotion", [](const sp::Utterance& u) { return std::string(sp::emotionName(u.emotion)); });
+
+  m.def("build_utterance", [](const std::string& text, const sp::Lexicon& lexicon, double basePitchHz, double tractLengthCm,
+                              double breathiness, double rate, const std::string& emotion) {
+    sp::Emotion e;
+    if (!sp::parseEmotion(emotion, e)) throw py::value_error("unknown emotion '" + emotion + "'; known: neutral, fear, rage, sorrow, menace, whisper");
+    sp::SpeakerSettings speaker;
+    speaker.basePitchHz = static_cast<float>(basePitchHz);
+    speaker.tractLengthCm = static_cast<float>(tractLengthCm);
+    speaker.breathiness = static_cast<float>(breathiness);
+    speaker.rate = static_cast<float>(rate);
+    sp::FrontEndResult r = sp::buildUtterance(text, lexicon, speaker, e);
+    if (!r.ok()) throw py::value_error(r.error);
+    return r.utterance;
+  }, py::arg("text"), py::arg("lexicon"), py::arg("base_pitch_hz") = 120.0, py::arg("tract_length_cm") = 17.5,
+     py::arg("breathiness") = 0.05, py::arg("rate") = 1.0, py::arg("emotion") = "neutral");
+
+  m.def("synthesize", [](const sp::Utterance& u, double sampleRate, std::uint64_t seed, int block) {
+    sp::Synthesizer synth;
+    if (!synth.prepare(sampleRate, static_cast<int>(u.phones.size()) + 1)) throw py::value_error("sample rate must be 8-192 kHz");
+    if (block < 1) throw py::value_error("block must be >= 1");
+    std::vector<float> audio;
+    std::vector<std::int64_t> starts;
+    {
+      py::gil_scoped_release release;
+      synth.start(u, seed);
+      audio.resize(static_cast<std::size_t>(synth.totalSamples()));
+      std::size_t pos = 0;
+      while (!synth.finished() && pos < audio.size()) {
+        const int n = static_cast<int>(std::min<std::size_t>(static_cast<std::size_t>(block), audio.size() - pos));
+        pos += static_cast<std::size_t>(synth.render(audio.data() + pos, n));
+      }
+      for (int i = 0; i <= synth.phoneCount(); ++i) starts.push_back(synth.phoneStartSample(i));
+    }
+    return py::make_tuple(toArray(std::move(audio)), starts);
+  }, py::arg("utterance"), py::arg("sample_rate") = 48000.0, py::arg("seed") = 1, py::arg("block") = 512,
+     "Render an utterance: (float32 audio, start sample of each phone plus the end).");
 
   m.def("render_anchor", [](double sampleRate, double seconds, double f0Hz, double vibratoDepth, double vibratoRateHz,
                             double jitter, double shimmer, const std::string& vowels, double declination,

@@ -21,6 +21,7 @@ from ._core import (
 from . import presets
 from .engine import process, resolve_params
 from .presets import Preset, PresetError
+from .speech import speak, synthesize, to_phonemes
 
 __all__ = [
     "Voice",
@@ -39,5 +40,8 @@ __all__ = [
     "process",
     "render_anchor",
     "resolve_params",
+    "speak",
+    "synthesize",
+    "to_phonemes",
 ]
 __version__ = "0.1.0"

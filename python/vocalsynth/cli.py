@@ -173,6 +173,27 @@ def cmd_preset_list(_args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_say(args: argparse.Namespace) -> int:
+    from . import speech
+
+    text = " ".join(args.text)
+    if args.phonemes:
+        for word, phones in speech.to_phonemes(text):
+            print(f"{word:<16} {' '.join(phones)}")
+        return 0
+    check_sample_rate(args.sample_rate, "--sample-rate")
+    voice = args.preset or args.archetype
+    result = speech.synthesize(text, voice, args.emotion, sample_rate=args.sample_rate, seed=args.seed)
+    out = Path(args.out or f"{Path(str(voice)).stem}.{args.format}")
+    write_atomic(out, result.audio, args.sample_rate, args.format)
+    seconds = len(result.audio) / args.sample_rate
+    print(f"{out}: {seconds:.2f} s, {len(result.words)} words, voice {Path(str(voice)).stem}, emotion {args.emotion}")
+    if args.timings:
+        for w in result.words:
+            print(f"  {w.start_time:7.3f} {w.duration:6.3f}  {w.label}")
+    return 0
+
+
 def cmd_archetypes(_args: argparse.Namespace) -> int:
     for name in _core.archetype_names():
         print(f"{name:<10} {_core.archetype_description(name)}")
@@ -236,6 +257,19 @@ def build_parser() -> argparse.ArgumentParser:
     dif.add_argument("b")
     dif.set_defaults(func=cmd_preset_diff)
     psub.add_parser("list", help="the built-in preset files").set_defaults(func=cmd_preset_list)
+
+    say = sub.add_parser("say", help="speak a line with the built-in synthesizer, in an archetype's voice")
+    say.add_argument("text", nargs="+", help="the line; {ARPAbet} in braces gives exact phonemes")
+    say.add_argument("--archetype", "-a", default="human", help="archetype name or preset file (default: human)")
+    say.add_argument("--preset", "-p", metavar="FILE", help="preset file (overrides --archetype)")
+    say.add_argument("--emotion", "-e", choices=presets.EMOTIONS, default="neutral")
+    say.add_argument("--out", "-o", help="output file (default: VOICE.wav)")
+    say.add_argument("--format", "-f", choices=sorted(FORMATS), default="wav")
+    say.add_argument("--sample-rate", type=int, default=48000)
+    say.add_argument("--seed", type=int, default=None)
+    say.add_argument("--timings", action="store_true", help="print each word's start and duration")
+    say.add_argument("--phonemes", action="store_true", help="print the phonemes instead of speaking")
+    say.set_defaults(func=cmd_say)
 
     sub.add_parser("archetypes", help="list the built-in archetypes").set_defaults(func=cmd_archetypes)
     sub.add_parser("params", help="list every parameter with unit and range").set_defaults(func=cmd_params)

@@ -1,0 +1,492 @@
+#include <cctype>
+#include <cmath>
+#include <cstring>
+
+#include "vocalsynth/speech/text_frontend.h"
+
+namespace vocalsynth::speech {
+namespace {
+
+const char* const kOnes[] = {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                             "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+                             "eighteen", "nineteen"};
+const char* const kTens[] = {"", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"};
+
+void appendWord(std::string& out, std::string_view word) {
+  if (!out.empty() && out.back() != ' ') out += ' ';
+  out.append(word);
+}
+
+void below1000(long long n, std::string& out) {
+  if (n >= 100) {
+    appendWord(out, kOnes[n / 100]);
+    appendWord(out, "hundred");
+    n %= 100;
+    if (n == 0) return;
+  }
+  if (n < 20) {
+    appendWord(out, kOnes[n]);
+  } else {
+    appendWord(out, kTens[n / 10]);
+    if (n % 10) appendWord(out, kOnes[n % 10]);
+  }
+}
+
+void cardinal(long long n, std::string& out) {
+  if (n < 0) {
+    appendWord(out, "minus");
+    n = -n;
+  }
+  if (n == 0) {
+    appendWord(out, "zero");
+    return;
+  }
+  static const struct {
+    long long value;
+    const char* name;
+  } kScales[] = {{1000000000000LL, "trillion"}, {1000000000LL, "billion"}, {1000000LL, "million"}, {1000LL, "thousand"}};
+  for (const auto& s : kScales) {
+    if (n >= s.value) {
+      cardinal(n / s.value, out);
+      appendWord(out, s.name);
+      n %= s.value;
+    }
+  }
+  if (n > 0) below1000(n, out);
+}
+
+/// "twenty one" -> "twenty first", "twelve" -> "twelfth".
+void ordinalize(std::string& words) {
+  static const struct {
+    const char* from;
+    const char* to;
+  } kIrregular[] = {{"one", "first"}, {"two", "second"}, {"three", "third"}, {"five", "fifth"}, {"eight", "eighth"},
+                    {"nine", "ninth"}, {"twelve", "twelfth"}};
+  const std::size_t start = words.rfind(' ') == std::string::npos ? 0 : words.rfind(' ') + 1;
+  std::string last = words.substr(start);
+  for (const auto& r : kIrregular) {
+    if (last == r.from) {
+      words.replace(start, std::string::npos, r.to);
+      return;
+    }
+  }
+  if (!last.empty() && last.back() == 'y') words.replace(words.size() - 1, 1, "ieth");
+  else words += "th";
+}
+
+void year(long long n, std::string& out) {  // 1984 -> nineteen eighty four; 1905 -> nineteen oh five
+  below1000(n / 100, out);
+  const long long rest = n % 100;
+  if (rest == 0) appendWord(out, "hundred");
+  else if (rest < 10) {
+    appendWord(out, "oh");
+    appendWord(out, kOnes[rest]);
+  } else below1000(rest, out);
+}
+
+struct Abbreviation {
+  const char* text;
+  const char* expansion;
+};
+const Abbreviation kAbbreviations[] = {
+    {"mr.", "mister"}, {"mrs.", "missus"}, {"ms.", "miz"}, {"dr.", "doctor"}, {"st.", "saint"}, {"jr.", "junior"},
+    {"sr.", "senior"}, {"vs.", "versus"}, {"etc.", "et cetera"}, {"e.g.", "for example"}, {"i.e.", "that is"},
+    {"lt.", "lieutenant"}, {"sgt.", "sergeant"}, {"capt.", "captain"}, {"gen.", "general"}, {"prof.", "professor"},
+    {"mt.", "mount"}, {"no.", "number"}, {"approx.", "approximately"}, {"ft.", "feet"}, {"km", "kilometers"},
+    {"kg", "kilograms"}};
+
+bool isSentencePunct(char c) { return c == '.' || c == '!' || c == '?'; }
+bool isPhrasePunct(char c) { return c == ',' || c == ';' || c == ':' || c == '-'; }
+
+}  // namespace
+
+std::string normalizeText(std::string_view text) {
+  std::string out;
+  std::size_t i = 0;
+  const std::size_t n = text.size();
+  auto lowerWordAt = [&](std::size_t from) {
+    std::string w;
+    while (from < n && !std::isspace(static_cast<unsigned char>(text[from]))) {
+      w += static_cast<char>(std::tolower(static_cast<unsigned char>(text[from])));
+      ++from;
+    }
+    return w;
+  };
+  while (i < n) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (std::isspace(c)) {
+      ++i;
+      continue;
+    }
+    // Abbreviations (at a word start).
+    if (std::isalpha(c) && (i == 0 || !std::isalpha(static_cast<unsigned char>(text[i - 1])))) {
+      const std::string w = lowerWordAt(i);
+      bool expanded = false;
+      for (const auto& a : kAbbreviations) {
+        const std::size_t len = std::strlen(a.text);
+        if (w.compare(0, len, a.text) == 0 && (w.size() == len || !std::isalpha(static_cast<unsigned char>(w[len])))) {
+          appendWord(out, a.expansion);
+          i += len;
+          expanded = true;
+          break;
+        }
+      }
+      if (expanded) continue;
+    }
+    // Currency: $5, $5.20, £3.
+    if ((c == '$' || text.compare(i, 2, "\xC2\xA3") == 0) && i + 1 < n) {
+      const bool pounds = c != '$';
+      std::size_t j = i + (pounds ? 2 : 1);
+      long long whole = 0;
+      bool digits = false;
+      while (j < n && (std::isdigit(static_cast<unsigned char>(text[j])) || text[j] == ',')) {
+        if (text[j] != ',') whole = whole * 10 + (text[j] - '0');
+        digits = true;
+        ++j;
+      }
+      if (digits) {
+        long long cents = -1;
+        auto digitAt = [&](std::size_t k) { return k < n && std::isdigit(static_cast<unsigned char>(text[k])); };
+        if (j < n && text[j] == '.' && digitAt(j + 1) && digitAt(j + 2) && !digitAt(j + 3)) {
+          cents = (text[j + 1] - '0') * 10 + (text[j + 2] - '0');
+          j += 3;
+        }
+        cardinal(whole, out);
+        appendWord(out, pounds ? (whole == 1 ? "pound" : "pounds") : (whole == 1 ? "dollar" : "dollars"));
+        if (cents > 0) {
+          appendWord(out, "and");
+          cardinal(cents, out);
+          appendWord(out, pounds ? "pence" : (cents == 1 ? "cent" : "cents"));
+        }
+        i = j;
+        continue;
+      }
+    }
+    if (std::isdigit(c)) {
+      std::size_t j = i;
+      long long value = 0;
+      int digitCount = 0;
+      bool commas = false;
+      auto digitAt = [&](std::size_t k) { return k < n && std::isdigit(static_cast<unsigned char>(text[k])); };
+      while (digitAt(j) || (j < n && text[j] == ',' && digitAt(j + 1))) {
+        if (text[j] == ',') commas = true;
+        else if (digitCount < 15) {
+          value = value * 10 + (text[j] - '0');
+          ++digitCount;
+        }
+        ++j;
+      }
+      // Time: 3:45, 10:05, 7:00.
+      if (j < n && text[j] == ':' && digitAt(j + 1) && digitAt(j + 2)) {
+        const int minutes = (text[j + 1] - '0') * 10 + (text[j + 2] - '0');
+        cardinal(value, out);
+        if (minutes == 0) appendWord(out, "o'clock");
+        else if (minutes < 10) {
+          appendWord(out, "oh");
+          cardinal(minutes, out);
+        } else cardinal(minutes, out);
+        i = j + 3;
+        continue;
+      }
+      // Decimal: 3.14 -> three point one four.
+      if (j + 1 < n && text[j] == '.' && std::isdigit(static_cast<unsigned char>(text[j + 1]))) {
+        cardinal(value, out);
+        appendWord(out, "point");
+        ++j;
+        while (j < n && std::isdigit(static_cast<unsigned char>(text[j]))) appendWord(out, kOnes[text[j++] - '0']);
+        i = j;
+        continue;
+      }
+      // Ordinal: 1st 2nd 3rd 21st 4th.
+      std::string suffix;
+      while (j < n && std::isalpha(static_cast<unsigned char>(text[j])) && suffix.size() < 3) {
+        suffix += static_cast<char>(std::tolower(static_cast<unsigned char>(text[j])));
+        ++j;
+      }
+      if (suffix == "st" || suffix == "nd" || suffix == "rd" || suffix == "th") {
+        std::string words;
+        cardinal(value, words);
+        ordinalize(words);
+        appendWord(out, words);
+      } else {
+        j -= suffix.size();
+        if (!commas && digitCount == 4 && value >= 1100 && value <= 1999) year(value, out);
+        else cardinal(value, out);
+      }
+      if (j < n && text[j] == '%') {
+        appendWord(out, "percent");
+        ++j;
+      }
+      i = j;
+      continue;
+    }
+    if (std::isalpha(c) || c == '\'') {
+      std::string word;
+      while (i < n && (std::isalpha(static_cast<unsigned char>(text[i])) || text[i] == '\'')) {
+        word += static_cast<char>(std::tolower(static_cast<unsigned char>(text[i])));
+        ++i;
+      }
+      appendWord(out, word);
+      continue;
+    }
+    if (c == '{') {  // explicit phonemes pass through untouched
+      const std::size_t close = text.find('}', i);
+      const std::size_t end = close == std::string_view::npos ? n : close + 1;
+      appendWord(out, text.substr(i, end - i));
+      i = end;
+      continue;
+    }
+    if (isSentencePunct(static_cast<char>(c)) || isPhrasePunct(static_cast<char>(c))) {
+      appendWord(out, std::string(1, static_cast<char>(c)));
+    } else if (c == '&') {
+      appendWord(out, "and");
+    } else if (c == '+') {
+      appendWord(out, "plus");
+    } else if (c == '@') {
+      appendWord(out, "at");
+    } else if (c == '%') {
+      appendWord(out, "percent");
+    }
+    ++i;  // anything else (quotes, brackets, emoji bytes) is dropped
+  }
+  return out;
+}
+
+bool parseEmotion(std::string_view name, Emotion& out) noexcept {
+  static const char* const kNames[] = {"neutral", "fear", "rage", "sorrow", "menace", "whisper"};
+  for (int e = 0; e < 6; ++e) {
+    if (name == kNames[e]) {
+      out = static_cast<Emotion>(e);
+      return true;
+    }
+  }
+  return false;
+}
+
+const char* emotionName(Emotion e) noexcept {
+  static const char* const kNames[] = {"neutral", "fear", "rage", "sorrow", "menace", "whisper"};
+  return kNames[static_cast<int>(e)];
+}
+
+float Utterance::totalMs() const noexcept {
+  float sum = 0.0f;
+  for (const auto& p : phones) sum += p.durationMs;
+  return sum;
+}
+
+namespace {
+
+struct EmotionStyle {
+  float rate, pitch, range, effort, breath;
+  bool whisper;
+};
+// Speaking style per emotion (rate, mean pitch, pitch range, vocal effort, added breath), after the
+// acoustic correlates summarised by Murray & Arnott 1993.
+const EmotionStyle kStyles[] = {
+    {1.00f, 1.00f, 1.0f, 1.0f, 0.00f, false},  // neutral
+    {1.20f, 1.20f, 1.5f, 0.9f, 0.15f, false},  // fear
+    {1.10f, 1.10f, 1.6f, 1.6f, 0.00f, false},  // rage
+    {0.80f, 0.90f, 0.6f, 0.7f, 0.20f, false},  // sorrow
+    {0.85f, 0.85f, 0.7f, 1.1f, 0.10f, false},  // menace
+    {0.95f, 1.00f, 0.8f, 0.5f, 0.50f, true},   // whisper
+};
+
+}  // namespace
+
+FrontEndResult buildUtterance(std::string_view text, const Lexicon& lexicon, const SpeakerSettings& speaker,
+                              Emotion emotion) {
+  FrontEndResult result;
+  Utterance& u = result.utterance;
+  u.speaker = speaker;
+  u.emotion = emotion;
+  const EmotionStyle& style = kStyles[static_cast<int>(emotion)];
+  u.effort = style.effort;
+  u.breathiness = std::fmin(1.0f, speaker.breathiness + style.breath);
+  u.whispered = style.whisper;
+
+  // 1. Tokens -> phones (with word indices), pauses at punctuation.
+  const std::string normalized = normalizeText(text);
+  struct Pending {
+    Phone phone;
+    int stress;
+    int word;
+    bool phraseFinal;
+  };
+  std::vector<Pending> seq;
+  std::vector<char> breakAfter;  // per seq entry: 0, ',' or '.'/'!'/'?'
+  auto addPause = [&](char kind) {
+    if (!seq.empty() && seq.back().phone == Phone::Sil) {
+      if (breakAfter.back() == ',' && kind != ',') breakAfter.back() = kind;  // the stronger break wins
+      return;
+    }
+    seq.push_back({Phone::Sil, -1, -1, false});
+    breakAfter.push_back(kind);
+  };
+  addPause(',');
+  std::vector<std::pair<Phone, int>> pron;
+  std::size_t i = 0;
+  while (i < normalized.size()) {
+    if (normalized[i] == ' ') {
+      ++i;
+      continue;
+    }
+    std::size_t end = normalized[i] == '{' ? normalized.find('}', i) : normalized.find(' ', i);
+    if (end == std::string::npos) end = normalized.size();
+    else if (normalized[i] == '{') ++end;
+    const std::string token = normalized.substr(i, end - i);
+    i = end;
+    if (token.size() == 1 && (isSentencePunct(token[0]) || isPhrasePunct(token[0]))) {
+      addPause(token[0] == '-' ? ',' : (isSentencePunct(token[0]) ? token[0] : ','));
+      continue;
+    }
+    UtteranceWord word;
+    word.text = token;
+    pron.clear();
+    if (token[0] == '{') {
+      // Explicit ARPAbet: {HH AH0 L OW1}
+      std::size_t p = 1;
+      while (p < token.size()) {
+        while (p < token.size() && (token[p] == ' ' || token[p] == '}')) ++p;
+        std::size_t q = p;
+        while (q < token.size() && token[q] != ' ' && token[q] != '}') ++q;
+        if (q > p) {
+          Phone phone;
+          int stress;
+          if (!parsePhone(token.data() + p, static_cast<int>(q - p), phone, stress)) {
+            result.error = "unknown phoneme '" + token.substr(p, q - p) + "' in " + token +
+                           " (use ARPAbet: AA AE AH AO AW AY EH ER EY IH IY OW OY UH UW B CH D DH F G HH JH K L M N NG P "
+                           "R S SH T TH V W Y Z ZH, vowels may carry stress 0-2)";
+            return result;
+          }
+          pron.emplace_back(phone, isVowel(phone) && stress < 0 ? 1 : stress);
+        }
+        p = q;
+      }
+      word.fromLexicon = false;
+      word.text = token.substr(1, token.size() - 2);
+    } else {
+      std::string key = token;
+      while (!key.empty() && key.front() == '\'') key.erase(0, 1);
+      while (!key.empty() && key.back() == '\'') key.pop_back();
+      if (key.empty()) continue;
+      if (!lexicon.lookup(key, pron)) {
+        const bool possessive = key.size() > 2 && key.compare(key.size() - 2, 2, "'s") == 0;
+        if (!(possessive && lexicon.lookup(key.substr(0, key.size() - 2), pron))) {
+          letterToSound(key, pron);
+          word.fromLexicon = false;
+        }
+        if (possessive && word.fromLexicon) pron.emplace_back(Phone::Z, -1);
+      }
+    }
+    if (pron.empty()) continue;
+    word.firstPhone = static_cast<int>(seq.size());
+    word.phoneCount = static_cast<int>(pron.size());
+    const int wordIndex = static_cast<int>(u.words.size());
+    for (const auto& [phone, stress] : pron) {
+      seq.push_back({phone, stress, wordIndex, false});
+      breakAfter.push_back(0);
+    }
+    u.words.push_back(std::move(word));
+  }
+  addPause('.');
+  const char sentenceType = breakAfter.back();  // the final pause carries the last sentence's mark
+
+  // 2. Phrase-final syllables: the last vowel before each pause and what follows it.
+  for (std::size_t k = 0; k < seq.size(); ++k) {
+    if (seq[k].phone != Phone::Sil || k == 0) continue;
+    for (std::size_t m = k; m-- > 0;) {
+      if (seq[m].phone == Phone::Sil) break;
+      seq[m].phraseFinal = true;
+      if (isVowel(seq[m].phone)) break;
+    }
+  }
+
+  // 3. Durations (Klatt 1979): DUR = MIN + (INH - MIN) * PRCNT / 100, then speaking rate.
+  const float rate = speaker.rate * style.rate;
+  for (std::size_t k = 0; k < seq.size(); ++k) {
+    const Pending& s = seq[k];
+    UtterancePhone p;
+    p.phone = s.phone;
+    p.stress = static_cast<std::int8_t>(s.stress);
+    p.word = static_cast<std::int16_t>(s.word);
+    if (s.phone == Phone::Sil) {
+      const char kind = breakAfter[k];
+      p.durationMs = k == 0 ? 60.0f : (kind == ',' ? 180.0f : 350.0f);
+      if (k + 1 == seq.size()) p.durationMs = 120.0f;
+      p.durationMs /= rate;
+      u.phones.push_back(p);
+      continue;
+    }
+    const PhoneInfo& info = phoneInfo(s.phone);
+    float percent = 100.0f;
+    if (isVowel(s.phone)) {
+      if (s.stress == 0) percent = 55.0f;
+      else if (s.stress == 2) percent = 80.0f;
+    } else {
+      const bool prevConsonant = k > 0 && seq[k - 1].phone != Phone::Sil && !isVowel(seq[k - 1].phone);
+      const bool nextConsonant = k + 1 < seq.size() && seq[k + 1].phone != Phone::Sil && !isVowel(seq[k + 1].phone);
+      if (prevConsonant || nextConsonant) percent = 75.0f;  // clusters shorten
+    }
+    if (s.phraseFinal) percent *= 1.4f;
+    p.durationMs = (info.minimumMs + (info.inherentMs - info.minimumMs) * percent / 100.0f) / rate;
+    u.phones.push_back(p);
+  }
+
+  // 4. F0: declining top and base lines; stressed vowels reach the top line (pitch accents);
+  // statements end in a fall, questions in a final rise.
+  const float base = speaker.basePitchHz * style.pitch;
+  const float range = 0.25f * style.range;
+  const float total = u.totalMs();
+  std::vector<float> anchorsT, anchorsF;
+  float t = 0.0f;
+  int lastVowel = -1;
+  for (std::size_t k = 0; k < u.phones.size(); ++k) {
+    if (isVowel(u.phones[k].phone)) lastVowel = static_cast<int>(k);
+  }
+  anchorsT.push_back(0.0f);
+  anchorsF.push_back(base * (1.0f + 0.4f * range));
+  for (std::size_t k = 0; k < u.phones.size(); ++k) {
+    const UtterancePhone& p = u.phones[k];
+    const float mid = t + 0.5f * p.durationMs;
+    const float progress = total > 0.0f ? mid / total : 0.0f;
+    const float baseLine = base * (1.0f - 0.12f * progress);
+    const float topLine = baseLine * (1.0f + range * (1.0f - 0.4f * progress));
+    if (isVowel(p.phone)) {
+      if (static_cast<int>(k) == lastVowel) {
+        if (sentenceType == '?') {
+          anchorsT.push_back(t);
+          anchorsF.push_back(baseLine);
+          anchorsT.push_back(t + p.durationMs);
+          anchorsF.push_back(base * (1.0f + 2.0f * range));
+        } else {
+          anchorsT.push_back(t);
+          anchorsF.push_back(p.stress == 1 ? topLine : baseLine * 1.05f);
+          anchorsT.push_back(t + p.durationMs);
+          anchorsF.push_back(baseLine * (1.0f - 0.5f * range));
+        }
+      } else {
+        anchorsT.push_back(mid);
+        anchorsF.push_back(p.stress == 1 ? topLine : baseLine * (1.0f + 0.25f * range));
+      }
+    }
+    t += p.durationMs;
+  }
+  anchorsT.push_back(total + 1.0f);
+  anchorsF.push_back(anchorsF.back());
+  auto f0At = [&](float time) {
+    std::size_t k = 1;
+    while (k < anchorsT.size() - 1 && anchorsT[k] < time) ++k;
+    const float t0 = anchorsT[k - 1], t1 = anchorsT[k];
+    const float a = t1 > t0 ? (time - t0) / (t1 - t0) : 1.0f;
+    return anchorsF[k - 1] + (anchorsF[k] - anchorsF[k - 1]) * (a < 0.0f ? 0.0f : (a > 1.0f ? 1.0f : a));
+  };
+  t = 0.0f;
+  for (auto& p : u.phones) {
+    p.f0StartHz = f0At(t);
+    p.f0EndHz = f0At(t + p.durationMs);
+    t += p.durationMs;
+  }
+  return result;
+}
+
+}  // namespace vocalsynth::speech

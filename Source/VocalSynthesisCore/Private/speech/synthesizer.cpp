@@ -1,0 +1,209 @@
+#include "vocalsynth/speech/synthesizer.h"
+
+#include <cmath>
+
+#include "vocalsynth/dsp_math.h"
+
+namespace vocalsynth::speech {
+namespace {
+
+constexpr int kControlInterval = 16;
+constexpr float kHigherFormants[2] = {3550.0f, 4200.0f};  // typical adult male F4, F5
+constexpr float kHigherBandwidths[2] = {250.0f, 300.0f};
+constexpr float kOutputGain = 0.07f;  // calibrated: typical lines peak near -6 dBFS
+
+float rosenbergFlow(float phase) noexcept {
+  constexpr float tp = 0.40f, tn = 0.16f;
+  if (phase < tp) return 0.5f * (1.0f - std::cos(kPi * phase / tp));
+  if (phase < tp + tn) return std::cos(0.5f * kPi * (phase - tp) / tn);
+  return 0.0f;
+}
+
+}  // namespace
+
+bool Synthesizer::prepare(double sampleRateHz, int maxPhones) {
+  if (!(sampleRateHz >= 8000.0 && sampleRateHz <= 192000.0) || maxPhones < 1) return false;
+  sampleRate_ = sampleRateHz;
+  phones_.assign(static_cast<std::size_t>(maxPhones), UtterancePhone{});
+  phoneStarts_.assign(static_cast<std::size_t>(maxPhones) + 1, 0);
+  phoneCount_ = 0;
+  phoneIndex_ = 0;
+  return true;
+}
+
+bool Synthesizer::start(const Utterance& u, std::uint64_t seed) noexcept {
+  if (u.phones.size() > phones_.size()) return false;
+  phoneCount_ = static_cast<int>(u.phones.size());
+  double t = 0.0;
+  for (int i = 0; i < phoneCount_; ++i) {
+    phones_[i] = u.phones[i];
+    phoneStarts_[i] = static_cast<std::int64_t>(std::llround(t * sampleRate_ / 1000.0));
+    t += u.phones[i].durationMs;
+  }
+  totalSamples_ = static_cast<std::int64_t>(std::llround(t * sampleRate_ / 1000.0));
+  phoneStarts_[phoneCount_] = totalSamples_;
+  formantScale_ = 17.5f / (u.speaker.tractLengthCm > 5.0f ? u.speaker.tractLengthCm : 17.5f);
+  effort_ = u.effort;
+  breathiness_ = u.breathiness;
+  whispered_ = u.whispered;
+  random_.setSeed(seed, 0x5EEC);
+  for (auto& r : cascade_) r.reset();
+  frication_.reset();
+  burst_.reset();
+  aspirationTilt_.reset();
+  aspirationTilt_.setup(3000.0f, 0.5f, static_cast<float>(sampleRate_));
+  sourceShelf_.reset();
+  sourceShelf_.setup(1500.0f, static_cast<float>(sampleRate_));
+  glottalPhase_ = 0.0f;
+  previousFlow_ = 0.0f;
+  voicing_ = aspiration_ = fric_ = burstLevel_ = 0.0f;
+  samplePosition_ = 0;
+  phoneIndex_ = -1;
+  sampleInPhone_ = 0;
+  phoneLength_ = 0;
+  controlCountdown_ = 0;
+  // Start the formant tracks on the first phone's targets.
+  Track first;
+  targetsFor(0, 0.0f, first);
+  for (int k = 0; k < 5; ++k) {
+    current_[k] = first.f[k];
+    currentBw_[k] = first.bw[k];
+  }
+  gain_ = kOutputGain * (0.6f + 0.4f * effort_);
+  if (phoneCount_ > 0) enterPhone(0);
+  return true;
+}
+
+void Synthesizer::enterPhone(int index) noexcept {
+  phoneIndex_ = index;
+  sampleInPhone_ = 0;
+  if (index < phoneCount_) phoneLength_ = phoneStarts_[index + 1] - phoneStarts_[index];
+  if (phoneLength_ < 1) phoneLength_ = 1;
+}
+
+void Synthesizer::targetsFor(int index, float progress, Track& out) const noexcept {
+  // Formant targets of phone `index`; pauses, /h/ and stop closures borrow their neighbours'
+  // vowel targets so the tract moves only where speech does (coarticulation).
+  int source = index;
+  const Phone phone = phones_[index].phone;
+  const PhoneClass cls = phoneInfo(phone).cls;
+  if (cls == PhoneClass::Silence || cls == PhoneClass::Aspirate) {
+    source = index + 1 < phoneCount_ ? index + 1 : (index > 0 ? index - 1 : index);
+    if (phoneInfo(phones_[source].phone).cls == PhoneClass::Silence && index > 0) source = index - 1;
+  }
+  const PhoneInfo& info = phoneInfo(phones_[source].phone);
+  const float p = info.cls == PhoneClass::Diphthong ? progress : 0.0f;
+  for (int k = 0; k < 3; ++k) {
+    out.f[k] = (info.formantHz[k] + (info.endFormantHz[k] - info.formantHz[k]) * p) * formantScale_;
+    out.bw[k] = info.bandwidthHz[k];
+  }
+  for (int k = 0; k < 2; ++k) {
+    out.f[3 + k] = kHigherFormants[k] * formantScale_;
+    out.bw[3 + k] = kHigherBandwidths[k];
+  }
+}
+
+float Synthesizer::renderSample() noexcept {
+  const UtterancePhone& ph = phones_[phoneIndex_];
+  const PhoneInfo& info = phoneInfo(ph.phone);
+  const float fs = static_cast<float>(sampleRate_);
+  const float progress = static_cast<float>(sampleInPhone_) / static_cast<float>(phoneLength_);
+
+  if (controlCountdown_ <= 0) {
+    controlCountdown_ = kControlInterval;
+    Track target;
+    targetsFor(phoneIndex_, progress, target);
+    // Formants glide toward their targets (critically damped, ~15 ms): the coarticulation of
+    // Klatt's parameter smoothing.
+    const float glide = 1.0f - std::exp(-static_cast<float>(kControlInterval) / (0.015f * fs));
+    for (int k = 0; k < 5; ++k) {
+      current_[k] += (target.f[k] - current_[k]) * glide;
+      currentBw_[k] += (target.bw[k] - currentBw_[k]) * glide;
+      const float f = clampValue(current_[k], 60.0f, 0.45f * fs);
+      cascade_[k].setup(f, f / currentBw_[k], fs);
+    }
+    if (info.fricationHz > 0.0f) frication_.setup(info.fricationHz * formantScale_, info.fricationQ, fs);
+    if (info.burstHz > 0.0f) burst_.setup(info.burstHz * formantScale_, 1.5f, fs);
+  }
+  --controlCountdown_;
+
+  // Source amplitudes by phone class and position within the phone.
+  float av = 0.0f, ah = breathiness_ * 0.25f, af = 0.0f, burstTrigger = 0.0f;
+  switch (info.cls) {
+    case PhoneClass::Silence: ah = 0.0f; break;
+    case PhoneClass::Vowel:
+    case PhoneClass::Diphthong: av = 1.0f; break;
+    case PhoneClass::Liquid:
+    case PhoneClass::Glide: av = 0.8f; break;
+    case PhoneClass::Nasal: av = 0.55f; break;
+    case PhoneClass::Aspirate: ah = 0.7f; break;
+    case PhoneClass::Fricative:
+      av = info.voiced ? 0.45f : 0.0f;
+      af = info.fricationLevel;
+      break;
+    case PhoneClass::Affricate:
+      if (progress > 0.4f) af = info.fricationLevel;
+      av = info.voiced ? 0.3f : 0.0f;
+      if (progress > 0.4f && progress - 1.0f / static_cast<float>(phoneLength_) <= 0.4f) burstTrigger = 0.6f;
+      break;
+    case PhoneClass::Stop: {
+      const float release = info.voiced ? 0.8f : 0.55f;
+      if (progress < release) {
+        av = info.voiced ? 0.12f : 0.0f;  // voice bar during a voiced closure
+        ah = 0.0f;
+      } else {
+        av = info.voiced ? 0.7f : 0.0f;
+        ah = info.voiced ? ah : 0.6f;    // aspiration after a voiceless release
+      }
+      if (progress >= release && progress - 1.0f / static_cast<float>(phoneLength_) < release) burstTrigger = 1.0f;
+      break;
+    }
+  }
+  if (whispered_) {
+    ah = av > 0.0f ? 0.9f * av : ah;
+    av = 0.0f;
+  }
+  // Amplitudes move smoothly (~4 ms) so phone boundaries never click.
+  const float smooth = 1.0f - std::exp(-1.0f / (0.004f * fs));
+  voicing_ += (av - voicing_) * smooth;
+  aspiration_ += (ah - aspiration_) * smooth;
+  fric_ += (af - fric_) * smooth;
+  if (burstTrigger > 0.0f) burstLevel_ = burstTrigger;
+  burstLevel_ *= std::exp(-1.0f / (0.004f * fs));
+
+  // Glottal source: Rosenberg flow derivative at the interpolated F0, with a little flutter.
+  const float f0 = (ph.f0StartHz + (ph.f0EndHz - ph.f0StartHz) * progress) * (1.0f + 0.004f * random_.bipolar());
+  glottalPhase_ += f0 / fs;
+  if (glottalPhase_ >= 1.0f) glottalPhase_ -= 1.0f;
+  const float flow = rosenbergFlow(glottalPhase_);
+  const float pulse = (flow - previousFlow_) * fs / (f0 > 1.0f ? f0 : 1.0f) * 0.25f;
+  previousFlow_ = flow;
+  const float noise = random_.bipolar();
+  const float aspirationNoise = aspirationTilt_.bandPass(noise) * 1.5f;
+  // Aspiration is modulated by the glottal cycle when voicing (breathy voice), steady otherwise.
+  const float aspirationGate = voicing_ > 0.1f ? (glottalPhase_ < 0.56f ? 1.0f : 0.4f) : 1.0f;
+  // Source spectral tilt (Klatt's TL): a high shelf above 1.5 kHz, brighter with more effort, so
+  // the upper formants stand where natural voices put them relative to F1.
+  const float voiced = voicing_ * pulse * effort_;
+  const float low = sourceShelf_.lowPass(voiced);
+  const float shaped = low + (voiced - low) * (2.0f + 2.0f * effort_);
+  float cascadeInput = shaped + aspiration_ * aspirationNoise * aspirationGate;
+  for (auto& r : cascade_) cascadeInput = r.lowPass(cascadeInput);
+  float y = cascadeInput;
+  // Parallel branch: frication and bursts excite band-passes directly.
+  if (fric_ > 1e-4f) y += fric_ * frication_.bandPass(noise) * 0.5f;
+  if (burstLevel_ > 1e-4f) y += burstLevel_ * burst_.bandPass(random_.bipolar()) * 0.8f;
+  return y * gain_;
+}
+
+int Synthesizer::render(float* out, int n) noexcept {
+  int written = 0;
+  while (written < n && phoneIndex_ < phoneCount_) {
+    out[written++] = renderSample();
+    ++samplePosition_;
+    if (++sampleInPhone_ >= phoneLength_) enterPhone(phoneIndex_ + 1);
+  }
+  return written;
+}
+
+}  // namespace vocalsynth::speech

@@ -1,0 +1,71 @@
+// Speech synthesizer: a Klatt-style formant synthesizer (Klatt 1980, "Software for a
+// cascade/parallel formant synthesizer"). A Rosenberg glottal source with aspiration drives a
+// cascade of five resonators (TPT SVF low-passes, stable while formants glide); fricatives and
+// bursts excite parallel band-passes. Formant tracks glide between phone targets (coarticulation),
+// stops get a closure, burst and aspiration, nasals a murmur.
+//
+// Real-time: prepare() allocates room for an utterance; start() copies an Utterance into it (no
+// allocation when it fits); render() is noexcept and streams any block size. It reports each
+// phone's exact start sample, so lip sync and word timings are exact, not estimated.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "vocalsynth/random.h"
+#include "vocalsynth/svf.h"
+#include "vocalsynth/speech/text_frontend.h"
+
+namespace vocalsynth::speech {
+
+struct PhoneEvent {
+  int phoneIndex;
+  std::int64_t startSample;
+};
+
+class Synthesizer {
+ public:
+  /// Allocates room for utterances of up to maxPhones phones.
+  bool prepare(double sampleRateHz, int maxPhones = 4096);
+  /// Copies the utterance in; false when it has more phones than prepared for.
+  bool start(const Utterance& utterance, std::uint64_t seed = 1) noexcept;
+  /// Renders up to n samples; returns how many were written (less at the end). noexcept.
+  int render(float* out, int n) noexcept;
+  bool finished() const noexcept { return phoneIndex_ >= phoneCount_; }
+  std::int64_t totalSamples() const noexcept { return totalSamples_; }
+  /// Start sample of phone i of the current utterance (exact, from the renderer's own timeline).
+  std::int64_t phoneStartSample(int i) const noexcept { return phoneStarts_[i]; }
+  int phoneCount() const noexcept { return phoneCount_; }
+  double sampleRate() const noexcept { return sampleRate_; }
+
+ private:
+  struct Track {  // per-phone values the renderer interpolates between
+    float f[5], bw[5];
+  };
+  void enterPhone(int index) noexcept;
+  void targetsFor(int index, float progress, Track& out) const noexcept;
+  float renderSample() noexcept;
+
+  double sampleRate_ = 48000.0;
+  std::vector<UtterancePhone> phones_;
+  std::vector<std::int64_t> phoneStarts_;
+  int phoneCount_ = 0;
+  std::int64_t totalSamples_ = 0;
+  float formantScale_ = 1.0f;
+  float effort_ = 1.0f, breathiness_ = 0.05f;
+  bool whispered_ = false;
+
+  int phoneIndex_ = 0;
+  std::int64_t sampleInPhone_ = 0, phoneLength_ = 1, samplePosition_ = 0;
+  Random random_;
+  float glottalPhase_ = 0.0f, previousFlow_ = 0.0f;
+  Svf cascade_[5];
+  Svf frication_, burst_, aspirationTilt_;
+  OnePoleTpt sourceShelf_;
+  float current_[5] = {}, currentBw_[5] = {};
+  float voicing_ = 0.0f, aspiration_ = 0.0f, fric_ = 0.0f, burstLevel_ = 0.0f;
+  int controlCountdown_ = 0;
+  float gain_ = 1.0f;
+};
+
+}  // namespace vocalsynth::speech

@@ -1,0 +1,205 @@
+// Speech front end and synthesizer, measured on their output.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "test_helpers.h"
+#include "vocalsynth/speech/synthesizer.h"
+
+using namespace vocalsynth::speech;
+
+namespace {
+
+// A tiny lexicon in the en_us.vslex format (see tools/gen_lexicon.py): codes are chr(48 + i) over
+// 15 vowels x stress 0-2, then 24 consonants.
+std::string code(const char* arpabet) {
+  static const char* const kVowels[] = {"AA", "AE", "AH", "AO", "AW", "AY", "EH", "ER", "EY", "IH", "IY", "OW", "OY", "UH", "UW"};
+  static const char* const kCons[] = {"B", "CH", "D", "DH", "F", "G", "HH", "JH", "K", "L", "M", "N", "NG", "P", "R", "S", "SH", "T", "TH", "V", "W", "Y", "Z", "ZH"};
+  std::string a(arpabet);
+  if (a.back() >= '0' && a.back() <= '2') {
+    for (int v = 0; v < 15; ++v) {
+      if (a.substr(0, a.size() - 1) == kVowels[v]) return std::string(1, static_cast<char>('0' + v * 3 + (a.back() - '0')));
+    }
+  }
+  for (int c = 0; c < 24; ++c) {
+    if (a == kCons[c]) return std::string(1, static_cast<char>('0' + 45 + c));
+  }
+  return "?";
+}
+
+std::string entry(int shared, const std::string& suffix, std::initializer_list<const char*> phones) {
+  std::string line(1, static_cast<char>('0' + shared));
+  line += suffix + " ";
+  for (const char* p : phones) line += code(p);
+  return line + "\n";
+}
+
+Lexicon smallLexicon() {
+  std::string data;
+  data += entry(0, "are", {"AA1", "R"});
+  data += entry(0, "lost", {"L", "AO1", "S", "T"});
+  data += entry(0, "the", {"DH", "AH0"});
+  data += entry(0, "wolf", {"W", "UH1", "L", "F"});
+  data += entry(0, "you", {"Y", "UW1"});
+  Lexicon lex;
+  EXPECT_TRUE(lex.load(data));
+  return lex;
+}
+
+std::string names(const std::vector<std::pair<Phone, int>>& pron) {
+  std::string out;
+  for (const auto& [p, s] : pron) {
+    if (!out.empty()) out += ' ';
+    out += phoneInfo(p).arpabet;
+    if (s >= 0) out += static_cast<char>('0' + s);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST(Phonemes, ParseArpabetWithStress) {
+  Phone p;
+  int s;
+  ASSERT_TRUE(parsePhone("AH0", 3, p, s));
+  EXPECT_EQ(p, Phone::AH);
+  EXPECT_EQ(s, 0);
+  ASSERT_TRUE(parsePhone("sh", 2, p, s));
+  EXPECT_EQ(p, Phone::SH);
+  EXPECT_EQ(s, -1);
+  EXPECT_FALSE(parsePhone("XX", 2, p, s));
+  EXPECT_FALSE(parsePhone("B1", 2, p, s));  // consonants carry no stress
+}
+
+TEST(Lexicon, LooksUpAndRejectsMalformedData) {
+  const Lexicon lex = smallLexicon();
+  EXPECT_EQ(lex.size(), 5u);
+  std::vector<std::pair<Phone, int>> pron;
+  ASSERT_TRUE(lex.lookup("Wolf", pron));
+  EXPECT_EQ(names(pron), "W UH1 L F");
+  EXPECT_FALSE(lex.lookup("dragon", pron));
+  Lexicon bad;
+  EXPECT_FALSE(bad.load("0zebra 5\n0apple 5\n"));  // not sorted
+  EXPECT_FALSE(bad.load("no-space-here\n"));
+  EXPECT_TRUE(bad.empty());
+}
+
+TEST(LetterToSound, NamesOutsideTheLexicon) {
+  std::vector<std::pair<Phone, int>> pron;
+  letterToSound("Aethelred", pron);
+  EXPECT_EQ(names(pron), "AE1 TH EH0 L R EH0 D");
+  letterToSound("Volkh", pron);
+  EXPECT_EQ(names(pron), "V AA1 L K");
+  letterToSound("cake", pron);  // magic e
+  EXPECT_EQ(names(pron), "K EY1 K");
+  letterToSound("Ciri", pron);  // soft c
+  EXPECT_EQ(pron.front().first, Phone::S);
+}
+
+TEST(Normalize, NumbersCurrencyTimesAbbreviations) {
+  EXPECT_EQ(normalizeText("Dr. Smith paid $5.20"), "doctor smith paid five dollars and twenty cents");
+  EXPECT_EQ(normalizeText("1,250 men in 1984"), "one thousand two hundred fifty men in nineteen eighty four");
+  EXPECT_EQ(normalizeText("the 21st day, at 3:05"), "the twenty first day , at three oh five");
+  EXPECT_EQ(normalizeText("7:00 or 12th"), "seven o'clock or twelfth");
+  EXPECT_EQ(normalizeText("50% off!"), "fifty percent off !");
+  EXPECT_EQ(normalizeText("pi is 3.14"), "pi is three point one four");
+  EXPECT_EQ(normalizeText("\"Hello\" (she said) & left"), "hello she said and left");
+}
+
+TEST(FrontEnd, DurationsFollowStressAndPhraseFinalLengthening) {
+  const Lexicon lex = smallLexicon();
+  const auto u = buildUtterance("you are lost", lex, SpeakerSettings{}).utterance;
+  // "you" UW1 (not final) vs "lost" AO1 (phrase final): the final syllable is lengthened.
+  float uw = 0, ao = 0, ah = 0;
+  for (const auto& p : u.phones) {
+    if (p.phone == Phone::UW) uw = p.durationMs;
+    if (p.phone == Phone::AO) ao = p.durationMs;
+  }
+  // Klatt 1979: DUR = MIN + (INH - MIN) * PRCNT / 100, phrase-final PRCNT = 140.
+  const PhoneInfo& aoInfo = phoneInfo(Phone::AO);
+  EXPECT_NEAR(ao, aoInfo.minimumMs + (aoInfo.inherentMs - aoInfo.minimumMs) * 1.4f, 0.5f);
+  EXPECT_GT(ao, aoInfo.inherentMs);
+  EXPECT_GT(uw, 100.0f);
+  const auto the = buildUtterance("the wolf", lex, SpeakerSettings{}).utterance;
+  for (const auto& p : the.phones) {
+    if (p.phone == Phone::AH) ah = p.durationMs;
+  }
+  EXPECT_LT(ah, 0.8f * phoneInfo(Phone::AH).inherentMs);  // unstressed: shortened
+  SpeakerSettings fast;
+  fast.rate = 2.0f;
+  EXPECT_NEAR(buildUtterance("you are lost", lex, fast).utterance.totalMs(), 0.5f * u.totalMs(), 1.0f);
+}
+
+TEST(FrontEnd, QuestionsRiseStatementsFall) {
+  const Lexicon lex = smallLexicon();
+  auto lastVowel = [](const Utterance& u) {
+    for (auto it = u.phones.rbegin(); it != u.phones.rend(); ++it) {
+      if (isVowel(it->phone)) return *it;
+    }
+    return UtterancePhone{};
+  };
+  const auto question = lastVowel(buildUtterance("are you lost?", lex, SpeakerSettings{}).utterance);
+  const auto statement = lastVowel(buildUtterance("you are lost.", lex, SpeakerSettings{}).utterance);
+  EXPECT_GT(question.f0EndHz, 1.3f * question.f0StartHz);
+  EXPECT_LT(statement.f0EndHz, 0.9f * statement.f0StartHz);
+  EXPECT_GT(question.f0EndHz, 120.0f * 1.3f);
+}
+
+TEST(FrontEnd, ExplicitPhonemesAndTheirErrors) {
+  const Lexicon lex = smallLexicon();
+  const auto ok = buildUtterance("{HH AH0 L OW1} wolf", lex, SpeakerSettings{});
+  ASSERT_TRUE(ok.ok()) << ok.error;
+  EXPECT_EQ(ok.utterance.words.size(), 2u);
+  EXPECT_FALSE(ok.utterance.words[0].fromLexicon);
+  const auto bad = buildUtterance("{HH QQ0}", lex, SpeakerSettings{});
+  EXPECT_FALSE(bad.ok());
+  EXPECT_NE(bad.error.find("unknown phoneme 'QQ0'"), std::string::npos);
+}
+
+TEST(Synthesizer, StreamsIdenticallyAtAnyBlockSizeAndIsDeterministic) {
+  const Lexicon lex = smallLexicon();
+  const auto u = buildUtterance("are you lost? the wolf", lex, SpeakerSettings{}).utterance;
+  auto render = [&](int block, std::uint64_t seed) {
+    Synthesizer s;
+    s.prepare(48000.0, 64);
+    s.start(u, seed);
+    std::vector<float> out(static_cast<size_t>(s.totalSamples()));
+    size_t pos = 0;
+    while (!s.finished()) pos += static_cast<size_t>(s.render(out.data() + pos, static_cast<int>(std::min<size_t>(block, out.size() - pos))));
+    EXPECT_EQ(pos, out.size());
+    return out;
+  };
+  const auto a = render(512, 1);
+  EXPECT_EQ(a, render(1, 1));
+  EXPECT_EQ(a, render(37, 1));
+  EXPECT_NE(a, render(512, 2));
+}
+
+TEST(Synthesizer, PhoneStartsAreExactAndTheSignalHasNoClicks) {
+  const Lexicon lex = smallLexicon();
+  const auto u = buildUtterance("you are lost. the wolf?", lex, SpeakerSettings{}).utterance;
+  Synthesizer s;
+  s.prepare(48000.0, 64);
+  ASSERT_TRUE(s.start(u, 1));
+  std::vector<float> out(static_cast<size_t>(s.totalSamples()));
+  ASSERT_EQ(s.render(out.data(), static_cast<int>(out.size())), static_cast<int>(out.size()));
+  double expectedMs = 0.0;
+  for (int i = 0; i < s.phoneCount(); ++i) {
+    EXPECT_EQ(s.phoneStartSample(i), std::llround(expectedMs * 48.0)) << "phone " << i;
+    expectedMs += u.phones[static_cast<size_t>(i)].durationMs;
+  }
+  float peak = 0.0f, jump = 0.0f;
+  for (size_t i = 1; i < out.size(); ++i) {
+    peak = std::max(peak, std::fabs(out[i]));
+    jump = std::max(jump, std::fabs(out[i] - out[i - 1]));
+  }
+  EXPECT_GT(peak, 0.1f);
+  EXPECT_LT(peak, 1.0f);
+  EXPECT_LT(jump, 0.25f * peak) << "a sample-to-sample jump this large is an audible click";
+  // An utterance larger than prepared for is refused, not overrun.
+  Synthesizer tiny;
+  tiny.prepare(48000.0, 2);
+  EXPECT_FALSE(tiny.start(u, 1));
+}
