@@ -32,11 +32,19 @@ def _parse_overrides(items: Sequence[str]) -> dict[str, float]:
     return overrides
 
 
-def _default_anchor(sample_rate: int, seconds: float) -> np.ndarray:
-    """The built-in anchor: a voice-like vowel phrase the engine synthesises itself."""
-    return _core.render_anchor(float(sample_rate), seconds, f0_hz=118.0, vibrato_depth=0.012,
-                               vibrato_rate_hz=5.2, jitter=0.004, shimmer=0.03, vowels="aeiou",
-                               peak_level=0.5, seed=7)
+DEFAULT_LINE = "Good evening, traveller. Do you hear the bells?"
+
+
+def _default_anchor(sample_rate: int, args: argparse.Namespace) -> np.ndarray:
+    """The built-in anchor: the built-in synthesizer speaking --text in the plain human voice, or
+    (--anchor vowels) a sung vowel phrase with natural vibrato, jitter and shimmer."""
+    if args.anchor == "vowels":
+        return _core.render_anchor(float(sample_rate), args.seconds, f0_hz=118.0, vibrato_depth=0.012,
+                                   vibrato_rate_hz=5.2, jitter=0.004, shimmer=0.03, vowels="aeiou",
+                                   peak_level=0.5, seed=7)
+    from . import speech
+
+    return speech.synthesize(args.text, "human", sample_rate=sample_rate, seed=7, archetype_chain=False).audio
 
 
 def _level_db(x: np.ndarray) -> tuple[float, float]:
@@ -74,7 +82,7 @@ def cmd_bake(args: argparse.Namespace) -> int:
     else:
         rate = args.sample_rate
         check_sample_rate(rate, "--sample-rate")
-        audio = _default_anchor(rate, args.seconds)
+        audio = _default_anchor(rate, args)
         stem = ""
     out_dir = Path(args.out)
     results = []
@@ -222,7 +230,10 @@ def build_parser() -> argparse.ArgumentParser:
     bake.add_argument("--out", "-o", default="previews", help="output folder (default: previews)")
     bake.add_argument("--format", "-f", choices=sorted(FORMATS), default="wav")
     bake.add_argument("--sample-rate", type=int, default=48000, help="rate of the built-in anchor (16000-96000)")
-    bake.add_argument("--seconds", type=float, default=3.0, help="length of the built-in anchor")
+    bake.add_argument("--anchor", choices=["speech", "vowels"], default="speech",
+                      help="built-in anchor when no --input: speech of --text (default) or a vowel phrase")
+    bake.add_argument("--text", default=DEFAULT_LINE, help="line the built-in speech anchor says")
+    bake.add_argument("--seconds", type=float, default=3.0, help="length of the vowel anchor")
     bake.add_argument("--seed", type=int, default=None, help="noise seed (default: the preset's, else 0)")
     bake.add_argument("--proximity", type=float, default=0.5, help="0 = far (subtle) .. 1 = close (intense)")
     bake.add_argument("--environment", type=float, default=0.5, help="0 = dry .. 1 = wet")

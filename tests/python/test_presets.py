@@ -157,7 +157,7 @@ def test_bake_accepts_a_preset_wherever_it_accepts_an_archetype(tmp_path):
     p.save(tmp_path / "g.json")
     for flag in ("--preset", "--archetype"):
         out = tmp_path / flag.strip("-")
-        result = run("bake", flag, "g.json", "--out", str(out), "--seconds", "1", cwd=tmp_path)
+        result = run("bake", flag, "g.json", "--out", str(out), "--anchor", "vowels", "--seconds", "1", cwd=tmp_path)
         assert result.returncode == 0, result.stderr
         import soundfile as sf
         audio, rate = sf.read(out / "ghoul_seeded.wav", dtype="float32")

@@ -1,0 +1,125 @@
+"""Built-in speech measured on the output: formants, intonation, emotions, voices, timings and
+intelligibility judged by an offline recognizer that ships its own model (pocketsphinx)."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import vocalsynth as vs
+from conftest import hnr_db, praat_sound
+from vocalsynth.presets import Preset
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "bench"))
+import intelligibility  # noqa: E402  (the benchmark's own judge, reused as a floor)
+
+
+def test_lexicon_is_the_cmu_dictionary():
+    lex = vs.speech.lexicon()
+    assert len(lex) > 120000
+    assert lex.lookup("hello") == ["HH", "AH0", "L", "OW1"]
+    assert lex.lookup("Wolf") == ["W", "UH1", "L", "F"]
+    assert lex.lookup("aethelred") is None
+    assert vs._core.letter_to_sound("Aethelred")[:2] == ["AE1", "TH"]
+    words = vs.to_phonemes("Volkh paid $3.")
+    assert words[0] == ("volkh", ["V", "AA1", "L", "K"])
+    assert [w for w, _ in words] == ["volkh", "paid", "three", "dollars"]
+
+
+@pytest.mark.parametrize("vowel, textbook", [("IY", (270, 2290, 3010)), ("AA", (730, 1090, 2440)), ("UW", (300, 870, 2240))])
+def test_sustained_vowel_formants_match_textbook_values(vowel, textbook):
+    """Peterson & Barney (1952) adult-male averages, within 15% (measured: within ~4%)."""
+    slow = Preset.from_archetype("human", name="slow")
+    slow.speech["rate"] = 0.5
+    s = vs.synthesize("{%s1}" % vowel, slow, archetype_chain=False)
+    phone = s.phones[1]
+    formant = praat_sound(s.audio).to_formant_burg(0.01, 4, 5000, 0.025, 50)
+    times = np.arange(phone.start_time + 0.1, phone.start_time + phone.duration - 0.1, 0.01)
+    measured = np.array([np.nanmedian([formant.get_value_at_time(i, t) for t in times]) for i in (1, 2, 3)])
+    error = np.abs(measured / np.array(textbook) - 1.0)
+    assert np.all(error < 0.15), f"{vowel}: measured {np.round(measured)} vs {textbook}"
+
+
+def _f0(audio, start=0.0, end=None):
+    pitch = praat_sound(audio).to_pitch(0.01, 60, 500)
+    t, f = pitch.xs(), pitch.selected_array["frequency"]
+    sel = (f > 0) & (t >= start) & (t <= (end if end is not None else t[-1]))
+    return t[sel], f[sel]
+
+
+def test_questions_rise_and_statements_fall():
+    q = vs.synthesize("You are lost?", archetype_chain=False)
+    s = vs.synthesize("You are lost.", archetype_chain=False)
+    for speech, rising in ((q, True), (s, False)):
+        last = speech.words[-1]
+        t, f = _f0(speech.audio, last.start_time, last.start_time + last.duration)
+        slope = np.polyfit(t, f, 1)[0]  # Hz per second over the last word
+        assert (slope > 100) if rising else (slope < -50), f"slope {slope:.0f} Hz/s, rising={rising}"
+
+
+def test_emotions_change_rate_and_pitch():
+    line = "I will not ask you again"
+    rage = vs.synthesize(line, emotion="rage", archetype_chain=False)
+    sorrow = vs.synthesize(line, emotion="sorrow", archetype_chain=False)
+    assert len(rage.audio) < 0.8 * len(sorrow.audio)  # rage is faster
+    assert np.median(_f0(rage.audio)[1]) > 1.25 * np.median(_f0(sorrow.audio)[1])
+    whisper = vs.synthesize(line, emotion="whisper", archetype_chain=False)
+    neutral = vs.synthesize(line, archetype_chain=False)
+    assert hnr_db(whisper.audio) < hnr_db(neutral.audio) - 8.0  # noise instead of voicing
+    with pytest.raises(ValueError, match="unknown emotion 'glee'"):
+        vs.speak(line, emotion="glee")
+
+
+def test_voices_set_pitch_and_tract():
+    line = "Who goes there"
+    golem, human, banshee = (np.median(_f0(vs.synthesize(line, v, archetype_chain=False).audio)[1])
+                             for v in ("golem", "human", "banshee"))
+    assert golem < 0.75 * human and banshee > 1.6 * human
+
+
+def test_same_seed_same_speech_and_the_archetype_chain_is_applied():
+    a = vs.speak("Stay away from the river.", "zombie", seed=3)
+    b = vs.speak("Stay away from the river.", "zombie", seed=3)
+    c = vs.speak("Stay away from the river.", "zombie", seed=4)
+    plain = vs.synthesize("Stay away from the river.", "zombie", seed=3, archetype_chain=False).audio
+    assert a.tobytes() == b.tobytes() and a.tobytes() != c.tobytes()
+    assert len(a) == len(plain)  # the chain adds no latency: timings stay exact
+    assert np.sqrt(np.mean((a - plain) ** 2)) > 0.1 * np.sqrt(np.mean(plain ** 2))
+
+
+def test_word_timings_are_ordered_and_cover_the_audio():
+    s = vs.synthesize("Bring me the head of the wolf, and be quick about it.")
+    duration = len(s.audio) / s.sample_rate
+    starts = [w.start_time for w in s.words]
+    assert starts == sorted(starts)
+    for a, b in zip(s.words, s.words[1:]):
+        assert a.start_time + a.duration <= b.start_time + 1e-9
+    assert s.words[-1].start_time + s.words[-1].duration <= duration
+    assert sum(p.duration for p in s.phones) == pytest.approx(duration, abs=1.0 / s.sample_rate)
+
+
+def test_intelligibility_floor():
+    """Word accuracy of pocketsphinx (closed-set grammar) on the Human voice: the benchmark
+    measures 100%; the floor is 80%."""
+    decoder = intelligibility._decoder(grammar=True)
+    scores = [intelligibility.word_accuracy(s, intelligibility.recognize(decoder, vs.speak(s, sample_rate=16000), 16000))
+              for s in intelligibility.SENTENCES]
+    assert np.mean(scores) >= 0.8, scores
+
+
+def test_say_command(tmp_path):
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "vocalsynth", "say", *args], capture_output=True, text=True, cwd=tmp_path, timeout=120)
+
+    ok = run("-a", "werewolf", "-e", "rage", "--timings", "Who goes there?")
+    assert ok.returncode == 0, ok.stderr
+    assert (tmp_path / "werewolf.wav").stat().st_size > 10000 and "who" in ok.stdout
+    assert "HH UW1" in run("--phonemes", "who").stdout
+    bad = run("{HH QQ1}")
+    assert bad.returncode == 2 and "unknown phoneme 'QQ1'" in bad.stderr
+    empty = run("   ")
+    assert empty.returncode == 2 and "text is empty" in empty.stderr
