@@ -5,7 +5,11 @@
 
 #include <vector>
 
+#include "vocalsynth/speech/synthesizer.h"
 #include "vocalsynth/vocalsynth.h"
+
+#include <fstream>
+#include <sstream>
 
 using namespace vocalsynth;
 
@@ -106,6 +110,54 @@ void BM_Svf(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * kBlock);
 }
 BENCHMARK(BM_Svf)->Unit(benchmark::kMicrosecond);
+
+// --- Speech ----------------------------------------------------------------------------------
+const vocalsynth::speech::Lexicon& lexicon() {
+  static const vocalsynth::speech::Lexicon lex = [] {
+    vocalsynth::speech::Lexicon l;
+    std::ifstream file(VOCALSYNTH_LEXICON_PATH, std::ios::binary);
+    std::stringstream data;
+    data << file.rdbuf();
+    l.load(data.str());
+    return l;
+  }();
+  return lex;
+}
+
+constexpr const char* kLine = "Good evening, traveller. Do you hear the bells? Stay away from the river.";
+
+// Real-time factor of the synthesizer alone (goal: >= 200x real time per voice on one core).
+void BM_Speech_Render(benchmark::State& state) {
+  using namespace vocalsynth::speech;
+  const Utterance u = buildUtterance(kLine, lexicon(), SpeakerSettings{}).utterance;
+  Synthesizer synth;
+  synth.prepare(kRate, 1024);
+  std::vector<float> block(256);
+  double seconds = 0.0;
+  for (auto _ : state) {
+    synth.start(u, 1);
+    while (!synth.finished()) synth.render(block.data(), 256);
+    seconds += static_cast<double>(synth.totalSamples()) / kRate;
+    benchmark::DoNotOptimize(block.data());
+  }
+  state.counters["realtime_x"] = benchmark::Counter(seconds, benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_Speech_Render)->Unit(benchmark::kMillisecond);
+
+// Text to the first 256-sample block: normalisation, lexicon, prosody, start, one render.
+void BM_Speech_TimeToFirstBlock(benchmark::State& state) {
+  using namespace vocalsynth::speech;
+  Synthesizer synth;
+  synth.prepare(kRate, 1024);
+  std::vector<float> block(256);
+  for (auto _ : state) {
+    const Utterance u = buildUtterance(kLine, lexicon(), SpeakerSettings{}).utterance;
+    synth.start(u, 1);
+    synth.render(block.data(), 256);
+    benchmark::DoNotOptimize(block.data());
+  }
+}
+BENCHMARK(BM_Speech_TimeToFirstBlock)->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 

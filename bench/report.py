@@ -31,8 +31,18 @@ reference = us["BM_Reference_CopyBlock"]
 print(f"reference (copy 2400 samples): {reference:.3f} us\n")
 print(f"{'block':<30} {'us/50ms':>9} {'x realtime':>11} {'voices/core':>12} {'x reference':>12} {'vs target':>10}")
 for name, value in us.items():
-    if name == "BM_Reference_CopyBlock" or name.startswith("BM_Svf"):
+    if name == "BM_Reference_CopyBlock" or name.startswith("BM_Svf") or name.startswith("BM_Speech"):
         continue
     label = name.replace("BM_Archetype/", "archetype ").replace("BM_Block/", "block ")
     print(f"{label:<30} {value:9.1f} {50000.0 / value:11.0f} {50000.0 / value:12.0f} {value / reference:12.0f} "
           f"{value / args.target_us:9.1f}x")
+
+speech = {name: b for name, b in rows.items() if name.startswith("BM_Speech")}
+if speech:
+    print()
+    render = speech.get("BM_Speech_Render")
+    first = speech.get("BM_Speech_TimeToFirstBlock")
+    if render:
+        print(f"speech synthesizer: {render['realtime_x']:.0f}x real time per voice (goal >= 200x)")
+    if first:
+        print(f"speech text -> first 256-sample block: {first['real_time'] * unit[first['time_unit']] / 1000:.2f} ms (goal < 20 ms)")

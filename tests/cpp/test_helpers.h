@@ -1,6 +1,7 @@
 // Small measurement helpers shared by the C++ tests.
 #pragma once
 
+#include <atomic>
 #include <cmath>
 #include <complex>
 #include <vector>
@@ -8,6 +9,10 @@
 #include "vocalsynth/vocalsynth.h"
 
 namespace vs_test {
+
+/// Armed by a test around code that must not allocate; operator new (test_voice.cpp) counts.
+extern std::atomic<bool> gCountAllocations;
+extern std::atomic<long> gAllocations;
 
 inline std::vector<float> anchor(double rate, double seconds, const char* vowels = "aeiou", float vibrato = 0.0f,
                                  std::uint64_t seed = 1) {

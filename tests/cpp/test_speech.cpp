@@ -203,3 +203,19 @@ TEST(Synthesizer, PhoneStartsAreExactAndTheSignalHasNoClicks) {
   tiny.prepare(48000.0, 2);
   EXPECT_FALSE(tiny.start(u, 1));
 }
+
+TEST(Synthesizer, StartAndRenderNeverAllocate) {
+  const Lexicon lex = smallLexicon();
+  const auto u = buildUtterance("are you lost? the wolf", lex, SpeakerSettings{}, Emotion::Rage).utterance;
+  Synthesizer s;
+  s.prepare(48000.0, 256);  // allocates, once
+  std::vector<float> block(256);
+  vs_test::gAllocations = 0;
+  vs_test::gCountAllocations = true;
+  for (int repeat = 0; repeat < 3; ++repeat) {
+    s.start(u, static_cast<std::uint64_t>(repeat));
+    while (!s.finished()) s.render(block.data(), 256);
+  }
+  vs_test::gCountAllocations = false;
+  EXPECT_EQ(vs_test::gAllocations.load(), 0);
+}

@@ -13,10 +13,12 @@
 using namespace vocalsynth;
 
 // --- Allocation counter: every operator new in this test binary is counted while armed. -----
-namespace {
+namespace vs_test {
 std::atomic<bool> gCountAllocations{false};
 std::atomic<long> gAllocations{0};
-}  // namespace
+}  // namespace vs_test
+using vs_test::gAllocations;
+using vs_test::gCountAllocations;
 
 void* operator new(std::size_t size) {
   if (gCountAllocations.load(std::memory_order_relaxed)) gAllocations.fetch_add(1, std::memory_order_relaxed);

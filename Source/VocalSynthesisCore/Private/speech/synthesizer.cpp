@@ -52,6 +52,10 @@ bool Synthesizer::start(const Utterance& u, std::uint64_t seed) noexcept {
   burst_.reset();
   aspirationTilt_.reset();
   aspirationTilt_.setup(3000.0f, 0.5f, static_cast<float>(sampleRate_));
+  const auto fs = static_cast<float>(sampleRate_);
+  amplitudeSmoothing_ = 1.0f - std::exp(-1.0f / (0.004f * fs));
+  burstDecay_ = std::exp(-1.0f / (0.004f * fs));
+  formantGlide_ = 1.0f - std::exp(-static_cast<float>(kControlInterval) / (0.015f * fs));
   sourceShelf_.reset();
   sourceShelf_.setup(1500.0f, static_cast<float>(sampleRate_));
   glottalPhase_ = 0.0f;
@@ -115,7 +119,7 @@ float Synthesizer::renderSample() noexcept {
     targetsFor(phoneIndex_, progress, target);
     // Formants glide toward their targets (critically damped, ~15 ms): the coarticulation of
     // Klatt's parameter smoothing.
-    const float glide = 1.0f - std::exp(-static_cast<float>(kControlInterval) / (0.015f * fs));
+    const float glide = formantGlide_;
     for (int k = 0; k < 5; ++k) {
       current_[k] += (target.f[k] - current_[k]) * glide;
       currentBw_[k] += (target.bw[k] - currentBw_[k]) * glide;
@@ -164,12 +168,11 @@ float Synthesizer::renderSample() noexcept {
     av = 0.0f;
   }
   // Amplitudes move smoothly (~4 ms) so phone boundaries never click.
-  const float smooth = 1.0f - std::exp(-1.0f / (0.004f * fs));
-  voicing_ += (av - voicing_) * smooth;
-  aspiration_ += (ah - aspiration_) * smooth;
-  fric_ += (af - fric_) * smooth;
+  voicing_ += (av - voicing_) * amplitudeSmoothing_;
+  aspiration_ += (ah - aspiration_) * amplitudeSmoothing_;
+  fric_ += (af - fric_) * amplitudeSmoothing_;
   if (burstTrigger > 0.0f) burstLevel_ = burstTrigger;
-  burstLevel_ *= std::exp(-1.0f / (0.004f * fs));
+  burstLevel_ *= burstDecay_;
 
   // Glottal source: Rosenberg flow derivative at the interpolated F0, with a little flutter.
   const float f0 = (ph.f0StartHz + (ph.f0EndHz - ph.f0StartHz) * progress) * (1.0f + 0.004f * random_.bipolar());

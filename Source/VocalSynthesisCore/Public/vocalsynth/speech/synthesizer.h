@@ -66,6 +66,7 @@ class Synthesizer {
   float voicing_ = 0.0f, aspiration_ = 0.0f, fric_ = 0.0f, burstLevel_ = 0.0f;
   int controlCountdown_ = 0;
   float gain_ = 1.0f;
+  float amplitudeSmoothing_ = 0.0f, burstDecay_ = 0.0f, formantGlide_ = 0.0f;  // per-rate constants
 };
 
 }  // namespace vocalsynth::speech
