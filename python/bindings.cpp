@@ -241,6 +241,14 @@ PYBIND11_MODULE(_core, m) {
     sp::letterToSound(word, pron);
     return pairsToNames(pron);
   }, py::arg("word"), "Letter-to-sound rules: ARPAbet for a word the lexicon lacks.");
+  m.def("phone_visemes", []() {
+    py::dict out;
+    for (int p = 0; p < static_cast<int>(sp::Phone::Count); ++p) {
+      const auto phone = static_cast<sp::Phone>(p);
+      out[py::str(sp::phoneInfo(phone).arpabet)] = sp::visemeName(sp::visemeOf(phone));
+    }
+    return out;
+  }, "ARPAbet phone (without stress) -> viseme name (15-viseme set).");
   m.def("normalize_text", [](const std::string& text) { return sp::normalizeText(text); }, py::arg("text"));
   m.def("emotion_names", []() {
     std::vector<std::string> names;

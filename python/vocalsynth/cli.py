@@ -202,6 +202,24 @@ def cmd_say(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    import os
+
+    import uvicorn
+
+    if args.voices:
+        VoiceRegistryCheck = __import__("vocalsynth.server", fromlist=["VoiceRegistry"]).VoiceRegistry
+        VoiceRegistryCheck(args.voices)  # fail now, with the preset's errors, not in every worker
+        os.environ["VOCALSYNTH_VOICES_DIR"] = str(Path(args.voices).resolve())
+    if args.api_key_file:
+        if not Path(args.api_key_file).is_file():
+            raise CliError(f"{args.api_key_file}: API key file not found")
+        os.environ["VOCALSYNTH_API_KEY_FILE"] = str(Path(args.api_key_file).resolve())
+    uvicorn.run("vocalsynth.server:create_app_from_env", factory=True, host=args.host, port=args.port,
+                workers=args.workers, log_level="warning", access_log=False)
+    return 0
+
+
 def cmd_archetypes(_args: argparse.Namespace) -> int:
     for name in _core.archetype_names():
         print(f"{name:<10} {_core.archetype_description(name)}")
@@ -281,6 +299,15 @@ def build_parser() -> argparse.ArgumentParser:
     say.add_argument("--timings", action="store_true", help="print each word's start and duration")
     say.add_argument("--phonemes", action="store_true", help="print the phonemes instead of speaking")
     say.set_defaults(func=cmd_say)
+
+    serve = sub.add_parser("serve", help="run the TTS service (POST /api/tts/generate) for the AI Core")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=4000)
+    serve.add_argument("--workers", type=int, default=2, help="worker processes")
+    serve.add_argument("--voices", help="folder of extra voice preset files (voice_id = preset name)")
+    serve.add_argument("--api-key-file", help="require this key (file content) as a Bearer token; "
+                                              "or set VOCALSYNTH_API_KEY")
+    serve.set_defaults(func=cmd_serve)
 
     sub.add_parser("archetypes", help="list the built-in archetypes").set_defaults(func=cmd_archetypes)
     sub.add_parser("params", help="list every parameter with unit and range").set_defaults(func=cmd_params)

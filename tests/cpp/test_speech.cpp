@@ -219,3 +219,17 @@ TEST(Synthesizer, StartAndRenderNeverAllocate) {
   vs_test::gCountAllocations = false;
   EXPECT_EQ(vs_test::gAllocations.load(), 0);
 }
+
+TEST(Visemes, EveryPhoneHasOneOfFifteen) {
+  int used[kVisemeCount] = {};
+  for (int p = 0; p < static_cast<int>(Phone::Count); ++p) {
+    const int v = visemeOf(static_cast<Phone>(p));
+    ASSERT_GE(v, 0);
+    ASSERT_LT(v, kVisemeCount);
+    ++used[v];
+  }
+  for (int v = 0; v < kVisemeCount; ++v) EXPECT_GT(used[v], 0) << visemeName(v);
+  EXPECT_STREQ(visemeName(visemeOf(Phone::M)), "PP");
+  EXPECT_STREQ(visemeName(visemeOf(Phone::S)), "SS");
+  EXPECT_STREQ(visemeName(visemeOf(Phone::Sil)), "sil");
+}

@@ -61,6 +61,20 @@ const PhoneInfo& phoneInfo(Phone phone) noexcept {
   return kPhones[i < static_cast<int>(Phone::Count) ? i : 0];
 }
 
+const char* visemeName(int viseme) noexcept {
+  static const char* const kNames[kVisemeCount] = {"sil", "PP", "FF", "TH", "DD", "kk", "CH", "SS", "nn", "RR", "aa", "E", "I", "O", "U"};
+  return viseme >= 0 && viseme < kVisemeCount ? kNames[viseme] : "sil";
+}
+
+int visemeOf(Phone phone) noexcept {
+  static const char kLetters[] = "xpftdkcsnraeiou";  // same order as visemeName
+  const char letter = phoneInfo(phone).viseme;
+  for (int i = 0; i < kVisemeCount; ++i) {
+    if (kLetters[i] == letter) return i;
+  }
+  return 0;
+}
+
 bool isVowel(Phone phone) noexcept {
   const PhoneClass c = phoneInfo(phone).cls;
   return c == PhoneClass::Vowel || c == PhoneClass::Diphthong;

@@ -34,6 +34,12 @@ struct PhoneInfo {
 };
 
 const PhoneInfo& phoneInfo(Phone phone) noexcept;
+
+/// The 15 visemes common facial rigs use (sil PP FF TH DD kk CH SS nn RR aa E I O U).
+inline constexpr int kVisemeCount = 15;
+const char* visemeName(int viseme) noexcept;
+/// Viseme index (0..14) of a phone.
+int visemeOf(Phone phone) noexcept;
 bool isVowel(Phone phone) noexcept;
 /// Parses "AH0", "ah", "Sh" ...; stress is 0-2 for vowels (-1 when not given), -1 for consonants.
 bool parsePhone(const char* text, int length, Phone& phone, int& stress) noexcept;
