@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Regenerates what is derived from the engine's parameter table: the README's parameter and
-archetype tables and the published preset JSON Schema (tests fail while either is stale)."""
+"""Regenerates what is derived from the code: the README's parameter and archetype tables, the
+published preset JSON Schema and the service's OpenAPI file (tests fail while any is stale)."""
 import json
 from pathlib import Path
 
@@ -9,6 +9,14 @@ from vocalsynth.presets import SCHEMA_PATH_IN_REPO, json_schema
 
 root = Path(__file__).resolve().parent.parent
 print("README.md updated" if update_readme(root / "README.md") else "README.md already up to date")
+from vocalsynth.server import create_app
+
+openapi_path = root / "openapi" / "vocalsynth-api.json"
+openapi_text = json.dumps(create_app().openapi(), indent=2) + "\n"
+if not openapi_path.exists() or openapi_path.read_text() != openapi_text:
+    openapi_path.parent.mkdir(parents=True, exist_ok=True)
+    openapi_path.write_text(openapi_text)
+    print("openapi/vocalsynth-api.json updated")
 schema_path = root / SCHEMA_PATH_IN_REPO
 text = json.dumps(json_schema(), indent=2) + "\n"
 if not schema_path.exists() or schema_path.read_text() != text:
