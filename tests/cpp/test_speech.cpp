@@ -233,3 +233,42 @@ TEST(Visemes, EveryPhoneHasOneOfFifteen) {
   EXPECT_STREQ(visemeName(visemeOf(Phone::S)), "SS");
   EXPECT_STREQ(visemeName(visemeOf(Phone::Sil)), "sil");
 }
+
+TEST(Synthesizer, EventsMarkWordsPhonesAndVisemesAtTheirExactSamples) {
+  const Lexicon lex = smallLexicon();
+  const auto u = buildUtterance("you are lost. the wolf", lex, SpeakerSettings{}).utterance;
+  Synthesizer s;
+  s.prepare(48000.0, 64);
+  s.start(u, 1);
+  std::vector<SpeechEvent> events;
+  std::vector<float> block(300);
+  std::int64_t rendered = 0;
+  SpeechEvent batch[64];
+  while (!s.finished()) {
+    const int n = s.render(block.data(), 300);
+    for (int k = s.popEvents(batch, 64); k > 0; k = s.popEvents(batch, 64)) {
+      for (int e = 0; e < k; ++e) {
+        EXPECT_EQ(batch[e].sample, rendered + batch[e].offsetInBlock);  // offset locates it in the block
+        events.push_back(batch[e]);
+      }
+    }
+    rendered += n;
+  }
+  int words = 0, phones = 0, visemes = 0;
+  for (const auto& e : events) {
+    if (e.type == SpeechEvent::Type::Word) {
+      EXPECT_EQ(e.index, words);
+      EXPECT_EQ(e.sample, s.phoneStartSample(u.words[static_cast<size_t>(words)].firstPhone));
+      ++words;
+    } else if (e.type == SpeechEvent::Type::Phone) {
+      EXPECT_EQ(e.sample, s.phoneStartSample(e.index));
+      ++phones;
+    } else {
+      ++visemes;
+    }
+  }
+  EXPECT_EQ(words, static_cast<int>(u.words.size()));
+  EXPECT_EQ(phones, s.phoneCount());
+  EXPECT_GT(visemes, 5);
+  EXPECT_LE(visemes, phones);
+}

@@ -62,6 +62,9 @@ bool Synthesizer::start(const Utterance& u, std::uint64_t seed) noexcept {
   previousFlow_ = 0.0f;
   voicing_ = aspiration_ = fric_ = burstLevel_ = 0.0f;
   samplePosition_ = 0;
+  eventHead_ = eventCount_ = 0;
+  lastViseme_ = -1;
+  renderOffset_ = 0;
   phoneIndex_ = -1;
   sampleInPhone_ = 0;
   phoneLength_ = 0;
@@ -81,8 +84,35 @@ bool Synthesizer::start(const Utterance& u, std::uint64_t seed) noexcept {
 void Synthesizer::enterPhone(int index) noexcept {
   phoneIndex_ = index;
   sampleInPhone_ = 0;
-  if (index < phoneCount_) phoneLength_ = phoneStarts_[index + 1] - phoneStarts_[index];
+  if (index < phoneCount_) {
+    phoneLength_ = phoneStarts_[index + 1] - phoneStarts_[index];
+    const UtterancePhone& p = phones_[index];
+    if (p.word >= 0 && (index == 0 || phones_[index - 1].word != p.word)) pushEvent(SpeechEvent::Type::Word, p.word, renderOffset_);
+    pushEvent(SpeechEvent::Type::Phone, index, renderOffset_);
+    const int viseme = visemeOf(p.phone);
+    if (viseme != lastViseme_) {
+      pushEvent(SpeechEvent::Type::Viseme, viseme, renderOffset_);
+      lastViseme_ = viseme;
+    }
+  }
   if (phoneLength_ < 1) phoneLength_ = 1;
+}
+
+void Synthesizer::pushEvent(SpeechEvent::Type type, int index, int offsetInBlock) noexcept {
+  const int slot = (eventHead_ + eventCount_) % kEventCapacity;
+  events_[slot] = SpeechEvent{type, index, samplePosition_, offsetInBlock};
+  if (eventCount_ < kEventCapacity) ++eventCount_;
+  else eventHead_ = (eventHead_ + 1) % kEventCapacity;  // full: drop the oldest
+}
+
+int Synthesizer::popEvents(SpeechEvent* out, int maxEvents) noexcept {
+  int n = 0;
+  while (n < maxEvents && eventCount_ > 0) {
+    out[n++] = events_[eventHead_];
+    eventHead_ = (eventHead_ + 1) % kEventCapacity;
+    --eventCount_;
+  }
+  return n;
 }
 
 void Synthesizer::targetsFor(int index, float progress, Track& out) const noexcept {
@@ -201,9 +231,11 @@ float Synthesizer::renderSample() noexcept {
 
 int Synthesizer::render(float* out, int n) noexcept {
   int written = 0;
+  renderOffset_ = 0;
   while (written < n && phoneIndex_ < phoneCount_) {
     out[written++] = renderSample();
     ++samplePosition_;
+    renderOffset_ = written;  // an event raised now happens at the next sample of this block
     if (++sampleInPhone_ >= phoneLength_) enterPhone(phoneIndex_ + 1);
   }
   return written;

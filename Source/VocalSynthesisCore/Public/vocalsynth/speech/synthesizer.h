@@ -18,9 +18,14 @@
 
 namespace vocalsynth::speech {
 
-struct PhoneEvent {
-  int phoneIndex;
-  std::int64_t startSample;
+/// What happened at a sample: a word starts, a phone starts, or the mouth shape changes. The UE
+/// component forwards these to the game thread (OnWord / OnViseme) to drive a face.
+struct SpeechEvent {
+  enum class Type : std::uint8_t { Word, Phone, Viseme };
+  Type type;
+  int index;                ///< word index, phone index, or viseme id (see visemeName)
+  std::int64_t sample;      ///< absolute sample position in the utterance
+  int offsetInBlock;        ///< position within the render() call that produced it
 };
 
 class Synthesizer {
@@ -36,6 +41,11 @@ class Synthesizer {
   /// Start sample of phone i of the current utterance (exact, from the renderer's own timeline).
   std::int64_t phoneStartSample(int i) const noexcept { return phoneStarts_[i]; }
   int phoneCount() const noexcept { return phoneCount_; }
+  /// Moves up to maxEvents events (oldest first) produced by render() since the last call into
+  /// `out`; returns how many. Fixed capacity (kEventCapacity); the oldest are dropped if nobody
+  /// reads them. Audio thread only, like render().
+  int popEvents(SpeechEvent* out, int maxEvents) noexcept;
+  static constexpr int kEventCapacity = 256;
   double sampleRate() const noexcept { return sampleRate_; }
 
  private:
@@ -43,6 +53,7 @@ class Synthesizer {
     float f[5], bw[5];
   };
   void enterPhone(int index) noexcept;
+  void pushEvent(SpeechEvent::Type type, int index, int offsetInBlock) noexcept;
   void targetsFor(int index, float progress, Track& out) const noexcept;
   float renderSample() noexcept;
 
@@ -66,6 +77,10 @@ class Synthesizer {
   float voicing_ = 0.0f, aspiration_ = 0.0f, fric_ = 0.0f, burstLevel_ = 0.0f;
   int controlCountdown_ = 0;
   float gain_ = 1.0f;
+  SpeechEvent events_[kEventCapacity] = {};
+  int eventHead_ = 0, eventCount_ = 0;
+  int lastViseme_ = -1;
+  int renderOffset_ = 0;
   float amplitudeSmoothing_ = 0.0f, burstDecay_ = 0.0f, formantGlide_ = 0.0f;  // per-rate constants
 };
 
