@@ -17,6 +17,13 @@ if not openapi_path.exists() or openapi_path.read_text() != openapi_text:
     openapi_path.parent.mkdir(parents=True, exist_ok=True)
     openapi_path.write_text(openapi_text)
     print("openapi/vocalsynth-api.json updated")
+from vocalsynth.dialogue.devserver import create_dev_app
+
+dialogue_path = root / "openapi" / "dialogue-api.json"
+dialogue_text = json.dumps(create_dev_app().openapi(), indent=2) + "\n"
+if not dialogue_path.exists() or dialogue_path.read_text() != dialogue_text:
+    dialogue_path.write_text(dialogue_text)
+    print("openapi/dialogue-api.json updated")
 schema_path = root / SCHEMA_PATH_IN_REPO
 text = json.dumps(json_schema(), indent=2) + "\n"
 if not schema_path.exists() or schema_path.read_text() != text:

@@ -220,6 +220,63 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_dialogue(args: argparse.Namespace) -> int:
+    import json as _json
+
+    from . import emotions, speech
+    from .dialogue import DialogueClient, DialogueConfig, DialogueError
+    from .dialogue.models import HistoryTurn, LineRequest
+
+    config = DialogueConfig.load(args.config)
+    if args.backend:
+        config.base_url = args.backend
+    if args.protocol:
+        config.protocol = args.protocol
+    if args.offline:
+        config.base_url = ""
+    if args.script:
+        config.script = args.script
+    history = []
+    if args.history:
+        try:
+            history = [HistoryTurn(**turn) for turn in _json.loads(Path(args.history).read_text(encoding="utf-8"))]
+        except (OSError, ValueError, TypeError) as exc:
+            raise CliError(f"{args.history}: history must be a JSON list of {{speaker, text}} ({exc})") from None
+    voice = presets.load(args.preset) if args.preset else presets.builtin(args.archetype)
+    request = LineRequest(npc_id=args.npc, archetype=voice.archetype, scene=args.scene or "",
+                          player_line=args.prompt or "", history=history)
+    try:
+        result = DialogueClient(config).line(request)
+    except DialogueError as exc:
+        raise CliError(str(exc)) from None
+    line = result.line
+    if result.fallback_reason:
+        print(f"note: {result.fallback_reason}", file=sys.stderr)
+    style = emotions.resolve(line.emotion.tag)
+    params = emotions.voice_params(voice, style, line.emotion.intensity)
+    spoken = speech.synthesize(line.text, voice, style, sample_rate=args.sample_rate, archetype_chain=False)
+    audio = process(spoken.audio, args.sample_rate, params, seed=voice.seed)
+    out = Path(args.out or f"{args.npc}.wav")
+    write_atomic(out, audio, args.sample_rate)
+    print(f'{args.npc}: "{line.text}"  [{style} {line.emotion.intensity:.2f}] ({line.source}) -> {out}')
+    return 0
+
+
+def cmd_dialogue_server(args: argparse.Namespace) -> int:
+    import os
+
+    import uvicorn
+
+    from .dialogue.devserver import create_dev_app
+
+    key = os.environ.get("VOCALSYNTH_DIALOGUE_API_KEY") or None
+    if args.api_key_file:
+        key = Path(args.api_key_file).read_text(encoding="utf-8").strip()
+    app = create_dev_app(api_key=key, script=args.script, faults=args.faults)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    return 0
+
+
 def cmd_archetypes(_args: argparse.Namespace) -> int:
     for name in _core.archetype_names():
         print(f"{name:<10} {_core.archetype_description(name)}")
@@ -308,6 +365,30 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--api-key-file", help="require this key (file content) as a Bearer token; "
                                               "or set VOCALSYNTH_API_KEY")
     serve.set_defaults(func=cmd_serve)
+
+    dia = sub.add_parser("dialogue", help="ask the AI Core (or the offline generator) for an NPC line and voice it")
+    dia.add_argument("--npc", required=True, help="NPC id")
+    dia.add_argument("--archetype", "-a", default="human", help="the NPC's archetype (voice and tone)")
+    dia.add_argument("--preset", "-p", help="voice preset file (instead of --archetype)")
+    dia.add_argument("--prompt", default="", help="what the player says")
+    dia.add_argument("--scene", default="", help="scene or context")
+    dia.add_argument("--history", help="JSON file: [{speaker, text}, ...]")
+    dia.add_argument("--config", help="dialogue config file (JSON; the API key comes from VOCALSYNTH_DIALOGUE_API_KEY)")
+    dia.add_argument("--backend", help="backend base URL (overrides the config)")
+    dia.add_argument("--protocol", choices=["vocalsynth", "openai"])
+    dia.add_argument("--offline", action="store_true", help="use the offline generator only")
+    dia.add_argument("--script", help="offline dialogue script (JSON project file)")
+    dia.add_argument("--out", "-o", help="output WAV (default: NPC.wav)")
+    dia.add_argument("--sample-rate", type=int, default=48000)
+    dia.set_defaults(func=cmd_dialogue)
+
+    dsv = sub.add_parser("dialogue-server", help="development server for the dialogue contract (offline generator)")
+    dsv.add_argument("--host", default="127.0.0.1")
+    dsv.add_argument("--port", type=int, default=8000)
+    dsv.add_argument("--script", help="offline dialogue script (JSON project file)")
+    dsv.add_argument("--api-key-file", help="require this key as a Bearer token")
+    dsv.add_argument("--faults", action="store_true", help="enable POST /dev/faults (tests)")
+    dsv.set_defaults(func=cmd_dialogue_server)
 
     sub.add_parser("archetypes", help="list the built-in archetypes").set_defaults(func=cmd_archetypes)
     sub.add_parser("params", help="list every parameter with unit and range").set_defaults(func=cmd_params)

@@ -1,0 +1,192 @@
+"""Dialogue from the AI Core backend over real HTTP against the development server on localhost:
+success, timeout, 5xx then success, 401, malformed JSON, server down (fallback), no leaked secret."""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+import requests
+
+import vocalsynth as vs
+from conftest import SR, hnr_db
+from vocalsynth import emotions, presets
+from vocalsynth.dialogue import (DialogueAuthError, DialogueClient, DialogueConfig, DialogueProtocolError,
+                                 DialogueRequest)
+from vocalsynth.dialogue.client import parse_tagged_line
+
+ROOT = Path(__file__).resolve().parents[2]
+KEY = "dlg-secret-93ab71"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def backend(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("dialogue")
+    (folder / "key").write_text(KEY)
+    script = folder / "script.json"
+    script.write_text(json.dumps({"npcs": {"innkeeper": {"lines": [
+        {"match": "room", "text": "A room is two silver a night.", "emotion": "neutral", "intensity": 0.2}]}}}))
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "vocalsynth", "dialogue-server", "--port", str(port), "--faults",
+                             "--api-key-file", str(folder / "key"), "--script", str(script)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            requests.get(base + "/healthz", timeout=0.5)
+            break
+        except requests.ConnectionError:
+            time.sleep(0.1)
+    yield base, script
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def _client(base: str, **overrides) -> DialogueClient:
+    config = DialogueConfig(base_url=base, api_key=KEY, connect_timeout_s=1.0, read_timeout_s=2.0, retries=2,
+                            backoff_s=0.05, circuit_failures=2, circuit_cooldown_s=60.0)
+    for k, v in overrides.items():
+        setattr(config, k, v)
+    return DialogueClient(config)
+
+
+def _plan(base: str, *steps: str) -> None:
+    requests.post(base + "/dev/faults", json={"plan": list(steps)}, timeout=5).raise_for_status()
+
+
+REQUEST = DialogueRequest(npc_id="varga", archetype="vampire", scene="a ruined chapel at midnight",
+                          player_line="Who are you?")
+
+
+@pytest.mark.parametrize("protocol", ["vocalsynth", "openai"])
+def test_success(backend, protocol):
+    result = _client(backend[0], protocol=protocol).line(REQUEST)
+    assert result.fallback_reason == ""
+    assert result.line.source == "backend" and result.line.npc_id == "varga"
+    assert result.line.text and result.line.emotion.tag in emotions.STYLES
+    assert 0.0 <= result.line.emotion.intensity <= 1.0 and result.line.id
+
+
+def test_scripted_line_from_the_project_file(backend):
+    line = _client(backend[0]).line(DialogueRequest(npc_id="innkeeper", player_line="Have you a room?")).line
+    assert line.text == "A room is two silver a night." and line.emotion.tag == "neutral"
+
+
+def test_timeout_falls_back_and_says_so(backend):
+    _plan(backend[0], "sleep:3")
+    start = time.perf_counter()
+    result = _client(backend[0], read_timeout_s=0.5).line(REQUEST)
+    assert time.perf_counter() - start < 2.5
+    assert result.line.source == "offline" and "timed out" in result.fallback_reason
+
+
+def test_5xx_then_success_is_retried(backend):
+    _plan(backend[0], "status:503", "status:502")
+    result = _client(backend[0]).line(REQUEST)
+    assert result.line.source == "backend" and result.fallback_reason == ""
+
+
+def test_5xx_beyond_the_retries_falls_back(backend):
+    _plan(backend[0], "status:500", "status:500", "status:500")
+    result = _client(backend[0]).line(REQUEST)
+    assert result.line.source == "offline" and "HTTP 500 after 2 retries" in result.fallback_reason
+
+
+def test_wrong_key_is_a_clear_error(backend):
+    with pytest.raises(DialogueAuthError, match="401 .* check VOCALSYNTH_DIALOGUE_API_KEY"):
+        _client(backend[0], api_key="wrong").line(REQUEST)
+
+
+def test_malformed_json_is_a_clear_error(backend):
+    _plan(backend[0], "malformed")
+    with pytest.raises(DialogueProtocolError, match="the answer is not JSON"):
+        _client(backend[0]).line(REQUEST)
+
+
+def test_server_down_falls_back_and_opens_the_circuit():
+    client = _client(f"http://127.0.0.1:{_free_port()}")
+    first = client.line(REQUEST)
+    assert first.line.source == "offline" and "connection refused" in first.fallback_reason
+    client.line(REQUEST)
+    start = time.perf_counter()
+    third = client.line(REQUEST)
+    assert "circuit open" in third.fallback_reason and time.perf_counter() - start < 0.05
+
+
+def test_chat_answers_are_parsed():
+    line = parse_tagged_line('[emotion: angry 0.9] "Get out of my chapel!"', "varga", "x")
+    assert (line.text, line.emotion.tag, line.emotion.intensity) == ("Get out of my chapel!", "rage", 0.9)
+    line = parse_tagged_line("varga: Welcome.", "varga", "y")
+    assert (line.text, line.emotion.tag) == ("Welcome.", "neutral")
+    with pytest.raises(DialogueProtocolError):
+        parse_tagged_line("[rage 0.5]", "varga", "z")
+
+
+def test_no_secret_in_logs_or_outputs(backend, tmp_path, caplog):
+    caplog.set_level(logging.DEBUG)
+    env = {**os.environ, "VOCALSYNTH_DIALOGUE_API_KEY": KEY, "VOCALSYNTH_DIALOGUE_URL": backend[0]}
+    out = tmp_path / "varga.wav"
+    result = subprocess.run([sys.executable, "-m", "vocalsynth", "dialogue", "--npc", "varga", "--archetype", "vampire",
+                             "--prompt", "Who are you?", "--out", str(out)], capture_output=True, text=True, env=env, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "(backend)" in result.stdout and out.stat().st_size > 10000
+    assert KEY not in result.stdout + result.stderr
+    assert KEY.encode() not in out.read_bytes()
+    config = DialogueConfig.load()
+    assert KEY not in repr(config) + str(config)
+    _client(backend[0], api_key="wrong")  # errors and logs go through caplog
+    with pytest.raises(DialogueAuthError) as info:
+        _client(backend[0], api_key=KEY + "x").line(REQUEST)
+    assert KEY not in str(info.value) and KEY not in caplog.text
+
+
+def test_config_file_and_environment(tmp_path, monkeypatch):
+    cfg = tmp_path / "dialogue.json"
+    cfg.write_text(json.dumps({"base_url": "http://127.0.0.1:9", "retries": 5}))
+    monkeypatch.setenv("VOCALSYNTH_DIALOGUE_READ_TIMEOUT", "3.5")
+    config = DialogueConfig.load(cfg)
+    assert config.base_url == "http://127.0.0.1:9" and config.retries == 5 and config.read_timeout_s == 3.5
+    cfg.write_text(json.dumps({"api_key": "oops"}))
+    with pytest.raises(Exception, match="do not store api_key in the config file"):
+        DialogueConfig.load(cfg)
+    cfg.write_text(json.dumps({"base_ur": "x"}))
+    with pytest.raises(Exception, match="unknown setting"):
+        DialogueConfig.load(cfg)
+
+
+def test_emotion_changes_the_voice():
+    """Rage at full intensity roughens the voice (lower HNR) compared with the neutral line."""
+    preset = presets.builtin("human")
+    spoken = vs.synthesize("I will not ask you again.", preset, archetype_chain=False).audio
+    calm = vs.process(spoken, SR, emotions.voice_params(preset, "neutral"))
+    rage = vs.process(spoken, SR, emotions.voice_params(preset, "angry", 1.0))
+    assert hnr_db(rage) < hnr_db(calm) - 3.0
+    half = emotions.voice_params(preset, "rage", 0.5)
+    assert half.roughness == pytest.approx(0.5 * emotions.VOICE_OFFSETS["rage"]["roughness"])
+
+
+def test_published_contract_matches_the_dev_server():
+    from vocalsynth.dialogue.devserver import create_dev_app
+
+    assert json.loads((ROOT / "openapi" / "dialogue-api.json").read_text()) == create_dev_app().openapi()
+
+
+def test_dev_server_conforms_to_its_openapi_file(backend):
+    """schemathesis generates requests from openapi/dialogue-api.json and checks every answer."""
+    result = subprocess.run([sys.executable, "-m", "schemathesis.cli", "run", str(ROOT / "openapi" / "dialogue-api.json"),
+                             "--url", backend[0], "-H", f"Authorization: Bearer {KEY}", "-n", "10", "--seed", "1",
+                             "--max-time", "40", "-c", "all"], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout[-3000:]
