@@ -190,3 +190,8 @@ def test_dev_server_conforms_to_its_openapi_file(backend):
                              "--url", backend[0], "-H", f"Authorization: Bearer {KEY}", "-n", "10", "--seed", "1",
                              "--max-time", "40", "-c", "all"], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout[-3000:]
+
+
+def test_wrong_path_is_a_clear_404(backend):
+    with pytest.raises(Exception, match="404 Not Found: check base_url and protocol"):
+        _client(backend[0] + "/not-the-api").line(REQUEST)
