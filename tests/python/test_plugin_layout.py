@@ -33,3 +33,28 @@ def test_core_has_no_engine_header():
 def test_core_build_cs_disables_exceptions_and_rtti():
     text = (ROOT / "Source" / "VocalSynthesisCore" / "VocalSynthesisCore.Build.cs").read_text()
     assert "bEnableExceptions = false" in text and "bUseRTTI = false" in text
+
+
+def test_runtime_module_is_thin_glue_over_the_core():
+    module = ROOT / "Source" / "VocalSynthesis"
+    build = (module / "VocalSynthesis.Build.cs").read_text()
+    for dependency in ("VocalSynthesisCore", "AudioMixer", "Engine"):
+        assert f'"{dependency}"' in build
+    assert "en_us.vslex" in build  # the lexicon is staged into cooked builds
+    # No core source is copied into the glue: the core compiles unchanged as its own module.
+    core_names = {p.name for p in (ROOT / "Source" / "VocalSynthesisCore").rglob("*.cpp")}
+    assert not core_names & {p.name for p in module.rglob("*.cpp")}
+    for header in (module / "Public").glob("*.h"):
+        text = header.read_text()
+        includes = re.findall(r'#include "([^"]+)"', text)
+        if "UCLASS(" in text or "USTRUCT(" in text or "UENUM(" in text:
+            assert includes[-1] == header.stem + ".generated.h", f"{header.name}: .generated.h must be the last include"
+            assert text.count("GENERATED_BODY()") == text.count("UCLASS(") + text.count("USTRUCT(")
+        for inc in includes:
+            if inc.startswith("Vocal") and not inc.endswith(".generated.h"):
+                assert (module / "Public" / inc).is_file(), f"{header.name} includes missing {inc}"
+    component = (module / "Public" / "VocalSynthesisComponent.h").read_text()
+    for api in ("bool Speak(", "void SetArchetype(", "void MorphPresets(", "void SetIntensity(", "bool PlayAnchor(",
+                "FOnVocalViseme OnViseme", "FOnVocalWord OnWord", "virtual int32 OnGenerateAudio("):
+        assert api in component
+    assert "public USynthComponent" in component

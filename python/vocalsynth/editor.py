@@ -1,0 +1,87 @@
+"""Editor tasks as plain Python (no `unreal` here): the UE editor scripts in Content/Python call
+these and only do the asset plumbing themselves. Tested like the rest of the package."""
+from __future__ import annotations
+
+import csv
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import emotions, presets, speech
+from .audio_io import write_atomic
+from .engine import process
+
+PREVIEW_LINE = "Good evening, traveller. Do you hear the bells?"
+
+
+def safe_asset_name(name: str) -> str:
+    """An asset-safe name: letters, digits and underscores."""
+    cleaned = re.sub(r"[^A-Za-z0-9_]+", "_", name).strip("_")
+    return cleaned or "Voice"
+
+
+def bake_previews(preset_json: dict[str, str], out_dir: str | Path, text: str = PREVIEW_LINE,
+                  sample_rate: int = 48000) -> dict[str, Path]:
+    """{asset name: preset JSON (as UVocalVoicePreset::ExportJson writes it)} -> preview WAVs.
+    Raises PresetError naming the asset when a preset is invalid; writes nothing in that case."""
+    loaded = {name: presets.from_json(json.loads(text_), f"asset {name}")[0] for name, text_ in preset_json.items()}
+    out: dict[str, Path] = {}
+    for name, preset in loaded.items():
+        audio = speech.speak(text, preset, sample_rate=sample_rate)
+        out[name] = write_atomic(Path(out_dir) / f"VS_Preview_{safe_asset_name(name)}.wav", audio, sample_rate)
+    return out
+
+
+@dataclass
+class LineSpec:
+    npc: str
+    voice: str      # archetype name or preset file
+    text: str
+    emotion: str = "neutral"
+    intensity: float = 1.0
+
+
+def read_line_sheet(path: str | Path) -> list[LineSpec]:
+    """A CSV dialogue sheet with columns npc, voice, text[, emotion, intensity]; errors name the row."""
+    rows: list[LineSpec] = []
+    with open(path, newline="", encoding="utf-8") as f:
+        reader = csv.DictReader(f)
+        missing = {"npc", "voice", "text"} - set(reader.fieldnames or [])
+        if missing:
+            raise ValueError(f"{path}: missing column(s) {', '.join(sorted(missing))}")
+        for number, row in enumerate(reader, start=2):
+            try:
+                emotion = emotions.resolve(row.get("emotion") or "neutral")
+                intensity = float(row.get("intensity") or 1.0)
+            except ValueError as exc:
+                raise ValueError(f"{path}: row {number}: {exc}") from None
+            if not (row.get("text") or "").strip():
+                raise ValueError(f"{path}: row {number}: text is empty")
+            rows.append(LineSpec(row["npc"], row["voice"], row["text"], emotion, intensity))
+    return rows
+
+
+def voice_lines(lines: list[LineSpec], out_dir: str | Path, sample_rate: int = 48000) -> list[Path]:
+    """Speak every line in its voice and emotion; one WAV per line, named npc_index."""
+    written = []
+    for index, line in enumerate(lines):
+        voice = presets.load(line.voice) if line.voice.endswith(".json") else presets.builtin(line.voice)
+        spoken = speech.synthesize(line.text, voice, line.emotion, sample_rate=sample_rate, archetype_chain=False)
+        params = emotions.voice_params(voice, line.emotion, line.intensity)
+        audio = process(spoken.audio, sample_rate, params, seed=voice.seed)
+        written.append(write_atomic(Path(out_dir) / f"VS_{safe_asset_name(line.npc)}_{index:03d}.wav", audio, sample_rate))
+    return written
+
+
+def validate_presets(preset_json: dict[str, str]) -> dict[str, list[str]]:
+    """{asset name: problems} for every preset that is invalid ({} when all are valid)."""
+    problems: dict[str, list[str]] = {}
+    for name, text in preset_json.items():
+        try:
+            presets.from_json(json.loads(text), f"asset {name}")
+        except presets.PresetError as exc:
+            problems[name] = exc.errors
+        except json.JSONDecodeError as exc:
+            problems[name] = [f"not valid JSON: {exc.msg}"]
+    return problems

@@ -1,0 +1,79 @@
+"""Editor tooling without the engine: the plain-Python logic runs for real, and the one module
+that touches `unreal` is type-checked against the UE5 Python API stubs."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import soundfile as sf
+
+from vocalsynth import editor, presets
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _mypy(files: list[str]) -> subprocess.CompletedProcess:
+    prepared = subprocess.run([sys.executable, str(ROOT / "tools" / "prepare_unreal_stub.py")], capture_output=True, text=True)
+    assert prepared.returncode == 0, prepared.stderr
+    return subprocess.run([sys.executable, "-m", "mypy", "--config-file", str(ROOT / "mypy.ini"), *files],
+                          capture_output=True, text=True, cwd=ROOT, timeout=600)
+
+
+def test_editor_scripts_type_check_against_the_ue5_api():
+    result = _mypy(["Content/Python"])
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_misspelt_ue_api_fails_the_check(tmp_path):
+    broken = (ROOT / "Content" / "Python" / "vocalsynth_unreal.py").read_text()
+    broken = broken.replace("menus.find_menu(", "menus.find_menus(").replace("get_selected_assets()", "get_selected_asset()")
+    folder = ROOT / "build" / "mypy-negative"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    (folder / "vocalsynth_unreal_broken.py").write_text(broken)
+    result = _mypy([str(folder / "vocalsynth_unreal_broken.py")])
+    assert result.returncode != 0
+    assert '"ToolMenus" has no attribute "find_menus"' in result.stdout
+    assert 'has no attribute "get_selected_asset"' in result.stdout
+
+
+def test_bake_previews_from_preset_json(tmp_path):
+    good = presets.builtin("wraith").dumps()
+    files = editor.bake_previews({"NPC Wraith 01": good}, tmp_path, text="Turn back.")
+    audio, rate = sf.read(files["NPC Wraith 01"])
+    assert files["NPC Wraith 01"].name == "VS_Preview_NPC_Wraith_01.wav" and rate == 48000 and len(audio) > 10000
+    bad = json.loads(good)
+    bad["params"]["whisper"] = 4
+    with pytest.raises(presets.PresetError, match="asset Broken: params.whisper: 4 is out of range"):
+        editor.bake_previews({"Broken": json.dumps(bad), "Fine": good}, tmp_path / "none")
+    assert not (tmp_path / "none").exists()  # nothing written when any preset is invalid
+
+
+def test_line_sheet_is_voiced_row_by_row(tmp_path):
+    sheet = tmp_path / "lines.csv"
+    sheet.write_text("npc,voice,text,emotion,intensity\nvarga,vampire,Good evening.,menace,0.8\nwolf,werewolf,Run!,angry,1\n")
+    lines = editor.read_line_sheet(sheet)
+    assert [(l.npc, l.emotion) for l in lines] == [("varga", "menace"), ("wolf", "rage")]
+    files = editor.voice_lines(lines, tmp_path / "out")
+    assert [f.name for f in files] == ["VS_varga_000.wav", "VS_wolf_001.wav"]
+    sheet.write_text("npc,voice,text,emotion\nvarga,vampire,Hello,glee\n")
+    with pytest.raises(ValueError, match="lines.csv: row 2: unknown emotion 'glee'"):
+        editor.read_line_sheet(sheet)
+    sheet.write_text("npc,text\nvarga,Hello\n")
+    with pytest.raises(ValueError, match="missing column"):
+        editor.read_line_sheet(sheet)
+
+
+def test_validate_presets_lists_problems_per_asset():
+    good = presets.builtin("golem").dumps()
+    bad = json.loads(good)
+    bad["params"]["hum_hz"] = 5
+    bad["speech"]["rate"] = 9
+    problems = editor.validate_presets({"Golem": good, "BadGolem": json.dumps(bad), "NotJson": "{"})
+    assert set(problems) == {"BadGolem", "NotJson"}
+    assert any("params.hum_hz: 5 is out of range: allowed 20 to 80 Hz" in p for p in problems["BadGolem"])
+    assert any("speech.rate: 9 is out of range" in p for p in problems["BadGolem"])
