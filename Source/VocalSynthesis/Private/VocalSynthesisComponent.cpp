@@ -36,6 +36,10 @@ UVocalSynthesisComponent::~UVocalSynthesisComponent()
 bool UVocalSynthesisComponent::Init(int32& SampleRate)
 {
 	NumChannels = 1;
+	if (Voice && Synth && DeviceSampleRate == SampleRate)
+	{
+		return true;  // restarted at the same rate: keep the prepared voice (the audio thread may still hold it)
+	}
 	DeviceSampleRate = SampleRate;
 	Voice = MakeUnique<vocalsynth::Voice>();
 	Synth = MakeUnique<vocalsynth::speech::Synthesizer>();

@@ -10,6 +10,9 @@ DEFINE_LOG_CATEGORY_STATIC(LogVocalSynthesis, Log, All);
 
 static FVocalSynthesisModule* GModule = nullptr;
 
+FVocalSynthesisModule::FVocalSynthesisModule() = default;
+FVocalSynthesisModule::~FVocalSynthesisModule() = default;
+
 void FVocalSynthesisModule::StartupModule()
 {
 	GModule = this;

@@ -69,13 +69,16 @@ bool UVocalVoicePreset::ImportJson(const FString& Json, FString& OutError)
 		OutError = TEXT("not valid JSON");
 		return false;
 	}
-	if (Root->GetStringField(TEXT("format")) != TEXT("vocalsynth-preset") || Root->GetIntegerField(TEXT("version")) != 1)
+	FString Format;
+	int32 Version = 0;
+	if (!Root->TryGetStringField(TEXT("format"), Format) || Format != TEXT("vocalsynth-preset") ||
+		!Root->TryGetNumberField(TEXT("version"), Version) || Version != 1)
 	{
 		OutError = TEXT("format/version: expected a vocalsynth-preset, version 1 (migrate older files with `vocalsynth preset validate`)");
 		return false;
 	}
-	const FString NewArchetype = Root->GetStringField(TEXT("archetype"));
-	if (!vocalsynth::findArchetype(TCHAR_TO_UTF8(*NewArchetype)))
+	FString NewArchetype;
+	if (!Root->TryGetStringField(TEXT("archetype"), NewArchetype) || !vocalsynth::findArchetype(TCHAR_TO_UTF8(*NewArchetype)))
 	{
 		OutError = FString::Printf(TEXT("archetype: '%s' is not a built-in archetype"), *NewArchetype);
 		return false;

@@ -9,6 +9,8 @@ namespace vocalsynth::speech { class Lexicon; }
 class VOCALSYNTHESIS_API FVocalSynthesisModule : public IModuleInterface
 {
 public:
+	FVocalSynthesisModule();
+	virtual ~FVocalSynthesisModule() override;  // out of line: Lexicon is only complete in the .cpp
 	virtual void StartupModule() override;
 	virtual void ShutdownModule() override;
 
