@@ -390,14 +390,21 @@ def build_parser() -> argparse.ArgumentParser:
     dsv.add_argument("--faults", action="store_true", help="enable POST /dev/faults (tests)")
     dsv.set_defaults(func=cmd_dialogue_server)
 
+    sub.add_parser("bake-all", help="bake every line of a manifest (incremental, parallel, Dask); "
+                                   "see `vocalsynth bake-all --help`")
     sub.add_parser("archetypes", help="list the built-in archetypes").set_defaults(func=cmd_archetypes)
     sub.add_parser("params", help="list every parameter with unit and range").set_defaults(func=cmd_params)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list[:1] == ["bake-all"]:  # the build-farm entry point has its own parser
+        from . import farm
+
+        return farm.main(args_list[1:])
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(args_list)
     try:
         return int(args.func(args))
     except (CliError, AudioError, PresetError, KeyError, ValueError) as exc:

@@ -1,0 +1,435 @@
+"""Build-farm baking: every voiced line of a game from one manifest, incremental, reproducible,
+parallel on one machine or distributed on a Dask cluster.
+
+    vocalsynth bake-all manifest.yaml [--cluster tcp://scheduler:8786] [--junit bake.xml] [--report bake.json]
+
+Each line's output is rebuilt only when its inputs change: a content hash of the resolved voice
+(preset, overrides, emotion), the text or the anchor file's bytes, seed, sample rate, format,
+loudness settings and the engine version. Outputs and the cache are written atomically (temporary
+file + rename), so a killed worker or run never leaves a corrupt file; a re-run finishes the job.
+One bad line (unknown phoneme, broken WAV, bad preset) fails alone with its message.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import sys
+import tempfile
+import time
+import xml.etree.ElementTree as ET
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+import jsonschema
+import numpy as np
+
+from . import _core, emotions, presets
+
+CACHE_NAME = ".vocalsynth-bake.json"
+
+MANIFEST_SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "vocalsynth-manifest-v1",
+    "title": "VocalSynthesis bake manifest",
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["version", "voices", "lines"],
+    "properties": {
+        "version": {"const": 1},
+        "output": {"type": "string", "description": "Output folder, relative to the manifest (default: baked)."},
+        "sample_rate": {"type": "integer", "minimum": 16000, "maximum": 48000},
+        "format": {"enum": ["wav", "flac", "ogg"]},
+        "loudness": {
+            "type": "object", "additionalProperties": False,
+            "properties": {"target_lufs": {"type": ["number", "null"], "minimum": -40, "maximum": -5},
+                           "true_peak_db": {"type": "number", "minimum": -12, "maximum": 0}},
+        },
+        "voices": {
+            "type": "object", "minProperties": 1,
+            "additionalProperties": {
+                "type": "object", "additionalProperties": False, "required": ["preset"],
+                "properties": {"preset": {"type": "string", "description": "Archetype name or preset file."},
+                               "overrides": {"type": "object", "additionalProperties": {"type": "number"}}},
+            },
+        },
+        "lines": {
+            "type": "array", "minItems": 1,
+            "items": {
+                "type": "object", "additionalProperties": False, "required": ["id", "npc"],
+                "properties": {
+                    "id": {"type": "string", "pattern": "^[A-Za-z0-9_.-]{1,100}$"},
+                    "npc": {"type": "string"},
+                    "text": {"type": "string", "minLength": 1},
+                    "anchor": {"type": "string", "description": "Source WAV/FLAC/OGG, relative to the manifest."},
+                    "emotion": {"type": "string"},
+                    "intensity": {"type": "number", "minimum": 0, "maximum": 1},
+                    "overrides": {"type": "object", "additionalProperties": {"type": "number"}},
+                    "seed": {"type": "integer", "minimum": 0},
+                },
+                "oneOf": [{"required": ["text"]}, {"required": ["anchor"]}],
+            },
+        },
+    },
+}
+
+
+class ManifestError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Job:
+    id: str
+    npc: str
+    out_path: str
+    key: str
+    voice_json: str = ""        # resolved preset (with overrides) as JSON; "" when the voice is broken
+    text: str = ""
+    anchor_path: str = ""
+    emotion: str = "neutral"
+    intensity: float = 1.0
+    seed: int = 0
+    sample_rate: int = 48000
+    format: str = "wav"
+    target_lufs: float | None = -23.0
+    true_peak_db: float = -1.0
+    error: str = ""             # known before rendering (bad preset, missing anchor)
+
+
+@dataclass
+class LineResult:
+    id: str
+    npc: str
+    status: str                 # baked | skipped | failed
+    out_path: str
+    key: str = ""
+    seconds: float = 0.0
+    audio_seconds: float = 0.0
+    message: str = ""
+
+
+@dataclass
+class Summary:
+    baked: int = 0
+    skipped: int = 0
+    failed: int = 0
+    seconds: float = 0.0
+    audio_seconds: float = 0.0
+    results: list[LineResult] = field(default_factory=list)
+
+    @property
+    def realtime_factor(self) -> float:
+        return self.audio_seconds / self.seconds if self.seconds > 0 else 0.0
+
+
+# --- Manifest -> jobs ----------------------------------------------------------------------
+
+def load_manifest(path: str | os.PathLike[str]) -> dict[str, Any]:
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ManifestError(f"{p}: manifest not found") from None
+    try:
+        if p.suffix.lower() in (".yaml", ".yml"):
+            import yaml
+
+            data = yaml.safe_load(text)
+        else:
+            data = json.loads(text)
+    except Exception as exc:  # YAML and JSON parse errors both name the place
+        raise ManifestError(f"{p}: cannot parse: {exc}") from None
+    errors = sorted(jsonschema.Draft202012Validator(MANIFEST_SCHEMA).iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    if errors:
+        lines = [f"{'.'.join(map(str, e.absolute_path)) or '(top level)'}: {e.message}" for e in errors]
+        raise ManifestError(f"{p}: {len(lines)} problem(s):\n" + "\n".join(f"  - {line}" for line in lines))
+    ids = [line["id"] for line in data["lines"]]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise ManifestError(f"{p}: duplicate line id(s): {', '.join(duplicates)}")
+    return data
+
+
+def _sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def plan(manifest_path: str | os.PathLike[str]) -> tuple[list[Job], Path]:
+    """Resolve voices and lines into jobs with content keys. Voice problems become per-line errors."""
+    manifest_path = Path(manifest_path).resolve()
+    data = load_manifest(manifest_path)
+    base = manifest_path.parent
+    out_dir = (base / data.get("output", "baked")).resolve()
+    rate, fmt = int(data.get("sample_rate", 48000)), data.get("format", "wav")
+    loudness = data.get("loudness", {})
+    target = loudness.get("target_lufs", -23.0)
+    ceiling = float(loudness.get("true_peak_db", -1.0))
+    voices: dict[str, tuple[presets.Preset | None, str]] = {}
+    for npc, spec in data["voices"].items():
+        try:
+            ref = spec["preset"]
+            preset = presets.load(base / ref) if ref.lower().endswith(".json") else presets.builtin(ref)
+            if spec.get("overrides"):
+                preset.params.update({k: presets.float32_value(v) for k, v in spec["overrides"].items()})
+                preset.voice_params()  # names and ranges checked here
+            voices[npc] = (preset, "")
+        except (presets.PresetError, KeyError, ValueError) as exc:
+            message = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
+            voices[npc] = (None, f"voice '{npc}': {message}")
+    jobs = []
+    for line in data["lines"]:
+        preset, error = voices.get(line["npc"], (None, f"npc '{line['npc']}' has no entry under voices"))
+        voice_json = ""
+        if preset is not None:
+            p = _with_overrides(preset, line.get("overrides", {}))
+            try:
+                p.voice_params()
+                voice_json = p.dumps()
+            except (KeyError, ValueError) as exc:
+                error = f"overrides: {exc.args[0] if exc.args else exc}"
+        anchor_path, anchor_hash = "", ""
+        if "anchor" in line:
+            anchor_file = (base / line["anchor"]).resolve()
+            anchor_path = str(anchor_file)
+            if anchor_file.is_file():
+                anchor_hash = _sha256_file(anchor_file)
+            elif not error:
+                error = f"anchor {line['anchor']}: file not found"
+        try:
+            emotion = emotions.resolve(line.get("emotion"))
+        except ValueError as exc:
+            emotion, error = "neutral", error or str(exc)
+        seed = int(line.get("seed", preset.seed if preset else 0))
+        intensity = float(line.get("intensity", 1.0))
+        key_material = json.dumps({"engine": _core.engine_version, "voice": voice_json, "text": line.get("text", ""),
+                                   "anchor": anchor_hash, "emotion": emotion, "intensity": intensity, "seed": seed,
+                                   "rate": rate, "format": fmt, "lufs": target, "ceiling": ceiling}, sort_keys=True)
+        out_path = out_dir / line["npc"] / f"{line['id']}.{fmt}"
+        jobs.append(Job(id=line["id"], npc=line["npc"], out_path=str(out_path),
+                        key=hashlib.sha256(key_material.encode()).hexdigest(), voice_json=voice_json,
+                        text=line.get("text", ""), anchor_path=anchor_path, emotion=emotion, intensity=intensity,
+                        seed=seed, sample_rate=rate, format=fmt, target_lufs=target, true_peak_db=ceiling, error=error))
+    return jobs, out_dir
+
+
+def _with_overrides(preset: presets.Preset, overrides: dict[str, float]) -> presets.Preset:
+    if not overrides:
+        return preset
+    copy = presets.from_json(json.loads(preset.dumps()), preset.name)[0]
+    copy.params.update({k: presets.float32_value(v) for k, v in overrides.items()})
+    return copy
+
+
+# --- One line (runs in a worker process, local or on a Dask worker) ---------------------------
+
+def true_peak(audio: np.ndarray) -> float:
+    """4x oversampled peak (ITU-R BS.1770 style true-peak estimate)."""
+    import scipy.signal as ss
+
+    if audio.size == 0:
+        return 0.0
+    return float(np.max(np.abs(ss.resample_poly(audio.astype(np.float64), 4, 1))))
+
+
+def normalize_loudness(audio: np.ndarray, rate: int, target_lufs: float | None, ceiling_db: float) -> np.ndarray:
+    """Gain to the target integrated loudness (EBU R128 / BS.1770 via pyloudnorm), limited so the
+    true peak stays under the ceiling. Lines shorter than a loudness block (0.4 s) keep their level."""
+    if target_lufs is None or len(audio) < int(0.4 * rate):
+        gain = 1.0
+    else:
+        import pyloudnorm
+
+        loudness = pyloudnorm.Meter(rate).integrated_loudness(audio.astype(np.float64))
+        gain = 10 ** ((target_lufs - loudness) / 20.0) if np.isfinite(loudness) else 1.0
+    ceiling = 10 ** (ceiling_db / 20.0)
+    peak = true_peak(audio) * gain
+    if peak > ceiling:
+        gain *= ceiling / peak
+    return (audio * gain).astype(np.float32)
+
+
+def render_job(job: Job) -> LineResult:
+    start = time.perf_counter()
+    result = LineResult(id=job.id, npc=job.npc, status="failed", out_path=job.out_path, key=job.key)
+    if job.error:
+        result.message = job.error
+        return result
+    try:
+        from . import speech
+        from .audio_io import read_mono, write_atomic
+        from .engine import process
+
+        preset = presets.from_json(json.loads(job.voice_json), job.npc)[0]
+        params = emotions.voice_params(preset, job.emotion, job.intensity)
+        if job.text:
+            source = speech.synthesize(job.text, preset, job.emotion, sample_rate=job.sample_rate, seed=job.seed,
+                                       archetype_chain=False).audio
+        else:
+            anchor, anchor_rate = read_mono(job.anchor_path)
+            if anchor_rate != job.sample_rate:
+                import soxr
+
+                anchor = soxr.resample(anchor, anchor_rate, job.sample_rate).astype(np.float32)
+            source = anchor
+        audio = process(source, job.sample_rate, params, seed=job.seed)
+        audio = normalize_loudness(audio, job.sample_rate, job.target_lufs, job.true_peak_db)
+        write_atomic(job.out_path, audio, job.sample_rate, job.format)
+        result.status = "baked"
+        result.audio_seconds = len(audio) / job.sample_rate
+    except Exception as exc:  # one bad line fails alone, with its message
+        result.message = f"{type(exc).__name__}: {exc}"
+    result.seconds = time.perf_counter() - start
+    return result
+
+
+# --- The run --------------------------------------------------------------------------------
+
+def _read_cache(out_dir: Path) -> dict[str, str]:
+    try:
+        return json.loads((out_dir / CACHE_NAME).read_text(encoding="utf-8"))
+    except (FileNotFoundError, json.JSONDecodeError):
+        return {}
+
+
+def _write_json_atomic(path: Path, data: Any) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        json.dump(data, f, indent=1, sort_keys=True)
+    os.replace(tmp, path)
+
+
+def _results(jobs: list[Job], cluster: str | None, workers: int | None, client: Any = None) -> Iterable[LineResult]:
+    if not jobs:
+        return
+    if client is not None or cluster:
+        from distributed import Client
+        from distributed import as_completed as dask_completed
+
+        owned = client is None
+        client = client or Client(cluster)
+        try:
+            futures = client.map(render_job, jobs, pure=False)
+            for future in dask_completed(futures):
+                yield future.result()
+        finally:
+            if owned:
+                client.close()
+        return
+    if (workers or os.cpu_count() or 1) <= 1 or len(jobs) == 1:
+        for job in jobs:
+            yield render_job(job)
+        return
+    with ProcessPoolExecutor(max_workers=workers or os.cpu_count()) as pool:
+        for future in as_completed([pool.submit(render_job, job) for job in jobs]):
+            yield future.result()
+
+
+def bake_all(manifest: str | os.PathLike[str], *, cluster: str | None = None, client: Any = None,
+             workers: int | None = None, force: bool = False, progress: bool = False) -> Summary:
+    start = time.perf_counter()
+    jobs, out_dir = plan(manifest)
+    if out_dir.is_dir():  # temporaries of a killed run: never outputs, swept here
+        for stale in out_dir.rglob(".*.tmp"):
+            stale.unlink(missing_ok=True)
+        for stale in out_dir.glob(f".{CACHE_NAME}.*"):
+            stale.unlink(missing_ok=True)
+    cache = {} if force else _read_cache(out_dir)
+    summary = Summary()
+    todo = []
+    for job in jobs:
+        if not job.error and cache.get(job.id) == job.key and Path(job.out_path).is_file():
+            summary.skipped += 1
+            summary.results.append(LineResult(job.id, job.npc, "skipped", job.out_path, job.key, message="up to date"))
+        else:
+            todo.append(job)
+    bar = None
+    if progress and todo:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(todo), unit="line", desc="baking", file=sys.stderr)
+    for result in _results(todo, cluster, workers, client):
+        summary.results.append(result)
+        if result.status == "baked":
+            summary.baked += 1
+            summary.audio_seconds += result.audio_seconds
+            cache[result.id] = result.key
+        else:
+            summary.failed += 1
+            cache.pop(result.id, None)
+        _write_json_atomic(out_dir / CACHE_NAME, cache)  # after every line: a killed run keeps its progress
+        if bar:
+            bar.update(1)
+    if bar:
+        bar.close()
+    order = {job.id: i for i, job in enumerate(jobs)}
+    summary.results.sort(key=lambda r: order[r.id])
+    summary.seconds = time.perf_counter() - start
+    return summary
+
+
+def write_junit(summary: Summary, path: str | os.PathLike[str]) -> None:
+    suite = ET.Element("testsuite", name="vocalsynth-bake", tests=str(len(summary.results)), failures=str(summary.failed),
+                       skipped=str(summary.skipped), time=f"{summary.seconds:.3f}")
+    for r in summary.results:
+        case = ET.SubElement(suite, "testcase", classname=f"bake.{r.npc}", name=r.id, time=f"{r.seconds:.3f}")
+        if r.status == "failed":
+            ET.SubElement(case, "failure", message=r.message).text = r.message
+        elif r.status == "skipped":
+            ET.SubElement(case, "skipped", message=r.message)
+    root = ET.Element("testsuites")
+    root.append(suite)
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    os.close(fd)
+    ET.ElementTree(root).write(tmp, encoding="utf-8", xml_declaration=True)
+    os.replace(tmp, target)
+
+
+def write_report(summary: Summary, path: str | os.PathLike[str], manifest: str) -> None:
+    _write_json_atomic(Path(path), {
+        "manifest": str(manifest), "engine_version": _core.engine_version,
+        "summary": {"baked": summary.baked, "skipped": summary.skipped, "failed": summary.failed,
+                    "seconds": round(summary.seconds, 3), "audio_seconds": round(summary.audio_seconds, 3),
+                    "realtime_factor": round(summary.realtime_factor, 1)},
+        "lines": [asdict(r) for r in summary.results]})
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="vocalsynth bake-all", description="Bake every line of a manifest.")
+    parser.add_argument("manifest")
+    parser.add_argument("--cluster", help="Dask scheduler address, e.g. tcp://scheduler:8786 (default: local processes)")
+    parser.add_argument("--workers", type=int, help="local worker processes (default: all cores)")
+    parser.add_argument("--force", action="store_true", help="rebuild everything")
+    parser.add_argument("--junit", help="write a JUnit XML report (Jenkins, TeamCity, Horde)")
+    parser.add_argument("--report", help="write a JSON report")
+    parser.add_argument("--no-progress", action="store_true")
+    args = parser.parse_args(argv)
+    try:
+        summary = bake_all(args.manifest, cluster=args.cluster, workers=args.workers, force=args.force,
+                           progress=not args.no_progress and sys.stderr.isatty())
+    except ManifestError as exc:
+        print(f"vocalsynth: error: {exc}", file=sys.stderr)
+        return 2
+    for r in summary.results:
+        if r.status == "failed":
+            print(f"FAILED {r.npc}/{r.id}: {r.message}", file=sys.stderr)
+    if args.junit:
+        write_junit(summary, args.junit)
+    if args.report:
+        write_report(summary, args.report, args.manifest)
+    if summary.baked == 0 and summary.failed == 0:
+        print(f"nothing to do: {summary.skipped} line(s) up to date")
+    else:
+        print(f"baked {summary.baked}, skipped {summary.skipped}, failed {summary.failed} in {summary.seconds:.1f} s "
+              f"({summary.audio_seconds:.1f} s of audio, {summary.realtime_factor:.0f}x real time)")
+    return 1 if summary.failed else 0

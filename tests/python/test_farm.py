@@ -1,0 +1,150 @@
+"""Build-farm baking: incremental, reproducible, isolated failures, killed runs, Dask, reports."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import numpy as np
+import pyloudnorm
+import pytest
+import soundfile as sf
+
+import vocalsynth as vs
+from vocalsynth import farm
+
+LINES = [("varga", "Good evening, traveller.", "menace"), ("varga", "Leave this place at once.", "rage"),
+         ("wolf", "Run while you still can!", "angry"), ("wolf", "The moon is rising.", "neutral"),
+         ("ghost", "You should not have come here.", "whisper"), ("ghost", "I have waited so long.", "sorrow")]
+
+
+def write_manifest(folder: Path, lines=LINES, extra_lines=(), output="baked", **top) -> Path:
+    sf.write(folder / "anchor.wav", vs.render_anchor(22050, 1.2, vowels="ao"), 22050)
+    data = {"version": 1, "output": output, "sample_rate": 48000, "format": "wav",
+            "loudness": {"target_lufs": -23, "true_peak_db": -1},
+            "voices": {"varga": {"preset": "vampire"}, "wolf": {"preset": "werewolf", "overrides": {"roughness": 0.7}},
+                       "ghost": {"preset": "wraith"}},
+            "lines": [{"id": f"{npc}_{i}", "npc": npc, "text": text, "emotion": emotion} for i, (npc, text, emotion) in enumerate(lines)]
+            + [{"id": "wolf_anchor", "npc": "wolf", "anchor": "anchor.wav"}] + list(extra_lines)}
+    data.update(top)
+    path = folder / "manifest.json"
+    path.write_text(json.dumps(data, indent=1))
+    return path
+
+
+def digests(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*.wav"))}
+
+
+def test_incremental_rebuilds_only_what_changed(tmp_path):
+    manifest = write_manifest(tmp_path)
+    first = farm.bake_all(manifest, workers=2)
+    assert (first.baked, first.skipped, first.failed) == (7, 0, 0)
+    again = farm.bake_all(manifest, workers=2)
+    assert (again.baked, again.skipped) == (0, 7)
+    (tmp_path / "baked" / "wolf" / "wolf_2.wav").unlink()
+    assert (farm.bake_all(manifest).baked, farm.bake_all(manifest).baked) == (1, 0)
+    data = json.loads(manifest.read_text())
+    data["lines"][0]["text"] = "Good evening, stranger."
+    data["voices"]["ghost"]["overrides"] = {"whisper": 0.5}
+    manifest.write_text(json.dumps(data))
+    changed = farm.bake_all(manifest)
+    assert sorted(r.id for r in changed.results if r.status == "baked") == ["ghost_4", "ghost_5", "varga_0"]
+
+
+def test_reruns_and_other_machines_give_bit_identical_files(tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir()
+    b.mkdir()
+    farm.bake_all(write_manifest(a), workers=2)
+    farm.bake_all(write_manifest(b), workers=1)  # another "machine": other folder, other parallelism
+    first = digests(a / "baked")
+    farm.bake_all(a / "manifest.json", force=True, workers=2)
+    assert digests(a / "baked") == first == digests(b / "baked")
+    assert len(first) == 7
+
+
+def test_loudness_is_normalized_with_a_true_peak_ceiling(tmp_path):
+    farm.bake_all(write_manifest(tmp_path))
+    for path in (tmp_path / "baked").rglob("*.wav"):
+        audio, rate = sf.read(path)
+        assert farm.true_peak(audio) <= 10 ** (-1 / 20) + 1e-3, path.name
+        loudness = pyloudnorm.Meter(rate).integrated_loudness(audio)
+        assert loudness <= -23 + 0.5, path.name  # at target, or below when the peak ceiling limited it
+        if farm.true_peak(audio) < 0.85:
+            assert loudness == pytest.approx(-23, abs=0.5), path.name
+
+
+def test_a_corrupt_line_fails_alone_and_reports_say_so(tmp_path):
+    (tmp_path / "corrupt.wav").write_bytes(b"RIFF\x00\x00\x00\x00WAVEjunk")
+    manifest = write_manifest(tmp_path, extra_lines=[{"id": "bad_anchor", "npc": "varga", "anchor": "corrupt.wav"},
+                                                     {"id": "bad_text", "npc": "wolf", "text": "{HH QQ1}"},
+                                                     {"id": "no_voice", "npc": "nobody", "text": "Hello."}])
+    junit, report = tmp_path / "bake.xml", tmp_path / "bake.json"
+    result = subprocess.run([sys.executable, "-m", "vocalsynth", "bake-all", str(manifest), "--junit", str(junit),
+                             "--report", str(report), "--no-progress"], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 1
+    assert "baked 7, skipped 0, failed 3" in result.stdout
+    suite = ET.parse(junit).getroot().find("testsuite")
+    assert suite is not None and suite.get("tests") == "10" and suite.get("failures") == "3"
+    failures = {case.get("name"): case.find("failure").get("message") for case in suite.iter("testcase") if case.find("failure") is not None}
+    assert "corrupt.wav: cannot decode audio" in failures["bad_anchor"]
+    assert "unknown phoneme 'QQ1'" in failures["bad_text"]
+    assert "npc 'nobody' has no entry under voices" in failures["no_voice"]
+    summary = json.loads(report.read_text())["summary"]
+    assert (summary["baked"], summary["failed"]) == (7, 3)
+
+
+def test_a_killed_run_leaves_no_corrupt_file_and_a_rerun_finishes(tmp_path):
+    manifest = write_manifest(tmp_path, lines=LINES * 3)
+    proc = subprocess.Popen([sys.executable, "-m", "vocalsynth", "bake-all", str(manifest), "--workers", "1", "--no-progress"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.time() + 120
+    while time.time() < deadline and len(list((tmp_path / "baked").rglob("*.wav"))) < 3:
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    done = list((tmp_path / "baked").rglob("*.wav"))
+    assert 3 <= len(done) < 19
+    for path in done:
+        sf.read(path)  # every file present is complete
+    rerun = farm.bake_all(manifest, workers=2)
+    assert rerun.failed == 0 and rerun.baked + rerun.skipped == 19 and rerun.skipped >= 3
+    assert len(list((tmp_path / "baked").rglob("*.wav"))) == 19
+    assert not list((tmp_path / "baked").rglob(".*.tmp"))
+
+
+def test_dask_local_cluster_gives_the_same_bytes_as_local(tmp_path):
+    from distributed import Client, LocalCluster
+
+    local, dist = tmp_path / "local", tmp_path / "dask"
+    local.mkdir()
+    dist.mkdir()
+    farm.bake_all(write_manifest(local), workers=2)
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, Client(cluster) as client:
+        summary = farm.bake_all(write_manifest(dist), client=client)
+    assert summary.baked == 7 and summary.failed == 0
+    assert digests(local / "baked") == digests(dist / "baked")
+
+
+def test_manifest_errors_name_the_field(tmp_path):
+    path = tmp_path / "m.yaml"
+    path.write_text("version: 1\nvoices: {a: {preset: human}}\nlines:\n  - {id: 'bad id!', npc: a, text: hi, colour: red}\n")
+    with pytest.raises(farm.ManifestError) as info:
+        farm.plan(path)
+    text = str(info.value)
+    assert "m.yaml" in text and "lines.0.id" in text and "'colour' was unexpected" in text
+    path.write_text("version: 1\nvoices: {a: {preset: human}}\nlines:\n  - {id: x, npc: a, text: hi}\n  - {id: x, npc: a, text: ho}\n")
+    with pytest.raises(farm.ManifestError, match="duplicate line id"):
+        farm.plan(path)
+
+
+def test_published_manifest_schema_is_current():
+    root = Path(__file__).resolve().parents[2]
+    assert json.loads((root / "schema" / "vocalsynth-manifest.schema.json").read_text()) == farm.MANIFEST_SCHEMA
