@@ -9,14 +9,14 @@ language model (harsh on synthetic speech). Usage: python3 bench/intelligibility
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import subprocess
 import tempfile
 
 import numpy as np
-import scipy.signal as ss
 import soundfile as sf
+
+from vocalsynth import intelligibility
 
 SENTENCES = [
     "good evening traveller",
@@ -35,44 +35,11 @@ SENTENCES = [
 
 
 def _decoder(grammar: bool):
-    from pocketsphinx import Decoder, get_model_path
-
-    model = get_model_path()
-    kwargs = dict(hmm=os.path.join(model, "en-us", "en-us"), dict=os.path.join(model, "en-us", "cmudict-en-us.dict"),
-                  loglevel="FATAL")
-    if grammar:
-        fd, path = tempfile.mkstemp(suffix=".gram")
-        with os.fdopen(fd, "w") as f:
-            f.write("#JSGF V1.0;\ngrammar lines;\npublic <line> = " + " | ".join(SENTENCES) + ";\n")
-        kwargs["jsgf"] = path
-    else:
-        kwargs["lm"] = os.path.join(model, "en-us", "en-us.lm.bin")
-    return Decoder(**kwargs)
+    return intelligibility.decoder(SENTENCES if grammar else None)
 
 
-def recognize(decoder, audio: np.ndarray, rate: int) -> str:
-    pcm = ss.resample_poly(audio.astype(np.float64), 16000, rate) if rate != 16000 else audio
-    pcm = np.clip(pcm / (np.max(np.abs(pcm)) + 1e-9) * 0.7, -1, 1)
-    # Same framing for every system: 0.3 s of silence either side, so an utterance that ends
-    # abruptly still reaches the end of the grammar.
-    pad = np.zeros(4800)
-    pcm = np.concatenate([pad, pcm, pad])
-    decoder.start_utt()
-    decoder.process_raw((pcm * 32767).astype(np.int16).tobytes(), full_utt=True)
-    decoder.end_utt()
-    hyp = decoder.hyp()
-    return hyp.hypstr if hyp else ""
-
-
-def word_accuracy(ref: str, hyp: str) -> float:
-    r, h = ref.split(), hyp.split()
-    d = np.zeros((len(r) + 1, len(h) + 1), dtype=int)
-    d[:, 0] = range(len(r) + 1)
-    d[0, :] = range(len(h) + 1)
-    for i in range(1, len(r) + 1):
-        for j in range(1, len(h) + 1):
-            d[i, j] = min(d[i - 1, j] + 1, d[i, j - 1] + 1, d[i - 1, j - 1] + (r[i - 1] != h[j - 1]))
-    return max(0.0, 1.0 - d[len(r), len(h)] / len(r))
+recognize = intelligibility.recognize
+word_accuracy = intelligibility.word_accuracy
 
 
 def vocalsynth_audio(text: str) -> tuple[np.ndarray, int]:

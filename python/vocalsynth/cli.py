@@ -277,6 +277,53 @@ def cmd_dialogue_server(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_analyze(args: argparse.Namespace) -> int:
+    import json as _json
+
+    from . import qa
+
+    texts = {}
+    if args.texts:
+        texts = _json.loads(Path(args.texts).read_text(encoding="utf-8"))
+    if args.text:
+        texts.update({f: args.text for f in args.files})
+    rows = qa.analyze_files(args.files, archetype=args.archetype, texts=texts or None)
+    keys = ["f0_median_hz", "jitter_local_pct", "shimmer_local_pct", "hnr_db", "f1_hz", "f2_hz", "lufs", "true_peak_dbtp", "clicks"]
+    print(f"{'file':<28} " + " ".join(f"{k.split('_')[0] + ('_' + k.split('_')[1] if k.count('_') > 1 else ''):>9}" for k in keys)
+          + ("   intell" if texts else "") + ("  conform" if args.archetype else ""))
+    for row in rows:
+        line = f"{Path(row['file']).name[:28]:<28} " + " ".join(f"{row[k]:9.3g}" for k in keys)
+        if "intelligibility" in row:
+            line += f" {row['intelligibility']:8.0%}"
+        if args.archetype:
+            line += f" {row['conformity']:8.2f}"
+        print(line)
+        for band in row.get("bands", []):
+            if not band["passed"]:
+                result = qa.BandResult(**band)
+                print(f"    FAIL {args.archetype}: {result.describe()}")
+    if args.json:
+        write_json = __import__("vocalsynth.farm", fromlist=["_write_json_atomic"])._write_json_atomic
+        write_json(Path(args.json), rows)
+    failed = sum(1 for r in rows if r.get("passed") is False)
+    return 1 if failed else 0
+
+
+def cmd_analyze_compare(args: argparse.Namespace) -> int:
+    import json as _json
+
+    from . import qa
+
+    tolerances = _parse_overrides(args.tolerance or [])
+    old = _json.loads(Path(args.old).read_text(encoding="utf-8"))
+    new = _json.loads(Path(args.new).read_text(encoding="utf-8"))
+    moved = qa.compare_runs(old, new, tolerances)
+    for line in moved:
+        print(line)
+    print(f"{len(moved)} change(s) beyond tolerance" if moved else "no line moved beyond tolerance")
+    return 1 if moved else 0
+
+
 def cmd_archetypes(_args: argparse.Namespace) -> int:
     for name in _core.archetype_names():
         print(f"{name:<10} {_core.archetype_description(name)}")
@@ -392,6 +439,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("bake-all", help="bake every line of a manifest (incremental, parallel, Dask); "
                                    "see `vocalsynth bake-all --help`")
+    ana = sub.add_parser("analyze", help="measure voiced lines: F0, jitter, shimmer, HNR, formants, loudness, clicks...")
+    ana.add_argument("files", nargs="+", help="WAV/FLAC/OGG files")
+    ana.add_argument("--json", help="write every measure to this JSON file")
+    ana.add_argument("--archetype", help="check the archetype's bands (exit 1 when a band fails)")
+    ana.add_argument("--text", help="expected text (all files): adds intelligibility")
+    ana.add_argument("--texts", help="JSON {file: expected text}")
+    ana.set_defaults(func=cmd_analyze)
+    cmp_ = sub.add_parser("analyze-compare", help="lines whose measures moved between two analyze --json runs")
+    cmp_.add_argument("old")
+    cmp_.add_argument("new")
+    cmp_.add_argument("--tolerance", action="append", metavar="MEASURE=VALUE", help="override a tolerance")
+    cmp_.set_defaults(func=cmd_analyze_compare)
+
     sub.add_parser("archetypes", help="list the built-in archetypes").set_defaults(func=cmd_archetypes)
     sub.add_parser("params", help="list every parameter with unit and range").set_defaults(func=cmd_params)
     return parser
