@@ -44,6 +44,15 @@ def check_sample_rate(rate: int, where: str = "sample rate") -> None:
         raise AudioError(f"{where}: unsupported sample rate {rate} Hz; supported {lo}-{hi} Hz (resample the file)")
 
 
+def publish(tmp: str, target: str | os.PathLike[str]) -> None:
+    """Give a temporary file the usual permissions (mkstemp makes it owner-only) and rename it over
+    the target in one step."""
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)
+    os.replace(tmp, target)
+
+
 def write_atomic(path: str | os.PathLike[str], audio: np.ndarray, rate: int, fmt: str | None = None) -> Path:
     """Write audio through a temporary file in the same folder, then rename over the target.
 
@@ -59,7 +68,7 @@ def write_atomic(path: str | os.PathLike[str], audio: np.ndarray, rate: int, fmt
     os.close(fd)
     try:
         sf.write(tmp, np.asarray(audio, dtype=np.float32), rate, format=container, subtype=subtype)
-        os.replace(tmp, p)
+        publish(tmp, p)
     except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)

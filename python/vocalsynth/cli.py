@@ -324,6 +324,13 @@ def cmd_analyze_compare(args: argparse.Namespace) -> int:
     return 1 if moved else 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from .report import build_report
+
+    print(f"wrote {build_report(args.folder, args.out)}")
+    return 0
+
+
 def cmd_archetypes(_args: argparse.Namespace) -> int:
     for name in _core.archetype_names():
         print(f"{name:<10} {_core.archetype_description(name)}")
@@ -451,6 +458,11 @@ def build_parser() -> argparse.ArgumentParser:
     cmp_.add_argument("new")
     cmp_.add_argument("--tolerance", action="append", metavar="MEASURE=VALUE", help="override a tolerance")
     cmp_.set_defaults(func=cmd_analyze_compare)
+
+    rep = sub.add_parser("report", help="self-contained HTML voice report (tables, spectrograms, band charts)")
+    rep.add_argument("folder", help="folder of WAV/FLAC/OGG lines (archetype from file or folder name)")
+    rep.add_argument("--out", help="output HTML (default: FOLDER/report.html)")
+    rep.set_defaults(func=cmd_report)
 
     sub.add_parser("archetypes", help="list the built-in archetypes").set_defaults(func=cmd_archetypes)
     sub.add_parser("params", help="list every parameter with unit and range").set_defaults(func=cmd_params)

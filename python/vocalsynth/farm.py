@@ -28,6 +28,7 @@ import jsonschema
 import numpy as np
 
 from . import _core, emotions, presets
+from .audio_io import publish
 
 CACHE_NAME = ".vocalsynth-bake.json"
 
@@ -304,7 +305,7 @@ def _write_json_atomic(path: Path, data: Any) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     with os.fdopen(fd, "w", encoding="utf-8") as f:
         json.dump(data, f, indent=1, sort_keys=True)
-    os.replace(tmp, path)
+    publish(tmp, path)
 
 
 def _results(jobs: list[Job], cluster: str | None, workers: int | None, client: Any = None) -> Iterable[LineResult]:
@@ -376,15 +377,54 @@ def bake_all(manifest: str | os.PathLike[str], *, cluster: str | None = None, cl
     return summary
 
 
-def write_junit(summary: Summary, path: str | os.PathLike[str]) -> None:
-    suite = ET.Element("testsuite", name="vocalsynth-bake", tests=str(len(summary.results)), failures=str(summary.failed),
-                       skipped=str(summary.skipped), time=f"{summary.seconds:.3f}")
+def run_gate(summary: Summary, jobs: list[Job], rules: dict[str, Any]) -> list[str]:
+    """Measures the baked lines and returns every rule they break (an empty list passes):
+    max_clicks, max_true_peak_dbtp, bands (each line against its voice's archetype bands),
+    min_intelligibility (for key_lines, or every text line when key_lines is absent)."""
+    from . import qa
+    from .audio_io import read_mono
+
+    known = {"max_clicks", "max_true_peak_dbtp", "bands", "min_intelligibility", "key_lines"}
+    unknown = sorted(set(rules) - known)
+    if unknown:
+        raise ManifestError(f"gate rules: unknown rule(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+    by_id = {job.id: job for job in jobs}
+    ok = [r for r in summary.results if r.status in ("baked", "skipped")]
+    violations: list[str] = []
+    loaded = {r.id: read_mono(r.out_path) for r in ok}
+    for r in ok:
+        audio, rate = loaded[r.id]
+        m = qa.measure(audio, rate)
+        if "max_clicks" in rules and m["clicks"] > rules["max_clicks"]:
+            violations.append(f"{r.id}: {m['clicks']} click(s) > {rules['max_clicks']}")
+        if "max_true_peak_dbtp" in rules and m["true_peak_dbtp"] > rules["max_true_peak_dbtp"]:
+            violations.append(f"{r.id}: true peak {m['true_peak_dbtp']:.2f} dBTP > {rules['max_true_peak_dbtp']}")
+        if rules.get("bands"):
+            archetype = json.loads(by_id[r.id].voice_json)["archetype"]
+            _score, results = qa.check_bands(m, archetype)
+            violations += [f"{r.id}: {archetype} band {b.describe()}" for b in results if not b.passed]
+    if "min_intelligibility" in rules:
+        keys = rules.get("key_lines") or [r.id for r in ok if by_id[r.id].text]
+        items = [(loaded[i][0], loaded[i][1], by_id[i].text) for i in keys if i in loaded and by_id[i].text]
+        for (line_id, score) in zip([i for i in keys if i in loaded and by_id[i].text], qa.intelligibility_scores(items)):
+            if score < rules["min_intelligibility"]:
+                violations.append(f"{line_id}: intelligibility {score:.0%} < {rules['min_intelligibility']:.0%}")
+    return violations
+
+
+def write_junit(summary: Summary, path: str | os.PathLike[str], gate: list[str] | None = None) -> None:
+    gate = gate or []
+    suite = ET.Element("testsuite", name="vocalsynth-bake", tests=str(len(summary.results) + len(gate)),
+                       failures=str(summary.failed + len(gate)), skipped=str(summary.skipped), time=f"{summary.seconds:.3f}")
     for r in summary.results:
         case = ET.SubElement(suite, "testcase", classname=f"bake.{r.npc}", name=r.id, time=f"{r.seconds:.3f}")
         if r.status == "failed":
             ET.SubElement(case, "failure", message=r.message).text = r.message
         elif r.status == "skipped":
             ET.SubElement(case, "skipped", message=r.message)
+    for i, violation in enumerate(gate):
+        case = ET.SubElement(suite, "testcase", classname="gate", name=f"gate_{i:03d}")
+        ET.SubElement(case, "failure", message=violation).text = violation
     root = ET.Element("testsuites")
     root.append(suite)
     target = Path(path)
@@ -392,7 +432,7 @@ def write_junit(summary: Summary, path: str | os.PathLike[str]) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     os.close(fd)
     ET.ElementTree(root).write(tmp, encoding="utf-8", xml_declaration=True)
-    os.replace(tmp, target)
+    publish(tmp, target)
 
 
 def write_report(summary: Summary, path: str | os.PathLike[str], manifest: str) -> None:
@@ -412,6 +452,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--force", action="store_true", help="rebuild everything")
     parser.add_argument("--junit", help="write a JUnit XML report (Jenkins, TeamCity, Horde)")
     parser.add_argument("--report", help="write a JSON report")
+    parser.add_argument("--gate", help="JSON rules that fail the build after baking (see README: build gate)")
     parser.add_argument("--no-progress", action="store_true")
     args = parser.parse_args(argv)
     try:
@@ -423,8 +464,18 @@ def main(argv: list[str] | None = None) -> int:
     for r in summary.results:
         if r.status == "failed":
             print(f"FAILED {r.npc}/{r.id}: {r.message}", file=sys.stderr)
+    gate: list[str] = []
+    if args.gate:
+        try:
+            rules = json.loads(Path(args.gate).read_text(encoding="utf-8"))
+            gate = run_gate(summary, plan(args.manifest)[0], rules)
+        except (OSError, ValueError, ManifestError) as exc:
+            print(f"vocalsynth: error: {args.gate}: {exc}", file=sys.stderr)
+            return 2
+        for violation in gate:
+            print(f"GATE {violation}", file=sys.stderr)
     if args.junit:
-        write_junit(summary, args.junit)
+        write_junit(summary, args.junit, gate)
     if args.report:
         write_report(summary, args.report, args.manifest)
     if summary.baked == 0 and summary.failed == 0:
@@ -432,4 +483,6 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print(f"baked {summary.baked}, skipped {summary.skipped}, failed {summary.failed} in {summary.seconds:.1f} s "
               f"({summary.audio_seconds:.1f} s of audio, {summary.realtime_factor:.0f}x real time)")
-    return 1 if summary.failed else 0
+    if args.gate:
+        print(f"gate: {'FAILED, ' + str(len(gate)) + ' violation(s)' if gate else 'passed'}")
+    return 1 if summary.failed or gate else 0

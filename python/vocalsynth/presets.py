@@ -21,6 +21,7 @@ import jsonschema
 import numpy as np
 
 from . import _core
+from .audio_io import publish
 
 FORMAT = "vocalsynth-preset"
 VERSION = 1
@@ -171,7 +172,7 @@ class Preset:
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as f:
                 f.write(self.dumps())
-            os.replace(tmp, p)
+            publish(tmp, p)
         except BaseException:
             if os.path.exists(tmp):
                 os.unlink(tmp)

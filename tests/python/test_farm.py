@@ -148,3 +148,26 @@ def test_manifest_errors_name_the_field(tmp_path):
 def test_published_manifest_schema_is_current():
     root = Path(__file__).resolve().parents[2]
     assert json.loads((root / "schema" / "vocalsynth-manifest.schema.json").read_text()) == farm.MANIFEST_SCHEMA
+
+
+def test_gate_fails_the_build_on_its_rules(tmp_path):
+    # Key lines in a voice the recognizer follows; the werewolf's growl, the vampire's "menace" and
+    # the wraith's whisper defeat it (measured), which is exactly what such a gate reports.
+    manifest = write_manifest(tmp_path, extra_lines=[{"id": "clear_1", "npc": "varga", "text": "Stay away from the river."},
+                                                     {"id": "clear_2", "npc": "varga", "text": "The king is dead."}])
+    rules = tmp_path / "gate.json"
+    rules.write_text(json.dumps({"max_clicks": 0, "max_true_peak_dbtp": -0.9, "min_intelligibility": 0.5,
+                                 "key_lines": ["clear_1", "clear_2"]}))
+    run = lambda *a: subprocess.run([sys.executable, "-m", "vocalsynth", "bake-all", str(manifest), "--no-progress", *a],  # noqa: E731
+                                    capture_output=True, text=True, timeout=600)
+    passed = run("--gate", str(rules))
+    assert passed.returncode == 0 and "gate: passed" in passed.stdout, passed.stderr
+    rules.write_text(json.dumps({"max_true_peak_dbtp": -6.0, "min_intelligibility": 0.5, "key_lines": ["varga_0"]}))
+    junit = tmp_path / "gate.xml"
+    failed = run("--gate", str(rules), "--junit", str(junit))
+    assert failed.returncode == 1 and "gate: FAILED" in failed.stdout
+    assert "GATE varga_0: intelligibility 0% < 50%" in failed.stderr and "dBTP > -6.0" in failed.stderr
+    suite = ET.parse(junit).getroot().find("testsuite")
+    assert any(c.get("classname") == "gate" for c in suite.iter("testcase"))
+    rules.write_text(json.dumps({"max_click": 0}))
+    assert run("--gate", str(rules)).returncode == 2
