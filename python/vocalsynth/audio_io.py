@@ -53,6 +53,22 @@ def publish(tmp: str, target: str | os.PathLike[str]) -> None:
     os.replace(tmp, target)
 
 
+def write_text_atomic(path: str | os.PathLike[str], text: str) -> Path:
+    """Write text through a temporary file in the same folder, then rename over the target."""
+    p = Path(path)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        publish(tmp, p)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return p
+
+
 def write_atomic(path: str | os.PathLike[str], audio: np.ndarray, rate: int, fmt: str | None = None) -> Path:
     """Write audio through a temporary file in the same folder, then rename over the target.
 

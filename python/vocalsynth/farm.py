@@ -16,7 +16,6 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 import time
 import xml.etree.ElementTree as ET
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -28,7 +27,7 @@ import jsonschema
 import numpy as np
 
 from . import _core, emotions, presets
-from .audio_io import publish
+from .audio_io import write_text_atomic
 
 CACHE_NAME = ".vocalsynth-bake.json"
 
@@ -301,11 +300,7 @@ def _read_cache(out_dir: Path) -> dict[str, str]:
 
 
 def _write_json_atomic(path: Path, data: Any) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        json.dump(data, f, indent=1, sort_keys=True)
-    publish(tmp, path)
+    write_text_atomic(path, json.dumps(data, indent=1, sort_keys=True))
 
 
 def _results(jobs: list[Job], cluster: str | None, workers: int | None, client: Any = None) -> Iterable[LineResult]:
@@ -427,12 +422,7 @@ def write_junit(summary: Summary, path: str | os.PathLike[str], gate: list[str] 
         ET.SubElement(case, "failure", message=violation).text = violation
     root = ET.Element("testsuites")
     root.append(suite)
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    os.close(fd)
-    ET.ElementTree(root).write(tmp, encoding="utf-8", xml_declaration=True)
-    publish(tmp, target)
+    write_text_atomic(path, ET.tostring(root, encoding="unicode", xml_declaration=True))
 
 
 def write_report(summary: Summary, path: str | os.PathLike[str], manifest: str) -> None:

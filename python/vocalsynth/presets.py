@@ -12,7 +12,6 @@ import copy
 import json
 import math
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,7 @@ import jsonschema
 import numpy as np
 
 from . import _core
-from .audio_io import publish
+from .audio_io import write_text_atomic
 
 FORMAT = "vocalsynth-preset"
 VERSION = 1
@@ -166,18 +165,7 @@ class Preset:
 
     def save(self, path: str | os.PathLike[str]) -> Path:
         """Write atomically (temporary file in the same folder, then rename)."""
-        p = Path(path)
-        p.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(self.dumps())
-            publish(tmp, p)
-        except BaseException:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-            raise
-        return p
+        return write_text_atomic(path, self.dumps())
 
 
 # --------------------------------------------------------------------------------------------

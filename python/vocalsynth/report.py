@@ -7,15 +7,13 @@ import base64
 import html
 import io
 import math
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from . import _core, qa
-from .audio_io import publish, read_mono
+from .audio_io import read_mono, write_text_atomic
 
 AUDIO_SUFFIXES = {".wav", ".flac", ".ogg"}
 COLUMNS = [("f0_median_hz", "F0 Hz"), ("jitter_local_pct", "jitter %"), ("shimmer_local_pct", "shimmer %"),
@@ -144,10 +142,4 @@ def build_report(folder: str | Path, out: str | Path | None = None) -> Path:
             parts.append(f"<h3>{html.escape(row['file'])}</h3><img alt='{html.escape(row['file'])}' src='{row['plot']}'>")
     parts.append("<script>window.addEventListener('load',()=>{document.body.dataset.imagesLoaded="
                  "[...document.images].filter(i=>i.complete&&i.naturalWidth>0).length;});</script></body></html>")
-    target = Path(out or folder / "report.html")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write("".join(parts))
-    publish(tmp, target)
-    return target
+    return write_text_atomic(Path(out or folder / "report.html"), "".join(parts))

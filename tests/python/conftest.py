@@ -1,6 +1,8 @@
 """Shared signals and measurements for the Python tests (praat-parselmouth for voice measures)."""
 from __future__ import annotations
 
+import socket
+
 import numpy as np
 import parselmouth
 import pytest
@@ -65,3 +67,10 @@ def level_db_at(y: np.ndarray, freq: float, start: int = SR // 2, length: int = 
     fr = np.fft.rfftfreq(len(seg), 1.0 / SR)
     sel = (fr > freq - 3.0) & (fr < freq + 3.0)
     return float(20.0 * np.log10(spec[sel].max() + 1e-12))
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1 for a test server."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -16,7 +15,7 @@ import pytest
 import requests
 
 import vocalsynth as vs
-from conftest import SR, hnr_db
+from conftest import free_port, SR, hnr_db
 from vocalsynth import emotions, presets
 from vocalsynth.dialogue import (DialogueAuthError, DialogueClient, DialogueConfig, DialogueProtocolError,
                                  DialogueRequest)
@@ -26,12 +25,6 @@ ROOT = Path(__file__).resolve().parents[2]
 KEY = "dlg-secret-93ab71"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def backend(tmp_path_factory):
     folder = tmp_path_factory.mktemp("dialogue")
@@ -39,7 +32,7 @@ def backend(tmp_path_factory):
     script = folder / "script.json"
     script.write_text(json.dumps({"npcs": {"innkeeper": {"lines": [
         {"match": "room", "text": "A room is two silver a night.", "emotion": "neutral", "intensity": 0.2}]}}}))
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "vocalsynth", "dialogue-server", "--port", str(port), "--faults",
                              "--api-key-file", str(folder / "key"), "--script", str(script)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -117,7 +110,7 @@ def test_malformed_json_is_a_clear_error(backend):
 
 
 def test_server_down_falls_back_and_opens_the_circuit():
-    client = _client(f"http://127.0.0.1:{_free_port()}")
+    client = _client(f"http://127.0.0.1:{free_port()}")
     first = client.line(REQUEST)
     assert first.line.source == "offline" and "connection refused" in first.fallback_reason
     client.line(REQUEST)

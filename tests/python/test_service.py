@@ -5,7 +5,6 @@ import base64
 import io
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -16,16 +15,11 @@ import pytest
 import requests
 import soundfile as sf
 
+from conftest import free_port
 from vocalsynth import presets
 
 ROOT = Path(__file__).resolve().parents[2]
 API_KEY = "test-secret-5f1c9e2a"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +32,7 @@ def server(tmp_path_factory):
     custom.save(voices / "innkeeper.json")
     key_file = folder / "key.txt"
     key_file.write_text(API_KEY)
-    port = _free_port()
+    port = free_port()
     log_path = folder / "server.log"
     with open(log_path, "w") as log:
         proc = subprocess.Popen([sys.executable, "-m", "vocalsynth", "serve", "--port", str(port), "--workers", "2",

@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "vocalsynth/dsp_math.h"
+#include "vocalsynth/glottal.h"
 #include "vocalsynth/random.h"
 #include "vocalsynth/svf.h"
 
@@ -20,13 +21,6 @@ const VowelFormants kVowels[] = {
     {'@', {500.0f, 1500.0f, 2500.0f, 3500.0f, 4500.0f}, {70.0f, 90.0f, 120.0f, 180.0f, 250.0f}},
 };
 
-/// Rosenberg C glottal flow over one period (phase 0..1), open 40% rising + 16% closing.
-float rosenbergFlow(float phase) noexcept {
-  constexpr float tp = 0.40f, tn = 0.16f;
-  if (phase < tp) return 0.5f * (1.0f - std::cos(kPi * phase / tp));
-  if (phase < tp + tn) return std::cos(0.5f * kPi * (phase - tp) / tn);
-  return 0.0f;
-}
 
 }  // namespace
 

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "vocalsynth/dsp_math.h"
+#include "vocalsynth/glottal.h"
 
 namespace vocalsynth::speech {
 namespace {
@@ -12,12 +13,6 @@ constexpr float kHigherFormants[2] = {3550.0f, 4200.0f};  // typical adult male 
 constexpr float kHigherBandwidths[2] = {250.0f, 300.0f};
 constexpr float kOutputGain = 0.07f;  // calibrated: typical lines peak near -6 dBFS
 
-float rosenbergFlow(float phase) noexcept {
-  constexpr float tp = 0.40f, tn = 0.16f;
-  if (phase < tp) return 0.5f * (1.0f - std::cos(kPi * phase / tp));
-  if (phase < tp + tn) return std::cos(0.5f * kPi * (phase - tp) / tn);
-  return 0.0f;
-}
 
 }  // namespace
 
