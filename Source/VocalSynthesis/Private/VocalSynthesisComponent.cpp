@@ -157,6 +157,28 @@ bool UVocalSynthesisComponent::PlayAnchor(const TArray<float>& MonoSamples, int3
 	return true;
 }
 
+void UVocalSynthesisComponent::DelayEvent(const FEvent& Event, int64 DueSample)
+{
+	if (DelayedCount == DelayCapacity)
+	{
+		Events.Enqueue(Delayed[DelayedHead].Event);  // full: release the oldest early rather than lose it
+		DelayedHead = (DelayedHead + 1) % DelayCapacity;
+		--DelayedCount;
+	}
+	Delayed[(DelayedHead + DelayedCount) % DelayCapacity] = FDelayedEvent{Event, DueSample};
+	++DelayedCount;
+}
+
+void UVocalSynthesisComponent::ReleaseDueEvents(int64 UpToSample)
+{
+	while (DelayedCount > 0 && Delayed[DelayedHead].DueSample < UpToSample)
+	{
+		Events.Enqueue(Delayed[DelayedHead].Event);
+		DelayedHead = (DelayedHead + 1) % DelayCapacity;
+		--DelayedCount;
+	}
+}
+
 int32 UVocalSynthesisComponent::OnGenerateAudio(float* OutAudio, int32 NumSamples)
 {
 	// Audio render thread: no locks, no allocation. Take new work, render the source, run the chain.
@@ -167,7 +189,7 @@ int32 UVocalSynthesisComponent::OnGenerateAudio(float* OutAudio, int32 NumSample
 		if (CurrentLine)
 		{
 			FinishedLines.Enqueue(CurrentLine);  // freed on the game thread
-			Events.Enqueue(FEvent{2, 0});
+			DelayEvent(FEvent{2, 0}, RenderClock + Voice->latencySamples());
 			CurrentLine = nullptr;
 		}
 		FLine* Next = nullptr;
@@ -175,6 +197,7 @@ int32 UVocalSynthesisComponent::OnGenerateAudio(float* OutAudio, int32 NumSample
 		{
 			CurrentLine = Next;
 			Synth->start(*CurrentLine->Utterance, 1);  // copies into storage prepared in Init
+			LineStartClock = RenderClock;
 		}
 	}
 	if (!CurrentAnchor)
@@ -193,8 +216,10 @@ int32 UVocalSynthesisComponent::OnGenerateAudio(float* OutAudio, int32 NumSample
 			{
 				for (int32 E = 0; E < N; ++E)
 				{
-					if (Batch[E].type == vocalsynth::speech::SpeechEvent::Type::Word) Events.Enqueue(FEvent{0, Batch[E].index});
-					if (Batch[E].type == vocalsynth::speech::SpeechEvent::Type::Viseme) Events.Enqueue(FEvent{1, Batch[E].index});
+					// The sound of this event leaves the archetype chain latencySamples() later.
+					const int64 Due = LineStartClock + Batch[E].sample + Voice->latencySamples();
+					if (Batch[E].type == vocalsynth::speech::SpeechEvent::Type::Word) DelayEvent(FEvent{0, Batch[E].index}, Due);
+					if (Batch[E].type == vocalsynth::speech::SpeechEvent::Type::Viseme) DelayEvent(FEvent{1, Batch[E].index}, Due);
 				}
 			}
 		}
@@ -212,6 +237,8 @@ int32 UVocalSynthesisComponent::OnGenerateAudio(float* OutAudio, int32 NumSample
 		}
 		Voice->process(Out, Out, Block);  // the archetype chain, in place
 		Offset += Block;
+		RenderClock += Block;
+		ReleaseDueEvents(RenderClock);  // events whose sound is in the audio rendered so far
 	}
 	return NumSamples;
 }

@@ -112,6 +112,20 @@ private:
 	// Audio thread only.
 	FLine* CurrentLine = nullptr;
 	FAnchor* CurrentAnchor = nullptr;
+	/** Events wait here until the block that carries their sound (after the chain's latency) is rendered. */
+	struct FDelayedEvent
+	{
+		FEvent Event;
+		int64 DueSample;
+	};
+	static constexpr int32 DelayCapacity = 512;
+	FDelayedEvent Delayed[DelayCapacity];
+	int32 DelayedHead = 0;
+	int32 DelayedCount = 0;
+	int64 RenderClock = 0;  // samples rendered since Init
+	int64 LineStartClock = 0;
+	void DelayEvent(const FEvent& Event, int64 DueSample);
+	void ReleaseDueEvents(int64 UpToSample);
 	// Game thread only: words of lines in flight, by line order.
 	TArray<TArray<FString>> WordsInFlight;
 };
