@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from . import _core, presets
-from .audio_io import FORMATS, AudioError, check_sample_rate, read_mono, write_atomic
+from .audio_io import FORMATS, AudioError, check_sample_rate, read_mono, write_atomic, write_text_atomic
 from .engine import process, resolve_params
 from .presets import Preset, PresetError
 
@@ -208,8 +208,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     if args.voices:
-        VoiceRegistryCheck = __import__("vocalsynth.server", fromlist=["VoiceRegistry"]).VoiceRegistry
-        VoiceRegistryCheck(args.voices)  # fail now, with the preset's errors, not in every worker
+        from .server import VoiceRegistry
+
+        VoiceRegistry(args.voices)  # fail now, with the preset's errors, not in every worker
         os.environ["VOCALSYNTH_VOICES_DIR"] = str(Path(args.voices).resolve())
     if args.api_key_file:
         if not Path(args.api_key_file).is_file():
@@ -303,8 +304,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
                 result = qa.BandResult(**band)
                 print(f"    FAIL {args.archetype}: {result.describe()}")
     if args.json:
-        write_json = __import__("vocalsynth.farm", fromlist=["_write_json_atomic"])._write_json_atomic
-        write_json(Path(args.json), rows)
+        write_text_atomic(args.json, _json.dumps(rows, indent=1))
     failed = sum(1 for r in rows if r.get("passed") is False)
     return 1 if failed else 0
 

@@ -9,7 +9,6 @@ import sys
 
 import numpy as np
 
-import vocalsynth as vs
 
 
 def _chromium() -> str:

@@ -28,7 +28,7 @@ from urllib3.exceptions import ConnectTimeoutError, NewConnectionError, ReadTime
 from urllib3.util.retry import Retry
 
 from .. import emotions
-from .models import Emotion, HistoryTurn, LineRequest, LineResponse
+from .models import Emotion, LineRequest, LineResponse
 from .offline import OfflineDialogue
 
 log = logging.getLogger("vocalsynth.dialogue")
