@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -53,40 +55,37 @@ def publish(tmp: str, target: str | os.PathLike[str]) -> None:
     os.replace(tmp, target)
 
 
-def write_text_atomic(path: str | os.PathLike[str], text: str) -> Path:
-    """Write text through a temporary file in the same folder, then rename over the target."""
-    p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
+@contextmanager
+def _temporary_beside(target: Path) -> Iterator[str]:
+    """A temporary file in the target's folder, renamed over the target when the block succeeds and
+    removed when it fails: a crash or kill mid-write leaves the old file or none, never half a file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        publish(tmp, p)
+        yield tmp
+        publish(tmp, target)
     except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+def write_text_atomic(path: str | os.PathLike[str], text: str) -> Path:
+    """Write text atomically (see _temporary_beside)."""
+    p = Path(path)
+    with _temporary_beside(p) as tmp:
+        Path(tmp).write_text(text, encoding="utf-8")
     return p
 
 
 def write_atomic(path: str | os.PathLike[str], audio: np.ndarray, rate: int, fmt: str | None = None) -> Path:
-    """Write audio through a temporary file in the same folder, then rename over the target.
-
-    A crash or kill mid-write leaves either the old file or no file, never a truncated one.
-    """
+    """Write audio atomically (see _temporary_beside) as WAV, FLAC or OGG."""
     p = Path(path)
     fmt = (fmt or p.suffix.lstrip(".")).lower()
     if fmt not in FORMATS:
         raise AudioError(f"{p}: unsupported output format '{fmt}'; use one of {', '.join(FORMATS)}")
     container, subtype = FORMATS[fmt]
-    p.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
-    os.close(fd)
-    try:
+    with _temporary_beside(p) as tmp:
         sf.write(tmp, np.asarray(audio, dtype=np.float32), rate, format=container, subtype=subtype)
-        publish(tmp, p)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
     return p
