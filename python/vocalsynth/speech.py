@@ -42,7 +42,10 @@ def utterance(text: str, voice: str | presets.Preset = "human", emotion: str = "
     if emotion not in EMOTIONS:
         raise ValueError(f"unknown emotion '{emotion}'; known emotions: {', '.join(EMOTIONS)}")
     s = _preset(voice).speech
-    return _core.build_utterance(text, lexicon(), s["base_pitch_hz"], s["tract_length_cm"], s["breathiness"], s["rate"], emotion)
+    u = _core.build_utterance(text, lexicon(), s["base_pitch_hz"], s["tract_length_cm"], s["breathiness"], s["rate"], emotion)
+    if not u.words:
+        raise ValueError(f"text has no speakable words (only punctuation or symbols): {text[:60]!r}")
+    return u
 
 
 def to_phonemes(text: str) -> list[tuple[str, list[str]]]:

@@ -106,6 +106,7 @@ TEST(Normalize, NumbersCurrencyTimesAbbreviations) {
   EXPECT_EQ(normalizeText("50% off!"), "fifty percent off !");
   EXPECT_EQ(normalizeText("pi is 3.14"), "pi is three point one four");
   EXPECT_EQ(normalizeText("\"Hello\" (she said) & left"), "hello she said and left");
+  EXPECT_EQ(normalizeText("Caf\xC3\xA9 na\xC3\xAFve Ragnar\xC3\xB6k \xC3\x86sir"), "cafe naive ragnarok aesir");
 }
 
 TEST(FrontEnd, DurationsFollowStressAndPhraseFinalLengthening) {

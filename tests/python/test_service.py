@@ -123,6 +123,7 @@ def test_other_formats_and_rates(server, fmt, rate):
     ({"text": "hi", "emotion": "glee"}, "emotion: unknown emotion 'glee'"),
     ({"text": "x" * 2001}, "text: String should have at most 2000 characters"),
     ({"text": "{HH QQ1}"}, "unknown phoneme 'QQ1'"),
+    ({"text": "... \U0001F642"}, "text has no speakable words"),
     ({"voice_id": "human"}, "text: Field required"),
 ])
 def test_bad_input_gets_422_with_a_clear_message(server, body, message):

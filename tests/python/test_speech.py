@@ -123,3 +123,6 @@ def test_say_command(tmp_path):
     assert bad.returncode == 2 and "unknown phoneme 'QQ1'" in bad.stderr
     empty = run("   ")
     assert empty.returncode == 2 and "text is empty" in empty.stderr
+    symbols = run("... !!!")
+    assert symbols.returncode == 2 and "text has no speakable words" in symbols.stderr
+    assert "cafe" in run("--phonemes", "Caf\u00e9").stdout

@@ -96,11 +96,39 @@ const Abbreviation kAbbreviations[] = {
     {"kg", "kilograms"}};
 
 bool isSentencePunct(char c) { return c == '.' || c == '!' || c == '?'; }
+
+/// Folds UTF-8 Latin letters (U+00C0-U+00FF, two bytes C3 xx) to ASCII so names like "Ragnar\xC3\xB6k"
+/// or "caf\xC3\xA9" are read as words rather than split at the accent. Other non-ASCII is left to drop.
+std::string foldLatin(std::string_view text) {
+  // Indexed by the second byte - 0x80, for U+00C0..U+00FF (second byte 0x80..0xBF after C3).
+  static const char* const kFold[64] = {
+      "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
+      "d", "n", "o", "o", "o", "o", "o", "", "o", "u", "u", "u", "u", "y", "th", "ss",
+      "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
+      "d", "n", "o", "o", "o", "o", "o", "", "o", "u", "u", "u", "u", "y", "th", "y"};
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c == 0xC3 && i + 1 < text.size()) {
+      const auto next = static_cast<unsigned char>(text[i + 1]);
+      if (next >= 0x80 && next <= 0xBF) {
+        out += kFold[next - 0x80];
+        ++i;
+        continue;
+      }
+    }
+    out += static_cast<char>(c);
+  }
+  return out;
+}
 bool isPhrasePunct(char c) { return c == ',' || c == ';' || c == ':' || c == '-'; }
 
 }  // namespace
 
-std::string normalizeText(std::string_view text) {
+std::string normalizeText(std::string_view input) {
+  const std::string folded = foldLatin(input);
+  const std::string_view text = folded;
   std::string out;
   std::size_t i = 0;
   const std::size_t n = text.size();
