@@ -4,6 +4,7 @@
 #include "vocalsynth/anchor.h"
 #include "vocalsynth/archetypes.h"
 #include "vocalsynth/config.h"
+#include "vocalsynth/crowd/crowd_engine.h"
 #include "vocalsynth/denormal_guard.h"
 #include "vocalsynth/param_pipeline.h"
 #include "vocalsynth/svf.h"
