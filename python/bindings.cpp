@@ -208,6 +208,125 @@ PYBIND11_MODULE(_core, m) {
       .def_property_readonly("formant_stage_active", &Voice::formantStageActive)
       .def_property_readonly("current_params", &Voice::currentParams);
 
+  // --- Crowds --------------------------------------------------------------------------------
+  m.def("simd_paths", []() {
+    std::vector<std::string> names;
+    for (SimdPath p : {SimdPath::Scalar, SimdPath::Sse2, SimdPath::Avx2, SimdPath::Avx512, SimdPath::Neon}) {
+      if (simdPathAvailable(p)) names.emplace_back(simdPathName(p));
+    }
+    return names;
+  }, "SIMD paths this build and CPU can run the crowd with (scalar always).");
+  py::class_<CrowdVoiceHandle>(m, "CrowdVoice", "Handle of a crowd voice (stale handles are ignored safely).")
+      .def_readonly("slot", &CrowdVoiceHandle::slot)
+      .def_readonly("generation", &CrowdVoiceHandle::generation)
+      .def_property_readonly("valid", &CrowdVoiceHandle::valid)
+      .def("__repr__", [](const CrowdVoiceHandle& h) {
+        return "CrowdVoice(slot=" + std::to_string(h.slot) + ", generation=" + std::to_string(h.generation) + ")";
+      });
+  py::class_<CrowdEngine>(m, "Crowd", "A pool of crowd voices with Near/Mid/Far levels of detail, mixed to stereo.")
+      .def(py::init([](double sampleRate, int maxBlock, int capacity, const std::string& simd) {
+             SimdPath path = SimdPath::Auto;
+             bool known = simd == "auto";
+             for (SimdPath p : {SimdPath::Scalar, SimdPath::Sse2, SimdPath::Avx2, SimdPath::Avx512, SimdPath::Neon}) {
+               if (simd == simdPathName(p)) path = p, known = true;
+             }
+             if (!known) throw py::value_error("unknown simd path '" + simd + "': use auto, scalar, sse2, avx2, avx512 or neon");
+             if (!simdPathAvailable(path)) throw py::value_error("simd path '" + simd + "' is not available on this CPU/build");
+             auto crowd = std::make_unique<CrowdEngine>();
+             if (!crowd->prepare(sampleRate, maxBlock, capacity, path)) {
+               throw py::value_error("cannot prepare the crowd: sample rate must lie in 16000-96000 Hz (got " +
+                                     std::to_string(sampleRate) + "), max_block in 1-8192, capacity in 1-65536");
+             }
+             return crowd;
+           }),
+           py::arg("sample_rate") = 48000.0, py::arg("max_block") = 256, py::arg("capacity") = 1024, py::arg("simd") = "auto")
+      .def("start", [](CrowdEngine& c, const VoiceParams& params, double distanceM, double azimuthDeg, int priority,
+                       std::uint64_t seed, int cluster, double gainDb, double durationS, double syllablesPerSecond,
+                       double pauseProbability, double intonation, double vowelSpread, double f0Hz) {
+             if (!(distanceM >= 0.0)) throw py::value_error("distance_m must be >= 0");
+             if (cluster < 0 || cluster >= kCrowdMaxClusters) throw py::value_error("cluster must lie in 0-15");
+             CrowdStyle style;
+             style.f0Hz = static_cast<float>(f0Hz);
+             style.syllablesPerSecond = static_cast<float>(syllablesPerSecond);
+             style.pauseProbability = static_cast<float>(pauseProbability);
+             style.intonation = static_cast<float>(intonation);
+             style.vowelSpread = static_cast<float>(vowelSpread);
+             CrowdVoiceDesc d;
+             d.profile = makeCrowdProfile(params, style);
+             d.distanceM = static_cast<float>(distanceM);
+             d.azimuthDeg = static_cast<float>(azimuthDeg);
+             d.priority = priority;
+             d.seed = seed;
+             d.cluster = cluster;
+             d.gainDb = static_cast<float>(gainDb);
+             d.durationSeconds = static_cast<float>(durationS);
+             return c.startVoice(d);
+           },
+           py::arg("params"), py::arg("distance_m") = 5.0, py::arg("azimuth_deg") = 0.0, py::arg("priority") = 0,
+           py::arg("seed") = 0, py::arg("cluster") = 0, py::arg("gain_db") = 0.0, py::arg("duration_s") = 0.0,
+           py::arg("syllables_per_second") = 3.5, py::arg("pause_probability") = 0.2, py::arg("intonation") = 0.3,
+           py::arg("vowel_spread") = 1.0, py::arg("f0_hz") = 0.0,
+           "Start a voice; the handle is invalid when the pool is full of more important voices.")
+      .def("stop", &CrowdEngine::stopVoice, py::arg("voice"))
+      .def("move", &CrowdEngine::setVoicePosition, py::arg("voice"), py::arg("distance_m"), py::arg("azimuth_deg") = 0.0f)
+      .def("set_priority", &CrowdEngine::setVoicePriority, py::arg("voice"), py::arg("priority"))
+      .def("is_playing", &CrowdEngine::isPlaying, py::arg("voice"))
+      .def("poll_finished", [](CrowdEngine& c) {
+             std::vector<CrowdVoiceHandle> out(static_cast<std::size_t>(c.capacity()));
+             out.resize(static_cast<std::size_t>(c.pollFinished(out.data(), c.capacity())));
+             return out;
+           })
+      .def("set_lod", [](CrowdEngine& c, double nearM, double midM, int maxNear, int maxMid, double budgetUs,
+                         double transitionS, double hysteresis) {
+             if (!(nearM > 0.0 && midM >= nearM)) throw py::value_error("need 0 < near_distance_m <= mid_distance_m");
+             CrowdLodSettings s;
+             s.nearDistanceM = static_cast<float>(nearM);
+             s.midDistanceM = static_cast<float>(midM);
+             s.maxNear = maxNear;
+             s.maxMid = maxMid;
+             s.budgetMicros = static_cast<float>(budgetUs);
+             s.transitionSeconds = static_cast<float>(transitionS);
+             s.hysteresis = static_cast<float>(hysteresis);
+             c.setLodSettings(s);
+           },
+           py::arg("near_distance_m") = 8.0, py::arg("mid_distance_m") = 30.0, py::arg("max_near") = 64,
+           py::arg("max_mid") = 512, py::arg("budget_us") = 0.0, py::arg("transition_s") = 0.02, py::arg("hysteresis") = 0.1)
+      .def("render", [](CrowdEngine& c, int n) {
+             if (n < 0) throw py::value_error("render length must be >= 0");
+             py::array_t<float> out({2, n});
+             float* data = out.mutable_data();
+             {
+               py::gil_scoped_release release;
+               c.render(data, data + n, n);
+             }
+             return out;
+           }, py::arg("num_samples"), "Render the next num_samples of the stereo bus: float32 array (2, n).")
+      .def("tier", [](const CrowdEngine& c, const CrowdVoiceHandle& h) { return std::string(crowdTierName(c.tierOf(h))); },
+           py::arg("voice"))
+      .def_property_readonly("stats", [](CrowdEngine& c) {
+             const CrowdStats s = c.stats();
+             py::dict d;
+             d["active"] = s.active;
+             d["near"] = s.perTier[0];
+             d["mid"] = s.perTier[1];
+             d["far"] = s.perTier[2];
+             d["culled"] = s.perTier[3];
+             d["transitions"] = s.transitions;
+             d["estimated_us"] = s.estimatedMicros;
+             d["blocks"] = s.blocks;
+             d["commands_rejected"] = s.commandsRejected;
+             return d;
+           })
+      .def_property_readonly("simd_path", [](const CrowdEngine& c) { return std::string(simdPathName(c.simdPath())); })
+      .def_property_readonly("lane_width", &CrowdEngine::laneWidth)
+      .def_property_readonly("capacity", &CrowdEngine::capacity)
+      .def_property_readonly("playing", &CrowdEngine::playingCount)
+      .def_property_readonly("tier_costs_ns", [](const CrowdEngine& c) {
+             float costs[3];
+             c.tierCosts(costs);
+             return py::make_tuple(costs[0], costs[1], costs[2]);
+           });
+
   // --- Speech --------------------------------------------------------------------------------
   namespace sp = vocalsynth::speech;
   auto phoneName = [](const sp::UtterancePhone& p) {
