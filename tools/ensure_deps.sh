@@ -6,6 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 apt_packages=(g++ cmake ninja-build libgtest-dev libbenchmark-dev chromium)
+# On x86-64, an ARM64 cross compiler and qemu prove the ARM64 build (tools/check_arm64.sh).
+if [ "$(uname -m)" = x86_64 ] && [ "${SKIP_ARM64:-0}" != 1 ]; then
+  apt_packages+=(g++-aarch64-linux-gnu qemu-user)
+fi
 missing=()
 for pkg in "${apt_packages[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")

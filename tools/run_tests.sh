@@ -2,7 +2,8 @@
 # The whole test suite, as CI runs it:
 #   C++ GoogleTest suite (via CTest) in a Release build, a ThreadSanitizer build and an
 #   AddressSanitizer+UndefinedBehaviorSanitizer build; then pytest over the installed package.
-# Set SKIP_SANITIZERS=1 for a quick local run (CI never sets it).
+# On x86-64 it also cross-compiles for ARM64 and runs the platform-sensitive tests under qemu.
+# Set SKIP_SANITIZERS=1 / SKIP_ARM64=1 for a quick local run (CI sets neither).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JOBS=${JOBS:-$(nproc)}
@@ -26,6 +27,11 @@ for config in "${configs[@]}"; do
   cmake --build "$dir" -j "$JOBS"
   ctest --test-dir "$dir" --output-on-failure -j "$JOBS"
 done
+
+if [ "$(uname -m)" = x86_64 ] && [ "${SKIP_ARM64:-0}" != 1 ]; then
+  echo "== C++ tests: ARM64 (cross-compiled, run under qemu) =="
+  bash tools/check_arm64.sh
+fi
 
 echo "== Python tests =="
 python3 -m pytest tests/python
