@@ -42,12 +42,13 @@ void BM_Reference_CopyBlock(benchmark::State& state) {
 }
 BENCHMARK(BM_Reference_CopyBlock)->Unit(benchmark::kMicrosecond);
 
-void BM_Archetype(benchmark::State& state, const char* name) {
+void BM_Archetype(benchmark::State& state, const char* name, VoiceDetail detail = VoiceDetail::Near) {
   const auto& in = anchor();
   std::vector<float> out(kBlock);
   Voice voice;
   voice.prepare(kRate, kBlock, 1);
   voice.setParams(findArchetype(name)->params, true);
+  voice.setDetail(detail);
   size_t pos = 0;
   for (auto _ : state) {
     voice.process(in.data() + pos, out.data(), kBlock);
@@ -69,6 +70,11 @@ BENCHMARK_CAPTURE(BM_Archetype, lich, "lich")->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(BM_Archetype, banshee, "banshee")->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(BM_Archetype, golem, "golem")->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(BM_Archetype, swarm, "swarm")->Unit(benchmark::kMicrosecond);
+// Levels of detail (VoiceDetail) of the same voices: what the UE component saves with distance.
+BENCHMARK_CAPTURE(BM_Archetype, vampire_mid, "vampire", VoiceDetail::Mid)->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Archetype, vampire_far, "vampire", VoiceDetail::Far)->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Archetype, zombie_mid, "zombie", VoiceDetail::Mid)->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Archetype, zombie_far, "zombie", VoiceDetail::Far)->Unit(benchmark::kMicrosecond);
 
 // Per-sample cost of single blocks: one parameter switched on over the neutral voice.
 void BM_Block(benchmark::State& state, const char* param, float value) {

@@ -226,3 +226,77 @@ TEST(Params, OutOfRangeValuesAreClampedAtTheBoundary) {
   EXPECT_EQ(p.formantShiftHz, -200.0f);
   EXPECT_EQ(p.jitter, 0.0f);
 }
+
+// --- Level of detail ----------------------------------------------------------------------------
+
+namespace {
+// Renders `name` over the anchor, switching detail at sample `at` (if `to` differs from `from`).
+std::vector<float> renderWithDetail(const char* name, const std::vector<float>& in, VoiceDetail from, VoiceDetail to,
+                                    size_t at) {
+  Voice voice;
+  voice.prepare(48000.0, 256, 3);
+  voice.setParams(findArchetype(name)->params, true);
+  voice.setDetail(from);
+  std::vector<float> out(in.size());
+  for (size_t pos = 0; pos < in.size(); pos += 256) {
+    if (pos == at) voice.setDetail(to);
+    voice.process(in.data() + pos, out.data() + pos, static_cast<int>(std::min<size_t>(256, in.size() - pos)));
+  }
+  return out;
+}
+}  // namespace
+
+TEST(VoiceDetailLevels, FarBypassesTheFormantStageAndNearBringsItBack) {
+  Voice voice;
+  voice.prepare(48000.0, 256, 1);
+  voice.setParams(findArchetype("zombie")->params, true);
+  const auto in = vs_test::anchor(48000.0, 1.0);
+  std::vector<float> out(in.size());
+  voice.process(in.data(), out.data(), static_cast<int>(in.size()));
+  EXPECT_TRUE(voice.formantStageActive());
+  voice.setDetail(VoiceDetail::Far);
+  voice.process(in.data(), out.data(), static_cast<int>(in.size()));
+  EXPECT_FALSE(voice.formantStageActive());
+  EXPECT_EQ(voice.detail(), VoiceDetail::Far);
+  voice.setDetail(VoiceDetail::Near);
+  voice.process(in.data(), out.data(), static_cast<int>(in.size()));
+  EXPECT_TRUE(voice.formantStageActive());
+}
+
+TEST(VoiceDetailLevels, MidAndFarDropTheSubliminalLayers) {
+  // Silence in: a Vampire still has its heartbeat at Near, and nothing at Mid or Far.
+  const std::vector<float> silence(96000, 0.0f);
+  const auto near = renderWithDetail("vampire", silence, VoiceDetail::Near, VoiceDetail::Near, 0);
+  const auto mid = renderWithDetail("vampire", silence, VoiceDetail::Mid, VoiceDetail::Mid, 0);
+  const auto far = renderWithDetail("vampire", silence, VoiceDetail::Far, VoiceDetail::Far, 0);
+  ASSERT_GT(vs_test::rms(near), 1e-4);
+  EXPECT_LT(vs_test::rms(mid), 1e-7);
+  EXPECT_LT(vs_test::rms(far), 1e-7);
+}
+
+TEST(VoiceDetailLevels, ChangesFadeWithoutAClick) {
+  // As for crowd tiers: compare with the voice left at its first detail; before the change
+  // both are bit-identical, and after it the difference must grow smoothly.
+  const auto in = vs_test::anchor(48000.0, 1.0);
+  const size_t at = 24064;  // a block boundary ~0.5 s in
+  const VoiceDetail pairs[][2] = {{VoiceDetail::Near, VoiceDetail::Mid}, {VoiceDetail::Mid, VoiceDetail::Far},
+                                  {VoiceDetail::Near, VoiceDetail::Far}, {VoiceDetail::Far, VoiceDetail::Near},
+                                  {VoiceDetail::Far, VoiceDetail::Mid}, {VoiceDetail::Mid, VoiceDetail::Near}};
+  for (const char* name : {"vampire", "zombie"}) {
+    for (const auto& p : pairs) {
+      const auto moved = renderWithDetail(name, in, p[0], p[1], at);
+      const auto stayed = renderWithDetail(name, in, p[0], p[0], at);
+      const auto after = renderWithDetail(name, in, p[1], p[1], 0);
+      for (size_t i = 0; i < at; ++i) ASSERT_EQ(moved[i], stayed[i]);
+      double own = 0.0, jump = 0.0;
+      for (size_t i = 1; i < in.size(); ++i) {
+        own = std::max({own, std::fabs(double(stayed[i]) - stayed[i - 1]), std::fabs(double(after[i]) - after[i - 1])});
+      }
+      for (size_t i = at; i < at + 96; ++i) {
+        const double d0 = double(moved[i - 1]) - stayed[i - 1], d1 = double(moved[i]) - stayed[i];
+        jump = std::max(jump, std::fabs(d1 - d0));
+      }
+      EXPECT_LT(jump / own, 0.05) << name << " " << int(p[0]) << " -> " << int(p[1]);
+    }
+  }
+}

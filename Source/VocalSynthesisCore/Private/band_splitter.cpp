@@ -44,6 +44,11 @@ void BandSplitter::prepare(double sampleRate) {
   reset();
 }
 
+void BandSplitter::resetBandPath() noexcept {
+  for (auto& v : bandHistory_) v = 0.0f;
+  for (auto& v : processedHistory_) v = 0.0f;
+}
+
 void BandSplitter::reset() noexcept {
   for (auto& v : inputHistory_) v = 0.0f;
   for (auto& v : bandHistory_) v = 0.0f;

@@ -1,5 +1,6 @@
 #include "vocalsynth/voice.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "vocalsynth/denormal_guard.h"
@@ -83,6 +84,7 @@ PrepareResult Voice::prepare(double sampleRateHz, int maxBlockSize, std::uint64_
   bands_.prepare(fs);
   bandRate_ = bands_.bandRate();
   bandMixStep_ = static_cast<float>(1.0 / (0.01 * fs));  // 10 ms crossfades in and out
+  extrasStep_ = static_cast<float>(1.0 / (0.02 * fs));   // level-of-detail fades: 20 ms
   order_ = static_cast<int>(std::lround(bandRate_ / 1000.0)) + 2;
   if (order_ > kMaxLpcOrder) order_ = kMaxLpcOrder;
   lpcWindow_ = static_cast<int>(std::lround(0.025 * bandRate_));
@@ -115,6 +117,7 @@ PrepareResult Voice::prepare(double sampleRateHz, int maxBlockSize, std::uint64_
   // Start from the parameters already written (neutral by default), without a glide.
   ControlBlock block;
   pipeline_.read(block);
+  detail_ = block.detail;
   seenParamSnap_ = block.paramSnapGeneration;
   seenIntensitySnap_ = block.intensitySnapGeneration;
   block.params = writerCopy_.params;
@@ -141,6 +144,11 @@ void Voice::setIntensity(const IntensityControls& intensity, bool immediate) noe
   if (!std::isfinite(intensity.proximity)) writerCopy_.intensity.proximity = 0.5f;
   if (!std::isfinite(intensity.environment)) writerCopy_.intensity.environment = 0.5f;
   if (immediate) ++writerCopy_.intensitySnapGeneration;
+  pipeline_.write(writerCopy_);
+}
+
+void Voice::setDetail(VoiceDetail detail) noexcept {
+  writerCopy_.detail = detail;
   pipeline_.write(writerCopy_);
 }
 
@@ -209,11 +217,13 @@ void Voice::resetState() noexcept {
   computeEffective();
   outputGain_ = outputGainTarget_;
   outputGainStep_ = 0.0f;
+  extrasGain_ = detail_ == VoiceDetail::Near ? 1.0f : 0.0f;
 }
 
 void Voice::takeNewControls() noexcept {
   ControlBlock block;
   if (!pipeline_.read(block)) return;
+  detail_ = block.detail;
   const bool snapParams = block.paramSnapGeneration != seenParamSnap_;
   const bool snapIntensity = block.intensitySnapGeneration != seenIntensitySnap_;
   seenParamSnap_ = block.paramSnapGeneration;
@@ -235,6 +245,7 @@ void Voice::takeNewControls() noexcept {
     computeEffective();
     outputGain_ = outputGainTarget_;
     outputGainStep_ = 0.0f;
+    extrasGain_ = detail_ == VoiceDetail::Near ? 1.0f : 0.0f;
   }
 }
 
@@ -317,13 +328,13 @@ void Voice::controlTick() noexcept {
   }
 
   const bool wasActive = lpcActive_;
-  lpcActive_ = eff_.lpcNeeded;
+  lpcActive_ = eff_.lpcNeeded && detail_ != VoiceDetail::Far;
   if (lpcActive_ && !wasActive && !bandPathRunning_) {
     // Start from silence-free identity filters and glide into the next analysed envelope.
     for (int i = 0; i < order_; ++i) kAnaPrev_[i] = kAnaNext_[i] = kSynPrev_[i] = kSynNext_[i] = 0.0;
     gainPrev_ = gainNext_ = 1.0;
     lpcTicksSinceUpdate_ = 0;
-    bands_.reset();
+    bands_.resetBandPath();
     for (auto& v : anaHistory_) v = 0.0;
     for (auto& v : synHistory_) v = 0.0;
     preEmphasisState_ = deEmphasisState_ = 0.0f;
@@ -561,8 +572,14 @@ float Voice::processSample(float x) noexcept {
   } else {
     xd = delay_.readInteger(baseDelay_);
   }
+  // Level of detail: the additive layers glide in or out (~20 ms).
+  const float extrasTarget = detail_ == VoiceDetail::Near ? 1.0f : 0.0f;
+  if (extrasGain_ != extrasTarget) {
+    extrasGain_ = extrasTarget > extrasGain_ ? std::min(extrasTarget, extrasGain_ + extrasStep_)
+                                             : std::max(extrasTarget, extrasGain_ - extrasStep_);
+  }
   if (fx.swarm > 0.0f || tapStep_[0] != 0.0f || tapOffset_[0] != 0.0f) {
-    const float w = 0.75f * fx.swarm;
+    const float w = 0.75f * fx.swarm * extrasGain_;
     float sum = xd;
     for (int t = 0; t < kSwarmTaps; ++t) {
       tapOffset_[t] += tapStep_[t];
@@ -598,8 +615,11 @@ float Voice::processSample(float x) noexcept {
     y = (1.0f - 0.5f * fx.hollow) * y + 0.9f * fx.hollow * c;
   }
 
-  y += corporeal_.process(xd, fx.corporeal);
-  if (fx.subliminal.any()) y += subliminal_.process(fx.subliminal);
+  if (extrasGain_ > 0.0f) {
+    float extras = corporeal_.process(xd, fx.corporeal);
+    if (fx.subliminal.any()) extras += subliminal_.process(fx.subliminal);
+    y += extras * extrasGain_;
+  }
 
   outputGain_ += outputGainStep_;
   y *= outputGain_;

@@ -14,6 +14,9 @@ class BandSplitter {
  public:
   void prepare(double sampleRate);
   void reset() noexcept;
+  /// Clears only the voice-band filters; the bypass (delayed input) keeps running, so a band
+  /// path that starts up mid-stream cross-fades from an unbroken bypass.
+  void resetBandPath() noexcept;
 
   int decimation() const noexcept { return decimation_; }
   double bandRate() const noexcept { return bandRate_; }

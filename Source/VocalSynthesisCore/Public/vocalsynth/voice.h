@@ -36,6 +36,13 @@ namespace vocalsynth {
 
 enum class PrepareResult { Ok, UnsupportedSampleRate, InvalidBlockSize };
 
+/// Level of detail of one voice (the UE component picks it from the listener's distance).
+///   Near: the full chain.
+///   Mid:  without the additive layers (corporeal noise, subliminal layers, swarm copies).
+///   Far:  Mid without the formant stage (LPC warp and the excitation effects that live in it);
+///         jitter and the pitch stabilizer remain. Changes cross-fade over ~20 ms.
+enum class VoiceDetail : std::uint8_t { Near, Mid, Far };
+
 const char* toString(PrepareResult result) noexcept;
 
 class Voice {
@@ -54,6 +61,7 @@ class Voice {
   /// `immediate` skips smoothing (for offline rendering and the first set after prepare).
   void setParams(const VoiceParams& params, bool immediate = false) noexcept;
   void setIntensity(const IntensityControls& intensity, bool immediate = false) noexcept;
+  void setDetail(VoiceDetail detail) noexcept;
 
   // --- Audio thread. ---
   /// `in` and `out` may be the same buffer. Any n >= 0 (blocks longer than maxBlockSize are fine).
@@ -68,6 +76,7 @@ class Voice {
   /// Diagnostics (audio thread view): tracked F0 and whether the LPC stage is running.
   float trackedF0Hz() const noexcept { return pitch_.f0Hz(); }
   bool formantStageActive() const noexcept { return lpcActive_; }
+  VoiceDetail detail() const noexcept { return detail_; }
   /// The smoothed parameters currently in effect.
   const VoiceParams& currentParams() const noexcept { return current_; }
 
@@ -75,6 +84,7 @@ class Voice {
   struct ControlBlock {
     VoiceParams params;
     IntensityControls intensity;
+    VoiceDetail detail = VoiceDetail::Near;
     // Bumped by each immediate set; carried by every later write, so an immediate request is
     // never lost when another write overtakes it before the audio thread reads.
     std::uint32_t paramSnapGeneration = 0;
@@ -186,6 +196,10 @@ class Voice {
 
   CorporealNoise corporeal_;
   SubliminalLayers subliminal_;
+
+  // Level of detail: the additive layers fade by extrasGain_ (1 at Near, 0 at Mid and Far).
+  VoiceDetail detail_ = VoiceDetail::Near;
+  float extrasGain_ = 1.0f, extrasStep_ = 0.0f;
 
   float outputGain_ = 1.0f, outputGainStep_ = 0.0f, outputGainTarget_ = 1.0f;
   TruePeakLimiter limiter_;
