@@ -86,6 +86,47 @@ def fetch_dialogue(npc_id: str, archetype: str, prompt: str) -> str:
     return result.line.text
 
 
+def _line_sheet_folder() -> Path:
+    """Where designers keep CSV dialogue sheets: <Project>/VocalSynthesis/Lines/."""
+    return Path(unreal.Paths.project_dir()) / "VocalSynthesis" / "Lines"
+
+
+def voice_project_line_sheets() -> int:
+    """Menu: voices every CSV sheet in <Project>/VocalSynthesis/Lines/ into SoundWaves."""
+    sheets = _editor_logic().line_sheets(_line_sheet_folder())
+    if not sheets:
+        unreal.log_warning(f"VocalSynthesis: no CSV dialogue sheets in {_line_sheet_folder()} "
+                           "(columns: npc, voice, text, emotion, intensity)")
+        return 0
+    for sheet in sheets:
+        voice_line_sheet(str(sheet))
+    return len(sheets)
+
+
+def fetch_dialogue_for_selected_actors(prompt: str = "The player approaches. Greet them.") -> int:
+    """Menu: asks the AI Core for a line for each selected actor that has a VocalSynthesisComponent
+    and adds it to <Project>/VocalSynthesis/Lines/fetched.csv, ready for 'Voice Line Sheets'."""
+    from vocalsynth.editor import LineSpec
+
+    actors = unreal.get_editor_subsystem(unreal.EditorActorSubsystem)
+    selected = actors.get_selected_level_actors() if actors is not None else []
+    lines: list[LineSpec] = []
+    for actor in selected:
+        for component in actor.get_components_by_class(unreal.SynthComponent.static_class()):
+            if component.get_class().get_name() != "VocalSynthesisComponent":
+                continue
+            archetype = str(component.get_editor_property("archetype"))
+            npc = actor.get_actor_label()
+            text = fetch_dialogue(npc, archetype, prompt)
+            lines.append(LineSpec(npc=npc, voice=archetype, text=text))
+    if not lines:
+        unreal.log_warning("VocalSynthesis: select actors that have a VocalSynthesisComponent first")
+        return 0
+    sheet = _editor_logic().append_lines(_line_sheet_folder() / "fetched.csv", lines)
+    unreal.log(f"VocalSynthesis: {len(lines)} line(s) added to {sheet}")
+    return len(lines)
+
+
 def validate_all_presets() -> int:
     """Validates every VocalVoicePreset in the project; logs each problem; returns how many failed."""
     registry = unreal.AssetRegistryHelpers.get_asset_registry()
@@ -112,6 +153,8 @@ def register_menus() -> None:
                             unreal.Text("VocalSynthesis"), unreal.Text("NPC voices"))
     entries = [
         ("BakePreviews", "Bake Previews of Selected Presets", "vocalsynth_unreal.bake_selected_presets()"),
+        ("VoiceLineSheets", "Voice Line Sheets (VocalSynthesis/Lines/*.csv)", "vocalsynth_unreal.voice_project_line_sheets()"),
+        ("FetchDialogue", "Fetch Dialogue for Selected NPCs", "vocalsynth_unreal.fetch_dialogue_for_selected_actors()"),
         ("ValidatePresets", "Validate All Voice Presets", "vocalsynth_unreal.validate_all_presets()"),
     ]
     for name, label, command in entries:

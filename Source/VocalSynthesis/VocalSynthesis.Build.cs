@@ -9,7 +9,7 @@ public class VocalSynthesis : ModuleRules
     {
         PCHUsage = PCHUsageMode.UseExplicitOrSharedPCHs;
         CppStandard = CppStandardVersion.Cpp20;
-        PublicDependencyModuleNames.AddRange(new string[] { "Core", "CoreUObject", "Engine", "AudioMixer", "VocalSynthesisCore" });
+        PublicDependencyModuleNames.AddRange(new string[] { "Core", "CoreUObject", "Engine", "AudioMixer", "DeveloperSettings", "VocalSynthesisCore" });
         PrivateDependencyModuleNames.AddRange(new string[] { "Json", "Projects" });
         // The pronouncing dictionary ships with every cooked build (PC and consoles).
         RuntimeDependencies.Add(Path.Combine(PluginDirectory, "Resources", "Lexicon", "en_us.vslex"), StagedFileType.NonUFS);

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import emotions, presets, speech
-from .audio_io import write_atomic
+from .audio_io import write_atomic, write_text_atomic
 from .engine import process
 
 PREVIEW_LINE = "Good evening, traveller. Do you hear the bells?"
@@ -60,6 +60,29 @@ def read_line_sheet(path: str | Path) -> list[LineSpec]:
                 raise ValueError(f"{path}: row {number}: text is empty")
             rows.append(LineSpec(row["npc"], row["voice"], row["text"], emotion, intensity))
     return rows
+
+
+LINE_SHEET_COLUMNS = ["npc", "voice", "text", "emotion", "intensity"]
+
+
+def append_lines(path: str | Path, lines: list[LineSpec]) -> Path:
+    """Adds lines to a CSV dialogue sheet (created with its header when missing), atomically:
+    the sheet is rewritten beside itself and renamed, so a crash never leaves half a sheet."""
+    target = Path(path)
+    existing = read_line_sheet(target) if target.exists() else []
+    rows = [LINE_SHEET_COLUMNS] + [[l.npc, l.voice, l.text, l.emotion, f"{l.intensity:g}"] for l in existing + lines]
+    import io
+
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return write_text_atomic(target, buffer.getvalue())
+
+
+def line_sheets(folder: str | Path) -> list[Path]:
+    """The CSV dialogue sheets in a folder, in name order (none when the folder is missing)."""
+    base = Path(folder)
+    return sorted(base.glob("*.csv")) if base.is_dir() else []
 
 
 def voice_lines(lines: list[LineSpec], out_dir: str | Path, sample_rate: int = 48000) -> list[Path]:

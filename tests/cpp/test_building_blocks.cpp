@@ -193,3 +193,14 @@ TEST(Lpc, WarpingTheEnvelopeMovesItsPeakByTheScale) {
   levinsonDurbin(r, order, aw, kw);
   EXPECT_NEAR(peakHz(aw), 800.0, 30.0);
 }
+
+TEST(Lod, DistanceTiersWithHysteresis) {
+  const vocalsynth::LodDistances lod{8.0f, 30.0f, 0.1f};
+  EXPECT_EQ(vocalsynth::lodTierForDistance(5.0f, 2, lod), 0);
+  EXPECT_EQ(vocalsynth::lodTierForDistance(8.5f, 2, lod), 1) << "entering Near needs < 8 m";
+  EXPECT_EQ(vocalsynth::lodTierForDistance(8.5f, 0, lod), 0) << "a Near voice stays Near up to 8.8 m";
+  EXPECT_EQ(vocalsynth::lodTierForDistance(8.9f, 0, lod), 1);
+  EXPECT_EQ(vocalsynth::lodTierForDistance(32.0f, 1, lod), 1);
+  EXPECT_EQ(vocalsynth::lodTierForDistance(32.0f, 2, lod), 2);
+  EXPECT_EQ(vocalsynth::lodTierForDistance(34.0f, 1, lod), 2);
+}

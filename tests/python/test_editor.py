@@ -77,3 +77,21 @@ def test_validate_presets_lists_problems_per_asset():
     assert set(problems) == {"BadGolem", "NotJson"}
     assert any("params.hum_hz: 5 is out of range: allowed 20 to 80 Hz" in p for p in problems["BadGolem"])
     assert any("speech.rate: 9 is out of range" in p for p in problems["BadGolem"])
+
+
+def test_fetched_lines_are_appended_to_a_sheet_atomically(tmp_path):
+    sheet = tmp_path / "Lines" / "fetched.csv"
+    assert editor.line_sheets(tmp_path / "Lines") == []
+    editor.append_lines(sheet, [editor.LineSpec("varga", "vampire", 'He said "welcome", then left.')])
+    editor.append_lines(sheet, [editor.LineSpec("wolf", "werewolf", "Run!", "rage", 0.9)])
+    lines = editor.read_line_sheet(sheet)
+    assert [(l.npc, l.voice, l.text, l.emotion, l.intensity) for l in lines] == [
+        ("varga", "vampire", 'He said "welcome", then left.', "neutral", 1.0),
+        ("wolf", "werewolf", "Run!", "rage", 0.9)]
+    assert editor.line_sheets(tmp_path / "Lines") == [sheet]
+    assert [p.name for p in sheet.parent.iterdir()] == ["fetched.csv"], "no temporary file is left behind"
+    # A broken sheet is reported, not overwritten.
+    sheet.write_text("npc,text\nvarga,Hello\n")
+    with pytest.raises(ValueError, match="missing column"):
+        editor.append_lines(sheet, [editor.LineSpec("x", "zombie", "Brains.")])
+    assert sheet.read_text() == "npc,text\nvarga,Hello\n"

@@ -1,6 +1,10 @@
 #include "VocalSynthesisComponent.h"
 
+#include "Engine/World.h"
+#include "GameFramework/PlayerController.h"
 #include "VocalSynthesisModule.h"
+#include "VocalSynthesisSettings.h"
+#include "vocalsynth/lod.h"
 #include "vocalsynth/archetypes.h"
 #include "vocalsynth/speech/synthesizer.h"
 #include "vocalsynth/voice.h"
@@ -51,6 +55,7 @@ bool UVocalSynthesisComponent::Init(int32& SampleRate)
 	}
 	PushParams(EVocalEmotion::Neutral);
 	SetIntensity(Proximity, Environment);
+	Voice->setDetail(static_cast<vocalsynth::VoiceDetail>(Detail));
 	return true;
 }
 
@@ -95,6 +100,32 @@ void UVocalSynthesisComponent::SetIntensity(float InProximity, float InEnvironme
 	Proximity = FMath::Clamp(InProximity, 0.0f, 1.0f);
 	Environment = FMath::Clamp(InEnvironment, 0.0f, 1.0f);
 	if (Voice) Voice->setIntensity({Proximity, Environment});
+}
+
+void UVocalSynthesisComponent::SetDetail(EVocalDetail InDetail)
+{
+	bAutomaticDetail = false;
+	Detail = InDetail;
+	if (Voice) Voice->setDetail(static_cast<vocalsynth::VoiceDetail>(Detail));
+}
+
+void UVocalSynthesisComponent::UpdateDetailFromListener()
+{
+	const UWorld* World = GetWorld();
+	APlayerController* Controller = World ? World->GetFirstPlayerController() : nullptr;
+	if (!Controller || !Voice) return;
+	FVector ListenerLocation;
+	FRotator ListenerRotation;
+	Controller->GetPlayerViewPoint(ListenerLocation, ListenerRotation);
+	const float DistanceMeters = FVector::Dist(GetComponentLocation(), ListenerLocation) / 100.0f;  // UE units are cm
+	const UVocalSynthesisSettings& Settings = UVocalSynthesisSettings::Get();
+	const int Tier = vocalsynth::lodTierForDistance(DistanceMeters, static_cast<int>(Detail),
+		{Settings.NearDistanceMeters, Settings.MidDistanceMeters, Settings.Hysteresis});
+	if (Tier != static_cast<int>(Detail))
+	{
+		Detail = static_cast<EVocalDetail>(Tier);
+		Voice->setDetail(static_cast<vocalsynth::VoiceDetail>(Tier));  // lock-free; cross-fades on the audio thread
+	}
 }
 
 bool UVocalSynthesisComponent::Speak(const FString& Text, EVocalEmotion Emotion)
@@ -254,6 +285,7 @@ void UVocalSynthesisComponent::DrainReturnedItems()
 void UVocalSynthesisComponent::TickComponent(float DeltaTime, ELevelTick TickType, FActorComponentTickFunction* ThisTickFunction)
 {
 	Super::TickComponent(DeltaTime, TickType, ThisTickFunction);
+	if (bAutomaticDetail) UpdateDetailFromListener();
 	FEvent Event;
 	while (Events.Dequeue(Event))
 	{

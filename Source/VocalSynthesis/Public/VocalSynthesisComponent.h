@@ -14,6 +14,16 @@
 namespace vocalsynth { class Voice; }
 namespace vocalsynth::speech { class Synthesizer; struct Utterance; }
 
+/** Level of detail of a voice: Near = full chain, Mid = without the additive layers, Far = also
+ *  without the formant stage (see vocalsynth::VoiceDetail). */
+UENUM(BlueprintType)
+enum class EVocalDetail : uint8
+{
+	Near,
+	Mid,
+	Far
+};
+
 DECLARE_DYNAMIC_MULTICAST_DELEGATE_TwoParams(FOnVocalWord, int32, WordIndex, const FString&, Word);
 DECLARE_DYNAMIC_MULTICAST_DELEGATE_OneParam(FOnVocalViseme, FName, Viseme);
 DECLARE_DYNAMIC_MULTICAST_DELEGATE(FOnVocalLineFinished);
@@ -54,6 +64,18 @@ public:
 
 	UFUNCTION(BlueprintCallable, Category = "VocalSynthesis")
 	void SetIntensity(float InProximity, float InEnvironment);
+
+	/** Pick Near/Mid/Far every tick from the distance to the listener, with the distances in
+	 *  Project Settings > Plugins > VocalSynthesis. */
+	UPROPERTY(EditAnywhere, BlueprintReadWrite, Category = "VocalSynthesis|Level of Detail")
+	bool bAutomaticDetail = true;
+
+	/** Sets the level of detail by hand (and turns automatic detail off). Changes cross-fade. */
+	UFUNCTION(BlueprintCallable, Category = "VocalSynthesis|Level of Detail")
+	void SetDetail(EVocalDetail InDetail);
+
+	UFUNCTION(BlueprintPure, Category = "VocalSynthesis|Level of Detail")
+	EVocalDetail GetDetail() const { return Detail; }
 
 	/** Speaks a line with the built-in synthesizer in this voice. False (and a log line) on bad text. */
 	UFUNCTION(BlueprintCallable, Category = "VocalSynthesis")
@@ -96,6 +118,8 @@ private:
 	};
 
 	void PushParams(EVocalEmotion Emotion);
+	void UpdateDetailFromListener();
+	EVocalDetail Detail = EVocalDetail::Near;
 	void DrainReturnedItems();
 
 	TUniquePtr<vocalsynth::Voice> Voice;

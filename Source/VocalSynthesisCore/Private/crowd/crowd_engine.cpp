@@ -12,6 +12,7 @@
 #include "crowd_kernels.h"
 #include "vocalsynth/denormal_guard.h"
 #include "vocalsynth/dsp_math.h"
+#include "vocalsynth/lod.h"
 #include "vocalsynth/param_pipeline.h"
 #include "vocalsynth/random.h"
 #include "vocalsynth/spsc_queue.h"
@@ -387,12 +388,9 @@ struct CrowdEngine::Impl {
 
   // --- level of detail -------------------------------------------------------------------
   CrowdTier tierFromDistance(const SlotAudio& slot) const noexcept {
-    const float h = 1.0f + std::max(0.0f, settings.hysteresis);
-    const bool inNear = slot.tier == CrowdTier::Near;
-    const bool inMidOrNear = inNear || slot.tier == CrowdTier::Mid;
-    if (slot.distanceM < settings.nearDistanceM * (inNear ? h : 1.0f)) return CrowdTier::Near;
-    if (slot.distanceM < settings.midDistanceM * (inMidOrNear ? h : 1.0f)) return CrowdTier::Mid;
-    return CrowdTier::Far;
+    const int current = slot.tier == CrowdTier::Culled ? 2 : static_cast<int>(slot.tier);
+    return static_cast<CrowdTier>(lodTierForDistance(
+        slot.distanceM, current, {settings.nearDistanceM, settings.midDistanceM, settings.hysteresis}));
   }
 
   // Explicit costs in the settings win over the ones prepare() measured.

@@ -6,6 +6,7 @@
 #include "vocalsynth/config.h"
 #include "vocalsynth/crowd/crowd_engine.h"
 #include "vocalsynth/denormal_guard.h"
+#include "vocalsynth/lod.h"
 #include "vocalsynth/param_pipeline.h"
 #include "vocalsynth/svf.h"
 #include "vocalsynth/voice.h"

@@ -1,0 +1,7 @@
+#include "VocalSynthesisSettings.h"
+
+UVocalSynthesisSettings::UVocalSynthesisSettings()
+{
+	CategoryName = TEXT("Plugins");
+	SectionName = TEXT("VocalSynthesis");
+}
