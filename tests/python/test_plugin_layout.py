@@ -58,3 +58,25 @@ def test_runtime_module_is_thin_glue_over_the_core():
                 "FOnVocalViseme OnViseme", "FOnVocalWord OnWord", "virtual int32 OnGenerateAudio("):
         assert api in component
     assert "public USynthComponent" in component
+
+
+def test_glue_delegates_audio_to_engine_free_classes_and_includes_exist():
+    module = ROOT / "Source" / "VocalSynthesis"
+    core_public = ROOT / "Source" / "VocalSynthesisCore" / "Public"
+    for source in list(module.rglob("*.cpp")) + list(module.rglob("*.h")):
+        for inc in re.findall(r'#include "(vocalsynth/[^"]+)"', source.read_text()):
+            assert (core_public / inc).is_file(), f"{source.name} includes missing core header {inc}"
+    voice = (module / "Private" / "VocalSynthesisComponent.cpp").read_text()
+    render = voice[voice.index("UVocalSynthesisComponent::OnGenerateAudio"):]
+    render = render[:render.index("\n}\n")]
+    assert "Npc->render(" in render, "the component's audio thread runs the tested engine-free NpcVoice"
+    crowd = (module / "Public" / "VocalCrowdComponent.h").read_text()
+    for api in ("FVocalCrowdVoice StartVoice(", "bool StopVoice(", "bool SetVoiceLocation(", "bool SetVoicePriority(",
+                "FOnVocalCrowdVoiceFinished OnVoiceFinished", "public USynthComponent"):
+        assert api in crowd
+    assert "Engine->render(" in (module / "Private" / "VocalCrowdComponent.cpp").read_text()
+    settings = (module / "Public" / "VocalSynthesisSettings.h").read_text()
+    assert "public UDeveloperSettings" in settings and "Config = Game" in settings
+    for field in ("NearDistanceMeters", "MidDistanceMeters", "CrowdBudgetMicroseconds"):
+        assert field in settings
+    assert '"DeveloperSettings"' in (module / "VocalSynthesis.Build.cs").read_text()

@@ -1,18 +1,18 @@
-// The NPC voice: a synth component whose audio-thread render runs the core's speech synthesizer
-// (or anchor audio) through the archetype chain. Blueprint setters never touch DSP state: they
-// write to the core's lock-free parameter pipeline or hand prepared data across fixed-capacity
-// single-producer/single-consumer queues, so the audio thread never locks or allocates.
+// The NPC voice: a synth component over the core's engine-free vocalsynth::NpcVoice, which renders
+// the built-in speech synthesizer (or anchor audio) through the archetype chain on the audio
+// thread. Blueprint setters never touch DSP state: they write to the core's lock-free parameter
+// pipeline or hand prepared lines and clips across fixed-capacity lock-free queues, so the audio
+// thread never locks or allocates. Word/viseme events arrive when their sound is heard.
 #pragma once
 
 #include "Components/SynthComponent.h"
-#include "Containers/CircularQueue.h"
 #include "CoreMinimal.h"
 #include "VocalVoicePreset.h"
 
 #include "VocalSynthesisComponent.generated.h"
 
-namespace vocalsynth { class Voice; }
-namespace vocalsynth::speech { class Synthesizer; struct Utterance; }
+namespace vocalsynth { class NpcVoice; }
+class USoundWave;
 
 /** Level of detail of a voice: Near = full chain, Mid = without the additive layers, Far = also
  *  without the formant stage (see vocalsynth::VoiceDetail). */
@@ -85,6 +85,11 @@ public:
 	UFUNCTION(BlueprintCallable, Category = "VocalSynthesis")
 	bool PlayAnchor(const TArray<float>& MonoSamples, int32 SampleRate);
 
+	/** Plays a SoundWave asset through the archetype chain (downmixed to mono). Reads the wave's
+	 *  imported PCM, which the editor keeps (PIE, editor tools); in cooked builds use PlayAnchor. */
+	UFUNCTION(BlueprintCallable, Category = "VocalSynthesis")
+	bool PlaySoundWave(USoundWave* Wave);
+
 	/** A word starts (game thread). */
 	UPROPERTY(BlueprintAssignable, Category = "VocalSynthesis")
 	FOnVocalWord OnWord;
@@ -102,54 +107,13 @@ protected:
 	virtual void TickComponent(float DeltaTime, ELevelTick TickType, FActorComponentTickFunction* ThisTickFunction) override;
 
 private:
-	struct FAnchor
-	{
-		TArray<float> Samples;
-		int32 Position = 0;
-	};
-	struct FLine
-	{
-		TUniquePtr<vocalsynth::speech::Utterance> Utterance;
-	};
-	struct FEvent
-	{
-		uint8 Type;   // 0 word, 1 viseme, 2 line finished
-		int32 Index;
-	};
-
 	void PushParams(EVocalEmotion Emotion);
 	void UpdateDetailFromListener();
 	EVocalDetail Detail = EVocalDetail::Near;
-	void DrainReturnedItems();
 
-	TUniquePtr<vocalsynth::Voice> Voice;
-	TUniquePtr<vocalsynth::speech::Synthesizer> Synth;
+	/** The whole audio-thread path (engine-free, tested with CMake): lines, clips, chain, events. */
+	TUniquePtr<vocalsynth::NpcVoice> Npc;
 	int32 DeviceSampleRate = 48000;
-
-	// Game thread -> audio thread (prepared data), audio thread -> game thread (to free, and events).
-	TCircularQueue<FLine*> PendingLines{16};
-	TCircularQueue<FLine*> FinishedLines{16};
-	TCircularQueue<FAnchor*> PendingAnchors{8};
-	TCircularQueue<FAnchor*> FinishedAnchors{8};
-	TCircularQueue<FEvent> Events{1024};
-
-	// Audio thread only.
-	FLine* CurrentLine = nullptr;
-	FAnchor* CurrentAnchor = nullptr;
-	/** Events wait here until the block that carries their sound (after the chain's latency) is rendered. */
-	struct FDelayedEvent
-	{
-		FEvent Event;
-		int64 DueSample;
-	};
-	static constexpr int32 DelayCapacity = 512;
-	FDelayedEvent Delayed[DelayCapacity];
-	int32 DelayedHead = 0;
-	int32 DelayedCount = 0;
-	int64 RenderClock = 0;  // samples rendered since Init
-	int64 LineStartClock = 0;
-	void DelayEvent(const FEvent& Event, int64 DueSample);
-	void ReleaseDueEvents(int64 UpToSample);
-	// Game thread only: words of lines in flight, by line order.
-	TArray<TArray<FString>> WordsInFlight;
+	/** Game thread: the words of each line in flight, by line id (for OnWord's text). */
+	TMap<uint32, TArray<FString>> WordsByLine;
 };

@@ -1,0 +1,100 @@
+// An NPC's voice as the game engine drives it, engine-free: speech lines and anchor clips go in
+// from the game thread, the audio thread renders them through the archetype chain, and word,
+// viseme and line-finished events come back when the audio carrying them leaves the chain.
+// UVocalSynthesisComponent is a thin adapter over this class; the C++ tests drive it from real
+// game and audio threads (under ThreadSanitizer too).
+//
+// Threads: prepare() allocates (setup). One game thread calls speak / playAnchor / the voice's
+// setters / popEvents; one audio thread calls render. Lines and clips are built (allocated) on
+// the game thread, handed over as pointers through bounded lock-free queues, and handed back the
+// same way to be freed on the game thread: render never allocates, frees, locks or waits.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "vocalsynth/spsc_queue.h"
+#include "vocalsynth/speech/synthesizer.h"
+#include "vocalsynth/voice.h"
+
+namespace vocalsynth {
+
+struct NpcVoiceEvent {
+  enum class Type : std::uint8_t { Word, Viseme, LineFinished };
+  Type type = Type::Word;
+  std::int32_t index = 0;      ///< word index in its line, or viseme id (speech::visemeName)
+  std::uint32_t line = 0;      ///< the id speak() returned
+  std::int64_t sample = 0;     ///< output sample (since prepare) at which its sound is heard
+};
+
+class NpcVoice {
+ public:
+  static constexpr int kQueuedLines = 16;
+  static constexpr int kQueuedClips = 8;
+  static constexpr int kEventCapacity = 1024;
+
+  NpcVoice();
+  ~NpcVoice();
+  NpcVoice(const NpcVoice&) = delete;
+  NpcVoice& operator=(const NpcVoice&) = delete;
+
+  /// Setup: allocates the chain, the synthesizer (lines up to maxPhonesPerLine) and the queues.
+  bool prepare(double sampleRate, int maxBlock, int maxPhonesPerLine = 4096, std::uint64_t seed = 0);
+
+  // --- Game thread -----------------------------------------------------------------------
+  /// The archetype chain; its setters (setParams, setIntensity, setDetail) are lock-free.
+  Voice& voice() noexcept { return voice_; }
+  /// Queues a line; returns its id (> 0), or 0 when the queue is full or the line too long.
+  std::uint32_t speak(const speech::Utterance& utterance);
+  /// Queues mono anchor audio at the voice's sample rate (mixed with speech, through the chain).
+  bool playAnchor(std::vector<float> samples);
+  /// Moves due events into `out` (oldest first) and frees finished lines and clips.
+  int popEvents(NpcVoiceEvent* out, int maxCount);
+  /// Lines queued or playing.
+  int linesInFlight() const noexcept { return linesInFlight_; }
+
+  // --- Audio thread ------------------------------------------------------------------------
+  /// Renders (overwrites) n samples. Any n; split internally.
+  void render(float* out, int n) noexcept;
+
+ private:
+  struct Line {
+    speech::Utterance utterance;
+    std::uint32_t id = 0;
+  };
+  struct Clip {
+    std::vector<float> samples;
+    std::size_t position = 0;
+  };
+  struct Delayed {
+    NpcVoiceEvent event;
+  };
+
+  void delay(const NpcVoiceEvent& event) noexcept;
+  void releaseDue(std::int64_t upTo) noexcept;
+
+  Voice voice_;
+  speech::Synthesizer synth_;
+  int maxBlock_ = 0;
+  int maxPhones_ = 0;
+  bool prepared_ = false;
+
+  SpscQueue<Line*> pendingLines_, finishedLines_;
+  SpscQueue<Clip*> pendingClips_, finishedClips_;
+  SpscQueue<NpcVoiceEvent> events_;
+
+  // Game thread.
+  std::uint32_t nextLineId_ = 1;
+  int linesInFlight_ = 0;
+
+  // Audio thread.
+  Line* current_ = nullptr;
+  Clip* clip_ = nullptr;
+  std::int64_t clock_ = 0;      // samples rendered since prepare
+  std::int64_t lineStart_ = 0;  // clock_ when the current line started
+  std::vector<NpcVoiceEvent> delayed_;  // ring, sized in prepare
+  int delayedHead_ = 0, delayedCount_ = 0;
+};
+
+}  // namespace vocalsynth
