@@ -72,8 +72,8 @@ bool UVocalCrowdComponent::Init(int32& SampleRate)
 	Engine->setLodSettings(Lod);
 	Left.SetNumZeroed(MaxBlock);
 	Right.SetNumZeroed(MaxBlock);
-	UE_LOG(LogVocalCrowd, Log, TEXT("%s: crowd of %d voices, %hs path (%d lanes)"), *GetName(), Engine->capacity(),
-		vocalsynth::simdPathName(Engine->simdPath()), Engine->laneWidth());
+	UE_LOG(LogVocalCrowd, Log, TEXT("%s: crowd of %d voices, %s path (%d lanes)"), *GetName(), Engine->capacity(),
+		UTF8_TO_TCHAR(vocalsynth::simdPathName(Engine->simdPath())), Engine->laneWidth());
 	return true;
 }
 
