@@ -62,6 +62,9 @@ py::array_t<float> toArray(std::vector<float>&& data) {
   return py::array_t<float>(static_cast<py::ssize_t>(heap->size()), heap->data(), owner);
 }
 
+// The crowd's SIMD paths, in the order their names are listed.
+constexpr SimdPath kSimdPaths[] = {SimdPath::Scalar, SimdPath::Sse2, SimdPath::Avx2, SimdPath::Avx512, SimdPath::Neon};
+
 }  // namespace
 
 PYBIND11_MODULE(_core, m) {
@@ -211,7 +214,7 @@ PYBIND11_MODULE(_core, m) {
   // --- Crowds --------------------------------------------------------------------------------
   m.def("simd_paths", []() {
     std::vector<std::string> names;
-    for (SimdPath p : {SimdPath::Scalar, SimdPath::Sse2, SimdPath::Avx2, SimdPath::Avx512, SimdPath::Neon}) {
+    for (SimdPath p : kSimdPaths) {
       if (simdPathAvailable(p)) names.emplace_back(simdPathName(p));
     }
     return names;
@@ -227,7 +230,7 @@ PYBIND11_MODULE(_core, m) {
       .def(py::init([](double sampleRate, int maxBlock, int capacity, const std::string& simd) {
              SimdPath path = SimdPath::Auto;
              bool known = simd == "auto";
-             for (SimdPath p : {SimdPath::Scalar, SimdPath::Sse2, SimdPath::Avx2, SimdPath::Avx512, SimdPath::Neon}) {
+             for (SimdPath p : kSimdPaths) {
                if (simd == simdPathName(p)) path = p, known = true;
              }
              if (!known) throw py::value_error("unknown simd path '" + simd + "': use auto, scalar, sse2, avx2, avx512 or neon");

@@ -235,6 +235,13 @@ struct CrowdEngine::Impl {
   float costNs[3] = {0.0f, 0.0f, 0.0f};
   CrowdStats stats;
 
+  // Game thread: one command into the queue; a full queue refuses it (counted in stats).
+  bool pushCommand(const Command& cmd) noexcept {
+    if (commands.push(cmd)) return true;
+    rejected.fetch_add(1, std::memory_order_relaxed);
+    return false;
+  }
+
   float* clusterChannel(int cluster, int channel) const noexcept {
     return clusterBus.data() + (static_cast<std::size_t>(cluster) * 2 + static_cast<std::size_t>(channel)) *
                                    static_cast<std::size_t>(maxBlock) * kMaxLanes;
@@ -836,10 +843,7 @@ CrowdVoiceHandle CrowdEngine::startVoice(const CrowdVoiceDesc& desc) noexcept {
   cmd.slot = slot;
   cmd.generation = m.game[slot].generation + 1;
   cmd.desc = desc;
-  if (!m.commands.push(cmd)) {
-    m.rejected.fetch_add(1, std::memory_order_relaxed);
-    return {};
-  }
+  if (!m.pushCommand(cmd)) return {};
   if (!steal) {
     m.freeSlots.pop_back();
     ++m.playing;
@@ -865,10 +869,7 @@ bool CrowdEngine::stopVoice(CrowdVoiceHandle voice) noexcept {
   cmd.type = CommandType::Stop;
   cmd.slot = voice.slot;
   cmd.generation = voice.generation;
-  if (!m.commands.push(cmd)) {
-    m.rejected.fetch_add(1, std::memory_order_relaxed);
-    return false;
-  }
+  if (!m.pushCommand(cmd)) return false;
   m.game[voice.slot].active = false;
   m.freeSlots.push_back(voice.slot);
   --m.playing;
@@ -884,10 +885,7 @@ bool CrowdEngine::setVoicePosition(CrowdVoiceHandle voice, float distanceM, floa
   cmd.generation = voice.generation;
   cmd.distanceM = distanceM;
   cmd.azimuthDeg = azimuthDeg;
-  if (!m.commands.push(cmd)) {
-    m.rejected.fetch_add(1, std::memory_order_relaxed);
-    return false;
-  }
+  if (!m.pushCommand(cmd)) return false;
   m.game[voice.slot].distanceM = distanceM;
   return true;
 }
@@ -900,10 +898,7 @@ bool CrowdEngine::setVoicePriority(CrowdVoiceHandle voice, int priority) noexcep
   cmd.slot = voice.slot;
   cmd.generation = voice.generation;
   cmd.priority = priority;
-  if (!m.commands.push(cmd)) {
-    m.rejected.fetch_add(1, std::memory_order_relaxed);
-    return false;
-  }
+  if (!m.pushCommand(cmd)) return false;
   m.game[voice.slot].priority = priority;
   return true;
 }
