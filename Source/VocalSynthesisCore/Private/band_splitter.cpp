@@ -39,20 +39,17 @@ void BandSplitter::prepare(double sampleRate) {
     }
   }
   inputHistory_.assign(2 * static_cast<size_t>(taps_), 0.0f);
-  bandHistory_.assign(2 * static_cast<size_t>(phaseTaps_), 0.0f);
-  processedHistory_.assign(2 * static_cast<size_t>(phaseTaps_), 0.0f);
+  differenceHistory_.assign(2 * static_cast<size_t>(phaseTaps_), 0.0f);
   reset();
 }
 
 void BandSplitter::resetBandPath() noexcept {
-  for (auto& v : bandHistory_) v = 0.0f;
-  for (auto& v : processedHistory_) v = 0.0f;
+  for (auto& v : differenceHistory_) v = 0.0f;
 }
 
 void BandSplitter::reset() noexcept {
   for (auto& v : inputHistory_) v = 0.0f;
-  for (auto& v : bandHistory_) v = 0.0f;
-  for (auto& v : processedHistory_) v = 0.0f;
+  for (auto& v : differenceHistory_) v = 0.0f;
   inputPos_ = 0;
   bandPos_ = 0;
   phase_ = 0;
@@ -70,17 +67,16 @@ bool BandSplitter::push(float x, bool compute, float& bandSample) noexcept {
 }
 
 void BandSplitter::submit(float bandSample, float processed) noexcept {
+  // Interpolation is linear: interp(processed) - interp(band) = interp(processed - band), so one
+  // history and one dot product per output sample do the work of two.
   bandPos_ = bandPos_ == 0 ? phaseTaps_ - 1 : bandPos_ - 1;
-  bandHistory_[bandPos_] = bandHistory_[bandPos_ + phaseTaps_] = bandSample;
-  processedHistory_[bandPos_] = processedHistory_[bandPos_ + phaseTaps_] = processed;
+  differenceHistory_[bandPos_] = differenceHistory_[bandPos_ + phaseTaps_] = processed - bandSample;
 }
 
 float BandSplitter::output() noexcept {
   const float* branch = &polyphase_[static_cast<size_t>(currentPhase_) * phaseTaps_];
-  const float unprocessed = dot(branch, &bandHistory_[bandPos_], phaseTaps_);
-  const float processed = dot(branch, &processedHistory_[bandPos_], phaseTaps_);
-  const float high = delayedInput() - unprocessed;
-  return high + processed;
+  // High band (input minus the interpolated voice band) plus the interpolated processed band.
+  return delayedInput() + dot(branch, &differenceHistory_[bandPos_], phaseTaps_);
 }
 
 }  // namespace vocalsynth

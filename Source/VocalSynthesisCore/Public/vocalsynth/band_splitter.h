@@ -44,7 +44,7 @@ class BandSplitter {
   std::vector<float> polyphase_;     // [phase][tap] interpolation branches, gain D
   std::vector<float> inputHistory_;  // mirrored ring: 2 * taps
   int inputPos_ = 0;
-  std::vector<float> bandHistory_, processedHistory_;  // mirrored rings: 2 * phaseTaps
+  std::vector<float> differenceHistory_;  // processed - band, mirrored ring: 2 * phaseTaps
   int bandPos_ = 0;
 };
 
