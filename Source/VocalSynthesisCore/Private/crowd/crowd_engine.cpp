@@ -18,8 +18,8 @@
 #include "vocalsynth/spsc_queue.h"
 #include "vocalsynth/svf.h"
 
-#if defined(VOCALSYNTH_X86) && (defined(__GNUC__) || defined(__clang__))
-#define VOCALSYNTH_HAS_CPU_SUPPORTS 1
+#if defined(VOCALSYNTH_X86) && defined(_MSC_VER) && !defined(__clang__)
+#include <intrin.h>
 #endif
 
 namespace vocalsynth {
@@ -56,20 +56,41 @@ const char* simdPathName(SimdPath path) noexcept {
 
 namespace {
 
+// Whether the CPU (and the OS, for the wider registers' state) can run a kernel compiled for it.
+bool cpuHasAvx2() noexcept {
+#if defined(VOCALSYNTH_X86) && (defined(__GNUC__) || defined(__clang__))
+  return __builtin_cpu_supports("avx2");
+#elif defined(VOCALSYNTH_X86) && defined(_MSC_VER)
+  int info[4];
+  __cpuid(info, 1);
+  const bool osSavesAvx = (info[2] & (1 << 27)) != 0 && (_xgetbv(0) & 0x6) == 0x6;
+  __cpuidex(info, 7, 0);
+  return osSavesAvx && (info[1] & (1 << 5)) != 0;
+#else
+  return false;
+#endif
+}
+
+bool cpuHasAvx512f() noexcept {
+#if defined(VOCALSYNTH_X86) && (defined(__GNUC__) || defined(__clang__))
+  return __builtin_cpu_supports("avx512f");
+#elif defined(VOCALSYNTH_X86) && defined(_MSC_VER)
+  int info[4];
+  __cpuid(info, 1);
+  const bool osSavesAvx512 = (info[2] & (1 << 27)) != 0 && (_xgetbv(0) & 0xE6) == 0xE6;
+  __cpuidex(info, 7, 0);
+  return osSavesAvx512 && (info[1] & (1 << 16)) != 0;
+#else
+  return false;
+#endif
+}
+
 const KernelTable* kernelsFor(SimdPath path) noexcept {
   switch (path) {
     case SimdPath::Scalar: return crowd::scalarKernels();
     case SimdPath::Sse2: return crowd::sse2Kernels();
-    case SimdPath::Avx2:
-#if defined(VOCALSYNTH_HAS_CPU_SUPPORTS)
-      if (!__builtin_cpu_supports("avx2")) return nullptr;
-#endif
-      return crowd::avx2Kernels();
-    case SimdPath::Avx512:
-#if defined(VOCALSYNTH_HAS_CPU_SUPPORTS)
-      if (!__builtin_cpu_supports("avx512f")) return nullptr;
-#endif
-      return crowd::avx512Kernels();
+    case SimdPath::Avx2: return cpuHasAvx2() ? crowd::avx2Kernels() : nullptr;
+    case SimdPath::Avx512: return cpuHasAvx512f() ? crowd::avx512Kernels() : nullptr;
     case SimdPath::Neon: return crowd::neonKernels();
     case SimdPath::Auto: break;
   }
