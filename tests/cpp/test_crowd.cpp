@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
+#include <limits>
 #include <cmath>
 #include <random>
 #include <thread>
@@ -442,4 +443,27 @@ TEST(Crowd, FormantScaleMovesTheFormants) {
   EXPECT_NEAR(f2s / f2, 1.3, 0.06) << f2 << " -> " << f2s;
   EXPECT_NEAR(f1, 500.0, 40.0);
   EXPECT_NEAR(f2, 1550.0, 90.0);
+}
+
+TEST(Crowd, NonFiniteVoiceFieldsNeverReachTheBus) {
+  CrowdEngine crowd;
+  crowd.prepare(kRate, 256, 8);
+  const float nan = std::nanf("");
+  const float inf = std::numeric_limits<float>::infinity();
+  CrowdVoiceDesc bad = voiceDesc("zombie", nan, inf, 1);
+  bad.gainDb = nan;
+  bad.profile.f0Hz = nan;
+  bad.profile.formantScale = inf;
+  bad.profile.roughness = nan;
+  bad.profile.syllablesPerSecond = -inf;
+  const CrowdVoiceHandle voice = crowd.startVoice(bad);
+  CrowdVoiceDesc good = voiceDesc("ghoul", 3.0f, 0.0f, 2);
+  crowd.startVoice(good);
+  Stereo out = renderFor(crowd, 24000, 256);
+  crowd.setVoicePosition(voice, 2.0f, nan);
+  Stereo more = renderFor(crowd, 24000, 256);
+  for (const auto* s : {&out.left, &out.right, &more.left, &more.right}) {
+    for (float x : *s) ASSERT_TRUE(std::isfinite(x));
+  }
+  EXPECT_GT(peak(more.left), 1e-3);
 }

@@ -271,7 +271,20 @@ struct CrowdEngine::Impl {
   // --- voice setup (audio thread; no allocation) ---------------------------------------
   void makeVoiceState(const CrowdVoiceDesc& desc, VoiceState& v) const noexcept {
     Random r(desc.seed, 0x43524F57u);  // "CROW": crowd voices never share a stream with Voice
-    const CrowdProfile& p = desc.profile;
+    // A NaN or infinite field falls back to the neutral profile's value (clampValue lets NaN through).
+    CrowdProfile p = desc.profile;
+    const CrowdProfile neutral;
+    float* fields[] = {&p.f0Hz, &p.jitter, &p.shimmer, &p.subharmonic, &p.pulseDropout, &p.breath, &p.voicing,
+                       &p.roughness, &p.openQuotient, &p.formantScale, &p.formantShiftHz, &p.bandwidthScale,
+                       &p.syllablesPerSecond, &p.pauseProbability, &p.intonation, &p.vowelSpread, &p.gainDb};
+    const float defaults[] = {neutral.f0Hz, neutral.jitter, neutral.shimmer, neutral.subharmonic, neutral.pulseDropout,
+                              neutral.breath, neutral.voicing, neutral.roughness, neutral.openQuotient,
+                              neutral.formantScale, neutral.formantShiftHz, neutral.bandwidthScale,
+                              neutral.syllablesPerSecond, neutral.pauseProbability, neutral.intonation,
+                              neutral.vowelSpread, neutral.gainDb};
+    for (std::size_t i = 0; i < sizeof(defaults) / sizeof(defaults[0]); ++i) {
+      if (!std::isfinite(*fields[i])) *fields[i] = defaults[i];
+    }
     v = VoiceState{};
     v.f0Base = clampValue(p.f0Hz * (1.0f + 0.12f * r.bipolar()), 40.0f, 800.0f);
     v.jitter = clampValue(p.jitter, 0.0f, 0.5f);
@@ -344,7 +357,8 @@ struct CrowdEngine::Impl {
     slot.desired = CrowdTier::Culled;
     slot.cluster = std::clamp(desc.cluster, 0, kCrowdMaxClusters - 1);
     slot.priority = desc.priority;
-    const float db = clampValue(desc.gainDb + desc.profile.gainDb, -96.0f, 24.0f);
+    float db = desc.gainDb + desc.profile.gainDb;
+    db = std::isfinite(db) ? clampValue(db, -96.0f, 24.0f) : 0.0f;
     slot.gainLin = kVoiceLevel * std::pow(10.0f, db / 20.0f);
     setPosition(slot, desc.distanceM, desc.azimuthDeg);
     slot.samplesLeft = desc.durationSeconds > 0.0f ? static_cast<std::int64_t>(desc.durationSeconds * fs) : -1;
