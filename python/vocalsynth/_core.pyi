@@ -11,13 +11,12 @@ class VoiceParams:
     """
     Archetype chain parameters (all neutral by default).
     """
-    __hash__: typing.ClassVar[None] = None
     @staticmethod
     def from_dict(values: dict) -> VoiceParams:
         """
         Build from {name: value}; unknown names and out-of-range values raise.
         """
-    def __eq__(self, arg0: VoiceParams) -> bool:
+    def __eq__(self, other: object) -> bool:
         ...
     def __getstate__(self) -> tuple:
         ...

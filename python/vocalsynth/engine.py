@@ -22,7 +22,7 @@ def resolve_params(
     elif hasattr(archetype, "voice_params"):  # a presets.Preset
         params = archetype.voice_params()
     else:
-        params = _core.archetype(archetype)
+        params = _core.archetype(str(archetype))
     info = {p["name"]: p for p in _core.param_info()}
     for name, value in (overrides or {}).items():
         if name not in info:
