@@ -63,7 +63,7 @@ def _voice_specs(args: argparse.Namespace, overrides: dict[str, float]) -> list[
     specs = list(args.archetype or []) + list(args.preset or [])
     if args.all or not specs:
         specs = _core.archetype_names() + [s for s in specs if _is_preset_file(s)]
-    voices = []
+    voices: list[tuple[str, _core.VoiceParams, int | None]] = []
     for spec in specs:
         if _is_preset_file(spec):
             preset = presets.load(spec)

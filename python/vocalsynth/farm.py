@@ -176,11 +176,11 @@ def plan(manifest_path: str | os.PathLike[str]) -> tuple[list[Job], Path]:
     for npc, spec in data["voices"].items():
         try:
             ref = spec["preset"]
-            preset = presets.load(base / ref) if ref.lower().endswith(".json") else presets.builtin(ref)
+            loaded = presets.load(base / ref) if ref.lower().endswith(".json") else presets.builtin(ref)
             if spec.get("overrides"):
-                preset.params.update({k: presets.float32_value(v) for k, v in spec["overrides"].items()})
-                preset.voice_params()  # names and ranges checked here
-            voices[npc] = (preset, "")
+                loaded.params.update({k: presets.float32_value(v) for k, v in spec["overrides"].items()})
+                loaded.voice_params()  # names and ranges checked here
+            voices[npc] = (loaded, "")
         except (presets.PresetError, KeyError, ValueError) as exc:
             message = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
             voices[npc] = (None, f"voice '{npc}': {message}")

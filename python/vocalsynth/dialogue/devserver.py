@@ -63,7 +63,8 @@ def create_dev_app(api_key: str | None = None, script: str | None = None, faults
         parts = [f"{'.'.join(str(p) for p in e['loc'] if p != 'body')}: {e['msg']}" for e in exc.errors()]
         return JSONResponse(status_code=422, content={"error": "; ".join(parts)})
 
-    errors = {400: {"description": "The body is not decodable JSON."}, 401: {"description": "Missing or wrong API key."},
+    errors: dict[int | str, dict[str, Any]] = {
+              400: {"description": "The body is not decodable JSON."}, 401: {"description": "Missing or wrong API key."},
               422: {"description": "The request does not match the contract; the message names the field."}}
 
     @app.post("/v1/dialogue/line", response_model=LineResponse, responses=errors)
