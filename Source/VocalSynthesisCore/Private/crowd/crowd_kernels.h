@@ -43,6 +43,10 @@ struct VoiceState {
   std::uint32_t rng = 1;
 };
 
+#if defined(_MSC_VER)
+#pragma warning(push)
+#pragma warning(disable : 4324)  // padded for alignas: intended, each field starts a cache line
+#endif
 /// Up to kMaxLanes voices in structure-of-arrays form: what a kernel loads into its registers.
 struct LaneBlock {
 #define VOCALSYNTH_CROWD_DECLARE(name) alignas(64) float name[kMaxLanes];
@@ -50,6 +54,9 @@ struct LaneBlock {
 #undef VOCALSYNTH_CROWD_DECLARE
   alignas(64) std::uint32_t rng[kMaxLanes];
 };
+#if defined(_MSC_VER)
+#pragma warning(pop)
+#endif
 
 inline void gatherLane(LaneBlock& block, int lane, const VoiceState& v) noexcept {
 #define VOCALSYNTH_CROWD_GATHER(name) block.name[lane] = v.name;
