@@ -106,9 +106,7 @@ void NpcVoice::render(float* out, int n) noexcept {
     // Take new work at block boundaries; hand finished work back to the game thread to free.
     if (current_ != nullptr && synth_.finished()) {
       delay({NpcVoiceEvent::Type::LineFinished, 0, current_->id, clock_ + latency});
-      if (!finishedLines_.push(current_)) {
-        // Cannot happen (the return queue is larger than the pending one); never free here.
-      }
+      finishedLines_.push(current_);  // cannot fail: the return queue holds more than can be in flight
       current_ = nullptr;
     }
     if (current_ == nullptr && pendingLines_.pop(current_)) {

@@ -217,7 +217,7 @@ void Voice::resetState() noexcept {
   computeEffective();
   outputGain_ = outputGainTarget_;
   outputGainStep_ = 0.0f;
-  extrasGain_ = detail_ == VoiceDetail::Near ? 1.0f : 0.0f;
+  extrasGain_ = extrasTarget();
 }
 
 void Voice::takeNewControls() noexcept {
@@ -245,7 +245,7 @@ void Voice::takeNewControls() noexcept {
     computeEffective();
     outputGain_ = outputGainTarget_;
     outputGainStep_ = 0.0f;
-    extrasGain_ = detail_ == VoiceDetail::Near ? 1.0f : 0.0f;
+    extrasGain_ = extrasTarget();
   }
 }
 
@@ -573,10 +573,10 @@ float Voice::processSample(float x) noexcept {
     xd = delay_.readInteger(baseDelay_);
   }
   // Level of detail: the additive layers glide in or out (~20 ms).
-  const float extrasTarget = detail_ == VoiceDetail::Near ? 1.0f : 0.0f;
-  if (extrasGain_ != extrasTarget) {
-    extrasGain_ = extrasTarget > extrasGain_ ? std::min(extrasTarget, extrasGain_ + extrasStep_)
-                                             : std::max(extrasTarget, extrasGain_ - extrasStep_);
+  const float extrasGoal = extrasTarget();
+  if (extrasGain_ != extrasGoal) {
+    extrasGain_ = extrasGoal > extrasGain_ ? std::min(extrasGoal, extrasGain_ + extrasStep_)
+                                           : std::max(extrasGoal, extrasGain_ - extrasStep_);
   }
   if (fx.swarm > 0.0f || tapStep_[0] != 0.0f || tapOffset_[0] != 0.0f) {
     const float w = 0.75f * fx.swarm * extrasGain_;

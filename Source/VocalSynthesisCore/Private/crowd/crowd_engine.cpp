@@ -178,13 +178,12 @@ class AlignedFloats {
   float* data_ = nullptr;
 };
 
-// Neutral-vowel formants (as the kernels compute them for open = front = 0.5) for cluster tracts.
+// Formant targets of a vowel, exactly as the kernels' control tick computes them (same tables).
 void formantTargetsScalar(float open, float front, float formMul, float formShift, float sampleRate,
                           float* out) noexcept {
-  const float base[crowd::kMaxFormants] = {250.0f + 500.0f * open, 800.0f + 1500.0f * front,
-                                           2300.0f + 500.0f * front, 3300.0f + 200.0f * front, 4400.0f};
   for (int k = 0; k < crowd::kMaxFormants; ++k) {
-    out[k] = std::min(0.42f * sampleRate, std::max(90.0f, base[k] * formMul + formShift));
+    const float base = crowd::kVowelBaseHz[k] + crowd::kVowelOpenSpanHz[k] * open + crowd::kVowelFrontSpanHz[k] * front;
+    out[k] = std::min(0.42f * sampleRate, std::max(90.0f, base * formMul + formShift));
   }
 }
 
@@ -491,7 +490,7 @@ struct CrowdEngine::Impl {
       }
     }
     stats.estimatedMicros = estimate;
-    for (int index : order) applyTargets(static_cast<std::uint32_t>(index), n);
+    for (int index : order) applyTargets(static_cast<std::uint32_t>(index));
   }
 
   static void setRamp(float value, float& target, float& step, float newTarget, float rampSamples) noexcept {
@@ -510,7 +509,7 @@ struct CrowdEngine::Impl {
   // Moves a playing voice toward its desired tier: enters the new kernel at once where that
   // can start from silence (Mid -> Near, Far -> Near/Mid, Culled -> any), otherwise fades the
   // old contribution out while the new one (nearMix, or the Far send) fades in.
-  void applyTargets(std::uint32_t index, int /*n*/) noexcept {
+  void applyTargets(std::uint32_t index) noexcept {
     SlotAudio& slot = slots[index];
     VoiceState& v = voices[index];
     const float ramp = std::max(1.0f, settings.transitionSeconds * fs);

@@ -104,6 +104,12 @@ const KernelTable* neonKernels() noexcept;
 inline constexpr float kFormantBandwidthHz[kMaxFormants] = {70.0f, 90.0f, 130.0f, 180.0f, 250.0f};
 // Parallel-branch amplitudes with alternating signs (Klatt 1980), normalised band-pass gains.
 inline constexpr float kFormantGain[kMaxFormants] = {1.0f, -0.63f, 0.35f, -0.22f, 0.15f};
+// Vowel space -> formant frequencies (adult male reference, Peterson & Barney ranges), shared by
+// the kernels and the manager's voice setup: F_k = base_k + open * openSpan_k + front * frontSpan_k,
+// then the archetype's scale and shift.
+inline constexpr float kVowelBaseHz[kMaxFormants] = {250.0f, 800.0f, 2300.0f, 3300.0f, 4400.0f};
+inline constexpr float kVowelOpenSpanHz[kMaxFormants] = {500.0f, 0.0f, 0.0f, 0.0f, 0.0f};
+inline constexpr float kVowelFrontSpanHz[kMaxFormants] = {0.0f, 1500.0f, 500.0f, 200.0f, 0.0f};
 inline constexpr float kRoughnessCutoffHz = 60.0f;
 inline constexpr float kFormantGlideSeconds = 0.03f;
 inline constexpr float kPitchGlidePerTick = 0.2f;

@@ -86,18 +86,12 @@ VOCALSYNTH_FORCE_INLINE void storeLanes(const Lanes& s, LaneBlock& b) {
   storeU(b.rng, s.rng);
 }
 
-// Vowel space -> formant targets (adult male reference, Peterson & Barney ranges), then the
-// archetype's scale and shift, clamped below 0.42 fs.
+// Vowel space -> formant targets (kVowel* tables), then the archetype's scale and shift,
+// clamped below 0.42 fs.
 VOCALSYNTH_FORCE_INLINE void formantTargets(const Lanes& s, F maxHz, F* out) {
-  const F base[kMaxFormants] = {
-      splat(250.0f) + splat(500.0f) * s.vOpen,
-      splat(800.0f) + splat(1500.0f) * s.vFront,
-      splat(2300.0f) + splat(500.0f) * s.vFront,
-      splat(3300.0f) + splat(200.0f) * s.vFront,
-      splat(4400.0f),
-  };
   for (int k = 0; k < kMaxFormants; ++k) {
-    out[k] = vmin(maxHz, vmax(splat(90.0f), base[k] * s.formMul + s.formShift));
+    const F base = splat(kVowelBaseHz[k]) + splat(kVowelOpenSpanHz[k]) * s.vOpen + splat(kVowelFrontSpanHz[k]) * s.vFront;
+    out[k] = vmin(maxHz, vmax(splat(90.0f), base * s.formMul + s.formShift));
   }
 }
 

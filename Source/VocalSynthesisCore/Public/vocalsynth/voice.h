@@ -200,6 +200,7 @@ class Voice {
   // Level of detail: the additive layers fade by extrasGain_ (1 at Near, 0 at Mid and Far).
   VoiceDetail detail_ = VoiceDetail::Near;
   float extrasGain_ = 1.0f, extrasStep_ = 0.0f;
+  float extrasTarget() const noexcept { return detail_ == VoiceDetail::Near ? 1.0f : 0.0f; }
 
   float outputGain_ = 1.0f, outputGainStep_ = 0.0f, outputGainTarget_ = 1.0f;
   TruePeakLimiter limiter_;
