@@ -10,7 +10,6 @@ before and after (growth would mean a leak).
 from __future__ import annotations
 
 import argparse
-import socket
 import subprocess
 import sys
 import threading
@@ -19,15 +18,11 @@ import time
 import psutil
 import requests
 
+from vocalsynth.localhost import free_port, wait_until_ready
+
 LINES = ["Good evening, traveller.", "The gate is closed until dawn.", "Bring me the head of the wolf!",
          "Do you hear the bells?", "Stay away from the river, stranger."]
 VOICES = ["human", "vampire", "zombie", "werewolf", "wraith"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def tree_rss(proc: psutil.Process) -> int:
@@ -46,13 +41,7 @@ def main() -> int:
     server = subprocess.Popen([sys.executable, "-m", "vocalsynth", "serve", "--port", str(port), "--workers",
                                str(args.workers)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                if requests.get(base + "/readyz", timeout=1).status_code == 200:
-                    break
-            except requests.ConnectionError:
-                time.sleep(0.2)
+        wait_until_ready(base + "/readyz", timeout_s=60)
         handle = psutil.Process(server.pid)
         # Warm every worker, then measure memory as the baseline.
         for i in range(4 * args.workers):

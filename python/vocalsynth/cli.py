@@ -54,18 +54,14 @@ def _level_db(x: np.ndarray) -> tuple[float, float]:
     return to_db(peak), to_db(rms)
 
 
-def _is_preset_file(spec: str) -> bool:
-    return spec.lower().endswith(".json") or Path(spec).is_file()
-
-
 def _voice_specs(args: argparse.Namespace, overrides: dict[str, float]) -> list[tuple[str, _core.VoiceParams, int | None]]:
     """(output name, parameters, preset seed) for every archetype name or preset file asked for."""
     specs = list(args.archetype or []) + list(args.preset or [])
     if args.all or not specs:
-        specs = _core.archetype_names() + [s for s in specs if _is_preset_file(s)]
+        specs = _core.archetype_names() + [s for s in specs if presets.is_preset_file(s)]
     voices: list[tuple[str, _core.VoiceParams, int | None]] = []
     for spec in specs:
-        if _is_preset_file(spec):
+        if presets.is_preset_file(spec):
             preset = presets.load(spec)
             voices.append((preset.name, resolve_params(preset.voice_params(args.emotion), overrides), preset.seed))
         else:
@@ -102,7 +98,7 @@ def cmd_bake(args: argparse.Namespace) -> int:
 
 
 def _preset_arg(spec: str) -> Preset:
-    return presets.load(spec) if _is_preset_file(spec) else presets.builtin(spec)
+    return presets.load(spec) if presets.is_preset_file(spec) else presets.builtin(spec)
 
 
 def cmd_preset_new(args: argparse.Namespace) -> int:

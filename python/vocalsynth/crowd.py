@@ -53,7 +53,7 @@ class CrowdResult:
 
 
 def _params_for(spec: str) -> _core.VoiceParams:
-    if spec.endswith(".json") or "/" in spec:
+    if presets.is_preset_file(spec):  # the same rule as `vocalsynth bake --archetype NAME|FILE`
         return presets.load(spec).voice_params()
     return resolve_params(spec)
 

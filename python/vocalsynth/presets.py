@@ -273,6 +273,12 @@ def load(path: str | os.PathLike[str]) -> Preset:
     return from_json(data, str(p))[0]
 
 
+def is_preset_file(spec: str | os.PathLike[str]) -> bool:
+    """Whether a voice given on a command line or in code names a preset file (a .json path or
+    an existing file) rather than a built-in archetype."""
+    return str(spec).lower().endswith(".json") or Path(spec).is_file()
+
+
 def builtin(name: str) -> Preset:
     """A shipped archetype preset (the same values the C++ engine has built in)."""
     path = PRESET_DIR / f"{name.lower()}.json"

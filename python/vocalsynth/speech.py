@@ -30,7 +30,7 @@ def lexicon() -> _core.Lexicon:
 def _preset(voice: str | presets.Preset) -> presets.Preset:
     if isinstance(voice, presets.Preset):
         return voice
-    if str(voice).lower().endswith(".json") or Path(str(voice)).is_file():
+    if presets.is_preset_file(voice):
         return presets.load(voice)
     return presets.builtin(str(voice))
 

@@ -1,7 +1,6 @@
 """Shared signals and measurements for the Python tests (praat-parselmouth for voice measures)."""
 from __future__ import annotations
 
-import socket
 
 import numpy as np
 import parselmouth
@@ -9,6 +8,7 @@ import pytest
 from parselmouth.praat import call
 
 import vocalsynth as vs
+from vocalsynth.localhost import free_port  # noqa: F401  (re-exported for the tests)
 
 SR = 48000
 
@@ -69,8 +69,3 @@ def level_db_at(y: np.ndarray, freq: float, start: int = SR // 2, length: int = 
     return float(20.0 * np.log10(spec[sel].max() + 1e-12))
 
 
-def free_port() -> int:
-    """A free TCP port on 127.0.0.1 for a test server."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]

@@ -15,6 +15,7 @@ import requests
 
 import vocalsynth as vs
 from conftest import free_port, SR, hnr_db
+from vocalsynth.localhost import wait_until_ready
 from vocalsynth import emotions, presets
 from vocalsynth.dialogue import (DialogueAuthError, DialogueClient, DialogueConfig, DialogueProtocolError,
                                  DialogueRequest)
@@ -36,12 +37,7 @@ def backend(tmp_path_factory):
                              "--api-key-file", str(folder / "key"), "--script", str(script)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            requests.get(base + "/healthz", timeout=0.5)
-            break
-        except requests.ConnectionError:
-            time.sleep(0.1)
+    wait_until_ready(base + "/healthz", timeout_s=10, interval_s=0.1)
     yield base, script
     proc.terminate()
     proc.wait(timeout=10)

@@ -16,6 +16,7 @@ import requests
 import soundfile as sf
 
 from conftest import free_port
+from vocalsynth.localhost import wait_until_ready
 from vocalsynth import presets
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -39,14 +40,7 @@ def server(tmp_path_factory):
                                  "--voices", str(voices), "--api-key-file", str(key_file)],
                                 stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
     base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            if requests.get(base + "/readyz", timeout=1).status_code == 200:
-                break
-        except requests.ConnectionError:
-            time.sleep(0.2)
-    else:
+    if not wait_until_ready(base + "/readyz", timeout_s=60):
         proc.kill()
         pytest.fail("server did not become ready:\n" + log_path.read_text())
     session = requests.Session()
