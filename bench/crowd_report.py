@@ -11,25 +11,14 @@ Goals (issue #8): Near >= 400, Mid >= 1000, Far >= 4000 voices within one core's
 from __future__ import annotations
 
 import argparse
-import json
-import subprocess
 import sys
 from collections import defaultdict
 from pathlib import Path
 
+from gbench import median_runs, real_time_us
+
 BLOCK_US = 256 / 48000 * 1e6  # one block of audio, in microseconds
 GOALS = {"near": 400, "mid": 1000, "far": 4000}
-UNIT_US = {"ns": 1e-3, "us": 1.0, "ms": 1e3, "s": 1e6}
-
-
-def run(binary: str, min_time: str) -> list[dict]:
-    try:
-        raw = subprocess.run([binary, "--benchmark_format=json", f"--benchmark_min_time={min_time}",
-                              "--benchmark_repetitions=3", "--benchmark_report_aggregates_only=true"],
-                             check=True, capture_output=True, text=True).stdout
-    except FileNotFoundError:
-        sys.exit(f"{binary} not found: build with -DVOCALSYNTH_BUILD_BENCH=ON (tools/run_tests.sh does)")
-    return [b for b in json.loads(raw)["benchmarks"] if b.get("aggregate_name") == "median" and not b.get("error_occurred")]
 
 
 def main() -> int:
@@ -41,9 +30,9 @@ def main() -> int:
 
     # cost[(tier, path)][voices] = us per block (wall clock, median of 3)
     cost: dict[tuple[str, str], dict[int, float]] = defaultdict(dict)
-    for b in run(args.binary, args.min_time):
+    for b in median_runs(args.binary, args.min_time):
         _, path, tier, voices = b["run_name"].split("/")
-        cost[(tier, path)][int(voices)] = b["real_time"] * UNIT_US[b["time_unit"]]
+        cost[(tier, path)][int(voices)] = real_time_us(b)
     if not cost:
         sys.exit("no crowd benchmark produced a result")
 

@@ -8,9 +8,8 @@ per 50 ms of 48 kHz audio, real-time factor, voices per core, and the ratio to t
 from __future__ import annotations
 
 import argparse
-import json
-import subprocess
-import sys
+
+from gbench import median_runs, real_time_us
 
 ap = argparse.ArgumentParser()
 ap.add_argument("binary", nargs="?", default="build/test-release/vocalsynth_bench")
@@ -18,15 +17,8 @@ ap.add_argument("--target-us", type=float, default=25.0, help="goal in us per vo
 ap.add_argument("--min-time", default="0.2")
 args = ap.parse_args()
 
-try:
-    raw = subprocess.run([args.binary, "--benchmark_format=json", f"--benchmark_min_time={args.min_time}",
-                          "--benchmark_repetitions=3", "--benchmark_report_aggregates_only=true"],
-                         check=True, capture_output=True, text=True).stdout
-except FileNotFoundError:
-    sys.exit(f"{args.binary} not found: build it with -DVOCALSYNTH_BUILD_BENCH=ON (tools/run_tests.sh does)")
-rows = {b["run_name"]: b for b in json.loads(raw)["benchmarks"] if b.get("aggregate_name") == "median"}
-unit = {"ns": 1e-3, "us": 1.0, "ms": 1e3}
-us = {name: b["real_time"] * unit[b["time_unit"]] for name, b in rows.items()}
+rows = {b["run_name"]: b for b in median_runs(args.binary, args.min_time)}
+us = {name: real_time_us(b) for name, b in rows.items()}
 reference = us["BM_Reference_CopyBlock"]
 print(f"reference (copy 2400 samples): {reference:.3f} us\n")
 print(f"{'block':<30} {'us/50ms':>9} {'x realtime':>11} {'voices/core':>12} {'x reference':>12} {'vs target':>10}")
@@ -45,4 +37,4 @@ if speech:
     if render:
         print(f"speech synthesizer: {render['realtime_x']:.0f}x real time per voice (goal >= 200x)")
     if first:
-        print(f"speech text -> first 256-sample block: {first['real_time'] * unit[first['time_unit']] / 1000:.2f} ms (goal < 20 ms)")
+        print(f"speech text -> first 256-sample block: {real_time_us(first) / 1000:.2f} ms (goal < 20 ms)")
