@@ -1,7 +1,6 @@
 #include "VocalCrowdComponent.h"
 
-#include "Engine/World.h"
-#include "GameFramework/PlayerController.h"
+#include "VocalListener.h"
 #include "VocalSynthesisSettings.h"
 #include "vocalsynth/archetypes.h"
 #include "vocalsynth/crowd/crowd_engine.h"
@@ -77,15 +76,6 @@ bool UVocalCrowdComponent::Init(int32& SampleRate)
 	return true;
 }
 
-bool UVocalCrowdComponent::ListenerPose(FVector& OutLocation, FRotator& OutRotation) const
-{
-	const UWorld* World = GetWorld();
-	APlayerController* Controller = World ? World->GetFirstPlayerController() : nullptr;
-	if (!Controller) return false;
-	Controller->GetPlayerViewPoint(OutLocation, OutRotation);
-	return true;
-}
-
 void UVocalCrowdComponent::PushPosition(const FVocalCrowdVoice& Voice, const FVector& WorldLocation,
 	const FVector& ListenerLocation, const FRotator& ListenerRotation)
 {
@@ -126,7 +116,7 @@ FVocalCrowdVoice UVocalCrowdComponent::StartVoice(FName Archetype, UVocalVoicePr
 	Desc.cluster = FMath::Clamp(Cluster, 0, vocalsynth::kCrowdMaxClusters - 1);
 	FVector ListenerLocation;
 	FRotator ListenerRotation;
-	if (ListenerPose(ListenerLocation, ListenerRotation))
+	if (VocalSynthesis::GetListenerPose(GetWorld(), ListenerLocation, ListenerRotation))
 	{
 		Desc.distanceM = FVector::Dist(WorldLocation, ListenerLocation) / 100.0f;
 	}
@@ -208,7 +198,7 @@ void UVocalCrowdComponent::TickComponent(float DeltaTime, ELevelTick TickType, F
 	}
 	FVector ListenerLocation;
 	FRotator ListenerRotation;
-	if (ListenerPose(ListenerLocation, ListenerRotation))
+	if (VocalSynthesis::GetListenerPose(GetWorld(), ListenerLocation, ListenerRotation))
 	{
 		for (const TPair<int32, TPair<FVocalCrowdVoice, FVector>>& Entry : Live)
 		{

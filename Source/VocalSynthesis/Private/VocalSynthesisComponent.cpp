@@ -1,8 +1,7 @@
 #include "VocalSynthesisComponent.h"
 
-#include "Engine/World.h"
-#include "GameFramework/PlayerController.h"
 #include "Sound/SoundWave.h"
+#include "VocalListener.h"
 #include "VocalSynthesisModule.h"
 #include "VocalSynthesisSettings.h"
 #include "vocalsynth/archetypes.h"
@@ -104,12 +103,9 @@ void UVocalSynthesisComponent::SetDetail(EVocalDetail InDetail)
 
 void UVocalSynthesisComponent::UpdateDetailFromListener()
 {
-	const UWorld* World = GetWorld();
-	APlayerController* Controller = World ? World->GetFirstPlayerController() : nullptr;
-	if (!Controller || !Npc) return;
 	FVector ListenerLocation;
 	FRotator ListenerRotation;
-	Controller->GetPlayerViewPoint(ListenerLocation, ListenerRotation);
+	if (!Npc || !VocalSynthesis::GetListenerPose(GetWorld(), ListenerLocation, ListenerRotation)) return;
 	const float DistanceMeters = FVector::Dist(GetComponentLocation(), ListenerLocation) / 100.0f;  // UE units are cm
 	const UVocalSynthesisSettings& Settings = UVocalSynthesisSettings::Get();
 	const int Tier = vocalsynth::lodTierForDistance(DistanceMeters, static_cast<int>(Detail),

@@ -76,7 +76,6 @@ protected:
 	virtual void TickComponent(float DeltaTime, ELevelTick TickType, FActorComponentTickFunction* ThisTickFunction) override;
 
 private:
-	bool ListenerPose(FVector& OutLocation, FRotator& OutRotation) const;
 	void PushPosition(const FVocalCrowdVoice& Voice, const FVector& WorldLocation, const FVector& ListenerLocation,
 		const FRotator& ListenerRotation);
 
