@@ -40,22 +40,26 @@ def main() -> int:
     ap.add_argument("binary", nargs="?", default="build/test-release/vocalsynth_profile")
     ap.add_argument("--archetype", action="append", help="repeatable (default: human, zombie, vampire, werewolf)")
     ap.add_argument("--top", type=int, default=6)
+    ap.add_argument("--detail", action="append", choices=("near", "mid", "far"),
+                    help="repeatable (default: all three)")
     args = ap.parse_args()
     if shutil.which("valgrind") is None:
         sys.exit("valgrind is not installed (apt-get install valgrind)")
     if not Path(args.binary).exists():
         sys.exit(f"{args.binary} not found: build with -DVOCALSYNTH_BUILD_BENCH=ON (tools/run_tests.sh does)")
-    # The driver renders its anchor before the chain runs: count that alone (human at Far is
-    # almost nothing else) and take it off every measurement.
+    # The driver starts up, renders its anchor and prepares the voice before the chain runs:
+    # count that alone and take it off every measurement.
+    baseline, _ = callgrind(args.binary, ["--baseline"], args.top)
     for archetype in args.archetype or ["human", "zombie", "vampire", "werewolf"]:
         for detail, name in enumerate(("near", "mid", "far")):
+            if args.detail and name not in args.detail:
+                continue
             total, rows = callgrind(args.binary, [archetype, str(detail)], args.top)
-            anchor = next((n for n, f in rows if f.startswith("vocalsynth::renderAnchor")), 0)
-            per_sample = (total - anchor) / SAMPLES
+            per_sample = (total - baseline) / SAMPLES
             print(f"{archetype:<9} {name:<5} {per_sample:7.0f} instructions/sample")
             for count, function in rows:
-                if not function.startswith("vocalsynth::renderAnchor"):
-                    print(f"    {100 * count / total:5.1f}%  {function}")
+                if not function.startswith(("vocalsynth::renderAnchor", "vocalsynth::Voice::prepare")):
+                    print(f"    {count / SAMPLES:7.1f}  {function}")
     return 0
 
 

@@ -1,10 +1,26 @@
 #include "vocalsynth/band_splitter.h"
 
 #include <cmath>
+#include <cstring>
 
 #include "vocalsynth/dsp_math.h"
 
 namespace vocalsynth {
+
+namespace {
+
+/// Zeroth-order modified Bessel function of the first kind (power series), for the Kaiser window.
+double besselI0(double x) {
+  double sum = 1.0, term = 1.0;
+  for (int k = 1; k < 50; ++k) {
+    term *= (x / (2.0 * k)) * (x / (2.0 * k));
+    sum += term;
+    if (term < 1e-12 * sum) break;
+  }
+  return sum;
+}
+
+}  // namespace
 
 void BandSplitter::prepare(double sampleRate) {
   // Largest integer decimation that keeps the voice band at or above 16 kHz.
@@ -15,68 +31,100 @@ void BandSplitter::prepare(double sampleRate) {
     taps_ = 1;
     prototype_.assign(1, 1.0f);
   } else {
-    taps_ = 48 * decimation_ + 1;
+    // Kaiser-windowed sinc (beta 6: ~-60 dB side lobes), cut at 0.40 x the band rate.
+    taps_ = 16 * decimation_ + 1;
     prototype_.assign(taps_, 0.0f);
-    const double cutoff = 0.42 / decimation_;  // cycles per sample: 0.42 x the band rate
+    const double pi = 3.14159265358979323846;
+    const double cutoff = 0.40 / decimation_;  // cycles per sample
     const double centre = 0.5 * (taps_ - 1);
+    const double beta = 6.0;
+    std::vector<double> h(taps_);
     double sum = 0.0;
     for (int i = 0; i < taps_; ++i) {
       const double t = i - centre;
-      const double sinc = t == 0.0 ? 2.0 * cutoff : std::sin(2.0 * 3.14159265358979323846 * cutoff * t) / (3.14159265358979323846 * t);
-      const double x = 2.0 * 3.14159265358979323846 * i / (taps_ - 1);
-      const double blackman = 0.42 - 0.5 * std::cos(x) + 0.08 * std::cos(2.0 * x);
-      prototype_[i] = static_cast<float>(sinc * blackman);
-      sum += sinc * blackman;
+      const double sinc = t == 0.0 ? 2.0 * cutoff : std::sin(2.0 * pi * cutoff * t) / (pi * t);
+      const double r = t / centre;
+      h[i] = sinc * besselI0(beta * std::sqrt(1.0 - r * r)) / besselI0(beta);
+      sum += h[i];
     }
-    for (auto& h : prototype_) h = static_cast<float>(h / sum);
+    for (int i = 0; i < taps_; ++i) prototype_[i] = static_cast<float>(h[i] / sum);
   }
   phaseTaps_ = (taps_ + decimation_ - 1) / decimation_;
-  polyphase_.assign(static_cast<size_t>(decimation_) * phaseTaps_, 0.0f);
+  // Branch p holds prototype[p + D*i] for the band sample i steps back; stored oldest-first to
+  // match the time-ordered history.
+  branches_.assign(static_cast<size_t>(decimation_) * phaseTaps_, 0.0f);
   for (int p = 0; p < decimation_; ++p) {
     for (int i = 0; i < phaseTaps_; ++i) {
       const int k = p + decimation_ * i;
-      polyphase_[static_cast<size_t>(p) * phaseTaps_ + i] = k < taps_ ? prototype_[k] * static_cast<float>(decimation_) : 0.0f;
+      branches_[static_cast<size_t>(p) * phaseTaps_ + (phaseTaps_ - 1 - i)] =
+          k < taps_ ? prototype_[k] * static_cast<float>(decimation_) : 0.0f;
     }
   }
-  inputHistory_.assign(2 * static_cast<size_t>(taps_), 0.0f);
-  differenceHistory_.assign(2 * static_cast<size_t>(phaseTaps_), 0.0f);
+  input_.assign(static_cast<size_t>(taps_) + kSlack, 0.0f);
+  difference_.assign(static_cast<size_t>(phaseTaps_) + kSlack, 0.0f);
   reset();
 }
 
 void BandSplitter::resetBandPath() noexcept {
-  for (auto& v : differenceHistory_) v = 0.0f;
+  for (auto& v : difference_) v = 0.0f;
+  differenceEnd_ = phaseTaps_;
 }
 
 void BandSplitter::reset() noexcept {
-  for (auto& v : inputHistory_) v = 0.0f;
-  for (auto& v : differenceHistory_) v = 0.0f;
-  inputPos_ = 0;
-  bandPos_ = 0;
+  for (auto& v : input_) v = 0.0f;
+  inputEnd_ = taps_;  // a full history of silence
+  resetBandPath();
   phase_ = 0;
   currentPhase_ = 0;
 }
 
-bool BandSplitter::push(float x, bool compute, float& bandSample) noexcept {
-  inputPos_ = inputPos_ == 0 ? taps_ - 1 : inputPos_ - 1;
-  inputHistory_[inputPos_] = inputHistory_[inputPos_ + taps_] = x;
+bool BandSplitter::push(float x, float& bandSample) noexcept {
+  if (inputEnd_ == static_cast<int>(input_.size())) {
+    std::memmove(input_.data(), input_.data() + inputEnd_ - taps_, sizeof(float) * static_cast<size_t>(taps_));
+    inputEnd_ = taps_;
+  }
+  input_[inputEnd_++] = x;
   currentPhase_ = phase_;
   if (++phase_ == decimation_) phase_ = 0;
   if (currentPhase_ != 0) return false;
-  if (compute) bandSample = dot(prototype_.data(), &inputHistory_[inputPos_], taps_);
+  bandSample = dot(prototype_.data(), &input_[inputEnd_ - taps_], taps_);
   return true;
+}
+
+void BandSplitter::pushBypass(const float* x, float* delayed, int n) noexcept {
+  while (n > 0) {
+    const int len = n < kSlack ? n : kSlack;
+    if (inputEnd_ + len > static_cast<int>(input_.size())) {
+      std::memmove(input_.data(), input_.data() + inputEnd_ - taps_, sizeof(float) * static_cast<size_t>(taps_));
+      inputEnd_ = taps_;
+    }
+    std::memcpy(&input_[inputEnd_], x, sizeof(float) * static_cast<size_t>(len));
+    // Sample k lands at inputEnd_ + k; its delayed twin sits taps_ - 1 earlier.
+    std::memcpy(delayed, &input_[inputEnd_ - taps_ + 1], sizeof(float) * static_cast<size_t>(len));
+    inputEnd_ += len;
+    phase_ = (phase_ + len) % decimation_;
+    currentPhase_ = (phase_ + decimation_ - 1) % decimation_;
+    x += len;
+    delayed += len;
+    n -= len;
+  }
 }
 
 void BandSplitter::submit(float bandSample, float processed) noexcept {
   // Interpolation is linear: interp(processed) - interp(band) = interp(processed - band), so one
   // history and one dot product per output sample do the work of two.
-  bandPos_ = bandPos_ == 0 ? phaseTaps_ - 1 : bandPos_ - 1;
-  differenceHistory_[bandPos_] = differenceHistory_[bandPos_ + phaseTaps_] = processed - bandSample;
+  if (differenceEnd_ == static_cast<int>(difference_.size())) {
+    std::memmove(difference_.data(), difference_.data() + differenceEnd_ - phaseTaps_,
+                 sizeof(float) * static_cast<size_t>(phaseTaps_));
+    differenceEnd_ = phaseTaps_;
+  }
+  difference_[differenceEnd_++] = processed - bandSample;
 }
 
-float BandSplitter::output() noexcept {
-  const float* branch = &polyphase_[static_cast<size_t>(currentPhase_) * phaseTaps_];
+float BandSplitter::output() const noexcept {
+  const float* branch = &branches_[static_cast<size_t>(currentPhase_) * phaseTaps_];
   // High band (input minus the interpolated voice band) plus the interpolated processed band.
-  return delayedInput() + dot(branch, &differenceHistory_[bandPos_], phaseTaps_);
+  return delayedInput() + dot(branch, &difference_[differenceEnd_ - phaseTaps_], phaseTaps_);
 }
 
 }  // namespace vocalsynth

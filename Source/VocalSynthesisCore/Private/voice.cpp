@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
 #include "vocalsynth/denormal_guard.h"
 #include "vocalsynth/dsp_math.h"
@@ -9,6 +10,15 @@
 namespace vocalsynth {
 
 namespace {
+
+/// Whether no sample is NaN or Inf: a branch-free scan of the exponent bits that vectorizes.
+bool allFinite(const float* x, int n) noexcept {
+  std::uint32_t bits[Voice::kControlInterval];
+  std::memcpy(bits, x, sizeof(float) * static_cast<size_t>(n));
+  std::uint32_t bad = 0;
+  for (int k = 0; k < n; ++k) bad |= static_cast<std::uint32_t>((bits[k] & 0x7F800000u) == 0x7F800000u);
+  return bad == 0;
+}
 
 int nextPowerOfTwo(int n) {
   int p = 1;
@@ -74,7 +84,7 @@ PrepareResult Voice::prepare(double sampleRateHz, int maxBlockSize, std::uint64_
   // interpolation), so corrections land on the cycles they were measured on.
   const double hopSeconds = static_cast<double>(hopTicks_ * kControlInterval) / fs;
   baseDelay_ = static_cast<int>(std::lround((pitch_.analysisDelaySeconds() + hopSeconds) * fs));
-  delay_.prepare(2 * baseDelay_ + 8);
+  delay_.prepare(2 * baseDelay_ + 8 + kControlInterval);
   slowCoefficient_ = onePoleCoefficient(0.5, fs);
   leakCoefficient_ = onePoleCoefficient(0.3, fs);
   tapSmoothing_ = onePoleCoefficient(0.12, controlRate);
@@ -162,6 +172,7 @@ void Voice::reset() noexcept {
 
 void Voice::resetState() noexcept {
   random_.setSeed(seed_, 0x7011CE);
+  noise_.setSeed(seed_, 0xE7C1);
   controlCountdown_ = 0;
   hopTicksLeft_ = 1;
   lpcHopCounter_ = 0;
@@ -233,6 +244,7 @@ void Voice::takeNewControls() noexcept {
     if (snapParams) paramSmoothers_[i].snapTo(target);
     else paramSmoothers_[i].setTarget(target);
   }
+  paramsGliding_ = !snapParams;  // the next control tick finds out which ones move
   if (snapIntensity) {
     proximity_.snapTo(block.intensity.proximity);
     environment_.snapTo(block.intensity.environment);
@@ -300,11 +312,16 @@ void Voice::computeEffective() noexcept {
 void Voice::controlTick() noexcept {
   // Derived amounts are recomputed only while something glides (or struggle surges).
   bool moving = !proximity_.settled() || !environment_.settled();
-  for (std::size_t i = 0; i < paramCount(); ++i) {
-    if (!paramSmoothers_[i].settled()) {
-      current_.*(paramInfos()[i].member) = paramSmoothers_[i].next();
-      moving = true;
+  if (paramsGliding_) {
+    paramsGliding_ = false;
+    const std::size_t count = paramCount();
+    for (std::size_t i = 0; i < count; ++i) {
+      if (!paramSmoothers_[i].settled()) {
+        current_.*(paramInfos()[i].member) = paramSmoothers_[i].next();
+        paramsGliding_ = true;
+      }
     }
+    moving = moving || paramsGliding_;
   }
   proximity_.next();
   environment_.next();
@@ -479,17 +496,17 @@ void Voice::newGlottalCycle(float periodSamples) noexcept {
   jitterSlope_ = (jitterTarget_ - jitterOffset_) / periodSamples;
 }
 
-float Voice::excitation(float e) noexcept {
+float Voice::excitation(float e, float cycleGain) noexcept {
   const EffectiveStorage& fx = eff_;
-  e *= cycleGain_;
+  e *= cycleGain;
   if (fx.roughness > 0.0f) {
     // Random AM: a new random level every 1/80-1/25 s, linearly interpolated.
     roughPhase_ += roughIncrement_;
     if (roughPhase_ >= 1.0f) {
       roughPhase_ = 0.0f;
       roughFrom_ = roughTo_;
-      roughTo_ = random_.bipolar();
-      const float rateHz = 25.0f + 55.0f * random_.uniform();
+      roughTo_ = noise_.bipolar();
+      const float rateHz = 25.0f + 55.0f * noise_.uniform();
       roughIncrement_ = rateHz / static_cast<float>(bandRate_);
     }
     const float m = roughFrom_ + (roughTo_ - roughFrom_) * roughPhase_;
@@ -502,131 +519,158 @@ float Voice::excitation(float e) noexcept {
   if (fx.whisper > 0.0f || fx.breath > 0.0f) {
     excitationPower_ = e * e + (excitationPower_ - e * e) * powerCoefficient_;
     const float rms = std::sqrt(excitationPower_);
-    const float noise = random_.gaussian();
+    const float noise = noise_.gaussian();
     if (fx.whisper > 0.0f) e = std::sqrt(1.0f - fx.whisper) * e + std::sqrt(fx.whisper) * noise * rms;
     if (fx.breath > 0.0f) e += 0.8f * fx.breath * breathFilter_.highPass(noise) * rms;
   }
   return e;
 }
 
-float Voice::processSample(float x) noexcept {
+void Voice::sourceStage(const float* x, float* xd, int len) noexcept {
   const EffectiveStorage& fx = eff_;
-  if (pitchNeeded_) pitch_.push(x);
-
-  // Glottal cycles follow the tracked F0 (held through unvoiced stretches).
-  f0Current_ += f0Step_;
-  logF0Current_ += logF0Step_;
-  if (fx.pitchEffects || jitterOffset_ != 0.0f) {
-    const float f0 = f0Current_ > 0.0f ? f0Current_ : kDefaultF0Hz;
-    cyclePhase_ += f0 / static_cast<float>(sampleRate_);
-    if (cyclePhase_ >= 1.0f) {
-      cyclePhase_ -= 1.0f;
-      newGlottalCycle(static_cast<float>(sampleRate_) / f0);
-    }
-    cycleGain_ = cycleGainTarget_ + (cycleGain_ - cycleGainTarget_) * cycleGainCoefficient_;
-    if (jitterSlope_ != 0.0f) {
-      jitterOffset_ += jitterSlope_;
-      if ((jitterSlope_ > 0.0f && jitterOffset_ >= jitterTarget_) || (jitterSlope_ < 0.0f && jitterOffset_ <= jitterTarget_)) {
-        jitterOffset_ = jitterTarget_;
-        jitterSlope_ = 0.0f;
-      }
-    }
-  } else {
-    cycleGain_ = 1.0f;
-  }
-
-  // Pitch stabilizer: bend the delay so the output loses the F0 wobble (delay modulation:
-  // output frequency = input frequency * (1 - d')). The wobble is log-F0 through a 2nd-order
-  // high-pass (0.3 Hz): its integral, the delay offset, stays bounded when intonation drifts,
-  // while vibrato (4-8 Hz) is removed almost entirely.
-  if (fx.stabilize > 0.0f && pitchVoiced_ && f0Current_ > 0.0f) {
-    const float logF0 = logF0Current_;
-    if (!haveSlowF0_) {
-      logF0Slow_ = logF0;
-      wobbleSlow_ = 0.0f;
-      haveSlowF0_ = true;
-    }
-    logF0Slow_ = logF0 + (logF0Slow_ - logF0) * slowCoefficient_;
-    const float highPassed1 = logF0 - logF0Slow_;
-    wobbleSlow_ = highPassed1 + (wobbleSlow_ - highPassed1) * slowCoefficient_;
-    float step = (highPassed1 - wobbleSlow_) * 0.6931472f * fx.stabilize;
-    const float limit = 0.85f * static_cast<float>(baseDelay_);
-    if (step * stabOffset_ > 0.0f) {
-      // Soft limit: corrections that push further out fade before the delay's end.
-      const float r = stabOffset_ / limit;
-      const float room = 1.0f - r * r * r * r;
-      step *= room > 0.0f ? room : 0.0f;
-    }
-    stabOffset_ += step;
-  } else if (stabOffset_ != 0.0f) {
-    stabOffset_ *= leakCoefficient_;
-    if (std::fabs(stabOffset_) < 1e-4f) stabOffset_ = 0.0f;
-  }
-
-  delay_.write(x);
-  float xd;
-  const float offset = jitterOffset_ + stabOffset_;
-  if (offset != 0.0f) {
-    const float d = clampValue(static_cast<float>(baseDelay_) + offset, 2.0f, 2.0f * static_cast<float>(baseDelay_));
-    xd = delay_.read(d);
-  } else {
-    xd = delay_.readInteger(baseDelay_);
-  }
-  // Level of detail: the additive layers glide in or out (~20 ms).
+  if (pitchNeeded_) pitch_.pushBlock(x, len);
+  const bool swarmActive = fx.swarm > 0.0f || tapStep_[0] != 0.0f || tapOffset_[0] != 0.0f;
   const float extrasGoal = extrasTarget();
-  if (extrasGain_ != extrasGoal) {
-    extrasGain_ = extrasGoal > extrasGain_ ? std::min(extrasGoal, extrasGain_ + extrasStep_)
-                                           : std::max(extrasGoal, extrasGain_ - extrasStep_);
-  }
-  if (fx.swarm > 0.0f || tapStep_[0] != 0.0f || tapOffset_[0] != 0.0f) {
-    const float w = 0.75f * fx.swarm * extrasGain_;
-    float sum = xd;
-    for (int t = 0; t < kSwarmTaps; ++t) {
-      tapOffset_[t] += tapStep_[t];
-      const float d = clampValue(static_cast<float>(baseDelay_) + offset + tapOffset_[t], 2.0f, 2.0f * static_cast<float>(baseDelay_));
-      sum += w * delay_.read(d);
+  if (!fx.pitchEffects && jitterOffset_ == 0.0f && stabOffset_ == 0.0f && !swarmActive) {
+    // Nothing bends the delay: a plain delay of baseDelay_ (the F0 ramp still advances).
+    delay_.writeBlock(x, len);
+    delay_.readIntegerBlock(baseDelay_, xd, len);
+    for (int k = 0; k < len; ++k) {
+      f0Current_ += f0Step_;
+      logF0Current_ += logF0Step_;
+      cycleGainAt_[k] = 1.0f;
     }
-    xd = sum / std::sqrt(1.0f + kSwarmTaps * w * w);
+    cycleGain_ = 1.0f;
+    for (int k = 0; k < len; ++k) extrasGainAt_[k] = stepExtrasGain(extrasGoal);
+    return;
   }
+  for (int k = 0; k < len; ++k) {
+    // Glottal cycles follow the tracked F0 (held through unvoiced stretches).
+    f0Current_ += f0Step_;
+    logF0Current_ += logF0Step_;
+    if (fx.pitchEffects || jitterOffset_ != 0.0f) {
+      const float f0 = f0Current_ > 0.0f ? f0Current_ : kDefaultF0Hz;
+      cyclePhase_ += f0 / static_cast<float>(sampleRate_);
+      if (cyclePhase_ >= 1.0f) {
+        cyclePhase_ -= 1.0f;
+        newGlottalCycle(static_cast<float>(sampleRate_) / f0);
+      }
+      cycleGain_ = cycleGainTarget_ + (cycleGain_ - cycleGainTarget_) * cycleGainCoefficient_;
+      if (jitterSlope_ != 0.0f) {
+        jitterOffset_ += jitterSlope_;
+        if ((jitterSlope_ > 0.0f && jitterOffset_ >= jitterTarget_) || (jitterSlope_ < 0.0f && jitterOffset_ <= jitterTarget_)) {
+          jitterOffset_ = jitterTarget_;
+          jitterSlope_ = 0.0f;
+        }
+      }
+    } else {
+      cycleGain_ = 1.0f;
+    }
+    cycleGainAt_[k] = cycleGain_;
 
+    // Pitch stabilizer: bend the delay so the output loses the F0 wobble (delay modulation:
+    // output frequency = input frequency * (1 - d')). The wobble is log-F0 through a 2nd-order
+    // high-pass (0.3 Hz): its integral, the delay offset, stays bounded when intonation drifts,
+    // while vibrato (4-8 Hz) is removed almost entirely.
+    if (fx.stabilize > 0.0f && pitchVoiced_ && f0Current_ > 0.0f) {
+      const float logF0 = logF0Current_;
+      if (!haveSlowF0_) {
+        logF0Slow_ = logF0;
+        wobbleSlow_ = 0.0f;
+        haveSlowF0_ = true;
+      }
+      logF0Slow_ = logF0 + (logF0Slow_ - logF0) * slowCoefficient_;
+      const float highPassed1 = logF0 - logF0Slow_;
+      wobbleSlow_ = highPassed1 + (wobbleSlow_ - highPassed1) * slowCoefficient_;
+      float step = (highPassed1 - wobbleSlow_) * 0.6931472f * fx.stabilize;
+      const float limit = 0.85f * static_cast<float>(baseDelay_);
+      if (step * stabOffset_ > 0.0f) {
+        // Soft limit: corrections that push further out fade before the delay's end.
+        const float r = stabOffset_ / limit;
+        const float room = 1.0f - r * r * r * r;
+        step *= room > 0.0f ? room : 0.0f;
+      }
+      stabOffset_ += step;
+    } else if (stabOffset_ != 0.0f) {
+      stabOffset_ *= leakCoefficient_;
+      if (std::fabs(stabOffset_) < 1e-4f) stabOffset_ = 0.0f;
+    }
+
+    delay_.write(x[k]);
+    const float offset = jitterOffset_ + stabOffset_;
+    float v;
+    if (offset != 0.0f) {
+      const float d = clampValue(static_cast<float>(baseDelay_) + offset, 2.0f, 2.0f * static_cast<float>(baseDelay_));
+      v = delay_.read(d);
+    } else {
+      v = delay_.readInteger(baseDelay_);
+    }
+    // Level of detail: the additive layers glide in or out (~20 ms).
+    const float extras = stepExtrasGain(extrasGoal);
+    extrasGainAt_[k] = extras;
+    if (swarmActive) {
+      const float w = 0.75f * fx.swarm * extras;
+      float sum = v;
+      for (int t = 0; t < kSwarmTaps; ++t) {
+        tapOffset_[t] += tapStep_[t];
+        const float d = clampValue(static_cast<float>(baseDelay_) + offset + tapOffset_[t], 2.0f, 2.0f * static_cast<float>(baseDelay_));
+        sum += w * delay_.read(d);
+      }
+      v = sum / std::sqrt(1.0f + kSwarmTaps * w * w);
+    }
+    xd[k] = v;
+  }
+}
+
+void Voice::formantStage(const float* xd, float* y, int len) noexcept {
+  int k = 0;
   // Formant stage in the voice band, crossfaded against the bypass when it starts or stops.
-  float y;
-  if (bandPathRunning_) {
+  for (; k < len && bandPathRunning_; ++k) {
     float band = 0.0f;
-    if (bands_.push(xd, true, band)) bands_.submit(band, processBandSample(band));
+    if (bands_.push(xd[k], band)) bands_.submit(band, processBandSample(band, cycleGainAt_[k]));
     const float banded = bands_.output();
     const float bypass = bands_.delayedInput();
     if (lpcActive_ && bandMix_ < 1.0f) bandMix_ = bandMix_ + bandMixStep_ < 1.0f ? bandMix_ + bandMixStep_ : 1.0f;
     if (!lpcActive_) bandMix_ = bandMix_ - bandMixStep_ > 0.0f ? bandMix_ - bandMixStep_ : 0.0f;
-    y = bandMix_ == 1.0f ? banded : bypass + (banded - bypass) * bandMix_;
+    y[k] = bandMix_ == 1.0f ? banded : bypass + (banded - bypass) * bandMix_;
     if (!lpcActive_ && bandMix_ == 0.0f) bandPathRunning_ = false;
-  } else {
-    float unused = 0.0f;
-    bands_.push(xd, false, unused);
-    y = bands_.delayedInput();
   }
+  // Bypass: the voice delayed by the splitter's latency (its history keeps filling).
+  if (k < len) bands_.pushBypass(xd + k, y + k, len - k);
+}
 
+void Voice::layerStage(const float* xd, float* y, int len) noexcept {
+  const EffectiveStorage& fx = eff_;
   // Hollow tube: two damped feedback combs at unrelated lengths (3.4 and 5.3 ms).
   if (fx.hollow > 0.0f) {
     const float feedback = 0.45f * fx.hollow;
-    const float back = tubeDamping_.lowPass(0.5f * (tube_.readInteger(tubeDelay1_ - 1) + tube_.readInteger(tubeDelay2_ - 1)));
-    const float c = y + feedback * back;
-    tube_.write(c);
-    y = (1.0f - 0.5f * fx.hollow) * y + 0.9f * fx.hollow * c;
+    for (int k = 0; k < len; ++k) {
+      const float back = tubeDamping_.lowPass(0.5f * (tube_.readInteger(tubeDelay1_ - 1) + tube_.readInteger(tubeDelay2_ - 1)));
+      const float c = y[k] + feedback * back;
+      tube_.write(c);
+      y[k] = (1.0f - 0.5f * fx.hollow) * y[k] + 0.9f * fx.hollow * c;
+    }
   }
-
-  if (extrasGain_ > 0.0f) {
-    float extras = corporeal_.process(xd, fx.corporeal);
-    if (fx.subliminal.any()) extras += subliminal_.process(fx.subliminal);
-    y += extras * extrasGain_;
+  // Additive layers (faded by the level of detail).
+  const bool corporeal = fx.corporeal.any() || corporeal_.ringing();
+  const bool subliminal = fx.subliminal.any();
+  if ((corporeal || subliminal) && (extrasGainAt_[0] > 0.0f || extrasGainAt_[len - 1] > 0.0f)) {
+    for (int k = 0; k < len; ++k) {
+      float extras = corporeal ? corporeal_.process(xd[k], fx.corporeal) : 0.0f;
+      if (subliminal) extras += subliminal_.process(fx.subliminal);
+      y[k] += extras * extrasGainAt_[k];
+    }
   }
-
-  outputGain_ += outputGainStep_;
-  y *= outputGain_;
-  return limiter_.process(y);
+  // Output gain (glides per control tick); exactly unity is skipped.
+  if (outputGainStep_ != 0.0f || outputGain_ != 1.0f) {
+    for (int k = 0; k < len; ++k) {
+      outputGain_ += outputGainStep_;
+      y[k] *= outputGain_;
+    }
+  }
 }
 
-float Voice::processBandSample(float x) noexcept {
+float Voice::processBandSample(float x, float cycleGain) noexcept {
   // Pre-emphasis flattens the spectral tilt so the all-pole fit spends its poles on formants.
   const float pe = x - preEmphasisCoefficient_ * preEmphasisState_;
   preEmphasisState_ = x;
@@ -637,7 +681,7 @@ float Voice::processBandSample(float x) noexcept {
   const double predAna = dot(&aAna_[1], &anaHistory_[historyPos_ + 1], order_);
   const double predSyn = dot(&aSyn_[1], &synHistory_[historyPos_ + 1], order_);
   const auto residual = static_cast<float>(pe + predAna);
-  const double s = synthesisGain_ * excitation(residual) - predSyn;
+  const double s = synthesisGain_ * excitation(residual, cycleGain) - predSyn;
   anaHistory_[historyPos_] = anaHistory_[historyPos_ + order_] = pe;
   synHistory_[historyPos_] = synHistory_[historyPos_ + order_] = s;
   const float y = static_cast<float>(s) + preEmphasisCoefficient_ * deEmphasisState_;
@@ -652,27 +696,49 @@ void Voice::process(const float* in, float* out, int n) noexcept {
   }
   ScopedDenormalGuard noDenormals;
   takeNewControls();
-  for (int i = 0; i < n; ++i) {
+  // The stream is cut at the fixed control ticks (never at the host's block edges alone), and
+  // each piece runs through the stages in turn, so the result does not depend on block sizes.
+  float x[kControlInterval];
+  int i = 0;
+  while (i < n) {
     if (controlCountdown_ <= 0) {
       controlCountdown_ = kControlInterval;
       controlTick();
     }
-    --controlCountdown_;
-    float x = in[i];
-    if (!std::isfinite(x)) {
-      // A NaN/Inf anchor sample would poison every recursive filter: start clean and report.
-      nonFiniteCount_.fetch_add(1, std::memory_order_relaxed);
-      resetState();
-      controlCountdown_ = kControlInterval - 1;
-      x = 0.0f;
+    int len = controlCountdown_ < n - i ? controlCountdown_ : n - i;
+    std::memcpy(x, in + i, sizeof(float) * static_cast<size_t>(len));
+    for (int k = allFinite(x, len) ? len : 0; k < len; ++k) {
+      if (!std::isfinite(x[k])) {
+        if (k > 0) {
+          len = k;  // the clean samples before it first
+          break;
+        }
+        // A NaN/Inf anchor sample would poison every recursive filter: start clean and report.
+        nonFiniteCount_.fetch_add(1, std::memory_order_relaxed);
+        resetState();
+        controlCountdown_ = kControlInterval;
+        x[0] = 0.0f;
+        len = 1;
+        break;
+      }
     }
-    float y = processSample(x);
-    if (!std::isfinite(y)) {
-      nonFiniteCount_.fetch_add(1, std::memory_order_relaxed);
-      resetState();
-      y = 0.0f;
+    float* y = out + i;
+    float xd[kControlInterval];
+    sourceStage(x, xd, len);
+    formantStage(xd, y, len);
+    layerStage(xd, y, len);
+    for (int k = allFinite(y, len) ? len : 0; k < len; ++k) {
+      if (!std::isfinite(y[k])) {
+        // Last line of defence: never hand a non-finite sample on; restart from clean state.
+        nonFiniteCount_.fetch_add(1, std::memory_order_relaxed);
+        resetState();
+        for (int j = 0; j < len; ++j) y[j] = 0.0f;
+        break;
+      }
     }
-    out[i] = y;
+    limiter_.process(y, len);
+    controlCountdown_ -= len;
+    i += len;
   }
 }
 

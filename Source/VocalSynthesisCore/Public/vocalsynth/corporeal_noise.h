@@ -22,6 +22,8 @@ class CorporealNoise {
   void reset() noexcept;
   /// `envelopeInput` is the dry anchor; returns the sample to add to the voice.
   float process(float envelopeInput, const CorporealAmounts& amounts) noexcept;
+  /// Whether an event is still sounding (it must be rendered to its end).
+  bool ringing() const noexcept { return activeEvents_ > 0; }
   /// Number of events started since reset (tests use it).
   int eventsStarted() const noexcept { return eventsStarted_; }
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cmath>
+#include <cstring>
 #include <vector>
 
 namespace vocalsynth {
@@ -24,6 +25,22 @@ class DelayLine {
   void write(float x) noexcept {
     buffer_[writePos_] = x;
     writePos_ = (writePos_ + 1) & mask_;
+  }
+  void writeBlock(const float* x, int n) noexcept {
+    const int size = mask_ + 1;
+    const int first = n < size - writePos_ ? n : size - writePos_;
+    std::memcpy(&buffer_[writePos_], x, sizeof(float) * static_cast<size_t>(first));
+    std::memcpy(buffer_.data(), x + first, sizeof(float) * static_cast<size_t>(n - first));
+    writePos_ = (writePos_ + n) & mask_;
+  }
+  /// After writeBlock(x, n): out[k] = the sample written `delay` samples before x[k]
+  /// (delay + n must not exceed the capacity).
+  void readIntegerBlock(int delay, float* out, int n) const noexcept {
+    const int size = mask_ + 1;
+    const int start = (writePos_ - n - delay) & mask_;
+    const int first = n < size - start ? n : size - start;
+    std::memcpy(out, &buffer_[start], sizeof(float) * static_cast<size_t>(first));
+    std::memcpy(out + first, buffer_.data(), sizeof(float) * static_cast<size_t>(n - first));
   }
   /// Sample written `delay` samples before the most recent write (delay >= 0).
   float readInteger(int delay) const noexcept { return buffer_[(writePos_ - 1 - delay) & mask_]; }

@@ -5,6 +5,11 @@
 // moving average of the same length; the average of values that are each <= the requirement
 // of the sample leaving the window is itself <= that requirement, so the ceiling holds while
 // the gain stays smooth (no clicks). Exactly unity when nothing needs limiting.
+//
+// Cost: while every recent sample is below ceiling / sum|taps| no interpolated peak can reach the
+// ceiling, and once the gain has recovered to exactly 1 the limiter is a plain delay. That idle
+// state is detected per sample in O(1) and skips all gain computation (bit-identical: the skipped
+// work would have produced a gain of exactly 1).
 #pragma once
 
 #include <vector>
@@ -16,22 +21,33 @@ class TruePeakLimiter {
   void prepare(double sampleRate, double lookaheadSeconds = 0.0015, double releaseSeconds = 0.08,
                float ceilingDb = -1.0f);
   void reset() noexcept;
-  float process(float x) noexcept;
+  /// Limits `n` samples in place (any n >= 0; the result does not depend on how blocks are cut).
+  void process(float* buffer, int n) noexcept;
   int latencySamples() const noexcept { return latency_; }
   float currentGain() const noexcept { return lastGain_; }
+  /// True while the limiter is an exact delay (gain 1, nothing near the ceiling).
+  bool idle() const noexcept { return idle_ && quietRun_ >= kTaps; }
 
  private:
   static constexpr int kTaps = 8;     // taps per polyphase branch
   static constexpr int kPhases = 3;   // interpolated points between samples (4x oversampling)
+
+  static constexpr int kSlack = 256;  // samples appended to the delay line between compactions
+
+  /// The general path for one sample whose newest kTaps inputs end at `newest`.
+  float gainFor(const float* newest) noexcept;
+
   float phaseCoefficients_[kPhases][kTaps] = {};
-  float history_[kTaps] = {};
   int window_ = 1;
   int latency_ = 0;
   float ceiling_ = 0.89f;
-  float tapAbsSum_ = 1.0f;  // bound on |interpolated| / max|history|
+  float quietLevel_ = 0.89f;  // ceiling / sum|taps|: below it no interpolated value reaches the ceiling
   float releaseCoefficient_ = 0.0f;
   float released_ = 1.0f;
-  // Running minimum over the window: a monotonic deque in fixed rings.
+  int quietRun_ = 0;           // consecutive newest inputs below quietLevel_ (saturates)
+  bool idle_ = true;           // gain state exactly unity: no pending minimum, released 1, box all 1
+  int unityBoxRun_ = 0;        // consecutive 1.0 values pushed into the box
+  // Running minimum over the window of the required gains below 1: a monotonic deque in rings.
   std::vector<float> minValues_;
   std::vector<long long> minIndices_;
   int minHead_ = 0, minCount_ = 0;
@@ -40,9 +56,10 @@ class TruePeakLimiter {
   std::vector<float> boxRing_;
   int boxPos_ = 0;
   double boxSum_ = 0.0;
-  // Delayed audio.
+  // Delayed audio: a time-ordered sliding buffer (oldest first, compacted now and then), so the
+  // newest kTaps are contiguous and an idle block is two copies. The newest is audio_[audioEnd_ - 1].
   std::vector<float> audio_;
-  int audioPos_ = 0;
+  int audioEnd_ = 0;
   float lastGain_ = 1.0f;
 };
 

@@ -17,6 +17,9 @@ class PitchTracker {
   void reset() noexcept;
   /// Feed one input sample (full rate).
   void push(float x) noexcept;
+  void pushBlock(const float* x, int n) noexcept {
+    for (int k = 0; k < n; ++k) push(x[k]);
+  }
   /// Runs one analysis on the most recent window; call once per hop.
   void analyze() noexcept;
 

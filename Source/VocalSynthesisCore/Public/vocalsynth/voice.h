@@ -99,9 +99,15 @@ class Voice {
   void lpcAnalysis() noexcept;
   void interpolateCoefficients() noexcept;
   void newGlottalCycle(float periodSamples) noexcept;
-  float processSample(float x) noexcept;
-  float processBandSample(float x) noexcept;
-  float excitation(float e) noexcept;
+  // The chain runs in stages over pieces of at most one control tick (x -> xd -> y):
+  /// Pitch tracking, the modulated delay (jitter, stabilizer, swarm copies), cycle gains.
+  void sourceStage(const float* x, float* xd, int len) noexcept;
+  /// The formant stage in the voice band, or its bypass (a plain delay).
+  void formantStage(const float* xd, float* y, int len) noexcept;
+  /// Hollow tube, additive layers, output gain.
+  void layerStage(const float* xd, float* y, int len) noexcept;
+  float processBandSample(float x, float cycleGain) noexcept;
+  float excitation(float e, float cycleGain) noexcept;
 
   // Configuration.
   bool prepared_ = false;
@@ -116,6 +122,7 @@ class Voice {
   std::uint32_t seenParamSnap_ = 0, seenIntensitySnap_ = 0;  // audio-thread side
   VoiceParams current_;
   Smoother paramSmoothers_[64];
+  bool paramsGliding_ = false;  // some parameter smoother may still be moving
   Smoother proximity_, environment_;
   struct EffectiveStorage {
     float intensity = 1.0f;
@@ -178,8 +185,10 @@ class Voice {
   int historyPos_ = 0;
   bool lpcActive_ = false;
 
-  // Excitation shaping.
-  Random random_;
+  // Excitation shaping. Each stage draws from its own stream, so the draws stay in sample order
+  // however the stream is cut into pieces.
+  Random random_;  // control ticks and glottal cycles
+  Random noise_;   // excitation (voice band)
   float roughFrom_ = 0.0f, roughTo_ = 0.0f, roughPhase_ = 1.0f, roughIncrement_ = 0.0f;
   OnePoleTpt tilt_;
   Svf breathFilter_;
@@ -201,6 +210,17 @@ class Voice {
   VoiceDetail detail_ = VoiceDetail::Near;
   float extrasGain_ = 1.0f, extrasStep_ = 0.0f;
   float extrasTarget() const noexcept { return detail_ == VoiceDetail::Near ? 1.0f : 0.0f; }
+  float stepExtrasGain(float goal) noexcept {
+    if (extrasGain_ != goal) {
+      extrasGain_ = goal > extrasGain_ ? (goal < extrasGain_ + extrasStep_ ? goal : extrasGain_ + extrasStep_)
+                                       : (goal > extrasGain_ - extrasStep_ ? goal : extrasGain_ - extrasStep_);
+    }
+    return extrasGain_;
+  }
+
+  // Per-sample values one stage hands to a later one within a piece.
+  float cycleGainAt_[kControlInterval] = {};
+  float extrasGainAt_[kControlInterval] = {};
 
   float outputGain_ = 1.0f, outputGainStep_ = 0.0f, outputGainTarget_ = 1.0f;
   TruePeakLimiter limiter_;
