@@ -11,7 +11,7 @@ void TruePeakLimiter::prepare(double sampleRate, double lookaheadSeconds, double
   window_ = static_cast<int>(std::ceil(lookaheadSeconds * sampleRate));
   if (window_ < kTaps) window_ = kTaps;  // the delay ring must hold the interpolator's taps
   ceiling_ = dbToGain(ceilingDb);
-  releaseCoefficient_ = onePoleCoefficient(releaseSeconds, sampleRate);
+  releaseCoefficient_ = std::exp(-1.0 / (releaseSeconds * sampleRate));
   // Hann-windowed sinc, interpolating between taps 3 and 4 at 1/4, 2/4, 3/4.
   for (int p = 0; p < kPhases; ++p) {
     const double frac = (p + 1) / 4.0;
@@ -43,7 +43,7 @@ void TruePeakLimiter::prepare(double sampleRate, double lookaheadSeconds, double
 }
 
 void TruePeakLimiter::reset() noexcept {
-  released_ = 1.0f;
+  released_ = 1.0;
   quietRun_ = kTaps;  // the ring starts silent
   idle_ = true;
   unityBoxRun_ = window_;
@@ -89,21 +89,22 @@ float TruePeakLimiter::gainFor(const float* newest) noexcept {
     minHead_ = wrap(minHead_ + 1);
     --minCount_;
   }
-  const float windowMin = minCount_ > 0 ? minValues_[minHead_] : 1.0f;
+  const double windowMin = minCount_ > 0 ? minValues_[minHead_] : 1.0;
 
-  // Instant attack, smooth release (never above the windowed minimum). Round-to-nearest would
-  // leave the release one ulp below 1 for ever: land on 1 from within -120 dB.
+  // Instant attack, smooth release (never above the windowed minimum); it lands on exactly 1
+  // from within -120 dB, so the limiter can go idle again.
   if (windowMin < released_) released_ = windowMin;
   else released_ = windowMin + (released_ - windowMin) * releaseCoefficient_;
-  if (released_ > 0.999999f) released_ = 1.0f;
+  if (released_ > 1.0 - 1e-6) released_ = 1.0;
 
-  boxSum_ += static_cast<double>(released_) - boxRing_[boxPos_];
-  boxRing_[boxPos_] = released_;
+  const auto releasedF = static_cast<float>(released_);
+  boxSum_ += static_cast<double>(releasedF) - boxRing_[boxPos_];
+  boxRing_[boxPos_] = releasedF;
   if (++boxPos_ == window_) boxPos_ = 0;
-  unityBoxRun_ = released_ == 1.0f ? (unityBoxRun_ < window_ ? unityBoxRun_ + 1 : window_) : 0;
+  unityBoxRun_ = released_ == 1.0 ? (unityBoxRun_ < window_ ? unityBoxRun_ + 1 : window_) : 0;
   float gain = static_cast<float>(boxSum_ / window_);
   if (gain > 1.0f) gain = 1.0f;
-  idle_ = minCount_ == 0 && released_ == 1.0f && unityBoxRun_ >= window_;
+  idle_ = minCount_ == 0 && released_ == 1.0 && unityBoxRun_ >= window_;
   if (idle_) {
     boxSum_ = static_cast<double>(window_);  // the box holds only ones: its sum is exact
     gain = 1.0f;

@@ -1,6 +1,7 @@
 #include "vocalsynth/pitch_tracker.h"
 
 #include <cmath>
+#include <cstring>
 
 #include "vocalsynth/dsp_math.h"
 
@@ -15,7 +16,10 @@ int nextPowerOfTwo(int n) {
 constexpr float kMinF0Hz = 60.0f;
 constexpr float kMaxF0Hz = 600.0f;
 constexpr float kVoicingThreshold = 0.5f;
-constexpr float kSilenceRms = 1e-4f;  // -80 dBFS
+constexpr float kCandidateThreshold = 0.6f;  // coarse peaks worth refining, relative to the best
+constexpr float kOctaveTolerance = 0.88f;    // the shortest lag within 12% of the best wins
+constexpr float kSilenceRms = 1e-4f;         // -80 dBFS
+constexpr int kCicSlack = 512;
 }  // namespace
 
 void PitchTracker::prepare(double sampleRate) {
@@ -23,23 +27,46 @@ void PitchTracker::prepare(double sampleRate) {
   decimation_ = static_cast<int>(std::lround(sampleRate / 8000.0));
   if (decimation_ < 1) decimation_ = 1;
   decimatedRate_ = sampleRate / decimation_;
+  // CIC3 = a length-D boxcar convolved with itself three times, normalised to unity DC gain:
+  // nulls at every multiple of the output rate, where the aliases would land on 0 Hz.
+  std::vector<double> kernel(1, 1.0);
+  for (int stage = 0; stage < 3; ++stage) {
+    std::vector<double> next(kernel.size() + decimation_ - 1, 0.0);
+    for (size_t i = 0; i < kernel.size(); ++i) {
+      for (int j = 0; j < decimation_; ++j) next[i + j] += kernel[i];
+    }
+    kernel.swap(next);
+  }
+  cicTaps_ = static_cast<int>(kernel.size());
+  cicKernel_.assign(cicTaps_, 0.0f);
+  const double norm = static_cast<double>(decimation_) * decimation_ * decimation_;
+  for (int i = 0; i < cicTaps_; ++i) cicKernel_[i] = static_cast<float>(kernel[i] / norm);
+  cicInput_.assign(static_cast<size_t>(cicTaps_) + kCicSlack, 0.0f);
+
   window_ = static_cast<int>(std::lround(0.015 * decimatedRate_));
   minLag_ = static_cast<int>(std::floor(decimatedRate_ / kMaxF0Hz));
   maxLag_ = static_cast<int>(std::ceil(decimatedRate_ / kMinF0Hz));
-  const int span = window_ + maxLag_ + 2;
+  // The span covers the reference window plus the longest lag a refinement may reach.
+  const int span = window_ + maxLag_ + 2 * kRefineRadius + 4;
   ring_.assign(nextPowerOfTwo(span), 0.0f);
   ringMask_ = static_cast<int>(ring_.size()) - 1;
   frame_.assign(span, 0.0f);
-  nccf_.assign(maxLag_ + 2, 0.0f);
-  const float cutoff = static_cast<float>(decimatedRate_ * 0.45 < 1000.0 ? decimatedRate_ * 0.45 : 1000.0);
-  antiAlias1_.setup(cutoff, 0.54f, static_cast<float>(sampleRate));
-  antiAlias2_.setup(cutoff, 1.31f, static_cast<float>(sampleRate));
+  energy_.assign(span + 1, 0.0);
+  coarse_.assign(span / 2, 0.0f);
+  coarseEnergy_.assign(span / 2 + 1, 0.0);
+  coarseNccf_.assign(maxLag_ / 2 + 3, 0.0f);
+  const auto dr = static_cast<float>(decimatedRate_);
+  const float cutoff = dr * 0.45f < 1000.0f ? dr * 0.45f : 1000.0f;
+  antiAlias1_.setup(cutoff, 0.54f, dr);
+  antiAlias2_.setup(cutoff, 1.31f, dr);
   reset();
 }
 
 void PitchTracker::reset() noexcept {
   antiAlias1_.reset();
   antiAlias2_.reset();
+  for (auto& v : cicInput_) v = 0.0f;
+  cicEnd_ = cicTaps_;
   for (auto& v : ring_) v = 0.0f;
   decimationPhase_ = 0;
   writePos_ = 0;
@@ -48,77 +75,145 @@ void PitchTracker::reset() noexcept {
   periodicity_ = 0.0f;
 }
 
-void PitchTracker::push(float x) noexcept {
-  const float y = antiAlias2_.lowPass(antiAlias1_.lowPass(x));
-  if (++decimationPhase_ >= decimation_) {
-    decimationPhase_ = 0;
-    ring_[writePos_] = y;
-    writePos_ = (writePos_ + 1) & ringMask_;
+void PitchTracker::pushBlock(const float* x, int n) noexcept {
+  while (n > 0) {
+    const int len = n < kCicSlack ? n : kCicSlack;
+    if (cicEnd_ + len > static_cast<int>(cicInput_.size())) {
+      std::memmove(cicInput_.data(), cicInput_.data() + cicEnd_ - cicTaps_, sizeof(float) * static_cast<size_t>(cicTaps_));
+      cicEnd_ = cicTaps_;
+    }
+    std::memcpy(&cicInput_[cicEnd_], x, sizeof(float) * static_cast<size_t>(len));
+    for (int k = 0; k < len; ++k) {
+      if (++decimationPhase_ < decimation_) continue;
+      decimationPhase_ = 0;
+      // The kernel is symmetric, so the time-ordered history needs no reversal.
+      const float y = dot(cicKernel_.data(), &cicInput_[cicEnd_ + k + 1 - cicTaps_], cicTaps_);
+      ring_[writePos_] = antiAlias2_.lowPass(antiAlias1_.lowPass(y));
+      writePos_ = (writePos_ + 1) & ringMask_;
+    }
+    cicEnd_ += len;
+    x += len;
+    n -= len;
   }
 }
 
 double PitchTracker::analysisDelaySeconds() const noexcept {
   // The reference segment is the newest `window_` samples; it is compared with segments one
   // period earlier, so the evidence is centred about (window + period) / 2 back. Assume a
-  // 150 Hz voice, plus the anti-alias filters' group delay (~0.3 ms at 1 kHz).
+  // 150 Hz voice, plus the front end's group delay (CIC half its length, the SVFs ~0.3 ms).
   const double period = decimatedRate_ / 150.0;
-  return 0.5 * (window_ + period) / decimatedRate_ + 0.0003;
+  return 0.5 * (window_ + period) / decimatedRate_ + 0.5 * (cicTaps_ - 1) / sampleRate_ + 0.0003;
+}
+
+float PitchTracker::nccf(const float* frame, const double* energy, int refStart, int window, int lag,
+                         double refEnergy) noexcept {
+  const int start = refStart - lag;
+  const float acc = dot(frame + refStart, frame + start, window);
+  double lagEnergy = energy[start + window] - energy[start];
+  if (lagEnergy < 0.0) lagEnergy = 0.0;
+  return static_cast<float>(acc / (std::sqrt(refEnergy * lagEnergy) + 1e-20));
 }
 
 void PitchTracker::analyze() noexcept {
   const int span = static_cast<int>(frame_.size());
-  // Oldest first.
+  // Oldest first, with prefix sums of squares for every segment's energy.
   for (int i = 0; i < span; ++i) frame_[i] = ring_[(writePos_ - span + i) & ringMask_];
-  const float* ref = &frame_[span - window_];
-  double refEnergy = 0.0;
-  for (int i = 0; i < window_; ++i) refEnergy += static_cast<double>(ref[i]) * ref[i];
-  if (refEnergy < kSilenceRms * kSilenceRms * window_) {
+  energy_[0] = 0.0;
+  for (int i = 0; i < span; ++i) energy_[i + 1] = energy_[i] + static_cast<double>(frame_[i]) * frame_[i];
+  const int refStart = span - window_;
+  const double refEnergy = energy_[span] - energy_[refStart];
+  if (refEnergy < static_cast<double>(kSilenceRms) * kSilenceRms * window_) {
     voiced_ = false;
     periodicity_ = 0.0f;
     return;
   }
-  // Energy of the lagged segment, updated as the lag grows.
-  double lagEnergy = 0.0;
-  const float* lagged0 = ref - minLag_;
-  for (int i = 0; i < window_; ++i) lagEnergy += static_cast<double>(lagged0[i]) * lagged0[i];
+
+  // Coarse pass at half the rate over every lag: candidate peaks.
+  const int coarseLength = span / 2;
+  const int offset = span - 2 * coarseLength;  // the last coarse sample ends with the frame
+  coarseEnergy_[0] = 0.0;
+  for (int j = 0; j < coarseLength; ++j) {
+    coarse_[j] = 0.5f * (frame_[offset + 2 * j] + frame_[offset + 2 * j + 1]);
+    coarseEnergy_[j + 1] = coarseEnergy_[j] + static_cast<double>(coarse_[j]) * coarse_[j];
+  }
+  const int coarseWindow = window_ / 2;
+  const int coarseRef = coarseLength - coarseWindow;
+  const double coarseRefEnergy = coarseEnergy_[coarseLength] - coarseEnergy_[coarseRef];
+  const int coarseMin = minLag_ / 2 > 1 ? minLag_ / 2 : 1;
+  const int coarseMax = (maxLag_ + 1) / 2;
+  float coarseBest = 0.0f;
+  int coarseBestLag = -1;
+  for (int lag = coarseMin; lag <= coarseMax; ++lag) {
+    const float v = nccf(coarse_.data(), coarseEnergy_.data(), coarseRef, coarseWindow, lag, coarseRefEnergy);
+    coarseNccf_[lag] = v;
+    if (v > coarseBest) {
+      coarseBest = v;
+      coarseBestLag = lag;
+    }
+  }
+  if (coarseBestLag < 0 || coarseBest < kCandidateThreshold * kVoicingThreshold) {
+    voiced_ = false;
+    periodicity_ = coarseBest > 0.0f ? coarseBest : 0.0f;
+    return;
+  }
+  // The global best, then the shortest other peaks: the octave rule below needs short lags.
+  int candidates[kMaxCandidates];
+  int count = 0;
+  candidates[count++] = coarseBestLag;
+  for (int lag = coarseMin; lag <= coarseMax && count < kMaxCandidates; ++lag) {
+    if (lag == coarseBestLag) continue;
+    const float v = coarseNccf_[lag];
+    const bool peak = (lag == coarseMin || v >= coarseNccf_[lag - 1]) && (lag == coarseMax || v >= coarseNccf_[lag + 1]);
+    if (peak && v >= kCandidateThreshold * coarseBest) candidates[count++] = lag;
+  }
+
+  // Full resolution around each candidate: its local peak and the neighbours for the parabola.
   float best = 0.0f;
-  for (int lag = minLag_; lag <= maxLag_; ++lag) {
-    const float* lagged = ref - lag;
-    const float acc = dot(ref, lagged, window_);
-    const double denom = std::sqrt(refEnergy * lagEnergy) + 1e-20;
-    const float value = static_cast<float>(acc / denom);
-    nccf_[lag] = value;
-    if (value > best) best = value;
-    // Slide the lagged window one sample further back.
-    const float enter = lagged[-1];
-    const float leave = lagged[window_ - 1];
-    lagEnergy += static_cast<double>(enter) * enter - static_cast<double>(leave) * leave;
-    if (lagEnergy < 0.0) lagEnergy = 0.0;
+  int chosen = -1;
+  float chosenValue = 0.0f, chosenBefore = 0.0f, chosenAfter = 0.0f;
+  int peakLag[kMaxCandidates];
+  float peakValue[kMaxCandidates], before[kMaxCandidates], after[kMaxCandidates];
+  for (int c = 0; c < count; ++c) {
+    const int lo = 2 * candidates[c] - kRefineRadius > minLag_ ? 2 * candidates[c] - kRefineRadius : minLag_;
+    const int hi = 2 * candidates[c] + kRefineRadius < maxLag_ ? 2 * candidates[c] + kRefineRadius : maxLag_;
+    float values[2 * kRefineRadius + 3] = {};
+    int argmax = lo;
+    for (int lag = lo; lag <= hi; ++lag) {
+      values[lag - lo] = nccf(frame_.data(), energy_.data(), refStart, window_, lag, refEnergy);
+      if (values[lag - lo] > values[argmax - lo]) argmax = lag;
+    }
+    peakLag[c] = argmax;
+    peakValue[c] = values[argmax - lo];
+    before[c] = argmax > lo ? values[argmax - 1 - lo]
+                            : nccf(frame_.data(), energy_.data(), refStart, window_, argmax - 1, refEnergy);
+    after[c] = argmax < hi ? values[argmax + 1 - lo]
+                           : nccf(frame_.data(), energy_.data(), refStart, window_, argmax + 1, refEnergy);
+    if (peakValue[c] > best) best = peakValue[c];
   }
   periodicity_ = best;
   if (best < kVoicingThreshold) {
     voiced_ = false;
     return;
   }
-  // Shortest lag that is a local peak within 12% of the best: avoids picking 2T or 3T.
-  int chosen = -1;
-  for (int lag = minLag_ + 1; lag < maxLag_; ++lag) {
-    if (nccf_[lag] >= 0.88f * best && nccf_[lag] >= nccf_[lag - 1] && nccf_[lag] >= nccf_[lag + 1]) {
-      chosen = lag;
-      break;
+  for (int c = 0; c < count; ++c) {
+    const bool isPeak = peakValue[c] >= before[c] && peakValue[c] >= after[c];
+    if (isPeak && peakValue[c] >= kOctaveTolerance * best && (chosen < 0 || peakLag[c] < chosen)) {
+      chosen = peakLag[c];
+      chosenValue = peakValue[c];
+      chosenBefore = before[c];
+      chosenAfter = after[c];
     }
   }
   if (chosen < 0) {
     voiced_ = false;
     return;
   }
-  const float ym1 = nccf_[chosen - 1], y0 = nccf_[chosen], yp1 = nccf_[chosen + 1];
-  const float curvature = ym1 - 2.0f * y0 + yp1;
-  float offset = 0.0f;
-  if (curvature < 0.0f) offset = 0.5f * (ym1 - yp1) / curvature;
-  if (offset > 0.5f) offset = 0.5f;
-  if (offset < -0.5f) offset = -0.5f;
-  const float period = static_cast<float>(chosen) + offset;
+  const float curvature = chosenBefore - 2.0f * chosenValue + chosenAfter;
+  float shift = 0.0f;
+  if (curvature < 0.0f) shift = 0.5f * (chosenBefore - chosenAfter) / curvature;
+  if (shift > 0.5f) shift = 0.5f;
+  if (shift < -0.5f) shift = -0.5f;
+  const float period = static_cast<float>(chosen) + shift;
   voiced_ = true;
   f0Hz_ = static_cast<float>(decimatedRate_) / period;
 }

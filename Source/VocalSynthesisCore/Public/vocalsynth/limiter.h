@@ -42,8 +42,10 @@ class TruePeakLimiter {
   int latency_ = 0;
   float ceiling_ = 0.89f;
   float quietLevel_ = 0.89f;  // ceiling / sum|taps|: below it no interpolated value reaches the ceiling
-  float releaseCoefficient_ = 0.0f;
-  float released_ = 1.0f;
+  // Double: in float, 1 - (1 - c) * deficit rounds back to the same value once the deficit is
+  // below ~0.5 / (1 - c) ulps, and the release would stall at -80 dB instead of reaching 1.
+  double releaseCoefficient_ = 0.0;
+  double released_ = 1.0;
   int quietRun_ = 0;           // consecutive newest inputs below quietLevel_ (saturates)
   bool idle_ = true;           // gain state exactly unity: no pending minimum, released 1, box all 1
   int unityBoxRun_ = 0;        // consecutive 1.0 values pushed into the box

@@ -1,8 +1,12 @@
 // F0 tracker for the pitch-dependent effects (jitter, shimmer, subharmonics, stabilizer).
-// The input is low-passed (two TPT SVFs at 1 kHz) and decimated to ~8 kHz; every analysis hop a
-// normalised cross-correlation over 60-600 Hz lags picks the period (as in RAPT's NCCF stage,
-// Talkin 1995), preferring the shortest lag within 12% of the best peak to avoid octave errors,
-// refined by parabolic interpolation. Fixed work per hop; no allocation after prepare().
+//
+// Front end: a third-order CIC decimator (Hogenauer 1981; three cascaded boxcars, evaluated only
+// at the output rate as one short FIR) takes the input to ~8 kHz, where two TPT SVFs low-pass it
+// at 1 kHz. Every analysis hop a normalised cross-correlation (NCCF) picks the period the way
+// RAPT does (Talkin 1995): a coarse NCCF over all 60-600 Hz lags on a 2:1 decimated copy proposes
+// candidate peaks, the full-resolution NCCF is evaluated only around them, the shortest lag
+// within 12% of the best peak wins (avoiding 2T/3T octave errors), and a parabola through its
+// neighbours refines it. Fixed work per hop; no allocation after prepare().
 #pragma once
 
 #include <vector>
@@ -15,11 +19,8 @@ class PitchTracker {
  public:
   void prepare(double sampleRate);
   void reset() noexcept;
-  /// Feed one input sample (full rate).
-  void push(float x) noexcept;
-  void pushBlock(const float* x, int n) noexcept {
-    for (int k = 0; k < n; ++k) push(x[k]);
-  }
+  /// Feeds `n` input samples (full rate).
+  void pushBlock(const float* x, int n) noexcept;
   /// Runs one analysis on the most recent window; call once per hop.
   void analyze() noexcept;
 
@@ -32,19 +33,35 @@ class PitchTracker {
   double analysisDelaySeconds() const noexcept;
 
  private:
+  static constexpr int kMaxCandidates = 5;
+  static constexpr int kRefineRadius = 3;  // full-resolution lags evaluated either side of 2 x coarse lag
+
+  /// NCCF of `ref` (length `window`) against the segment `lag` samples earlier, with the lagged
+  /// segment's energy from the prefix sums `energy` (energy[i] = sum of squares before frame i).
+  static float nccf(const float* frame, const double* energy, int refStart, int window, int lag,
+                    double refEnergy) noexcept;
+
   double sampleRate_ = 48000.0;
   int decimation_ = 6;
   double decimatedRate_ = 8000.0;
-  int window_ = 0;
+  int window_ = 0;  // full resolution (decimated rate)
   int minLag_ = 0;
   int maxLag_ = 0;
+  // CIC front end: the last cicTaps_ inputs (time-ordered sliding buffer) and the kernel.
+  std::vector<float> cicKernel_;
+  std::vector<float> cicInput_;
+  int cicTaps_ = 1;
+  int cicEnd_ = 0;
   int decimationPhase_ = 0;
   Svf antiAlias1_, antiAlias2_;
   std::vector<float> ring_;   // decimated history, power-of-two size
   int ringMask_ = 0;
   int writePos_ = 0;
-  std::vector<float> frame_;  // linearised window for analysis
-  std::vector<float> nccf_;
+  std::vector<float> frame_;        // linearised span for analysis, oldest first
+  std::vector<double> energy_;      // prefix sums of frame_^2
+  std::vector<float> coarse_;       // 2:1 decimated frame_
+  std::vector<double> coarseEnergy_;
+  std::vector<float> coarseNccf_;
   bool voiced_ = false;
   float f0Hz_ = 0.0f;
   float periodicity_ = 0.0f;

@@ -1,0 +1,180 @@
+// The chain's analysis and safety blocks measured on their own: the F0 tracker (accuracy,
+// octave errors, voicing), the true-peak limiter (ceiling, transparency, block independence)
+// and the voice-band splitter (perfect reconstruction, response).
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <vector>
+
+#include "test_helpers.h"
+#include "vocalsynth/band_splitter.h"
+#include "vocalsynth/limiter.h"
+#include "vocalsynth/pitch_tracker.h"
+
+using namespace vocalsynth;
+
+namespace {
+
+constexpr double kPiD = 3.14159265358979323846;
+
+/// A voice-like harmonic tone: `harmonics` partials with a -6 dB/octave tilt, optionally with a
+/// dominant 2nd harmonic (a classic octave-error trap) and vibrato.
+std::vector<float> harmonicTone(double rate, double f0, double seconds, int harmonics = 12, double second = 0.5,
+                                double vibratoDepth = 0.0, double vibratoHz = 5.5) {
+  std::vector<float> x(static_cast<size_t>(rate * seconds));
+  double phase = 0.0;
+  for (size_t n = 0; n < x.size(); ++n) {
+    const double t = static_cast<double>(n) / rate;
+    const double f = f0 * (1.0 + vibratoDepth * std::sin(2.0 * kPiD * vibratoHz * t));
+    phase += 2.0 * kPiD * f / rate;
+    double s = 0.0;
+    for (int h = 1; h <= harmonics && h * f0 < 0.45 * rate; ++h) s += (h == 2 ? second : 1.0 / h) * std::sin(h * phase);
+    x[n] = static_cast<float>(0.3 * s);
+  }
+  return x;
+}
+
+/// Tracks `x` hop by hop (5 ms, as the voice does) and returns the F0 of every voiced frame after
+/// the first `settleSeconds` (and, through `frames`, how many frames were analysed then).
+std::vector<float> track(const std::vector<float>& x, double rate, double settleSeconds, int* frames = nullptr) {
+  PitchTracker tracker;
+  tracker.prepare(rate);
+  const int hop = static_cast<int>(std::lround(0.005 * rate));
+  std::vector<float> f0s;
+  int analysed = 0;
+  for (size_t pos = 0; pos + hop <= x.size(); pos += static_cast<size_t>(hop)) {
+    tracker.pushBlock(x.data() + pos, hop);
+    tracker.analyze();
+    if (static_cast<double>(pos) / rate < settleSeconds) continue;
+    ++analysed;
+    if (tracker.voiced()) f0s.push_back(tracker.f0Hz());
+  }
+  if (frames != nullptr) *frames = analysed;
+  return f0s;
+}
+
+}  // namespace
+
+TEST(PitchTracker, FindsF0WithinHalfAPercentAtEveryRate) {
+  for (double rate : {16000.0, 22050.0, 44100.0, 48000.0, 96000.0}) {
+    for (double f0 : {65.0, 90.0, 130.0, 200.0, 310.0, 450.0, 580.0}) {
+      int frames = 0;
+      const auto f0s = track(harmonicTone(rate, f0, 0.6), rate, 0.1, &frames);
+      ASSERT_EQ(static_cast<int>(f0s.size()), frames) << "every frame voiced: " << f0 << " Hz @ " << rate;
+      for (float f : f0s) EXPECT_NEAR(f / f0, 1.0, 0.005) << f0 << " Hz @ " << rate;
+    }
+  }
+}
+
+TEST(PitchTracker, NoOctaveErrorsWhenTheSecondHarmonicDominates) {
+  for (double f0 : {80.0, 120.0, 180.0, 260.0}) {
+    for (double second : {1.5, 3.0}) {
+      const auto f0s = track(harmonicTone(48000.0, f0, 0.6, 12, second), 48000.0, 0.1);
+      ASSERT_FALSE(f0s.empty());
+      for (float f : f0s) EXPECT_NEAR(f / f0, 1.0, 0.01) << f0 << " Hz, 2nd harmonic x" << second;
+    }
+  }
+}
+
+TEST(PitchTracker, FollowsVibratoAndCallsNoiseUnvoiced) {
+  // 1% vibrato at 5.5 Hz: the track must swing with it (the stabilizer removes what it sees).
+  const auto f0s = track(harmonicTone(48000.0, 150.0, 1.0, 12, 0.5, 0.01), 48000.0, 0.1);
+  ASSERT_GT(f0s.size(), 150u);
+  float lo = 1e9f, hi = 0.0f;
+  for (float f : f0s) {
+    lo = f < lo ? f : lo;
+    hi = f > hi ? f : hi;
+  }
+  EXPECT_GT(hi / lo, 1.012);
+  EXPECT_LT(hi / lo, 1.03);
+
+  Random random(5);
+  std::vector<float> noise(48000);
+  for (auto& v : noise) v = 0.3f * random.bipolar();
+  int frames = 0;
+  const auto voiced = track(noise, 48000.0, 0.1, &frames);
+  EXPECT_LT(static_cast<double>(voiced.size()), 0.1 * frames);
+  const auto silent = track(std::vector<float>(48000, 0.0f), 48000.0, 0.0, &frames);
+  EXPECT_TRUE(silent.empty());
+}
+
+TEST(TruePeakLimiter, HoldsTheCeilingAndIsExactlyTransparentBelowIt) {
+  const double rate = 48000.0;
+  TruePeakLimiter limiter;
+  limiter.prepare(rate);
+  const int latency = limiter.latencySamples();
+  // Quiet: a pure delay, bit for bit.
+  auto quiet = harmonicTone(rate, 140.0, 0.5);
+  for (auto& v : quiet) v *= 0.5f;
+  auto out = quiet;
+  limiter.process(out.data(), static_cast<int>(out.size()));
+  for (size_t i = static_cast<size_t>(latency); i < out.size(); ++i) ASSERT_EQ(out[i], quiet[i - latency]) << i;
+  EXPECT_TRUE(limiter.idle());
+  // Loud (+12 dB over full scale, with inter-sample peaks): never above -1 dBTP.
+  auto loud = harmonicTone(rate, 140.0, 0.5);
+  for (auto& v : loud) v *= 4.0f;
+  out = loud;
+  limiter.process(out.data(), static_cast<int>(out.size()));
+  EXPECT_LE(vs_test::truePeak(out), std::pow(10.0, -1.0 / 20.0) * 1.001);
+  EXPECT_GT(vs_test::rms(out), 0.3);
+  // After the loud part and the release (80 ms time constant, from -13 dB), the limiter is a
+  // plain delay again.
+  std::vector<float> tail(static_cast<size_t>(2.0 * rate), 0.0f);
+  for (size_t i = 0; i < tail.size(); ++i) tail[i] = quiet[i % quiet.size()];
+  out = tail;
+  limiter.process(out.data(), static_cast<int>(out.size()));
+  EXPECT_TRUE(limiter.idle());
+  for (size_t i = 3 * out.size() / 4; i < out.size(); ++i) ASSERT_EQ(out[i], tail[i - latency]) << i;
+}
+
+TEST(TruePeakLimiter, OutputDoesNotDependOnBlockSizes) {
+  auto signal = harmonicTone(48000.0, 110.0, 0.5);
+  for (size_t i = 0; i < signal.size(); ++i) signal[i] *= static_cast<float>(0.2 + 3.0 * std::fabs(std::sin(i * 1e-4)));
+  TruePeakLimiter whole, pieces;
+  whole.prepare(48000.0);
+  pieces.prepare(48000.0);
+  auto a = signal, b = signal;
+  whole.process(a.data(), static_cast<int>(a.size()));
+  Random random(2);
+  for (size_t pos = 0; pos < b.size();) {
+    const int n = std::min<int>(1 + static_cast<int>(random.uniform() * 700.0f), static_cast<int>(b.size() - pos));
+    pieces.process(b.data() + pos, n);
+    pos += static_cast<size_t>(n);
+  }
+  EXPECT_EQ(a, b);
+}
+
+TEST(BandSplitter, ReconstructsExactlyAndSplitsAtTheVoiceBand) {
+  for (double rate : {16000.0, 44100.0, 48000.0, 96000.0}) {
+    BandSplitter bands;
+    bands.prepare(rate);
+    const auto x = harmonicTone(rate, 97.0, 0.3, 60);
+    // Unprocessed band: output == input delayed by the latency, exactly.
+    std::vector<float> y(x.size()), bypass(x.size());
+    for (size_t i = 0; i < x.size(); ++i) {
+      float band = 0.0f;
+      if (bands.push(x[i], band)) bands.submit(band, band);
+      y[i] = bands.output();
+    }
+    const size_t latency = static_cast<size_t>(bands.latencySamples());
+    for (size_t i = latency; i < x.size(); ++i) ASSERT_EQ(y[i], x[i - latency]) << rate << " @ " << i;
+    if (bands.decimation() == 1) continue;
+    // Processing = silence the band: what is left is the high band, so a tone well inside the
+    // band vanishes (< -45 dB) and one above the band's Nyquist passes (within 0.5 dB).
+    const double bandRate = bands.bandRate();
+    for (double f : {0.06 * bandRate, 0.19 * bandRate, 0.6 * bandRate}) {
+      BandSplitter split;
+      split.prepare(rate);
+      std::vector<float> out(static_cast<size_t>(rate * 0.2));
+      for (size_t i = 0; i < out.size(); ++i) {
+        const auto s = static_cast<float>(0.5 * std::sin(2.0 * kPiD * f * static_cast<double>(i) / rate));
+        float band = 0.0f;
+        if (split.push(s, band)) split.submit(band, 0.0f);
+        out[i] = split.output();
+      }
+      const double level = vs_test::toDb(vs_test::rms(out, out.size() / 2) / (0.5 / std::sqrt(2.0)));
+      if (f < 0.5 * bandRate) EXPECT_LT(level, -45.0) << f << " Hz @ " << rate;
+      else EXPECT_NEAR(level, 0.0, 0.5) << f << " Hz @ " << rate;
+    }
+  }
+}
