@@ -153,8 +153,8 @@ TEST(Lpc, LevinsonRecoversAKnownAllPoleModel) {
   levinsonDurbin(r, 2, a, k);
   EXPECT_NEAR(a[1], -1.3, 0.01);
   EXPECT_NEAR(a[2], 0.6, 0.01);
-  double back[3], scratch[3];
-  reflectionToPredictor(k, 2, back, scratch);
+  double back[3];
+  reflectionToPredictor(k, 2, back);
   EXPECT_NEAR(back[1], a[1], 1e-12);
   EXPECT_NEAR(back[2], a[2], 1e-12);
 }

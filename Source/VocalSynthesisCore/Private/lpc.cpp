@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "simd4.h"
 #include "vocalsynth/dsp_math.h"
 
 namespace vocalsynth {
@@ -34,12 +35,18 @@ double levinsonDurbin(const double* r, int order, double* a, double* k) noexcept
   return error;
 }
 
-void reflectionToPredictor(const double* k, int order, double* a, double* scratch) noexcept {
+void reflectionToPredictor(const double* k, int order, double* a) noexcept {
+  // Step-up recursion, updated in place from both ends (a[j] and a[i-j] together).
   a[0] = 1.0;
   for (int i = 1; i <= order; ++i) {
     const double ki = k[i - 1];
-    for (int j = 1; j < i; ++j) scratch[j] = a[j] + ki * a[i - j];
-    for (int j = 1; j < i; ++j) a[j] = scratch[j];
+    for (int j = 1, m = i - 1; j < m; ++j, --m) {
+      const double lo = a[j];
+      const double hi = a[m];
+      a[j] = lo + ki * hi;
+      a[m] = hi + ki * lo;
+    }
+    if (i % 2 == 0) a[i / 2] += ki * a[i / 2];
     a[i] = ki;
   }
 }
@@ -47,37 +54,29 @@ void reflectionToPredictor(const double* k, int order, double* a, double* scratc
 void EnvelopeWarper::prepare(double sampleRate, int order, int numBins) {
   sampleRate_ = sampleRate;
   order_ = order;
-  numBins_ = numBins;
-  const auto stride = static_cast<size_t>(order + 1);
-  cosByBin_.assign(static_cast<size_t>(numBins) * stride, 0.0f);
-  sinByBin_.assign(static_cast<size_t>(numBins) * stride, 0.0f);
-  cosByLag_.assign(static_cast<size_t>(numBins) * stride, 0.0f);
-  logPower_.assign(numBins, 0.0f);
-  warpedPower_.assign(numBins, 0.0f);
-  predictor_.assign(stride, 0.0f);
+  numBins_ = (numBins + 7) / 8 * 8;
+  numBins = numBins_;
+  const auto bins = static_cast<size_t>(numBins);
+  cosByLag_.assign(static_cast<size_t>(order + 1) * bins, 0.0f);
+  sinByLag_.assign(static_cast<size_t>(order + 1) * bins, 0.0f);
+  logPower_.assign(bins, 0.0f);
+  warpedPower_.assign(bins, 0.0f);
+  sourceBin_.assign(bins, 0);
+  sourceFrac_.assign(bins, 0.0f);
+  placedValid_ = false;
   const double pi = 3.14159265358979323846;
   for (int b = 0; b < numBins; ++b) {
     const double w = (b + 0.5) * pi / numBins;  // bin centres on (0, pi)
     for (int lag = 0; lag <= order; ++lag) {
       const auto c = static_cast<float>(std::cos(w * lag));
-      cosByBin_[static_cast<size_t>(b) * stride + lag] = c;
-      sinByBin_[static_cast<size_t>(b) * stride + lag] = static_cast<float>(std::sin(w * lag));
-      cosByLag_[static_cast<size_t>(lag) * numBins + b] = c;
+      cosByLag_[static_cast<size_t>(lag) * bins + b] = c;
+      sinByLag_[static_cast<size_t>(lag) * bins + b] = static_cast<float>(std::sin(w * lag));
     }
   }
 }
 
-void EnvelopeWarper::warp(const double* a, const WarpSettings& s, double* rOut) noexcept {
-  const int stride = order_ + 1;
-  for (int j = 0; j <= order_; ++j) predictor_[j] = static_cast<float>(a[j]);
-  // Envelope power 1/|A(e^jw)|^2 on the bin grid, in the log domain for interpolation.
-  for (int b = 0; b < numBins_; ++b) {
-    const float re = dot(predictor_.data(), &cosByBin_[static_cast<size_t>(b) * stride], stride);
-    const float im = dot(predictor_.data(), &sinByBin_[static_cast<size_t>(b) * stride], stride);
-    const float mag2 = re * re + im * im;
-    logPower_[b] = -std::log(mag2 > 1e-30f ? mag2 : 1e-30f);
-  }
-  // Warp: the output at frequency f' samples the input envelope at f = (f' - shift(f')) / scale.
+void EnvelopeWarper::placeBins(const WarpSettings& s) noexcept {
+  // The output at frequency f' samples the input envelope at f = (f' - shift(f')) / scale.
   const double binHz = 0.5 * sampleRate_ / numBins_;
   const double taperHz = 300.0;
   const double scale = s.scale > 0.05 ? s.scale : 0.05;
@@ -87,17 +86,51 @@ void EnvelopeWarper::warp(const double* a, const WarpSettings& s, double* rOut) 
     double pos = (fOut - shift) / scale / binHz - 0.5;
     if (pos < 0.0) pos = 0.0;
     if (pos > numBins_ - 1) pos = numBins_ - 1;
-    const int i0 = static_cast<int>(pos);
-    const int i1 = i0 + 1 < numBins_ ? i0 + 1 : i0;
-    const auto t = static_cast<float>(pos - i0);
-    warpedPower_[b] = std::exp(logPower_[i0] + (logPower_[i1] - logPower_[i0]) * t);
+    int i0 = static_cast<int>(pos);
+    if (i0 > numBins_ - 2) i0 = numBins_ - 2;
+    sourceBin_[b] = i0;
+    sourceFrac_[b] = static_cast<float>(pos - i0);
   }
-  // Inverse DTFT of the (even, real) warped power spectrum -> autocorrelation, lag-windowed.
+  placed_ = s;
+  placedValid_ = true;
+}
+
+void EnvelopeWarper::warp(const double* a, const WarpSettings& s, double* rOut) noexcept {
+  const int bins = numBins_;
+  if (!placedValid_ || placed_.scale != s.scale || placed_.shiftHz != s.shiftHz) placeBins(s);
+  // A(e^jw) on the bin grid, eight bins at a time accumulated lag by lag in registers.
+  using namespace simd4;
+  for (int b0 = 0; b0 < bins; b0 += 8) {
+    F4 re0 = splat(1.0f), re1 = splat(1.0f), im0 = zero(), im1 = zero();
+    for (int lag = 1; lag <= order_; ++lag) {
+      const F4 coefficient = splat(static_cast<float>(a[lag]));
+      const float* c = &cosByLag_[static_cast<size_t>(lag) * bins + b0];
+      const float* sn = &sinByLag_[static_cast<size_t>(lag) * bins + b0];
+      re0 = re0 + coefficient * load(c);
+      re1 = re1 + coefficient * load(c + 4);
+      im0 = im0 + coefficient * load(sn);
+      im1 = im1 + coefficient * load(sn + 4);
+    }
+    store(&logPower_[b0], re0 * re0 + im0 * im0);
+    store(&logPower_[b0 + 4], re1 * re1 + im1 * im1);
+  }
+  // Envelope power 1/|A|^2 in the log domain, for interpolation.
+  for (int b = 0; b < bins; ++b) {
+    const float mag2 = logPower_[b];
+    logPower_[b] = -fastLog2(mag2 > 1e-30f ? mag2 : 1e-30f);
+  }
+  for (int b = 0; b < bins; ++b) {  // a gather: scalar
+    const int i0 = sourceBin_[b];
+    warpedPower_[b] = logPower_[i0] + (logPower_[i0 + 1] - logPower_[i0]) * sourceFrac_[b];
+  }
+  for (int b = 0; b < bins; ++b) warpedPower_[b] = fastExp2(warpedPower_[b]);
+  // Inverse DTFT of the (even, real) warped power spectrum -> autocorrelation; then the lag window.
+  float r[64];
+  for (int lag = 0; lag <= order_; ++lag) r[lag] = simd4::dot(warpedPower_.data(), &cosByLag_[static_cast<size_t>(lag) * bins], bins);
   const double twoPiBwOverFs = 2.0 * 3.14159265358979323846 * s.extraBandwidthHz / sampleRate_;
   for (int lag = 0; lag <= order_; ++lag) {
-    const double acc = dot(warpedPower_.data(), &cosByLag_[static_cast<size_t>(lag) * numBins_], numBins_);
     const double x = twoPiBwOverFs * lag;
-    rOut[lag] = acc / numBins_ * std::exp(-0.5 * x * x);
+    rOut[lag] = static_cast<double>(r[lag]) / bins * std::exp(-0.5 * x * x);
   }
   rOut[0] *= 1.00001;  // white-noise correction (-50 dB) keeps the fit well conditioned
 }

@@ -1,3 +1,4 @@
+#include "simd4.h"
 #include "vocalsynth/pitch_tracker.h"
 
 #include <cmath>
@@ -87,7 +88,7 @@ void PitchTracker::pushBlock(const float* x, int n) noexcept {
       if (++decimationPhase_ < decimation_) continue;
       decimationPhase_ = 0;
       // The kernel is symmetric, so the time-ordered history needs no reversal.
-      const float y = dot(cicKernel_.data(), &cicInput_[cicEnd_ + k + 1 - cicTaps_], cicTaps_);
+      const float y = simd4::dot(cicKernel_.data(), &cicInput_[cicEnd_ + k + 1 - cicTaps_], cicTaps_);
       ring_[writePos_] = antiAlias2_.lowPass(antiAlias1_.lowPass(y));
       writePos_ = (writePos_ + 1) & ringMask_;
     }
@@ -108,7 +109,7 @@ double PitchTracker::analysisDelaySeconds() const noexcept {
 float PitchTracker::nccf(const float* frame, const double* energy, int refStart, int window, int lag,
                          double refEnergy) noexcept {
   const int start = refStart - lag;
-  const float acc = dot(frame + refStart, frame + start, window);
+  const float acc = simd4::dot(frame + refStart, frame + start, window);
   double lagEnergy = energy[start + window] - energy[start];
   if (lagEnergy < 0.0) lagEnergy = 0.0;
   return static_cast<float>(acc / (std::sqrt(refEnergy * lagEnergy) + 1e-20));

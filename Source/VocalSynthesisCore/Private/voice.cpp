@@ -1,3 +1,4 @@
+#include "simd4.h"
 #include "vocalsynth/voice.h"
 
 #include <algorithm>
@@ -104,7 +105,8 @@ PrepareResult Voice::prepare(double sampleRateHz, int maxBlockSize, std::uint64_
   analysisRing_.assign(nextPowerOfTwo(lpcWindow_ + 1), 0.0f);
   analysisMask_ = static_cast<int>(analysisRing_.size()) - 1;
   preEmphasisCoefficient_ = static_cast<float>(std::exp(-2.0 * 3.14159265358979 * 250.0 / bandRate_));
-  warper_.prepare(bandRate_, order_, nextPowerOfTwo(static_cast<int>(bandRate_ / 2.0 / 60.0)));
+  // ~60-90 Hz bins: finer than any formant bandwidth the 60 Hz lag window leaves.
+  warper_.prepare(bandRate_, order_, 128);
 
   const float fsf = static_cast<float>(fs);
   const auto bandf = static_cast<float>(bandRate_);
@@ -427,7 +429,7 @@ void Voice::lpcAnalysis() noexcept {
   }
   double r[kMaxLpcOrder + 1] = {};
   for (int lag = 0; lag <= order_; ++lag) {
-    r[lag] = dot(frame_.data(), frame_.data() + lag, lpcWindow_ - lag);
+    r[lag] = simd4::dot(frame_.data(), frame_.data() + lag, lpcWindow_ - lag);
   }
   if (r[0] < 1e-10 * lpcWindow_) {
     // Silence: glide to the identity filters.
@@ -462,12 +464,16 @@ void Voice::interpolateCoefficients() noexcept {
   if (f > 1.0) f = 1.0;
   double k[kMaxLpcOrder];
   double a[kMaxLpcOrder + 1] = {};
-  double scratch[kMaxLpcOrder + 1];
   for (int i = 0; i < order_; ++i) k[i] = kAnaPrev_[i] + (kAnaNext_[i] - kAnaPrev_[i]) * f;
-  reflectionToPredictor(k, order_, a, scratch);
+  reflectionToPredictor(k, order_, a);
   for (int i = 0; i <= order_; ++i) aAna_[i] = a[i];
-  for (int i = 0; i < order_; ++i) k[i] = kSynPrev_[i] + (kSynNext_[i] - kSynPrev_[i]) * f;
-  reflectionToPredictor(k, order_, a, scratch);
+  // An unwarped envelope resynthesises through the analysis filter itself: one conversion.
+  bool sameFilters = true;
+  for (int i = 0; i < order_; ++i) sameFilters = sameFilters && kSynPrev_[i] == kAnaPrev_[i] && kSynNext_[i] == kAnaNext_[i];
+  if (!sameFilters) {
+    for (int i = 0; i < order_; ++i) k[i] = kSynPrev_[i] + (kSynNext_[i] - kSynPrev_[i]) * f;
+    reflectionToPredictor(k, order_, a);
+  }
   for (int i = 0; i <= order_; ++i) aSyn_[i] = a[i];
   synthesisGain_ = static_cast<float>(gainPrev_ + (gainNext_ - gainPrev_) * f);
 }

@@ -29,31 +29,47 @@ class BandSplitter {
 
   /// Feeds one full-rate sample. Returns true when a new voice-band sample is due and writes it
   /// to `bandSample`.
-  bool push(float x, float& bandSample) noexcept;
+  bool push(float x, float& bandSample) noexcept {
+    if (inputEnd_ == static_cast<int>(input_.size())) compactInput();
+    input_[inputEnd_++] = x;
+    currentPhase_ = phase_;
+    if (++phase_ == decimation_) phase_ = 0;
+    if (currentPhase_ != 0) return false;
+    bandSample = decimate();
+    return true;
+  }
   /// Bypass: feeds `n` samples (no filter work) and writes the input delayed by latencySamples().
   void pushBypass(const float* x, float* delayed, int n) noexcept;
-  /// Hands back the processed voice-band sample for the one push() just produced.
+  /// Hands back the processed voice-band sample for the one push() just produced; this computes
+  /// the next decimation() full-rate outputs of the interpolated difference at once.
   void submit(float bandSample, float processed) noexcept;
   /// Full-rate output: high band + interpolated processed band. Call once per push().
-  float output() const noexcept;
+  float output() const noexcept { return delayedInput() + interpolated_[currentPhase_]; }
   /// The input delayed by latencySamples() (the bypass path).
   float delayedInput() const noexcept { return input_[inputEnd_ - taps_]; }
 
  private:
   static constexpr int kSlack = 512;  // samples appended between compactions
+  static constexpr int kMaxDecimation = 8;
+
+  void compactInput() noexcept;
+  float decimate() const noexcept;
 
   int decimation_ = 1;
   double bandRate_ = 48000.0;
   int taps_ = 1;          // prototype low-pass length (odd, symmetric)
+  int paddedTaps_ = 4;    // taps_ rounded up to a multiple of 4 (zeros at the old end)
   int phaseTaps_ = 1;     // taps per polyphase branch
+  int lanes_ = 4;         // decimation_ rounded up to a multiple of 4
   int phase_ = 0;         // position of the next push within the decimation cycle
   int currentPhase_ = 0;  // position of the latest push (used by output())
-  std::vector<float> prototype_;  // decimation filter (symmetric: time order needs no reversal)
-  std::vector<float> branches_;   // [phase][tap] interpolation branches, gain D, oldest-first
+  std::vector<float> prototype_;  // decimation filter, paddedTaps_ long (symmetric: no reversal)
+  std::vector<float> branches_;   // [tap][phase] interpolation coefficients (gain D), lanes_ wide
   std::vector<float> input_;      // full-rate history, oldest first; the newest is input_[inputEnd_ - 1]
   int inputEnd_ = 0;
   std::vector<float> difference_;  // processed - band at the band rate, oldest first
   int differenceEnd_ = 0;
+  float interpolated_[kMaxDecimation] = {};  // the current band sample's D interpolated outputs
 };
 
 }  // namespace vocalsynth

@@ -2,6 +2,8 @@
 #pragma once
 
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 
 #include "vocalsynth/config.h"
 
@@ -27,6 +29,35 @@ inline float onePoleCoefficient(double seconds, double sampleRate) noexcept {
 }
 
 inline bool isFinite(float x) noexcept { return std::isfinite(x); }
+
+/// log2 to ~3e-6 absolute for finite x > 0 (exponent bits + a degree-6 polynomial on the
+/// mantissa): branch-free and vectorizable, for envelopes, not for exact arithmetic.
+inline float fastLog2(float x) noexcept {
+  std::uint32_t bits;
+  std::memcpy(&bits, &x, sizeof bits);
+  const float exponent = static_cast<float>(static_cast<int>((bits >> 23) & 0xFFu) - 127);
+  const std::uint32_t mantissaBits = (bits & 0x007FFFFFu) | 0x3F800000u;
+  float m;
+  std::memcpy(&m, &mantissaBits, sizeof m);
+  const float t = m - 1.0f;
+  const float p = 1.44253476f + t * (-0.718033203f + t * (0.457156131f + t * (-0.277337223f + t * (0.121468526f + t * -0.025790712f))));
+  return exponent + t * p;
+}
+
+/// 2^x to ~2e-7 relative for x in [-126, 126] (clamped there): integer part into the exponent,
+/// a degree-5 polynomial for the fraction. Branch-free and vectorizable.
+inline float fastExp2(float x) noexcept {
+  x = x < -126.0f ? -126.0f : x;  // two plain selects: they vectorize, a nested one does not
+  x = x > 126.0f ? 126.0f : x;
+  int whole = static_cast<int>(x);
+  whole -= x < static_cast<float>(whole) ? 1 : 0;  // floor
+  const float f = x - static_cast<float>(whole);
+  const float p = 1.0f + f * (0.693152536f + f * (0.240152431f + f * (0.0558366436f + f * (0.00897283851f + f * 0.00188543142f))));
+  const std::uint32_t scaleBits = static_cast<std::uint32_t>(whole + 127) << 23;
+  float scale;
+  std::memcpy(&scale, &scaleBits, sizeof scale);
+  return p * scale;
+}
 
 /// Dot product with eight independent accumulators: the compiler turns the inner loop into SIMD
 /// multiply-adds without -ffast-math (a single accumulator is a serial dependency chain).

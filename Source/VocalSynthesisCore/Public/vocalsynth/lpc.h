@@ -19,8 +19,7 @@ namespace vocalsynth {
 double levinsonDurbin(const double* r, int order, double* a, double* k) noexcept;
 
 /// Step-up recursion: reflection coefficients k[0..order-1] -> a[0..order] (a[0] = 1).
-/// `scratch` needs order + 1 doubles.
-void reflectionToPredictor(const double* k, int order, double* a, double* scratch) noexcept;
+void reflectionToPredictor(const double* k, int order, double* a) noexcept;
 
 struct WarpSettings {
   double scale = 1.0;             ///< f_out = scale * f_in + shift (shift tapered below 300 Hz)
@@ -30,7 +29,8 @@ struct WarpSettings {
 };
 
 /// Computes the autocorrelation of a frequency-warped all-pole envelope. All tables are built in
-/// prepare(); warp() does a fixed amount of work (bins x order) and never allocates.
+/// prepare(); warp() does a fixed amount of work (bins x order) and never allocates. The loops
+/// run across bins or lags (no per-bin reductions), so they vectorize. `numBins` is a multiple of 8.
 class EnvelopeWarper {
  public:
   void prepare(double sampleRate, int order, int numBins);
@@ -39,15 +39,19 @@ class EnvelopeWarper {
   int numBins() const noexcept { return numBins_; }
 
  private:
+  void placeBins(const WarpSettings& settings) noexcept;
+
   double sampleRate_ = 48000.0;
   int order_ = 0;
   int numBins_ = 0;
-  std::vector<float> cosByBin_;  // [bin][lag]: evaluates A(e^jw) per bin
-  std::vector<float> sinByBin_;
-  std::vector<float> cosByLag_;  // [lag][bin]: inverse transform per lag
-  std::vector<float> logPower_;
+  std::vector<float> cosByLag_;  // [lag][bin]: A(e^jw) per bin, and the inverse transform per lag
+  std::vector<float> sinByLag_;
+  std::vector<float> logPower_;     // log2 of the envelope power per bin
   std::vector<float> warpedPower_;
-  std::vector<float> predictor_;
+  std::vector<int> sourceBin_;      // where each output bin samples the input envelope
+  std::vector<float> sourceFrac_;
+  WarpSettings placed_;             // the settings sourceBin_/sourceFrac_ were computed for
+  bool placedValid_ = false;
 };
 
 }  // namespace vocalsynth

@@ -1,0 +1,119 @@
+// Four float lanes for the voice chain's hot loops (FIRs, correlations, spectra): SSE2 on x86-64
+// and NEON on ARM64 (both are the baseline of their architectures, so no dispatch is needed),
+// plain C++ elsewhere. Only exact IEEE operations (no FMA, no estimates), so every build computes
+// lane-wise the same values; reductions use one fixed order.
+#pragma once
+
+#include "vocalsynth/config.h"
+
+#if defined(VOCALSYNTH_X86) && (defined(__SSE2__) || defined(_M_X64))
+#include <emmintrin.h>
+#define VOCALSYNTH_SIMD4_SSE2 1
+#elif defined(VOCALSYNTH_ARM64) && (defined(__ARM_NEON) || defined(_M_ARM64))
+#include <arm_neon.h>
+#define VOCALSYNTH_SIMD4_NEON 1
+#endif
+
+namespace vocalsynth::simd4 {
+
+#if defined(VOCALSYNTH_SIMD4_SSE2)
+struct F4 {
+  __m128 v;
+};
+VOCALSYNTH_FORCE_INLINE F4 load(const float* p) noexcept { return {_mm_loadu_ps(p)}; }
+VOCALSYNTH_FORCE_INLINE void store(float* p, F4 a) noexcept { _mm_storeu_ps(p, a.v); }
+VOCALSYNTH_FORCE_INLINE F4 splat(float x) noexcept { return {_mm_set1_ps(x)}; }
+VOCALSYNTH_FORCE_INLINE F4 zero() noexcept { return {_mm_setzero_ps()}; }
+VOCALSYNTH_FORCE_INLINE F4 operator+(F4 a, F4 b) noexcept { return {_mm_add_ps(a.v, b.v)}; }
+VOCALSYNTH_FORCE_INLINE F4 operator-(F4 a, F4 b) noexcept { return {_mm_sub_ps(a.v, b.v)}; }
+VOCALSYNTH_FORCE_INLINE F4 operator*(F4 a, F4 b) noexcept { return {_mm_mul_ps(a.v, b.v)}; }
+VOCALSYNTH_FORCE_INLINE F4 vmax(F4 a, F4 b) noexcept { return {_mm_max_ps(a.v, b.v)}; }
+VOCALSYNTH_FORCE_INLINE F4 vabs(F4 a) noexcept { return {_mm_andnot_ps(_mm_set1_ps(-0.0f), a.v)}; }
+/// (a0 + a2) + (a1 + a3)
+VOCALSYNTH_FORCE_INLINE float hsum(F4 a) noexcept {
+  const __m128 pairs = _mm_add_ps(a.v, _mm_movehl_ps(a.v, a.v));  // a0+a2, a1+a3
+  return _mm_cvtss_f32(_mm_add_ss(pairs, _mm_shuffle_ps(pairs, pairs, 1)));
+}
+VOCALSYNTH_FORCE_INLINE float hmax(F4 a) noexcept {
+  const __m128 pairs = _mm_max_ps(a.v, _mm_movehl_ps(a.v, a.v));
+  return _mm_cvtss_f32(_mm_max_ss(pairs, _mm_shuffle_ps(pairs, pairs, 1)));
+}
+#elif defined(VOCALSYNTH_SIMD4_NEON)
+struct F4 {
+  float32x4_t v;
+};
+VOCALSYNTH_FORCE_INLINE F4 load(const float* p) noexcept { return {vld1q_f32(p)}; }
+VOCALSYNTH_FORCE_INLINE void store(float* p, F4 a) noexcept { vst1q_f32(p, a.v); }
+VOCALSYNTH_FORCE_INLINE F4 splat(float x) noexcept { return {vdupq_n_f32(x)}; }
+VOCALSYNTH_FORCE_INLINE F4 zero() noexcept { return {vdupq_n_f32(0.0f)}; }
+VOCALSYNTH_FORCE_INLINE F4 operator+(F4 a, F4 b) noexcept { return {vaddq_f32(a.v, b.v)}; }
+VOCALSYNTH_FORCE_INLINE F4 operator-(F4 a, F4 b) noexcept { return {vsubq_f32(a.v, b.v)}; }
+VOCALSYNTH_FORCE_INLINE F4 operator*(F4 a, F4 b) noexcept { return {vmulq_f32(a.v, b.v)}; }
+VOCALSYNTH_FORCE_INLINE F4 vmax(F4 a, F4 b) noexcept { return {vmaxq_f32(a.v, b.v)}; }
+VOCALSYNTH_FORCE_INLINE F4 vabs(F4 a) noexcept { return {vabsq_f32(a.v)}; }
+VOCALSYNTH_FORCE_INLINE float hsum(F4 a) noexcept {
+  return (vgetq_lane_f32(a.v, 0) + vgetq_lane_f32(a.v, 2)) + (vgetq_lane_f32(a.v, 1) + vgetq_lane_f32(a.v, 3));
+}
+VOCALSYNTH_FORCE_INLINE float hmax(F4 a) noexcept { return vmaxvq_f32(a.v); }
+#else
+struct F4 {
+  float v[4];
+};
+VOCALSYNTH_FORCE_INLINE F4 load(const float* p) noexcept { return {{p[0], p[1], p[2], p[3]}}; }
+VOCALSYNTH_FORCE_INLINE void store(float* p, F4 a) noexcept {
+  for (int i = 0; i < 4; ++i) p[i] = a.v[i];
+}
+VOCALSYNTH_FORCE_INLINE F4 splat(float x) noexcept { return {{x, x, x, x}}; }
+VOCALSYNTH_FORCE_INLINE F4 zero() noexcept { return splat(0.0f); }
+VOCALSYNTH_FORCE_INLINE F4 operator+(F4 a, F4 b) noexcept { return {{a.v[0] + b.v[0], a.v[1] + b.v[1], a.v[2] + b.v[2], a.v[3] + b.v[3]}}; }
+VOCALSYNTH_FORCE_INLINE F4 operator-(F4 a, F4 b) noexcept { return {{a.v[0] - b.v[0], a.v[1] - b.v[1], a.v[2] - b.v[2], a.v[3] - b.v[3]}}; }
+VOCALSYNTH_FORCE_INLINE F4 operator*(F4 a, F4 b) noexcept { return {{a.v[0] * b.v[0], a.v[1] * b.v[1], a.v[2] * b.v[2], a.v[3] * b.v[3]}}; }
+VOCALSYNTH_FORCE_INLINE F4 vmax(F4 a, F4 b) noexcept {
+  F4 r;
+  for (int i = 0; i < 4; ++i) r.v[i] = a.v[i] > b.v[i] ? a.v[i] : b.v[i];
+  return r;
+}
+VOCALSYNTH_FORCE_INLINE F4 vabs(F4 a) noexcept {
+  F4 r;
+  for (int i = 0; i < 4; ++i) r.v[i] = a.v[i] < 0.0f ? -a.v[i] : a.v[i];
+  return r;
+}
+VOCALSYNTH_FORCE_INLINE float hsum(F4 a) noexcept { return (a.v[0] + a.v[2]) + (a.v[1] + a.v[3]); }
+VOCALSYNTH_FORCE_INLINE float hmax(F4 a) noexcept {
+  const float x = a.v[0] > a.v[2] ? a.v[0] : a.v[2];
+  const float y = a.v[1] > a.v[3] ? a.v[1] : a.v[3];
+  return x > y ? x : y;
+}
+#endif
+
+/// Dot product of n floats with two vector accumulators and a scalar tail (fixed order).
+VOCALSYNTH_FORCE_INLINE float dot(const float* a, const float* b, int n) noexcept {
+  F4 acc0 = zero(), acc1 = zero();
+  int i = 0;
+  for (; i + 8 <= n; i += 8) {
+    acc0 = acc0 + load(a + i) * load(b + i);
+    acc1 = acc1 + load(a + i + 4) * load(b + i + 4);
+  }
+  if (i + 4 <= n) {
+    acc0 = acc0 + load(a + i) * load(b + i);
+    i += 4;
+  }
+  float tail = 0.0f;
+  for (; i < n; ++i) tail += a[i] * b[i];
+  return hsum(acc0 + acc1) + tail;
+}
+
+/// Largest |x| over n samples.
+VOCALSYNTH_FORCE_INLINE float absMax(const float* x, int n) noexcept {
+  F4 m = zero();
+  int i = 0;
+  for (; i + 4 <= n; i += 4) m = vmax(m, vabs(load(x + i)));
+  float largest = hmax(m);
+  for (; i < n; ++i) {
+    const float a = x[i] < 0.0f ? -x[i] : x[i];
+    largest = a > largest ? a : largest;
+  }
+  return largest;
+}
+
+}  // namespace vocalsynth::simd4
