@@ -13,11 +13,17 @@ constexpr float kGate = 0.01f;  // -40 dBFS: quieter anchors trigger nothing
 
 void CorporealNoise::prepare(double sampleRate, std::uint64_t seed) noexcept {
   sampleRate_ = sampleRate;
+  inverseRate_ = static_cast<float>(1.0 / sampleRate);
   seed_ = seed;
   fastCoefficient_ = onePoleCoefficient(0.005, sampleRate);
   slowCoefficient_ = onePoleCoefficient(0.150, sampleRate);
   valleyCoefficient_ = onePoleCoefficient(0.100, sampleRate);
   refractoryLength_ = static_cast<int>(0.12 * sampleRate);
+  // Per-sample factors of the events' exponentials: exp(-t / tau) = decay^age.
+  clickDecay_ = onePoleCoefficient(0.0015, sampleRate);
+  popDecay_ = onePoleCoefficient(0.012, sampleRate);
+  popAttack_ = onePoleCoefficient(0.001, sampleRate);
+  popGlide_ = onePoleCoefficient(0.02, sampleRate);
   reset();
 }
 
@@ -50,6 +56,10 @@ void CorporealNoise::trigger(Kind kind, float level) noexcept {
   e.age = 0;
   e.phase = 0.0f;
   e.amplitude = level;
+  e.envelope = 1.0f;
+  e.attack = 1.0f;
+  e.glide = 1.0f;
+  e.noise.setSeed(random_.nextU32(), static_cast<std::uint64_t>(slot - events_));
   e.filter.reset();
   switch (kind) {
     case Kind::Click:
@@ -77,93 +87,126 @@ void CorporealNoise::trigger(Kind kind, float level) noexcept {
   ++activeEvents_;
 }
 
-float CorporealNoise::render(Event& e) noexcept {
-  const float fs = static_cast<float>(sampleRate_);
-  const float t = static_cast<float>(e.age) / fs;
-  float y = 0.0f;
+void CorporealNoise::renderEvent(Event& e, float* out, int from, int to) noexcept {
+  const int remaining = e.length - e.age;
+  const int end = to - from < remaining ? to : from + remaining;
+  const float amplitude = e.amplitude;
   switch (e.kind) {
-    case Kind::Click: {
+    case Kind::Click:
       // A noise burst decaying in 1.5 ms, rung through a band-pass: a dry tongue/teeth click.
-      const float env = std::exp(-t / 0.0015f);
-      y = e.filter.bandPass(random_.bipolar() * env) * 2.5f;
+      for (int k = from; k < end; ++k) {
+        out[k] += e.filter.bandPass(e.noise.bipolar() * e.envelope) * 2.5f * amplitude;
+        e.envelope *= clickDecay_;
+      }
       break;
-    }
-    case Kind::Pop: {
+    case Kind::Pop:
       // A damped sine gliding down (bubble collapse, Minnaert-like) with a little noise: wet pop.
-      const float f = e.frequency * std::exp(-t / 0.02f) + 90.0f;
-      e.phase += f / fs;
-      if (e.phase >= 1.0f) e.phase -= 1.0f;
-      const float env = (1.0f - std::exp(-t / 0.001f)) * std::exp(-t / 0.012f);
-      y = (std::sin(kTwoPi * e.phase) + 0.15f * random_.bipolar()) * env;
+      for (int k = from; k < end; ++k) {
+        const float f = e.frequency * e.glide + 90.0f;
+        e.phase += f * inverseRate_;
+        if (e.phase >= 1.0f) e.phase -= 1.0f;
+        const float env = (1.0f - e.attack) * e.envelope;
+        out[k] += (fastSinTurns(e.phase) + 0.15f * e.noise.bipolar()) * env * amplitude;
+        e.glide *= popGlide_;
+        e.attack *= popAttack_;
+        e.envelope *= popDecay_;
+      }
       break;
-    }
     case Kind::Rasp: {
       // Band-passed noise with a slow raised-sine swell: a raspy inhale.
-      const float x = static_cast<float>(e.age) / static_cast<float>(e.length);
-      const float env = std::sin(kPi * x) * std::sin(kPi * x);
-      y = e.filter.bandPass(random_.bipolar()) * env * 0.6f;
+      const float step = 0.5f / static_cast<float>(e.length);
+      for (int k = from; k < end; ++k) {
+        const float s = fastSinTurns(static_cast<float>(e.age + (k - from)) * step);
+        out[k] += e.filter.bandPass(e.noise.bipolar()) * s * s * 0.6f * amplitude;
+      }
       break;
     }
     case Kind::Creak: {
       // Irregular low-rate impulses ringing a resonance: creaking bone or stone.
-      float impulse = 0.0f;
-      if (e.age >= e.nextPulse) {
-        impulse = 1.0f;
-        const float period = fs / e.frequency * (0.8f + 0.4f * random_.uniform());
-        e.nextPulse = e.age + static_cast<int>(period);
+      const float fs = static_cast<float>(sampleRate_);
+      const float inverseLength = 1.0f / static_cast<float>(e.length);
+      for (int k = from; k < end; ++k) {
+        const int age = e.age + (k - from);
+        float impulse = 0.0f;
+        if (age >= e.nextPulse) {
+          impulse = 1.0f;
+          const float period = fs / e.frequency * (0.8f + 0.4f * e.noise.uniform());
+          e.nextPulse = age + static_cast<int>(period);
+        }
+        out[k] += e.filter.bandPass(impulse * 4.0f) * (1.0f - static_cast<float>(age) * inverseLength) * amplitude;
       }
-      const float x = static_cast<float>(e.age) / static_cast<float>(e.length);
-      y = e.filter.bandPass(impulse * 4.0f) * (1.0f - x);
       break;
     }
     case Kind::None:
-      return 0.0f;
+      return;
   }
-  if (++e.age >= e.length) e.kind = Kind::None;
-  return y * e.amplitude;
+  e.age += end - from;
+  if (e.age >= e.length) {
+    e.kind = Kind::None;
+    --activeEvents_;
+  }
 }
 
-float CorporealNoise::process(float envelopeInput, const CorporealAmounts& amounts) noexcept {
-  if (!amounts.any() && activeEvents_ == 0) return 0.0f;  // idle: nothing can start or ring
-  const float rectified = std::fabs(envelopeInput);
+int CorporealNoise::detect(float x, const CorporealAmounts& amounts) noexcept {
+  const float rectified = std::fabs(x);
   fastEnvelope_ = rectified + (fastEnvelope_ - rectified) * fastCoefficient_;
   slowEnvelope_ = rectified + (slowEnvelope_ - rectified) * slowCoefficient_;
   // Valley: drops with the fast envelope at once, recovers over ~100 ms; an onset is a rise of
   // the fast envelope well above the recent valley (a syllable, not just the phrase start).
   valley_ = fastEnvelope_ < valley_ ? fastEnvelope_ : fastEnvelope_ + (valley_ - fastEnvelope_) * valleyCoefficient_;
   if (refractory_ > 0) --refractory_;
-
-  if (amounts.any()) {
-    const float level = slowEnvelope_ > 0.05f ? slowEnvelope_ : 0.05f;
-    const bool onset = refractory_ == 0 && fastEnvelope_ > kGate && fastEnvelope_ > kOnsetRatio * valley_;
-    if (onset) {
-      refractory_ = refractoryLength_;
-      if (random_.chance(amounts.clicks)) trigger(Kind::Click, level * 1.2f * amounts.clicks);
-      if (random_.chance(amounts.wetPops)) trigger(Kind::Pop, level * 0.9f * amounts.wetPops);
-      if (random_.chance(amounts.creaks)) trigger(Kind::Creak, level * 0.8f * amounts.creaks);
-      if (random_.chance(0.3f * amounts.rasps)) trigger(Kind::Rasp, level * 0.5f * amounts.rasps);
-    }
-    // Phrase end: the voice has been going for a while and falls away -> a raspy inhale.
-    if (fastEnvelope_ > kGate) {
-      ++voicedSamples_;
-      if (voicedSamples_ > static_cast<int>(0.3 * sampleRate_)) phraseActive_ = true;
-    } else {
-      if (phraseActive_ && random_.chance(amounts.rasps)) trigger(Kind::Rasp, 0.15f * amounts.rasps);
-      phraseActive_ = false;
-      voicedSamples_ = 0;
-    }
+  int count = 0;
+  const float level = slowEnvelope_ > 0.05f ? slowEnvelope_ : 0.05f;
+  const bool onset = refractory_ == 0 && fastEnvelope_ > kGate && fastEnvelope_ > kOnsetRatio * valley_;
+  auto add = [&](Kind kind, float l) {
+    pendingKind_[count] = kind;
+    pendingLevel_[count] = l;
+    ++count;
+  };
+  if (onset) {
+    refractory_ = refractoryLength_;
+    if (random_.chance(amounts.clicks)) add(Kind::Click, level * 1.2f * amounts.clicks);
+    if (random_.chance(amounts.wetPops)) add(Kind::Pop, level * 0.9f * amounts.wetPops);
+    if (random_.chance(amounts.creaks)) add(Kind::Creak, level * 0.8f * amounts.creaks);
+    if (random_.chance(0.3f * amounts.rasps)) add(Kind::Rasp, level * 0.5f * amounts.rasps);
   }
-
-  float sum = 0.0f;
-  int active = 0;
-  for (auto& e : events_) {
-    if (e.kind != Kind::None) {
-      sum += render(e);
-      if (e.kind != Kind::None) ++active;
-    }
+  // Phrase end: the voice has been going for a while and falls away -> a raspy inhale.
+  if (fastEnvelope_ > kGate) {
+    ++voicedSamples_;
+    if (voicedSamples_ > static_cast<int>(0.3 * sampleRate_)) phraseActive_ = true;
+  } else {
+    if (phraseActive_ && random_.chance(amounts.rasps)) add(Kind::Rasp, 0.15f * amounts.rasps);
+    phraseActive_ = false;
+    voicedSamples_ = 0;
   }
-  activeEvents_ = active;
-  return sum;
+  return count;
+}
+
+void CorporealNoise::render(const float* envelopeInput, const CorporealAmounts& amounts, float* out, int n) noexcept {
+  const bool detecting = amounts.any();
+  if (!detecting && activeEvents_ == 0) return;  // idle: nothing can start or ring
+  int rendered = 0;
+  int k = 0;
+  while (rendered < n) {
+    // Detect up to (and including) the next sample that starts events.
+    int starts = 0, at = n;
+    while (detecting && k < n) {
+      starts = detect(envelopeInput[k], amounts);
+      ++k;
+      if (starts > 0) {
+        at = k - 1;
+        break;
+      }
+    }
+    // Everything already sounding plays up to there; then the new events join from that sample.
+    if (activeEvents_ > 0) {
+      for (auto& e : events_) {
+        if (e.kind != Kind::None) renderEvent(e, out, rendered, at);
+      }
+    }
+    rendered = at;
+    for (int i = 0; i < starts; ++i) trigger(pendingKind_[i], pendingLevel_[i]);
+  }
 }
 
 }  // namespace vocalsynth

@@ -661,11 +661,10 @@ void Voice::layerStage(const float* xd, float* y, int len) noexcept {
   const bool corporeal = fx.corporeal.any() || corporeal_.ringing();
   const bool subliminal = fx.subliminal.any();
   if ((corporeal || subliminal) && (extrasGainAt_[0] > 0.0f || extrasGainAt_[len - 1] > 0.0f)) {
-    for (int k = 0; k < len; ++k) {
-      float extras = corporeal ? corporeal_.process(xd[k], fx.corporeal) : 0.0f;
-      if (subliminal) extras += subliminal_.process(fx.subliminal);
-      y[k] += extras * extrasGainAt_[k];
-    }
+    float extras[kControlInterval] = {};
+    if (corporeal) corporeal_.render(xd, fx.corporeal, extras, len);
+    if (subliminal) subliminal_.render(fx.subliminal, extras, len);
+    for (int k = 0; k < len; ++k) y[k] += extras[k] * extrasGainAt_[k];
   }
   // Output gain (glides per control tick); exactly unity is skipped.
   if (outputGainStep_ != 0.0f || outputGain_ != 1.0f) {

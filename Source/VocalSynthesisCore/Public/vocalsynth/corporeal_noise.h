@@ -20,8 +20,10 @@ class CorporealNoise {
  public:
   void prepare(double sampleRate, std::uint64_t seed) noexcept;
   void reset() noexcept;
-  /// `envelopeInput` is the dry anchor; returns the sample to add to the voice.
-  float process(float envelopeInput, const CorporealAmounts& amounts) noexcept;
+  /// Adds `n` samples to `out`; `envelopeInput` is the dry anchor that triggers the events.
+  /// Detection runs sample by sample; events render in their own loops between trigger points,
+  /// each with its own noise stream, so the result does not depend on how blocks are cut.
+  void render(const float* envelopeInput, const CorporealAmounts& amounts, float* out, int n) noexcept;
   /// Whether an event is still sounding (it must be rendered to its end).
   bool ringing() const noexcept { return activeEvents_ > 0; }
   /// Number of events started since reset (tests use it).
@@ -36,18 +38,28 @@ class CorporealNoise {
     float amplitude = 0.0f;
     float phase = 0.0f;
     float frequency = 0.0f;
+    float envelope = 0.0f, attack = 0.0f, glide = 0.0f;  // recursive exponentials (see render)
     int nextPulse = 0;
+    Random noise;
     Svf filter;
   };
   static constexpr int kSlots = 6;
+  static constexpr int kMaxPending = 5;
 
+  /// Follows the envelope for one sample; returns how many events it starts there (in pending).
+  int detect(float x, const CorporealAmounts& amounts) noexcept;
   void trigger(Kind kind, float level) noexcept;
-  float render(Event& e) noexcept;
+  /// Renders event e over out[from, to) (or to its end).
+  void renderEvent(Event& e, float* out, int from, int to) noexcept;
 
   double sampleRate_ = 48000.0;
+  float inverseRate_ = 1.0f / 48000.0f;
   std::uint64_t seed_ = 0;
-  Random random_;
+  Random random_;  // detection chances and event settings
   Event events_[kSlots];
+  Kind pendingKind_[kMaxPending] = {};
+  float pendingLevel_[kMaxPending] = {};
+  float clickDecay_ = 0.0f, popDecay_ = 0.0f, popAttack_ = 0.0f, popGlide_ = 0.0f;
   float fastEnvelope_ = 0.0f, slowEnvelope_ = 0.0f;
   float fastCoefficient_ = 0.0f, slowCoefficient_ = 0.0f, valleyCoefficient_ = 0.0f, valley_ = 0.0f;
   int refractory_ = 0;

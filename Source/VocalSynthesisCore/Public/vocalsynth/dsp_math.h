@@ -59,6 +59,18 @@ inline float fastExp2(float x) noexcept {
   return p * scale;
 }
 
+/// sin(2 pi x) for finite x (turns, |x| < 2^31): range reduction to a quarter turn and an
+/// odd degree-7 polynomial (least squares, 2e-6). For sound generators, not for analysis.
+inline float fastSinTurns(float x) noexcept {
+  x -= static_cast<float>(static_cast<int>(x));  // (-1, 1)
+  x = x < -0.5f ? x + 1.0f : x;
+  x = x > 0.5f ? x - 1.0f : x;                    // [-0.5, 0.5]
+  x = x > 0.25f ? 0.5f - x : x;                   // sin is symmetric about a quarter turn
+  x = x < -0.25f ? -0.5f - x : x;                 // [-0.25, 0.25]
+  const float z = x * x;
+  return x * (6.28316951f + z * (-41.3379840f + z * (81.3719785f + z * -71.3159785f)));
+}
+
 /// Dot product with eight independent accumulators: the compiler turns the inner loop into SIMD
 /// multiply-adds without -ffast-math (a single accumulator is a serial dependency chain).
 /// The summation order is fixed, so results are deterministic on every platform.

@@ -1,5 +1,8 @@
 // Subliminal layers under the voice: a lub-dub heartbeat, blood flow pulsing with it, a slow
 // breath cycle and a low hum. Continuous, quiet (about -20 dBFS at full level), seeded.
+// Heartbeat, blood flow and hum live below ~200 Hz, so they run at ~6 kHz and are interpolated
+// linearly to the output rate (its images fall in the interpolator's nulls); the breath noise
+// has content up to a few kHz and runs at the full rate.
 #pragma once
 
 #include "vocalsynth/oscillator.h"
@@ -23,13 +26,24 @@ class SubliminalLayers {
  public:
   void prepare(double sampleRate, std::uint64_t seed) noexcept;
   void reset() noexcept;
-  float process(const SubliminalAmounts& amounts) noexcept;
+  /// Adds `n` samples of the layers to `out`. Each layer runs as its own loop over the block
+  /// with its own noise stream, so the result does not depend on how blocks are cut.
+  void render(const SubliminalAmounts& amounts, float* out, int n) noexcept;
 
  private:
+  static constexpr int kChunk = 64;
+
+  /// One sample of the low-rate layers (heartbeat, blood flow, hum).
+  float lowRateSample(const SubliminalAmounts& a, int beatLength, int dubStart) noexcept;
+
   double sampleRate_ = 48000.0;
   std::uint64_t seed_ = 0;
-  Random random_;
-  int beatSample_ = 0;          // samples since the last "lub"
+  int rateDivider_ = 8;  // output samples per low-rate sample
+  float lowRate_ = 6000.0f;
+  int lowPhase_ = 0;
+  float lowPrevious_ = 0.0f, lowCurrent_ = 0.0f;
+  Random bloodNoise_, breathNoise_;
+  int beatSample_ = 0;          // low-rate samples since the last "lub"
   float lubDecay_ = 0.0f, dubDecay_ = 0.0f, thumpDecay_ = 1.0f;
   SineOscillator lub_, dub_, breath_, hum_;
   float pulseEnvelope_ = 0.0f, pulseCoefficient_ = 0.0f;
