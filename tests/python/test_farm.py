@@ -150,10 +150,11 @@ def test_published_manifest_schema_is_current():
 
 
 def test_gate_fails_the_build_on_its_rules(tmp_path):
-    # Key lines in a voice the recognizer follows; the werewolf's growl, the vampire's "menace" and
-    # the wraith's whisper defeat it (measured), which is exactly what such a gate reports.
+    # Key lines in a voice the recognizer follows (at every seed tried); the werewolf's growl, the
+    # vampire's "menace" and the wraith's whisper defeat it (measured), which is exactly what such a
+    # gate reports. ("The king is dead." in this voice passes at only some seeds: not a key line.)
     manifest = write_manifest(tmp_path, extra_lines=[{"id": "clear_1", "npc": "varga", "text": "Stay away from the river."},
-                                                     {"id": "clear_2", "npc": "varga", "text": "The king is dead."}])
+                                                     {"id": "clear_2", "npc": "varga", "text": "Bring me the lantern."}])
     rules = tmp_path / "gate.json"
     rules.write_text(json.dumps({"max_clicks": 0, "max_true_peak_dbtp": -0.9, "min_intelligibility": 0.5,
                                  "key_lines": ["clear_1", "clear_2"]}))
