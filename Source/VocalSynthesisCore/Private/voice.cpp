@@ -86,6 +86,8 @@ PrepareResult Voice::prepare(double sampleRateHz, int maxBlockSize, std::uint64_
   const double hopSeconds = static_cast<double>(hopTicks_ * kControlInterval) / fs;
   baseDelay_ = static_cast<int>(std::lround((pitch_.analysisDelaySeconds() + hopSeconds) * fs));
   delay_.prepare(2 * baseDelay_ + 8 + kControlInterval);
+  inverseSampleRate_ = static_cast<float>(1.0 / fs);
+  inverseStabilizerLimit_ = 1.0f / (0.85f * static_cast<float>(baseDelay_));
   slowCoefficient_ = onePoleCoefficient(0.5, fs);
   leakCoefficient_ = onePoleCoefficient(0.3, fs);
   tapSmoothing_ = onePoleCoefficient(0.12, controlRate);
@@ -537,26 +539,36 @@ void Voice::sourceStage(const float* x, float* xd, int len) noexcept {
   if (pitchNeeded_) pitch_.pushBlock(x, len);
   const bool swarmActive = fx.swarm > 0.0f || tapStep_[0] != 0.0f || tapOffset_[0] != 0.0f;
   const float extrasGoal = extrasTarget();
+  if (extrasGain_ == extrasGoal) {
+    for (int k = 0; k < len; ++k) extrasGainAt_[k] = extrasGoal;
+  } else {
+    for (int k = 0; k < len; ++k) extrasGainAt_[k] = stepExtrasGain(extrasGoal);
+  }
+  delay_.writeBlock(x, len);
   if (!fx.pitchEffects && jitterOffset_ == 0.0f && stabOffset_ == 0.0f && !swarmActive) {
     // Nothing bends the delay: a plain delay of baseDelay_ (the F0 ramp still advances).
-    delay_.writeBlock(x, len);
     delay_.readIntegerBlock(baseDelay_, xd, len);
-    for (int k = 0; k < len; ++k) {
-      f0Current_ += f0Step_;
-      logF0Current_ += logF0Step_;
-      cycleGainAt_[k] = 1.0f;
+    if (f0Step_ != 0.0f || logF0Step_ != 0.0f) {
+      for (int k = 0; k < len; ++k) {
+        f0Current_ += f0Step_;
+        logF0Current_ += logF0Step_;
+      }
     }
+    for (int k = 0; k < len; ++k) cycleGainAt_[k] = 1.0f;
     cycleGain_ = 1.0f;
-    for (int k = 0; k < len; ++k) extrasGainAt_[k] = stepExtrasGain(extrasGoal);
     return;
   }
+
+  // 1. Per sample: glottal cycles (cycle gains, jitter) and the stabilizer -> the delay offset.
+  float offsets[kControlInterval];
+  const float inverseRate = inverseSampleRate_;
   for (int k = 0; k < len; ++k) {
     // Glottal cycles follow the tracked F0 (held through unvoiced stretches).
     f0Current_ += f0Step_;
     logF0Current_ += logF0Step_;
     if (fx.pitchEffects || jitterOffset_ != 0.0f) {
       const float f0 = f0Current_ > 0.0f ? f0Current_ : kDefaultF0Hz;
-      cyclePhase_ += f0 / static_cast<float>(sampleRate_);
+      cyclePhase_ += f0 * inverseRate;
       if (cyclePhase_ >= 1.0f) {
         cyclePhase_ -= 1.0f;
         newGlottalCycle(static_cast<float>(sampleRate_) / f0);
@@ -589,10 +601,9 @@ void Voice::sourceStage(const float* x, float* xd, int len) noexcept {
       const float highPassed1 = logF0 - logF0Slow_;
       wobbleSlow_ = highPassed1 + (wobbleSlow_ - highPassed1) * slowCoefficient_;
       float step = (highPassed1 - wobbleSlow_) * 0.6931472f * fx.stabilize;
-      const float limit = 0.85f * static_cast<float>(baseDelay_);
       if (step * stabOffset_ > 0.0f) {
         // Soft limit: corrections that push further out fade before the delay's end.
-        const float r = stabOffset_ / limit;
+        const float r = stabOffset_ * inverseStabilizerLimit_;
         const float room = 1.0f - r * r * r * r;
         step *= room > 0.0f ? room : 0.0f;
       }
@@ -601,30 +612,45 @@ void Voice::sourceStage(const float* x, float* xd, int len) noexcept {
       stabOffset_ *= leakCoefficient_;
       if (std::fabs(stabOffset_) < 1e-4f) stabOffset_ = 0.0f;
     }
+    offsets[k] = jitterOffset_ + stabOffset_;
+  }
 
-    delay_.write(x[k]);
-    const float offset = jitterOffset_ + stabOffset_;
-    float v;
-    if (offset != 0.0f) {
-      const float d = clampValue(static_cast<float>(baseDelay_) + offset, 2.0f, 2.0f * static_cast<float>(baseDelay_));
-      v = delay_.read(d);
-    } else {
-      v = delay_.readInteger(baseDelay_);
+  // 2. The modulated delay: sample k reads the line at its own age (len - k samples back
+  //    from the newest write) plus its delay.
+  const float base = static_cast<float>(baseDelay_);
+  const float longest = 2.0f * base;
+  for (int k = 0; k < len; ++k) {
+    const float d = clampValue(base + offsets[k], 2.0f, longest);
+    const int whole = static_cast<int>(d);
+    xd[k] = delay_.readAt(len - 1 - k + whole, d - static_cast<float>(whole));
+  }
+
+  // 3. Swarm copies: independently drifting taps, summed with equal power (tap by tap, each
+  //    over the whole piece). Smeared, detuned copies: linear interpolation is enough.
+  if (swarmActive) {
+    float weight[kControlInterval], sum[kControlInterval];
+    for (int k = 0; k < len; ++k) {
+      weight[k] = 0.75f * fx.swarm * extrasGainAt_[k];
+      sum[k] = xd[k];
     }
-    // Level of detail: the additive layers glide in or out (~20 ms).
-    const float extras = stepExtrasGain(extrasGoal);
-    extrasGainAt_[k] = extras;
-    if (swarmActive) {
-      const float w = 0.75f * fx.swarm * extras;
-      float sum = v;
-      for (int t = 0; t < kSwarmTaps; ++t) {
-        tapOffset_[t] += tapStep_[t];
-        const float d = clampValue(static_cast<float>(baseDelay_) + offset + tapOffset_[t], 2.0f, 2.0f * static_cast<float>(baseDelay_));
-        sum += w * delay_.read(d);
+    for (int t = 0; t < kSwarmTaps; ++t) {
+      float tap = tapOffset_[t];
+      const float step = tapStep_[t];
+      for (int k = 0; k < len; ++k) {
+        tap += step;
+        const float d = clampValue(base + offsets[k] + tap, 2.0f, longest);
+        const int whole = static_cast<int>(d);
+        sum[k] += weight[k] * delay_.readLinearAt(len - 1 - k + whole, d - static_cast<float>(whole));
       }
-      v = sum / std::sqrt(1.0f + kSwarmTaps * w * w);
+      tapOffset_[t] = tap;
     }
-    xd[k] = v;
+    // The same reciprocal either way, so a piece cut in two gives the same bits.
+    if (weight[0] == weight[len - 1]) {
+      const float norm = 1.0f / std::sqrt(1.0f + kSwarmTaps * weight[0] * weight[0]);
+      for (int k = 0; k < len; ++k) xd[k] = sum[k] * norm;
+    } else {
+      for (int k = 0; k < len; ++k) xd[k] = sum[k] * (1.0f / std::sqrt(1.0f + kSwarmTaps * weight[k] * weight[k]));
+    }
   }
 }
 

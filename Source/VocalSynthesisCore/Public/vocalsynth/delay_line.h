@@ -44,22 +44,33 @@ class DelayLine {
   }
   /// Sample written `delay` samples before the most recent write (delay >= 0).
   float readInteger(int delay) const noexcept { return buffer_[(writePos_ - 1 - delay) & mask_]; }
-  /// Fractional read; delay must lie in [1, capacity - 3].
+  /// Fractional read, `delay` samples before the most recent write; delay in [1, capacity - 3].
   float read(float delay) const noexcept {
-    const float whole = std::floor(delay);
-    const float t = delay - whole;
-    const int d = static_cast<int>(whole);
-    if (t == 0.0f) return readInteger(d);
-    const float xm1 = readInteger(d - 1);
-    const float x0 = readInteger(d);
-    const float x1 = readInteger(d + 1);
-    const float x2 = readInteger(d + 2);
-    // Lagrange weights for nodes -1, 0, 1, 2 evaluated at t.
-    const float c0 = -t * (t - 1.0f) * (t - 2.0f) / 6.0f;
-    const float c1 = (t + 1.0f) * (t - 1.0f) * (t - 2.0f) / 2.0f;
-    const float c2 = -(t + 1.0f) * t * (t - 2.0f) / 2.0f;
-    const float c3 = (t + 1.0f) * t * (t - 1.0f) / 6.0f;
-    return c0 * xm1 + c1 * x0 + c2 * x1 + c3 * x2;
+    const int whole = static_cast<int>(delay);  // floor: the delay is positive
+    return readAt(whole, delay - static_cast<float>(whole));
+  }
+  /// The same read split into whole samples and a fraction t in [0, 1) (so a caller can move the
+  /// whole part without rounding the fraction): 3rd-order Lagrange in Horner (Farrow) form.
+  /// A zero fraction is exact.
+  float readAt(int whole, float t) const noexcept {
+    const int newest = writePos_ - 1 - whole;
+    const float x0 = buffer_[newest & mask_];
+    if (t == 0.0f) return x0;
+    const float xm1 = buffer_[(newest + 1) & mask_];  // one sample newer (delay whole - 1)
+    const float x1 = buffer_[(newest - 1) & mask_];
+    const float x2 = buffer_[(newest - 2) & mask_];
+    // Lagrange weights for nodes -1, 0, 1, 2 collected by powers of t.
+    const float c1 = x1 - (1.0f / 3.0f) * xm1 - 0.5f * x0 - (1.0f / 6.0f) * x2;
+    const float c2 = 0.5f * (xm1 + x1) - x0;
+    const float c3 = (1.0f / 6.0f) * (x2 - xm1) + 0.5f * (x0 - x1);
+    return x0 + t * (c1 + t * (c2 + t * c3));
+  }
+  /// Linear interpolation (for copies whose top octave does not matter, e.g. the swarm).
+  float readLinearAt(int whole, float t) const noexcept {
+    const int newest = writePos_ - 1 - whole;
+    const float x0 = buffer_[newest & mask_];
+    const float x1 = buffer_[(newest - 1) & mask_];
+    return x0 + t * (x1 - x0);
   }
   int capacity() const noexcept { return static_cast<int>(buffer_.size()); }
 

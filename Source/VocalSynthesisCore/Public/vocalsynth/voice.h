@@ -112,6 +112,7 @@ class Voice {
   // Configuration.
   bool prepared_ = false;
   double sampleRate_ = 48000.0;
+  float inverseSampleRate_ = 1.0f / 48000.0f;
   int maxBlockSize_ = 0;
   std::uint64_t seed_ = 0;
   int latency_ = 0;
@@ -152,6 +153,7 @@ class Voice {
   DelayLine delay_;
   int baseDelay_ = 0;
   float jitterOffset_ = 0.0f, jitterTarget_ = 0.0f, jitterSlope_ = 0.0f;
+  float inverseStabilizerLimit_ = 1.0f;  // 1 / (0.85 x baseDelay_): where the stabilizer's soft limit closes
   float stabOffset_ = 0.0f, logF0Slow_ = 0.0f, wobbleSlow_ = 0.0f, slowCoefficient_ = 0.0f, leakCoefficient_ = 0.0f;
   bool haveSlowF0_ = false;
   static constexpr int kSwarmTaps = 3;
