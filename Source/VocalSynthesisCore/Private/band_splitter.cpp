@@ -55,14 +55,14 @@ void BandSplitter::prepare(double sampleRate) {
   // Zeros in front (the oldest end): the dot product needs no scalar tail.
   prototype_.insert(prototype_.begin(), static_cast<size_t>(paddedTaps_ - taps_), 0.0f);
   phaseTaps_ = (taps_ + decimation_ - 1) / decimation_;
-  lanes_ = (decimation_ + 3) / 4 * 4;
-  // Tap i of phase p is prototype[p + D*i] (the band sample i steps back); stored [i][p] so all
-  // D outputs of a band sample accumulate together in vector lanes.
-  branches_.assign(static_cast<size_t>(phaseTaps_) * lanes_, 0.0f);
-  for (int i = 0; i < phaseTaps_; ++i) {
-    for (int p = 0; p < decimation_; ++p) {
+  // Tap i of phase p is D * prototype[p + D*i], for the band sample i steps back; each stored four
+  // times so a vector of four consecutive outputs of one phase loads it directly.
+  branches_.assign(static_cast<size_t>(decimation_) * phaseTaps_ * 4, 0.0f);
+  for (int p = 0; p < decimation_; ++p) {
+    for (int i = 0; i < phaseTaps_; ++i) {
       const int k = p + decimation_ * i;
-      branches_[static_cast<size_t>(i) * lanes_ + p] = k < taps_ ? prototype_[paddedTaps_ - taps_ + k] * static_cast<float>(decimation_) : 0.0f;
+      const float g = k < taps_ ? prototype_[paddedTaps_ - taps_ + k] * static_cast<float>(decimation_) : 0.0f;
+      for (int lane = 0; lane < 4; ++lane) branches_[(static_cast<size_t>(p) * phaseTaps_ + i) * 4 + lane] = g;
     }
   }
   input_.assign(static_cast<size_t>(paddedTaps_) + kSlack, 0.0f);
@@ -73,7 +73,6 @@ void BandSplitter::prepare(double sampleRate) {
 void BandSplitter::resetBandPath() noexcept {
   for (auto& v : difference_) v = 0.0f;
   differenceEnd_ = phaseTaps_;
-  for (auto& v : interpolated_) v = 0.0f;
 }
 
 void BandSplitter::reset() noexcept {
@@ -81,7 +80,9 @@ void BandSplitter::reset() noexcept {
   inputEnd_ = paddedTaps_;  // a full history of silence
   resetBandPath();
   phase_ = 0;
-  currentPhase_ = 0;
+  blockStart_ = inputEnd_;
+  blockLength_ = 0;
+  blockPhase_ = 0;
 }
 
 void BandSplitter::compactInput() noexcept {
@@ -89,8 +90,71 @@ void BandSplitter::compactInput() noexcept {
   inputEnd_ = paddedTaps_;
 }
 
-float BandSplitter::decimate() const noexcept {
-  return simd4::dot(prototype_.data(), &input_[inputEnd_ - paddedTaps_], paddedTaps_);
+int BandSplitter::pushBlock(const float* x, int n, float* band, int* at) noexcept {
+  if (inputEnd_ + n > static_cast<int>(input_.size())) compactInput();
+  blockStart_ = inputEnd_;
+  blockLength_ = n;
+  blockPhase_ = phase_;
+  std::memcpy(&input_[inputEnd_], x, sizeof(float) * static_cast<size_t>(n));
+  int count = 0;
+  // A band sample falls on every input sample at phase 0 of the decimation cycle.
+  for (int k = (decimation_ - phase_) % decimation_; k < n; k += decimation_) {
+    const int end = blockStart_ + k + 1;
+    band[count] = simd4::dot4(prototype_.data(), &input_[end - paddedTaps_], paddedTaps_);
+    at[count] = k;
+    ++count;
+  }
+  inputEnd_ += n;
+  phase_ = (phase_ + n) % decimation_;
+  return count;
+}
+
+void BandSplitter::finishBlock(const float* band, const float* processed, int count, float* out, float* bypass) noexcept {
+  // Interpolation is linear: interp(processed) - interp(band) = interp(processed - band), so one
+  // history does the work of two.
+  if (differenceEnd_ + count + 12 > static_cast<int>(difference_.size())) {
+    std::memmove(difference_.data(), difference_.data() + differenceEnd_ - phaseTaps_,
+                 sizeof(float) * static_cast<size_t>(phaseTaps_));
+    differenceEnd_ = phaseTaps_;
+  }
+  const int first = differenceEnd_;  // where this block's band samples go
+  for (int j = 0; j < count; ++j) difference_[first + j] = processed[j] - band[j];
+  differenceEnd_ += count;
+
+  const int n = blockLength_;
+  const int d = decimation_;
+  // Sample k is input sample blockStart_ + k; its delayed twin sits taps_ - 1 earlier.
+  std::memcpy(bypass, &input_[blockStart_ - taps_ + 1], sizeof(float) * static_cast<size_t>(n));
+  const int firstBand = (d - blockPhase_) % d;  // block index of this block's first band sample
+  using namespace simd4;
+  for (int p = 0; p < d; ++p) {
+    // The outputs of phase p: samples kp, kp + D, ...; each uses the band history ending at the
+    // band sample it follows, one further for each step.
+    const int kp = (p - blockPhase_ + d) % d;
+    if (kp >= n) continue;
+    const int newest = kp < firstBand ? first - 1 : first + (kp - firstBand) / d;
+    const int outputs = (n - kp + d - 1) / d;
+    const float* g = &branches_[static_cast<size_t>(p) * phaseTaps_ * 4];
+    // Twelve outputs (three vectors) per pass share each coefficient load.
+    for (int j = 0; j < outputs; j += 12) {
+      F4 acc0 = zero(), acc1 = zero(), acc2 = zero();
+      const float* history = &difference_[newest + j];
+      for (int i = 0; i < phaseTaps_; ++i) {
+        const F4 c = load(g + 4 * i);
+        acc0 = acc0 + c * load(history - i);
+        acc1 = acc1 + c * load(history + 4 - i);
+        acc2 = acc2 + c * load(history + 8 - i);
+      }
+      float lanes[12];
+      store(lanes, acc0);
+      store(lanes + 4, acc1);
+      store(lanes + 8, acc2);
+      for (int lane = 0; lane < 12 && j + lane < outputs; ++lane) {
+        const int k = kp + d * (j + lane);
+        out[k] = bypass[k] + lanes[lane];
+      }
+    }
+  }
 }
 
 void BandSplitter::pushBypass(const float* x, float* delayed, int n) noexcept {
@@ -102,37 +166,10 @@ void BandSplitter::pushBypass(const float* x, float* delayed, int n) noexcept {
     std::memcpy(delayed, &input_[inputEnd_ - taps_ + 1], sizeof(float) * static_cast<size_t>(len));
     inputEnd_ += len;
     phase_ = (phase_ + len) % decimation_;
-    currentPhase_ = (phase_ + decimation_ - 1) % decimation_;
     x += len;
     delayed += len;
     n -= len;
   }
-}
-
-void BandSplitter::submit(float bandSample, float processed) noexcept {
-  // Interpolation is linear: interp(processed) - interp(band) = interp(processed - band), so one
-  // history does the work of two.
-  if (differenceEnd_ == static_cast<int>(difference_.size())) {
-    std::memmove(difference_.data(), difference_.data() + differenceEnd_ - phaseTaps_,
-                 sizeof(float) * static_cast<size_t>(phaseTaps_));
-    differenceEnd_ = phaseTaps_;
-  }
-  difference_[differenceEnd_++] = processed - bandSample;
-  // The D full-rate outputs until the next band sample, all from the same band history.
-  using namespace simd4;
-  const float* newest = &difference_[differenceEnd_ - 1];
-  F4 acc0 = zero(), acc1 = zero();
-  if (lanes_ == 4) {
-    for (int i = 0; i < phaseTaps_; ++i) acc0 = acc0 + load(&branches_[static_cast<size_t>(i) * 4]) * splat(newest[-i]);
-  } else {
-    for (int i = 0; i < phaseTaps_; ++i) {
-      const F4 d = splat(newest[-i]);
-      acc0 = acc0 + load(&branches_[static_cast<size_t>(i) * 8]) * d;
-      acc1 = acc1 + load(&branches_[static_cast<size_t>(i) * 8 + 4]) * d;
-    }
-  }
-  store(interpolated_, acc0);
-  if (lanes_ == 8) store(interpolated_ + 4, acc1);
 }
 
 }  // namespace vocalsynth

@@ -1,5 +1,5 @@
-// Four float lanes for the voice chain's hot loops (FIRs, correlations, spectra): SSE2 on x86-64
-// and NEON on ARM64 (both are the baseline of their architectures, so no dispatch is needed),
+// Four float lanes (and two double lanes) for the voice chain's hot loops (FIRs, correlations,
+// spectra, the all-pole synthesis filter): SSE2 on x86-64 and NEON on ARM64 (both are the baseline of their architectures, so no dispatch is needed),
 // plain C++ elsewhere. Only exact IEEE operations (no FMA, no estimates), so every build computes
 // lane-wise the same values; reductions use one fixed order.
 #pragma once
@@ -38,6 +38,14 @@ VOCALSYNTH_FORCE_INLINE float hmax(F4 a) noexcept {
   const __m128 pairs = _mm_max_ps(a.v, _mm_movehl_ps(a.v, a.v));
   return _mm_cvtss_f32(_mm_max_ss(pairs, _mm_shuffle_ps(pairs, pairs, 1)));
 }
+struct D2 {
+  __m128d v;
+};
+VOCALSYNTH_FORCE_INLINE D2 load(const double* p) noexcept { return {_mm_loadu_pd(p)}; }
+VOCALSYNTH_FORCE_INLINE D2 zeroD() noexcept { return {_mm_setzero_pd()}; }
+VOCALSYNTH_FORCE_INLINE D2 operator+(D2 a, D2 b) noexcept { return {_mm_add_pd(a.v, b.v)}; }
+VOCALSYNTH_FORCE_INLINE D2 operator*(D2 a, D2 b) noexcept { return {_mm_mul_pd(a.v, b.v)}; }
+VOCALSYNTH_FORCE_INLINE double hsum(D2 a) noexcept { return _mm_cvtsd_f64(_mm_add_sd(a.v, _mm_unpackhi_pd(a.v, a.v))); }
 #elif defined(VOCALSYNTH_SIMD4_NEON)
 struct F4 {
   float32x4_t v;
@@ -55,6 +63,14 @@ VOCALSYNTH_FORCE_INLINE float hsum(F4 a) noexcept {
   return (vgetq_lane_f32(a.v, 0) + vgetq_lane_f32(a.v, 2)) + (vgetq_lane_f32(a.v, 1) + vgetq_lane_f32(a.v, 3));
 }
 VOCALSYNTH_FORCE_INLINE float hmax(F4 a) noexcept { return vmaxvq_f32(a.v); }
+struct D2 {
+  float64x2_t v;
+};
+VOCALSYNTH_FORCE_INLINE D2 load(const double* p) noexcept { return {vld1q_f64(p)}; }
+VOCALSYNTH_FORCE_INLINE D2 zeroD() noexcept { return {vdupq_n_f64(0.0)}; }
+VOCALSYNTH_FORCE_INLINE D2 operator+(D2 a, D2 b) noexcept { return {vaddq_f64(a.v, b.v)}; }
+VOCALSYNTH_FORCE_INLINE D2 operator*(D2 a, D2 b) noexcept { return {vmulq_f64(a.v, b.v)}; }
+VOCALSYNTH_FORCE_INLINE double hsum(D2 a) noexcept { return vgetq_lane_f64(a.v, 0) + vgetq_lane_f64(a.v, 1); }
 #else
 struct F4 {
   float v[4];
@@ -84,6 +100,14 @@ VOCALSYNTH_FORCE_INLINE float hmax(F4 a) noexcept {
   const float y = a.v[1] > a.v[3] ? a.v[1] : a.v[3];
   return x > y ? x : y;
 }
+struct D2 {
+  double v[2];
+};
+VOCALSYNTH_FORCE_INLINE D2 load(const double* p) noexcept { return {{p[0], p[1]}}; }
+VOCALSYNTH_FORCE_INLINE D2 zeroD() noexcept { return {{0.0, 0.0}}; }
+VOCALSYNTH_FORCE_INLINE D2 operator+(D2 a, D2 b) noexcept { return {{a.v[0] + b.v[0], a.v[1] + b.v[1]}}; }
+VOCALSYNTH_FORCE_INLINE D2 operator*(D2 a, D2 b) noexcept { return {{a.v[0] * b.v[0], a.v[1] * b.v[1]}}; }
+VOCALSYNTH_FORCE_INLINE double hsum(D2 a) noexcept { return a.v[0] + a.v[1]; }
 #endif
 
 /// Dot product of n floats with two vector accumulators and a scalar tail (fixed order).
@@ -101,6 +125,28 @@ VOCALSYNTH_FORCE_INLINE float dot(const float* a, const float* b, int n) noexcep
   float tail = 0.0f;
   for (; i < n; ++i) tail += a[i] * b[i];
   return hsum(acc0 + acc1) + tail;
+}
+
+/// Dot product of n doubles, n a multiple of 4 (pad with zeros): two vector accumulators.
+VOCALSYNTH_FORCE_INLINE double dot4(const double* a, const double* b, int n) noexcept {
+  D2 acc0 = zeroD(), acc1 = zeroD();
+  for (int i = 0; i < n; i += 4) {
+    acc0 = acc0 + load(a + i) * load(b + i);
+    acc1 = acc1 + load(a + i + 2) * load(b + i + 2);
+  }
+  return hsum(acc0 + acc1);
+}
+
+/// Dot product of n floats, n a multiple of 4 (pad with zeros): no scalar tail.
+VOCALSYNTH_FORCE_INLINE float dot4(const float* a, const float* b, int n) noexcept {
+  F4 acc0 = zero(), acc1 = zero();
+  int i = 0;
+  for (; i + 8 <= n; i += 8) {
+    acc0 = acc0 + load(a + i) * load(b + i);
+    acc1 = acc1 + load(a + i + 4) * load(b + i + 4);
+  }
+  if (i < n) acc0 = acc0 + load(a + i) * load(b + i);
+  return hsum(acc0 + acc1);
 }
 
 /// Largest |x| over n samples.

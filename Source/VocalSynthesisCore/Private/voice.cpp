@@ -100,6 +100,7 @@ PrepareResult Voice::prepare(double sampleRateHz, int maxBlockSize, std::uint64_
   extrasStep_ = static_cast<float>(1.0 / (0.02 * fs));   // level-of-detail fades: 20 ms
   order_ = static_cast<int>(std::lround(bandRate_ / 1000.0)) + 2;
   if (order_ > kMaxLpcOrder) order_ = kMaxLpcOrder;
+  paddedOrder_ = (order_ + 3) / 4 * 4;
   lpcWindow_ = static_cast<int>(std::lround(0.025 * bandRate_));
   hann_.resize(lpcWindow_);
   for (int i = 0; i < lpcWindow_; ++i) hann_[i] = 0.5f - 0.5f * std::cos(kTwoPi * (i + 0.5f) / lpcWindow_);
@@ -207,8 +208,10 @@ void Voice::resetState() noexcept {
   preEmphasisState_ = deEmphasisState_ = 0.0f;
   for (int i = 0; i < kMaxLpcOrder; ++i) kAnaPrev_[i] = kAnaNext_[i] = kSynPrev_[i] = kSynNext_[i] = 0.0;
   gainPrev_ = gainNext_ = 1.0;
-  for (int i = 0; i <= kMaxLpcOrder; ++i) aAna_[i] = aSyn_[i] = 0.0f;
-  aAna_[0] = aSyn_[0] = 1.0f;
+  for (int i = 0; i <= kMaxLpcOrder; ++i) {
+    aAna_[i] = 0.0f;
+    aSyn_[i] = 0.0;
+  }
   synthesisGain_ = 1.0f;
   for (auto& v : anaHistory_) v = 0.0f;
   for (auto& v : synHistory_) v = 0.0f;
@@ -356,7 +359,7 @@ void Voice::controlTick() noexcept {
     gainPrev_ = gainNext_ = 1.0;
     lpcTicksSinceUpdate_ = 0;
     bands_.resetBandPath();
-    for (auto& v : anaHistory_) v = 0.0;
+    for (auto& v : anaHistory_) v = 0.0f;
     for (auto& v : synHistory_) v = 0.0;
     preEmphasisState_ = deEmphasisState_ = 0.0f;
     bandPathRunning_ = true;
@@ -468,7 +471,7 @@ void Voice::interpolateCoefficients() noexcept {
   double a[kMaxLpcOrder + 1] = {};
   for (int i = 0; i < order_; ++i) k[i] = kAnaPrev_[i] + (kAnaNext_[i] - kAnaPrev_[i]) * f;
   reflectionToPredictor(k, order_, a);
-  for (int i = 0; i <= order_; ++i) aAna_[i] = a[i];
+  for (int i = 0; i < order_; ++i) aAna_[i] = static_cast<float>(a[i + 1]);
   // An unwarped envelope resynthesises through the analysis filter itself: one conversion.
   bool sameFilters = true;
   for (int i = 0; i < order_; ++i) sameFilters = sameFilters && kSynPrev_[i] == kAnaPrev_[i] && kSynNext_[i] == kAnaNext_[i];
@@ -476,7 +479,7 @@ void Voice::interpolateCoefficients() noexcept {
     for (int i = 0; i < order_; ++i) k[i] = kSynPrev_[i] + (kSynNext_[i] - kSynPrev_[i]) * f;
     reflectionToPredictor(k, order_, a);
   }
-  for (int i = 0; i <= order_; ++i) aSyn_[i] = a[i];
+  for (int i = 0; i < order_; ++i) aSyn_[i] = a[i + 1];
   synthesisGain_ = static_cast<float>(gainPrev_ + (gainNext_ - gainPrev_) * f);
 }
 
@@ -655,20 +658,25 @@ void Voice::sourceStage(const float* x, float* xd, int len) noexcept {
 }
 
 void Voice::formantStage(const float* xd, float* y, int len) noexcept {
-  int k = 0;
-  // Formant stage in the voice band, crossfaded against the bypass when it starts or stops.
-  for (; k < len && bandPathRunning_; ++k) {
-    float band = 0.0f;
-    if (bands_.push(xd[k], band)) bands_.submit(band, processBandSample(band, cycleGainAt_[k]));
-    const float banded = bands_.output();
-    const float bypass = bands_.delayedInput();
-    if (lpcActive_ && bandMix_ < 1.0f) bandMix_ = bandMix_ + bandMixStep_ < 1.0f ? bandMix_ + bandMixStep_ : 1.0f;
-    if (!lpcActive_) bandMix_ = bandMix_ - bandMixStep_ > 0.0f ? bandMix_ - bandMixStep_ : 0.0f;
-    y[k] = bandMix_ == 1.0f ? banded : bypass + (banded - bypass) * bandMix_;
-    if (!lpcActive_ && bandMix_ == 0.0f) bandPathRunning_ = false;
+  if (!bandPathRunning_) {
+    // Bypass: the voice delayed by the splitter's latency (its history keeps filling).
+    bands_.pushBypass(xd, y, len);
+    return;
   }
-  // Bypass: the voice delayed by the splitter's latency (its history keeps filling).
-  if (k < len) bands_.pushBypass(xd + k, y + k, len - k);
+  // Formant stage in the voice band: the piece's band samples, each through the LPC stage, then
+  // the piece's output; crossfaded against the bypass when the stage starts or stops.
+  float band[kControlInterval], processed[kControlInterval], bypass[kControlInterval];
+  int at[kControlInterval];
+  const int count = bands_.pushBlock(xd, len, band, at);
+  for (int j = 0; j < count; ++j) processed[j] = processBandSample(band[j], cycleGainAt_[at[j]]);
+  bands_.finishBlock(band, processed, count, y, bypass);
+  if (lpcActive_ && bandMix_ == 1.0f) return;
+  for (int k = 0; k < len; ++k) {
+    if (lpcActive_) bandMix_ = bandMix_ + bandMixStep_ < 1.0f ? bandMix_ + bandMixStep_ : 1.0f;
+    else bandMix_ = bandMix_ - bandMixStep_ > 0.0f ? bandMix_ - bandMixStep_ : 0.0f;
+    if (bandMix_ != 1.0f) y[k] = bypass[k] + (y[k] - bypass[k]) * bandMix_;  // exactly the band path at 1
+  }
+  if (!lpcActive_ && bandMix_ == 0.0f) bandPathRunning_ = false;
 }
 
 void Voice::layerStage(const float* xd, float* y, int len) noexcept {
@@ -707,14 +715,13 @@ float Voice::processBandSample(float x, float cycleGain) noexcept {
   preEmphasisState_ = x;
   analysisRing_[analysisPos_] = pe;
   analysisPos_ = (analysisPos_ + 1) & analysisMask_;
-  // Histories hold x[n-1..n-order] at historyPos_+1.. before this sample is written (mirrored).
-  historyPos_ = historyPos_ == 0 ? order_ - 1 : historyPos_ - 1;
-  const double predAna = dot(&aAna_[1], &anaHistory_[historyPos_ + 1], order_);
-  const double predSyn = dot(&aSyn_[1], &synHistory_[historyPos_ + 1], order_);
-  const auto residual = static_cast<float>(pe + predAna);
+  // The histories at historyPos_ hold x[n-1], x[n-2], ... (each written twice, so contiguous).
+  const float residual = pe + simd4::dot4(aAna_, &anaHistory_[historyPos_], paddedOrder_);
+  const double predSyn = simd4::dot4(aSyn_, &synHistory_[historyPos_], paddedOrder_);
   const double s = synthesisGain_ * excitation(residual, cycleGain) - predSyn;
-  anaHistory_[historyPos_] = anaHistory_[historyPos_ + order_] = pe;
-  synHistory_[historyPos_] = synHistory_[historyPos_ + order_] = s;
+  historyPos_ = historyPos_ == 0 ? paddedOrder_ - 1 : historyPos_ - 1;
+  anaHistory_[historyPos_] = anaHistory_[historyPos_ + paddedOrder_] = pe;
+  synHistory_[historyPos_] = synHistory_[historyPos_ + paddedOrder_] = s;
   const float y = static_cast<float>(s) + preEmphasisCoefficient_ * deEmphasisState_;
   deEmphasisState_ = y;
   return y;

@@ -6,8 +6,10 @@
 // (input delayed by the filters' latency minus the unprocessed low band). With no processing the
 // two bands sum back to the delayed input exactly.
 //
-// Histories are time-ordered sliding buffers (oldest first, compacted now and then), so the
-// newest taps are always contiguous and a bypassed block is two copies.
+// Block use: pushBlock() takes a block of input and hands out the band samples that fall in it;
+// the caller processes them; finishBlock() takes the processed ones and writes the block's output.
+// Interpolation runs phase by phase over the block, four outputs per vector with contiguous
+// loads. Histories are time-ordered sliding buffers (oldest first, compacted now and then).
 #pragma once
 
 #include <vector>
@@ -16,6 +18,9 @@ namespace vocalsynth {
 
 class BandSplitter {
  public:
+  /// The most band samples one block can produce (blocks are at most this long).
+  static constexpr int kMaxBlock = 64;
+
   void prepare(double sampleRate);
   void reset() noexcept;
   /// Clears only the voice-band filters; the bypass (delayed input) keeps running, so a band
@@ -24,52 +29,39 @@ class BandSplitter {
 
   int decimation() const noexcept { return decimation_; }
   double bandRate() const noexcept { return bandRate_; }
-  /// Delay of output() and delayedInput() relative to push(), in full-rate samples.
+  /// Delay of the outputs relative to the input, in full-rate samples.
   int latencySamples() const noexcept { return taps_ - 1; }
 
-  /// Feeds one full-rate sample. Returns true when a new voice-band sample is due and writes it
-  /// to `bandSample`.
-  bool push(float x, float& bandSample) noexcept {
-    if (inputEnd_ == static_cast<int>(input_.size())) compactInput();
-    input_[inputEnd_++] = x;
-    currentPhase_ = phase_;
-    if (++phase_ == decimation_) phase_ = 0;
-    if (currentPhase_ != 0) return false;
-    bandSample = decimate();
-    return true;
-  }
+  /// Appends `n` <= kMaxBlock input samples and writes the band samples that fall in them to
+  /// `band` (with, in `at`, the index of the input sample each belongs to). Returns their count.
+  int pushBlock(const float* x, int n, float* band, int* at) noexcept;
+  /// Completes the block pushBlock() began: `processed` holds the caller's version of each band
+  /// sample. Writes the block's output (high band + interpolated processed band) to `out` and the
+  /// input delayed by latencySamples() to `bypass`.
+  void finishBlock(const float* band, const float* processed, int count, float* out, float* bypass) noexcept;
   /// Bypass: feeds `n` samples (no filter work) and writes the input delayed by latencySamples().
   void pushBypass(const float* x, float* delayed, int n) noexcept;
-  /// Hands back the processed voice-band sample for the one push() just produced; this computes
-  /// the next decimation() full-rate outputs of the interpolated difference at once.
-  void submit(float bandSample, float processed) noexcept;
-  /// Full-rate output: high band + interpolated processed band. Call once per push().
-  float output() const noexcept { return delayedInput() + interpolated_[currentPhase_]; }
-  /// The input delayed by latencySamples() (the bypass path).
-  float delayedInput() const noexcept { return input_[inputEnd_ - taps_]; }
 
  private:
   static constexpr int kSlack = 512;  // samples appended between compactions
   static constexpr int kMaxDecimation = 8;
 
   void compactInput() noexcept;
-  float decimate() const noexcept;
 
   int decimation_ = 1;
   double bandRate_ = 48000.0;
   int taps_ = 1;          // prototype low-pass length (odd, symmetric)
   int paddedTaps_ = 4;    // taps_ rounded up to a multiple of 4 (zeros at the old end)
   int phaseTaps_ = 1;     // taps per polyphase branch
-  int lanes_ = 4;         // decimation_ rounded up to a multiple of 4
-  int phase_ = 0;         // position of the next push within the decimation cycle
-  int currentPhase_ = 0;  // position of the latest push (used by output())
+  int phase_ = 0;         // position of the next input sample within the decimation cycle
+  // The block between pushBlock() and finishBlock().
+  int blockStart_ = 0, blockLength_ = 0, blockPhase_ = 0;
   std::vector<float> prototype_;  // decimation filter, paddedTaps_ long (symmetric: no reversal)
-  std::vector<float> branches_;   // [tap][phase] interpolation coefficients (gain D), lanes_ wide
+  std::vector<float> branches_;   // [phase][tap][4]: interpolation coefficient (gain D) x4, for tap i back
   std::vector<float> input_;      // full-rate history, oldest first; the newest is input_[inputEnd_ - 1]
   int inputEnd_ = 0;
-  std::vector<float> difference_;  // processed - band at the band rate, oldest first
+  std::vector<float> difference_;  // processed - band at the band rate, oldest first (+12 readable)
   int differenceEnd_ = 0;
-  float interpolated_[kMaxDecimation] = {};  // the current band sample's D interpolated outputs
 };
 
 }  // namespace vocalsynth

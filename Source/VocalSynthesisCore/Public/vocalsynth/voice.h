@@ -181,9 +181,16 @@ class Voice {
   double kAnaPrev_[kMaxLpcOrder] = {}, kAnaNext_[kMaxLpcOrder] = {};
   double kSynPrev_[kMaxLpcOrder] = {}, kSynNext_[kMaxLpcOrder] = {};
   double gainPrev_ = 1.0, gainNext_ = 1.0;
-  double aAna_[kMaxLpcOrder + 1] = {}, aSyn_[kMaxLpcOrder + 1] = {};  // double: high-order all-pole filters are ill-conditioned in float
+  // The filters run over paddedOrder_ taps (order_ rounded up to 4; the extra taps are zero) from
+  // mirrored histories: tap i of the newest-first history at historyPos_ multiplies x[n-1-i].
+  // Analysis (FIR) in float; synthesis in double: a high-order all-pole filter is ill-conditioned
+  // in float.
+  int paddedOrder_ = 4;
+  float aAna_[kMaxLpcOrder + 1] = {};   // a[1..order] at [0..order-1]
+  double aSyn_[kMaxLpcOrder + 1] = {};
   float synthesisGain_ = 1.0f;
-  double anaHistory_[2 * kMaxLpcOrder] = {}, synHistory_[2 * kMaxLpcOrder] = {};
+  float anaHistory_[2 * kMaxLpcOrder] = {};
+  double synHistory_[2 * kMaxLpcOrder] = {};
   int historyPos_ = 0;
   bool lpcActive_ = false;
 
