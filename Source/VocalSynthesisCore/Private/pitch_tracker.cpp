@@ -9,11 +9,6 @@
 namespace vocalsynth {
 
 namespace {
-int nextPowerOfTwo(int n) {
-  int p = 1;
-  while (p < n) p <<= 1;
-  return p;
-}
 constexpr float kMinF0Hz = 60.0f;
 constexpr float kMaxF0Hz = 600.0f;
 constexpr float kVoicingThreshold = 0.5f;
@@ -47,14 +42,13 @@ void PitchTracker::prepare(double sampleRate) {
   window_ = static_cast<int>(std::lround(0.015 * decimatedRate_));
   minLag_ = static_cast<int>(std::floor(decimatedRate_ / kMaxF0Hz));
   maxLag_ = static_cast<int>(std::ceil(decimatedRate_ / kMinF0Hz));
-  // The span covers the reference window plus the longest lag a refinement may reach.
-  const int span = window_ + maxLag_ + 2 * kRefineRadius + 4;
-  ring_.assign(nextPowerOfTwo(span), 0.0f);
-  ringMask_ = static_cast<int>(ring_.size()) - 1;
-  frame_.assign(span, 0.0f);
-  energy_.assign(span + 1, 0.0);
-  coarse_.assign(span / 2, 0.0f);
-  coarseEnergy_.assign(span / 2 + 1, 0.0);
+  // The span covers the reference window plus the longest lag a refinement may reach (even, so
+  // the coarse copy's pairs line up with its end).
+  span_ = (window_ + maxLag_ + 2 * kRefineRadius + 4 + 1) / 2 * 2;
+  history_.assign(static_cast<size_t>(span_) + kHistorySlack, 0.0f);
+  coarseHistory_.assign(static_cast<size_t>(span_ / 2) + kHistorySlack, 0.0f);
+  energy_.assign(span_ + 1, 0.0);
+  coarseEnergy_.assign(span_ / 2 + 1, 0.0);
   coarseNccf_.assign(maxLag_ / 2 + 3, 0.0f);
   const auto dr = static_cast<float>(decimatedRate_);
   const float cutoff = dr * 0.45f < 1000.0f ? dr * 0.45f : 1000.0f;
@@ -68,12 +62,28 @@ void PitchTracker::reset() noexcept {
   antiAlias2_.reset();
   for (auto& v : cicInput_) v = 0.0f;
   cicEnd_ = cicTaps_;
-  for (auto& v : ring_) v = 0.0f;
+  for (auto& v : history_) v = 0.0f;
+  for (auto& v : coarseHistory_) v = 0.0f;
+  historyEnd_ = span_;
+  coarseEnd_ = span_ / 2;
   decimationPhase_ = 0;
-  writePos_ = 0;
   voiced_ = false;
   f0Hz_ = 0.0f;
   periodicity_ = 0.0f;
+  lastLag_ = -1;
+  searchNext_ = false;
+}
+
+void PitchTracker::appendDecimated(float y) noexcept {
+  if (historyEnd_ == static_cast<int>(history_.size())) {
+    std::memmove(history_.data(), history_.data() + historyEnd_ - span_, sizeof(float) * static_cast<size_t>(span_));
+    historyEnd_ = span_;
+    std::memmove(coarseHistory_.data(), coarseHistory_.data() + coarseEnd_ - span_ / 2, sizeof(float) * static_cast<size_t>(span_ / 2));
+    coarseEnd_ = span_ / 2;
+  }
+  history_[historyEnd_++] = y;
+  // Every second sample completes a coarse pair (span_ is even, so pairs end with the frame).
+  if (((historyEnd_ - span_) & 1) == 0) coarseHistory_[coarseEnd_++] = 0.5f * (history_[historyEnd_ - 2] + y);
 }
 
 void PitchTracker::pushBlock(const float* x, int n) noexcept {
@@ -84,14 +94,14 @@ void PitchTracker::pushBlock(const float* x, int n) noexcept {
       cicEnd_ = cicTaps_;
     }
     std::memcpy(&cicInput_[cicEnd_], x, sizeof(float) * static_cast<size_t>(len));
-    for (int k = 0; k < len; ++k) {
-      if (++decimationPhase_ < decimation_) continue;
-      decimationPhase_ = 0;
-      // The kernel is symmetric, so the time-ordered history needs no reversal.
+    // An output is due at every decimation_-th input; the kernel is symmetric, so the
+    // time-ordered history needs no reversal.
+    int k = decimation_ - 1 - decimationPhase_;
+    for (; k < len; k += decimation_) {
       const float y = simd4::dot(cicKernel_.data(), &cicInput_[cicEnd_ + k + 1 - cicTaps_], cicTaps_);
-      ring_[writePos_] = antiAlias2_.lowPass(antiAlias1_.lowPass(y));
-      writePos_ = (writePos_ + 1) & ringMask_;
+      appendDecimated(antiAlias2_.lowPass(antiAlias1_.lowPass(y)));
     }
+    decimationPhase_ = (decimationPhase_ + len) % decimation_;
     cicEnd_ += len;
     x += len;
     n -= len;
@@ -116,11 +126,12 @@ float PitchTracker::nccf(const float* frame, const double* energy, int refStart,
 }
 
 void PitchTracker::analyze() noexcept {
-  const int span = static_cast<int>(frame_.size());
-  // Oldest first, with prefix sums of squares for every segment's energy.
-  for (int i = 0; i < span; ++i) frame_[i] = ring_[(writePos_ - span + i) & ringMask_];
+  const int span = span_;
+  // The newest span samples, oldest first, in place; prefix sums of squares give every segment's
+  // energy.
+  const float* frame = &history_[historyEnd_ - span];
   energy_[0] = 0.0;
-  for (int i = 0; i < span; ++i) energy_[i + 1] = energy_[i] + static_cast<double>(frame_[i]) * frame_[i];
+  for (int i = 0; i < span; ++i) energy_[i + 1] = energy_[i] + static_cast<double>(frame[i]) * frame[i];
   const int refStart = span - window_;
   const double refEnergy = energy_[span] - energy_[refStart];
   if (refEnergy < static_cast<double>(kSilenceRms) * kSilenceRms * window_) {
@@ -129,14 +140,59 @@ void PitchTracker::analyze() noexcept {
     return;
   }
 
+  // Full resolution around a lag: its local peak, and the neighbours for the parabola.
+  struct Peak {
+    int lag = -1;
+    float value = 0.0f, before = 0.0f, after = 0.0f;
+    bool interior() const noexcept { return value >= before && value >= after; }
+  };
+  auto refine = [&](int centre) {
+    const int lo = centre - kRefineRadius > minLag_ ? centre - kRefineRadius : minLag_;
+    const int hi = centre + kRefineRadius < maxLag_ ? centre + kRefineRadius : maxLag_;
+    float values[2 * kRefineRadius + 1] = {};
+    int argmax = lo;
+    for (int lag = lo; lag <= hi; ++lag) {
+      values[lag - lo] = nccf(frame, energy_.data(), refStart, window_, lag, refEnergy);
+      if (values[lag - lo] > values[argmax - lo]) argmax = lag;
+    }
+    Peak peak;
+    peak.lag = argmax;
+    peak.value = values[argmax - lo];
+    peak.before = argmax > lo ? values[argmax - 1 - lo] : nccf(frame, energy_.data(), refStart, window_, argmax - 1, refEnergy);
+    peak.after = argmax < hi ? values[argmax + 1 - lo] : nccf(frame, energy_.data(), refStart, window_, argmax + 1, refEnergy);
+    return peak;
+  };
+  auto accept = [&](const Peak& p) {
+    const float curvature = p.before - 2.0f * p.value + p.after;
+    float shift = 0.0f;
+    if (curvature < 0.0f) shift = 0.5f * (p.before - p.after) / curvature;
+    if (shift > 0.5f) shift = 0.5f;
+    if (shift < -0.5f) shift = -0.5f;
+    voiced_ = true;
+    periodicity_ = p.value;
+    lastLag_ = p.lag;
+    f0Hz_ = static_cast<float>(decimatedRate_) / (static_cast<float>(p.lag) + shift);
+  };
+
+  // Tracking: every other hop, a voice that was periodic a hop ago is followed from its last
+  // period alone, as long as that stays a clear peak (5 ms is too short for an octave jump).
+  if (searchNext_) {
+    searchNext_ = false;
+  } else if (voiced_ && lastLag_ > 0) {
+    searchNext_ = true;
+    const Peak peak = refine(lastLag_);
+    if (peak.interior() && peak.value >= kVoicingThreshold && peak.value >= 0.9f * periodicity_) {
+      accept(peak);
+      return;
+    }
+  }
+  searchNext_ = false;
+
   // Coarse pass at half the rate over every lag: candidate peaks.
   const int coarseLength = span / 2;
-  const int offset = span - 2 * coarseLength;  // the last coarse sample ends with the frame
+  const float* coarse = &coarseHistory_[coarseEnd_ - coarseLength];
   coarseEnergy_[0] = 0.0;
-  for (int j = 0; j < coarseLength; ++j) {
-    coarse_[j] = 0.5f * (frame_[offset + 2 * j] + frame_[offset + 2 * j + 1]);
-    coarseEnergy_[j + 1] = coarseEnergy_[j] + static_cast<double>(coarse_[j]) * coarse_[j];
-  }
+  for (int j = 0; j < coarseLength; ++j) coarseEnergy_[j + 1] = coarseEnergy_[j] + static_cast<double>(coarse[j]) * coarse[j];
   const int coarseWindow = window_ / 2;
   const int coarseRef = coarseLength - coarseWindow;
   const double coarseRefEnergy = coarseEnergy_[coarseLength] - coarseEnergy_[coarseRef];
@@ -145,7 +201,7 @@ void PitchTracker::analyze() noexcept {
   float coarseBest = 0.0f;
   int coarseBestLag = -1;
   for (int lag = coarseMin; lag <= coarseMax; ++lag) {
-    const float v = nccf(coarse_.data(), coarseEnergy_.data(), coarseRef, coarseWindow, lag, coarseRefEnergy);
+    const float v = nccf(coarse, coarseEnergy_.data(), coarseRef, coarseWindow, lag, coarseRefEnergy);
     coarseNccf_[lag] = v;
     if (v > coarseBest) {
       coarseBest = v;
@@ -168,55 +224,27 @@ void PitchTracker::analyze() noexcept {
     if (peak && v >= kCandidateThreshold * coarseBest) candidates[count++] = lag;
   }
 
-  // Full resolution around each candidate: its local peak and the neighbours for the parabola.
+  // Full resolution around each candidate; the shortest lag within 12% of the best peak wins.
+  Peak peaks[kMaxCandidates];
   float best = 0.0f;
-  int chosen = -1;
-  float chosenValue = 0.0f, chosenBefore = 0.0f, chosenAfter = 0.0f;
-  int peakLag[kMaxCandidates];
-  float peakValue[kMaxCandidates], before[kMaxCandidates], after[kMaxCandidates];
   for (int c = 0; c < count; ++c) {
-    const int lo = 2 * candidates[c] - kRefineRadius > minLag_ ? 2 * candidates[c] - kRefineRadius : minLag_;
-    const int hi = 2 * candidates[c] + kRefineRadius < maxLag_ ? 2 * candidates[c] + kRefineRadius : maxLag_;
-    float values[2 * kRefineRadius + 3] = {};
-    int argmax = lo;
-    for (int lag = lo; lag <= hi; ++lag) {
-      values[lag - lo] = nccf(frame_.data(), energy_.data(), refStart, window_, lag, refEnergy);
-      if (values[lag - lo] > values[argmax - lo]) argmax = lag;
-    }
-    peakLag[c] = argmax;
-    peakValue[c] = values[argmax - lo];
-    before[c] = argmax > lo ? values[argmax - 1 - lo]
-                            : nccf(frame_.data(), energy_.data(), refStart, window_, argmax - 1, refEnergy);
-    after[c] = argmax < hi ? values[argmax + 1 - lo]
-                           : nccf(frame_.data(), energy_.data(), refStart, window_, argmax + 1, refEnergy);
-    if (peakValue[c] > best) best = peakValue[c];
+    peaks[c] = refine(2 * candidates[c]);
+    if (peaks[c].value > best) best = peaks[c].value;
   }
   periodicity_ = best;
   if (best < kVoicingThreshold) {
     voiced_ = false;
     return;
   }
+  int chosen = -1;
   for (int c = 0; c < count; ++c) {
-    const bool isPeak = peakValue[c] >= before[c] && peakValue[c] >= after[c];
-    if (isPeak && peakValue[c] >= kOctaveTolerance * best && (chosen < 0 || peakLag[c] < chosen)) {
-      chosen = peakLag[c];
-      chosenValue = peakValue[c];
-      chosenBefore = before[c];
-      chosenAfter = after[c];
-    }
+    if (peaks[c].interior() && peaks[c].value >= kOctaveTolerance * best && (chosen < 0 || peaks[c].lag < peaks[chosen].lag)) chosen = c;
   }
   if (chosen < 0) {
     voiced_ = false;
     return;
   }
-  const float curvature = chosenBefore - 2.0f * chosenValue + chosenAfter;
-  float shift = 0.0f;
-  if (curvature < 0.0f) shift = 0.5f * (chosenBefore - chosenAfter) / curvature;
-  if (shift > 0.5f) shift = 0.5f;
-  if (shift < -0.5f) shift = -0.5f;
-  const float period = static_cast<float>(chosen) + shift;
-  voiced_ = true;
-  f0Hz_ = static_cast<float>(decimatedRate_) / period;
+  accept(peaks[chosen]);
 }
 
 }  // namespace vocalsynth

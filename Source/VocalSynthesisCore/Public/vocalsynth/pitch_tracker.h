@@ -6,7 +6,9 @@
 // RAPT does (Talkin 1995): a coarse NCCF over all 60-600 Hz lags on a 2:1 decimated copy proposes
 // candidate peaks, the full-resolution NCCF is evaluated only around them, the shortest lag
 // within 12% of the best peak wins (avoiding 2T/3T octave errors), and a parabola through its
-// neighbours refines it. Fixed work per hop; no allocation after prepare().
+// neighbours refines it. Every other hop a voiced track is only followed around its last period
+// (falling back to the search when that peak fades). Bounded work per hop; no allocation after
+// prepare().
 #pragma once
 
 #include <vector>
@@ -33,13 +35,15 @@ class PitchTracker {
   double analysisDelaySeconds() const noexcept;
 
  private:
-  static constexpr int kMaxCandidates = 5;
-  static constexpr int kRefineRadius = 3;  // full-resolution lags evaluated either side of 2 x coarse lag
+  static constexpr int kMaxCandidates = 4;
+  static constexpr int kRefineRadius = 2;  // full-resolution lags evaluated either side of 2 x coarse lag
+  static constexpr int kHistorySlack = 256;
 
   /// NCCF of `ref` (length `window`) against the segment `lag` samples earlier, with the lagged
   /// segment's energy from the prefix sums `energy` (energy[i] = sum of squares before frame i).
   static float nccf(const float* frame, const double* energy, int refStart, int window, int lag,
                     double refEnergy) noexcept;
+  void appendDecimated(float y) noexcept;
 
   double sampleRate_ = 48000.0;
   int decimation_ = 6;
@@ -54,14 +58,18 @@ class PitchTracker {
   int cicEnd_ = 0;
   int decimationPhase_ = 0;
   Svf antiAlias1_, antiAlias2_;
-  std::vector<float> ring_;   // decimated history, power-of-two size
-  int ringMask_ = 0;
-  int writePos_ = 0;
-  std::vector<float> frame_;        // linearised span for analysis, oldest first
-  std::vector<double> energy_;      // prefix sums of frame_^2
-  std::vector<float> coarse_;       // 2:1 decimated frame_
+  // Decimated history, oldest first, compacted now and then: the newest `span` samples are
+  // always contiguous, so an analysis reads them in place. Its 2:1 coarse copy grows with it.
+  std::vector<float> history_;
+  int historyEnd_ = 0;
+  int span_ = 0;
+  std::vector<float> coarseHistory_;
+  int coarseEnd_ = 0;
+  std::vector<double> energy_;      // prefix sums of the frame's squares
   std::vector<double> coarseEnergy_;
   std::vector<float> coarseNccf_;
+  int lastLag_ = -1;         // the period chosen last (full-resolution lag)
+  bool searchNext_ = false;  // the next analysis searches every lag (tracking alternates with it)
   bool voiced_ = false;
   float f0Hz_ = 0.0f;
   float periodicity_ = 0.0f;
