@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -162,11 +163,12 @@ def test_gate_fails_the_build_on_its_rules(tmp_path):
                                     capture_output=True, text=True, timeout=600)
     passed = run("--gate", str(rules))
     assert passed.returncode == 0 and "gate: passed" in passed.stdout, passed.stderr
-    rules.write_text(json.dumps({"max_true_peak_dbtp": -6.0, "min_intelligibility": 0.5, "key_lines": ["varga_0"]}))
+    # The werewolf's growl on "The moon is rising." defeats the recognizer at every seed tried.
+    rules.write_text(json.dumps({"max_true_peak_dbtp": -6.0, "min_intelligibility": 0.5, "key_lines": ["wolf_3"]}))
     junit = tmp_path / "gate.xml"
     failed = run("--gate", str(rules), "--junit", str(junit))
     assert failed.returncode == 1 and "gate: FAILED" in failed.stdout
-    assert "GATE varga_0: intelligibility 0% < 50%" in failed.stderr and "dBTP > -6.0" in failed.stderr
+    assert re.search(r"GATE wolf_3: intelligibility \d+% < 50%", failed.stderr) and "dBTP > -6.0" in failed.stderr
     suite = ET.parse(junit).getroot().find("testsuite")
     assert any(c.get("classname") == "gate" for c in suite.iter("testcase"))
     rules.write_text(json.dumps({"max_click": 0}))

@@ -147,39 +147,59 @@ void CorporealNoise::renderEvent(Event& e, float* out, int from, int to) noexcep
   }
 }
 
-int CorporealNoise::detect(float x, const CorporealAmounts& amounts) noexcept {
-  const float rectified = std::fabs(x);
-  fastEnvelope_ = rectified + (fastEnvelope_ - rectified) * fastCoefficient_;
-  slowEnvelope_ = rectified + (slowEnvelope_ - rectified) * slowCoefficient_;
-  // Valley: drops with the fast envelope at once, recovers over ~100 ms; an onset is a rise of
-  // the fast envelope well above the recent valley (a syllable, not just the phrase start).
-  valley_ = fastEnvelope_ < valley_ ? fastEnvelope_ : fastEnvelope_ + (valley_ - fastEnvelope_) * valleyCoefficient_;
-  if (refractory_ > 0) --refractory_;
-  int count = 0;
-  const float level = slowEnvelope_ > 0.05f ? slowEnvelope_ : 0.05f;
-  const bool onset = refractory_ == 0 && fastEnvelope_ > kGate && fastEnvelope_ > kOnsetRatio * valley_;
-  auto add = [&](Kind kind, float l) {
-    pendingKind_[count] = kind;
-    pendingLevel_[count] = l;
-    ++count;
-  };
-  if (onset) {
-    refractory_ = refractoryLength_;
-    if (random_.chance(amounts.clicks)) add(Kind::Click, level * 1.2f * amounts.clicks);
-    if (random_.chance(amounts.wetPops)) add(Kind::Pop, level * 0.9f * amounts.wetPops);
-    if (random_.chance(amounts.creaks)) add(Kind::Creak, level * 0.8f * amounts.creaks);
-    if (random_.chance(0.3f * amounts.rasps)) add(Kind::Rasp, level * 0.5f * amounts.rasps);
+int CorporealNoise::detect(const float* x, int from, int n, const CorporealAmounts& amounts, int& starts) noexcept {
+  // The followers run in locals until a sample where something can start (an onset, or a phrase
+  // end while a phrase is active); only there are chances drawn.
+  float fast = fastEnvelope_, slow = slowEnvelope_, valley = valley_;
+  int refractory = refractory_, voiced = voicedSamples_;
+  const int phraseLength = static_cast<int>(0.3 * sampleRate_);
+  starts = 0;
+  int k = from;
+  for (; k < n; ++k) {
+    const float rectified = std::fabs(x[k]);
+    fast = rectified + (fast - rectified) * fastCoefficient_;
+    slow = rectified + (slow - rectified) * slowCoefficient_;
+    // Valley: drops with the fast envelope at once, recovers over ~100 ms; an onset is a rise of
+    // the fast envelope well above the recent valley (a syllable, not just the phrase start).
+    valley = fast < valley ? fast : fast + (valley - fast) * valleyCoefficient_;
+    if (refractory > 0) --refractory;
+    const bool onset = refractory == 0 && fast > kGate && fast > kOnsetRatio * valley;
+    const bool loud = fast > kGate;
+    if (loud) {
+      ++voiced;
+      if (voiced > phraseLength) phraseActive_ = true;
+    }
+    if (!onset && (loud || !phraseActive_)) {
+      if (!loud) voiced = 0;
+      continue;
+    }
+    auto add = [&](Kind kind, float l) {
+      pendingKind_[starts] = kind;
+      pendingLevel_[starts] = l;
+      ++starts;
+    };
+    if (onset) {
+      const float level = slow > 0.05f ? slow : 0.05f;
+      refractory = refractoryLength_;
+      if (random_.chance(amounts.clicks)) add(Kind::Click, level * 1.2f * amounts.clicks);
+      if (random_.chance(amounts.wetPops)) add(Kind::Pop, level * 0.9f * amounts.wetPops);
+      if (random_.chance(amounts.creaks)) add(Kind::Creak, level * 0.8f * amounts.creaks);
+      if (random_.chance(0.3f * amounts.rasps)) add(Kind::Rasp, level * 0.5f * amounts.rasps);
+    }
+    // Phrase end: the voice has been going for a while and falls away -> a raspy inhale.
+    if (!loud) {
+      if (phraseActive_ && random_.chance(amounts.rasps)) add(Kind::Rasp, 0.15f * amounts.rasps);
+      phraseActive_ = false;
+      voiced = 0;
+    }
+    if (starts > 0) break;
   }
-  // Phrase end: the voice has been going for a while and falls away -> a raspy inhale.
-  if (fastEnvelope_ > kGate) {
-    ++voicedSamples_;
-    if (voicedSamples_ > static_cast<int>(0.3 * sampleRate_)) phraseActive_ = true;
-  } else {
-    if (phraseActive_ && random_.chance(amounts.rasps)) add(Kind::Rasp, 0.15f * amounts.rasps);
-    phraseActive_ = false;
-    voicedSamples_ = 0;
-  }
-  return count;
+  fastEnvelope_ = fast;
+  slowEnvelope_ = slow;
+  valley_ = valley;
+  refractory_ = refractory;
+  voicedSamples_ = voiced;
+  return k;  // the sample the events start at (n: none)
 }
 
 void CorporealNoise::render(const float* envelopeInput, const CorporealAmounts& amounts, float* out, int n) noexcept {
@@ -190,13 +210,10 @@ void CorporealNoise::render(const float* envelopeInput, const CorporealAmounts& 
   while (rendered < n) {
     // Detect up to (and including) the next sample that starts events.
     int starts = 0, at = n;
-    while (detecting && k < n) {
-      starts = detect(envelopeInput[k], amounts);
-      ++k;
-      if (starts > 0) {
-        at = k - 1;
-        break;
-      }
+    if (detecting && k < n) {
+      at = detect(envelopeInput, k, n, amounts, starts);
+      k = at + 1;
+      if (starts == 0) at = n;
     }
     // Everything already sounding plays up to there; then the new events join from that sample.
     if (activeEvents_ > 0) {

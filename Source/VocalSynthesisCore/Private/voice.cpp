@@ -443,7 +443,7 @@ void Voice::lpcAnalysis() noexcept {
     return;
   }
   // 60 Hz Gaussian lag window + white-noise correction: a well-conditioned, stable fit.
-  const double w0 = 2.0 * 3.14159265358979 * 60.0 / sampleRate_;
+  const double w0 = 2.0 * 3.14159265358979 * 60.0 / bandRate_;  // the LPC runs at the band rate
   for (int lag = 1; lag <= order_; ++lag) r[lag] *= std::exp(-0.5 * (w0 * lag) * (w0 * lag));
   r[0] *= 1.00001;  // white-noise correction: a -50 dB floor keeps the fit well conditioned
   double a[kMaxLpcOrder + 1] = {};
@@ -530,7 +530,7 @@ float Voice::excitation(float e, float cycleGain) noexcept {
   if (fx.whisper > 0.0f || fx.breath > 0.0f) {
     excitationPower_ = e * e + (excitationPower_ - e * e) * powerCoefficient_;
     const float rms = std::sqrt(excitationPower_);
-    const float noise = noise_.gaussian();
+    const float noise = noise_.fastGaussian();
     if (fx.whisper > 0.0f) e = std::sqrt(1.0f - fx.whisper) * e + std::sqrt(fx.whisper) * noise * rms;
     if (fx.breath > 0.0f) e += 0.8f * fx.breath * breathFilter_.highPass(noise) * rms;
   }
@@ -681,15 +681,21 @@ void Voice::formantStage(const float* xd, float* y, int len) noexcept {
 
 void Voice::layerStage(const float* xd, float* y, int len) noexcept {
   const EffectiveStorage& fx = eff_;
-  // Hollow tube: two damped feedback combs at unrelated lengths (3.4 and 5.3 ms).
+  // Hollow tube: two damped feedback combs at unrelated lengths (3.4 and 5.3 ms). Both are longer
+  // than a piece, so the piece's feedback comes from earlier pieces: the damping low-pass runs
+  // first, the rest is a plain vector loop.
   if (fx.hollow > 0.0f) {
     const float feedback = 0.45f * fx.hollow;
+    const float dry = 1.0f - 0.5f * fx.hollow, wet = 0.9f * fx.hollow;
+    float back[kControlInterval], c[kControlInterval];
+    tube_.readIntegerBlock(tubeDelay1_ - len, c, len);  // c[k]: the tube's value tubeDelay1_ before sample k
+    tube_.readIntegerBlock(tubeDelay2_ - len, back, len);
+    for (int k = 0; k < len; ++k) back[k] = tubeDamping_.lowPass(0.5f * (c[k] + back[k]));
     for (int k = 0; k < len; ++k) {
-      const float back = tubeDamping_.lowPass(0.5f * (tube_.readInteger(tubeDelay1_ - 1) + tube_.readInteger(tubeDelay2_ - 1)));
-      const float c = y[k] + feedback * back;
-      tube_.write(c);
-      y[k] = (1.0f - 0.5f * fx.hollow) * y[k] + 0.9f * fx.hollow * c;
+      c[k] = y[k] + feedback * back[k];
+      y[k] = dry * y[k] + wet * c[k];
     }
+    tube_.writeBlock(c, len);
   }
   // Additive layers (faded by the level of detail).
   const bool corporeal = fx.corporeal.any() || corporeal_.ringing();

@@ -46,8 +46,9 @@ class CorporealNoise {
   static constexpr int kSlots = 6;
   static constexpr int kMaxPending = 5;
 
-  /// Follows the envelope for one sample; returns how many events it starts there (in pending).
-  int detect(float x, const CorporealAmounts& amounts) noexcept;
+  /// Follows the envelope from x[from] until a sample that starts events (their count goes to
+  /// `starts`, the events to pending); returns that sample, or n when none does.
+  int detect(const float* x, int from, int n, const CorporealAmounts& amounts, int& starts) noexcept;
   void trigger(Kind kind, float level) noexcept;
   /// Renders event e over out[from, to) (or to its end).
   void renderEvent(Event& e, float* out, int from, int to) noexcept;
