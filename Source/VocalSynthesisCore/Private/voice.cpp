@@ -21,12 +21,6 @@ bool allFinite(const float* x, int n) noexcept {
   return bad == 0;
 }
 
-int nextPowerOfTwo(int n) {
-  int p = 1;
-  while (p < n) p <<= 1;
-  return p;
-}
-
 /// Proximity 0 -> x0.3, 0.5 -> x1 (as designed), 1 -> x1.5 (the seed's far/close range).
 float intensityFromProximity(float proximity) noexcept {
   const float p = clampValue(proximity, 0.0f, 1.0f);
@@ -105,8 +99,10 @@ PrepareResult Voice::prepare(double sampleRateHz, int maxBlockSize, std::uint64_
   hann_.resize(lpcWindow_);
   for (int i = 0; i < lpcWindow_; ++i) hann_[i] = 0.5f - 0.5f * std::cos(kTwoPi * (i + 0.5f) / lpcWindow_);
   frame_.assign(lpcWindow_, 0.0f);
-  analysisRing_.assign(nextPowerOfTwo(lpcWindow_ + 1), 0.0f);
-  analysisMask_ = static_cast<int>(analysisRing_.size()) - 1;
+  analysisLine_.assign(static_cast<size_t>(lpcWindow_) + 1024, 0.0f);
+  // 60 Hz Gaussian lag window + (in lpcAnalysis) white-noise correction: a well-conditioned fit.
+  const double w0 = 2.0 * 3.14159265358979 * 60.0 / bandRate_;
+  for (int lag = 0; lag <= order_; ++lag) lagWindow_[lag] = std::exp(-0.5 * (w0 * lag) * (w0 * lag));
   preEmphasisCoefficient_ = static_cast<float>(std::exp(-2.0 * 3.14159265358979 * 250.0 / bandRate_));
   // ~60-90 Hz bins: finer than any formant bandwidth the 60 Hz lag window leaves.
   warper_.prepare(bandRate_, order_, 128);
@@ -203,10 +199,10 @@ void Voice::resetState() noexcept {
   bands_.reset();
   bandPathRunning_ = false;
   bandMix_ = 0.0f;
-  for (auto& v : analysisRing_) v = 0.0f;
-  analysisPos_ = 0;
+  for (auto& v : analysisLine_) v = 0.0f;
+  analysisEnd_ = lpcWindow_;
   preEmphasisState_ = deEmphasisState_ = 0.0f;
-  for (int i = 0; i < kMaxLpcOrder; ++i) kAnaPrev_[i] = kAnaNext_[i] = kSynPrev_[i] = kSynNext_[i] = 0.0;
+  for (int i = 0; i < kMaxLpcOrder; ++i) kAnaPrev_[i] = kAnaNext_[i] = kSynPrev_[i] = kSynNext_[i] = aAnaFrom_[i] = aAnaTo_[i] = 0.0;
   gainPrev_ = gainNext_ = 1.0;
   for (int i = 0; i <= kMaxLpcOrder; ++i) {
     aAna_[i] = 0.0f;
@@ -355,7 +351,7 @@ void Voice::controlTick() noexcept {
   lpcActive_ = eff_.lpcNeeded && detail_ != VoiceDetail::Far;
   if (lpcActive_ && !wasActive && !bandPathRunning_) {
     // Start from silence-free identity filters and glide into the next analysed envelope.
-    for (int i = 0; i < order_; ++i) kAnaPrev_[i] = kAnaNext_[i] = kSynPrev_[i] = kSynNext_[i] = 0.0;
+    for (int i = 0; i < order_; ++i) kAnaPrev_[i] = kAnaNext_[i] = kSynPrev_[i] = kSynNext_[i] = aAnaFrom_[i] = aAnaTo_[i] = 0.0;
     gainPrev_ = gainNext_ = 1.0;
     lpcTicksSinceUpdate_ = 0;
     bands_.resetBandPath();
@@ -423,33 +419,34 @@ void Voice::lpcAnalysis() noexcept {
   for (int i = 0; i < order_; ++i) {
     kAnaPrev_[i] = kAnaPrev_[i] + (kAnaNext_[i] - kAnaPrev_[i]) * f;
     kSynPrev_[i] = kSynPrev_[i] + (kSynNext_[i] - kSynPrev_[i]) * f;
+    aAnaFrom_[i] = aAnaFrom_[i] + (aAnaTo_[i] - aAnaFrom_[i]) * f;
   }
   gainPrev_ = gainPrev_ + (gainNext_ - gainPrev_) * f;
   lpcTicksSinceUpdate_ = 0;
 
   // Windowed autocorrelation of the newest lpcWindow_ samples (the undelayed input: the
   // voice path runs baseDelay_ behind, so the envelope is analysed slightly ahead of use).
-  for (int i = 0; i < lpcWindow_; ++i) {
-    frame_[i] = analysisRing_[(analysisPos_ - lpcWindow_ + i) & analysisMask_] * hann_[i];
-  }
+  const float* newest = &analysisLine_[analysisEnd_ - lpcWindow_];
+  for (int i = 0; i < lpcWindow_; ++i) frame_[i] = newest[i] * hann_[i];
   double r[kMaxLpcOrder + 1] = {};
   for (int lag = 0; lag <= order_; ++lag) {
     r[lag] = simd4::dot(frame_.data(), frame_.data() + lag, lpcWindow_ - lag);
   }
   if (r[0] < 1e-10 * lpcWindow_) {
     // Silence: glide to the identity filters.
-    for (int i = 0; i < order_; ++i) kAnaNext_[i] = kSynNext_[i] = 0.0;
+    for (int i = 0; i < order_; ++i) kAnaNext_[i] = kSynNext_[i] = aAnaTo_[i] = 0.0;
     gainNext_ = 1.0;
     return;
   }
-  // 60 Hz Gaussian lag window + white-noise correction: a well-conditioned, stable fit.
-  const double w0 = 2.0 * 3.14159265358979 * 60.0 / bandRate_;  // the LPC runs at the band rate
-  for (int lag = 1; lag <= order_; ++lag) r[lag] *= std::exp(-0.5 * (w0 * lag) * (w0 * lag));
+  for (int lag = 1; lag <= order_; ++lag) r[lag] *= lagWindow_[lag];
   r[0] *= 1.00001;  // white-noise correction: a -50 dB floor keeps the fit well conditioned
   double a[kMaxLpcOrder + 1] = {};
   double k[kMaxLpcOrder];
   levinsonDurbin(r, order_, a, k);
-  for (int i = 0; i < order_; ++i) kAnaNext_[i] = k[i];
+  for (int i = 0; i < order_; ++i) {
+    kAnaNext_[i] = k[i];
+    aAnaTo_[i] = a[i + 1];
+  }
   if (eff_.warp.isNeutral()) {
     for (int i = 0; i < order_; ++i) kSynNext_[i] = k[i];
     gainNext_ = 1.0;
@@ -467,19 +464,19 @@ void Voice::lpcAnalysis() noexcept {
 void Voice::interpolateCoefficients() noexcept {
   double f = static_cast<double>(lpcTicksSinceUpdate_) / lpcInterpolationTicks_;
   if (f > 1.0) f = 1.0;
+  // Synthesis: reflection coefficients glide (every step is a stable filter), then step up.
   double k[kMaxLpcOrder];
   double a[kMaxLpcOrder + 1] = {};
-  for (int i = 0; i < order_; ++i) k[i] = kAnaPrev_[i] + (kAnaNext_[i] - kAnaPrev_[i]) * f;
+  for (int i = 0; i < order_; ++i) k[i] = kSynPrev_[i] + (kSynNext_[i] - kSynPrev_[i]) * f;
   reflectionToPredictor(k, order_, a);
-  for (int i = 0; i < order_; ++i) aAna_[i] = static_cast<float>(a[i + 1]);
-  // An unwarped envelope resynthesises through the analysis filter itself: one conversion.
+  for (int i = 0; i < order_; ++i) aSyn_[i] = a[i + 1];
+  // Analysis: an unwarped envelope is analysed by exactly the inverse of its synthesis filter;
+  // otherwise the direct-form glide.
   bool sameFilters = true;
   for (int i = 0; i < order_; ++i) sameFilters = sameFilters && kSynPrev_[i] == kAnaPrev_[i] && kSynNext_[i] == kAnaNext_[i];
-  if (!sameFilters) {
-    for (int i = 0; i < order_; ++i) k[i] = kSynPrev_[i] + (kSynNext_[i] - kSynPrev_[i]) * f;
-    reflectionToPredictor(k, order_, a);
+  for (int i = 0; i < order_; ++i) {
+    aAna_[i] = static_cast<float>(sameFilters ? aSyn_[i] : aAnaFrom_[i] + (aAnaTo_[i] - aAnaFrom_[i]) * f);
   }
-  for (int i = 0; i < order_; ++i) aSyn_[i] = a[i + 1];
   synthesisGain_ = static_cast<float>(gainPrev_ + (gainNext_ - gainPrev_) * f);
 }
 
@@ -719,8 +716,11 @@ float Voice::processBandSample(float x, float cycleGain) noexcept {
   // Pre-emphasis flattens the spectral tilt so the all-pole fit spends its poles on formants.
   const float pe = x - preEmphasisCoefficient_ * preEmphasisState_;
   preEmphasisState_ = x;
-  analysisRing_[analysisPos_] = pe;
-  analysisPos_ = (analysisPos_ + 1) & analysisMask_;
+  if (analysisEnd_ == static_cast<int>(analysisLine_.size())) {
+    std::memmove(analysisLine_.data(), analysisLine_.data() + analysisEnd_ - lpcWindow_, sizeof(float) * static_cast<size_t>(lpcWindow_));
+    analysisEnd_ = lpcWindow_;
+  }
+  analysisLine_[analysisEnd_++] = pe;
   // The histories at historyPos_ hold x[n-1], x[n-2], ... (each written twice, so contiguous).
   const float residual = pe + simd4::dot4(aAna_, &anaHistory_[historyPos_], paddedOrder_);
   const double predSyn = simd4::dot4(aSyn_, &synHistory_[historyPos_], paddedOrder_);

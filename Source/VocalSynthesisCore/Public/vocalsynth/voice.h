@@ -173,12 +173,18 @@ class Voice {
   double bandRate_ = 16000.0;
   bool bandPathRunning_ = false;
   float bandMix_ = 0.0f, bandMixStep_ = 0.0f;  // crossfade between bypass and band path
-  std::vector<float> analysisRing_;  // pre-emphasised voice band
-  int analysisMask_ = 0, analysisPos_ = 0;
+  // Pre-emphasised voice band, oldest first (a sliding buffer): the newest lpcWindow_ samples
+  // are contiguous for the analysis.
+  std::vector<float> analysisLine_;
+  int analysisEnd_ = 0;
+  double lagWindow_[kMaxLpcOrder + 1] = {};  // 60 Hz Gaussian lag window of the analysis
   float preEmphasisCoefficient_ = 0.9f;
   float preEmphasisState_ = 0.0f, deEmphasisState_ = 0.0f;
   EnvelopeWarper warper_;
   double kAnaPrev_[kMaxLpcOrder] = {}, kAnaNext_[kMaxLpcOrder] = {};
+  // The analysis (FIR) filter glides in direct form (it needs no stability guarantee): from the
+  // predictor in effect at the last analysis to the new one, O(order) per step.
+  double aAnaFrom_[kMaxLpcOrder] = {}, aAnaTo_[kMaxLpcOrder] = {};
   double kSynPrev_[kMaxLpcOrder] = {}, kSynNext_[kMaxLpcOrder] = {};
   double gainPrev_ = 1.0, gainNext_ = 1.0;
   // The filters run over paddedOrder_ taps (order_ rounded up to 4; the extra taps are zero) from
