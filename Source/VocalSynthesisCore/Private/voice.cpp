@@ -304,6 +304,7 @@ void Voice::computeEffective() noexcept {
   e.subliminal.breathRateHz = p.breathRateHz;
   e.subliminal.hum = p.hum * intensity;
   e.subliminal.humHz = p.humHz;
+  e.cycleEffects = e.jitter > 0.0f || e.shimmer > 0.0f || e.dropout > 0.0f || e.subOctave > 0.0f || e.subFifth > 0.0f;
   e.pitchEffects = e.jitter > 0.0f || e.shimmer > 0.0f || e.dropout > 0.0f || e.subOctave > 0.0f ||
                    e.subFifth > 0.0f || e.stabilize > 0.0f;
   e.lpcNeeded = !e.warp.isNeutral() || e.shimmer > 0.0f || e.dropout > 0.0f || e.subOctave > 0.0f ||
@@ -560,20 +561,28 @@ void Voice::sourceStage(const float* x, float* xd, int len) noexcept {
   }
 
   // 1. Per sample: glottal cycles (cycle gains, jitter) and the stabilizer -> the delay offset.
+  //    The state lives in locals for the loop (the stores to the per-sample arrays could alias
+  //    members, which would otherwise be reloaded every sample).
   float offsets[kControlInterval];
   const float inverseRate = inverseSampleRate_;
+  const bool cycles = fx.cycleEffects || jitterOffset_ != 0.0f;
+  const bool stabilizing = fx.stabilize > 0.0f && pitchVoiced_;
+  float f0 = f0Current_, logF0 = logF0Current_;
+  const float f0Step = f0Step_, logF0Step = logF0Step_;
+  float cycleGain = cycles ? cycleGain_ : 1.0f;
+  float stab = stabOffset_;
   for (int k = 0; k < len; ++k) {
     // Glottal cycles follow the tracked F0 (held through unvoiced stretches).
-    f0Current_ += f0Step_;
-    logF0Current_ += logF0Step_;
-    if (fx.pitchEffects || jitterOffset_ != 0.0f) {
-      const float f0 = f0Current_ > 0.0f ? f0Current_ : kDefaultF0Hz;
-      cyclePhase_ += f0 * inverseRate;
+    f0 += f0Step;
+    logF0 += logF0Step;
+    if (cycles) {
+      const float cycleF0 = f0 > 0.0f ? f0 : kDefaultF0Hz;
+      cyclePhase_ += cycleF0 * inverseRate;
       if (cyclePhase_ >= 1.0f) {
         cyclePhase_ -= 1.0f;
-        newGlottalCycle(static_cast<float>(sampleRate_) / f0);
+        newGlottalCycle(static_cast<float>(sampleRate_) / cycleF0);
       }
-      cycleGain_ = cycleGainTarget_ + (cycleGain_ - cycleGainTarget_) * cycleGainCoefficient_;
+      cycleGain = cycleGainTarget_ + (cycleGain - cycleGainTarget_) * cycleGainCoefficient_;
       if (jitterSlope_ != 0.0f) {
         jitterOffset_ += jitterSlope_;
         if ((jitterSlope_ > 0.0f && jitterOffset_ >= jitterTarget_) || (jitterSlope_ < 0.0f && jitterOffset_ <= jitterTarget_)) {
@@ -581,17 +590,14 @@ void Voice::sourceStage(const float* x, float* xd, int len) noexcept {
           jitterSlope_ = 0.0f;
         }
       }
-    } else {
-      cycleGain_ = 1.0f;
     }
-    cycleGainAt_[k] = cycleGain_;
+    cycleGainAt_[k] = cycleGain;
 
     // Pitch stabilizer: bend the delay so the output loses the F0 wobble (delay modulation:
     // output frequency = input frequency * (1 - d')). The wobble is log-F0 through a 2nd-order
     // high-pass (0.3 Hz): its integral, the delay offset, stays bounded when intonation drifts,
     // while vibrato (4-8 Hz) is removed almost entirely.
-    if (fx.stabilize > 0.0f && pitchVoiced_ && f0Current_ > 0.0f) {
-      const float logF0 = logF0Current_;
+    if (stabilizing && f0 > 0.0f) {
       if (!haveSlowF0_) {
         logF0Slow_ = logF0;
         wobbleSlow_ = 0.0f;
@@ -601,29 +607,36 @@ void Voice::sourceStage(const float* x, float* xd, int len) noexcept {
       const float highPassed1 = logF0 - logF0Slow_;
       wobbleSlow_ = highPassed1 + (wobbleSlow_ - highPassed1) * slowCoefficient_;
       float step = (highPassed1 - wobbleSlow_) * 0.6931472f * fx.stabilize;
-      if (step * stabOffset_ > 0.0f) {
+      if (step * stab > 0.0f) {
         // Soft limit: corrections that push further out fade before the delay's end.
-        const float r = stabOffset_ * inverseStabilizerLimit_;
+        const float r = stab * inverseStabilizerLimit_;
         const float room = 1.0f - r * r * r * r;
         step *= room > 0.0f ? room : 0.0f;
       }
-      stabOffset_ += step;
-    } else if (stabOffset_ != 0.0f) {
-      stabOffset_ *= leakCoefficient_;
-      if (std::fabs(stabOffset_) < 1e-4f) stabOffset_ = 0.0f;
+      stab += step;
+    } else if (stab != 0.0f) {
+      stab *= leakCoefficient_;
+      if (std::fabs(stab) < 1e-4f) stab = 0.0f;
     }
-    offsets[k] = jitterOffset_ + stabOffset_;
+    offsets[k] = jitterOffset_ + stab;
   }
+  f0Current_ = f0;
+  logF0Current_ = logF0;
+  cycleGain_ = cycleGain;
+  stabOffset_ = stab;
 
   // 2. The modulated delay: sample k reads the line at its own age (len - k samples back
   //    from the newest write) plus its delay.
   const float base = static_cast<float>(baseDelay_);
   const float longest = 2.0f * base;
+  int wholeAt[kControlInterval];
+  float fracAt[kControlInterval];
   for (int k = 0; k < len; ++k) {
     const float d = clampValue(base + offsets[k], 2.0f, longest);
-    const int whole = static_cast<int>(d);
-    xd[k] = delay_.readAt(len - 1 - k + whole, d - static_cast<float>(whole));
+    wholeAt[k] = static_cast<int>(d);
+    fracAt[k] = d - static_cast<float>(wholeAt[k]);
   }
+  readModulated(wholeAt, fracAt, xd, len);
 
   // 3. Swarm copies: independently drifting taps, summed with equal power (tap by tap, each
   //    over the whole piece). Smeared, detuned copies: linear interpolation is enough.
@@ -651,6 +664,33 @@ void Voice::sourceStage(const float* x, float* xd, int len) noexcept {
     } else {
       for (int k = 0; k < len; ++k) xd[k] = sum[k] * (1.0f / std::sqrt(1.0f + kSwarmTaps * weight[k] * weight[k]));
     }
+  }
+}
+
+void Voice::readModulated(const int* whole, const float* frac, float* out, int len) const noexcept {
+  // Delays move slowly: stretches of a piece read at one whole delay, i.e. from one contiguous
+  // run of the line, and there four outputs at a time share each vector load (3rd-order Lagrange,
+  // the same arithmetic as DelayLine::readAt, so the two paths give the same bits; at a zero
+  // fraction it is x0 + 0 = x0, as readAt returns).
+  using namespace simd4;
+  const F4 third = splat(1.0f / 3.0f), sixth = splat(1.0f / 6.0f), half = splat(0.5f);
+  int k = 0;
+  while (k < len) {
+    int end = k + 1;
+    while (end < len && whole[end] == whole[k]) ++end;
+    // Output j of the stretch reads nodes x2, x1, x0, xm1 (oldest first) = run[j .. j+3].
+    const float* run = end - k >= 4 ? delay_.run(len - 1 - k + whole[k] + 2, end - k + 3) : nullptr;
+    if (run != nullptr) {
+      for (; k + 4 <= end; k += 4, run += 4) {
+        const F4 x2 = load(run), x1 = load(run + 1), x0 = load(run + 2), xm1 = load(run + 3);
+        const F4 t = load(frac + k);
+        const F4 c1 = x1 - third * xm1 - half * x0 - sixth * x2;
+        const F4 c2 = half * (xm1 + x1) - x0;
+        const F4 c3 = sixth * (x2 - xm1) + half * (x0 - x1);
+        store(out + k, x0 + t * (c1 + t * (c2 + t * c3)));
+      }
+    }
+    for (; k < end; ++k) out[k] = delay_.readAt(len - 1 - k + whole[k], frac[k]);
   }
 }
 

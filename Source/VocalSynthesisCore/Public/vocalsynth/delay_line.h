@@ -72,6 +72,12 @@ class DelayLine {
     const float x1 = buffer_[(newest - 1) & mask_];
     return x0 + t * (x1 - x0);
   }
+  /// A contiguous run of n samples, oldest first, starting with the one written `back` writes
+  /// before the most recent (run[j] is `back - j` writes back), or nullptr where the ring wraps.
+  const float* run(int back, int n) const noexcept {
+    const int start = (writePos_ - 1 - back) & mask_;
+    return start + n <= mask_ + 1 ? &buffer_[start] : nullptr;
+  }
   int capacity() const noexcept { return static_cast<int>(buffer_.size()); }
 
  private:

@@ -102,6 +102,8 @@ class Voice {
   // The chain runs in stages over pieces of at most one control tick (x -> xd -> y):
   /// Pitch tracking, the modulated delay (jitter, stabilizer, swarm copies), cycle gains.
   void sourceStage(const float* x, float* xd, int len) noexcept;
+  /// out[k] = the delay line read at whole[k] + frac[k] samples behind sample k of the piece.
+  void readModulated(const int* whole, const float* frac, float* out, int len) const noexcept;
   /// The formant stage in the voice band, or its bypass (a plain delay).
   void formantStage(const float* xd, float* y, int len) noexcept;
   /// Hollow tube, additive layers, output gain.
@@ -133,7 +135,8 @@ class Voice {
     WarpSettings warp;
     CorporealAmounts corporeal;
     SubliminalAmounts subliminal;
-    bool pitchEffects = false, lpcNeeded = false;
+    bool cycleEffects = false;  // anything that follows glottal cycles (jitter, shimmer, pulses, subharmonics)
+    bool pitchEffects = false, lpcNeeded = false;  // pitchEffects: cycle effects or the stabilizer (F0 needed)
   } eff_;
 
   // Scheduling.
