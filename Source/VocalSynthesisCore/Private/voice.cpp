@@ -649,13 +649,16 @@ void Voice::sourceStage(const float* x, float* xd, int len) noexcept {
     for (int t = 0; t < kSwarmTaps; ++t) {
       float tap = tapOffset_[t];
       const float step = tapStep_[t];
+      float copy[kControlInterval];
       for (int k = 0; k < len; ++k) {
         tap += step;
         const float d = clampValue(base + offsets[k] + tap, 2.0f, longest);
-        const int whole = static_cast<int>(d);
-        sum[k] += weight[k] * delay_.readLinearAt(len - 1 - k + whole, d - static_cast<float>(whole));
+        wholeAt[k] = static_cast<int>(d);  // (the main read's arrays are free again)
+        fracAt[k] = d - static_cast<float>(wholeAt[k]);
       }
       tapOffset_[t] = tap;
+      readModulatedLinear(wholeAt, fracAt, copy, len);
+      for (int k = 0; k < len; ++k) sum[k] += weight[k] * copy[k];
     }
     // The same reciprocal either way, so a piece cut in two gives the same bits.
     if (weight[0] == weight[len - 1]) {
@@ -691,6 +694,25 @@ void Voice::readModulated(const int* whole, const float* frac, float* out, int l
       }
     }
     for (; k < end; ++k) out[k] = delay_.readAt(len - 1 - k + whole[k], frac[k]);
+  }
+}
+
+void Voice::readModulatedLinear(const int* whole, const float* frac, float* out, int len) const noexcept {
+  // As readModulated, with linear interpolation (DelayLine::readLinearAt's arithmetic).
+  using namespace simd4;
+  int k = 0;
+  while (k < len) {
+    int end = k + 1;
+    while (end < len && whole[end] == whole[k]) ++end;
+    // Output j of the stretch reads x1, x0 (oldest first) = run[j], run[j+1].
+    const float* run = end - k >= 4 ? delay_.run(len - 1 - k + whole[k] + 1, end - k + 1) : nullptr;
+    if (run != nullptr) {
+      for (; k + 4 <= end; k += 4, run += 4) {
+        const F4 x1 = load(run), x0 = load(run + 1);
+        store(out + k, x0 + load(frac + k) * (x1 - x0));
+      }
+    }
+    for (; k < end; ++k) out[k] = delay_.readLinearAt(len - 1 - k + whole[k], frac[k]);
   }
 }
 

@@ -104,6 +104,7 @@ class Voice {
   void sourceStage(const float* x, float* xd, int len) noexcept;
   /// out[k] = the delay line read at whole[k] + frac[k] samples behind sample k of the piece.
   void readModulated(const int* whole, const float* frac, float* out, int len) const noexcept;
+  void readModulatedLinear(const int* whole, const float* frac, float* out, int len) const noexcept;
   /// The formant stage in the voice band, or its bypass (a plain delay).
   void formantStage(const float* xd, float* y, int len) noexcept;
   /// Hollow tube, additive layers, output gain.
