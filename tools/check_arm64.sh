@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # ARM64 check: cross-compiles the core and the C++ tests with aarch64-linux-gnu-g++ (-Werror, no
 # exceptions, no RTTI, NEON kernels) and runs the platform-sensitive tests under qemu-aarch64:
-# crowds (NEON vs scalar within 1e-5, determinism, threads), the parameter pipeline and the
-# building blocks (SVF, smoother, noise, LPC, denormal guard). Needs apt: g++-aarch64-linux-gnu qemu-user libgtest-dev.
+# crowds (NEON vs scalar within 1e-5, determinism, threads), the parameter pipeline, the
+# building blocks (SVF, smoother, noise, LPC, denormal guard), the chain's NEON paths (pitch
+# tracker, limiter, band splitter) and the voice's block-size independence and determinism. Needs apt: g++-aarch64-linux-gnu qemu-user libgtest-dev.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir=build/arm64
@@ -10,4 +11,4 @@ cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_TOOLCHAIN_FILE=
       -DVOCALSYNTH_BUILD_TESTS=ON -DVOCALSYNTH_GTEST_FROM_SOURCE=ON -Wno-dev >/dev/null
 cmake --build "$dir" -j "${JOBS:-$(nproc)}" --target vocalsynth_tests
 qemu-aarch64 -L /usr/aarch64-linux-gnu "$dir/vocalsynth_tests" \
-  --gtest_filter='Crowd.*:ParamPipeline.*:Svf.*:Smoother.*:Random.*:DenormalGuard.*:Lpc.*' --gtest_brief=1
+  --gtest_filter='Crowd.*:ParamPipeline.*:Svf.*:Smoother.*:Random.*:DenormalGuard.*:Lpc.*:PitchTracker.*:TruePeakLimiter.*:BandSplitter.*:Voice.OutputDoesNotDependOnBlockSize:Voice.SameSeedIsBitIdenticalAndSeedsDiffer:Voice.HumanIsTransparent' --gtest_brief=1
