@@ -670,50 +670,56 @@ void Voice::sourceStage(const float* x, float* xd, int len) noexcept {
   }
 }
 
-void Voice::readModulated(const int* whole, const float* frac, float* out, int len) const noexcept {
-  // Delays move slowly: stretches of a piece read at one whole delay, i.e. from one contiguous
-  // run of the line, and there four outputs at a time share each vector load (3rd-order Lagrange,
-  // the same arithmetic as DelayLine::readAt, so the two paths give the same bits; at a zero
-  // fraction it is x0 + 0 = x0, as readAt returns).
-  using namespace simd4;
-  const F4 third = splat(1.0f / 3.0f), sixth = splat(1.0f / 6.0f), half = splat(0.5f);
+namespace {
+
+/// Delays move slowly: stretches of a piece read at one whole delay, i.e. from one contiguous run
+/// of the line. For each stretch of four or more, vector(k, run) computes outputs k..k+3 (run[0]
+/// is output k's oldest node, `Older` samples behind its whole delay; `Newer` nodes lie ahead);
+/// the rest, and stretches where the ring wraps, go sample by sample through scalar(k).
+template <int Older, int Newer, class Vector, class Scalar>
+void readInStretches(const DelayLine& line, const int* whole, int len, Vector vector, Scalar scalar) noexcept {
   int k = 0;
   while (k < len) {
     int end = k + 1;
     while (end < len && whole[end] == whole[k]) ++end;
-    // Output j of the stretch reads nodes x2, x1, x0, xm1 (oldest first) = run[j .. j+3].
-    const float* run = end - k >= 4 ? delay_.run(len - 1 - k + whole[k] + 2, end - k + 3) : nullptr;
+    const float* run = end - k >= 4 ? line.run(len - 1 - k + whole[k] + Older, end - k + Older + Newer) : nullptr;
     if (run != nullptr) {
-      for (; k + 4 <= end; k += 4, run += 4) {
+      for (; k + 4 <= end; k += 4, run += 4) vector(k, run);
+    }
+    for (; k < end; ++k) scalar(k);
+  }
+}
+
+}  // namespace
+
+void Voice::readModulated(const int* whole, const float* frac, float* out, int len) const noexcept {
+  // 3rd-order Lagrange, four outputs per vector: the same arithmetic as DelayLine::readAt, so the
+  // two paths give the same bits (at a zero fraction it is x0 + 0 = x0, as readAt returns).
+  using namespace simd4;
+  const F4 third = splat(1.0f / 3.0f), sixth = splat(1.0f / 6.0f), half = splat(0.5f);
+  readInStretches<2, 1>(
+      delay_, whole, len,
+      [&](int k, const float* run) {
         const F4 x2 = load(run), x1 = load(run + 1), x0 = load(run + 2), xm1 = load(run + 3);
         const F4 t = load(frac + k);
         const F4 c1 = x1 - third * xm1 - half * x0 - sixth * x2;
         const F4 c2 = half * (xm1 + x1) - x0;
         const F4 c3 = sixth * (x2 - xm1) + half * (x0 - x1);
         store(out + k, x0 + t * (c1 + t * (c2 + t * c3)));
-      }
-    }
-    for (; k < end; ++k) out[k] = delay_.readAt(len - 1 - k + whole[k], frac[k]);
-  }
+      },
+      [&](int k) { out[k] = delay_.readAt(len - 1 - k + whole[k], frac[k]); });
 }
 
 void Voice::readModulatedLinear(const int* whole, const float* frac, float* out, int len) const noexcept {
-  // As readModulated, with linear interpolation (DelayLine::readLinearAt's arithmetic).
+  // Linear interpolation, four outputs per vector (DelayLine::readLinearAt's arithmetic).
   using namespace simd4;
-  int k = 0;
-  while (k < len) {
-    int end = k + 1;
-    while (end < len && whole[end] == whole[k]) ++end;
-    // Output j of the stretch reads x1, x0 (oldest first) = run[j], run[j+1].
-    const float* run = end - k >= 4 ? delay_.run(len - 1 - k + whole[k] + 1, end - k + 1) : nullptr;
-    if (run != nullptr) {
-      for (; k + 4 <= end; k += 4, run += 4) {
+  readInStretches<1, 0>(
+      delay_, whole, len,
+      [&](int k, const float* run) {
         const F4 x1 = load(run), x0 = load(run + 1);
         store(out + k, x0 + load(frac + k) * (x1 - x0));
-      }
-    }
-    for (; k < end; ++k) out[k] = delay_.readLinearAt(len - 1 - k + whole[k], frac[k]);
-  }
+      },
+      [&](int k) { out[k] = delay_.readLinearAt(len - 1 - k + whole[k], frac[k]); });
 }
 
 void Voice::formantStage(const float* xd, float* y, int len) noexcept {
