@@ -1,9 +1,9 @@
-#include "simd4.h"
 #include "vocalsynth/band_splitter.h"
 
 #include <cmath>
 #include <cstring>
 
+#include "simd4.h"
 #include "vocalsynth/dsp_math.h"
 
 namespace vocalsynth {

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "simd4.h"
 #include "vocalsynth/dsp_math.h"
 
 namespace vocalsynth {
@@ -122,12 +123,7 @@ void TruePeakLimiter::process(float* buffer, int n) noexcept {
     }
     float* line = &audio_[audioEnd_];  // line[k] = buffer[k]; line[k - latency_] is its delayed twin
     std::memcpy(line, buffer, sizeof(float) * static_cast<size_t>(len));
-    float largest = 0.0f;
-    for (int k = 0; k < len; ++k) {
-      const float a = std::fabs(line[k]);
-      largest = a > largest ? a : largest;
-    }
-    if (idle_ && quietRun_ >= kTaps && largest <= quietLevel_) {
+    if (idle_ && quietRun_ >= kTaps && simd4::absMax(line, len) <= quietLevel_) {
       // Idle all through (gain exactly 1, nothing near the ceiling): a plain delay.
       std::memcpy(buffer, line - latency_, sizeof(float) * static_cast<size_t>(len));
       index_ += len;

@@ -1,10 +1,10 @@
-#include "simd4.h"
 #include "vocalsynth/voice.h"
 
 #include <algorithm>
 #include <cmath>
 #include <cstring>
 
+#include "simd4.h"
 #include "vocalsynth/denormal_guard.h"
 #include "vocalsynth/dsp_math.h"
 

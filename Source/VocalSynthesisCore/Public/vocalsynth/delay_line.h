@@ -1,9 +1,9 @@
-// Fractional delay line read with 4-point, 3rd-order Lagrange interpolation. A delay that moves
-// at rate d' changes pitch by (1 - d'), which is how jitter, the pitch stabilizer and the swarm
-// copies bend pitch without touching the spectral envelope's timing. Integer delays are exact.
+// Delay line written in blocks, read at integer delays (block copies) or fractional ones (4-point,
+// 3rd-order Lagrange, or linear). A delay that moves at rate d' changes pitch by (1 - d'), which
+// is how jitter, the pitch stabilizer and the swarm copies bend pitch without touching the
+// spectral envelope's timing. Integer delays are exact.
 #pragma once
 
-#include <cmath>
 #include <cstring>
 #include <vector>
 
@@ -22,10 +22,6 @@ class DelayLine {
     for (auto& v : buffer_) v = 0.0f;
     writePos_ = 0;
   }
-  void write(float x) noexcept {
-    buffer_[writePos_] = x;
-    writePos_ = (writePos_ + 1) & mask_;
-  }
   void writeBlock(const float* x, int n) noexcept {
     const int size = mask_ + 1;
     const int first = n < size - writePos_ ? n : size - writePos_;
@@ -42,16 +38,9 @@ class DelayLine {
     std::memcpy(out, &buffer_[start], sizeof(float) * static_cast<size_t>(first));
     std::memcpy(out + first, buffer_.data(), sizeof(float) * static_cast<size_t>(n - first));
   }
-  /// Sample written `delay` samples before the most recent write (delay >= 0).
-  float readInteger(int delay) const noexcept { return buffer_[(writePos_ - 1 - delay) & mask_]; }
-  /// Fractional read, `delay` samples before the most recent write; delay in [1, capacity - 3].
-  float read(float delay) const noexcept {
-    const int whole = static_cast<int>(delay);  // floor: the delay is positive
-    return readAt(whole, delay - static_cast<float>(whole));
-  }
-  /// The same read split into whole samples and a fraction t in [0, 1) (so a caller can move the
-  /// whole part without rounding the fraction): 3rd-order Lagrange in Horner (Farrow) form.
-  /// A zero fraction is exact.
+  /// Fractional read, whole + t samples before the most recent write (whole >= 1, t in [0, 1),
+  /// whole + 2 < capacity), split so that a caller can move the whole part without rounding the
+  /// fraction: 3rd-order Lagrange in Horner (Farrow) form. A zero fraction is exact.
   float readAt(int whole, float t) const noexcept {
     const int newest = writePos_ - 1 - whole;
     const float x0 = buffer_[newest & mask_];

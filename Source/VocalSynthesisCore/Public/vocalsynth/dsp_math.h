@@ -71,19 +71,4 @@ inline float fastSinTurns(float x) noexcept {
   return x * (6.28316951f + z * (-41.3379840f + z * (81.3719785f + z * -71.3159785f)));
 }
 
-/// Dot product with eight independent accumulators: the compiler turns the inner loop into SIMD
-/// multiply-adds without -ffast-math (a single accumulator is a serial dependency chain).
-/// The summation order is fixed, so results are deterministic on every platform.
-template <class T>
-inline T dot(const T* a, const T* b, int n) noexcept {
-  T acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-  int i = 0;
-  for (; i + 8 <= n; i += 8) {
-    for (int k = 0; k < 8; ++k) acc[k] += a[i + k] * b[i + k];
-  }
-  T tail = 0;
-  for (; i < n; ++i) tail += a[i] * b[i];
-  return ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7])) + tail;
-}
-
 }  // namespace vocalsynth

@@ -6,7 +6,7 @@
 // smoothers move toward them at fixed internal control ticks, so the output does not depend on
 // how the host cuts the stream into blocks.
 //
-// Chain (per sample):
+// Chain (in stages, each over a piece of at most one control tick; see process()):
 //   input guard -> modulated delay (jitter, pitch stabilizer, swarm copies; constant latency)
 //   -> LPC analysis/resynthesis: residual = excitation, shaped by cycle gains (shimmer, broken
 //      pulses, subharmonic period-doubling/tripling), roughness AM, tension/pressure tilt,
