@@ -15,10 +15,12 @@ void CorporealNoise::prepare(double sampleRate, std::uint64_t seed) noexcept {
   sampleRate_ = sampleRate;
   inverseRate_ = static_cast<float>(1.0 / sampleRate);
   seed_ = seed;
-  fastCoefficient_ = onePoleCoefficient(0.005, sampleRate);
-  slowCoefficient_ = onePoleCoefficient(0.150, sampleRate);
-  valleyCoefficient_ = onePoleCoefficient(0.100, sampleRate);
-  refractoryLength_ = static_cast<int>(0.12 * sampleRate);
+  const double groupRate = sampleRate / kDetectGroup;
+  fastCoefficient_ = onePoleCoefficient(0.005, groupRate);
+  slowCoefficient_ = onePoleCoefficient(0.150, groupRate);
+  valleyCoefficient_ = onePoleCoefficient(0.100, groupRate);
+  refractoryGroups_ = static_cast<int>(0.12 * groupRate);
+  phraseGroups_ = static_cast<int>(0.3 * groupRate);
   // Per-sample factors of the events' exponentials: exp(-t / tau) = decay^age.
   clickDecay_ = onePoleCoefficient(0.0015, sampleRate);
   popDecay_ = onePoleCoefficient(0.012, sampleRate);
@@ -34,6 +36,8 @@ void CorporealNoise::reset() noexcept {
     e.filter.reset();
   }
   fastEnvelope_ = slowEnvelope_ = valley_ = 0.0f;
+  groupSum_ = 0.0f;
+  groupFill_ = 0;
   refractory_ = 0;
   voicedSamples_ = 0;
   phraseActive_ = false;
@@ -148,15 +152,21 @@ void CorporealNoise::renderEvent(Event& e, float* out, int from, int to) noexcep
 }
 
 int CorporealNoise::detect(const float* x, int from, int n, const CorporealAmounts& amounts, int& starts) noexcept {
-  // The followers run in locals until a sample where something can start (an onset, or a phrase
-  // end while a phrase is active); only there are chances drawn.
+  // The followers run once per group of kDetectGroup samples (on the group's mean |x|: onsets
+  // need no finer timing than ~0.1 ms) and in locals, until a group where something can start
+  // (an onset, or a phrase end while a phrase is active); only there are chances drawn.
   float fast = fastEnvelope_, slow = slowEnvelope_, valley = valley_;
   int refractory = refractory_, voiced = voicedSamples_;
-  const int phraseLength = static_cast<int>(0.3 * sampleRate_);
+  float groupSum = groupSum_;
+  int groupFill = groupFill_;
   starts = 0;
   int k = from;
   for (; k < n; ++k) {
-    const float rectified = std::fabs(x[k]);
+    groupSum += std::fabs(x[k]);
+    if (++groupFill < kDetectGroup) continue;
+    const float rectified = groupSum * (1.0f / kDetectGroup);
+    groupSum = 0.0f;
+    groupFill = 0;
     fast = rectified + (fast - rectified) * fastCoefficient_;
     slow = rectified + (slow - rectified) * slowCoefficient_;
     // Valley: drops with the fast envelope at once, recovers over ~100 ms; an onset is a rise of
@@ -167,7 +177,7 @@ int CorporealNoise::detect(const float* x, int from, int n, const CorporealAmoun
     const bool loud = fast > kGate;
     if (loud) {
       ++voiced;
-      if (voiced > phraseLength) phraseActive_ = true;
+      if (voiced > phraseGroups_) phraseActive_ = true;
     }
     if (!onset && (loud || !phraseActive_)) {
       if (!loud) voiced = 0;
@@ -180,7 +190,7 @@ int CorporealNoise::detect(const float* x, int from, int n, const CorporealAmoun
     };
     if (onset) {
       const float level = slow > 0.05f ? slow : 0.05f;
-      refractory = refractoryLength_;
+      refractory = refractoryGroups_;
       if (random_.chance(amounts.clicks)) add(Kind::Click, level * 1.2f * amounts.clicks);
       if (random_.chance(amounts.wetPops)) add(Kind::Pop, level * 0.9f * amounts.wetPops);
       if (random_.chance(amounts.creaks)) add(Kind::Creak, level * 0.8f * amounts.creaks);
@@ -199,6 +209,8 @@ int CorporealNoise::detect(const float* x, int from, int n, const CorporealAmoun
   valley_ = valley;
   refractory_ = refractory;
   voicedSamples_ = voiced;
+  groupSum_ = groupSum;
+  groupFill_ = groupFill;
   return k;  // the sample the events start at (n: none)
 }
 

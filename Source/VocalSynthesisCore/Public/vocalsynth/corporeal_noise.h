@@ -45,6 +45,7 @@ class CorporealNoise {
   };
   static constexpr int kSlots = 6;
   static constexpr int kMaxPending = 5;
+  static constexpr int kDetectGroup = 4;  // samples per envelope-follower step
 
   /// Follows the envelope from x[from] until a sample that starts events (their count goes to
   /// `starts`, the events to pending); returns that sample, or n when none does.
@@ -63,9 +64,12 @@ class CorporealNoise {
   float clickDecay_ = 0.0f, popDecay_ = 0.0f, popAttack_ = 0.0f, popGlide_ = 0.0f;
   float fastEnvelope_ = 0.0f, slowEnvelope_ = 0.0f;
   float fastCoefficient_ = 0.0f, slowCoefficient_ = 0.0f, valleyCoefficient_ = 0.0f, valley_ = 0.0f;
-  int refractory_ = 0;
-  int refractoryLength_ = 0;
-  int voicedSamples_ = 0;
+  float groupSum_ = 0.0f;  // |x| summed over the group being filled
+  int groupFill_ = 0;
+  int refractory_ = 0;     // follower steps (groups) left before the next onset may fire
+  int refractoryGroups_ = 0;
+  int voicedSamples_ = 0;  // follower steps above the gate in a row
+  int phraseGroups_ = 0;
   bool phraseActive_ = false;
   int eventsStarted_ = 0;
   int activeEvents_ = 0;
