@@ -91,7 +91,15 @@ void CorporealNoise::trigger(Kind kind, float level) noexcept {
   ++activeEvents_;
 }
 
-void CorporealNoise::renderEvent(Event& e, float* out, int from, int to) noexcept {
+void CorporealNoise::renderEvent(Event& slot, float* out, int from, int to) noexcept {
+  // The event in a local: stores to out[] could alias it, which would otherwise make the
+  // compiler reload its state every sample.
+  Event e = slot;
+  renderLocal(e, out, from, to);
+  slot = e;
+}
+
+void CorporealNoise::renderLocal(Event& e, float* out, int from, int to) noexcept {
   const int remaining = e.length - e.age;
   const int end = to - from < remaining ? to : from + remaining;
   const float amplitude = e.amplitude;

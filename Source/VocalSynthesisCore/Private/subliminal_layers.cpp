@@ -91,11 +91,19 @@ void SubliminalLayers::render(const SubliminalAmounts& a, float* out, int n) noe
     const float fs = static_cast<float>(sampleRate_);
     breath_.setFrequency(a.breathRateHz, fs);
     const float level = a.breath * 0.12f;
+    // The layer's state in locals: stores to out[] could alias members, which the compiler would
+    // otherwise reload every sample.
+    SineOscillator cycle = breath_;
+    Svf filter = breathFilter_;
+    Random noise = breathNoise_;
     for (int k = 0; k < n; ++k) {
-      const float phase = breath_.next();
+      const float phase = cycle.next();
       const float inhale = phase > 0.0f ? phase : 0.0f;
-      out[k] += level * breathFilter_.bandPass(breathNoise_.bipolar()) * inhale * inhale;
+      out[k] += level * filter.bandPass(noise.bipolar()) * inhale * inhale;
     }
+    breath_ = cycle;
+    breathFilter_ = filter;
+    breathNoise_ = noise;
   }
 }
 

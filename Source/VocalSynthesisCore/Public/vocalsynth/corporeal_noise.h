@@ -53,6 +53,7 @@ class CorporealNoise {
   void trigger(Kind kind, float level) noexcept;
   /// Renders event e over out[from, to) (or to its end).
   void renderEvent(Event& e, float* out, int from, int to) noexcept;
+  void renderLocal(Event& e, float* out, int from, int to) noexcept;
 
   double sampleRate_ = 48000.0;
   float inverseRate_ = 1.0f / 48000.0f;
