@@ -59,59 +59,99 @@ void TruePeakLimiter::reset() noexcept {
   lastGain_ = 1.0f;
 }
 
-float TruePeakLimiter::gainFor(const float* newest) noexcept {
-  float required = 1.0f;
-  if (quietRun_ < kTaps) {
-    // Peak over the interval [h[3], h[4]] including three inter-sample points.
-    const float* h = newest - (kTaps - 1);
-    const float h3 = std::fabs(h[3]), h4 = std::fabs(h[4]);
-    float peak = h3 > h4 ? h3 : h4;  // not std::fmax: that is a libm call without -ffast-math
+void TruePeakLimiter::peaks(const float* line, int n, float* peak) const noexcept {
+  // Peak over the interval [h[3], h[4]] of each sample's newest eight (h[7] = line[k]), including
+  // three inter-sample points; four samples per vector, the same arithmetic as one at a time.
+  using namespace simd4;
+  int k = 0;
+  for (; k + 4 <= n; k += 4) {
+    F4 h[kTaps];
+    for (int t = 0; t < kTaps; ++t) h[t] = load(line + k - (kTaps - 1) + t);
+    F4 largest = vmax(vabs(h[3]), vabs(h[4]));
     for (int p = 0; p < kPhases; ++p) {
-      float acc = 0.0f;
-      for (int t = 0; t < kTaps; ++t) acc += phaseCoefficients_[p][t] * h[t];
-      acc = std::fabs(acc);
-      peak = acc > peak ? acc : peak;
+      F4 acc = splat(phaseCoefficients_[p][0]) * h[0];
+      for (int t = 1; t < kTaps; ++t) acc = acc + splat(phaseCoefficients_[p][t]) * h[t];
+      largest = vmax(vabs(acc), largest);
     }
-    if (peak > ceiling_) required = ceiling_ / peak;
+    store(peak + k, largest);
   }
+  for (; k < n; ++k) {
+    const float* h = line + k - (kTaps - 1);
+    const float h3 = std::fabs(h[3]), h4 = std::fabs(h[4]);
+    float largest = h3 > h4 ? h3 : h4;  // not std::fmax: that is a libm call without -ffast-math
+    for (int p = 0; p < kPhases; ++p) {
+      float acc = phaseCoefficients_[p][0] * h[0];
+      for (int t = 1; t < kTaps; ++t) acc = acc + phaseCoefficients_[p][t] * h[t];
+      acc = std::fabs(acc);
+      largest = acc > largest ? acc : largest;
+    }
+    peak[k] = largest;
+  }
+}
 
-  // Running minimum of the requirements over the last window_ samples. Only values below 1 are
-  // kept (an empty deque means 1), so the idle state needs no bookkeeping.
-  const int cap = window_ + 1;
+void TruePeakLimiter::applyGains(const float* peak, const float* delayed, float* out, int n) noexcept {
+  // The state in locals for the loop (the stores to out[] could alias members).
+  const float ceiling = ceiling_;
+  const int window = window_, cap = window_ + 1;
+  const double release = releaseCoefficient_, inverseWindow = 1.0 / window_;
+  float* minValues = minValues_.data();
+  long long* minIndices = minIndices_.data();
+  float* box = boxRing_.data();
+  int minHead = minHead_, minCount = minCount_, boxPos = boxPos_, unityRun = unityBoxRun_;
+  long long index = index_;
+  double released = released_, boxSum = boxSum_;
+  bool idle = idle_;
+  float gain = lastGain_;
   auto wrap = [cap](int i) { return i >= cap ? i - cap : i; };
-  if (required < 1.0f) {
-    while (minCount_ > 0 && minValues_[wrap(minHead_ + minCount_ - 1)] >= required) --minCount_;
-    const int slot = wrap(minHead_ + minCount_);
-    minValues_[slot] = required;
-    minIndices_[slot] = index_;
-    ++minCount_;
+  for (int k = 0; k < n; ++k, ++index) {
+    // Idle and nothing near the ceiling: the general path below would give exactly 1.
+    if (idle && peak[k] <= ceiling) {
+      out[k] = delayed[k];
+      continue;
+    }
+    const float required = peak[k] > ceiling ? ceiling / peak[k] : 1.0f;
+    // Running minimum of the requirements over the last window samples. Only values below 1 are
+    // kept (an empty deque means 1), so the idle state needs no bookkeeping.
+    if (required < 1.0f) {
+      while (minCount > 0 && minValues[wrap(minHead + minCount - 1)] >= required) --minCount;
+      const int slot = wrap(minHead + minCount);
+      minValues[slot] = required;
+      minIndices[slot] = index;
+      ++minCount;
+    }
+    if (minCount > 0 && minIndices[minHead] <= index - window) {
+      minHead = wrap(minHead + 1);
+      --minCount;
+    }
+    const double windowMin = minCount > 0 ? minValues[minHead] : 1.0;
+    // Instant attack, smooth release (never above the windowed minimum); it lands on exactly 1
+    // from within -120 dB, so the limiter can go idle again.
+    if (windowMin < released) released = windowMin;
+    else released = windowMin + (released - windowMin) * release;
+    if (released > 1.0 - 1e-6) released = 1.0;
+    const auto releasedF = static_cast<float>(released);
+    boxSum += static_cast<double>(releasedF) - box[boxPos];
+    box[boxPos] = releasedF;
+    if (++boxPos == window) boxPos = 0;
+    unityRun = released == 1.0 ? (unityRun < window ? unityRun + 1 : window) : 0;
+    gain = static_cast<float>(boxSum * inverseWindow);
+    if (gain > 1.0f) gain = 1.0f;
+    idle = minCount == 0 && released == 1.0 && unityRun >= window;
+    if (idle) {
+      boxSum = static_cast<double>(window);  // the box holds only ones: its sum is exact
+      gain = 1.0f;
+    }
+    out[k] = delayed[k] * gain;
   }
-  if (minCount_ > 0 && minIndices_[minHead_] <= index_ - window_) {
-    minHead_ = wrap(minHead_ + 1);
-    --minCount_;
-  }
-  const double windowMin = minCount_ > 0 ? minValues_[minHead_] : 1.0;
-
-  // Instant attack, smooth release (never above the windowed minimum); it lands on exactly 1
-  // from within -120 dB, so the limiter can go idle again.
-  if (windowMin < released_) released_ = windowMin;
-  else released_ = windowMin + (released_ - windowMin) * releaseCoefficient_;
-  if (released_ > 1.0 - 1e-6) released_ = 1.0;
-
-  const auto releasedF = static_cast<float>(released_);
-  boxSum_ += static_cast<double>(releasedF) - boxRing_[boxPos_];
-  boxRing_[boxPos_] = releasedF;
-  if (++boxPos_ == window_) boxPos_ = 0;
-  unityBoxRun_ = released_ == 1.0 ? (unityBoxRun_ < window_ ? unityBoxRun_ + 1 : window_) : 0;
-  float gain = static_cast<float>(boxSum_ / window_);
-  if (gain > 1.0f) gain = 1.0f;
-  idle_ = minCount_ == 0 && released_ == 1.0 && unityBoxRun_ >= window_;
-  if (idle_) {
-    boxSum_ = static_cast<double>(window_);  // the box holds only ones: its sum is exact
-    gain = 1.0f;
-  }
+  minHead_ = minHead;
+  minCount_ = minCount;
+  boxPos_ = boxPos;
+  unityBoxRun_ = unityRun;
+  index_ = index;
+  released_ = released;
+  boxSum_ = boxSum;
+  idle_ = idle;
   lastGain_ = gain;
-  return gain;
 }
 
 void TruePeakLimiter::process(float* buffer, int n) noexcept {
@@ -128,13 +168,13 @@ void TruePeakLimiter::process(float* buffer, int n) noexcept {
       std::memcpy(buffer, line - latency_, sizeof(float) * static_cast<size_t>(len));
       index_ += len;
     } else {
-      for (int k = 0; k < len; ++k) {
-        quietRun_ = std::fabs(line[k]) <= quietLevel_ ? (quietRun_ < kTaps ? quietRun_ + 1 : kTaps) : 0;
-        // The general path would return exactly 1 while idle and quiet.
-        const float delayed = line[k - latency_];
-        buffer[k] = idle_ && quietRun_ >= kTaps ? delayed : delayed * gainFor(line + k);
-        ++index_;
-      }
+      float peak[kSlack];
+      this->peaks(line, len, peak);
+      applyGains(peak, line - latency_, buffer, len);
+      // How many of the newest inputs in a row are quiet (the idle path's condition).
+      int run = 0;
+      while (run < kTaps && run < len && std::fabs(line[len - 1 - run]) <= quietLevel_) ++run;
+      quietRun_ = run == len ? (quietRun_ + len < kTaps ? quietRun_ + len : kTaps) : run;
     }
     audioEnd_ += len;
     buffer += len;

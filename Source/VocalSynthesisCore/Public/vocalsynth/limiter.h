@@ -34,8 +34,10 @@ class TruePeakLimiter {
 
   static constexpr int kSlack = 256;  // samples appended to the delay line between compactions
 
-  /// The general path for one sample whose newest kTaps inputs end at `newest`.
-  float gainFor(const float* newest) noexcept;
+  /// True-peak estimate of each of n samples (line[k - kTaps + 1 .. k] must be readable).
+  void peaks(const float* line, int n, float* peak) const noexcept;
+  /// out[k] = delayed[k] x the gain for a sample whose true-peak estimate is peak[k].
+  void applyGains(const float* peak, const float* delayed, float* out, int n) noexcept;
 
   float phaseCoefficients_[kPhases][kTaps] = {};
   int window_ = 1;
