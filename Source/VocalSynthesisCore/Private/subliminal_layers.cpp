@@ -76,14 +76,18 @@ void SubliminalLayers::render(const SubliminalAmounts& a, float* out, int n) noe
     const int beatLength = static_cast<int>(60.0f / a.heartbeatBpm * lowRate_);
     const int dubStart = static_cast<int>(0.3f * static_cast<float>(beatLength));
     if (a.hum > 0.0f) hum_.setFrequency(a.humHz, lowRate_);
+    // Linear interpolation, one low-rate step (rateDivider_ output samples) at a time.
     const float step = 1.0f / static_cast<float>(rateDivider_);
-    for (int k = 0; k < n; ++k) {
+    for (int k = 0; k < n;) {
       if (lowPhase_ == 0) {
         lowPrevious_ = lowCurrent_;
         lowCurrent_ = lowRateSample(a, beatLength, dubStart);
       }
-      out[k] += lowPrevious_ + (lowCurrent_ - lowPrevious_) * (static_cast<float>(lowPhase_) * step);
-      if (++lowPhase_ == rateDivider_) lowPhase_ = 0;
+      const int end = k + (rateDivider_ - lowPhase_) < n ? k + (rateDivider_ - lowPhase_) : n;
+      const float from = lowPrevious_, slope = lowCurrent_ - lowPrevious_;
+      const int count = end - k;
+      for (int j = lowPhase_; k < end; ++k, ++j) out[k] += from + slope * (static_cast<float>(j) * step);
+      lowPhase_ = (lowPhase_ + count) % rateDivider_;
     }
   }
   if (a.breath > 0.0f) {

@@ -284,6 +284,8 @@ void Voice::computeEffective() noexcept {
   e.roughness = clampValue(p.roughness * intensity * (1.0f + 0.6f * surge), 0.0f, 1.0f);
   e.breath = clampValue(p.breathiness * intensity, 0.0f, 1.5f);
   e.whisper = clampValue(p.whisper * intensity, 0.0f, 1.0f);
+  e.whisperVoice = std::sqrt(1.0f - e.whisper);  // equal-power cross-fade voice -> noise
+  e.whisperNoise = std::sqrt(e.whisper);
   e.stabilize = clampValue(p.pitchStabilize, 0.0f, 1.0f);
   e.swarm = clampValue(p.swarm, 0.0f, 1.0f);
   e.hollow = clampValue(p.hollowness, 0.0f, 1.0f);
@@ -531,7 +533,7 @@ float Voice::excitation(float e, float cycleGain) noexcept {
     excitationPower_ = e * e + (excitationPower_ - e * e) * powerCoefficient_;
     const float rms = std::sqrt(excitationPower_);
     const float noise = noise_.fastGaussian();
-    if (fx.whisper > 0.0f) e = std::sqrt(1.0f - fx.whisper) * e + std::sqrt(fx.whisper) * noise * rms;
+    if (fx.whisper > 0.0f) e = fx.whisperVoice * e + fx.whisperNoise * noise * rms;
     if (fx.breath > 0.0f) e += 0.8f * fx.breath * breathFilter_.highPass(noise) * rms;
   }
   return e;

@@ -132,6 +132,7 @@ class Voice {
     float intensity = 1.0f;
     float jitter = 0, shimmer = 0, dropout = 0, subOctave = 0, subFifth = 0, chaos = 0;
     float roughness = 0, breath = 0, whisper = 0, stabilize = 0, swarm = 0, hollow = 0;
+    float whisperVoice = 1, whisperNoise = 0;
     float tiltGain = 1, sourceGain = 1;
     WarpSettings warp;
     CorporealAmounts corporeal;
