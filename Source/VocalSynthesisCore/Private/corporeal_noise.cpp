@@ -39,7 +39,7 @@ void CorporealNoise::reset() noexcept {
   groupSum_ = 0.0f;
   groupFill_ = 0;
   refractory_ = 0;
-  voicedSamples_ = 0;
+  voicedGroups_ = 0;
   phraseActive_ = false;
   eventsStarted_ = 0;
   activeEvents_ = 0;
@@ -164,7 +164,7 @@ int CorporealNoise::detect(const float* x, int from, int n, const CorporealAmoun
   // need no finer timing than ~0.1 ms) and in locals, until a group where something can start
   // (an onset, or a phrase end while a phrase is active); only there are chances drawn.
   float fast = fastEnvelope_, slow = slowEnvelope_, valley = valley_;
-  int refractory = refractory_, voiced = voicedSamples_;
+  int refractory = refractory_, voiced = voicedGroups_;
   float groupSum = groupSum_;
   int groupFill = groupFill_;
   starts = 0;
@@ -216,7 +216,7 @@ int CorporealNoise::detect(const float* x, int from, int n, const CorporealAmoun
   slowEnvelope_ = slow;
   valley_ = valley;
   refractory_ = refractory;
-  voicedSamples_ = voiced;
+  voicedGroups_ = voiced;
   groupSum_ = groupSum;
   groupFill_ = groupFill;
   return k;  // the sample the events start at (n: none)

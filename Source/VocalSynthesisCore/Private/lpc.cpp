@@ -64,6 +64,8 @@ void EnvelopeWarper::prepare(double sampleRate, int order, int numBins) {
   sourceBin_.assign(bins, 0);
   sourceFrac_.assign(bins, 0.0f);
   placedValid_ = false;
+  bandwidthValid_ = false;
+  bandwidthWindow_.assign(static_cast<size_t>(order + 1), 1.0);
   const double pi = 3.14159265358979323846;
   for (int b = 0; b < numBins; ++b) {
     const double w = (b + 0.5) * pi / numBins;  // bin centres on (0, pi)
@@ -127,11 +129,17 @@ void EnvelopeWarper::warp(const double* a, const WarpSettings& s, double* rOut) 
   // Inverse DTFT of the (even, real) warped power spectrum -> autocorrelation; then the lag window.
   float r[64];
   for (int lag = 0; lag <= order_; ++lag) r[lag] = simd4::dot(warpedPower_.data(), &cosByLag_[static_cast<size_t>(lag) * bins], bins);
-  const double twoPiBwOverFs = 2.0 * 3.14159265358979323846 * s.extraBandwidthHz / sampleRate_;
-  for (int lag = 0; lag <= order_; ++lag) {
-    const double x = twoPiBwOverFs * lag;
-    rOut[lag] = static_cast<double>(r[lag]) / bins * std::exp(-0.5 * x * x);
+  if (!bandwidthValid_ || bandwidthHz_ != s.extraBandwidthHz) {
+    // The bandwidth lag window (and the 1/bins of the inverse transform) for these settings.
+    const double twoPiBwOverFs = 2.0 * 3.14159265358979323846 * s.extraBandwidthHz / sampleRate_;
+    for (int lag = 0; lag <= order_; ++lag) {
+      const double x = twoPiBwOverFs * lag;
+      bandwidthWindow_[lag] = std::exp(-0.5 * x * x) / bins;
+    }
+    bandwidthHz_ = s.extraBandwidthHz;
+    bandwidthValid_ = true;
   }
+  for (int lag = 0; lag <= order_; ++lag) rOut[lag] = static_cast<double>(r[lag]) * bandwidthWindow_[lag];
   rOut[0] *= 1.00001;  // white-noise correction (-50 dB) keeps the fit well conditioned
 }
 

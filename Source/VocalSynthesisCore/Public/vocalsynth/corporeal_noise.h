@@ -69,7 +69,7 @@ class CorporealNoise {
   int groupFill_ = 0;
   int refractory_ = 0;     // follower steps (groups) left before the next onset may fire
   int refractoryGroups_ = 0;
-  int voicedSamples_ = 0;  // follower steps above the gate in a row
+  int voicedGroups_ = 0;  // follower steps above the gate in a row
   int phraseGroups_ = 0;
   bool phraseActive_ = false;
   int eventsStarted_ = 0;

@@ -52,6 +52,9 @@ class EnvelopeWarper {
   std::vector<float> sourceFrac_;
   WarpSettings placed_;             // the settings sourceBin_/sourceFrac_ were computed for
   bool placedValid_ = false;
+  std::vector<double> bandwidthWindow_;  // Gaussian lag window / bins for bandwidthHz_
+  double bandwidthHz_ = 0.0;
+  bool bandwidthValid_ = false;
 };
 
 }  // namespace vocalsynth
