@@ -176,6 +176,7 @@ void Voice::reset() noexcept {
 void Voice::resetState() noexcept {
   random_.setSeed(seed_, 0x7011CE);
   noise_.setSeed(seed_, 0xE7C1);
+  breathNoise_.setSeed(seed_, 0xB4EA7);
   controlCountdown_ = 0;
   hopTicksLeft_ = 1;
   lpcHopCounter_ = 0;
@@ -207,11 +208,10 @@ void Voice::resetState() noexcept {
   for (int i = 0; i < kMaxLpcOrder; ++i) kAnaPrev_[i] = kAnaNext_[i] = kSynPrev_[i] = kSynNext_[i] = aAnaFrom_[i] = aAnaTo_[i] = 0.0;
   gainPrev_ = gainNext_ = 1.0;
   for (int i = 0; i <= kMaxLpcOrder; ++i) {
-    aAna_[i] = 0.0f;
+    aAnaReversed_[i] = 0.0f;
     aSyn_[i] = 0.0;
   }
   synthesisGain_ = 1.0f;
-  for (auto& v : anaHistory_) v = 0.0f;
   for (auto& v : synHistory_) v = 0.0f;
   historyPos_ = 0;
   lpcActive_ = false;
@@ -360,7 +360,8 @@ void Voice::controlTick() noexcept {
     gainPrev_ = gainNext_ = 1.0;
     lpcTicksSinceUpdate_ = 0;
     bands_.resetBandPath();
-    for (auto& v : anaHistory_) v = 0.0f;
+    // The analysis filter starts from silence: clear the line's newest samples.
+    for (int i = 1; i <= paddedOrder_; ++i) analysisLine_[analysisEnd_ - i] = 0.0f;
     for (auto& v : synHistory_) v = 0.0;
     preEmphasisState_ = deEmphasisState_ = 0.0f;
     bandPathRunning_ = true;
@@ -480,7 +481,7 @@ void Voice::interpolateCoefficients() noexcept {
   bool sameFilters = true;
   for (int i = 0; i < order_; ++i) sameFilters = sameFilters && kSynPrev_[i] == kAnaPrev_[i] && kSynNext_[i] == kAnaNext_[i];
   for (int i = 0; i < order_; ++i) {
-    aAna_[i] = static_cast<float>(sameFilters ? aSyn_[i] : aAnaFrom_[i] + (aAnaTo_[i] - aAnaFrom_[i]) * f);
+    aAnaReversed_[paddedOrder_ - 1 - i] = static_cast<float>(sameFilters ? aSyn_[i] : aAnaFrom_[i] + (aAnaTo_[i] - aAnaFrom_[i]) * f);
   }
   synthesisGain_ = static_cast<float>(gainPrev_ + (gainNext_ - gainPrev_) * f);
 }
@@ -509,34 +510,56 @@ void Voice::newGlottalCycle(float periodSamples) noexcept {
   jitterSlope_ = (jitterTarget_ - jitterOffset_) / periodSamples;
 }
 
-float Voice::excitation(float e, float cycleGain) noexcept {
+void Voice::excitation(float* e, const float* gains, int count) noexcept {
   const EffectiveStorage& fx = eff_;
-  e *= cycleGain;
+  for (int j = 0; j < count; ++j) e[j] *= gains[j];
   if (fx.roughness > 0.0f) {
     // Random AM: a new random level every 1/80-1/25 s, linearly interpolated.
-    roughPhase_ += roughIncrement_;
-    if (roughPhase_ >= 1.0f) {
-      roughPhase_ = 0.0f;
-      roughFrom_ = roughTo_;
-      roughTo_ = noise_.bipolar();
-      const float rateHz = 25.0f + 55.0f * noise_.uniform();
-      roughIncrement_ = rateHz / static_cast<float>(bandRate_);
+    const float depth = kRoughDepth * fx.roughness;
+    for (int j = 0; j < count; ++j) {
+      roughPhase_ += roughIncrement_;
+      if (roughPhase_ >= 1.0f) {
+        roughPhase_ = 0.0f;
+        roughFrom_ = roughTo_;
+        roughTo_ = noise_.bipolar();
+        const float rateHz = 25.0f + 55.0f * noise_.uniform();
+        roughIncrement_ = rateHz / static_cast<float>(bandRate_);
+      }
+      const float m = roughFrom_ + (roughTo_ - roughFrom_) * roughPhase_;
+      e[j] *= 1.0f + depth * m;
     }
-    const float m = roughFrom_ + (roughTo_ - roughFrom_) * roughPhase_;
-    e *= 1.0f + kRoughDepth * fx.roughness * m;
   }
   if (fx.tiltGain != 1.0f || fx.sourceGain != 1.0f) {
-    const float low = tilt_.lowPass(e);
-    e = (low + fx.tiltGain * (e - low)) * fx.sourceGain;
+    const float tiltGain = fx.tiltGain, sourceGain = fx.sourceGain;
+    for (int j = 0; j < count; ++j) {
+      const float low = tilt_.lowPass(e[j]);
+      e[j] = (low + tiltGain * (e[j] - low)) * sourceGain;
+    }
   }
   if (fx.whisper > 0.0f || fx.breath > 0.0f) {
-    excitationPower_ = e * e + (excitationPower_ - e * e) * powerCoefficient_;
-    const float rms = std::sqrt(excitationPower_);
-    const float noise = noise_.fastGaussian();
-    if (fx.whisper > 0.0f) e = fx.whisperVoice * e + fx.whisperNoise * noise * rms;
-    if (fx.breath > 0.0f) e += 0.8f * fx.breath * breathFilter_.highPass(noise) * rms;
+    // Noise at the excitation's own level (a 10 ms RMS follower): whisper replaces the voice
+    // with it (equal power), breath adds it high-passed.
+    float noise[kControlInterval], rms[kControlInterval], breath[kControlInterval];
+    breathNoise_.gaussian(noise, count);
+    float power = excitationPower_;
+    const float coefficient = powerCoefficient_;
+    for (int j = 0; j < count; ++j) {
+      const float e2 = e[j] * e[j];
+      power = e2 + (power - e2) * coefficient;
+      rms[j] = power;
+    }
+    excitationPower_ = power;
+    for (int j = 0; j < count; ++j) rms[j] = std::sqrt(rms[j]);
+    if (fx.whisper > 0.0f) {
+      const float voice = fx.whisperVoice, unvoiced = fx.whisperNoise;
+      for (int j = 0; j < count; ++j) e[j] = voice * e[j] + unvoiced * noise[j] * rms[j];
+    }
+    if (fx.breath > 0.0f) {
+      for (int j = 0; j < count; ++j) breath[j] = breathFilter_.highPass(noise[j]);
+      const float amount = 0.8f * fx.breath;
+      for (int j = 0; j < count; ++j) e[j] += amount * breath[j] * rms[j];
+    }
   }
-  return e;
 }
 
 void Voice::sourceStage(const float* x, float* xd, int len) noexcept {
@@ -734,10 +757,11 @@ void Voice::formantStage(const float* xd, float* y, int len) noexcept {
   }
   // Formant stage in the voice band: the piece's band samples, each through the LPC stage, then
   // the piece's output; crossfaded against the bypass when the stage starts or stops.
-  float band[kControlInterval], processed[kControlInterval], bypass[kControlInterval];
+  float band[kControlInterval], processed[kControlInterval], bypass[kControlInterval], gains[kControlInterval];
   int at[kControlInterval];
   const int count = bands_.pushBlock(xd, len, band, at);
-  for (int j = 0; j < count; ++j) processed[j] = processBandSample(band[j], cycleGainAt_[at[j]]);
+  for (int j = 0; j < count; ++j) gains[j] = cycleGainAt_[at[j]];
+  processBand(band, gains, processed, count);
   bands_.finishBlock(band, processed, count, y, bypass);
   if (lpcActive_ && bandMix_ == 1.0f) return;
   for (int k = 0; k < len; ++k) {
@@ -784,25 +808,35 @@ void Voice::layerStage(const float* xd, float* y, int len) noexcept {
   }
 }
 
-float Voice::processBandSample(float x, float cycleGain) noexcept {
+void Voice::processBand(const float* band, const float* gains, float* out, int count) noexcept {
+  if (count == 0) return;
   // Pre-emphasis flattens the spectral tilt so the all-pole fit spends its poles on formants.
-  const float pe = x - preEmphasisCoefficient_ * preEmphasisState_;
-  preEmphasisState_ = x;
-  if (analysisEnd_ == static_cast<int>(analysisLine_.size())) {
+  if (analysisEnd_ + count > static_cast<int>(analysisLine_.size())) {
     std::memmove(analysisLine_.data(), analysisLine_.data() + analysisEnd_ - lpcWindow_, sizeof(float) * static_cast<size_t>(lpcWindow_));
     analysisEnd_ = lpcWindow_;
   }
-  analysisLine_[analysisEnd_++] = pe;
-  // The histories at historyPos_ hold x[n-1], x[n-2], ... (each written twice, so contiguous).
-  const float residual = pe + simd4::dot4(aAna_, &anaHistory_[historyPos_], paddedOrder_);
-  const double predSyn = simd4::dot4(aSyn_, &synHistory_[historyPos_], paddedOrder_);
-  const double s = synthesisGain_ * excitation(residual, cycleGain) - predSyn;
-  historyPos_ = historyPos_ == 0 ? paddedOrder_ - 1 : historyPos_ - 1;
-  anaHistory_[historyPos_] = anaHistory_[historyPos_ + paddedOrder_] = pe;
-  synHistory_[historyPos_] = synHistory_[historyPos_ + paddedOrder_] = s;
-  const float y = static_cast<float>(s) + preEmphasisCoefficient_ * deEmphasisState_;
-  deEmphasisState_ = y;
-  return y;
+  float* pe = &analysisLine_[analysisEnd_];
+  const float c = preEmphasisCoefficient_;
+  pe[0] = band[0] - c * preEmphasisState_;
+  for (int j = 1; j < count; ++j) pe[j] = band[j] - c * band[j - 1];
+  preEmphasisState_ = band[count - 1];
+  analysisEnd_ += count;
+  // Residual: the analysis FIR over the line (each sample's history is the paddedOrder_ before it).
+  float e[kControlInterval];
+  for (int j = 0; j < count; ++j) e[j] = pe[j] + simd4::dot4(aAnaReversed_, pe + j - paddedOrder_, paddedOrder_);
+  excitation(e, gains, count);
+  // Resynthesis through the warped envelope (serial: all-pole), then de-emphasis.
+  const double gain = synthesisGain_;
+  float deEmphasis = deEmphasisState_;
+  for (int j = 0; j < count; ++j) {
+    // The history at historyPos_ holds y[n-1], y[n-2], ... (each written twice, so contiguous).
+    const double s = gain * e[j] - simd4::dot4(aSyn_, &synHistory_[historyPos_], paddedOrder_);
+    historyPos_ = historyPos_ == 0 ? paddedOrder_ - 1 : historyPos_ - 1;
+    synHistory_[historyPos_] = synHistory_[historyPos_ + paddedOrder_] = s;
+    deEmphasis = static_cast<float>(s) + c * deEmphasis;
+    out[j] = deEmphasis;
+  }
+  deEmphasisState_ = deEmphasis;
 }
 
 void Voice::process(const float* in, float* out, int n) noexcept {

@@ -57,4 +57,49 @@ class Random {
   std::uint64_t increment_ = 1;
 };
 
+/// Gaussian-like noise for blocks of audio: eight xorshift32 lanes (Marsaglia 2003, shifts
+/// 13/17/5) step together, so the loop vectorizes; each output is the same Irwin-Hall sum of four
+/// 16-bit uniforms as Random::fastGaussian(), from lanes k and k+4. Outputs come four per step
+/// from a small buffer, so the stream does not depend on how it is read in blocks.
+class BlockNoise {
+ public:
+  void setSeed(std::uint64_t seed, std::uint64_t stream) noexcept {
+    std::uint64_t sm = seed ^ (stream * 0xD1B54A32D192ED03ull);
+    for (auto& lane : state_) {
+      const auto v = static_cast<std::uint32_t>(splitMix64(sm));
+      lane = v != 0 ? v : 0x9E3779B9u;  // xorshift's one forbidden state
+    }
+    available_ = 0;
+  }
+  /// Writes n approximately standard normal samples (bounded to +-3.46).
+  void gaussian(float* out, int n) noexcept {
+    int k = 0;
+    while (k < n && available_ > 0) out[k++] = buffer_[4 - available_--];
+    for (; k + 4 <= n; k += 4) step(out + k);
+    if (k < n) {
+      step(buffer_);
+      available_ = 4;
+      while (k < n) out[k++] = buffer_[4 - available_--];
+    }
+  }
+
+ private:
+  void step(float* out) noexcept {
+    for (auto& x : state_) {
+      x ^= x << 13;
+      x ^= x >> 17;
+      x ^= x << 5;
+    }
+    for (int i = 0; i < 4; ++i) {
+      const std::uint32_t a = state_[i], b = state_[i + 4];
+      const auto sum = static_cast<std::int32_t>((a & 0xFFFFu) + (a >> 16) + (b & 0xFFFFu) + (b >> 16));
+      out[i] = (static_cast<float>(sum) * (1.0f / 65536.0f) - 2.0f) * 1.7320508f;
+    }
+  }
+
+  std::uint32_t state_[8] = {};
+  float buffer_[4] = {};
+  int available_ = 0;
+};
+
 }  // namespace vocalsynth

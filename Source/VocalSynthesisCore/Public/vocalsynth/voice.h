@@ -109,8 +109,11 @@ class Voice {
   void formantStage(const float* xd, float* y, int len) noexcept;
   /// Hollow tube, additive layers, output gain.
   void layerStage(const float* xd, float* y, int len) noexcept;
-  float processBandSample(float x, float cycleGain) noexcept;
-  float excitation(float e, float cycleGain) noexcept;
+  /// The LPC stage over a piece's band samples: pre-emphasis, analysis (residual), excitation
+  /// shaping, warped resynthesis, de-emphasis. `gains` are the cycle gains of each sample.
+  void processBand(const float* band, const float* gains, float* out, int count) noexcept;
+  /// Shapes a piece of residual in place (cycle gains, roughness, tilt, breath and whisper).
+  void excitation(float* e, const float* gains, int count) noexcept;
 
   // Configuration.
   bool prepared_ = false;
@@ -192,15 +195,14 @@ class Voice {
   double aAnaFrom_[kMaxLpcOrder] = {}, aAnaTo_[kMaxLpcOrder] = {};
   double kSynPrev_[kMaxLpcOrder] = {}, kSynNext_[kMaxLpcOrder] = {};
   double gainPrev_ = 1.0, gainNext_ = 1.0;
-  // The filters run over paddedOrder_ taps (order_ rounded up to 4; the extra taps are zero) from
-  // mirrored histories: tap i of the newest-first history at historyPos_ multiplies x[n-1-i].
-  // Analysis (FIR) in float; synthesis in double: a high-order all-pole filter is ill-conditioned
-  // in float.
+  // The filters run over paddedOrder_ taps (order_ rounded up to 4; the extra taps are zero).
+  // Analysis (FIR) in float over the time-ordered analysis line, with reversed coefficients;
+  // synthesis in double (a high-order all-pole filter is ill-conditioned in float) from a
+  // mirrored history: tap i of the newest-first history at historyPos_ multiplies y[n-1-i].
   int paddedOrder_ = 4;
-  float aAna_[kMaxLpcOrder + 1] = {};   // a[1..order] at [0..order-1]
-  double aSyn_[kMaxLpcOrder + 1] = {};
+  float aAnaReversed_[kMaxLpcOrder + 1] = {};  // a[i+1] at [paddedOrder_ - 1 - i]
+  double aSyn_[kMaxLpcOrder + 1] = {};         // a[1..order] at [0..order-1]
   float synthesisGain_ = 1.0f;
-  float anaHistory_[2 * kMaxLpcOrder] = {};
   double synHistory_[2 * kMaxLpcOrder] = {};
   int historyPos_ = 0;
   bool lpcActive_ = false;
@@ -208,7 +210,8 @@ class Voice {
   // Excitation shaping. Each stage draws from its own stream, so the draws stay in sample order
   // however the stream is cut into pieces.
   Random random_;  // control ticks and glottal cycles
-  Random noise_;   // excitation (voice band)
+  Random noise_;   // excitation (voice band): roughness levels
+  BlockNoise breathNoise_;  // excitation (voice band): breath and whisper noise
   float roughFrom_ = 0.0f, roughTo_ = 0.0f, roughPhase_ = 1.0f, roughIncrement_ = 0.0f;
   OnePoleTpt tilt_;
   Svf breathFilter_;
