@@ -529,37 +529,40 @@ void Voice::excitation(float* e, const float* gains, int count) noexcept {
       e[j] *= 1.0f + depth * m;
     }
   }
-  if (fx.tiltGain != 1.0f || fx.sourceGain != 1.0f) {
-    const float tiltGain = fx.tiltGain, sourceGain = fx.sourceGain;
-    for (int j = 0; j < count; ++j) {
-      const float low = tilt_.lowPass(e[j]);
-      e[j] = (low + tiltGain * (e[j] - low)) * sourceGain;
+  const bool tilting = fx.tiltGain != 1.0f || fx.sourceGain != 1.0f;
+  const bool noisy = fx.whisper > 0.0f || fx.breath > 0.0f;
+  if (!tilting && !noisy) return;
+  // One fused loop: the tilt, the RMS follower and the breath filter are all recursive.
+  float noise[kControlInterval];
+  if (noisy) breathNoise_.gaussian(noise, count);
+  const float tiltGain = fx.tiltGain, sourceGain = fx.sourceGain;
+  const float coefficient = powerCoefficient_;
+  const float voiced = fx.whisperVoice, unvoiced = fx.whisperNoise, breath = 0.8f * fx.breath;
+  // Filter states in locals: the stores to e[] could alias the members otherwise.
+  float power = excitationPower_;
+  OnePoleTpt tilt = tilt_;
+  Svf breathFilter = breathFilter_;
+  for (int j = 0; j < count; ++j) {
+    float x = e[j];
+    if (tilting) {
+      const float low = tilt.lowPass(x);
+      x = (low + tiltGain * (x - low)) * sourceGain;
     }
+    if (noisy) {
+      // Noise at the excitation's own level (a 10 ms RMS follower): whisper replaces the voice
+      // with it (equal power), breath adds it high-passed.
+      const float x2 = x * x;
+      power = x2 + (power - x2) * coefficient;
+      const float rms = std::sqrt(power);
+      const float n = noise[j];
+      x = voiced * x + unvoiced * n * rms;  // exactly x when there is no whisper
+      if (breath > 0.0f) x += breath * breathFilter.highPass(n) * rms;
+    }
+    e[j] = x;
   }
-  if (fx.whisper > 0.0f || fx.breath > 0.0f) {
-    // Noise at the excitation's own level (a 10 ms RMS follower): whisper replaces the voice
-    // with it (equal power), breath adds it high-passed.
-    float noise[kControlInterval], rms[kControlInterval], breath[kControlInterval];
-    breathNoise_.gaussian(noise, count);
-    float power = excitationPower_;
-    const float coefficient = powerCoefficient_;
-    for (int j = 0; j < count; ++j) {
-      const float e2 = e[j] * e[j];
-      power = e2 + (power - e2) * coefficient;
-      rms[j] = power;
-    }
-    excitationPower_ = power;
-    for (int j = 0; j < count; ++j) rms[j] = std::sqrt(rms[j]);
-    if (fx.whisper > 0.0f) {
-      const float voice = fx.whisperVoice, unvoiced = fx.whisperNoise;
-      for (int j = 0; j < count; ++j) e[j] = voice * e[j] + unvoiced * noise[j] * rms[j];
-    }
-    if (fx.breath > 0.0f) {
-      for (int j = 0; j < count; ++j) breath[j] = breathFilter_.highPass(noise[j]);
-      const float amount = 0.8f * fx.breath;
-      for (int j = 0; j < count; ++j) e[j] += amount * breath[j] * rms[j];
-    }
-  }
+  excitationPower_ = power;
+  tilt_ = tilt;
+  breathFilter_ = breathFilter;
 }
 
 void Voice::sourceStage(const float* x, float* xd, int len) noexcept {
@@ -808,6 +811,35 @@ void Voice::layerStage(const float* xd, float* y, int len) noexcept {
   }
 }
 
+namespace {
+
+/// The LPC stage's two filters over a piece. P > 0: the padded order known at compile time (the
+/// common rates), fully unrolled; P == 0: `order` taps at run time. The same arithmetic either way.
+template <int P>
+void analysisFilter(const float* aReversed, const float* pe, float* e, int count, int order) noexcept {
+  const int taps = P > 0 ? P : order;
+  for (int j = 0; j < count; ++j) e[j] = pe[j] + simd4::dot4(aReversed, pe + j - taps, taps);
+}
+
+template <int P>
+float synthesisFilter(const double* a, double* history, int& position, double gain, const float* e,
+                      float deEmphasisCoefficient, float deEmphasis, float* out, int count, int order) noexcept {
+  const int taps = P > 0 ? P : order;
+  int pos = position;
+  for (int j = 0; j < count; ++j) {
+    // The history at pos holds y[n-1], y[n-2], ... (each written twice, so contiguous).
+    const double s = gain * e[j] - simd4::dot4(a, history + pos, taps);
+    pos = pos == 0 ? taps - 1 : pos - 1;
+    history[pos] = history[pos + taps] = s;
+    deEmphasis = static_cast<float>(s) + deEmphasisCoefficient * deEmphasis;
+    out[j] = deEmphasis;
+  }
+  position = pos;
+  return deEmphasis;
+}
+
+}  // namespace
+
 void Voice::processBand(const float* band, const float* gains, float* out, int count) noexcept {
   if (count == 0) return;
   // Pre-emphasis flattens the spectral tilt so the all-pole fit spends its poles on formants.
@@ -823,20 +855,20 @@ void Voice::processBand(const float* band, const float* gains, float* out, int c
   analysisEnd_ += count;
   // Residual: the analysis FIR over the line (each sample's history is the paddedOrder_ before it).
   float e[kControlInterval];
-  for (int j = 0; j < count; ++j) e[j] = pe[j] + simd4::dot4(aAnaReversed_, pe + j - paddedOrder_, paddedOrder_);
+  const int taps = paddedOrder_;
+  switch (taps) {
+    case 16: analysisFilter<16>(aAnaReversed_, pe, e, count, taps); break;
+    case 24: analysisFilter<24>(aAnaReversed_, pe, e, count, taps); break;
+    default: analysisFilter<0>(aAnaReversed_, pe, e, count, taps); break;
+  }
   excitation(e, gains, count);
   // Resynthesis through the warped envelope (serial: all-pole), then de-emphasis.
   const double gain = synthesisGain_;
-  float deEmphasis = deEmphasisState_;
-  for (int j = 0; j < count; ++j) {
-    // The history at historyPos_ holds y[n-1], y[n-2], ... (each written twice, so contiguous).
-    const double s = gain * e[j] - simd4::dot4(aSyn_, &synHistory_[historyPos_], paddedOrder_);
-    historyPos_ = historyPos_ == 0 ? paddedOrder_ - 1 : historyPos_ - 1;
-    synHistory_[historyPos_] = synHistory_[historyPos_ + paddedOrder_] = s;
-    deEmphasis = static_cast<float>(s) + c * deEmphasis;
-    out[j] = deEmphasis;
+  switch (taps) {
+    case 16: deEmphasisState_ = synthesisFilter<16>(aSyn_, synHistory_, historyPos_, gain, e, c, deEmphasisState_, out, count, taps); break;
+    case 24: deEmphasisState_ = synthesisFilter<24>(aSyn_, synHistory_, historyPos_, gain, e, c, deEmphasisState_, out, count, taps); break;
+    default: deEmphasisState_ = synthesisFilter<0>(aSyn_, synHistory_, historyPos_, gain, e, c, deEmphasisState_, out, count, taps); break;
   }
-  deEmphasisState_ = deEmphasis;
 }
 
 void Voice::process(const float* in, float* out, int n) noexcept {
