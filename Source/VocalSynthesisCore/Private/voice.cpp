@@ -82,10 +82,10 @@ PrepareResult Voice::prepare(double sampleRateHz, int maxBlockSize, std::uint64_
   delay_.prepare(2 * baseDelay_ + 8 + kControlInterval);
   inverseSampleRate_ = static_cast<float>(1.0 / fs);
   inverseStabilizerLimit_ = 1.0f / (0.85f * static_cast<float>(baseDelay_));
-  slowCoefficient_ = onePoleCoefficient(0.5, fs);
-  leakCoefficient_ = onePoleCoefficient(0.3, fs);
+  slowGridCoefficient_ = onePoleCoefficient(0.5, fs / kGridStep);
+  leakGridCoefficient_ = onePoleCoefficient(0.3, fs / kGridStep);
   tapSmoothing_ = onePoleCoefficient(0.12, controlRate);
-  cycleGainCoefficient_ = onePoleCoefficient(0.0003, fs);
+  cycleGainGridCoefficient_ = onePoleCoefficient(0.0003, fs / kGridStep);
 
   // LPC at the voice-band rate: one pole per kHz of band rate (a pole pair per formant, 1 per kHz of
   // bandwidth); pre-emphasis has already taken out the glottal/radiation slope. (Order 16 measures
@@ -198,6 +198,8 @@ void Voice::resetState() noexcept {
   }
   cyclePhase_ = 0.0f;
   cycleGain_ = cycleGainTarget_ = 1.0f;
+  offsetFrom_ = offsetTo_ = 0.0f;
+  gainFrom_ = gainTo_ = 1.0f;
   cycleCount2_ = cycleCount3_ = 0;
   bands_.reset();
   bandPathRunning_ = false;
@@ -565,6 +567,63 @@ void Voice::excitation(float* e, const float* gains, int count) noexcept {
   breathFilter_ = breathFilter;
 }
 
+void Voice::advanceGrid(bool cycles, bool stabilizing) noexcept {
+  const EffectiveStorage& fx = eff_;
+  constexpr auto step = static_cast<float>(kGridStep);
+  // Glottal cycles follow the tracked F0 (held through unvoiced stretches).
+  f0Current_ += step * f0Step_;
+  logF0Current_ += step * logF0Step_;
+  const float f0 = f0Current_, logF0 = logF0Current_;
+  if (cycles) {
+    const float cycleF0 = f0 > 0.0f ? f0 : kDefaultF0Hz;
+    cyclePhase_ += step * cycleF0 * inverseSampleRate_;
+    if (cyclePhase_ >= 1.0f) {
+      cyclePhase_ -= 1.0f;
+      newGlottalCycle(static_cast<float>(sampleRate_) / cycleF0);
+    }
+    cycleGain_ = cycleGainTarget_ + (cycleGain_ - cycleGainTarget_) * cycleGainGridCoefficient_;
+    if (jitterSlope_ != 0.0f) {
+      jitterOffset_ += step * jitterSlope_;
+      if ((jitterSlope_ > 0.0f && jitterOffset_ >= jitterTarget_) || (jitterSlope_ < 0.0f && jitterOffset_ <= jitterTarget_)) {
+        jitterOffset_ = jitterTarget_;
+        jitterSlope_ = 0.0f;
+      }
+    }
+  } else {
+    cycleGain_ = 1.0f;
+  }
+
+  // Pitch stabilizer: bend the delay so the output loses the F0 wobble (delay modulation:
+  // output frequency = input frequency * (1 - d')). The wobble is log-F0 through a 2nd-order
+  // high-pass (0.3 Hz): its integral, the delay offset, stays bounded when intonation drifts,
+  // while vibrato (4-8 Hz) is removed almost entirely.
+  float stab = stabOffset_;
+  if (stabilizing && f0 > 0.0f) {
+    if (!haveSlowF0_) {
+      logF0Slow_ = logF0;
+      wobbleSlow_ = 0.0f;
+      haveSlowF0_ = true;
+    }
+    logF0Slow_ = logF0 + (logF0Slow_ - logF0) * slowGridCoefficient_;
+    const float highPassed1 = logF0 - logF0Slow_;
+    wobbleSlow_ = highPassed1 + (wobbleSlow_ - highPassed1) * slowGridCoefficient_;
+    float delta = step * (highPassed1 - wobbleSlow_) * 0.6931472f * fx.stabilize;
+    if (delta * stab > 0.0f) {
+      // Soft limit: corrections that push further out fade before the delay's end.
+      const float r = stab * inverseStabilizerLimit_;
+      const float room = 1.0f - r * r * r * r;
+      delta *= room > 0.0f ? room : 0.0f;
+    }
+    stab += delta;
+  } else if (stab != 0.0f) {
+    stab *= leakGridCoefficient_;
+    if (std::fabs(stab) < 1e-4f) stab = 0.0f;
+  }
+  stabOffset_ = stab;
+  offsetTo_ = jitterOffset_ + stab;
+  gainTo_ = cycleGain_;
+}
+
 void Voice::sourceStage(const float* x, float* xd, int len) noexcept {
   const EffectiveStorage& fx = eff_;
   if (pitchNeeded_) pitch_.pushBlock(x, len);
@@ -576,84 +635,45 @@ void Voice::sourceStage(const float* x, float* xd, int len) noexcept {
     for (int k = 0; k < len; ++k) extrasGainAt_[k] = stepExtrasGain(extrasGoal);
   }
   delay_.writeBlock(x, len);
-  if (!fx.pitchEffects && jitterOffset_ == 0.0f && stabOffset_ == 0.0f && !swarmActive) {
+  if (!fx.pitchEffects && jitterOffset_ == 0.0f && stabOffset_ == 0.0f && offsetFrom_ == 0.0f && !swarmActive) {
     // Nothing bends the delay: a plain delay of baseDelay_ (the F0 ramp still advances).
     delay_.readIntegerBlock(baseDelay_, xd, len);
-    if (f0Step_ != 0.0f || logF0Step_ != 0.0f) {
-      for (int k = 0; k < len; ++k) {
-        f0Current_ += f0Step_;
-        logF0Current_ += logF0Step_;
-      }
+    const int phase = (kControlInterval - controlCountdown_) & (kGridStep - 1);
+    const int steps = (phase + len) / kGridStep;  // grid points passed in this piece
+    for (int step = 0; step < steps; ++step) {
+      f0Current_ += kGridStep * f0Step_;
+      logF0Current_ += kGridStep * logF0Step_;
     }
     for (int k = 0; k < len; ++k) cycleGainAt_[k] = 1.0f;
-    cycleGain_ = 1.0f;
+    cycleGain_ = gainFrom_ = gainTo_ = 1.0f;
+    offsetTo_ = 0.0f;
     return;
   }
 
-  // 1. Per sample: glottal cycles (cycle gains, jitter) and the stabilizer -> the delay offset.
-  //    The state lives in locals for the loop (the stores to the per-sample arrays could alias
-  //    members, which would otherwise be reloaded every sample).
+  // 1. The delay offset and cycle gain move smoothly, so they are computed on a grid of every
+  //    kGridStep-th sample of the stream (aligned with the control ticks, so the grid does not
+  //    depend on block sizes) and interpolated linearly in between. The grid state runs one step
+  //    ahead of the samples: sample k lies between the grid values "from" and "to".
   float offsets[kControlInterval];
-  const float inverseRate = inverseSampleRate_;
   const bool cycles = fx.cycleEffects || jitterOffset_ != 0.0f;
   const bool stabilizing = fx.stabilize > 0.0f && pitchVoiced_;
-  float f0 = f0Current_, logF0 = logF0Current_;
-  const float f0Step = f0Step_, logF0Step = logF0Step_;
-  float cycleGain = cycles ? cycleGain_ : 1.0f;
-  float stab = stabOffset_;
+  int phase = (kControlInterval - controlCountdown_) & (kGridStep - 1);
+  float offsetFrom = offsetFrom_, offsetTo = offsetTo_, gainFrom = gainFrom_, gainTo = gainTo_;  // locals: no aliasing
   for (int k = 0; k < len; ++k) {
-    // Glottal cycles follow the tracked F0 (held through unvoiced stretches).
-    f0 += f0Step;
-    logF0 += logF0Step;
-    if (cycles) {
-      const float cycleF0 = f0 > 0.0f ? f0 : kDefaultF0Hz;
-      cyclePhase_ += cycleF0 * inverseRate;
-      if (cyclePhase_ >= 1.0f) {
-        cyclePhase_ -= 1.0f;
-        newGlottalCycle(static_cast<float>(sampleRate_) / cycleF0);
-      }
-      cycleGain = cycleGainTarget_ + (cycleGain - cycleGainTarget_) * cycleGainCoefficient_;
-      if (jitterSlope_ != 0.0f) {
-        jitterOffset_ += jitterSlope_;
-        if ((jitterSlope_ > 0.0f && jitterOffset_ >= jitterTarget_) || (jitterSlope_ < 0.0f && jitterOffset_ <= jitterTarget_)) {
-          jitterOffset_ = jitterTarget_;
-          jitterSlope_ = 0.0f;
-        }
-      }
+    const float q = static_cast<float>(phase + 1) * (1.0f / kGridStep);
+    offsets[k] = offsetFrom + (offsetTo - offsetFrom) * q;
+    cycleGainAt_[k] = gainFrom + (gainTo - gainFrom) * q;
+    if (++phase == kGridStep) {
+      phase = 0;
+      offsetFrom = offsetTo;
+      gainFrom = gainTo;
+      advanceGrid(cycles, stabilizing);
+      offsetTo = offsetTo_;
+      gainTo = gainTo_;
     }
-    cycleGainAt_[k] = cycleGain;
-
-    // Pitch stabilizer: bend the delay so the output loses the F0 wobble (delay modulation:
-    // output frequency = input frequency * (1 - d')). The wobble is log-F0 through a 2nd-order
-    // high-pass (0.3 Hz): its integral, the delay offset, stays bounded when intonation drifts,
-    // while vibrato (4-8 Hz) is removed almost entirely.
-    if (stabilizing && f0 > 0.0f) {
-      if (!haveSlowF0_) {
-        logF0Slow_ = logF0;
-        wobbleSlow_ = 0.0f;
-        haveSlowF0_ = true;
-      }
-      logF0Slow_ = logF0 + (logF0Slow_ - logF0) * slowCoefficient_;
-      const float highPassed1 = logF0 - logF0Slow_;
-      wobbleSlow_ = highPassed1 + (wobbleSlow_ - highPassed1) * slowCoefficient_;
-      float step = (highPassed1 - wobbleSlow_) * 0.6931472f * fx.stabilize;
-      if (step * stab > 0.0f) {
-        // Soft limit: corrections that push further out fade before the delay's end.
-        const float r = stab * inverseStabilizerLimit_;
-        const float room = 1.0f - r * r * r * r;
-        step *= room > 0.0f ? room : 0.0f;
-      }
-      stab += step;
-    } else if (stab != 0.0f) {
-      stab *= leakCoefficient_;
-      if (std::fabs(stab) < 1e-4f) stab = 0.0f;
-    }
-    offsets[k] = jitterOffset_ + stab;
   }
-  f0Current_ = f0;
-  logF0Current_ = logF0;
-  cycleGain_ = cycleGain;
-  stabOffset_ = stab;
+  offsetFrom_ = offsetFrom;
+  gainFrom_ = gainFrom;
 
   // 2. The modulated delay: sample k reads the line at its own age (len - k samples back
   //    from the newest write) plus its delay.

@@ -49,6 +49,8 @@ class Voice {
  public:
   static constexpr int kControlInterval = 32;  ///< samples between smoother/coefficient updates
   static constexpr int kMaxLpcOrder = 24;
+  /// The delay offset (jitter, stabilizer) and cycle gains are computed every kGridStep samples.
+  static constexpr int kGridStep = 4;
 
   Voice();
 
@@ -99,6 +101,8 @@ class Voice {
   void lpcAnalysis() noexcept;
   void interpolateCoefficients() noexcept;
   void newGlottalCycle(float periodSamples) noexcept;
+  /// Advances the source state (F0 ramp, glottal cycles, jitter, stabilizer) by one grid step.
+  void advanceGrid(bool cycles, bool stabilizing) noexcept;
   // The chain runs in stages over pieces of at most one control tick (x -> xd -> y):
   /// Pitch tracking, the modulated delay (jitter, stabilizer, swarm copies), cycle gains.
   void sourceStage(const float* x, float* xd, int len) noexcept;
@@ -162,7 +166,7 @@ class Voice {
   int baseDelay_ = 0;
   float jitterOffset_ = 0.0f, jitterTarget_ = 0.0f, jitterSlope_ = 0.0f;
   float inverseStabilizerLimit_ = 1.0f;  // 1 / (0.85 x baseDelay_): where the stabilizer's soft limit closes
-  float stabOffset_ = 0.0f, logF0Slow_ = 0.0f, wobbleSlow_ = 0.0f, slowCoefficient_ = 0.0f, leakCoefficient_ = 0.0f;
+  float stabOffset_ = 0.0f, logF0Slow_ = 0.0f, wobbleSlow_ = 0.0f, slowGridCoefficient_ = 0.0f, leakGridCoefficient_ = 0.0f;
   bool haveSlowF0_ = false;
   static constexpr int kSwarmTaps = 3;
   float tapOffset_[kSwarmTaps] = {}, tapStep_[kSwarmTaps] = {}, tapTarget_[kSwarmTaps] = {};
@@ -170,7 +174,10 @@ class Voice {
   float tapSmoothing_ = 0.0f;
 
   // Glottal cycle modulation.
-  float cyclePhase_ = 0.0f, cycleGain_ = 1.0f, cycleGainTarget_ = 1.0f, cycleGainCoefficient_ = 0.0f;
+  float cyclePhase_ = 0.0f, cycleGain_ = 1.0f, cycleGainTarget_ = 1.0f, cycleGainGridCoefficient_ = 0.0f;
+  // The offset and cycle gain on the grid (every kGridStep samples): the values at the last grid
+  // point and at the next one, between which the samples are interpolated.
+  float offsetFrom_ = 0.0f, offsetTo_ = 0.0f, gainFrom_ = 1.0f, gainTo_ = 1.0f;
   int cycleCount2_ = 0, cycleCount3_ = 0;
 
   // LPC.
