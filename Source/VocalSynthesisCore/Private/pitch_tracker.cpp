@@ -34,10 +34,11 @@ void PitchTracker::prepare(double sampleRate) {
     kernel.swap(next);
   }
   cicTaps_ = static_cast<int>(kernel.size());
-  cicKernel_.assign(cicTaps_, 0.0f);
+  cicPaddedTaps_ = (cicTaps_ + 3) / 4 * 4;
+  cicKernel_.assign(cicPaddedTaps_, 0.0f);
   const double norm = static_cast<double>(decimation_) * decimation_ * decimation_;
-  for (int i = 0; i < cicTaps_; ++i) cicKernel_[i] = static_cast<float>(kernel[i] / norm);
-  cicInput_.assign(static_cast<size_t>(cicTaps_) + kCicSlack, 0.0f);
+  for (int i = 0; i < cicTaps_; ++i) cicKernel_[cicPaddedTaps_ - cicTaps_ + i] = static_cast<float>(kernel[i] / norm);
+  cicInput_.assign(static_cast<size_t>(cicPaddedTaps_) + kCicSlack, 0.0f);
 
   window_ = static_cast<int>(std::lround(0.015 * decimatedRate_));
   minLag_ = static_cast<int>(std::floor(decimatedRate_ / kMaxF0Hz));
@@ -47,8 +48,8 @@ void PitchTracker::prepare(double sampleRate) {
   span_ = (window_ + maxLag_ + 2 * kRefineRadius + 4 + 1) / 2 * 2;
   history_.assign(static_cast<size_t>(span_) + kHistorySlack, 0.0f);
   coarseHistory_.assign(static_cast<size_t>(span_ / 2) + kHistorySlack, 0.0f);
-  energy_.assign(span_ + 1, 0.0);
-  coarseEnergy_.assign(span_ / 2 + 1, 0.0);
+  energy_.assign(history_.size() + 1, 0.0);
+  coarseEnergy_.assign(coarseHistory_.size() + 1, 0.0);
   coarseNccf_.assign(maxLag_ / 2 + 3, 0.0f);
   const auto dr = static_cast<float>(decimatedRate_);
   const float cutoff = dr * 0.45f < 1000.0f ? dr * 0.45f : 1000.0f;
@@ -61,9 +62,11 @@ void PitchTracker::reset() noexcept {
   antiAlias1_.reset();
   antiAlias2_.reset();
   for (auto& v : cicInput_) v = 0.0f;
-  cicEnd_ = cicTaps_;
+  cicEnd_ = cicPaddedTaps_;
   for (auto& v : history_) v = 0.0f;
   for (auto& v : coarseHistory_) v = 0.0f;
+  for (auto& v : energy_) v = 0.0;
+  for (auto& v : coarseEnergy_) v = 0.0;
   historyEnd_ = span_;
   coarseEnd_ = span_ / 2;
   decimationPhase_ = 0;
@@ -71,36 +74,47 @@ void PitchTracker::reset() noexcept {
   f0Hz_ = 0.0f;
   periodicity_ = 0.0f;
   lastLag_ = -1;
-  searchNext_ = false;
+  hopsSinceSearch_ = 0;
 }
 
 void PitchTracker::appendDecimated(float y) noexcept {
   if (historyEnd_ == static_cast<int>(history_.size())) {
+    // Keep the newest span; the prefix sums restart from it (so they never grow large).
     std::memmove(history_.data(), history_.data() + historyEnd_ - span_, sizeof(float) * static_cast<size_t>(span_));
     historyEnd_ = span_;
     std::memmove(coarseHistory_.data(), coarseHistory_.data() + coarseEnd_ - span_ / 2, sizeof(float) * static_cast<size_t>(span_ / 2));
     coarseEnd_ = span_ / 2;
+    for (int i = 0; i < historyEnd_; ++i) energy_[i + 1] = energy_[i] + static_cast<double>(history_[i]) * history_[i];
+    for (int i = 0; i < coarseEnd_; ++i) coarseEnergy_[i + 1] = coarseEnergy_[i] + static_cast<double>(coarseHistory_[i]) * coarseHistory_[i];
   }
+  energy_[historyEnd_ + 1] = energy_[historyEnd_] + static_cast<double>(y) * y;
   history_[historyEnd_++] = y;
   // Every second sample completes a coarse pair (span_ is even, so pairs end with the frame).
-  if (((historyEnd_ - span_) & 1) == 0) coarseHistory_[coarseEnd_++] = 0.5f * (history_[historyEnd_ - 2] + y);
+  if (((historyEnd_ - span_) & 1) == 0) {
+    const float c = 0.5f * (history_[historyEnd_ - 2] + y);
+    coarseEnergy_[coarseEnd_ + 1] = coarseEnergy_[coarseEnd_] + static_cast<double>(c) * c;
+    coarseHistory_[coarseEnd_++] = c;
+  }
 }
 
 void PitchTracker::pushBlock(const float* x, int n) noexcept {
   while (n > 0) {
     const int len = n < kCicSlack ? n : kCicSlack;
     if (cicEnd_ + len > static_cast<int>(cicInput_.size())) {
-      std::memmove(cicInput_.data(), cicInput_.data() + cicEnd_ - cicTaps_, sizeof(float) * static_cast<size_t>(cicTaps_));
-      cicEnd_ = cicTaps_;
+      std::memmove(cicInput_.data(), cicInput_.data() + cicEnd_ - cicPaddedTaps_, sizeof(float) * static_cast<size_t>(cicPaddedTaps_));
+      cicEnd_ = cicPaddedTaps_;
     }
     std::memcpy(&cicInput_[cicEnd_], x, sizeof(float) * static_cast<size_t>(len));
     // An output is due at every decimation_-th input; the kernel is symmetric, so the
     // time-ordered history needs no reversal.
     int k = decimation_ - 1 - decimationPhase_;
+    Svf antiAlias1 = antiAlias1_, antiAlias2 = antiAlias2_;  // locals: the appends cannot alias them
     for (; k < len; k += decimation_) {
-      const float y = simd4::dot(cicKernel_.data(), &cicInput_[cicEnd_ + k + 1 - cicTaps_], cicTaps_);
-      appendDecimated(antiAlias2_.lowPass(antiAlias1_.lowPass(y)));
+      const float y = simd4::dot4(cicKernel_.data(), &cicInput_[cicEnd_ + k + 1 - cicPaddedTaps_], cicPaddedTaps_);
+      appendDecimated(antiAlias2.lowPass(antiAlias1.lowPass(y)));
     }
+    antiAlias1_ = antiAlias1;
+    antiAlias2_ = antiAlias2;
     decimationPhase_ = (decimationPhase_ + len) % decimation_;
     cicEnd_ += len;
     x += len;
@@ -130,10 +144,9 @@ void PitchTracker::analyze() noexcept {
   // The newest span samples, oldest first, in place; prefix sums of squares give every segment's
   // energy.
   const float* frame = &history_[historyEnd_ - span];
-  energy_[0] = 0.0;
-  for (int i = 0; i < span; ++i) energy_[i + 1] = energy_[i] + static_cast<double>(frame[i]) * frame[i];
+  const double* energy = &energy_[historyEnd_ - span];  // energy[i]: squares before frame[i], plus a constant
   const int refStart = span - window_;
-  const double refEnergy = energy_[span] - energy_[refStart];
+  const double refEnergy = energy[span] - energy[refStart];
   if (refEnergy < static_cast<double>(kSilenceRms) * kSilenceRms * window_) {
     voiced_ = false;
     periodicity_ = 0.0f;
@@ -152,14 +165,14 @@ void PitchTracker::analyze() noexcept {
     float values[2 * kRefineRadius + 1] = {};
     int argmax = lo;
     for (int lag = lo; lag <= hi; ++lag) {
-      values[lag - lo] = nccf(frame, energy_.data(), refStart, window_, lag, refEnergy);
+      values[lag - lo] = nccf(frame, energy, refStart, window_, lag, refEnergy);
       if (values[lag - lo] > values[argmax - lo]) argmax = lag;
     }
     Peak peak;
     peak.lag = argmax;
     peak.value = values[argmax - lo];
-    peak.before = argmax > lo ? values[argmax - 1 - lo] : nccf(frame, energy_.data(), refStart, window_, argmax - 1, refEnergy);
-    peak.after = argmax < hi ? values[argmax + 1 - lo] : nccf(frame, energy_.data(), refStart, window_, argmax + 1, refEnergy);
+    peak.before = argmax > lo ? values[argmax - 1 - lo] : nccf(frame, energy, refStart, window_, argmax - 1, refEnergy);
+    peak.after = argmax < hi ? values[argmax + 1 - lo] : nccf(frame, energy, refStart, window_, argmax + 1, refEnergy);
     return peak;
   };
   auto accept = [&](const Peak& p) {
@@ -174,34 +187,32 @@ void PitchTracker::analyze() noexcept {
     f0Hz_ = static_cast<float>(decimatedRate_) / (static_cast<float>(p.lag) + shift);
   };
 
-  // Tracking: every other hop, a voice that was periodic a hop ago is followed from its last
-  // period alone, as long as that stays a clear peak (5 ms is too short for an octave jump).
-  if (searchNext_) {
-    searchNext_ = false;
-  } else if (voiced_ && lastLag_ > 0) {
-    searchNext_ = true;
+  // Tracking: for up to kTrackingHops hops after a search, a voice that was periodic a hop ago is
+  // followed from its last period alone, as long as that stays a clear peak (5 ms is too short
+  // for an octave jump; a full search still comes every ~20 ms).
+  if (voiced_ && lastLag_ > 0 && hopsSinceSearch_ < kTrackingHops) {
+    ++hopsSinceSearch_;
     const Peak peak = refine(lastLag_);
     if (peak.interior() && peak.value >= kVoicingThreshold && peak.value >= 0.9f * periodicity_) {
       accept(peak);
       return;
     }
   }
-  searchNext_ = false;
+  hopsSinceSearch_ = 0;
 
   // Coarse pass at half the rate over every lag: candidate peaks.
   const int coarseLength = span / 2;
   const float* coarse = &coarseHistory_[coarseEnd_ - coarseLength];
-  coarseEnergy_[0] = 0.0;
-  for (int j = 0; j < coarseLength; ++j) coarseEnergy_[j + 1] = coarseEnergy_[j] + static_cast<double>(coarse[j]) * coarse[j];
+  const double* coarseEnergy = &coarseEnergy_[coarseEnd_ - coarseLength];
   const int coarseWindow = window_ / 2;
   const int coarseRef = coarseLength - coarseWindow;
-  const double coarseRefEnergy = coarseEnergy_[coarseLength] - coarseEnergy_[coarseRef];
+  const double coarseRefEnergy = coarseEnergy[coarseLength] - coarseEnergy[coarseRef];
   const int coarseMin = minLag_ / 2 > 1 ? minLag_ / 2 : 1;
   const int coarseMax = (maxLag_ + 1) / 2;
   float coarseBest = 0.0f;
   int coarseBestLag = -1;
   for (int lag = coarseMin; lag <= coarseMax; ++lag) {
-    const float v = nccf(coarse, coarseEnergy_.data(), coarseRef, coarseWindow, lag, coarseRefEnergy);
+    const float v = nccf(coarse, coarseEnergy, coarseRef, coarseWindow, lag, coarseRefEnergy);
     coarseNccf_[lag] = v;
     if (v > coarseBest) {
       coarseBest = v;

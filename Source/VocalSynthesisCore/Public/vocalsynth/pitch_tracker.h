@@ -6,9 +6,9 @@
 // RAPT does (Talkin 1995): a coarse NCCF over all 60-600 Hz lags on a 2:1 decimated copy proposes
 // candidate peaks, the full-resolution NCCF is evaluated only around them, the shortest lag
 // within 12% of the best peak wins (avoiding 2T/3T octave errors), and a parabola through its
-// neighbours refines it. Every other hop a voiced track is only followed around its last period
-// (falling back to the search when that peak fades). Bounded work per hop; no allocation after
-// prepare().
+// neighbours refines it. For three hops after each search a voiced track is only followed around
+// its last period (falling back to the search when that peak fades). Bounded work per hop; no
+// allocation after prepare().
 #pragma once
 
 #include <vector>
@@ -38,6 +38,7 @@ class PitchTracker {
   static constexpr int kMaxCandidates = 4;
   static constexpr int kRefineRadius = 2;  // full-resolution lags evaluated either side of 2 x coarse lag
   static constexpr int kHistorySlack = 256;
+  static constexpr int kTrackingHops = 3;
 
   /// NCCF of `ref` (length `window`) against the segment `lag` samples earlier, with the lagged
   /// segment's energy from the prefix sums `energy` (energy[i] = sum of squares before frame i).
@@ -52,9 +53,10 @@ class PitchTracker {
   int minLag_ = 0;
   int maxLag_ = 0;
   // CIC front end: the last cicTaps_ inputs (time-ordered sliding buffer) and the kernel.
-  std::vector<float> cicKernel_;
+  std::vector<float> cicKernel_;  // cicPaddedTaps_ long: zeros at the oldest end
   std::vector<float> cicInput_;
   int cicTaps_ = 1;
+  int cicPaddedTaps_ = 4;
   int cicEnd_ = 0;
   int decimationPhase_ = 0;
   Svf antiAlias1_, antiAlias2_;
@@ -65,11 +67,13 @@ class PitchTracker {
   int span_ = 0;
   std::vector<float> coarseHistory_;
   int coarseEnd_ = 0;
-  std::vector<double> energy_;      // prefix sums of the frame's squares
+  // Running prefix sums of squares alongside each history (energy[i] = squares before sample i),
+  // kept as samples arrive and rebased at each compaction: a segment's energy is a difference.
+  std::vector<double> energy_;
   std::vector<double> coarseEnergy_;
   std::vector<float> coarseNccf_;
   int lastLag_ = -1;         // the period chosen last (full-resolution lag)
-  bool searchNext_ = false;  // the next analysis searches every lag (tracking alternates with it)
+  int hopsSinceSearch_ = 0;  // a voiced track is followed for kTrackingHops hops, then searched again
   bool voiced_ = false;
   float f0Hz_ = 0.0f;
   float periodicity_ = 0.0f;
