@@ -3,13 +3,18 @@
 // and the voice-band splitter (perfect reconstruction, response).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <string>
 #include <vector>
 
 #include "test_helpers.h"
 #include "vocalsynth/band_splitter.h"
 #include "vocalsynth/limiter.h"
 #include "vocalsynth/pitch_tracker.h"
+#include "vocalsynth/subliminal_layers.h"
+#include "vocalsynth/svf.h"
 
 using namespace vocalsynth;
 
@@ -186,5 +191,33 @@ TEST(BandSplitter, ReconstructsExactlyAndSplitsAtTheVoiceBand) {
       if (f < 0.5 * bandRate) EXPECT_LT(level, -45.0) << f << " Hz @ " << rate;
       else EXPECT_NEAR(level, 0.0, 0.5) << f << " Hz @ " << rate;
     }
+  }
+}
+
+TEST(SubliminalLayers, LowRateLayersLeaveNoImagesAboveOneKilohertz) {
+  // Heartbeat, blood flow and hum run at a low internal rate and are interpolated up: whatever the
+  // interpolation leaves above 1 kHz (images, the thumps' edges) must stay far below the layers.
+  for (double rate : {44100.0, 48000.0, 96000.0}) {
+    vocalsynth::SubliminalLayers layers;
+    layers.prepare(rate, 7);
+    vocalsynth::SubliminalAmounts amounts;
+    amounts.heartbeat = 1.0f;
+    amounts.heartbeatBpm = 72.0f;
+    amounts.bloodFlow = 1.0f;
+    amounts.hum = 1.0f;
+    amounts.humHz = 110.0f;  // a high hum: its images lie closest to the audible band
+    std::vector<float> out(static_cast<size_t>(2.0 * rate), 0.0f);
+    for (size_t i = 0; i < out.size(); i += 256) layers.render(amounts, out.data() + i, static_cast<int>(std::min<size_t>(256, out.size() - i)));
+    // Fourth-order high-pass at 1 kHz (two Butterworth-Q TPT sections), then compare RMS.
+    vocalsynth::Svf hp1, hp2;
+    hp1.setup(1000.0f, 0.7071f, static_cast<float>(rate));
+    hp2.setup(1000.0f, 0.7071f, static_cast<float>(rate));
+    std::vector<float> high(out.size());
+    for (size_t i = 0; i < out.size(); ++i) high[i] = hp2.highPass(hp1.highPass(out[i]));
+    const double totalDb = vs_test::toDb(vs_test::rms(out)), highDb = vs_test::toDb(vs_test::rms(high, out.size() / 4));
+    RecordProperty("high_minus_total_db", std::to_string(highDb - totalDb));
+    std::printf("rate %.0f: total %.1f dBFS, above 1 kHz %.1f dB below\n", rate, totalDb, totalDb - highDb);
+    EXPECT_GT(totalDb, -40.0) << "the layers should be audible at full amounts";
+    EXPECT_LT(highDb - totalDb, -43.0) << "at " << rate << " Hz";
   }
 }

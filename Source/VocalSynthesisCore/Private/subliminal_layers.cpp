@@ -12,7 +12,7 @@ constexpr float kThumpTau = 0.025f;
 void SubliminalLayers::prepare(double sampleRate, std::uint64_t seed) noexcept {
   sampleRate_ = sampleRate;
   seed_ = seed;
-  rateDivider_ = static_cast<int>(std::lround(sampleRate / 6000.0));
+  rateDivider_ = static_cast<int>(std::lround(sampleRate / 3000.0));
   if (rateDivider_ < 1) rateDivider_ = 1;
   lowRate_ = static_cast<float>(sampleRate / rateDivider_);
   const float fs = static_cast<float>(sampleRate);

@@ -1,6 +1,6 @@
 // Subliminal layers under the voice: a lub-dub heartbeat, blood flow pulsing with it, a slow
 // breath cycle and a low hum. Continuous, quiet (about -20 dBFS at full level), seeded.
-// Heartbeat, blood flow and hum live below ~200 Hz, so they run at ~6 kHz and are interpolated
+// Heartbeat, blood flow and hum live below ~200 Hz, so they run at ~3 kHz and are interpolated
 // linearly to the output rate (its images fall in the interpolator's nulls); the breath noise
 // has content up to a few kHz and runs at the full rate.
 #pragma once
@@ -39,7 +39,7 @@ class SubliminalLayers {
   double sampleRate_ = 48000.0;
   std::uint64_t seed_ = 0;
   int rateDivider_ = 8;  // output samples per low-rate sample
-  float lowRate_ = 6000.0f;
+  float lowRate_ = 3000.0f;
   int lowPhase_ = 0;
   float lowPrevious_ = 0.0f, lowCurrent_ = 0.0f;
   Random bloodNoise_, breathNoise_;
