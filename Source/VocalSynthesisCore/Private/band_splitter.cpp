@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <type_traits>
 
 #include "simd4.h"
 #include "vocalsynth/dsp_math.h"
@@ -98,11 +99,19 @@ int BandSplitter::pushBlock(const float* x, int n, float* band, int* at) noexcep
   std::memcpy(&input_[inputEnd_], x, sizeof(float) * static_cast<size_t>(n));
   int count = 0;
   // A band sample falls on every input sample at phase 0 of the decimation cycle.
-  for (int k = (decimation_ - phase_) % decimation_; k < n; k += decimation_) {
-    const int end = blockStart_ + k + 1;
-    band[count] = simd4::dot4(prototype_.data(), &input_[end - paddedTaps_], paddedTaps_);
-    at[count] = k;
-    ++count;
+  // The common decimations get the filter length as a constant (the dot product unrolls).
+  auto decimate = [&](auto taps) {
+    for (int k = (decimation_ - phase_) % decimation_; k < n; k += decimation_) {
+      const int end = blockStart_ + k + 1;
+      band[count] = simd4::dot4(prototype_.data(), &input_[end - taps], taps);
+      at[count] = k;
+      ++count;
+    }
+  };
+  switch (paddedTaps_) {
+    case 36: decimate(std::integral_constant<int, 36>{}); break;  // 2: 32-48 kHz
+    case 52: decimate(std::integral_constant<int, 52>{}); break;  // 3: 48 kHz
+    default: decimate(paddedTaps_); break;
   }
   inputEnd_ += n;
   phase_ = (phase_ + n) % decimation_;
@@ -135,15 +144,22 @@ void BandSplitter::finishBlock(const float* band, const float* processed, int co
     const int newest = kp < firstBand ? first - 1 : first + (kp - firstBand) / d;
     const int outputs = (n - kp + d - 1) / d;
     const float* g = &branches_[static_cast<size_t>(p) * phaseTaps_ * 4];
-    // Twelve outputs (three vectors) per pass share each coefficient load.
+    // Twelve outputs (three vectors) per pass share each coefficient load. Every decimation
+    // has 16 D + 1 taps, i.e. 17 per phase: a fixed count the compiler unrolls.
+    const int phaseTaps = phaseTaps_ == kPhaseTaps ? kPhaseTaps : phaseTaps_;
     for (int j = 0; j < outputs; j += 12) {
       F4 acc0 = zero(), acc1 = zero(), acc2 = zero();
       const float* history = &difference_[newest + j];
-      for (int i = 0; i < phaseTaps_; ++i) {
+      auto tap = [&](int i) {
         const F4 c = load(g + 4 * i);
         acc0 = acc0 + c * load(history - i);
         acc1 = acc1 + c * load(history + 4 - i);
         acc2 = acc2 + c * load(history + 8 - i);
+      };
+      if (phaseTaps == kPhaseTaps) {
+        for (int i = 0; i < kPhaseTaps; ++i) tap(i);
+      } else {
+        for (int i = 0; i < phaseTaps; ++i) tap(i);
       }
       float lanes[12];
       store(lanes, acc0);

@@ -45,6 +45,7 @@ class BandSplitter {
  private:
   static constexpr int kSlack = 512;  // samples appended between compactions
   static constexpr int kMaxDecimation = 8;
+  static constexpr int kPhaseTaps = 17;  // taps per polyphase branch whenever decimating
 
   void compactInput() noexcept;
 
