@@ -146,7 +146,6 @@ void BandSplitter::finishBlock(const float* band, const float* processed, int co
     const float* g = &branches_[static_cast<size_t>(p) * phaseTaps_ * 4];
     // Twelve outputs (three vectors) per pass share each coefficient load. Every decimation
     // has 16 D + 1 taps, i.e. 17 per phase: a fixed count the compiler unrolls.
-    const int phaseTaps = phaseTaps_ == kPhaseTaps ? kPhaseTaps : phaseTaps_;
     for (int j = 0; j < outputs; j += 12) {
       F4 acc0 = zero(), acc1 = zero(), acc2 = zero();
       const float* history = &difference_[newest + j];
@@ -156,10 +155,10 @@ void BandSplitter::finishBlock(const float* band, const float* processed, int co
         acc1 = acc1 + c * load(history + 4 - i);
         acc2 = acc2 + c * load(history + 8 - i);
       };
-      if (phaseTaps == kPhaseTaps) {
+      if (phaseTaps_ == kPhaseTaps) {
         for (int i = 0; i < kPhaseTaps; ++i) tap(i);
       } else {
-        for (int i = 0; i < phaseTaps; ++i) tap(i);
+        for (int i = 0; i < phaseTaps_; ++i) tap(i);
       }
       float lanes[12];
       store(lanes, acc0);

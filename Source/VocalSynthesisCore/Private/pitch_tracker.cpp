@@ -16,6 +16,11 @@ constexpr float kCandidateThreshold = 0.6f;  // coarse peaks worth refining, rel
 constexpr float kOctaveTolerance = 0.88f;    // the shortest lag within 12% of the best wins
 constexpr float kSilenceRms = 1e-4f;         // -80 dBFS
 constexpr int kCicSlack = 512;
+
+/// prefix[i + 1] = prefix[i] + x[i]^2 for the n samples of x (prefix[0] is kept).
+void prefixSquares(const float* x, int n, double* prefix) noexcept {
+  for (int i = 0; i < n; ++i) prefix[i + 1] = prefix[i] + static_cast<double>(x[i]) * x[i];
+}
 }  // namespace
 
 void PitchTracker::prepare(double sampleRate) {
@@ -84,16 +89,17 @@ void PitchTracker::appendDecimated(float y) noexcept {
     historyEnd_ = span_;
     std::memmove(coarseHistory_.data(), coarseHistory_.data() + coarseEnd_ - span_ / 2, sizeof(float) * static_cast<size_t>(span_ / 2));
     coarseEnd_ = span_ / 2;
-    for (int i = 0; i < historyEnd_; ++i) energy_[i + 1] = energy_[i] + static_cast<double>(history_[i]) * history_[i];
-    for (int i = 0; i < coarseEnd_; ++i) coarseEnergy_[i + 1] = coarseEnergy_[i] + static_cast<double>(coarseHistory_[i]) * coarseHistory_[i];
+    prefixSquares(history_.data(), historyEnd_, energy_.data());
+    prefixSquares(coarseHistory_.data(), coarseEnd_, coarseEnergy_.data());
   }
-  energy_[historyEnd_ + 1] = energy_[historyEnd_] + static_cast<double>(y) * y;
-  history_[historyEnd_++] = y;
+  history_[historyEnd_] = y;
+  prefixSquares(&history_[historyEnd_], 1, &energy_[historyEnd_]);
+  ++historyEnd_;
   // Every second sample completes a coarse pair (span_ is even, so pairs end with the frame).
   if (((historyEnd_ - span_) & 1) == 0) {
-    const float c = 0.5f * (history_[historyEnd_ - 2] + y);
-    coarseEnergy_[coarseEnd_ + 1] = coarseEnergy_[coarseEnd_] + static_cast<double>(c) * c;
-    coarseHistory_[coarseEnd_++] = c;
+    coarseHistory_[coarseEnd_] = 0.5f * (history_[historyEnd_ - 2] + y);
+    prefixSquares(&coarseHistory_[coarseEnd_], 1, &coarseEnergy_[coarseEnd_]);
+    ++coarseEnd_;
   }
 }
 

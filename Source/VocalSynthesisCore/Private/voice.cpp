@@ -571,8 +571,7 @@ void Voice::advanceGrid(bool cycles, bool stabilizing) noexcept {
   const EffectiveStorage& fx = eff_;
   constexpr auto step = static_cast<float>(kGridStep);
   // Glottal cycles follow the tracked F0 (held through unvoiced stretches).
-  f0Current_ += step * f0Step_;
-  logF0Current_ += step * logF0Step_;
+  advanceF0Ramp();
   const float f0 = f0Current_, logF0 = logF0Current_;
   if (cycles) {
     const float cycleF0 = f0 > 0.0f ? f0 : kDefaultF0Hz;
@@ -635,15 +634,12 @@ void Voice::sourceStage(const float* x, float* xd, int len) noexcept {
     for (int k = 0; k < len; ++k) extrasGainAt_[k] = stepExtrasGain(extrasGoal);
   }
   delay_.writeBlock(x, len);
+  int phase = (kControlInterval - controlCountdown_) & (kGridStep - 1);  // position on the grid
   if (!fx.pitchEffects && jitterOffset_ == 0.0f && stabOffset_ == 0.0f && offsetFrom_ == 0.0f && !swarmActive) {
     // Nothing bends the delay: a plain delay of baseDelay_ (the F0 ramp still advances).
     delay_.readIntegerBlock(baseDelay_, xd, len);
-    const int phase = (kControlInterval - controlCountdown_) & (kGridStep - 1);
     const int steps = (phase + len) / kGridStep;  // grid points passed in this piece
-    for (int step = 0; step < steps; ++step) {
-      f0Current_ += kGridStep * f0Step_;
-      logF0Current_ += kGridStep * logF0Step_;
-    }
+    for (int step = 0; step < steps; ++step) advanceF0Ramp();
     for (int k = 0; k < len; ++k) cycleGainAt_[k] = 1.0f;
     cycleGain_ = gainFrom_ = gainTo_ = 1.0f;
     offsetTo_ = 0.0f;
@@ -657,7 +653,6 @@ void Voice::sourceStage(const float* x, float* xd, int len) noexcept {
   float offsets[kControlInterval];
   const bool cycles = fx.cycleEffects || jitterOffset_ != 0.0f;
   const bool stabilizing = fx.stabilize > 0.0f && pitchVoiced_;
-  int phase = (kControlInterval - controlCountdown_) & (kGridStep - 1);
   float offsetFrom = offsetFrom_, offsetTo = offsetTo_, gainFrom = gainFrom_, gainTo = gainTo_;  // locals: no aliasing
   for (int k = 0; k < len; ++k) {
     const float q = static_cast<float>(phase + 1) * (1.0f / kGridStep);
@@ -834,17 +829,17 @@ void Voice::layerStage(const float* xd, float* y, int len) noexcept {
 namespace {
 
 /// The LPC stage's two filters over a piece. P > 0: the padded order known at compile time (the
-/// common rates), fully unrolled; P == 0: `order` taps at run time. The same arithmetic either way.
+/// common rates), fully unrolled; P == 0: `runtimeTaps` taps at run time. The same arithmetic either way.
 template <int P>
-void analysisFilter(const float* aReversed, const float* pe, float* e, int count, int order) noexcept {
-  const int taps = P > 0 ? P : order;
+void analysisFilter(const float* aReversed, const float* pe, float* e, int count, int runtimeTaps) noexcept {
+  const int taps = P > 0 ? P : runtimeTaps;
   for (int j = 0; j < count; ++j) e[j] = pe[j] + simd4::dot4(aReversed, pe + j - taps, taps);
 }
 
 template <int P>
 float synthesisFilter(const double* a, double* history, int& position, double gain, const float* e,
-                      float deEmphasisCoefficient, float deEmphasis, float* out, int count, int order) noexcept {
-  const int taps = P > 0 ? P : order;
+                      float deEmphasisCoefficient, float deEmphasis, float* out, int count, int runtimeTaps) noexcept {
+  const int taps = P > 0 ? P : runtimeTaps;
   int pos = position;
   for (int j = 0; j < count; ++j) {
     // The history at pos holds y[n-1], y[n-2], ... (each written twice, so contiguous).

@@ -103,6 +103,11 @@ class Voice {
   void newGlottalCycle(float periodSamples) noexcept;
   /// Advances the source state (F0 ramp, glottal cycles, jitter, stabilizer) by one grid step.
   void advanceGrid(bool cycles, bool stabilizing) noexcept;
+  /// One grid step of the F0 ramp between analysis hops (both source paths take the same steps).
+  void advanceF0Ramp() noexcept {
+    f0Current_ += static_cast<float>(kGridStep) * f0Step_;
+    logF0Current_ += static_cast<float>(kGridStep) * logF0Step_;
+  }
   // The chain runs in stages over pieces of at most one control tick (x -> xd -> y):
   /// Pitch tracking, the modulated delay (jitter, stabilizer, swarm copies), cycle gains.
   void sourceStage(const float* x, float* xd, int len) noexcept;
