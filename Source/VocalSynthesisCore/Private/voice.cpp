@@ -14,11 +14,14 @@ namespace {
 
 /// Whether no sample is NaN or Inf: a branch-free scan of the exponent bits that vectorizes.
 bool allFinite(const float* x, int n) noexcept {
-  std::uint32_t bits[Voice::kControlInterval];
-  std::memcpy(bits, x, sizeof(float) * static_cast<size_t>(n));
-  std::uint32_t bad = 0;
-  for (int k = 0; k < n; ++k) bad |= static_cast<std::uint32_t>((bits[k] & 0x7F800000u) == 0x7F800000u);
-  return bad == 0;
+  // x * 0 is 0 for every finite x and NaN for Inf or NaN, and a NaN survives the sum.
+  using namespace simd4;
+  F4 acc = zero();
+  int k = 0;
+  for (; k + 4 <= n; k += 4) acc = acc + load(x + k) * zero();
+  float tail = 0.0f;
+  for (; k < n; ++k) tail += x[k] * 0.0f;
+  return hsum(acc) + tail == 0.0f;
 }
 
 /// Proximity 0 -> x0.3, 0.5 -> x1 (as designed), 1 -> x1.5 (the seed's far/close range).
@@ -654,18 +657,29 @@ void Voice::sourceStage(const float* x, float* xd, int len) noexcept {
   const bool cycles = fx.cycleEffects || jitterOffset_ != 0.0f;
   const bool stabilizing = fx.stabilize > 0.0f && pitchVoiced_;
   float offsetFrom = offsetFrom_, offsetTo = offsetTo_, gainFrom = gainFrom_, gainTo = gainTo_;  // locals: no aliasing
-  for (int k = 0; k < len; ++k) {
-    const float q = static_cast<float>(phase + 1) * (1.0f / kGridStep);
-    offsets[k] = offsetFrom + (offsetTo - offsetFrom) * q;
-    cycleGainAt_[k] = gainFrom + (gainTo - gainFrom) * q;
-    if (++phase == kGridStep) {
-      phase = 0;
-      offsetFrom = offsetTo;
-      gainFrom = gainTo;
-      advanceGrid(cycles, stabilizing);
-      offsetTo = offsetTo_;
-      gainTo = gainTo_;
+  static_assert(kGridStep == 4, "one grid step is one vector of four samples");
+  alignas(16) static constexpr float kGridFractions[4] = {0.25f, 0.5f, 0.75f, 1.0f};  // (phase + 1) / kGridStep
+  for (int k = 0; k < len;) {
+    if (phase == 0 && k + kGridStep <= len) {
+      // A whole grid step: four samples at once (the same arithmetic as the scalar path below).
+      using namespace simd4;
+      const F4 q = load(kGridFractions);
+      store(offsets + k, splat(offsetFrom) + splat(offsetTo - offsetFrom) * q);
+      store(cycleGainAt_ + k, splat(gainFrom) + splat(gainTo - gainFrom) * q);
+      k += kGridStep;
+    } else {
+      const float q = static_cast<float>(phase + 1) * (1.0f / kGridStep);
+      offsets[k] = offsetFrom + (offsetTo - offsetFrom) * q;
+      cycleGainAt_[k] = gainFrom + (gainTo - gainFrom) * q;
+      ++k;
+      if (++phase != kGridStep) continue;
     }
+    phase = 0;
+    offsetFrom = offsetTo;
+    gainFrom = gainTo;
+    advanceGrid(cycles, stabilizing);
+    offsetTo = offsetTo_;
+    gainTo = gainTo_;
   }
   offsetFrom_ = offsetFrom;
   gainFrom_ = gainFrom;
@@ -725,8 +739,10 @@ template <int Older, int Newer, class Vector, class Scalar>
 void readInStretches(const DelayLine& line, const int* whole, int len, Vector vector, Scalar scalar) noexcept {
   int k = 0;
   while (k < len) {
+    const int w = whole[k];
     int end = k + 1;
-    while (end < len && whole[end] == whole[k]) ++end;
+    while (end + 4 <= len && ((whole[end] == w) & (whole[end + 1] == w) & (whole[end + 2] == w) & (whole[end + 3] == w))) end += 4;
+    while (end < len && whole[end] == w) ++end;
     const float* run = end - k >= 4 ? line.run(len - 1 - k + whole[k] + Older, end - k + Older + Newer) : nullptr;
     if (run != nullptr) {
       for (; k + 4 <= end; k += 4, run += 4) vector(k, run);
