@@ -3,6 +3,7 @@
 #   C++ GoogleTest suite (via CTest) in a Release build, a ThreadSanitizer build and an
 #   AddressSanitizer+UndefinedBehaviorSanitizer build; then pytest over the installed package.
 # On x86-64 it also cross-compiles for ARM64 and runs the platform-sensitive tests under qemu.
+# Then the chain's output digest must match across the native, portable and ARM64 builds.
 # Set SKIP_SANITIZERS=1 / SKIP_ARM64=1 for a quick local run (CI sets neither).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,6 +33,9 @@ if [ "$(uname -m)" = x86_64 ] && [ "${SKIP_ARM64:-0}" != 1 ]; then
   echo "== C++ tests: ARM64 (cross-compiled, run under qemu) =="
   bash tools/check_arm64.sh
 fi
+
+echo "== The same bits on every SIMD path (portable C++, and ARM64 when built) =="
+bash tools/check_digests.sh build/test-release
 
 echo "== Python tests =="
 python3 -m pytest tests/python

@@ -1,12 +1,15 @@
 // Four float lanes (and two double lanes) for the voice chain's hot loops (FIRs, correlations,
 // spectra, the all-pole synthesis filter): SSE2 on x86-64 and NEON on ARM64 (both are the baseline of their architectures, so no dispatch is needed),
-// plain C++ elsewhere. Only exact IEEE operations (no FMA, no estimates), so every build computes
+// plain C++ elsewhere (or when VOCALSYNTH_SIMD4_PORTABLE is defined). Only exact IEEE operations (no FMA, no estimates), so every build computes
 // lane-wise the same values; reductions use one fixed order.
 #pragma once
 
 #include "vocalsynth/config.h"
 
-#if defined(VOCALSYNTH_X86) && (defined(__SSE2__) || defined(_M_X64))
+#if defined(VOCALSYNTH_SIMD4_PORTABLE)
+// The plain C++ lanes forced (CMake -DVOCALSYNTH_PORTABLE_SIMD=ON): tools/run_tests.sh checks
+// that this build computes the same bits as the vector one.
+#elif defined(VOCALSYNTH_X86) && (defined(__SSE2__) || defined(_M_X64))
 #include <emmintrin.h>
 #define VOCALSYNTH_SIMD4_SSE2 1
 #elif defined(VOCALSYNTH_ARM64) && (defined(__ARM_NEON) || defined(_M_ARM64))
