@@ -65,6 +65,12 @@ void TruePeakLimiter::peaks(const float* line, int n, float* peak) const noexcep
   using namespace simd4;
   int k = 0;
   for (; k + 4 <= n; k += 4) {
+    if (simd4::absMax(line + k - (kTaps - 1), kTaps + 3) <= quietLevel_) {
+      // No interpolated value of these four can reach the ceiling, and applyGains only asks
+      // whether a peak exceeds it: zero gives the same result without the interpolation.
+      store(peak + k, zero());
+      continue;
+    }
     F4 h[kTaps];
     for (int t = 0; t < kTaps; ++t) h[t] = load(line + k - (kTaps - 1) + t);
     F4 largest = vmax(vabs(h[3]), vabs(h[4]));
