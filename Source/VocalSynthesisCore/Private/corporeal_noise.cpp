@@ -169,9 +169,16 @@ int CorporealNoise::detect(const float* x, int from, int n, const CorporealAmoun
   int groupFill = groupFill_;
   starts = 0;
   int k = from;
+  static_assert(kDetectGroup == 4, "the whole-group sum below adds four samples");
   for (; k < n; ++k) {
-    groupSum += std::fabs(x[k]);
-    if (++groupFill < kDetectGroup) continue;
+    if (groupFill == 0 && k + kDetectGroup <= n) {
+      // A whole group at once (the same additions in the same order as one at a time).
+      groupSum = (((groupSum + std::fabs(x[k])) + std::fabs(x[k + 1])) + std::fabs(x[k + 2])) + std::fabs(x[k + 3]);
+      k += kDetectGroup - 1;  // k: the group's last sample, as in the path below
+    } else {
+      groupSum += std::fabs(x[k]);
+      if (++groupFill < kDetectGroup) continue;
+    }
     const float rectified = groupSum * (1.0f / kDetectGroup);
     groupSum = 0.0f;
     groupFill = 0;
