@@ -4,6 +4,9 @@
 // lane-wise the same values; reductions use one fixed order.
 #pragma once
 
+#include <cstdint>
+#include <cstring>
+
 #include "vocalsynth/config.h"
 
 #if defined(VOCALSYNTH_SIMD4_PORTABLE)
@@ -150,6 +153,36 @@ VOCALSYNTH_FORCE_INLINE float dot4(const float* a, const float* b, int n) noexce
   }
   if (i < n) acc0 = acc0 + load(a + i) * load(b + i);
   return hsum(acc0 + acc1);
+}
+
+/// True when all n floats are finite, judged on the bits (an all-ones exponent is Inf or NaN), so
+/// no floating-point model (fast-math included) can optimise the test away.
+VOCALSYNTH_FORCE_INLINE bool allFinite(const float* x, int n) noexcept {
+  constexpr std::uint32_t kExponent = 0x7F800000u;
+  int i = 0;
+  bool bad = false;
+#if defined(VOCALSYNTH_SIMD4_SSE2)
+  const __m128i exponent = _mm_set1_epi32(static_cast<int>(kExponent));
+  __m128i flags = _mm_setzero_si128();
+  for (; i + 4 <= n; i += 4) {
+    const __m128i bits = _mm_and_si128(_mm_castps_si128(_mm_loadu_ps(x + i)), exponent);
+    flags = _mm_or_si128(flags, _mm_cmpeq_epi32(bits, exponent));
+  }
+  bad = _mm_movemask_epi8(flags) != 0;
+#elif defined(VOCALSYNTH_SIMD4_NEON)
+  const uint32x4_t exponent = vdupq_n_u32(kExponent);
+  uint32x4_t flags = vdupq_n_u32(0);
+  for (; i + 4 <= n; i += 4) {
+    flags = vorrq_u32(flags, vceqq_u32(vandq_u32(vreinterpretq_u32_f32(vld1q_f32(x + i)), exponent), exponent));
+  }
+  bad = vmaxvq_u32(flags) != 0;
+#endif
+  for (; i < n; ++i) {
+    std::uint32_t bits;
+    std::memcpy(&bits, x + i, sizeof bits);
+    bad = bad || (bits & kExponent) == kExponent;
+  }
+  return !bad;
 }
 
 /// Largest |x| over n samples.

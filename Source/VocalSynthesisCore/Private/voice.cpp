@@ -12,18 +12,6 @@ namespace vocalsynth {
 
 namespace {
 
-/// Whether no sample is NaN or Inf: a branch-free scan of the exponent bits that vectorizes.
-bool allFinite(const float* x, int n) noexcept {
-  // x * 0 is 0 for every finite x and NaN for Inf or NaN, and a NaN survives the sum.
-  using namespace simd4;
-  F4 acc = zero();
-  int k = 0;
-  for (; k + 4 <= n; k += 4) acc = acc + load(x + k) * zero();
-  float tail = 0.0f;
-  for (; k < n; ++k) tail += x[k] * 0.0f;
-  return hsum(acc) + tail == 0.0f;
-}
-
 /// Proximity 0 -> x0.3, 0.5 -> x1 (as designed), 1 -> x1.5 (the seed's far/close range).
 float intensityFromProximity(float proximity) noexcept {
   const float p = clampValue(proximity, 0.0f, 1.0f);
@@ -920,7 +908,7 @@ void Voice::process(const float* in, float* out, int n) noexcept {
     }
     int len = controlCountdown_ < n - i ? controlCountdown_ : n - i;
     std::memcpy(x, in + i, sizeof(float) * static_cast<size_t>(len));
-    for (int k = allFinite(x, len) ? len : 0; k < len; ++k) {
+    for (int k = simd4::allFinite(x, len) ? len : 0; k < len; ++k) {
       if (!std::isfinite(x[k])) {
         if (k > 0) {
           len = k;  // the clean samples before it first
@@ -940,7 +928,7 @@ void Voice::process(const float* in, float* out, int n) noexcept {
     sourceStage(x, xd, len);
     formantStage(xd, y, len);
     layerStage(xd, y, len);
-    for (int k = allFinite(y, len) ? len : 0; k < len; ++k) {
+    for (int k = simd4::allFinite(y, len) ? len : 0; k < len; ++k) {
       if (!std::isfinite(y[k])) {
         // Last line of defence: never hand a non-finite sample on; restart from clean state.
         nonFiniteCount_.fetch_add(1, std::memory_order_relaxed);
