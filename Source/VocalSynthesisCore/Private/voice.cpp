@@ -200,6 +200,7 @@ void Voice::resetState() noexcept {
   preEmphasisState_ = deEmphasisState_ = 0.0f;
   for (int i = 0; i < kMaxLpcOrder; ++i) kAnaPrev_[i] = kAnaNext_[i] = kSynPrev_[i] = kSynNext_[i] = aAnaFrom_[i] = aAnaTo_[i] = 0.0;
   gainPrev_ = gainNext_ = 1.0;
+  sameFilters_ = true;
   for (int i = 0; i <= kMaxLpcOrder; ++i) {
     aAnaReversed_[i] = 0.0f;
     aSyn_[i] = 0.0;
@@ -351,6 +352,7 @@ void Voice::controlTick() noexcept {
     // Start from silence-free identity filters and glide into the next analysed envelope.
     for (int i = 0; i < order_; ++i) kAnaPrev_[i] = kAnaNext_[i] = kSynPrev_[i] = kSynNext_[i] = aAnaFrom_[i] = aAnaTo_[i] = 0.0;
     gainPrev_ = gainNext_ = 1.0;
+    sameFilters_ = true;
     lpcTicksSinceUpdate_ = 0;
     bands_.resetBandPath();
     // The analysis filter starts from silence: clear the line's newest samples.
@@ -435,6 +437,7 @@ void Voice::lpcAnalysis() noexcept {
     // Silence: glide to the identity filters.
     for (int i = 0; i < order_; ++i) kAnaNext_[i] = kSynNext_[i] = aAnaTo_[i] = 0.0;
     gainNext_ = 1.0;
+    updateSameFilters();
     return;
   }
   for (int lag = 1; lag <= order_; ++lag) r[lag] *= lagWindow_[lag];
@@ -458,6 +461,14 @@ void Voice::lpcAnalysis() noexcept {
     for (int i = 0; i < order_; ++i) kSynNext_[i] = kw[i];
     gainNext_ = std::sqrt(error > 0.0 ? error : 0.0);
   }
+  updateSameFilters();
+}
+
+void Voice::updateSameFilters() noexcept {
+  // The glide's end points change only here and in the resets: interpolateCoefficients reads this.
+  bool same = true;
+  for (int i = 0; i < order_; ++i) same = same && kSynPrev_[i] == kAnaPrev_[i] && kSynNext_[i] == kAnaNext_[i];
+  sameFilters_ = same;
 }
 
 void Voice::interpolateCoefficients() noexcept {
@@ -471,10 +482,10 @@ void Voice::interpolateCoefficients() noexcept {
   for (int i = 0; i < order_; ++i) aSyn_[i] = a[i + 1];
   // Analysis: an unwarped envelope is analysed by exactly the inverse of its synthesis filter;
   // otherwise the direct-form glide.
-  bool sameFilters = true;
-  for (int i = 0; i < order_; ++i) sameFilters = sameFilters && kSynPrev_[i] == kAnaPrev_[i] && kSynNext_[i] == kAnaNext_[i];
-  for (int i = 0; i < order_; ++i) {
-    aAnaReversed_[paddedOrder_ - 1 - i] = static_cast<float>(sameFilters ? aSyn_[i] : aAnaFrom_[i] + (aAnaTo_[i] - aAnaFrom_[i]) * f);
+  if (sameFilters_) {
+    for (int i = 0; i < order_; ++i) aAnaReversed_[paddedOrder_ - 1 - i] = static_cast<float>(aSyn_[i]);
+  } else {
+    for (int i = 0; i < order_; ++i) aAnaReversed_[paddedOrder_ - 1 - i] = static_cast<float>(aAnaFrom_[i] + (aAnaTo_[i] - aAnaFrom_[i]) * f);
   }
   synthesisGain_ = static_cast<float>(gainPrev_ + (gainNext_ - gainPrev_) * f);
 }
@@ -679,7 +690,10 @@ void Voice::sourceStage(const float* x, float* xd, int len) noexcept {
   int wholeAt[kControlInterval];
   float fracAt[kControlInterval];
   for (int k = 0; k < len; ++k) {
-    const float d = clampValue(base + offsets[k], 2.0f, longest);
+    // Two plain selects (they vectorize; the nested clampValue does not), the same values.
+    float d = base + offsets[k];
+    d = d < 2.0f ? 2.0f : d;
+    d = d > longest ? longest : d;
     wholeAt[k] = static_cast<int>(d);
     fracAt[k] = d - static_cast<float>(wholeAt[k]);
   }
@@ -699,7 +713,9 @@ void Voice::sourceStage(const float* x, float* xd, int len) noexcept {
       float copy[kControlInterval];
       for (int k = 0; k < len; ++k) {
         tap += step;
-        const float d = clampValue(base + offsets[k] + tap, 2.0f, longest);
+        float d = base + offsets[k] + tap;
+        d = d < 2.0f ? 2.0f : d;
+        d = d > longest ? longest : d;
         wholeAt[k] = static_cast<int>(d);  // (the main read's arrays are free again)
         fracAt[k] = d - static_cast<float>(wholeAt[k]);
       }

@@ -100,6 +100,8 @@ class Voice {
   void analysisHop() noexcept;
   void lpcAnalysis() noexcept;
   void interpolateCoefficients() noexcept;
+  /// sameFilters_ = whether the analysis glide equals the synthesis glide (both ends).
+  void updateSameFilters() noexcept;
   void newGlottalCycle(float periodSamples) noexcept;
   /// Advances the source state (F0 ramp, glottal cycles, jitter, stabilizer) by one grid step.
   void advanceGrid(bool cycles, bool stabilizing) noexcept;
@@ -206,6 +208,7 @@ class Voice {
   // predictor in effect at the last analysis to the new one, O(order) per step.
   double aAnaFrom_[kMaxLpcOrder] = {}, aAnaTo_[kMaxLpcOrder] = {};
   double kSynPrev_[kMaxLpcOrder] = {}, kSynNext_[kMaxLpcOrder] = {};
+  bool sameFilters_ = true;  // unwarped: the analysis filter is exactly the synthesis filter's inverse (see updateSameFilters)
   double gainPrev_ = 1.0, gainNext_ = 1.0;
   // The filters run over paddedOrder_ taps (order_ rounded up to 4; the extra taps are zero).
   // Analysis (FIR) in float over the time-ordered analysis line, with reversed coefficients;
