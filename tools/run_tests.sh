@@ -34,6 +34,12 @@ if [ "$(uname -m)" = x86_64 ] && [ "${SKIP_ARM64:-0}" != 1 ]; then
   bash tools/check_arm64.sh
 fi
 
+echo "== Non-finite guards with the core built under -ffast-math (as an engine's /fp:fast might) =="
+cmake -S . -B build/test-fastmath -G Ninja -DCMAKE_BUILD_TYPE=Release -DVOCALSYNTH_BUILD_TESTS=ON \
+      -DVOCALSYNTH_CORE_FAST_MATH=ON >/dev/null
+cmake --build build/test-fastmath -j "$JOBS" --target vocalsynth_tests
+build/test-fastmath/vocalsynth_tests --gtest_filter='*NonFinite*' --gtest_brief=1
+
 echo "== The same bits on every SIMD path (portable C++, and ARM64 when built) =="
 bash tools/check_digests.sh build/test-release
 

@@ -35,6 +35,12 @@ def test_core_build_cs_disables_exceptions_and_rtti():
     assert "bEnableExceptions = false" in text and "bUseRTTI = false" in text
 
 
+def test_core_build_cs_asks_for_precise_floating_point():
+    # UBT defaults to /fp:fast on MSVC; the core's same-bits guarantees need precise semantics.
+    text = (ROOT / "Source" / "VocalSynthesisCore" / "VocalSynthesisCore.Build.cs").read_text()
+    assert "FPSemantics = FPSemanticsMode.Precise;" in text
+
+
 def test_runtime_module_is_thin_glue_over_the_core():
     module = ROOT / "Source" / "VocalSynthesis"
     build = (module / "VocalSynthesis.Build.cs").read_text()

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "vocalsynth/dsp_math.h"
+
 namespace vocalsynth {
 
 NpcVoice::NpcVoice() = default;
@@ -51,7 +53,7 @@ std::uint32_t NpcVoice::speak(const speech::Utterance& utterance) {
 bool NpcVoice::playAnchor(std::vector<float> samples) {
   if (!prepared_ || samples.empty()) return false;
   for (float& x : samples) {
-    if (!std::isfinite(x)) x = 0.0f;
+    if (!isFinite(x)) x = 0.0f;
   }
   auto clip = std::make_unique<Clip>();
   clip->samples = std::move(samples);

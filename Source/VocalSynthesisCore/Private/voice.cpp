@@ -145,8 +145,8 @@ void Voice::setParams(const VoiceParams& params, bool immediate) noexcept {
 void Voice::setIntensity(const IntensityControls& intensity, bool immediate) noexcept {
   writerCopy_.intensity.proximity = clampValue(intensity.proximity, 0.0f, 1.0f);
   writerCopy_.intensity.environment = clampValue(intensity.environment, 0.0f, 1.0f);
-  if (!std::isfinite(intensity.proximity)) writerCopy_.intensity.proximity = 0.5f;
-  if (!std::isfinite(intensity.environment)) writerCopy_.intensity.environment = 0.5f;
+  if (!isFinite(intensity.proximity)) writerCopy_.intensity.proximity = 0.5f;
+  if (!isFinite(intensity.environment)) writerCopy_.intensity.environment = 0.5f;
   if (immediate) ++writerCopy_.intensitySnapGeneration;
   pipeline_.write(writerCopy_);
 }
@@ -925,7 +925,7 @@ void Voice::process(const float* in, float* out, int n) noexcept {
     int len = controlCountdown_ < n - i ? controlCountdown_ : n - i;
     std::memcpy(x, in + i, sizeof(float) * static_cast<size_t>(len));
     for (int k = simd4::allFinite(x, len) ? len : 0; k < len; ++k) {
-      if (!std::isfinite(x[k])) {
+      if (!isFinite(x[k])) {
         if (k > 0) {
           len = k;  // the clean samples before it first
           break;
@@ -945,7 +945,7 @@ void Voice::process(const float* in, float* out, int n) noexcept {
     formantStage(xd, y, len);
     layerStage(xd, y, len);
     for (int k = simd4::allFinite(y, len) ? len : 0; k < len; ++k) {
-      if (!std::isfinite(y[k])) {
+      if (!isFinite(y[k])) {
         // Last line of defence: never hand a non-finite sample on; restart from clean state.
         nonFiniteCount_.fetch_add(1, std::memory_order_relaxed);
         resetState();

@@ -3,6 +3,8 @@
 #include <cmath>
 #include <cstring>
 
+#include "vocalsynth/dsp_math.h"
+
 namespace vocalsynth {
 namespace {
 
@@ -109,7 +111,7 @@ int clampToRanges(VoiceParams& params) noexcept {
   int outOfRange = 0;
   for (const auto& info : kParams) {
     float& v = params.*(info.member);
-    if (!std::isfinite(v)) {
+    if (!isFinite(v)) {
       v = info.defaultValue;
       ++outOfRange;
     } else if (v < info.minValue) {

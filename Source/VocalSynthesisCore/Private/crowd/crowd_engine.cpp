@@ -282,7 +282,7 @@ struct CrowdEngine::Impl {
                               neutral.syllablesPerSecond, neutral.pauseProbability, neutral.intonation,
                               neutral.vowelSpread, neutral.gainDb};
     for (std::size_t i = 0; i < sizeof(defaults) / sizeof(defaults[0]); ++i) {
-      if (!std::isfinite(*fields[i])) *fields[i] = defaults[i];
+      if (!isFinite(*fields[i])) *fields[i] = defaults[i];
     }
     v = VoiceState{};
     v.f0Base = clampValue(p.f0Hz * (1.0f + 0.12f * r.bipolar()), 40.0f, 800.0f);
@@ -326,10 +326,10 @@ struct CrowdEngine::Impl {
   }
 
   void setPosition(SlotAudio& slot, float distanceM, float azimuthDeg) const noexcept {
-    slot.distanceM = std::isfinite(distanceM) ? std::max(0.0f, distanceM) : 1.0e6f;
+    slot.distanceM = isFinite(distanceM) ? std::max(0.0f, distanceM) : 1.0e6f;
     const float reference = std::max(0.01f, settings.referenceDistanceM);
     const float attenuation = reference / std::max(reference, slot.distanceM);
-    const float az = clampValue(std::isfinite(azimuthDeg) ? azimuthDeg : 0.0f, -90.0f, 90.0f);
+    const float az = clampValue(isFinite(azimuthDeg) ? azimuthDeg : 0.0f, -90.0f, 90.0f);
     const float theta = (az + 90.0f) / 180.0f * 1.5707963f;  // equal-power pan law
     slot.panL = slot.gainLin * attenuation * std::cos(theta);
     slot.panR = slot.gainLin * attenuation * std::sin(theta);
@@ -357,7 +357,7 @@ struct CrowdEngine::Impl {
     slot.cluster = std::clamp(desc.cluster, 0, kCrowdMaxClusters - 1);
     slot.priority = desc.priority;
     float db = desc.gainDb + desc.profile.gainDb;
-    db = std::isfinite(db) ? clampValue(db, -96.0f, 24.0f) : 0.0f;
+    db = isFinite(db) ? clampValue(db, -96.0f, 24.0f) : 0.0f;
     slot.gainLin = kVoiceLevel * std::pow(10.0f, db / 20.0f);
     setPosition(slot, desc.distanceM, desc.azimuthDeg);
     slot.samplesLeft = desc.durationSeconds > 0.0f ? static_cast<std::int64_t>(desc.durationSeconds * fs) : -1;

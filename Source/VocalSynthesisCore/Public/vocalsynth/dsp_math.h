@@ -28,7 +28,13 @@ inline float onePoleCoefficient(double seconds, double sampleRate) noexcept {
   return static_cast<float>(std::exp(-1.0 / (seconds * sampleRate)));
 }
 
-inline bool isFinite(float x) noexcept { return std::isfinite(x); }
+/// Not Inf or NaN, judged on the bits: a fast-math floating-point model (which may assume there
+/// are no NaNs and fold std::isfinite to true) cannot remove the core's non-finite guards.
+inline bool isFinite(float x) noexcept {
+  std::uint32_t bits;
+  std::memcpy(&bits, &x, sizeof bits);
+  return (bits & 0x7F800000u) != 0x7F800000u;
+}
 
 /// log2 to ~3e-6 absolute for finite x > 0 (exponent bits + a degree-6 polynomial on the
 /// mantissa): branch-free and vectorizable, for envelopes, not for exact arithmetic.
