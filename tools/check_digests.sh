@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Same bits everywhere: the voice chain's output digest (bench/chain_digest.cpp: every archetype x
 # level of detail x 48/44.1 kHz, uneven blocks) from the Release build (SSE2 on x86-64) must equal
-# the portable build's (the four-lane helpers in plain C++) and, where build/arm64 holds the
-# cross-compiled digest, the ARM64 build's (NEON) under qemu. All are fed the same input bits
+# the portable build's (the four-lane helpers in plain C++), the clang build's where
+# build/test-clang holds one and, where build/arm64 holds the cross-compiled digest, the ARM64
+# build's (NEON) under qemu. All are fed the same input bits
 # (libm, which renders the built-in anchor, differs across platforms). A game can bake a line on
 # the build farm and play the same bits at run time on any platform.
 set -euo pipefail
@@ -20,7 +21,13 @@ build/test-portable/vocalsynth_chain_digest --anchors "$out/anchors" > "$out/por
 diff -u "$out/native.txt" "$out/portable.txt"
 echo "portable SIMD path: the same bits as the native one ($(wc -l < "$out/native.txt") renders)"
 
-if [ -x build/arm64/vocalsynth_chain_digest ] && command -v qemu-aarch64 >/dev/null; then
+if [ "${SKIP_CLANG:-0}" != 1 ] && [ -x build/test-clang/vocalsynth_chain_digest ]; then
+  build/test-clang/vocalsynth_chain_digest --anchors "$out/anchors" > "$out/clang.txt"
+  diff -u "$out/native.txt" "$out/clang.txt"
+  echo "clang: the same bits as g++"
+fi
+
+if [ "${SKIP_ARM64:-0}" != 1 ] && [ -x build/arm64/vocalsynth_chain_digest ] && command -v qemu-aarch64 >/dev/null; then
   qemu-aarch64 -L /usr/aarch64-linux-gnu build/arm64/vocalsynth_chain_digest --anchors "$out/anchors" > "$out/arm64.txt"
   diff -u "$out/native.txt" "$out/arm64.txt"
   echo "ARM64 (NEON): the same bits as x86-64 (SSE2)"

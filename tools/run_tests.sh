@@ -4,7 +4,8 @@
 #   AddressSanitizer+UndefinedBehaviorSanitizer build; then pytest over the installed package.
 # On x86-64 it also cross-compiles for ARM64 and runs the platform-sensitive tests under qemu.
 # Then the chain's output digest must match across the native, portable and ARM64 builds.
-# Set SKIP_SANITIZERS=1 / SKIP_ARM64=1 for a quick local run (CI sets neither).
+# A Clang build of the core and tests as well (UBT's compiler off Windows).
+# Set SKIP_SANITIZERS=1 / SKIP_ARM64=1 / SKIP_CLANG=1 for a quick local run (CI sets none).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JOBS=${JOBS:-$(nproc)}
@@ -28,6 +29,15 @@ for config in "${configs[@]}"; do
   cmake --build "$dir" -j "$JOBS"
   ctest --test-dir "$dir" --output-on-failure -j "$JOBS"
 done
+
+if [ "${SKIP_CLANG:-0}" != 1 ]; then
+  # Clang's stricter warnings, as errors: 64->32-bit shortening, every kind of shadowing, enum conversions.
+  echo "== C++ tests: clang (UBT's compiler off Windows) =="
+  CXX=clang++ cmake -S . -B build/test-clang -G Ninja -DCMAKE_BUILD_TYPE=Release -DVOCALSYNTH_BUILD_TESTS=ON \
+        -DCMAKE_CXX_FLAGS="-Wshorten-64-to-32 -Wdelete-non-virtual-dtor -Wenum-conversion -Wbitfield-enum-conversion -Wshadow-all" >/dev/null
+  cmake --build build/test-clang -j "$JOBS"
+  ctest --test-dir build/test-clang --output-on-failure -j "$JOBS"
+fi
 
 if [ "$(uname -m)" = x86_64 ] && [ "${SKIP_ARM64:-0}" != 1 ]; then
   echo "== C++ tests: ARM64 (cross-compiled, run under qemu) =="

@@ -17,8 +17,9 @@ class ScopedDenormalGuard {
  public:
   ScopedDenormalGuard() noexcept {
 #if defined(VOCALSYNTH_X86)
-    saved_ = _mm_getcsr();
-    _mm_setcsr(saved_ | 0x8040u);  // FTZ (bit 15) | DAZ (bit 6)
+    const unsigned csr = _mm_getcsr();
+    saved_ = csr;
+    _mm_setcsr(csr | 0x8040u);  // FTZ (bit 15) | DAZ (bit 6)
 #elif defined(VOCALSYNTH_ARM64) && (defined(__GNUC__) || defined(__clang__))
     std::uint64_t fpcr;
     __asm__ __volatile__("mrs %0, fpcr" : "=r"(fpcr));
