@@ -94,7 +94,9 @@ def test_non_finite_input_is_reported_not_propagated(phrase):
 
 def test_process_releases_the_gil(phrase):
     """While one thread renders a long signal in C++, Python in another thread keeps running."""
-    long_signal = np.tile(phrase, 8)
+    # Long enough that even a fast machine renders it for well over the 50 ms asked below (at
+    # ~500x real time, 64 three-second phrases take about 0.4 s here; 8 took only 40 ms).
+    long_signal = np.tile(phrase, 64)
     voice = vs.Voice(SR, 512, 0)
     voice.set_params(vs.archetype("vampire"), immediate=True)
     done = threading.Event()
