@@ -164,10 +164,9 @@ void BandSplitter::finishBlock(const float* band, const float* processed, int co
       store(lanes, acc0);
       store(lanes + 4, acc1);
       store(lanes + 8, acc2);
-      for (int lane = 0; lane < 12 && j + lane < outputs; ++lane) {
-        const int k = kp + d * (j + lane);
-        out[k] = bypass[k] + lanes[lane];
-      }
+      const int filled = outputs - j < 12 ? outputs - j : 12;
+      const int start = kp + d * j;
+      for (int lane = 0; lane < filled; ++lane) out[start + d * lane] = bypass[start + d * lane] + lanes[lane];
     }
   }
 }
