@@ -1,5 +1,5 @@
-// The UE glue includes the core's public headers after CoreMinimal.h, which defines macros with
-// short common names. This file defines the same names first (as the engine does, with bodies that
+// The UE glue includes the core's public headers after CoreMinimal.h (and, on Windows, whatever
+// <windows.h> leaves defined), which define macros with short common names. This file defines the same names first (as the engine does, with bodies that
 // break any other use) and then includes every public header: a core identifier that collides with
 // one of them fails this file's compilation, as it would fail the plugin's under Unreal Build Tool.
 #define check(expr) static_assert(false, "UE's check() macro collided with a core identifier")
@@ -25,6 +25,20 @@
 #define GENERATED_BODY(...)
 #define PLATFORM_WINDOWS 0
 #define PLATFORM_LITTLE_ENDIAN 1
+// And what <windows.h> leaves behind on Windows builds (UE sets NOMINMAX, so not min/max).
+#define near
+#define far
+#define small char
+#define interface struct
+#define IN
+#define OUT
+#define OPTIONAL
+#define CALLBACK
+#define PASCAL
+#define DELETE (0x00010000L)
+#define ERROR 0
+#define TRUE 1
+#define FALSE 0
 
 #include "vocalsynth/anchor.h"
 #include "vocalsynth/archetypes.h"
