@@ -7,6 +7,31 @@
 
 namespace vocalsynth {
 
+namespace {
+
+/// The order-i step of both recursions below: a[j] += ki * a[i - j] and a[i - j] += ki * a[j] (from
+/// the old values) for every pair 1 <= j < i - j; two pairs per vector from both ends, the same
+/// arithmetic as one pair at a time. The middle element of an even step is the caller's.
+void updatePairs(double* a, int i, double ki) noexcept {
+  using namespace simd4;
+  const D2 kv = splatD(ki);
+  int j = 1, m = i - 1;
+  for (; j + 2 < m; j += 2, m -= 2) {  // a[j], a[j + 1], a[m - 1], a[m]: four distinct places
+    const D2 lo = load(a + j);
+    const D2 hi = reverse(load(a + m - 1));  // a[m], a[m - 1]: the partners of a[j], a[j + 1]
+    store(a + j, lo + kv * hi);
+    store(a + m - 1, reverse(hi + kv * lo));
+  }
+  for (; j < m; ++j, --m) {
+    const double lo = a[j];
+    const double hi = a[m];
+    a[j] = lo + ki * hi;
+    a[m] = hi + ki * lo;
+  }
+}
+
+}  // namespace
+
 double levinsonDurbin(const double* r, int order, double* a, double* k) noexcept {
   a[0] = 1.0;
   for (int i = 1; i <= order; ++i) a[i] = 0.0;
@@ -23,12 +48,8 @@ double levinsonDurbin(const double* r, int order, double* a, double* k) noexcept
     if (ki < -0.999) ki = -0.999;
     k[i - 1] = ki;
     // In-place symmetric update of a[1..i-1].
-    for (int j = 1; j <= i / 2; ++j) {
-      const double lo = a[j];
-      const double hi = a[i - j];
-      a[j] = lo + ki * hi;
-      if (j != i - j) a[i - j] = hi + ki * lo;
-    }
+    updatePairs(a, i, ki);
+    if (i % 2 == 0) a[i / 2] = a[i / 2] + ki * a[i / 2];
     a[i] = ki;
     error *= (1.0 - ki * ki);
   }
@@ -40,12 +61,7 @@ void reflectionToPredictor(const double* k, int order, double* a) noexcept {
   a[0] = 1.0;
   for (int i = 1; i <= order; ++i) {
     const double ki = k[i - 1];
-    for (int j = 1, m = i - 1; j < m; ++j, --m) {
-      const double lo = a[j];
-      const double hi = a[m];
-      a[j] = lo + ki * hi;
-      a[m] = hi + ki * lo;
-    }
+    updatePairs(a, i, ki);
     if (i % 2 == 0) a[i / 2] += ki * a[i / 2];
     a[i] = ki;
   }

@@ -52,6 +52,9 @@ VOCALSYNTH_FORCE_INLINE D2 zeroD() noexcept { return {_mm_setzero_pd()}; }
 VOCALSYNTH_FORCE_INLINE D2 operator+(D2 a, D2 b) noexcept { return {_mm_add_pd(a.v, b.v)}; }
 VOCALSYNTH_FORCE_INLINE D2 operator*(D2 a, D2 b) noexcept { return {_mm_mul_pd(a.v, b.v)}; }
 VOCALSYNTH_FORCE_INLINE double hsum(D2 a) noexcept { return _mm_cvtsd_f64(_mm_add_sd(a.v, _mm_unpackhi_pd(a.v, a.v))); }
+VOCALSYNTH_FORCE_INLINE void store(double* p, D2 a) noexcept { _mm_storeu_pd(p, a.v); }
+VOCALSYNTH_FORCE_INLINE D2 splatD(double x) noexcept { return {_mm_set1_pd(x)}; }
+VOCALSYNTH_FORCE_INLINE D2 reverse(D2 a) noexcept { return {_mm_shuffle_pd(a.v, a.v, 1)}; }
 #elif defined(VOCALSYNTH_SIMD4_NEON)
 struct F4 {
   float32x4_t v;
@@ -77,6 +80,9 @@ VOCALSYNTH_FORCE_INLINE D2 zeroD() noexcept { return {vdupq_n_f64(0.0)}; }
 VOCALSYNTH_FORCE_INLINE D2 operator+(D2 a, D2 b) noexcept { return {vaddq_f64(a.v, b.v)}; }
 VOCALSYNTH_FORCE_INLINE D2 operator*(D2 a, D2 b) noexcept { return {vmulq_f64(a.v, b.v)}; }
 VOCALSYNTH_FORCE_INLINE double hsum(D2 a) noexcept { return vgetq_lane_f64(a.v, 0) + vgetq_lane_f64(a.v, 1); }
+VOCALSYNTH_FORCE_INLINE void store(double* p, D2 a) noexcept { vst1q_f64(p, a.v); }
+VOCALSYNTH_FORCE_INLINE D2 splatD(double x) noexcept { return {vdupq_n_f64(x)}; }
+VOCALSYNTH_FORCE_INLINE D2 reverse(D2 a) noexcept { return {vextq_f64(a.v, a.v, 1)}; }
 #else
 struct F4 {
   float v[4];
@@ -114,6 +120,12 @@ VOCALSYNTH_FORCE_INLINE D2 zeroD() noexcept { return {{0.0, 0.0}}; }
 VOCALSYNTH_FORCE_INLINE D2 operator+(D2 a, D2 b) noexcept { return {{a.v[0] + b.v[0], a.v[1] + b.v[1]}}; }
 VOCALSYNTH_FORCE_INLINE D2 operator*(D2 a, D2 b) noexcept { return {{a.v[0] * b.v[0], a.v[1] * b.v[1]}}; }
 VOCALSYNTH_FORCE_INLINE double hsum(D2 a) noexcept { return a.v[0] + a.v[1]; }
+VOCALSYNTH_FORCE_INLINE void store(double* p, D2 a) noexcept {
+  p[0] = a.v[0];
+  p[1] = a.v[1];
+}
+VOCALSYNTH_FORCE_INLINE D2 splatD(double x) noexcept { return {{x, x}}; }
+VOCALSYNTH_FORCE_INLINE D2 reverse(D2 a) noexcept { return {{a.v[1], a.v[0]}}; }
 #endif
 
 /// Dot product of n floats with two vector accumulators and a scalar tail (fixed order).
