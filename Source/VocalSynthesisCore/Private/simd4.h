@@ -9,6 +9,14 @@
 
 #include "vocalsynth/config.h"
 
+// The chain's guarantees (block-size independence, the same bits on every platform) need exact
+// IEEE arithmetic in the files that include this header: a fast floating-point model breaks them
+// silently, so it is refused here (UBT: VocalSynthesisCore.Build.cs sets FPSemanticsMode.Precise).
+// CMake's VOCALSYNTH_CORE_FAST_MATH check build allows it on purpose.
+#if (defined(__FAST_MATH__) || defined(_M_FP_FAST)) && !defined(VOCALSYNTH_ALLOW_FAST_MATH)
+#error "VocalSynthesis core: built with a fast floating-point model (-ffast-math, /fp:fast); it needs precise semantics"
+#endif
+
 #if defined(VOCALSYNTH_SIMD4_PORTABLE)
 // The plain C++ lanes forced (CMake -DVOCALSYNTH_PORTABLE_SIMD=ON): tools/run_tests.sh checks
 // that this build computes the same bits as the vector one.
