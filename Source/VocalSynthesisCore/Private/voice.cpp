@@ -690,10 +690,7 @@ void Voice::sourceStage(const float* x, float* xd, int len) noexcept {
   int wholeAt[kControlInterval];
   float fracAt[kControlInterval];
   for (int k = 0; k < len; ++k) {
-    // Two plain selects (they vectorize; the nested clampValue does not), the same values.
-    float d = base + offsets[k];
-    d = d < 2.0f ? 2.0f : d;
-    d = d > longest ? longest : d;
+    const float d = clampBySelects(base + offsets[k], 2.0f, longest);
     wholeAt[k] = static_cast<int>(d);
     fracAt[k] = d - static_cast<float>(wholeAt[k]);
   }
@@ -713,9 +710,7 @@ void Voice::sourceStage(const float* x, float* xd, int len) noexcept {
       float copy[kControlInterval];
       for (int k = 0; k < len; ++k) {
         tap += step;
-        float d = base + offsets[k] + tap;
-        d = d < 2.0f ? 2.0f : d;
-        d = d > longest ? longest : d;
+        const float d = clampBySelects(base + offsets[k] + tap, 2.0f, longest);
         wholeAt[k] = static_cast<int>(d);  // (the main read's arrays are free again)
         fracAt[k] = d - static_cast<float>(wholeAt[k]);
       }

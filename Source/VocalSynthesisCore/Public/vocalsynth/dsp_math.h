@@ -20,6 +20,13 @@ constexpr T clampValue(T v, T lo, T hi) noexcept {
   return v < lo ? lo : (v > hi ? hi : v);
 }
 
+/// clampValue for lo <= hi as two plain selects, which vectorize (the nested one does not). The same
+/// result for every input, NaN included.
+inline float clampBySelects(float v, float lo, float hi) noexcept {
+  v = v < lo ? lo : v;
+  return v > hi ? hi : v;
+}
+
 inline float lerp(float a, float b, float t) noexcept { return a + (b - a) * t; }
 
 /// Coefficient of a one-pole low-pass whose step response reaches 1 - 1/e after `seconds`.
