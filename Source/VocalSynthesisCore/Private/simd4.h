@@ -5,9 +5,9 @@
 #pragma once
 
 #include <cstdint>
-#include <cstring>
 
 #include "vocalsynth/config.h"
+#include "vocalsynth/dsp_math.h"
 
 // The chain's guarantees (block-size independence, the same bits on every platform) need exact
 // IEEE arithmetic in the files that include this header: a fast floating-point model breaks them
@@ -136,23 +136,6 @@ VOCALSYNTH_FORCE_INLINE D2 splatD(double x) noexcept { return {{x, x}}; }
 VOCALSYNTH_FORCE_INLINE D2 reverse(D2 a) noexcept { return {{a.v[1], a.v[0]}}; }
 #endif
 
-/// Dot product of n floats with two vector accumulators and a scalar tail (fixed order).
-VOCALSYNTH_FORCE_INLINE float dot(const float* a, const float* b, int n) noexcept {
-  F4 acc0 = zero(), acc1 = zero();
-  int i = 0;
-  for (; i + 8 <= n; i += 8) {
-    acc0 = acc0 + load(a + i) * load(b + i);
-    acc1 = acc1 + load(a + i + 4) * load(b + i + 4);
-  }
-  if (i + 4 <= n) {
-    acc0 = acc0 + load(a + i) * load(b + i);
-    i += 4;
-  }
-  float tail = 0.0f;
-  for (; i < n; ++i) tail += a[i] * b[i];
-  return hsum(acc0 + acc1) + tail;
-}
-
 /// Dot product of n doubles, n a multiple of 4 (pad with zeros): two vector accumulators.
 VOCALSYNTH_FORCE_INLINE double dot4(const double* a, const double* b, int n) noexcept {
   D2 acc0 = zeroD(), acc1 = zeroD();
@@ -175,10 +158,18 @@ VOCALSYNTH_FORCE_INLINE float dot4(const float* a, const float* b, int n) noexce
   return hsum(acc0 + acc1);
 }
 
+/// Dot product of any n floats: dot4 over the whole vectors, then a scalar tail (fixed order).
+VOCALSYNTH_FORCE_INLINE float dot(const float* a, const float* b, int n) noexcept {
+  const int whole = n & ~3;
+  float tail = 0.0f;
+  for (int i = whole; i < n; ++i) tail += a[i] * b[i];
+  return dot4(a, b, whole) + tail;
+}
+
 /// True when all n floats are finite, judged on the bits (an all-ones exponent is Inf or NaN), so
 /// no floating-point model (fast-math included) can optimise the test away.
 VOCALSYNTH_FORCE_INLINE bool allFinite(const float* x, int n) noexcept {
-  constexpr std::uint32_t kExponent = 0x7F800000u;
+  [[maybe_unused]] constexpr std::uint32_t kExponent = 0x7F800000u;  // the vector paths' mask
   int i = 0;
   bool bad = false;
 #if defined(VOCALSYNTH_SIMD4_SSE2)
@@ -197,11 +188,7 @@ VOCALSYNTH_FORCE_INLINE bool allFinite(const float* x, int n) noexcept {
   }
   bad = vmaxvq_u32(flags) != 0;
 #endif
-  for (; i < n; ++i) {
-    std::uint32_t bits;
-    std::memcpy(&bits, x + i, sizeof bits);
-    bad = bad || (bits & kExponent) == kExponent;
-  }
+  for (; i < n; ++i) bad = bad || !isFinite(x[i]);
   return !bad;
 }
 
