@@ -42,6 +42,13 @@ void BM_Reference_CopyBlock(benchmark::State& state) {
 }
 BENCHMARK(BM_Reference_CopyBlock)->Unit(benchmark::kMicrosecond);
 
+/// Per 50 ms block: microseconds (inverted rate of iterations / 1e6) and times real time.
+void addBlockCounters(benchmark::State& state) {
+  state.counters["us_per_50ms"] = benchmark::Counter(static_cast<double>(state.iterations()) * 1e-6,
+                                                     benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  state.counters["realtime_x"] = benchmark::Counter(0.05 * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+}
+
 void BM_Archetype(benchmark::State& state, const char* name, VoiceDetail detail = VoiceDetail::Near) {
   const auto& in = anchor();
   std::vector<float> out(kBlock);
@@ -50,16 +57,18 @@ void BM_Archetype(benchmark::State& state, const char* name, VoiceDetail detail 
   voice.setParams(findArchetype(name)->params, true);
   voice.setDetail(detail);
   size_t pos = 0;
+  bool idled = false;
   for (auto _ : state) {
     voice.process(in.data() + pos, out.data(), kBlock);
     benchmark::DoNotOptimize(out.data());
+    idled = idled || voice.idle();
     pos = (pos + kBlock) % (in.size() - kBlock);
   }
-  // Inverted rate of (iterations / 1e6) = microseconds per iteration (one 50 ms block).
-  state.counters["us_per_50ms"] = benchmark::Counter(static_cast<double>(state.iterations()) * 1e-6,
-                                                     benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
-  state.counters["realtime_x"] = benchmark::Counter(0.05 * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+  // The anchor speaks throughout: an idle voice path here would not measure the chain.
+  if (idled) state.SkipWithError("the voice path went idle on the speaking anchor");
+  addBlockCounters(state);
 }
+
 BENCHMARK_CAPTURE(BM_Archetype, human, "human")->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(BM_Archetype, vampire, "vampire")->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(BM_Archetype, zombie, "zombie")->Unit(benchmark::kMicrosecond);
@@ -75,6 +84,29 @@ BENCHMARK_CAPTURE(BM_Archetype, vampire_mid, "vampire", VoiceDetail::Mid)->Unit(
 BENCHMARK_CAPTURE(BM_Archetype, vampire_far, "vampire", VoiceDetail::Far)->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(BM_Archetype, zombie_mid, "zombie", VoiceDetail::Mid)->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(BM_Archetype, zombie_far, "zombie", VoiceDetail::Far)->Unit(benchmark::kMicrosecond);
+
+/// An NPC that is not speaking: digital silence in, after a second to settle (idle voice path).
+void BM_Silent(benchmark::State& state, const char* name) {
+  const std::vector<float> silence(kBlock, 0.0f);
+  std::vector<float> out(kBlock);
+  Voice voice;
+  voice.prepare(kRate, kBlock, 1);
+  voice.setParams(findArchetype(name)->params, true);
+  const auto& line = anchor();  // a line first, then silence
+  for (size_t pos = 0; pos + kBlock <= line.size(); pos += kBlock) voice.process(line.data() + pos, out.data(), kBlock);
+  for (int settle = 0; settle < 20; ++settle) voice.process(silence.data(), out.data(), kBlock);
+  if (!voice.idle()) state.SkipWithError("the voice path did not go idle in silence");
+  for (auto _ : state) {
+    voice.process(silence.data(), out.data(), kBlock);
+    benchmark::DoNotOptimize(out.data());
+  }
+  addBlockCounters(state);
+}
+BENCHMARK_CAPTURE(BM_Silent, human, "human")->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Silent, vampire, "vampire")->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Silent, zombie, "zombie")->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Silent, werewolf, "werewolf")->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Silent, lich, "lich")->Unit(benchmark::kMicrosecond);
 
 // Per-sample cost of single blocks: one parameter switched on over the neutral voice.
 void BM_Block(benchmark::State& state, const char* param, float value) {

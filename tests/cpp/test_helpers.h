@@ -14,6 +14,12 @@ namespace vs_test {
 extern std::atomic<bool> gCountAllocations;
 extern std::atomic<long> gAllocations;
 
+inline std::vector<const char*> archetypeNames() {
+  std::vector<const char*> names;
+  for (std::size_t i = 0; i < vocalsynth::archetypeCount(); ++i) names.push_back(vocalsynth::archetypes()[i].name);
+  return names;
+}
+
 inline std::vector<float> anchor(double rate, double seconds, const char* vowels = "aeiou", float vibrato = 0.0f,
                                  std::uint64_t seed = 1) {
   std::vector<float> x(static_cast<size_t>(std::lround(rate * seconds)));

@@ -32,11 +32,7 @@ namespace {
 
 const double kRate = 48000.0;
 
-std::vector<const char*> archetypeNames() {
-  std::vector<const char*> names;
-  for (std::size_t i = 0; i < archetypeCount(); ++i) names.push_back(archetypes()[i].name);
-  return names;
-}
+using vs_test::archetypeNames;
 
 }  // namespace
 

@@ -116,6 +116,10 @@ PrepareResult Voice::prepare(double sampleRateHz, int maxBlockSize, std::uint64_
   subliminal_.prepare(fs, seed);
   limiter_.prepare(fs);
   latency_ = baseDelay_ + bands_.latencySamples() + limiter_.latencySamples();
+  // Idle after 100 ms of silent input (longer than every delay and analysis window in the voice
+  // path) once the path's own output has stayed below -100 dBFS for 20 ms (its tails have died).
+  idleAfterSamples_ = static_cast<int>(std::lround(0.1 * fs));
+  quietTailSamples_ = static_cast<int>(std::lround(0.02 * fs));
 
   prepared_ = true;
   // Start from the parameters already written (neutral by default), without a glide.
@@ -170,6 +174,28 @@ void Voice::resetState() noexcept {
   breathNoise_.setSeed(seed_, 0xB4EA7);
   controlCountdown_ = 0;
   hopTicksLeft_ = 1;
+  resetVoicePath();
+  idle_ = false;
+  silentInputRun_ = 0;
+  quietOutputRun_ = 0;
+  for (int t = 0; t < kSwarmTaps; ++t) {
+    tapOffset_[t] = tapStep_[t] = tapTarget_[t] = 0.0f;
+    tapCountdown_[t] = 0;
+  }
+  surge_ = surgeTarget_ = 0.0f;
+  surgeCountdown_ = 0;
+  corporeal_.reset();
+  subliminal_.reset();
+  limiter_.reset();
+  // Apply the current smoothed parameters so the first samples use them.
+  for (std::size_t i = 0; i < paramCount(); ++i) current_.*(paramInfos()[i].member) = paramSmoothers_[i].current();
+  computeEffective();
+  outputGain_ = outputGainTarget_;
+  outputGainStep_ = 0.0f;
+  extrasGain_ = extrasTarget();
+}
+
+void Voice::resetVoicePath() noexcept {
   lpcHopCounter_ = 0;
   lpcTicksSinceUpdate_ = 0;
   pitch_.reset();
@@ -183,10 +209,6 @@ void Voice::resetState() noexcept {
   logF0Slow_ = 0.0f;
   wobbleSlow_ = 0.0f;
   haveSlowF0_ = false;
-  for (int t = 0; t < kSwarmTaps; ++t) {
-    tapOffset_[t] = tapStep_[t] = tapTarget_[t] = 0.0f;
-    tapCountdown_[t] = 0;
-  }
   cyclePhase_ = 0.0f;
   cycleGain_ = cycleGainTarget_ = 1.0f;
   offsetFrom_ = offsetTo_ = 0.0f;
@@ -217,17 +239,20 @@ void Voice::resetState() noexcept {
   excitationPower_ = 0.0f;
   tube_.reset();
   tubeDamping_.reset();
-  surge_ = surgeTarget_ = 0.0f;
-  surgeCountdown_ = 0;
-  corporeal_.reset();
-  subliminal_.reset();
-  limiter_.reset();
-  // Apply the current smoothed parameters so the first samples use them.
-  for (std::size_t i = 0; i < paramCount(); ++i) current_.*(paramInfos()[i].member) = paramSmoothers_[i].current();
-  computeEffective();
-  outputGain_ = outputGainTarget_;
-  outputGainStep_ = 0.0f;
-  extrasGain_ = extrasTarget();
+}
+
+void Voice::enterIdle() noexcept {
+  // Everything the voice path holds is silence or below -100 dBFS by now: start it afresh, so the
+  // next line finds it exactly as a new voice's (the noise streams carry on where they were).
+  resetVoicePath();
+  idle_ = true;
+}
+
+void Voice::leaveIdle() noexcept {
+  idle_ = false;
+  silentInputRun_ = 0;
+  quietOutputRun_ = 0;
+  hopTicksLeft_ = 1;  // the analysis runs at the next control tick, as it does in a fresh voice
 }
 
 void Voice::takeNewControls() noexcept {
@@ -343,11 +368,11 @@ void Voice::controlTick() noexcept {
 
   if (--hopTicksLeft_ <= 0) {
     hopTicksLeft_ = hopTicks_;
-    analysisHop();
+    if (!idle_) analysisHop();
   }
 
   const bool wasActive = lpcActive_;
-  lpcActive_ = eff_.lpcNeeded && detail_ != VoiceDetail::Far;
+  lpcActive_ = eff_.lpcNeeded && detail_ != VoiceDetail::Far && !idle_;
   if (lpcActive_ && !wasActive && !bandPathRunning_) {
     // Start from silence-free identity filters and glide into the next analysed envelope.
     for (int i = 0; i < order_; ++i) kAnaPrev_[i] = kAnaNext_[i] = kSynPrev_[i] = kSynNext_[i] = aAnaFrom_[i] = aAnaTo_[i] = 0.0;
@@ -625,16 +650,20 @@ void Voice::advanceGrid(bool cycles, bool stabilizing) noexcept {
   gainTo_ = cycleGain_;
 }
 
-void Voice::sourceStage(const float* x, float* xd, int len) noexcept {
-  const EffectiveStorage& fx = eff_;
-  if (pitchNeeded_) pitch_.pushBlock(x, len);
-  const bool swarmActive = fx.swarm > 0.0f || tapStep_[0] != 0.0f || tapOffset_[0] != 0.0f;
+void Voice::fillExtrasGains(int len) noexcept {
   const float extrasGoal = extrasTarget();
   if (extrasGain_ == extrasGoal) {
     for (int k = 0; k < len; ++k) extrasGainAt_[k] = extrasGoal;
   } else {
     for (int k = 0; k < len; ++k) extrasGainAt_[k] = stepExtrasGain(extrasGoal);
   }
+}
+
+void Voice::sourceStage(const float* x, float* xd, int len) noexcept {
+  const EffectiveStorage& fx = eff_;
+  if (pitchNeeded_) pitch_.pushBlock(x, len);
+  const bool swarmActive = fx.swarm > 0.0f || tapStep_[0] != 0.0f || tapOffset_[0] != 0.0f;
+  fillExtrasGains(len);
   delay_.writeBlock(x, len);
   int phase = (kControlInterval - controlCountdown_) & (kGridStep - 1);  // position on the grid
   if (!fx.pitchEffects && jitterOffset_ == 0.0f && stabOffset_ == 0.0f && offsetFrom_ == 0.0f && !swarmActive) {
@@ -805,7 +834,7 @@ void Voice::formantStage(const float* xd, float* y, int len) noexcept {
   if (!lpcActive_ && bandMix_ == 0.0f) bandPathRunning_ = false;
 }
 
-void Voice::layerStage(const float* xd, float* y, int len) noexcept {
+void Voice::tubeStage(float* y, int len) noexcept {
   const EffectiveStorage& fx = eff_;
   // Hollow tube: two damped feedback combs at unrelated lengths (3.4 and 5.3 ms). Both are longer
   // than a piece, so the piece's feedback comes from earlier pieces: the damping low-pass runs
@@ -823,6 +852,10 @@ void Voice::layerStage(const float* xd, float* y, int len) noexcept {
     }
     tube_.writeBlock(c, len);
   }
+}
+
+void Voice::layerStage(const float* xd, float* y, int len) noexcept {
+  const EffectiveStorage& fx = eff_;
   // Additive layers (faded by the level of detail).
   const bool corporeal = fx.corporeal.any() || corporeal_.ringing();
   const bool subliminal = fx.subliminal.any();
@@ -901,6 +934,25 @@ void Voice::processBand(const float* band, const float* gains, float* out, int c
   }
 }
 
+namespace {
+
+/// How many of the last n samples in a row are within +-level (n when all are).
+int trailingQuiet(const float* x, int n, float level) noexcept {
+  if (simd4::absMax(x, n) <= level) return n;
+  int run = 0;
+  while (run < n && std::fabs(x[n - 1 - run]) <= level) ++run;
+  return run;
+}
+
+/// A run counter after a piece of n samples whose last `trailing` were quiet.
+int extendRun(int run, int trailing, int n) noexcept {
+  if (trailing < n) return trailing;
+  constexpr int kCap = 1 << 30;
+  return run < kCap - n ? run + n : kCap;
+}
+
+}  // namespace
+
 void Voice::process(const float* in, float* out, int n) noexcept {
   if (!prepared_ || n <= 0) {
     for (int i = 0; i < n; ++i) out[i] = 0.0f;
@@ -915,6 +967,14 @@ void Voice::process(const float* in, float* out, int n) noexcept {
   while (i < n) {
     if (controlCountdown_ <= 0) {
       controlCountdown_ = kControlInterval;
+      // Idle changes only where the stream itself says so (a tick, the first sound), never at a
+      // block edge: the output stays independent of block sizes.
+      const bool sound = !(std::fabs(in[i]) <= kSilentInputLevel);  // NaN counts as sound
+      if (idle_ && sound) {
+        leaveIdle();
+      } else if (!idle_ && !sound && silentInputRun_ >= idleAfterSamples_ && quietOutputRun_ >= quietTailSamples_) {
+        enterIdle();
+      }
       controlTick();
     }
     int len = controlCountdown_ < n - i ? controlCountdown_ : n - i;
@@ -936,8 +996,30 @@ void Voice::process(const float* in, float* out, int n) noexcept {
     }
     float* y = out + i;
     float xd[kControlInterval];
-    sourceStage(x, xd, len);
-    formantStage(xd, y, len);
+    if (idle_) {
+      // The voice path rests (its output is silence) up to the first sound, which wakes it.
+      const int quiet = trailingQuiet(x, len, kSilentInputLevel);
+      if (quiet < len) {
+        int first = 0;
+        while (std::fabs(x[first]) <= kSilentInputLevel) ++first;
+        if (first == 0) {
+          leaveIdle();
+        } else {
+          len = first;
+        }
+      }
+    }
+    if (idle_) {
+      for (int k = 0; k < len; ++k) xd[k] = y[k] = 0.0f;
+      fillExtrasGains(len);
+      silentInputRun_ = extendRun(silentInputRun_, len, len);
+    } else {
+      silentInputRun_ = extendRun(silentInputRun_, trailingQuiet(x, len, kSilentInputLevel), len);
+      sourceStage(x, xd, len);
+      formantStage(xd, y, len);
+      tubeStage(y, len);
+      quietOutputRun_ = extendRun(quietOutputRun_, trailingQuiet(y, len, kQuietTailLevel), len);
+    }
     layerStage(xd, y, len);
     for (int k = simd4::allFinite(y, len) ? len : 0; k < len; ++k) {
       if (!isFinite(y[k])) {

@@ -13,6 +13,14 @@
 //      breath and whisper noise; resynthesised through a frequency-warped envelope (formant
 //      scale/shift, tract length, bandwidth)
 //   -> hollow tube resonance -> + corporeal noise + subliminal layers -> gain -> true-peak limiter
+//
+// Idle: an NPC is silent most of the time, and its engine still asks for audio. When the input
+// has been silent (within -120 dBFS) for 100 ms and the voice path's output has stayed below
+// -100 dBFS for 20 ms, the voice path (everything up to the hollow tube) goes idle: it is reset
+// and skipped, so a silent voice costs only its additive layers, its limiter and its control
+// ticks. The first sound wakes it exactly as a new voice starts (the noise streams carry on).
+// Entry happens at a control tick and exit at the first sound, both fixed by the stream, so
+// idling keeps the output independent of block sizes.
 #pragma once
 
 #include <atomic>
@@ -79,6 +87,8 @@ class Voice {
   float trackedF0Hz() const noexcept { return pitch_.f0Hz(); }
   bool formantStageActive() const noexcept { return lpcActive_; }
   VoiceDetail detail() const noexcept { return detail_; }
+  /// Whether the voice path is idle (silent input; see the header comment).
+  bool idle() const noexcept { return idle_; }
   /// The smoothed parameters currently in effect.
   const VoiceParams& currentParams() const noexcept { return current_; }
 
@@ -94,6 +104,10 @@ class Voice {
   };
 
   void resetState() noexcept;
+  /// Clears the voice path's signal state (everything up to the hollow tube): see idle().
+  void resetVoicePath() noexcept;
+  void enterIdle() noexcept;
+  void leaveIdle() noexcept;
   void takeNewControls() noexcept;
   void controlTick() noexcept;
   void computeEffective() noexcept;
@@ -118,8 +132,12 @@ class Voice {
   void readModulatedLinear(const int* whole, const float* frac, float* out, int len) const noexcept;
   /// The formant stage in the voice band, or its bypass (a plain delay).
   void formantStage(const float* xd, float* y, int len) noexcept;
-  /// Hollow tube, additive layers, output gain.
+  /// The hollow tube (the last stage of the voice path).
+  void tubeStage(float* y, int len) noexcept;
+  /// Additive layers and the output gain.
   void layerStage(const float* xd, float* y, int len) noexcept;
+  /// extrasGainAt_ for the next len samples (the level-of-detail fade of the additive layers).
+  void fillExtrasGains(int len) noexcept;
   /// The LPC stage over a piece's band samples: pre-emphasis, analysis (residual), excitation
   /// shaping, warped resynthesis, de-emphasis. `gains` are the cycle gains of each sample.
   void processBand(const float* band, const float* gains, float* out, int count) noexcept;
@@ -157,6 +175,13 @@ class Voice {
 
   // Scheduling.
   int controlCountdown_ = 0;
+  // Idle (see the header comment): input at most kSilentInputLevel, voice-path output at most
+  // kQuietTailLevel, each counted in samples in a row.
+  static constexpr float kSilentInputLevel = 1e-6f;  // -120 dBFS
+  static constexpr float kQuietTailLevel = 1e-5f;    // -100 dBFS
+  bool idle_ = false;
+  int silentInputRun_ = 0, quietOutputRun_ = 0;
+  int idleAfterSamples_ = 4800, quietTailSamples_ = 960;
   int hopTicks_ = 1, hopTicksLeft_ = 1;
   int lpcEveryHops_ = 2, lpcHopCounter_ = 0;
   int lpcTicksSinceUpdate_ = 0, lpcInterpolationTicks_ = 1;
