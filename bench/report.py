@@ -25,7 +25,7 @@ print(f"{'block':<30} {'us/50ms':>9} {'x realtime':>11} {'voices/core':>12} {'x 
 for name, value in us.items():
     if name == "BM_Reference_CopyBlock" or name.startswith("BM_Svf") or name.startswith("BM_Speech"):
         continue
-    label = name.replace("BM_Archetype/", "archetype ").replace("BM_Block/", "block ")
+    label = name.replace("BM_Archetype/", "archetype ").replace("BM_Block/", "block ").replace("BM_Silent/", "silent (idle) ")
     print(f"{label:<30} {value:9.1f} {50000.0 / value:11.0f} {50000.0 / value:12.0f} {value / reference:12.0f} "
           f"{value / args.target_us:9.1f}x")
 

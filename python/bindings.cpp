@@ -209,6 +209,10 @@ PYBIND11_MODULE(_core, m) {
       .def_property_readonly("non_finite_input_count", &Voice::nonFiniteInputCount)
       .def_property_readonly("tracked_f0_hz", &Voice::trackedF0Hz)
       .def_property_readonly("formant_stage_active", &Voice::formantStageActive)
+      .def_property_readonly("idle", &Voice::idle,
+                             "Whether the voice path is idle: the input has been silent (-120 dBFS) for 100 ms "
+                             "and its sound has died away; only the additive layers and the limiter run until "
+                             "the next sound.")
       .def_property_readonly("current_params", &Voice::currentParams);
 
   // --- Crowds --------------------------------------------------------------------------------

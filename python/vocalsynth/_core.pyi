@@ -317,6 +317,11 @@ class Voice:
     def formant_stage_active(self) -> bool:
         ...
     @property
+    def idle(self) -> bool:
+        """
+        Whether the voice path is idle: the input has been silent (-120 dBFS) for 100 ms and its sound has died away; only the additive layers and the limiter run until the next sound.
+        """
+    @property
     def latency_samples(self) -> int:
         ...
     @property
@@ -465,6 +470,6 @@ def synthesize(utterance: Utterance, sample_rate: typing.SupportsFloat | typing.
     """
     Render an utterance: (float32 audio, start sample of each phone plus the end).
     """
-engine_version: str = '0.1.0'
+engine_version: str = '0.2.0'
 max_sample_rate: float = 96000.0
 min_sample_rate: float = 16000.0

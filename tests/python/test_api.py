@@ -124,3 +124,21 @@ def test_anchor_is_voice_like():
     assert np.max(np.abs(x)) == pytest.approx(0.5, abs=1e-6)
     with pytest.raises(ValueError, match="vowels"):
         vs.render_anchor(SR, 1.0, vowels="xyz")
+
+
+def test_a_silent_voice_idles_and_the_next_line_wakes_it(phrase):
+    # Without its one additive layer (rasps), the Werewolf's idle output is exact silence.
+    params = vs.archetype("werewolf")
+    params.rasps = 0.0
+    voice = vs.Voice(SR, 512, 2)
+    voice.set_params(params, immediate=True)
+    spoken = voice.process(phrase)
+    assert not voice.idle
+    silent = voice.process(np.zeros(SR // 2, np.float32))
+    assert voice.idle
+    assert np.all(silent[SR // 4:] == 0.0)
+    again = voice.process(phrase)
+    assert not voice.idle
+    # The second time the same line sounds as loud as the first.
+    level = lambda x: 20 * np.log10(np.sqrt(np.mean(x.astype(np.float64) ** 2)))  # noqa: E731
+    assert abs(level(again) - level(spoken)) < 1.0
