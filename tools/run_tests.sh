@@ -4,7 +4,8 @@
 #   AddressSanitizer+UndefinedBehaviorSanitizer build; then pytest over the installed package.
 # On x86-64 it also cross-compiles for ARM64 and runs the platform-sensitive tests under qemu.
 # Then the chain's output digest must match across the native, portable and ARM64 builds.
-# A Clang build of the core and tests as well (UBT's compiler off Windows).
+# A Clang build of the core and tests as well (UBT's compiler off Windows), and the UE glue
+# compiled against a stand-in of the engine API (tools/check_ue_glue.sh).
 # Set SKIP_SANITIZERS=1 / SKIP_ARM64=1 / SKIP_CLANG=1 for a quick local run (CI sets none).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -43,6 +44,10 @@ if [ "$(uname -m)" = x86_64 ] && [ "${SKIP_ARM64:-0}" != 1 ]; then
   echo "== C++ tests: ARM64 (cross-compiled, run under qemu) =="
   bash tools/check_arm64.sh
 fi
+
+echo "== UE glue against the engine stand-in (g++ and clang) =="
+bash tools/check_ue_glue.sh g++
+[ "${SKIP_CLANG:-0}" = 1 ] || bash tools/check_ue_glue.sh clang++
 
 echo "== Non-finite guards with the core built under -ffast-math (as an engine's /fp:fast might) =="
 cmake -S . -B build/test-fastmath -G Ninja -DCMAKE_BUILD_TYPE=Release -DVOCALSYNTH_BUILD_TESTS=ON \

@@ -96,7 +96,7 @@ bool UVocalVoicePreset::ImportJson(const FString& Json, FString& OutError)
 		for (const auto& Pair : (*Object)->Values)
 		{
 			int32 Index = INDEX_NONE;
-			for (int32 E = 0; E < UE_ARRAY_COUNT(GEmotionNames); ++E)
+			for (int32 E = 0; E < static_cast<int32>(UE_ARRAY_COUNT(GEmotionNames)); ++E)
 			{
 				if (Pair.Key == GEmotionNames[E]) Index = E;
 			}
