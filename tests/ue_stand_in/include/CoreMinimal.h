@@ -126,6 +126,75 @@ class TMap {
 
 // --- Strings ---------------------------------------------------------------------------------
 
+namespace ue_stand_in {
+
+/// The kind of argument a printf conversion wants.
+enum class ArgKind { Integer, Floating, TcharString, AnsiString, Pointer, Bad };
+
+template <typename T>
+constexpr ArgKind kindOf() {
+  using U = std::remove_cv_t<T>;
+  if constexpr (std::is_integral_v<U> || std::is_enum_v<U>) return ArgKind::Integer;
+  else if constexpr (std::is_floating_point_v<U>) return ArgKind::Floating;
+  else if constexpr (std::is_pointer_v<U>) {
+    using P = std::remove_cv_t<std::remove_pointer_t<U>>;
+    if constexpr (std::is_same_v<P, TCHAR>) return ArgKind::TcharString;
+    else if constexpr (std::is_same_v<P, ANSICHAR>) return ArgKind::AnsiString;
+    else return ArgKind::Pointer;
+  } else {
+    return ArgKind::Bad;  // a class (FString, FName, ...): never a printf argument
+  }
+}
+
+/// A format literal checked against the argument types at compile time (as std::format does):
+/// a mismatch makes the consteval constructor fail, naming no line of its own.
+template <typename... Args>
+struct FormatString {
+  template <std::size_t N>
+  consteval FormatString(const TCHAR (&format)[N]) : text(format) {  // NOLINT: implicit on purpose
+    constexpr ArgKind kinds[sizeof...(Args) + 1] = {kindOf<Args>()..., ArgKind::Bad};
+    std::size_t used = 0;
+    for (std::size_t i = 0; i + 1 < N; ++i) {
+      if (format[i] != u'%') continue;
+      ++i;
+      if (format[i] == u'%') continue;
+      while (format[i] == u'-' || format[i] == u'+' || format[i] == u' ' || format[i] == u'#' || format[i] == u'0') ++i;
+      while (format[i] >= u'0' && format[i] <= u'9') ++i;
+      if (format[i] == u'.') {
+        ++i;
+        while (format[i] >= u'0' && format[i] <= u'9') ++i;
+      }
+      bool narrow = false;
+      while (format[i] == u'l' || format[i] == u'h' || format[i] == u'z' || format[i] == u'j' || format[i] == u't') {
+        narrow = narrow || format[i] == u'h';
+        ++i;
+      }
+      if (used >= sizeof...(Args)) throw "format: more conversions than arguments";
+      const ArgKind kind = kinds[used++];
+      switch (format[i]) {
+        case u'd': case u'i': case u'u': case u'x': case u'X': case u'o': case u'c':
+          if (kind != ArgKind::Integer) throw "format: %d/%i/%u/%x/%c wants an integer";
+          break;
+        case u'f': case u'F': case u'g': case u'G': case u'e': case u'E':
+          if (kind != ArgKind::Floating) throw "format: %f/%g/%e wants a floating-point number";
+          break;
+        case u's': case u'S':
+          if (kind != (narrow ? ArgKind::AnsiString : ArgKind::TcharString)) throw "format: %s wants a TCHAR* (*Text), %hs a char*";
+          break;
+        case u'p':
+          if (kind != ArgKind::Pointer && kind != ArgKind::TcharString && kind != ArgKind::AnsiString) throw "format: %p wants a pointer";
+          break;
+        default:
+          throw "format: unknown conversion";
+      }
+    }
+    if (used != sizeof...(Args)) throw "format: more arguments than conversions";
+  }
+  const TCHAR* text;
+};
+
+}  // namespace ue_stand_in
+
 class FString {
  public:
   FString() = default;
@@ -142,14 +211,11 @@ class FString {
   friend FString operator+(const TCHAR* a, const FString& b) { return FString(a) + b; }
   friend FString operator+(const FString& a, const TCHAR* b) { return a + FString(b); }
 
-  /// printf-style formatting. Like the engine, the arguments must be plain values: an FString or
-  /// FName passed where "%s" wants a TCHAR* is the classic mistake (pass *Text).
+  /// printf-style formatting from a TEXT() literal, checked at compile time against the
+  /// arguments like the engine's format-string check (UE 5.2+): %s wants a TCHAR* (pass *Text,
+  /// never an FString), %d/%i/%u/%x an integer, %f/%g/%e a floating-point number.
   template <typename... Args>
-  static FString Printf(const TCHAR* format, Args... args) {
-    static_assert(((std::is_arithmetic_v<Args> || std::is_pointer_v<Args> || std::is_enum_v<Args>) && ...),
-                  "FString::Printf / UE_LOG arguments must be numbers or pointers (dereference FStrings: *Text)");
-    return FString(format);
-  }
+  static FString Printf(ue_stand_in::FormatString<std::type_identity_t<Args>...> format, Args... args);
 
  private:
   std::u16string text_;
@@ -312,11 +378,11 @@ struct FLogCategoryBase {
 #define DECLARE_LOG_CATEGORY_EXTERN(CategoryName, DefaultVerbosity, CompileTimeVerbosity) \
   extern FLogCategoryBase CategoryName
 #define DEFINE_LOG_CATEGORY(CategoryName) FLogCategoryBase CategoryName(TEXT(#CategoryName))
-#define UE_LOG(CategoryName, Verbosity, Format, ...)                             \
-  do {                                                                           \
-    static_assert(ELogVerbosity::Verbosity != ELogVerbosity::NoLogging, "");      \
-    (void)static_cast<const FLogCategoryBase&>(CategoryName);                    \
-    (void)FString::Printf(Format, ##__VA_ARGS__);                                \
+#define UE_LOG(CategoryName, Verbosity, Format, ...)                        \
+  do {                                                                      \
+    static_assert(ELogVerbosity::Verbosity != ELogVerbosity::NoLogging, ""); \
+    (void)static_cast<const FLogCategoryBase&>(CategoryName);               \
+    (void)FString::Printf(Format, ##__VA_ARGS__);                           \
   } while (false)
 
 // --- Delegates -------------------------------------------------------------------------------
