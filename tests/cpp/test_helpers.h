@@ -1,6 +1,7 @@
 // Small measurement helpers shared by the C++ tests.
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <complex>
@@ -38,6 +39,26 @@ inline std::vector<float> render(vocalsynth::Voice& voice, const std::vector<flo
     voice.process(in.data() + pos, out.data() + pos, n);
   }
   return out;
+}
+
+/// Renders `in` in random block sizes 1..maxBlock drawn from `seed`; afterBlock() runs after each.
+template <typename AfterBlock>
+std::vector<float> renderRandomBlocks(vocalsynth::Voice& voice, const std::vector<float>& in, int maxBlock,
+                                      std::uint64_t seed, AfterBlock afterBlock) {
+  std::vector<float> out(in.size());
+  vocalsynth::Random sizes(seed);
+  for (size_t pos = 0; pos < in.size();) {
+    const auto n = static_cast<int>(std::min<size_t>(1 + sizes.nextU32() % static_cast<std::uint32_t>(maxBlock), in.size() - pos));
+    voice.process(in.data() + pos, out.data() + pos, n);
+    afterBlock();
+    pos += static_cast<size_t>(n);
+  }
+  return out;
+}
+
+inline std::vector<float> renderRandomBlocks(vocalsynth::Voice& voice, const std::vector<float>& in, int maxBlock,
+                                             std::uint64_t seed) {
+  return renderRandomBlocks(voice, in, maxBlock, seed, [] {});
 }
 
 inline std::vector<float> renderArchetype(const char* name, const std::vector<float>& in, double rate, int block,

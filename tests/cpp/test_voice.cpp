@@ -76,13 +76,7 @@ TEST(Voice, OutputDoesNotDependOnBlockSize) {
     Voice v;
     v.prepare(kRate, 4800, 3);
     v.setParams(findArchetype(name)->params, true);
-    std::vector<float> randomBlocks(in.size());
-    Random r(99);
-    for (size_t pos = 0; pos < in.size();) {
-      const int n = static_cast<int>(std::min<size_t>(1 + r.nextU32() % 700, in.size() - pos));
-      v.process(in.data() + pos, randomBlocks.data() + pos, n);
-      pos += static_cast<size_t>(n);
-    }
+    const auto randomBlocks = vs_test::renderRandomBlocks(v, in, 700, 99);
     double worst = 0.0;
     for (size_t i = 0; i < in.size(); ++i) {
       worst = std::max(worst, static_cast<double>(std::fabs(whole[i] - single[i])));

@@ -107,15 +107,8 @@ TEST(VoiceIdle, AWokenVoiceIsBitIdenticalToANewOne) {
   Voice woken;
   woken.prepare(kRate, 700, 4);
   woken.setParams(p, true);
-  std::vector<float> out(in.size());
-  Random blocks(17);
   bool idled = false;
-  for (size_t pos = 0; pos < in.size();) {
-    const int n = static_cast<int>(std::min<size_t>(1 + blocks.nextU32() % 700, in.size() - pos));
-    woken.process(in.data() + pos, out.data() + pos, n);
-    idled = idled || woken.idle();
-    pos += static_cast<size_t>(n);
-  }
+  const auto out = vs_test::renderRandomBlocks(woken, in, 700, 17, [&] { idled = idled || woken.idle(); });
   ASSERT_TRUE(idled);
   Voice fresh;
   fresh.prepare(kRate, 700, 4);
@@ -166,15 +159,8 @@ TEST(VoiceIdle, IdlingKeepsEveryArchetypeIndependentOfBlockSize) {
     Voice v;
     v.prepare(kRate, 700, 3);
     v.setParams(findArchetype(name)->params, true);
-    std::vector<float> randomBlocks(in.size());
-    Random r(5);
     bool idled = false;
-    for (size_t pos = 0; pos < in.size();) {
-      const int n = static_cast<int>(std::min<size_t>(1 + r.nextU32() % 700, in.size() - pos));
-      v.process(in.data() + pos, randomBlocks.data() + pos, n);
-      idled = idled || v.idle();
-      pos += static_cast<size_t>(n);
-    }
+    const auto randomBlocks = vs_test::renderRandomBlocks(v, in, 700, 5, [&] { idled = idled || v.idle(); });
     EXPECT_TRUE(idled) << name << " never idled";
     ASSERT_EQ(whole, single) << name;
     ASSERT_EQ(whole, randomBlocks) << name;

@@ -187,7 +187,10 @@ void Voice::resetState() noexcept {
   corporeal_.reset();
   subliminal_.reset();
   limiter_.reset();
-  // Apply the current smoothed parameters so the first samples use them.
+  applySmoothedNow();  // so the first samples use the current parameters
+}
+
+void Voice::applySmoothedNow() noexcept {
   for (std::size_t i = 0; i < paramCount(); ++i) current_.*(paramInfos()[i].member) = paramSmoothers_[i].current();
   computeEffective();
   outputGain_ = outputGainTarget_;
@@ -276,13 +279,7 @@ void Voice::takeNewControls() noexcept {
     proximity_.setTarget(block.intensity.proximity);
     environment_.setTarget(block.intensity.environment);
   }
-  if (snapParams || snapIntensity) {
-    for (std::size_t i = 0; i < paramCount(); ++i) current_.*(paramInfos()[i].member) = paramSmoothers_[i].current();
-    computeEffective();
-    outputGain_ = outputGainTarget_;
-    outputGainStep_ = 0.0f;
-    extrasGain_ = extrasTarget();
-  }
+  if (snapParams || snapIntensity) applySmoothedNow();
 }
 
 void Voice::computeEffective() noexcept {

@@ -104,6 +104,8 @@ class Voice {
   };
 
   void resetState() noexcept;
+  /// Puts the smoothers' current values in effect at once (derived amounts, gains, layer fade).
+  void applySmoothedNow() noexcept;
   /// Clears the voice path's signal state (everything up to the hollow tube): see idle().
   void resetVoicePath() noexcept;
   void enterIdle() noexcept;
