@@ -150,7 +150,11 @@ TEST(Voice, WorksAtEveryCommonSampleRate) {
 }
 
 TEST(Voice, ProcessNeverAllocates) {
-  const auto in = vs_test::anchor(kRate, 1.0);
+  // A line, then half a second of silence: the voice path also idles and wakes under the count.
+  auto in = vs_test::anchor(kRate, 1.0);
+  in.resize(in.size() + 24000, 0.0f);
+  const auto line = vs_test::anchor(kRate, 0.25);
+  in.insert(in.end(), line.begin(), line.end());
   std::vector<float> out(in.size());
   for (const char* name : archetypeNames()) {
     Voice v;
@@ -159,7 +163,12 @@ TEST(Voice, ProcessNeverAllocates) {
     v.setIntensity({0.9f, 0.2f});
     gAllocations = 0;
     gCountAllocations = true;
-    for (size_t pos = 0; pos + 512 <= in.size(); pos += 512) v.process(in.data() + pos, out.data() + pos, 512);
+    bool idled = false;
+    for (size_t pos = 0; pos + 512 <= in.size(); pos += 512) {
+      v.process(in.data() + pos, out.data() + pos, 512);
+      idled = idled || v.idle();
+    }
+    EXPECT_TRUE(idled) << name;
     v.setParams(findArchetype("human")->params);  // parameter changes do not allocate either
     v.process(in.data(), out.data(), 512);
     v.reset();
