@@ -18,6 +18,28 @@ flags=(-std=c++20 -fsyntax-only -Wall -Wextra -Wshadow -Werror -Wno-unused-param
        -I Source/VocalSynthesis/Public -I Source/VocalSynthesis/Private -I Source/VocalSynthesisCore/Public
        -DVOCALSYNTHESIS_API= -DVOCALSYNTH_UNREAL=1)
 status=0
+# Two Unreal Header Tool rules a compiler cannot see: a header with reflected types includes its
+# own NAME.generated.h, as its last include; every UCLASS/USTRUCT has a GENERATED_BODY().
+python3 - Source/VocalSynthesis/Public/*.h <<'PY' || status=1
+import re, sys
+bad = False
+for path in sys.argv[1:]:
+    text = open(path).read()
+    reflected = re.findall(r"^\s*(UCLASS|USTRUCT|UENUM)\(", text, re.M)
+    if not reflected:
+        continue
+    name = path.rsplit("/", 1)[-1][:-2]
+    includes = re.findall(r'^\s*#\s*include\s*[<"]([^>"]+)[>"]', text, re.M)
+    if not includes or includes[-1] != f"{name}.generated.h":
+        print(f"check_ue_glue: {path}: the last #include must be \"{name}.generated.h\" (UHT)", file=sys.stderr)
+        bad = True
+    bodies = len(re.findall(r"^\s*GENERATED_(?:U?CLASS_|USTRUCT_)?BODY\(\)", text, re.M))
+    classes = sum(1 for kind in reflected if kind != "UENUM")
+    if bodies != classes:
+        print(f"check_ue_glue: {path}: {classes} UCLASS/USTRUCT but {bodies} GENERATED_BODY()", file=sys.stderr)
+        bad = True
+sys.exit(1 if bad else 0)
+PY
 for editor in 1 0; do
   for source in Source/VocalSynthesis/Private/*.cpp Source/VocalSynthesisCore/UnrealModule/*.cpp; do
     if ! "$CXX_BIN" "${flags[@]}" -DWITH_EDITOR="$editor" -DWITH_EDITORONLY_DATA="$editor" "$source"; then
