@@ -178,9 +178,7 @@ void TruePeakLimiter::process(float* buffer, int n) noexcept {
       this->peaks(line, len, peak);
       applyGains(peak, line - latency_, buffer, len);
       // How many of the newest inputs in a row are quiet (the idle path's condition).
-      int run = 0;
-      while (run < kTaps && run < len && std::fabs(line[len - 1 - run]) <= quietLevel_) ++run;
-      quietRun_ = run == len ? (quietRun_ + len < kTaps ? quietRun_ + len : kTaps) : run;
+      quietRun_ = extendRun(quietRun_, quietTail(line, len, quietLevel_, kTaps), len, kTaps);
     }
     audioEnd_ += len;
     buffer += len;

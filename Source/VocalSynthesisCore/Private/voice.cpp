@@ -932,22 +932,7 @@ void Voice::processBand(const float* band, const float* gains, float* out, int c
 }
 
 namespace {
-
-/// How many of the last n samples in a row are within +-level (n when all are).
-int trailingQuiet(const float* x, int n, float level) noexcept {
-  if (simd4::absMax(x, n) <= level) return n;
-  int run = 0;
-  while (run < n && std::fabs(x[n - 1 - run]) <= level) ++run;
-  return run;
-}
-
-/// A run counter after a piece of n samples whose last `trailing` were quiet.
-int extendRun(int run, int trailing, int n) noexcept {
-  if (trailing < n) return trailing;
-  constexpr int kCap = 1 << 30;
-  return run < kCap - n ? run + n : kCap;
-}
-
+constexpr int kRunCap = 1 << 30;  // the idle run counters saturate here
 }  // namespace
 
 void Voice::process(const float* in, float* out, int n) noexcept {
@@ -995,27 +980,24 @@ void Voice::process(const float* in, float* out, int n) noexcept {
     float xd[kControlInterval];
     if (idle_) {
       // The voice path rests (its output is silence) up to the first sound, which wakes it.
-      const int quiet = trailingQuiet(x, len, kSilentInputLevel);
-      if (quiet < len) {
-        int first = 0;
-        while (std::fabs(x[first]) <= kSilentInputLevel) ++first;
-        if (first == 0) {
-          leaveIdle();
-        } else {
-          len = first;
-        }
+      int first = 0;
+      while (first < len && std::fabs(x[first]) <= kSilentInputLevel) ++first;
+      if (first == 0) {
+        leaveIdle();
+      } else {
+        len = first;
       }
     }
     if (idle_) {
       for (int k = 0; k < len; ++k) xd[k] = y[k] = 0.0f;
       fillExtrasGains(len);
-      silentInputRun_ = extendRun(silentInputRun_, len, len);
+      silentInputRun_ = extendRun(silentInputRun_, len, len, kRunCap);
     } else {
-      silentInputRun_ = extendRun(silentInputRun_, trailingQuiet(x, len, kSilentInputLevel), len);
+      silentInputRun_ = extendRun(silentInputRun_, quietTail(x, len, kSilentInputLevel, len), len, kRunCap);
       sourceStage(x, xd, len);
       formantStage(xd, y, len);
       tubeStage(y, len);
-      quietOutputRun_ = extendRun(quietOutputRun_, trailingQuiet(y, len, kQuietTailLevel), len);
+      quietOutputRun_ = extendRun(quietOutputRun_, quietTail(y, len, kQuietTailLevel, len), len, kRunCap);
     }
     layerStage(xd, y, len);
     for (int k = simd4::allFinite(y, len) ? len : 0; k < len; ++k) {

@@ -29,6 +29,21 @@ inline float clampBySelects(float v, float lo, float hi) noexcept {
 
 inline float lerp(float a, float b, float t) noexcept { return a + (b - a) * t; }
 
+/// How many of the last n samples in a row lie within +-level, counting at most `most`.
+inline int quietTail(const float* x, int n, float level, int most) noexcept {
+  const int limit = most < n ? most : n;
+  int run = 0;
+  while (run < limit && std::fabs(x[n - 1 - run]) <= level) ++run;
+  return run;
+}
+
+/// A count of quiet samples in a row after a piece of n whose last `trailing` were quiet
+/// (quietTail): the piece's own run if it broke, else the old count plus n, at most `cap`.
+inline int extendRun(int run, int trailing, int n, int cap) noexcept {
+  if (trailing < n) return trailing;
+  return run < cap - n ? run + n : cap;
+}
+
 /// Coefficient of a one-pole low-pass whose step response reaches 1 - 1/e after `seconds`.
 inline float onePoleCoefficient(double seconds, double sampleRate) noexcept {
   if (seconds <= 0.0) return 0.0f;
