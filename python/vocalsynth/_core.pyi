@@ -470,6 +470,6 @@ def synthesize(utterance: Utterance, sample_rate: typing.SupportsFloat | typing.
     """
     Render an utterance: (float32 audio, start sample of each phone plus the end).
     """
-engine_version: str = '0.3.0'
+engine_version: str = '0.4.0'
 max_sample_rate: float = 96000.0
 min_sample_rate: float = 16000.0

@@ -28,6 +28,7 @@ constexpr float kFifthDepth = 0.75f;         // gain drop of every third cycle
 constexpr float kRoughDepth = 0.9f;
 constexpr float kSwarmSpreadSeconds = 0.0035f;
 constexpr float kDefaultF0Hz = 120.0f;
+constexpr double kEnvelopeFloorPower = 1e-8;  // per windowed sample (Hann: 0.375 x the power)
 
 }  // namespace
 
@@ -464,6 +465,11 @@ void Voice::lpcAnalysis() noexcept {
   }
   for (int lag = 1; lag <= order_; ++lag) r[lag] *= lagWindow_[lag];
   r[0] *= 1.00001;  // white-noise correction: a -50 dB floor keeps the fit well conditioned
+  // And an absolute floor (-76 dBFS of white noise): a quiet frame, such as the ringing tail in a
+  // stop's closure, otherwise gets an envelope as sharp as a loud one's. Resynthesised through the
+  // warped envelope, the next burst would ring the sharp resonance at its new frequency, where
+  // the analysis filter does not damp it: a pop up to 40 times louder than the burst.
+  r[0] += kEnvelopeFloorPower * lpcWindow_;
   double a[kMaxLpcOrder + 1] = {};
   double k[kMaxLpcOrder];
   levinsonDurbin(r, order_, a, k);

@@ -1,7 +1,8 @@
 // Speech synthesizer: a Klatt-style formant synthesizer (Klatt 1980, "Software for a
 // cascade/parallel formant synthesizer"). A Rosenberg glottal source with aspiration drives a
-// cascade of five resonators (TPT SVF low-passes, stable while formants glide); fricatives and
-// bursts excite parallel band-passes. Formant tracks glide between phone targets (coarticulation),
+// cascade of five resonators (TPT SVF low-passes, stable while formants glide) and three fixed
+// higher ones, with a broad parallel resonance for the top octaves (the higher-pole correction:
+// voiced speech keeps its energy above 4.5 kHz); fricatives and bursts excite parallel band-passes. Formant tracks glide between phone targets (coarticulation),
 // stops get a closure, burst and aspiration, nasals a murmur.
 //
 // Real-time: prepare() allocates room for an utterance; start() copies an Utterance into it (no
@@ -71,6 +72,14 @@ class Synthesizer {
   Random random_;
   float glottalPhase_ = 0.0f, previousFlow_ = 0.0f;
   Svf cascade_[5];
+  // The higher-pole correction: F6-F8 in cascade, fixed by the tract length, and a broad parallel
+  // resonance above them (see synthesizer.cpp).
+  static constexpr int kUpperFormants = 3;
+  Svf upper_[kUpperFormants];
+  int upperCount_ = 0;  // those below the sample rate's limit
+  Svf air_;
+  bool airActive_ = false;
+  float airGain_ = 0.0f, neutralAirMagnitude_ = 1.0f;
   Svf frication_, burst_, aspirationTilt_;
   OnePoleTpt sourceShelf_;
   float current_[5] = {}, currentBw_[5] = {};
