@@ -105,6 +105,7 @@ PrepareResult Voice::prepare(double sampleRateHz, int maxBlockSize, std::uint64_
   const auto bandf = static_cast<float>(bandRate_);
   tilt_.setup(1000.0f, bandf);
   breathFilter_.setup(1800.0f, 0.6f, bandf);
+  whisperFilter_.setup(120.0f, 0.7071f, bandf);
   powerCoefficient_ = onePoleCoefficient(0.010, bandRate_);
 
   tubeDelay1_ = static_cast<int>(std::lround(0.0034 * fs));
@@ -240,6 +241,7 @@ void Voice::resetVoicePath() noexcept {
   roughIncrement_ = 0.0f;
   tilt_.reset();
   breathFilter_.reset();
+  whisperFilter_.reset();
   excitationPower_ = 0.0f;
   tube_.reset();
   tubeDamping_.reset();
@@ -574,6 +576,7 @@ void Voice::excitation(float* e, const float* gains, int count) noexcept {
   float power = excitationPower_;
   OnePoleTpt tilt = tilt_;
   Svf breathFilter = breathFilter_;
+  Svf whisperFilter = whisperFilter_;
   for (int j = 0; j < count; ++j) {
     float x = e[j];
     if (tilting) {
@@ -587,7 +590,9 @@ void Voice::excitation(float* e, const float* gains, int count) noexcept {
       power = x2 + (power - x2) * coefficient;
       const float rms = std::sqrt(power);
       const float n = noise[j];
-      x = voiced * x + unvoiced * n * rms;  // exactly x when there is no whisper
+      // Whisper's noise loses its lowest octaves first: the de-emphasis that restores a voice's
+      // low end (+20 dB at DC against the pre-emphasis) would make them a rumble.
+      if (unvoiced > 0.0f) x = voiced * x + unvoiced * whisperFilter.highPass(n * rms);
       if (breath > 0.0f) x += breath * breathFilter.highPass(n) * rms;
     }
     e[j] = x;
@@ -595,6 +600,7 @@ void Voice::excitation(float* e, const float* gains, int count) noexcept {
   excitationPower_ = power;
   tilt_ = tilt;
   breathFilter_ = breathFilter;
+  whisperFilter_ = whisperFilter;
 }
 
 void Voice::advanceGrid(bool cycles, bool stabilizing) noexcept {

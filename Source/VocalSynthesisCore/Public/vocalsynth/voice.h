@@ -257,6 +257,7 @@ class Voice {
   float roughFrom_ = 0.0f, roughTo_ = 0.0f, roughPhase_ = 1.0f, roughIncrement_ = 0.0f;
   OnePoleTpt tilt_;
   Svf breathFilter_;
+  Svf whisperFilter_;  // 120 Hz high-pass on the whisper noise
   float excitationPower_ = 0.0f, powerCoefficient_ = 0.0f;
 
   // Hollow tube.
