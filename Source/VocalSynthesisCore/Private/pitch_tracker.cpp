@@ -13,7 +13,10 @@ constexpr float kMinF0Hz = 60.0f;
 constexpr float kMaxF0Hz = 600.0f;
 constexpr float kVoicingThreshold = 0.5f;
 constexpr float kCandidateThreshold = 0.6f;  // coarse peaks worth refining, relative to the best
-constexpr float kOctaveTolerance = 0.88f;    // the shortest lag within 12% of the best wins
+// The shortest lag within 7% of the best wins. At twice the period a periodic voice correlates
+// as well as at the period (within a few %), so the period wins; at half the period an /i/, whose
+// F1 sits on its 2nd harmonic, correlates ~10% less, and must not (a 12% tolerance let it).
+constexpr float kOctaveTolerance = 0.93f;
 constexpr float kSilenceRms = 1e-4f;         // -80 dBFS
 constexpr int kCicSlack = 512;
 
@@ -231,6 +234,8 @@ void PitchTracker::analyze() noexcept {
     return;
   }
   // The global best, then the shortest other peaks: the octave rule below needs short lags.
+  // (kMaxCandidates of them: a low-passed voice correlates fairly well at its shortest lags, and
+  // with four those peaks could crowd out the period itself, leaving twice it to win.)
   int candidates[kMaxCandidates];
   int count = 0;
   candidates[count++] = coarseBestLag;
@@ -240,8 +245,7 @@ void PitchTracker::analyze() noexcept {
     const bool peak = (lag == coarseMin || v >= coarseNccf_[lag - 1]) && (lag == coarseMax || v >= coarseNccf_[lag + 1]);
     if (peak && v >= kCandidateThreshold * coarseBest) candidates[count++] = lag;
   }
-
-  // Full resolution around each candidate; the shortest lag within 12% of the best peak wins.
+  // Full resolution around each candidate; the shortest lag within 7% of the best peak wins.
   Peak peaks[kMaxCandidates];
   float best = 0.0f;
   for (int c = 0; c < count; ++c) {

@@ -28,6 +28,7 @@ constexpr float kFifthDepth = 0.75f;         // gain drop of every third cycle
 constexpr float kRoughDepth = 0.9f;
 constexpr float kSwarmSpreadSeconds = 0.0035f;
 constexpr float kDefaultF0Hz = 120.0f;
+constexpr float kF0JumpOctaves = 0.2f;  // F0 moves farther than this in one 5 ms hop only by a jump
 constexpr double kEnvelopeFloorPower = 1e-8;  // per windowed sample (Hann: 0.375 x the power)
 
 }  // namespace
@@ -421,9 +422,13 @@ void Voice::analysisHop() noexcept {
     pitch_.analyze();
     pitchVoiced_ = pitch_.voiced();
     const float target = pitch_.f0Hz() > 0.0f ? pitch_.f0Hz() : kDefaultF0Hz;
-    if (f0Current_ <= 0.0f) {
+    if (f0Current_ <= 0.0f || std::fabs(std::log2(target) - logF0Current_) > kF0JumpOctaves) {
+      // The first F0, or a jump (a new phrase, a tracking slip): taken at once, and the stabilizer
+      // starts over from it. Ramped, the jump would be a "wobble" it bends the delay against: a
+      // pitch swoop of tens of percent, and a thump when the delay swings back.
       f0Current_ = target;
       logF0Current_ = std::log2(target);
+      haveSlowF0_ = false;
     }
     const float hopSamples = static_cast<float>(hopTicks_ * kControlInterval);
     f0Step_ = (target - f0Current_) / hopSamples;

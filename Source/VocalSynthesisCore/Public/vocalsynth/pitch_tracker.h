@@ -5,7 +5,7 @@
 // at 1 kHz. Every analysis hop a normalised cross-correlation (NCCF) picks the period the way
 // RAPT does (Talkin 1995): a coarse NCCF over all 60-600 Hz lags on a 2:1 decimated copy proposes
 // candidate peaks, the full-resolution NCCF is evaluated only around them, the shortest lag
-// within 12% of the best peak wins (avoiding 2T/3T octave errors), and a parabola through its
+// within 7% of the best peak wins (avoiding 2T/3T and T/2 octave errors), and a parabola through its
 // neighbours refines it. For three hops after each search a voiced track is only followed around
 // its last period (falling back to the search when that peak fades). Bounded work per hop; no
 // allocation after prepare().
@@ -35,7 +35,7 @@ class PitchTracker {
   double analysisDelaySeconds() const noexcept;
 
  private:
-  static constexpr int kMaxCandidates = 4;
+  static constexpr int kMaxCandidates = 8;
   static constexpr int kRefineRadius = 2;  // full-resolution lags evaluated either side of 2 x coarse lag
   static constexpr int kHistorySlack = 256;
   static constexpr int kTrackingHops = 3;
