@@ -29,6 +29,8 @@ constexpr float kRoughDepth = 0.9f;
 constexpr float kSwarmSpreadSeconds = 0.0035f;
 constexpr float kDefaultF0Hz = 120.0f;
 constexpr float kF0JumpOctaves = 0.2f;  // F0 moves farther than this in one 5 ms hop only by a jump
+constexpr float kGuardRatio = 8.0f;    // the transient guard's limit: +18 dB over the band's own envelope
+constexpr float kGuardFloor = 1e-4f;   // -80 dBFS: below it the guard does not care
 constexpr double kEnvelopeFloorPower = 1e-8;  // per windowed sample (Hann: 0.375 x the power)
 
 }  // namespace
@@ -108,6 +110,8 @@ PrepareResult Voice::prepare(double sampleRateHz, int maxBlockSize, std::uint64_
   breathFilter_.setup(1800.0f, 0.6f, bandf);
   whisperFilter_.setup(120.0f, 0.7071f, bandf);
   powerCoefficient_ = onePoleCoefficient(0.010, bandRate_);
+  guardRelease_ = onePoleCoefficient(0.015, bandRate_);
+  guardRecover_ = 1.0f - onePoleCoefficient(0.005, bandRate_);
 
   tubeDelay1_ = static_cast<int>(std::lround(0.0034 * fs));
   tubeDelay2_ = static_cast<int>(std::lround(0.0053 * fs));
@@ -244,6 +248,8 @@ void Voice::resetVoicePath() noexcept {
   breathFilter_.reset();
   whisperFilter_.reset();
   excitationPower_ = 0.0f;
+  guardInEnvelope_ = guardOutEnvelope_ = 0.0f;
+  guardGain_ = 1.0f;
   tube_.reset();
   tubeDamping_.reset();
 }
@@ -385,6 +391,8 @@ void Voice::controlTick() noexcept {
     for (int i = 1; i <= paddedOrder_; ++i) analysisLine_[analysisEnd_ - i] = 0.0f;
     for (auto& v : synHistory_) v = 0.0;
     preEmphasisState_ = deEmphasisState_ = 0.0f;
+    guardInEnvelope_ = guardOutEnvelope_ = 0.0f;
+    guardGain_ = 1.0f;
     bandPathRunning_ = true;
     lpcAnalysis();
   }
@@ -946,6 +954,30 @@ void Voice::processBand(const float* band, const float* gains, float* out, int c
     case 24: deEmphasisState_ = synthesisFilter<24>(aSyn_, synHistory_, historyPos_, gain, e, c, deEmphasisState_, out, count, taps); break;
     default: deEmphasisState_ = synthesisFilter<0>(aSyn_, synHistory_, historyPos_, gain, e, c, deEmphasisState_, out, count, taps); break;
   }
+  // Transient guard: the resynthesised band may not outgrow the band it came from by more than
+  // kGuardRatio (peak envelopes, 15 ms release). Envelopes glide between analyses, and a sudden
+  // sound (a stop's burst after its closure, a vowel's onset) can meet a warped envelope fitted
+  // to what came before and ring it: the guard pulls such a ring down at once and lets go over
+  // ~5 ms. Speech through any archetype stays well inside the ratio, so it is left bit for bit.
+  float inEnvelope = guardInEnvelope_, outEnvelope = guardOutEnvelope_, guardGain = guardGain_;
+  const float release = guardRelease_, recover = guardRecover_;
+  for (int j = 0; j < count; ++j) {
+    const float a = std::fabs(band[j]), b = std::fabs(out[j]);
+    inEnvelope = a > inEnvelope ? a : inEnvelope * release;
+    outEnvelope = b > outEnvelope ? b : outEnvelope * release;
+    const float allowed = kGuardRatio * inEnvelope + kGuardFloor;
+    const float target = outEnvelope > allowed ? allowed / outEnvelope : 1.0f;
+    if (target < guardGain) {
+      guardGain = target;
+    } else if (guardGain != 1.0f) {
+      guardGain += (target - guardGain) * recover;
+      if (guardGain > 0.9999f) guardGain = 1.0f;
+    }
+    if (guardGain != 1.0f) out[j] *= guardGain;
+  }
+  guardInEnvelope_ = inEnvelope;
+  guardOutEnvelope_ = outEnvelope;
+  guardGain_ = guardGain;
 }
 
 namespace {

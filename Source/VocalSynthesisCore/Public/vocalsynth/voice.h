@@ -259,6 +259,9 @@ class Voice {
   Svf breathFilter_;
   Svf whisperFilter_;  // 120 Hz high-pass on the whisper noise
   float excitationPower_ = 0.0f, powerCoefficient_ = 0.0f;
+  // Transient guard (processBand): peak envelopes of the band in and out, and the gain on the way out.
+  float guardInEnvelope_ = 0.0f, guardOutEnvelope_ = 0.0f, guardGain_ = 1.0f;
+  float guardRelease_ = 0.0f, guardRecover_ = 0.0f;
 
   // Hollow tube.
   DelayLine tube_;
