@@ -266,7 +266,9 @@ float Synthesizer::renderSample() noexcept {
   float y = source;
   for (auto& r : cascade_) y = r.lowPass(y);
   for (int k = 0; k < upperCount_; ++k) y = upper_[k].lowPass(y);  // higher-pole correction
-  if (airActive_) y += air_.bandPass(source) * airGain_;
+  // Subtracted: where the two meet (~4.5 kHz) the cascade's phase is opposite the band-pass's,
+  // and added they would notch the spectrum there by ~6 dB.
+  if (airActive_) y -= air_.bandPass(source) * airGain_;
   // Parallel branch: frication and bursts excite band-passes directly.
   if (fric_ > 1e-4f) y += fric_ * frication_.bandPass(noise) * 0.5f;
   if (burstLevel_ > 1e-4f) y += burstLevel_ * burst_.bandPass(random_.bipolar()) * 0.8f;
