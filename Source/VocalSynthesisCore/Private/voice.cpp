@@ -230,7 +230,7 @@ void Voice::resetVoicePath() noexcept {
   for (auto& v : analysisLine_) v = 0.0f;
   analysisEnd_ = lpcWindow_;
   preEmphasisState_ = deEmphasisState_ = 0.0f;
-  for (int i = 0; i < kMaxLpcOrder; ++i) kAnaPrev_[i] = kAnaNext_[i] = kSynPrev_[i] = kSynNext_[i] = aAnaFrom_[i] = aAnaTo_[i] = 0.0;
+  for (int i = 0; i < kMaxLpcOrder; ++i) kAnaPrev_[i] = kAnaNext_[i] = kSynPrev_[i] = kSynNext_[i] = 0.0;
   gainPrev_ = gainNext_ = 1.0;
   sameFilters_ = true;
   for (int i = 0; i <= kMaxLpcOrder; ++i) {
@@ -382,7 +382,7 @@ void Voice::controlTick() noexcept {
   lpcActive_ = eff_.lpcNeeded && detail_ != VoiceDetail::Far && !idle_;
   if (lpcActive_ && !wasActive && !bandPathRunning_) {
     // Start from silence-free identity filters and glide into the next analysed envelope.
-    for (int i = 0; i < order_; ++i) kAnaPrev_[i] = kAnaNext_[i] = kSynPrev_[i] = kSynNext_[i] = aAnaFrom_[i] = aAnaTo_[i] = 0.0;
+    for (int i = 0; i < order_; ++i) kAnaPrev_[i] = kAnaNext_[i] = kSynPrev_[i] = kSynNext_[i] = 0.0;
     gainPrev_ = gainNext_ = 1.0;
     sameFilters_ = true;
     lpcTicksSinceUpdate_ = 0;
@@ -458,7 +458,6 @@ void Voice::lpcAnalysis() noexcept {
   for (int i = 0; i < order_; ++i) {
     kAnaPrev_[i] = kAnaPrev_[i] + (kAnaNext_[i] - kAnaPrev_[i]) * f;
     kSynPrev_[i] = kSynPrev_[i] + (kSynNext_[i] - kSynPrev_[i]) * f;
-    aAnaFrom_[i] = aAnaFrom_[i] + (aAnaTo_[i] - aAnaFrom_[i]) * f;
   }
   gainPrev_ = gainPrev_ + (gainNext_ - gainPrev_) * f;
   lpcTicksSinceUpdate_ = 0;
@@ -473,7 +472,7 @@ void Voice::lpcAnalysis() noexcept {
   }
   if (r[0] < 1e-10 * lpcWindow_) {
     // Silence: glide to the identity filters.
-    for (int i = 0; i < order_; ++i) kAnaNext_[i] = kSynNext_[i] = aAnaTo_[i] = 0.0;
+    for (int i = 0; i < order_; ++i) kAnaNext_[i] = kSynNext_[i] = 0.0;
     gainNext_ = 1.0;
     updateSameFilters();
     return;
@@ -488,10 +487,7 @@ void Voice::lpcAnalysis() noexcept {
   double a[kMaxLpcOrder + 1] = {};
   double k[kMaxLpcOrder];
   levinsonDurbin(r, order_, a, k);
-  for (int i = 0; i < order_; ++i) {
-    kAnaNext_[i] = k[i];
-    aAnaTo_[i] = a[i + 1];
-  }
+  for (int i = 0; i < order_; ++i) kAnaNext_[i] = k[i];
   if (eff_.warp.isNeutral()) {
     for (int i = 0; i < order_; ++i) kSynNext_[i] = k[i];
     gainNext_ = 1.0;
@@ -524,11 +520,15 @@ void Voice::interpolateCoefficients() noexcept {
   reflectionToPredictor(k, order_, a);
   for (int i = 0; i < order_; ++i) aSyn_[i] = a[i + 1];
   // Analysis: an unwarped envelope is analysed by exactly the inverse of its synthesis filter;
-  // otherwise the direct-form glide.
+  // otherwise by its own reflection coefficients gliding the same way. (A direct-form glide of
+  // the analysis filter took another path from a flat envelope to a vowel's sharp one than the
+  // synthesis did: 10 ms after each onset the two disagreed, and the output spiked up to 2.4x.)
   if (sameFilters_) {
     for (int i = 0; i < order_; ++i) aAnaReversed_[paddedOrder_ - 1 - i] = static_cast<float>(aSyn_[i]);
   } else {
-    for (int i = 0; i < order_; ++i) aAnaReversed_[paddedOrder_ - 1 - i] = static_cast<float>(aAnaFrom_[i] + (aAnaTo_[i] - aAnaFrom_[i]) * f);
+    for (int i = 0; i < order_; ++i) k[i] = kAnaPrev_[i] + (kAnaNext_[i] - kAnaPrev_[i]) * f;
+    reflectionToPredictor(k, order_, a);
+    for (int i = 0; i < order_; ++i) aAnaReversed_[paddedOrder_ - 1 - i] = static_cast<float>(a[i + 1]);
   }
   synthesisGain_ = static_cast<float>(gainPrev_ + (gainNext_ - gainPrev_) * f);
 }

@@ -230,10 +230,9 @@ class Voice {
   float preEmphasisCoefficient_ = 0.9f;
   float preEmphasisState_ = 0.0f, deEmphasisState_ = 0.0f;
   EnvelopeWarper warper_;
+  // Both filters glide in reflection coefficients between analyses (the synthesis filter stays
+  // stable; the analysis filter takes the same path, so the two agree through the glide).
   double kAnaPrev_[kMaxLpcOrder] = {}, kAnaNext_[kMaxLpcOrder] = {};
-  // The analysis (FIR) filter glides in direct form (it needs no stability guarantee): from the
-  // predictor in effect at the last analysis to the new one, O(order) per step.
-  double aAnaFrom_[kMaxLpcOrder] = {}, aAnaTo_[kMaxLpcOrder] = {};
   double kSynPrev_[kMaxLpcOrder] = {}, kSynNext_[kMaxLpcOrder] = {};
   bool sameFilters_ = true;  // unwarped: the analysis filter is exactly the synthesis filter's inverse (see updateSameFilters)
   double gainPrev_ = 1.0, gainNext_ = 1.0;
