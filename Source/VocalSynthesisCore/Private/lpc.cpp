@@ -67,6 +67,23 @@ void reflectionToPredictor(const double* k, int order, double* a) noexcept {
   }
 }
 
+void reflectionToPredictorPair(const double* k1, const double* k2, int order, double* a1, double* a2) noexcept {
+  // reflectionToPredictor twice, step by step: the same arithmetic, with two independent chains of
+  // dependent operations for the core to overlap.
+  a1[0] = a2[0] = 1.0;
+  for (int i = 1; i <= order; ++i) {
+    const double ki1 = k1[i - 1], ki2 = k2[i - 1];
+    updatePairs(a1, i, ki1);
+    updatePairs(a2, i, ki2);
+    if (i % 2 == 0) {
+      a1[i / 2] += ki1 * a1[i / 2];
+      a2[i / 2] += ki2 * a2[i / 2];
+    }
+    a1[i] = ki1;
+    a2[i] = ki2;
+  }
+}
+
 void EnvelopeWarper::prepare(double sampleRate, int order, int numBins) {
   sampleRate_ = sampleRate;
   order_ = order;

@@ -514,21 +514,24 @@ void Voice::interpolateCoefficients() noexcept {
   double f = static_cast<double>(lpcTicksSinceUpdate_) / lpcInterpolationTicks_;
   if (f > 1.0) f = 1.0;
   // Synthesis: reflection coefficients glide (every step is a stable filter), then step up.
-  double k[kMaxLpcOrder];
-  double a[kMaxLpcOrder + 1] = {};
-  for (int i = 0; i < order_; ++i) k[i] = kSynPrev_[i] + (kSynNext_[i] - kSynPrev_[i]) * f;
-  reflectionToPredictor(k, order_, a);
-  for (int i = 0; i < order_; ++i) aSyn_[i] = a[i + 1];
   // Analysis: an unwarped envelope is analysed by exactly the inverse of its synthesis filter;
   // otherwise by its own reflection coefficients gliding the same way. (A direct-form glide of
   // the analysis filter took another path from a flat envelope to a vowel's sharp one than the
   // synthesis did: 10 ms after each onset the two disagreed, and the output spiked up to 2.4x.)
+  double k[kMaxLpcOrder];
+  double a[kMaxLpcOrder + 1] = {};
+  for (int i = 0; i < order_; ++i) k[i] = kSynPrev_[i] + (kSynNext_[i] - kSynPrev_[i]) * f;
   if (sameFilters_) {
+    reflectionToPredictor(k, order_, a);
+    for (int i = 0; i < order_; ++i) aSyn_[i] = a[i + 1];
     for (int i = 0; i < order_; ++i) aAnaReversed_[paddedOrder_ - 1 - i] = static_cast<float>(aSyn_[i]);
   } else {
-    for (int i = 0; i < order_; ++i) k[i] = kAnaPrev_[i] + (kAnaNext_[i] - kAnaPrev_[i]) * f;
-    reflectionToPredictor(k, order_, a);
-    for (int i = 0; i < order_; ++i) aAnaReversed_[paddedOrder_ - 1 - i] = static_cast<float>(a[i + 1]);
+    double kAnalysis[kMaxLpcOrder];
+    double aAnalysis[kMaxLpcOrder + 1] = {};
+    for (int i = 0; i < order_; ++i) kAnalysis[i] = kAnaPrev_[i] + (kAnaNext_[i] - kAnaPrev_[i]) * f;
+    reflectionToPredictorPair(k, kAnalysis, order_, a, aAnalysis);
+    for (int i = 0; i < order_; ++i) aSyn_[i] = a[i + 1];
+    for (int i = 0; i < order_; ++i) aAnaReversed_[paddedOrder_ - 1 - i] = static_cast<float>(aAnalysis[i + 1]);
   }
   synthesisGain_ = static_cast<float>(gainPrev_ + (gainNext_ - gainPrev_) * f);
 }

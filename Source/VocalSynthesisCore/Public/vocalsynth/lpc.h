@@ -20,6 +20,8 @@ double levinsonDurbin(const double* r, int order, double* a, double* k) noexcept
 
 /// Step-up recursion: reflection coefficients k[0..order-1] -> a[0..order] (a[0] = 1).
 void reflectionToPredictor(const double* k, int order, double* a) noexcept;
+/// The same for two sets at once (k1 -> a1, k2 -> a2), interleaved: the results of two calls.
+void reflectionToPredictorPair(const double* k1, const double* k2, int order, double* a1, double* a2) noexcept;
 
 struct WarpSettings {
   double scale = 1.0;             ///< f_out = scale * f_in + shift (shift tapered below 300 Hz)
