@@ -9,9 +9,8 @@ namespace vocalsynth {
 
 namespace {
 
-/// The order-i step of both recursions below: a[j] += ki * a[i - j] and a[i - j] += ki * a[j] (from
-/// the old values) for every pair 1 <= j < i - j; two pairs per vector from both ends, the same
-/// arithmetic as one pair at a time. The middle element of an even step is the caller's.
+/// a[j] += ki * a[i - j] and a[i - j] += ki * a[j] (from the old values) for every pair
+/// 1 <= j < i - j; two pairs per vector from both ends, the same arithmetic as one pair at a time.
 void updatePairs(double* a, int i, double ki) noexcept {
   using namespace simd4;
   const D2 kv = splatD(ki);
@@ -28,6 +27,14 @@ void updatePairs(double* a, int i, double ki) noexcept {
     a[j] = lo + ki * hi;
     a[m] = hi + ki * lo;
   }
+}
+
+/// The order-i step of both recursions below (Levinson-Durbin's update and the step-up): the
+/// symmetric pairs, the middle element of an even step, then a[i] = ki.
+void stepUp(double* a, int i, double ki) noexcept {
+  updatePairs(a, i, ki);
+  if (i % 2 == 0) a[i / 2] += ki * a[i / 2];
+  a[i] = ki;
 }
 
 }  // namespace
@@ -47,10 +54,7 @@ double levinsonDurbin(const double* r, int order, double* a, double* k) noexcept
     if (ki > 0.999) ki = 0.999;
     if (ki < -0.999) ki = -0.999;
     k[i - 1] = ki;
-    // In-place symmetric update of a[1..i-1].
-    updatePairs(a, i, ki);
-    if (i % 2 == 0) a[i / 2] = a[i / 2] + ki * a[i / 2];
-    a[i] = ki;
+    stepUp(a, i, ki);  // in place
     error *= (1.0 - ki * ki);
   }
   return error;
@@ -59,12 +63,7 @@ double levinsonDurbin(const double* r, int order, double* a, double* k) noexcept
 void reflectionToPredictor(const double* k, int order, double* a) noexcept {
   // Step-up recursion, updated in place from both ends (a[j] and a[i-j] together).
   a[0] = 1.0;
-  for (int i = 1; i <= order; ++i) {
-    const double ki = k[i - 1];
-    updatePairs(a, i, ki);
-    if (i % 2 == 0) a[i / 2] += ki * a[i / 2];
-    a[i] = ki;
-  }
+  for (int i = 1; i <= order; ++i) stepUp(a, i, k[i - 1]);
 }
 
 void reflectionToPredictorPair(const double* k1, const double* k2, int order, double* a1, double* a2) noexcept {
@@ -72,15 +71,8 @@ void reflectionToPredictorPair(const double* k1, const double* k2, int order, do
   // dependent operations for the core to overlap.
   a1[0] = a2[0] = 1.0;
   for (int i = 1; i <= order; ++i) {
-    const double ki1 = k1[i - 1], ki2 = k2[i - 1];
-    updatePairs(a1, i, ki1);
-    updatePairs(a2, i, ki2);
-    if (i % 2 == 0) {
-      a1[i / 2] += ki1 * a1[i / 2];
-      a2[i / 2] += ki2 * a2[i / 2];
-    }
-    a1[i] = ki1;
-    a2[i] = ki2;
+    stepUp(a1, i, k1[i - 1]);
+    stepUp(a2, i, k2[i - 1]);
   }
 }
 
