@@ -24,14 +24,20 @@ constexpr float kAirHz = 6000.0f;
 constexpr float kAirQ = 0.8f;
 constexpr float kAirGain = 0.05f;  // for a neutral tract; it follows the vowel (see cascadeMagnitude)
 // The neutral tract (a uniform tube: 500, 1500, 2500 Hz, and F4, F5 as above) the air is set for.
-constexpr float kNeutralFormants[3] = {500.0f, 1500.0f, 2500.0f};
-constexpr float kNeutralBandwidths[3] = {60.0f, 90.0f, 120.0f};
+constexpr float kNeutralFormants[5] = {500.0f, 1500.0f, 2500.0f, kHigherFormants[0], kHigherFormants[1]};
+constexpr float kNeutralBandwidths[5] = {60.0f, 90.0f, 120.0f, kHigherBandwidths[0], kHigherBandwidths[1]};
 
-/// |H(f)| of a resonance normalised to unity at DC (a cascade stage): 1 / |1 - (f/F)^2 + j f B / F^2|.
-float resonanceMagnitude(float f, float formantHz, float bandwidthHz) noexcept {
-  const float r = f / formantHz;
-  const float re = 1.0f - r * r, im = f * bandwidthHz / (formantHz * formantHz);
-  return 1.0f / std::sqrt(re * re + im * im);
+/// |H(f)| of the five-formant cascade, each stage normalised to unity at DC:
+/// the product of 1 / |1 - (f/F)^2 + j f B / F^2|. Formants are multiplied by `scale`.
+float cascadeMagnitude(float f, const float* formantsHz, const float* bandwidthsHz, float scale) noexcept {
+  float magnitude = 1.0f;
+  for (int k = 0; k < 5; ++k) {
+    const float formant = formantsHz[k] * scale;
+    const float r = f / formant;
+    const float re = 1.0f - r * r, im = f * bandwidthsHz[k] / (formant * formant);
+    magnitude *= 1.0f / std::sqrt(re * re + im * im);
+  }
+  return magnitude;
 }
 constexpr float kOutputGain = 0.066f;  // calibrated: typical lines peak near -1 dBFS
 
@@ -79,9 +85,7 @@ bool Synthesizer::start(const Utterance& u, std::uint64_t seed) noexcept {
   // The air continues the cascade's own level up there, so it follows the vowel: the cascade's
   // gain at the air's centre, relative to the neutral tract's, scales it (an /u/ gets ~20 dB less
   // than an /i/, as in real voices).
-  neutralAirMagnitude_ = 1.0f;
-  for (int k = 0; k < 3; ++k) neutralAirMagnitude_ *= resonanceMagnitude(kAirHz * formantScale_, kNeutralFormants[k] * formantScale_, kNeutralBandwidths[k]);
-  for (int k = 0; k < 2; ++k) neutralAirMagnitude_ *= resonanceMagnitude(kAirHz * formantScale_, kHigherFormants[k] * formantScale_, kHigherBandwidths[k]);
+  neutralAirMagnitude_ = cascadeMagnitude(kAirHz * formantScale_, kNeutralFormants, kNeutralBandwidths, formantScale_);
   air_.reset();
   if (airActive_) air_.setup(kAirHz * formantScale_, kAirQ, static_cast<float>(sampleRate_));
   frication_.reset();
@@ -192,12 +196,7 @@ float Synthesizer::renderSample() noexcept {
       const float f = clampValue(current_[k], 60.0f, 0.45f * fs);
       cascade_[k].setup(f, f / currentBw_[k], fs);
     }
-    if (airActive_) {
-      const float airHz = kAirHz * formantScale_;
-      float magnitude = 1.0f;
-      for (int k = 0; k < 5; ++k) magnitude *= resonanceMagnitude(airHz, current_[k], currentBw_[k]);
-      airGain_ = kAirGain * magnitude / neutralAirMagnitude_;
-    }
+    if (airActive_) airGain_ = kAirGain * cascadeMagnitude(kAirHz * formantScale_, current_, currentBw_, 1.0f) / neutralAirMagnitude_;
     if (info.fricationHz > 0.0f) frication_.setup(info.fricationHz * formantScale_, info.fricationQ, fs);
     if (info.burstHz > 0.0f) burst_.setup(info.burstHz * formantScale_, 1.5f, fs);
   }
