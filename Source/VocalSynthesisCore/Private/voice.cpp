@@ -961,7 +961,8 @@ void Voice::processBand(const float* band, const float* gains, float* out, int c
   // kGuardRatio (peak envelopes, 15 ms release). Envelopes glide between analyses, and a sudden
   // sound (a stop's burst after its closure, a vowel's onset) can meet a warped envelope fitted
   // to what came before and ring it: the guard pulls such a ring down at once and lets go over
-  // ~5 ms. Speech through any archetype stays well inside the ratio, so it is left bit for bit.
+  // ~5 ms. Speech through the archetypes stays inside the ratio and is left bit for bit, but for a
+  // few moments of Banshee's pressed, bright voice.
   float inEnvelope = guardInEnvelope_, outEnvelope = guardOutEnvelope_, guardGain = guardGain_;
   const float release = guardRelease_, recover = guardRecover_;
   for (int j = 0; j < count; ++j) {
