@@ -21,6 +21,15 @@ inline std::vector<const char*> archetypeNames() {
   return names;
 }
 
+/// An archetype's parameters with its additive layers (clicks, pops, rasps, creaks, heartbeat,
+/// blood flow, breath, hum) off: the voice path alone.
+inline vocalsynth::VoiceParams voicePathOnly(const char* name) {
+  vocalsynth::VoiceParams p = vocalsynth::findArchetype(name)->params;
+  p.clicks = p.wetPops = p.rasps = p.creaks = 0.0f;
+  p.heartbeat = p.bloodFlow = p.breathLayer = p.hum = 0.0f;
+  return p;
+}
+
 inline std::vector<float> anchor(double rate, double seconds, const char* vowels = "aeiou", float vibrato = 0.0f,
                                  std::uint64_t seed = 1) {
   std::vector<float> x(static_cast<size_t>(std::lround(rate * seconds)));

@@ -13,7 +13,6 @@
 #include <vector>
 
 #include "test_helpers.h"
-#include "vocalsynth/archetypes.h"
 #include "vocalsynth/speech/synthesizer.h"
 #include "vocalsynth/svf.h"
 #include "vocalsynth/speech/text_frontend.h"
@@ -62,19 +61,12 @@ double createdTransient(const std::vector<float>& in, const std::vector<float>& 
   return worst;
 }
 
-/// The archetype's parameters with the additive layers (clicks, pops, creaks, heartbeat, hum...)
-/// off: those are meant to sound where the input is quiet, or low.
-VoiceParams voicePathOnly(const char* name) {
-  VoiceParams params = findArchetype(name)->params;
-  params.clicks = params.wetPops = params.rasps = params.creaks = 0.0f;
-  params.heartbeat = params.bloodFlow = params.breathLayer = params.hum = 0.0f;
-  return params;
-}
-
+/// The voice path alone (vs_test::voicePathOnly): the additive layers are meant to sound where the
+/// input is quiet, or low.
 std::vector<float> renderVoicePath(const char* name, const std::vector<float>& in, int& latency, double rate = kRate) {
   Voice voice;
   voice.prepare(rate, 256, 3);
-  voice.setParams(voicePathOnly(name), true);
+  voice.setParams(vs_test::voicePathOnly(name), true);
   latency = voice.latencySamples();
   return vs_test::render(voice, in, 256);
 }

@@ -16,12 +16,7 @@ constexpr double kRate = 48000.0;
 
 /// The Zombie's voice path without its additive layers: what is left to hear in silence is the
 /// voice path alone.
-VoiceParams zombieWithoutLayers() {
-  VoiceParams p = findArchetype("zombie")->params;
-  p.clicks = p.wetPops = p.rasps = p.creaks = 0.0f;
-  p.heartbeat = p.bloodFlow = p.breathLayer = p.hum = 0.0f;
-  return p;
-}
+VoiceParams zombieWithoutLayers() { return vs_test::voicePathOnly("zombie"); }
 
 /// A line, `gapSeconds` of digital silence, another line. `second` = where the second line starts:
 /// on a control tick, with its first audible sample (the anchor's fade-in below -120 dBFS, which
