@@ -159,6 +159,31 @@ TEST(Lpc, LevinsonRecoversAKnownAllPoleModel) {
   EXPECT_NEAR(back[2], a[2], 1e-12);
 }
 
+TEST(Lpc, NoisePowerGainIsTheImpulseResponsesEnergy) {
+  // White noise of unit power through 1/A(z) comes out with the energy of its impulse response.
+  // A: two sharp resonances (r = 0.99 at 0.05, 0.98 at 0.2 cycles) and a de-emphasis pole (0.9).
+  const double pi = 3.14159265358979323846;
+  double a[6] = {1.0, 0.0, 0.0, 0.0, 0.0, 0.0};
+  auto multiply = [&a](int order, double c1, double c2) {  // A <- A (1 + c1 z^-1 + c2 z^-2)
+    for (int i = order + 2; i >= 1; --i) a[i] += c1 * a[i - 1] + (i >= 2 ? c2 * a[i - 2] : 0.0);
+  };
+  multiply(0, -2.0 * 0.99 * std::cos(2.0 * pi * 0.05), 0.99 * 0.99);
+  multiply(2, -2.0 * 0.98 * std::cos(2.0 * pi * 0.2), 0.98 * 0.98);
+  for (int i = 5; i >= 1; --i) a[i] -= 0.9 * a[i - 1];  // A <- A (1 - 0.9 z^-1)
+  std::vector<double> y(20000, 0.0);
+  double energy = 0.0;
+  for (size_t n = 0; n < y.size(); ++n) {
+    double v = n == 0 ? 1.0 : 0.0;
+    for (int i = 1; i <= 5; ++i) v -= n >= static_cast<size_t>(i) ? a[i] * y[n - static_cast<size_t>(i)] : 0.0;
+    y[n] = v;
+    energy += v * v;
+  }
+  EXPECT_NEAR(allPoleNoisePowerGain(a, 5) / energy, 1.0, 1e-9);
+  EXPECT_GT(energy, 1000.0);  // sharp: the identity would give 1
+  const double unstable[2] = {1.0, -1.01};
+  EXPECT_TRUE(std::isinf(allPoleNoisePowerGain(unstable, 1)));
+}
+
 TEST(Lpc, WarpingTheEnvelopeMovesItsPeakByTheScale) {
   // A single resonance at 1000 Hz; scaling by 1.3 must move it to 1300 Hz.
   const double rate = 16000.0;

@@ -1,6 +1,7 @@
 #include "vocalsynth/lpc.h"
 
 #include <cmath>
+#include <limits>
 
 #include "simd4.h"
 #include "vocalsynth/dsp_math.h"
@@ -74,6 +75,25 @@ void reflectionToPredictorPair(const double* k1, const double* k2, int order, do
     stepUp(a1, i, k1[i - 1]);
     stepUp(a2, i, k2[i - 1]);
   }
+}
+
+double allPoleNoisePowerGain(const double* a, int order) noexcept {
+  // Step-down (Levinson-Durbin backwards): peel off k_m = a_m, the last reflection coefficient, and
+  // the order-(m-1) predictor it was stepped up from; white noise gains 1 / (1 - k^2) per order.
+  constexpr int kMaxOrder = 32;
+  if (order > kMaxOrder) return std::numeric_limits<double>::infinity();
+  double b[kMaxOrder + 1], previous[kMaxOrder + 1];
+  for (int i = 0; i <= order; ++i) b[i] = a[i];
+  double gain = 1.0;
+  for (int m = order; m >= 1; --m) {
+    const double k = b[m];
+    const double rest = 1.0 - k * k;
+    if (!(rest > 0.0)) return std::numeric_limits<double>::infinity();
+    gain /= rest;
+    for (int i = 1; i < m; ++i) previous[i] = (b[i] - k * b[m - i]) / rest;
+    for (int i = 1; i < m; ++i) b[i] = previous[i];
+  }
+  return gain;
 }
 
 void EnvelopeWarper::prepare(double sampleRate, int order, int numBins) {

@@ -26,6 +26,7 @@ constexpr float kDropoutGain = 0.05f;
 constexpr float kOctaveDepth = 0.85f;        // gain drop of every second cycle
 constexpr float kFifthDepth = 0.75f;         // gain drop of every third cycle
 constexpr float kRoughDepth = 0.9f;
+constexpr float kNoiseLevelFloorPower = 1e-12f;  // the residual power follower's floor (-120 dB)
 constexpr float kSwarmSpreadSeconds = 0.0035f;
 constexpr float kDefaultF0Hz = 120.0f;
 constexpr float kF0JumpOctaves = 0.2f;  // F0 moves farther than this in one 5 ms hop only by a jump
@@ -101,6 +102,8 @@ PrepareResult Voice::prepare(double sampleRateHz, int maxBlockSize, std::uint64_
   const double w0 = 2.0 * 3.14159265358979 * 60.0 / bandRate_;
   for (int lag = 0; lag <= order_; ++lag) lagWindow_[lag] = std::exp(-0.5 * (w0 * lag) * (w0 * lag));
   preEmphasisCoefficient_ = static_cast<float>(std::exp(-2.0 * 3.14159265358979 * 250.0 / bandRate_));
+  const double c = preEmphasisCoefficient_;
+  logIdentityNoiseShape_ = -std::log(1.0 - c * c);  // the de-emphasis alone: 1 / (1 - c^2)
   // ~60-90 Hz bins: finer than any formant bandwidth the 60 Hz lag window leaves.
   warper_.prepare(bandRate_, order_, 128);
 
@@ -109,7 +112,7 @@ PrepareResult Voice::prepare(double sampleRateHz, int maxBlockSize, std::uint64_
   tilt_.setup(1000.0f, bandf);
   breathFilter_.setup(1800.0f, 0.6f, bandf);
   whisperFilter_.setup(120.0f, 0.7071f, bandf);
-  powerCoefficient_ = onePoleCoefficient(0.010, bandRate_);
+  powerCoefficient_ = onePoleCoefficient(0.005, bandRate_);
   guardRelease_ = onePoleCoefficient(0.015, bandRate_);
   guardRecover_ = 1.0f - onePoleCoefficient(0.005, bandRate_);
 
@@ -232,6 +235,7 @@ void Voice::resetVoicePath() noexcept {
   preEmphasisState_ = deEmphasisState_ = 0.0f;
   for (int i = 0; i < kMaxLpcOrder; ++i) kAnaPrev_[i] = kAnaNext_[i] = kSynPrev_[i] = kSynNext_[i] = 0.0;
   gainPrev_ = gainNext_ = 1.0;
+  logNoiseShapePrev_ = logNoiseShapeNext_ = logIdentityNoiseShape_;
   sameFilters_ = true;
   for (int i = 0; i <= kMaxLpcOrder; ++i) {
     aAnaReversed_[i] = 0.0f;
@@ -247,7 +251,8 @@ void Voice::resetVoicePath() noexcept {
   tilt_.reset();
   breathFilter_.reset();
   whisperFilter_.reset();
-  excitationPower_ = 0.0f;
+  excitationPower_ = residualPower_ = bandPower_ = 0.0f;
+  inverseNoisePowerGain_ = 1.0f;
   guardInEnvelope_ = guardOutEnvelope_ = 0.0f;
   guardGain_ = 1.0f;
   tube_.reset();
@@ -384,6 +389,7 @@ void Voice::controlTick() noexcept {
     // Start from silence-free identity filters and glide into the next analysed envelope.
     for (int i = 0; i < order_; ++i) kAnaPrev_[i] = kAnaNext_[i] = kSynPrev_[i] = kSynNext_[i] = 0.0;
     gainPrev_ = gainNext_ = 1.0;
+    logNoiseShapePrev_ = logNoiseShapeNext_ = logIdentityNoiseShape_;
     sameFilters_ = true;
     lpcTicksSinceUpdate_ = 0;
     bands_.resetBandPath();
@@ -460,6 +466,7 @@ void Voice::lpcAnalysis() noexcept {
     kSynPrev_[i] = kSynPrev_[i] + (kSynNext_[i] - kSynPrev_[i]) * f;
   }
   gainPrev_ = gainPrev_ + (gainNext_ - gainPrev_) * f;
+  logNoiseShapePrev_ = logNoiseShapePrev_ + (logNoiseShapeNext_ - logNoiseShapePrev_) * f;
   lpcTicksSinceUpdate_ = 0;
 
   // Windowed autocorrelation of the newest lpcWindow_ samples (the undelayed input: the
@@ -474,6 +481,7 @@ void Voice::lpcAnalysis() noexcept {
     // Silence: glide to the identity filters.
     for (int i = 0; i < order_; ++i) kAnaNext_[i] = kSynNext_[i] = 0.0;
     gainNext_ = 1.0;
+    logNoiseShapeNext_ = logIdentityNoiseShape_;
     updateSameFilters();
     return;
   }
@@ -488,9 +496,11 @@ void Voice::lpcAnalysis() noexcept {
   double k[kMaxLpcOrder];
   levinsonDurbin(r, order_, a, k);
   for (int i = 0; i < order_; ++i) kAnaNext_[i] = k[i];
+  const bool noisy = eff_.whisper > 0.0f || eff_.breath > 0.0f;
   if (eff_.warp.isNeutral()) {
     for (int i = 0; i < order_; ++i) kSynNext_[i] = k[i];
     gainNext_ = 1.0;
+    if (noisy) logNoiseShapeNext_ = logNoiseShape(a, k);
   } else {
     double rw[kMaxLpcOrder + 1] = {};
     warper_.warp(a, eff_.warp, rw);
@@ -499,8 +509,24 @@ void Voice::lpcAnalysis() noexcept {
     const double error = levinsonDurbin(rw, order_, aw, kw);
     for (int i = 0; i < order_; ++i) kSynNext_[i] = kw[i];
     gainNext_ = std::sqrt(error > 0.0 ? error : 0.0);
+    if (noisy) logNoiseShapeNext_ = logNoiseShape(aw, kw);
   }
   updateSameFilters();
+}
+
+double Voice::logNoiseShape(const double* a, const double* k) const noexcept {
+  // The noise power gain of 1 / (A(z) (1 - c z^-1)) against that of 1 / A(z) alone, in log: how
+  // much the de-emphasis lifts noise shaped by this envelope (~1 for a fricative, ~50 for a
+  // nasal murmur's low peak).
+  double ad[kMaxLpcOrder + 2];
+  const double c = preEmphasisCoefficient_;
+  ad[0] = 1.0;
+  for (int i = 1; i <= order_; ++i) ad[i] = a[i] - c * a[i - 1];
+  ad[order_ + 1] = -c * a[order_];
+  double prediction = 1.0;
+  for (int i = 0; i < order_; ++i) prediction *= 1.0 - k[i] * k[i];
+  const double shape = allPoleNoisePowerGain(ad, order_ + 1) * prediction;
+  return shape > 1e-12 && shape < 1e12 ? std::log(shape) : logIdentityNoiseShape_;
 }
 
 void Voice::updateSameFilters() noexcept {
@@ -534,6 +560,16 @@ void Voice::interpolateCoefficients() noexcept {
     for (int i = 0; i < order_; ++i) aAnaReversed_[paddedOrder_ - 1 - i] = static_cast<float>(aAnalysis[i + 1]);
   }
   synthesisGain_ = static_cast<float>(gainPrev_ + (gainNext_ - gainPrev_) * f);
+  if (eff_.whisper > 0.0f || eff_.breath > 0.0f) {
+    // What white noise in the excitation gains on its way out: gain^2 / prod(1 - k_i^2) through
+    // the synthesis filter (exact along the glide), times what the de-emphasis adds for this
+    // envelope's shape (from the glide's end points, interpolated in log: it changes slowly).
+    double prediction = 1.0;
+    for (int i = 0; i < order_; ++i) prediction *= 1.0 - k[i] * k[i];
+    const double shape = std::exp(logNoiseShapePrev_ + (logNoiseShapeNext_ - logNoiseShapePrev_) * f);
+    const double noiseGain = static_cast<double>(synthesisGain_) * synthesisGain_ * shape / prediction;
+    inverseNoisePowerGain_ = noiseGain > 1e-20 && noiseGain < 1e30 ? static_cast<float>(1.0 / noiseGain) : 0.0f;
+  }
 }
 
 void Voice::newGlottalCycle(float periodSamples) noexcept {
@@ -560,8 +596,11 @@ void Voice::newGlottalCycle(float periodSamples) noexcept {
   jitterSlope_ = (jitterTarget_ - jitterOffset_) / periodSamples;
 }
 
-void Voice::excitation(float* e, const float* gains, int count) noexcept {
+void Voice::excitation(float* e, const float* band, const float* gains, int count) noexcept {
   const EffectiveStorage& fx = eff_;
+  const bool noisy = fx.whisper > 0.0f || fx.breath > 0.0f;
+  float residual[kControlInterval];  // before the source effects: the noise level needs it
+  if (noisy) std::memcpy(residual, e, sizeof(float) * static_cast<size_t>(count));
   for (int j = 0; j < count; ++j) e[j] *= gains[j];
   if (fx.roughness > 0.0f) {
     // Random AM: a new random level every 1/80-1/25 s, linearly interpolated.
@@ -580,7 +619,6 @@ void Voice::excitation(float* e, const float* gains, int count) noexcept {
     }
   }
   const bool tilting = fx.tiltGain != 1.0f || fx.sourceGain != 1.0f;
-  const bool noisy = fx.whisper > 0.0f || fx.breath > 0.0f;
   if (!tilting && !noisy) return;
   // One fused loop: the tilt, the RMS follower and the breath filter are all recursive.
   float noise[kControlInterval];
@@ -589,7 +627,8 @@ void Voice::excitation(float* e, const float* gains, int count) noexcept {
   const float coefficient = powerCoefficient_;
   const float voiced = fx.whisperVoice, unvoiced = fx.whisperNoise, breath = 0.8f * fx.breath;
   // Filter states in locals: the stores to e[] could alias the members otherwise.
-  float power = excitationPower_;
+  float power = excitationPower_, residualPower = residualPower_, bandPower = bandPower_;
+  const float inverseNoiseGain = inverseNoisePowerGain_;
   OnePoleTpt tilt = tilt_;
   Svf breathFilter = breathFilter_;
   Svf whisperFilter = whisperFilter_;
@@ -600,11 +639,18 @@ void Voice::excitation(float* e, const float* gains, int count) noexcept {
       x = (low + tiltGain * (x - low)) * sourceGain;
     }
     if (noisy) {
-      // Noise at the excitation's own level (a 10 ms RMS follower): whisper replaces the voice
-      // with it (equal power), breath adds it high-passed.
-      const float x2 = x * x;
+      // Noise at the voice's level: whisper replaces the voice with it (equal power), breath adds
+      // it high-passed. The residual's own power is a poor measure of that level: it reaches the
+      // output through an envelope that lags each new sound, and a noise at its power came out
+      // up to 15 dB louder or 19 dB quieter than the voice for the first tens of milliseconds
+      // of a sound. So the noise is set to come out at the band's own power (the noise gain of
+      // the path out, interpolateCoefficients), times what the source effects did to the
+      // residual's power (10 ms power followers).
+      const float x2 = x * x, r2 = residual[j] * residual[j], b2 = band[j] * band[j];
       power = x2 + (power - x2) * coefficient;
-      const float rms = std::sqrt(power);
+      residualPower = r2 + (residualPower - r2) * coefficient;
+      bandPower = b2 + (bandPower - b2) * coefficient;
+      const float rms = std::sqrt(power * bandPower * inverseNoiseGain / (residualPower + kNoiseLevelFloorPower));
       const float n = noise[j];
       // Whisper's noise loses its lowest octaves first: the de-emphasis that restores a voice's
       // low end (+20 dB at DC against the pre-emphasis) would make them a rumble.
@@ -614,6 +660,8 @@ void Voice::excitation(float* e, const float* gains, int count) noexcept {
     e[j] = x;
   }
   excitationPower_ = power;
+  residualPower_ = residualPower;
+  bandPower_ = bandPower;
   tilt_ = tilt;
   breathFilter_ = breathFilter;
   whisperFilter_ = whisperFilter;
@@ -949,7 +997,7 @@ void Voice::processBand(const float* band, const float* gains, float* out, int c
     case 24: analysisFilter<24>(aAnaReversed_, pe, e, count, taps); break;
     default: analysisFilter<0>(aAnaReversed_, pe, e, count, taps); break;
   }
-  excitation(e, gains, count);
+  excitation(e, band, gains, count);
   // Resynthesis through the warped envelope (serial: all-pole), then de-emphasis.
   const double gain = synthesisGain_;
   switch (taps) {

@@ -117,6 +117,7 @@ class Voice {
   void lpcAnalysis() noexcept;
   void interpolateCoefficients() noexcept;
   /// sameFilters_ = whether the analysis glide equals the synthesis glide (both ends).
+  double logNoiseShape(const double* a, const double* k) const noexcept;
   void updateSameFilters() noexcept;
   void newGlottalCycle(float periodSamples) noexcept;
   /// Advances the source state (F0 ramp, glottal cycles, jitter, stabilizer) by one grid step.
@@ -144,7 +145,7 @@ class Voice {
   /// shaping, warped resynthesis, de-emphasis. `gains` are the cycle gains of each sample.
   void processBand(const float* band, const float* gains, float* out, int count) noexcept;
   /// Shapes a piece of residual in place (cycle gains, roughness, tilt, breath and whisper).
-  void excitation(float* e, const float* gains, int count) noexcept;
+  void excitation(float* e, const float* band, const float* gains, int count) noexcept;
 
   // Configuration.
   bool prepared_ = false;
@@ -236,6 +237,8 @@ class Voice {
   double kSynPrev_[kMaxLpcOrder] = {}, kSynNext_[kMaxLpcOrder] = {};
   bool sameFilters_ = true;  // unwarped: the analysis filter is exactly the synthesis filter's inverse (see updateSameFilters)
   double gainPrev_ = 1.0, gainNext_ = 1.0;
+  // The de-emphasis's lift of noise shaped by the envelope (logNoiseShape), at the glide's ends.
+  double logNoiseShapePrev_ = 0.0, logNoiseShapeNext_ = 0.0, logIdentityNoiseShape_ = 0.0;
   // The filters run over paddedOrder_ taps (order_ rounded up to 4; the extra taps are zero).
   // Analysis (FIR) in float over the time-ordered analysis line, with reversed coefficients;
   // synthesis in double (a high-order all-pole filter is ill-conditioned in float) from a
@@ -257,7 +260,11 @@ class Voice {
   OnePoleTpt tilt_;
   Svf breathFilter_;
   Svf whisperFilter_;  // 120 Hz high-pass on the whisper noise
-  float excitationPower_ = 0.0f, powerCoefficient_ = 0.0f;
+  // Noise level (whisper, breath): 10 ms power followers of the excitation, of the residual before
+  // the source effects, and of the band; and the white-noise power gain of the path out (synthesis
+  // and de-emphasis), inverted (interpolateCoefficients).
+  float excitationPower_ = 0.0f, residualPower_ = 0.0f, bandPower_ = 0.0f, powerCoefficient_ = 0.0f;
+  float inverseNoisePowerGain_ = 1.0f;
   // Transient guard (processBand): peak envelopes of the band in and out, and the gain on the way out.
   float guardInEnvelope_ = 0.0f, guardOutEnvelope_ = 0.0f, guardGain_ = 1.0f;
   float guardRelease_ = 0.0f, guardRecover_ = 0.0f;
