@@ -2,8 +2,11 @@
 // audio threads: lines and clips in, the archetype chain, events out when their sound is heard.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
+#include <map>
 #include <thread>
 #include <vector>
 
@@ -92,6 +95,126 @@ TEST(NpcVoice, AnchorClipsGoThroughTheSameChainBitForBit) {
   EXPECT_EQ(npc.popEvents(none, 4), 0);  // frees the finished clip; clips raise no events
 }
 
+namespace {
+
+/// Renders `blocks` blocks of 256, appending the audio to `out` and the events to `events`.
+void renderBlocks(NpcVoice& npc, int blocks, std::vector<float>& out, std::vector<NpcVoiceEvent>& events) {
+  std::vector<float> block(256);
+  for (int b = 0; b < blocks; ++b) {
+    npc.render(block.data(), 256);
+    out.insert(out.end(), block.begin(), block.end());
+    NpcVoiceEvent batch[64];
+    for (int n = npc.popEvents(batch, 64), i = 0; i < n; ++i) events.push_back(batch[i]);
+  }
+}
+
+double peak(const std::vector<float>& x, size_t from, size_t to) {
+  float p = 0.0f;
+  for (size_t i = from; i < to && i < x.size(); ++i) p = std::max(p, std::abs(x[i]));
+  return p;
+}
+
+}  // namespace
+
+TEST(NpcVoice, StopFadesTheLineOutAndDropsWhatWasQueuedBeforeIt) {
+  // Human 12 dB down (a transparent chain, the limiter idle), so the fade can be checked sample
+  // by sample against the same line left to play.
+  NpcVoice npc, reference;
+  ASSERT_TRUE(npc.prepare(kRate, 256));
+  ASSERT_TRUE(reference.prepare(kRate, 256));
+  VoiceParams quiet;
+  quiet.outputGainDb = -12.0f;
+  npc.voice().setParams(quiet, true);
+  reference.voice().setParams(quiet, true);
+  const speech::Utterance sentence = line("nobody passes until the moon is high, stranger");
+  const std::uint32_t first = npc.speak(sentence);
+  const std::uint32_t second = npc.speak(line("the gate is closed"));
+  const std::uint32_t third = npc.speak(line("go away"));
+  ASSERT_GT(reference.speak(sentence), 0u);
+  std::vector<float> out, unstopped;
+  std::vector<NpcVoiceEvent> events, ignored;
+  renderBlocks(npc, 188, out, events);  // ~1 s: mid-sentence
+  const size_t stopAt = out.size();
+  npc.stop(0.05f);
+  renderBlocks(npc, 200, out, events);
+  const size_t spokenAgain = out.size();
+  const std::uint32_t after = npc.speak(line("run"));
+  renderBlocks(npc, 1000, out, events);
+  renderBlocks(reference, 388, unstopped, ignored);
+  EXPECT_EQ(npc.linesInFlight(), 0);
+
+  std::map<std::uint32_t, std::vector<NpcVoiceEvent>> byLine;
+  for (const auto& e : events) byLine[e.line].push_back(e);
+  auto count = [&](std::uint32_t id, NpcVoiceEvent::Type type) {
+    return std::count_if(byLine[id].begin(), byLine[id].end(), [type](const NpcVoiceEvent& e) { return e.type == type; });
+  };
+  // The line playing and the two queued behind it stop; the line queued after stop() plays.
+  for (const std::uint32_t id : {first, second, third}) {
+    EXPECT_EQ(count(id, NpcVoiceEvent::Type::LineStopped), 1) << "line " << id;
+    EXPECT_EQ(count(id, NpcVoiceEvent::Type::LineFinished), 0) << "line " << id;
+    EXPECT_EQ(byLine[id].back().type, NpcVoiceEvent::Type::LineStopped) << "line " << id;
+  }
+  EXPECT_EQ(count(second, NpcVoiceEvent::Type::Word) + count(third, NpcVoiceEvent::Type::Word), 0);
+  EXPECT_EQ(count(after, NpcVoiceEvent::Type::LineFinished), 1);
+  EXPECT_EQ(count(after, NpcVoiceEvent::Type::Word), 1);
+  // The first line's words up to the stop, none after the fade; its mouth closes as it ends.
+  const auto latency = static_cast<std::int64_t>(npc.voice().latencySamples());
+  const std::int64_t cut = static_cast<std::int64_t>(stopAt) + 2400 + latency;
+  const auto words = count(first, NpcVoiceEvent::Type::Word);
+  EXPECT_GE(words, 2);
+  EXPECT_LE(words, 5);  // of eight
+  std::int64_t stoppedAt = 0;
+  for (size_t i = 0; i < byLine[first].size(); ++i) {
+    const auto& e = byLine[first][i];
+    if (e.type == NpcVoiceEvent::Type::Word) EXPECT_LE(e.sample, cut);
+    if (e.type == NpcVoiceEvent::Type::LineStopped) {
+      stoppedAt = e.sample;
+      ASSERT_GT(i, 0u);
+      EXPECT_EQ(byLine[first][i - 1].type, NpcVoiceEvent::Type::Viseme);
+      EXPECT_EQ(byLine[first][i - 1].index, 0) << "sil";
+    }
+  }
+  EXPECT_GE(stoppedAt, cut);
+  EXPECT_LE(stoppedAt, cut + 256);
+  // The sound: the line itself up to the stop, then under a linear fade to silence over 50 ms
+  // (no click), then silence until the next line, which is heard.
+  const double level = peak(unstopped, stopAt - 48000, stopAt);
+  ASSERT_GT(peak(unstopped, stopAt, stopAt + 2400), 0.1 * level) << "speaking when stopped";
+  double worst = 0.0;
+  for (size_t i = 0; i < static_cast<size_t>(cut) + 4800; ++i) {
+    const double at = static_cast<double>(i) - static_cast<double>(stopAt + static_cast<size_t>(latency));
+    const double gain = at <= 0.0 ? 1.0 : std::max(0.0, 1.0 - at / 2400.0);
+    worst = std::max(worst, std::abs(out[i] - gain * unstopped[i]));
+  }
+  EXPECT_LT(worst, 1e-3 * level);
+  const size_t nextLine = spokenAgain + static_cast<size_t>(latency);
+  EXPECT_EQ(peak(out, static_cast<size_t>(cut), nextLine), 0.0);
+  EXPECT_GT(peak(out, nextLine, out.size()), 0.1 * level) << "the line after the stop is heard";
+}
+
+TEST(NpcVoice, StopFadesAClipAndLaterClipsPlay) {
+  NpcVoice npc;
+  ASSERT_TRUE(npc.prepare(kRate, 256, 4096, 2));  // human: the clip comes out as it went in
+  std::vector<float> tone(48000);
+  for (size_t i = 0; i < tone.size(); ++i) tone[i] = 0.5f * static_cast<float>(std::sin(2.0 * 3.14159265358979 * 220.0 * i / kRate));
+  ASSERT_TRUE(npc.playAnchor(tone));
+  ASSERT_TRUE(npc.playAnchor(tone));  // queued behind it: dropped by the stop
+  std::vector<float> out;
+  std::vector<NpcVoiceEvent> events;
+  renderBlocks(npc, 40, out, events);
+  const size_t stopAt = out.size();
+  npc.stop(0.02f);
+  renderBlocks(npc, 20, out, events);
+  ASSERT_TRUE(npc.playAnchor(tone));
+  const size_t later = out.size();
+  renderBlocks(npc, 300, out, events);
+  const auto latency = static_cast<size_t>(npc.voice().latencySamples());
+  EXPECT_NEAR(peak(out, stopAt + latency - 2400, stopAt + latency), 0.5, 0.01);
+  EXPECT_LT(peak(out, stopAt + latency + 960 + 256, later + latency), 1e-6) << "the queued clip was dropped";
+  EXPECT_NEAR(peak(out, later + latency + 4800, later + latency + 9600), 0.5, 0.01) << "a clip after the stop plays";
+  EXPECT_TRUE(events.empty());
+}
+
 TEST(NpcVoice, RenderNeverAllocatesAcrossLinesClipsAndEvents) {
   NpcVoice npc;
   ASSERT_TRUE(npc.prepare(kRate, 256));
@@ -101,20 +224,25 @@ TEST(NpcVoice, RenderNeverAllocatesAcrossLinesClipsAndEvents) {
   std::vector<float> block(256);
   vs_test::gAllocations = 0;
   vs_test::gCountAllocations = true;
-  for (int b = 0; b < 1000; ++b) npc.render(block.data(), 256);
+  for (int b = 0; b < 1000; ++b) {
+    if (b == 300) npc.stop();  // the fade, the dropped lines and the forgotten events too
+    npc.render(block.data(), 256);
+  }
   vs_test::gCountAllocations = false;
   EXPECT_EQ(vs_test::gAllocations.load(), 0);
   std::vector<NpcVoiceEvent> events(NpcVoice::kEventCapacity);
-  int finishedLines = 0;
+  int finished = 0, stopped = 0;
   for (int n = npc.popEvents(events.data(), static_cast<int>(events.size())), i = 0; i < n; ++i) {
-    finishedLines += events[static_cast<size_t>(i)].type == NpcVoiceEvent::Type::LineFinished;
+    finished += events[static_cast<size_t>(i)].type == NpcVoiceEvent::Type::LineFinished;
+    stopped += events[static_cast<size_t>(i)].type == NpcVoiceEvent::Type::LineStopped;
   }
-  EXPECT_EQ(finishedLines, 3);
+  EXPECT_EQ(finished + stopped, 3);
+  EXPECT_GE(stopped, 1);
 }
 
 TEST(NpcVoice, GameThreadFloodsTheVoiceWhileTheAudioThreadRenders) {
-  // What the UE component does: Blueprint setters, lines and clips from the game thread every
-  // frame while the audio render thread runs. Under ThreadSanitizer in CI.
+  // What the UE component does: Blueprint setters, lines, clips and stops from the game thread
+  // every frame while the audio render thread runs. Under ThreadSanitizer in CI.
   NpcVoice npc;
   ASSERT_TRUE(npc.prepare(kRate, 256));
   std::atomic<bool> running{true};
@@ -130,9 +258,9 @@ TEST(NpcVoice, GameThreadFloodsTheVoiceWhileTheAudioThreadRenders) {
   });
   const char* names[] = {"zombie", "vampire", "ghoul", "wraith"};
   const speech::Utterance u = line("brains");
-  int finishedLines = 0, spoken = 0;
+  int finishedLines = 0, stoppedLines = 0, spoken = 0, stops = 0;
   std::uint32_t lastFinished = 0;
-  // Runs until 12 lines have finished (a 120 s guard only stops a broken build from hanging).
+  // Runs until 12 lines have played to the end (a 120 s guard only stops a broken build from hanging).
   const auto giveUp = std::chrono::steady_clock::now() + std::chrono::seconds(120);
   for (int frame = 0; finishedLines < 12 && std::chrono::steady_clock::now() < giveUp; ++frame) {
     npc.voice().setParams(findArchetype(names[frame % 4])->params);
@@ -140,13 +268,18 @@ TEST(NpcVoice, GameThreadFloodsTheVoiceWhileTheAudioThreadRenders) {
     npc.voice().setDetail(static_cast<VoiceDetail>(frame % 3));
     if (npc.linesInFlight() < 3 && npc.speak(u) > 0) ++spoken;
     if (frame % 500 == 0) npc.playAnchor(std::vector<float>(480, 0.1f));
+    if (finishedLines == 4 * (stops + 1) && stops < 2) {  // cut a line short twice
+      npc.stop(0.01f);
+      ++stops;
+    }
     NpcVoiceEvent batch[64];
     const int n = npc.popEvents(batch, 64);
     for (int i = 0; i < n; ++i) {
-      if (batch[i].type != NpcVoiceEvent::Type::LineFinished) continue;
-      EXPECT_GT(batch[i].line, lastFinished) << "lines finish in order";
+      const bool stop = batch[i].type == NpcVoiceEvent::Type::LineStopped;
+      if (batch[i].type != NpcVoiceEvent::Type::LineFinished && !stop) continue;
+      EXPECT_GT(batch[i].line, lastFinished) << "lines end in order";
       lastFinished = batch[i].line;
-      ++finishedLines;
+      ++(stop ? stoppedLines : finishedLines);
     }
     if (frame % 64 == 0) std::this_thread::yield();
   }
@@ -154,5 +287,6 @@ TEST(NpcVoice, GameThreadFloodsTheVoiceWhileTheAudioThreadRenders) {
   audio.join();
   EXPECT_TRUE(finite.load());
   EXPECT_GE(finishedLines, 12);
-  EXPECT_GE(spoken, finishedLines);
+  EXPECT_GE(stoppedLines, 1);
+  EXPECT_GE(spoken, finishedLines + stoppedLines);
 }

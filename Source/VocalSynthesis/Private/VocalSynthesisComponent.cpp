@@ -200,6 +200,16 @@ bool UVocalSynthesisComponent::PlaySoundWave(USoundWave* Wave)
 #endif
 }
 
+void UVocalSynthesisComponent::StopSpeaking(float FadeSeconds)
+{
+	if (Npc) Npc->stop(FadeSeconds);  // lock-free: the audio thread takes it at its next block
+}
+
+bool UVocalSynthesisComponent::IsSpeaking() const
+{
+	return Npc && Npc->linesInFlight() > 0;
+}
+
 int32 UVocalSynthesisComponent::OnGenerateAudio(float* OutAudio, int32 NumSamples)
 {
 	// Audio render thread: lines, clips and the archetype chain, with no lock and no allocation.
@@ -237,6 +247,10 @@ void UVocalSynthesisComponent::TickComponent(float DeltaTime, ELevelTick TickTyp
 			case vocalsynth::NpcVoiceEvent::Type::LineFinished:
 				WordsByLine.Remove(Event.line);
 				OnLineFinished.Broadcast();
+				break;
+			case vocalsynth::NpcVoiceEvent::Type::LineStopped:
+				WordsByLine.Remove(Event.line);
+				OnLineStopped.Broadcast();
 				break;
 			}
 		}

@@ -27,6 +27,7 @@ enum class EVocalDetail : uint8
 DECLARE_DYNAMIC_MULTICAST_DELEGATE_TwoParams(FOnVocalWord, int32, WordIndex, const FString&, Word);
 DECLARE_DYNAMIC_MULTICAST_DELEGATE_OneParam(FOnVocalViseme, FName, Viseme);
 DECLARE_DYNAMIC_MULTICAST_DELEGATE(FOnVocalLineFinished);
+DECLARE_DYNAMIC_MULTICAST_DELEGATE(FOnVocalLineStopped);
 
 UCLASS(ClassGroup = (Audio), meta = (BlueprintSpawnableComponent))
 class VOCALSYNTHESIS_API UVocalSynthesisComponent : public USynthComponent
@@ -90,6 +91,16 @@ public:
 	UFUNCTION(BlueprintCallable, Category = "VocalSynthesis")
 	bool PlaySoundWave(USoundWave* Wave);
 
+	/** Stops speaking: the line playing (and any anchor clip) fades out over FadeSeconds (1 ms to
+	 *  1 s; no click), and lines and clips queued before this call are dropped. Each of those lines
+	 *  fires OnLineStopped instead of OnLineFinished, and the mouth closes (viseme "sil"). */
+	UFUNCTION(BlueprintCallable, Category = "VocalSynthesis")
+	void StopSpeaking(float FadeSeconds = 0.05f);
+
+	/** True from Speak() until the line's OnLineFinished or OnLineStopped has fired. */
+	UFUNCTION(BlueprintPure, Category = "VocalSynthesis")
+	bool IsSpeaking() const;
+
 	/** A word starts (game thread). */
 	UPROPERTY(BlueprintAssignable, Category = "VocalSynthesis")
 	FOnVocalWord OnWord;
@@ -100,6 +111,10 @@ public:
 
 	UPROPERTY(BlueprintAssignable, Category = "VocalSynthesis")
 	FOnVocalLineFinished OnLineFinished;
+
+	/** A line was cut short (or dropped unheard) by StopSpeaking (game thread). */
+	UPROPERTY(BlueprintAssignable, Category = "VocalSynthesis")
+	FOnVocalLineStopped OnLineStopped;
 
 protected:
 	virtual bool Init(int32& SampleRate) override;

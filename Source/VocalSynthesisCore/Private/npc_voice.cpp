@@ -57,9 +57,20 @@ bool NpcVoice::playAnchor(std::vector<float> samples) {
   }
   auto clip = std::make_unique<Clip>();
   clip->samples = std::move(samples);
+  clip->sequence = nextClipSequence_;
   if (!pendingClips_.push(clip.get())) return false;
   clip.release();
+  ++nextClipSequence_;
   return true;
+}
+
+void NpcVoice::stop(float fadeSeconds) noexcept {
+  if (!prepared_) return;
+  const float fade = isFinite(fadeSeconds) ? std::clamp(fadeSeconds, 0.001f, 1.0f) : 0.05f;
+  stopFadeSeconds_.store(fade, std::memory_order_relaxed);
+  stopLinesBefore_.store(nextLineId_, std::memory_order_relaxed);
+  stopClipsBefore_.store(nextClipSequence_, std::memory_order_relaxed);
+  stopGeneration_.fetch_add(1, std::memory_order_release);  // publishes the three above
 }
 
 int NpcVoice::popEvents(NpcVoiceEvent* out, int maxCount) {
@@ -69,7 +80,8 @@ int NpcVoice::popEvents(NpcVoiceEvent* out, int maxCount) {
   while (finishedClips_.pop(clip)) delete clip;
   int count = 0;
   while (count < maxCount && events_.pop(out[count])) {
-    if (out[count].type == NpcVoiceEvent::Type::LineFinished) --linesInFlight_;
+    const NpcVoiceEvent::Type type = out[count].type;
+    if (type == NpcVoiceEvent::Type::LineFinished || type == NpcVoiceEvent::Type::LineStopped) --linesInFlight_;
     ++count;
   }
   return count;
@@ -95,6 +107,51 @@ void NpcVoice::releaseDue(std::int64_t upTo) noexcept {
   }
 }
 
+void NpcVoice::forgetEventsAfter(std::uint32_t line, std::int64_t sample) noexcept {
+  // Compacts the ring in place, keeping the order (bounded: at most kEventCapacity events).
+  const int capacity = static_cast<int>(delayed_.size());
+  int kept = 0;
+  for (int i = 0; i < delayedCount_; ++i) {
+    const NpcVoiceEvent& e = delayed_[static_cast<std::size_t>((delayedHead_ + i) % capacity)];
+    if (e.line == line && e.sample > sample) continue;
+    delayed_[static_cast<std::size_t>((delayedHead_ + kept) % capacity)] = e;
+    ++kept;
+  }
+  delayedCount_ = kept;
+}
+
+void NpcVoice::endLine(NpcVoiceEvent::Type how) noexcept {
+  delay({how, 0, current_->id, clock_ + voice_.latencySamples()});
+  finishedLines_.push(current_);  // cannot fail: the return queue holds more than can be in flight
+  current_ = nullptr;
+}
+
+void NpcVoice::takeStopRequest() noexcept {
+  const std::uint32_t generation = stopGeneration_.load(std::memory_order_acquire);
+  if (generation == seenStopGeneration_) return;
+  seenStopGeneration_ = generation;
+  dropLinesBefore_ = stopLinesBefore_.load(std::memory_order_relaxed);
+  dropClipsBefore_ = stopClipsBefore_.load(std::memory_order_relaxed);
+  const bool line = current_ != nullptr && current_->id < dropLinesBefore_ && !synth_.finished() && !fadingLine_;
+  const bool clip = clip_ != nullptr && clip_->sequence < dropClipsBefore_ && !fadingClip_;
+  if (!line && !clip) return;
+  if (!fadingLine_ && !fadingClip_) {
+    // A fade already running keeps its pace (a second stop joins it rather than jump its gain).
+    const double seconds = stopFadeSeconds_.load(std::memory_order_relaxed);
+    fadeLength_ = fadeLeft_ = std::max(1, static_cast<int>(std::lround(seconds * voice_.sampleRate())));
+    cutSample_ = clock_ + fadeLeft_ + voice_.latencySamples();
+  }
+  if (line) {
+    fadingLine_ = true;
+    forgetEventsAfter(current_->id, cutSample_);  // words it will not reach are never heard
+  }
+  fadingClip_ = fadingClip_ || clip;
+}
+
+float NpcVoice::fadeGain(int i) const noexcept {
+  return fadeLeft_ > i ? static_cast<float>(fadeLeft_ - i) / static_cast<float>(fadeLength_) : 0.0f;
+}
+
 void NpcVoice::render(float* out, int n) noexcept {
   if (!prepared_) {
     std::fill(out, out + std::max(n, 0), 0.0f);
@@ -106,24 +163,45 @@ void NpcVoice::render(float* out, int n) noexcept {
     float* y = out + offset;
     std::fill(y, y + block, 0.0f);
     // Take new work at block boundaries; hand finished work back to the game thread to free.
-    if (current_ != nullptr && synth_.finished()) {
-      delay({NpcVoiceEvent::Type::LineFinished, 0, current_->id, clock_ + latency});
-      finishedLines_.push(current_);  // cannot fail: the return queue holds more than can be in flight
-      current_ = nullptr;
+    takeStopRequest();
+    const bool fadeOver = (fadingLine_ || fadingClip_) && fadeLeft_ == 0;
+    if (fadeOver && fadingLine_) {
+      delay({NpcVoiceEvent::Type::Viseme, 0, current_->id, clock_ + latency});  // "sil": the mouth closes
+      endLine(NpcVoiceEvent::Type::LineStopped);
+    } else if (current_ != nullptr && synth_.finished() && !fadingLine_) {
+      endLine(NpcVoiceEvent::Type::LineFinished);
     }
-    if (current_ == nullptr && pendingLines_.pop(current_)) {
+    if (fadeOver && fadingClip_) {
+      finishedClips_.push(clip_);
+      clip_ = nullptr;
+    }
+    if (fadeOver) fadingLine_ = fadingClip_ = false;
+    while (current_ == nullptr && pendingLines_.pop(current_)) {
+      if (current_->id < dropLinesBefore_) {
+        endLine(NpcVoiceEvent::Type::LineStopped);  // queued before a stop(): dropped unheard
+        continue;
+      }
       synth_.start(current_->utterance, current_->id);  // copies into storage sized in prepare
       lineStart_ = clock_;
     }
-    if (clip_ == nullptr) pendingClips_.pop(clip_);
+    while (clip_ == nullptr && pendingClips_.pop(clip_)) {
+      if (clip_->sequence < dropClipsBefore_) {
+        finishedClips_.push(clip_);
+        clip_ = nullptr;
+      }
+    }
 
     if (current_ != nullptr && !synth_.finished()) {
       synth_.render(y, block);
+      if (fadingLine_) {
+        for (int i = 0; i < block; ++i) y[i] *= fadeGain(i);
+      }
       speech::SpeechEvent batch[32];
       for (int count = synth_.popEvents(batch, 32); count > 0; count = synth_.popEvents(batch, 32)) {
         for (int e = 0; e < count; ++e) {
           // Its sound leaves the archetype chain latencySamples() after the synthesizer made it.
           const std::int64_t due = lineStart_ + batch[e].sample + latency;
+          if (fadingLine_ && due > cutSample_) continue;  // past the fade: never heard
           if (batch[e].type == speech::SpeechEvent::Type::Word) {
             delay({NpcVoiceEvent::Type::Word, batch[e].index, current_->id, due});
           } else if (batch[e].type == speech::SpeechEvent::Type::Viseme) {
@@ -134,13 +212,19 @@ void NpcVoice::render(float* out, int n) noexcept {
     }
     if (clip_ != nullptr) {
       const std::size_t take = std::min<std::size_t>(static_cast<std::size_t>(block), clip_->samples.size() - clip_->position);
-      for (std::size_t i = 0; i < take; ++i) y[i] += clip_->samples[clip_->position + i];
+      if (fadingClip_) {
+        for (std::size_t i = 0; i < take; ++i) y[i] += clip_->samples[clip_->position + i] * fadeGain(static_cast<int>(i));
+      } else {
+        for (std::size_t i = 0; i < take; ++i) y[i] += clip_->samples[clip_->position + i];
+      }
       clip_->position += take;
       if (clip_->position >= clip_->samples.size()) {
         finishedClips_.push(clip_);
         clip_ = nullptr;
+        fadingClip_ = false;  // ended inside its fade
       }
     }
+    if (fadingLine_ || fadingClip_) fadeLeft_ = std::max(0, fadeLeft_ - block);
     voice_.process(y, y, block);  // the archetype chain, in place
     offset += block;
     clock_ += block;

@@ -13,6 +13,7 @@
 // that is not speaking costs only its additive layers and limiter, a few microseconds a block.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -24,7 +25,9 @@
 namespace vocalsynth {
 
 struct NpcVoiceEvent {
-  enum class Type : std::uint8_t { Word, Viseme, LineFinished };
+  /// LineStopped: the line was cut short by stop() (or dropped from the queue before it began);
+  /// like LineFinished, each line reports exactly one of the two.
+  enum class Type : std::uint8_t { Word, Viseme, LineFinished, LineStopped };
   Type type = Type::Word;
   std::int32_t index = 0;      ///< word index in its line, or viseme id (speech::visemeName)
   std::uint32_t line = 0;      ///< the id speak() returned
@@ -52,6 +55,12 @@ class NpcVoice {
   std::uint32_t speak(const speech::Utterance& utterance);
   /// Queues mono anchor audio at the voice's sample rate (mixed with speech, through the chain).
   bool playAnchor(std::vector<float> samples);
+  /// Stops speaking (an NPC killed mid-sentence, a bark that must come first): what is playing
+  /// fades out over `fadeSeconds` (clamped to 1 ms .. 1 s, so it never clicks), and every line and
+  /// clip queued before this call is dropped. Those lines report LineStopped; words whose sound
+  /// falls after the fade report nothing, and the mouth closes (a "sil" viseme) when it ends.
+  /// Lines and clips queued after the call play as usual. Lock-free; any time after prepare().
+  void stop(float fadeSeconds = 0.05f) noexcept;
   /// Moves due events into `out` (oldest first) and frees finished lines and clips.
   int popEvents(NpcVoiceEvent* out, int maxCount);
   /// Lines queued or playing.
@@ -69,6 +78,7 @@ class NpcVoice {
   struct Clip {
     std::vector<float> samples;
     std::size_t position = 0;
+    std::uint32_t sequence = 0;  // order of playAnchor() calls, for stop()
   };
   struct Delayed {
     NpcVoiceEvent event;
@@ -76,6 +86,11 @@ class NpcVoice {
 
   void delay(const NpcVoiceEvent& event) noexcept;
   void releaseDue(std::int64_t upTo) noexcept;
+  void takeStopRequest() noexcept;
+  void endLine(NpcVoiceEvent::Type how) noexcept;
+  void forgetEventsAfter(std::uint32_t line, std::int64_t sample) noexcept;
+  /// The fade-out's gain `i` samples into the block (linear, to silence).
+  float fadeGain(int i) const noexcept;
 
   Voice voice_;
   speech::Synthesizer synth_;
@@ -89,7 +104,14 @@ class NpcVoice {
 
   // Game thread.
   std::uint32_t nextLineId_ = 1;
+  std::uint32_t nextClipSequence_ = 0;
   int linesInFlight_ = 0;
+
+  // stop(): the game thread writes the limits, then bumps the generation (release); the audio
+  // thread takes them at its next block (acquire).
+  std::atomic<std::uint32_t> stopGeneration_{0};
+  std::atomic<std::uint32_t> stopLinesBefore_{0}, stopClipsBefore_{0};
+  std::atomic<float> stopFadeSeconds_{0.05f};
 
   // Audio thread.
   Line* current_ = nullptr;
@@ -98,6 +120,11 @@ class NpcVoice {
   std::int64_t lineStart_ = 0;  // clock_ when the current line started
   std::vector<NpcVoiceEvent> delayed_;  // ring, sized in prepare
   int delayedHead_ = 0, delayedCount_ = 0;
+  std::uint32_t seenStopGeneration_ = 0;
+  std::uint32_t dropLinesBefore_ = 0, dropClipsBefore_ = 0;  // the latest stop()'s limits
+  bool fadingLine_ = false, fadingClip_ = false;  // the current line / clip is fading out
+  int fadeLength_ = 0, fadeLeft_ = 0;             // samples; the gain is fadeLeft_ / fadeLength_
+  std::int64_t cutSample_ = 0;                    // output sample where the fade ends
 };
 
 }  // namespace vocalsynth
