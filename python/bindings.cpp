@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -158,8 +159,20 @@ PYBIND11_MODULE(_core, m) {
     for (std::size_t i = 0; i < archetypeCount(); ++i) names.emplace_back(archetypes()[i].name);
     return names;
   });
-  m.def("archetype", [](const std::string& name) { return requireArchetype(name).params; }, py::arg("name"),
-        "The built-in preset of an archetype (case-insensitive).");
+  m.def("archetype", [](const std::string& name, const std::optional<std::string>& emotion) {
+    const Archetype& a = requireArchetype(name);
+    return emotion ? archetypeParamsFor(a, emotion->c_str()) : a.params;
+  }, py::arg("name"), py::arg("emotion") = py::none(),
+        "The built-in preset of an archetype (case-insensitive), under an emotion's overrides if given.");
+  m.def("archetype_speech", [](const std::string& name) {
+    const Archetype& a = requireArchetype(name);
+    py::dict d;
+    d["base_pitch_hz"] = a.speech.basePitchHz;
+    d["tract_length_cm"] = a.speech.tractLengthCm;
+    d["breathiness"] = a.speech.breathiness;
+    d["rate"] = a.speech.rate;
+    return d;
+  }, py::arg("name"), "The speech voice the game engine's components speak an archetype in (as its preset file).");
   m.def("archetype_description", [](const std::string& name) { return std::string(requireArchetype(name).description); },
         py::arg("name"));
   m.def("morph", [](const VoiceParams& a, const VoiceParams& b, double amount) {
@@ -410,6 +423,24 @@ PYBIND11_MODULE(_core, m) {
     return r.utterance;
   }, py::arg("text"), py::arg("lexicon"), py::arg("base_pitch_hz") = 120.0, py::arg("tract_length_cm") = 17.5,
      py::arg("breathiness") = 0.05, py::arg("rate") = 1.0, py::arg("emotion") = "neutral");
+
+  m.def("vary_speaker", [](const py::dict& speech, std::uint64_t seed, double amount) {
+    if (!std::isfinite(amount) || amount < 0.0 || amount > 1.0) throw py::value_error("variation must lie in [0, 1]");
+    sp::SpeakerSettings s;
+    s.basePitchHz = speech["base_pitch_hz"].cast<float>();
+    s.tractLengthCm = speech["tract_length_cm"].cast<float>();
+    s.breathiness = speech["breathiness"].cast<float>();
+    s.rate = speech["rate"].cast<float>();
+    const sp::SpeakerSettings v = sp::varySpeaker(s, seed, static_cast<float>(amount));
+    py::dict out;
+    out["base_pitch_hz"] = v.basePitchHz;
+    out["tract_length_cm"] = v.tractLengthCm;
+    out["breathiness"] = v.breathiness;
+    out["rate"] = v.rate;
+    return out;
+  }, py::arg("speech"), py::arg("seed"), py::arg("amount"),
+     "One individual of a speech voice (the game engine component's VoiceVariation): pitch up to "
+     "+-4 semitones, tract length and pace +-8%, breathiness +-0.1 at amount 1, drawn from the seed.");
 
   m.def("synthesize", [](const sp::Utterance& u, double sampleRate, std::uint64_t seed, int block) {
     sp::Synthesizer synth;

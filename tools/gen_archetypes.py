@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Generates the C++ built-in archetypes from the shipped preset files, the one source of truth:
+"""Generates the C++ built-in archetypes (parameters, speech voice, emotion overrides, seed) from
+the shipped preset files, the one source of truth:
 
     python/vocalsynth/presets/*.json  ->  Source/VocalSynthesisCore/Private/archetypes_generated.inc
 
@@ -57,7 +58,28 @@ def generate() -> str:
         lines.append("  return p;")
         lines.append("}")
         lines.append("")
-        table.append(f"    {{{cpp_string(name)}, {cpp_string(data.get('description', ''))}, {fn}()}},")
+        speech = data["speech"]
+        speech_fields = ("base_pitch_hz", "tract_length_cm", "breathiness", "rate")
+        if set(speech) != set(speech_fields):
+            sys.exit(f"{name}.json: speech must have exactly {', '.join(speech_fields)}")
+        speech_init = "{" + ", ".join(cpp_float(speech[k]) for k in speech_fields) + "}"
+        emotions = data.get("emotions") or {}
+        overrides = []
+        for emotion, params in emotions.items():
+            for key, value in params.items():
+                if camel(key) not in members:
+                    sys.exit(f"{name}.json: emotions.{emotion}.{key} has no VoiceParams::{camel(key)}")
+                overrides.append(f"    {{{cpp_string(emotion)}, {cpp_string(key)}, {cpp_float(value)}}},")
+        if overrides:
+            lines.append(f"const ArchetypeEmotionOverride k{fn[4:]}Emotions[] = {{")
+            lines.extend(overrides)
+            lines.append("};")
+            lines.append("")
+            emotion_ref = f"k{fn[4:]}Emotions, {len(overrides)}"
+        else:
+            emotion_ref = "nullptr, 0"
+        seed = int(data.get("seed", 0))
+        table.append(f"    {{{cpp_string(name)}, {cpp_string(data.get('description', ''))}, {fn}(), {speech_init}, {emotion_ref}, {seed}u}},")
     lines.append("#define VOCALSYNTH_ARCHETYPE_ROWS \\")
     lines.extend(row + " \\" for row in table[:-1])
     lines.append(table[-1])

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy
 import numpy.typing
 import typing
-__all__: list[str] = ['Crowd', 'CrowdVoice', 'Lexicon', 'Utterance', 'Voice', 'VoiceParams', 'archetype', 'archetype_description', 'archetype_names', 'build_utterance', 'emotion_names', 'engine_version', 'letter_to_sound', 'max_sample_rate', 'min_sample_rate', 'morph', 'normalize_text', 'param_info', 'phone_visemes', 'render_anchor', 'simd_paths', 'synthesize']
+__all__: list[str] = ['Crowd', 'CrowdVoice', 'Lexicon', 'Utterance', 'Voice', 'VoiceParams', 'archetype', 'archetype_description', 'archetype_names', 'archetype_speech', 'build_utterance', 'emotion_names', 'engine_version', 'letter_to_sound', 'max_sample_rate', 'min_sample_rate', 'morph', 'normalize_text', 'param_info', 'phone_visemes', 'render_anchor', 'simd_paths', 'synthesize', 'vary_speaker']
 class VoiceParams:
     """
     Archetype chain parameters (all neutral by default).
@@ -428,14 +428,18 @@ class Utterance:
         """
         (text, first phone, phone count, from lexicon) per word
         """
-def archetype(name: str) -> VoiceParams:
+def archetype(name: str, emotion: str | None = None) -> VoiceParams:
     """
-    The built-in preset of an archetype (case-insensitive).
+    The built-in preset of an archetype (case-insensitive), under an emotion's overrides if given.
     """
 def archetype_description(name: str) -> str:
     ...
 def archetype_names() -> list[str]:
     ...
+def archetype_speech(name: str) -> dict:
+    """
+    The speech voice the game engine's components speak an archetype in (as its preset file).
+    """
 def build_utterance(text: str, lexicon: Lexicon, base_pitch_hz: typing.SupportsFloat | typing.SupportsIndex = 120.0, tract_length_cm: typing.SupportsFloat | typing.SupportsIndex = 17.5, breathiness: typing.SupportsFloat | typing.SupportsIndex = 0.05, rate: typing.SupportsFloat | typing.SupportsIndex = 1.0, emotion: str = 'neutral') -> Utterance:
     ...
 def emotion_names() -> list[str]:
@@ -469,6 +473,10 @@ def simd_paths() -> list[str]:
 def synthesize(utterance: Utterance, sample_rate: typing.SupportsFloat | typing.SupportsIndex = 48000.0, seed: typing.SupportsInt | typing.SupportsIndex = 1, block: typing.SupportsInt | typing.SupportsIndex = 512) -> tuple[numpy.typing.NDArray[numpy.float32], list[int]]:
     """
     Render an utterance: (float32 audio, start sample of each phone plus the end).
+    """
+def vary_speaker(speech: dict, seed: typing.SupportsInt | typing.SupportsIndex, amount: typing.SupportsFloat | typing.SupportsIndex) -> dict:
+    """
+    One individual of a speech voice (the game engine component's VoiceVariation): pitch up to +-4 semitones, tract length and pace +-8%, breathiness +-0.1 at amount 1, drawn from the seed.
     """
 engine_version: str = '0.4.0'
 max_sample_rate: float = 96000.0

@@ -186,8 +186,10 @@ def cmd_say(args: argparse.Namespace) -> int:
             print(f"{word:<16} {' '.join(phones)}")
         return 0
     check_sample_rate(args.sample_rate, "--sample-rate")
+    if not 0.0 <= args.variation <= 1.0:
+        raise CliError(f"--variation: {args.variation} is out of range: allowed 0 to 1")
     voice = args.preset or args.archetype
-    result = speech.synthesize(text, voice, args.emotion, sample_rate=args.sample_rate, seed=args.seed)
+    result = speech.synthesize(text, voice, args.emotion, sample_rate=args.sample_rate, seed=args.seed, variation=args.variation)
     out = Path(args.out or f"{Path(str(voice)).stem}.{args.format}")
     write_atomic(out, result.audio, args.sample_rate, args.format)
     seconds = len(result.audio) / args.sample_rate
@@ -430,6 +432,8 @@ def build_parser() -> argparse.ArgumentParser:
     say.add_argument("--format", "-f", choices=sorted(FORMATS), default="wav")
     say.add_argument("--sample-rate", type=int, default=48000)
     say.add_argument("--seed", type=int, default=None)
+    say.add_argument("--variation", type=float, default=0.0, metavar="0-1",
+                     help="speak as one individual of the voice, drawn from --seed (the game component's VoiceVariation)")
     say.add_argument("--timings", action="store_true", help="print each word's start and duration")
     say.add_argument("--phonemes", action="store_true", help="print the phonemes instead of speaking")
     say.set_defaults(func=cmd_say)

@@ -35,13 +35,17 @@ def _preset(voice: str | presets.Preset) -> presets.Preset:
     return presets.builtin(str(voice))
 
 
-def utterance(text: str, voice: str | presets.Preset = "human", emotion: str = "neutral") -> _core.Utterance:
-    """Text -> phones with durations and F0 for a voice's speaker settings."""
+def utterance(text: str, voice: str | presets.Preset = "human", emotion: str = "neutral", *,
+              variation: float = 0.0, seed: int = 0) -> _core.Utterance:
+    """Text -> phones with durations and F0 for a voice's speaker settings (varied as the game
+    engine component varies an individual NPC: `variation` 0-1, drawn from `seed`)."""
     if not isinstance(text, str) or not text.strip():
         raise ValueError("text is empty: give the line to speak")
     if emotion not in EMOTIONS:
         raise ValueError(f"unknown emotion '{emotion}'; known emotions: {', '.join(EMOTIONS)}")
     s = _preset(voice).speech
+    if variation:
+        s = _core.vary_speaker(s, seed, variation)
     u = _core.build_utterance(text, lexicon(), s["base_pitch_hz"], s["tract_length_cm"], s["breathiness"], s["rate"], emotion)
     if not u.words:
         raise ValueError(f"text has no speakable words (only punctuation or symbols): {text[:60]!r}")
@@ -71,12 +75,13 @@ class Speech:
 
 
 def synthesize(text: str, voice: str | presets.Preset = "human", emotion: str = "neutral", *, sample_rate: int = 48000,
-               seed: int | None = None, archetype_chain: bool = True) -> Speech:
-    """Speak a line: the built-in synthesizer in the voice's speech settings, then (by default)
-    through the voice's archetype chain, latency-compensated, so timings stay exact."""
+               seed: int | None = None, archetype_chain: bool = True, variation: float = 0.0) -> Speech:
+    """Speak a line: the built-in synthesizer in the voice's speech settings (an individual of it
+    with `variation` > 0, drawn from the seed), then (by default) through the voice's archetype
+    chain, latency-compensated, so timings stay exact."""
     preset = _preset(voice)
-    u = utterance(text, preset, emotion)
     seed = preset.seed if seed is None else seed
+    u = utterance(text, preset, emotion, variation=variation, seed=seed)
     audio, starts = _core.synthesize(u, float(sample_rate), seed)
     if archetype_chain:
         audio = process(audio, sample_rate, preset.voice_params(emotion), seed=seed)

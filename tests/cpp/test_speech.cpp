@@ -311,3 +311,50 @@ TEST(Synthesizer, VoicedSpeechKeepsItsUpperHarmonics) {
   EXPECT_GT(top, -80.0);
   EXPECT_LT(air, upper);  // and on falling above
 }
+
+TEST(FrontEnd, VariedSpeakersAreDistinctIndividualsOfTheSameVoice) {
+  const Lexicon lex = smallLexicon();
+  const SpeakerSettings base{95.0f, 18.0f, 0.2f, 0.75f};  // the zombie's voice
+  auto meanF0 = [](const Utterance& u) {
+    double sum = 0.0;
+    int n = 0;
+    for (const auto& p : u.phones) {
+      if (p.f0StartHz > 0.0f) sum += 0.5 * (p.f0StartHz + p.f0EndHz), ++n;
+    }
+    return sum / n;
+  };
+  auto duration = [](const Utterance& u) {
+    double ms = 0.0;
+    for (const auto& p : u.phones) ms += p.durationMs;
+    return ms;
+  };
+  const Utterance plain = buildUtterance("you are lost", lex, base).utterance;
+  // Amount 0 is the voice itself; the same seed is the same individual.
+  const SpeakerSettings none = varySpeaker(base, 7, 0.0f);
+  EXPECT_EQ(none.basePitchHz, base.basePitchHz);
+  EXPECT_EQ(none.tractLengthCm, base.tractLengthCm);
+  EXPECT_EQ(none.rate, base.rate);
+  EXPECT_EQ(varySpeaker(base, 7, 1.0f).basePitchHz, varySpeaker(base, 7, 1.0f).basePitchHz);
+  int higher = 0, lower = 0;
+  double widest = 0.0;
+  for (std::uint64_t seed = 1; seed <= 40; ++seed) {
+    const SpeakerSettings s = varySpeaker(base, seed, 1.0f);
+    const Utterance u = buildUtterance("you are lost", lex, s).utterance;
+    // The line's pitch moves with the speaker's (within 4 semitones), its pace with the rate.
+    const double semitones = 12.0 * std::log2(meanF0(u) / meanF0(plain));
+    EXPECT_LE(std::fabs(semitones), 4.01) << "seed " << seed;
+    EXPECT_NEAR(12.0 * std::log2(s.basePitchHz / base.basePitchHz), semitones, 0.05) << "seed " << seed;
+    EXPECT_NEAR(duration(u) / duration(plain), base.rate / s.rate, 0.02) << "seed " << seed;
+    EXPECT_LE(std::fabs(s.tractLengthCm / base.tractLengthCm - 1.0f), 0.0801f);
+    higher += semitones > 0.5;
+    lower += semitones < -0.5;
+    widest = std::max(widest, std::fabs(semitones));
+  }
+  EXPECT_GE(higher, 10);  // spread both ways, not a fixed offset
+  EXPECT_GE(lower, 10);
+  EXPECT_GT(widest, 3.0);
+  // Half the amount, half the spread.
+  const double half = 12.0 * std::log2(varySpeaker(base, 3, 0.5f).basePitchHz / base.basePitchHz);
+  const double full = 12.0 * std::log2(varySpeaker(base, 3, 1.0f).basePitchHz / base.basePitchHz);
+  EXPECT_NEAR(half, 0.5 * full, 1e-3);
+}

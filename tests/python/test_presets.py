@@ -12,7 +12,7 @@ import pytest
 
 import vocalsynth as vs
 from conftest import SR, hnr_db, steady_vowel
-from vocalsynth import presets
+from vocalsynth import _core, presets
 from vocalsynth.presets import Preset, PresetError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,6 +40,16 @@ def test_cpp_builtins_are_generated_from_the_preset_files():
         from_file = presets.builtin(name)
         in_engine = {k: presets.float32_value(v) for k, v in vs.archetype(name).to_dict().items()}
         assert in_engine == from_file.params, name
+        # What the game engine's components speak with when given only an archetype's name: the
+        # file's speech voice, and its parameters under each emotion as the Python tools apply them.
+        speech = {k: presets.float32_value(v) for k, v in _core.archetype_speech(name).items()}
+        assert speech == {k: presets.float32_value(v) for k, v in from_file.speech.items()}, name
+        for emotion in presets.EMOTIONS:
+            engine = _core.archetype(name, emotion).to_dict()
+            tools = from_file.voice_params(emotion).to_dict()
+            assert engine == tools, f"{name} / {emotion}"
+    zombie = _core.archetype("zombie", "rage")
+    assert zombie.roughness == pytest.approx(0.85) and _core.archetype("zombie").roughness == pytest.approx(0.6)
 
 
 def test_round_trip_file_engine_file_loses_nothing(tmp_path):

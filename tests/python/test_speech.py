@@ -11,6 +11,7 @@ import pytest
 
 import vocalsynth as vs
 from conftest import hnr_db, praat_sound
+from vocalsynth import presets
 from vocalsynth.presets import Preset
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -81,6 +82,28 @@ def test_voices_set_pitch_and_tract():
     assert golem < 0.75 * human and banshee > 1.6 * human
 
 
+def test_variation_makes_individuals_of_a_voice_measured_in_f0_and_length():
+    """Two NPCs sharing the zombie voice (the game component's VoiceVariation): each seed is one
+    individual, the same every time; their pitch (Praat) and pace differ within the stated range."""
+    line = "Stay away from the river."
+    base = vs.synthesize(line, "zombie", archetype_chain=False)
+    f0 = {}
+    for seed in (1, 2, 3, 4):
+        s = vs.synthesize(line, "zombie", seed=seed, variation=1.0, archetype_chain=False)
+        again = vs.synthesize(line, "zombie", seed=seed, variation=1.0, archetype_chain=False)
+        assert s.audio.tobytes() == again.audio.tobytes()
+        speaker = vs._core.vary_speaker(presets.builtin("zombie").speech, seed, 1.0)
+        measured = np.median(_f0(s.audio)[1]) / np.median(_f0(base.audio)[1])
+        assert measured == pytest.approx(speaker["base_pitch_hz"] / 95.0, rel=0.04), seed
+        assert abs(12 * np.log2(measured)) < 4.3
+        assert len(s.audio) / len(base.audio) == pytest.approx(0.75 / speaker["rate"], rel=0.03)
+        f0[seed] = measured
+    assert max(f0.values()) / min(f0.values()) > 1.1  # audibly different individuals
+    assert vs.synthesize(line, "zombie", variation=0.0, archetype_chain=False).audio.tobytes() == base.audio.tobytes()
+    with pytest.raises(ValueError, match="variation must lie in"):
+        vs.synthesize(line, "zombie", variation=1.5)
+
+
 def test_same_seed_same_speech_and_the_archetype_chain_is_applied():
     a = vs.speak("Stay away from the river.", "zombie", seed=3)
     b = vs.speak("Stay away from the river.", "zombie", seed=3)
@@ -117,6 +140,11 @@ def test_say_command(tmp_path):
 
     ok = run("-a", "werewolf", "-e", "rage", "--timings", "Who goes there?")
     assert ok.returncode == 0, ok.stderr
+    varied = run("-a", "werewolf", "--seed", "5", "--variation", "0.8", "-o", "one.wav", "Who goes there?")
+    assert varied.returncode == 0, varied.stderr
+    assert (tmp_path / "one.wav").read_bytes() != (tmp_path / "werewolf.wav").read_bytes()
+    out_of_range = run("--variation", "2", "hello")
+    assert out_of_range.returncode == 2 and "--variation: 2.0 is out of range" in out_of_range.stderr
     assert (tmp_path / "werewolf.wav").stat().st_size > 10000 and "who" in ok.stdout
     assert "HH UW1" in run("--phonemes", "who").stdout
     bad = run("{HH QQ1}")

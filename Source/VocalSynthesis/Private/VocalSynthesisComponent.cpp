@@ -4,6 +4,7 @@
 #include "VocalListener.h"
 #include "VocalSynthesisModule.h"
 #include "VocalSynthesisSettings.h"
+#include "VocalVoicePreset.h"
 #include "vocalsynth/archetypes.h"
 #include "vocalsynth/lod.h"
 #include "vocalsynth/npc_voice.h"
@@ -39,7 +40,7 @@ bool UVocalSynthesisComponent::Init(int32& SampleRate)
 	DeviceSampleRate = SampleRate;
 	Npc = MakeUnique<vocalsynth::NpcVoice>();
 	// prepare() is the only place that allocates; it runs before the render callbacks start.
-	if (!Npc->prepare(SampleRate, MaxBlock, MaxPhonesPerLine))
+	if (!Npc->prepare(SampleRate, MaxBlock, MaxPhonesPerLine, VoiceSeed()))
 	{
 		UE_LOG(LogVocalSynthesisComponent, Error, TEXT("%s: unsupported device sample rate %d (16-96 kHz)"), *GetName(), SampleRate);
 		Npc.Reset();
@@ -51,6 +52,24 @@ bool UVocalSynthesisComponent::Init(int32& SampleRate)
 	return true;
 }
 
+uint64 UVocalSynthesisComponent::VoiceSeed() const
+{
+	const vocalsynth::Archetype* Found = vocalsynth::findArchetype(TCHAR_TO_UTF8(*Archetype.ToString()));
+	uint64 Seed = VoicePreset ? static_cast<uint64>(static_cast<uint32>(VoicePreset->Seed)) : (Found ? Found->seed : 0);
+	if (bIndividualVoice)
+	{
+		// FNV-1a over the path (level, actor, component): the same NPC, the same individual.
+		uint64 Hash = 1469598103934665603ull;
+		const FString Path = GetPathName();
+		for (const TCHAR* C = *Path; *C; ++C)
+		{
+			Hash = (Hash ^ static_cast<uint64>(*C)) * 1099511628211ull;
+		}
+		Seed ^= Hash;
+	}
+	return Seed;
+}
+
 void UVocalSynthesisComponent::PushParams(EVocalEmotion Emotion)
 {
 	if (!Npc) return;
@@ -60,7 +79,8 @@ void UVocalSynthesisComponent::PushParams(EVocalEmotion Emotion)
 	}
 	else if (const vocalsynth::Archetype* Found = vocalsynth::findArchetype(TCHAR_TO_UTF8(*Archetype.ToString())))
 	{
-		Npc->voice().setParams(Found->params);
+		// The built-in preset under the emotion's overrides, as the preset file and the Python tools have it.
+		Npc->voice().setParams(vocalsynth::archetypeParamsFor(*Found, TCHAR_TO_UTF8(UVocalVoicePreset::EmotionName(Emotion))));
 	}
 	else
 	{
@@ -121,6 +141,8 @@ bool UVocalSynthesisComponent::Speak(const FString& Text, EVocalEmotion Emotion)
 {
 	if (!Npc) return false;
 	// Parsing allocates: it happens here, on the game thread.
+	// The voice's speech settings (a preset asset's, or the built-in archetype's own), then this
+	// NPC's individual variation of them.
 	vocalsynth::speech::SpeakerSettings Speaker;
 	if (VoicePreset)
 	{
@@ -129,6 +151,14 @@ bool UVocalSynthesisComponent::Speak(const FString& Text, EVocalEmotion Emotion)
 		Speaker.breathiness = VoicePreset->Breathiness;
 		Speaker.rate = VoicePreset->Rate;
 	}
+	else if (const vocalsynth::Archetype* Found = vocalsynth::findArchetype(TCHAR_TO_UTF8(*Archetype.ToString())))
+	{
+		Speaker.basePitchHz = Found->speech.basePitchHz;
+		Speaker.tractLengthCm = Found->speech.tractLengthCm;
+		Speaker.breathiness = Found->speech.breathiness;
+		Speaker.rate = Found->speech.rate;
+	}
+	if (bIndividualVoice) Speaker = vocalsynth::speech::varySpeaker(Speaker, VoiceSeed(), VoiceVariation);
 	vocalsynth::speech::FrontEndResult Result = vocalsynth::speech::buildUtterance(
 		TCHAR_TO_UTF8(*Text), FVocalSynthesisModule::GetLexicon(), Speaker, static_cast<vocalsynth::speech::Emotion>(Emotion));
 	if (!Result.ok())

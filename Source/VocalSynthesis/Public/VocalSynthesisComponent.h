@@ -45,6 +45,18 @@ public:
 	UPROPERTY(EditAnywhere, BlueprintReadOnly, Category = "VocalSynthesis")
 	FName Archetype = TEXT("human");
 
+	/** Each NPC its own individual of the voice: a seed from the component's path (stable from run
+	 *  to run for a placed NPC) mixed into the preset's, so two NPCs sharing a voice neither speak
+	 *  in unison nor share their noise. Off: the preset's own seed, as the Python previews use it.
+	 *  Taken when the component starts. */
+	UPROPERTY(EditAnywhere, BlueprintReadOnly, Category = "VocalSynthesis")
+	bool bIndividualVoice = true;
+
+	/** How far an individual's pitch (up to +-4 semitones), vocal-tract length and pace (+-8%)
+	 *  stray from the voice's speech settings, drawn from its seed (with bIndividualVoice). */
+	UPROPERTY(EditAnywhere, BlueprintReadOnly, Category = "VocalSynthesis", meta = (ClampMin = "0", ClampMax = "1"))
+	float VoiceVariation = 0.5f;
+
 	/** 0 = far (effects x0.3), 0.5 = as designed, 1 = close (x1.5). */
 	UPROPERTY(EditAnywhere, BlueprintReadOnly, Category = "VocalSynthesis", meta = (ClampMin = "0", ClampMax = "1"))
 	float Proximity = 0.5f;
@@ -123,6 +135,8 @@ protected:
 
 private:
 	void PushParams(EVocalEmotion Emotion);
+	/** The voice's seed: the preset's (or built-in archetype's), mixed with the path if individual. */
+	uint64 VoiceSeed() const;
 	void UpdateDetailFromListener();
 	EVocalDetail Detail = EVocalDetail::Near;
 

@@ -419,6 +419,7 @@ class UObject {
   explicit UObject(const FObjectInitializer& initializer);
   virtual ~UObject();
   FString GetName() const;
+  FString GetPathName(const UObject* StopOuter = nullptr) const;
   virtual UWorld* GetWorld() const;
 };
 

@@ -4,6 +4,8 @@
 
 #include "vocalsynth/speech/text_frontend.h"
 
+#include "vocalsynth/random.h"
+
 namespace vocalsynth::speech {
 namespace {
 
@@ -515,6 +517,18 @@ FrontEndResult buildUtterance(std::string_view text, const Lexicon& lexicon, con
     t += p.durationMs;
   }
   return result;
+}
+
+SpeakerSettings varySpeaker(const SpeakerSettings& base, std::uint64_t seed, float amount) noexcept {
+  const float a = std::isfinite(amount) ? std::fmin(std::fmax(amount, 0.0f), 1.0f) : 0.0f;
+  Random random(seed, 0x5BEA4E);  // its own stream: the seed's other uses draw elsewhere
+  const float pitch = random.bipolar(), tract = random.bipolar(), breath = random.bipolar(), pace = random.bipolar();
+  SpeakerSettings s = base;
+  s.basePitchHz = base.basePitchHz * std::exp2(a * pitch * (4.0f / 12.0f));
+  s.tractLengthCm = base.tractLengthCm * (1.0f + 0.08f * a * tract);
+  s.breathiness = std::fmin(std::fmax(base.breathiness + 0.1f * a * breath, 0.0f), 1.0f);
+  s.rate = base.rate * (1.0f + 0.08f * a * pace);
+  return s;
 }
 
 }  // namespace vocalsynth::speech

@@ -50,6 +50,12 @@ struct SpeakerSettings {
   float rate = 1.0f;            ///< speaking-rate multiplier
 };
 
+/// One individual of a voice: `base` with its pitch, vocal-tract length, breathiness and pace
+/// moved by amounts drawn from `seed` (the same seed, the same individual). `amount` 0 gives
+/// `base`; 1 gives up to +-4 semitones of pitch, +-8% tract length and pace, +-0.1 breathiness, so
+/// two NPCs sharing a preset do not speak as one.
+SpeakerSettings varySpeaker(const SpeakerSettings& base, std::uint64_t seed, float amount) noexcept;
+
 struct UtterancePhone {
   Phone phone = Phone::Sil;
   std::int8_t stress = -1;
