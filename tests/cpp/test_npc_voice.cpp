@@ -192,6 +192,31 @@ TEST(NpcVoice, StopFadesTheLineOutAndDropsWhatWasQueuedBeforeIt) {
   EXPECT_GT(peak(out, nextLine, out.size()), 0.1 * level) << "the line after the stop is heard";
 }
 
+TEST(NpcVoice, ALineSpokenRightAfterAStopCutsInWhenTheFadeEnds) {
+  // The UE component's Speak(..., bInterrupt): stop(), then speak() at once.
+  NpcVoice npc;
+  ASSERT_TRUE(npc.prepare(kRate, 256));
+  const std::uint32_t first = npc.speak(line("nobody passes until the moon is high, stranger"));
+  std::vector<float> out;
+  std::vector<NpcVoiceEvent> events;
+  renderBlocks(npc, 100, out, events);
+  const auto stopAt = static_cast<std::int64_t>(out.size());
+  npc.stop(0.05f);
+  const std::uint32_t cutIn = npc.speak(line("run"));
+  renderBlocks(npc, 400, out, events);
+  const auto latency = static_cast<std::int64_t>(npc.voice().latencySamples());
+  std::int64_t stopped = -1, firstWord = -1;
+  for (const auto& e : events) {
+    if (e.line == first && e.type == NpcVoiceEvent::Type::LineStopped) stopped = e.sample;
+    if (e.line == cutIn && e.type == NpcVoiceEvent::Type::Word && firstWord < 0) firstWord = e.sample;
+  }
+  ASSERT_GE(stopped, 0);
+  ASSERT_GE(firstWord, 0);
+  EXPECT_LE(stopped, stopAt + 2400 + latency + 256);
+  EXPECT_GE(firstWord, stopped);                 // after the fade, never over it
+  EXPECT_LE(firstWord, stopped + 4800 + 256);    // within the line's own leading pause
+}
+
 TEST(NpcVoice, StopFadesAClipAndLaterClipsPlay) {
   NpcVoice npc;
   ASSERT_TRUE(npc.prepare(kRate, 256, 4096, 2));  // human: the clip comes out as it went in

@@ -137,7 +137,7 @@ void UVocalSynthesisComponent::UpdateDetailFromListener()
 	}
 }
 
-bool UVocalSynthesisComponent::Speak(const FString& Text, EVocalEmotion Emotion)
+bool UVocalSynthesisComponent::Speak(const FString& Text, EVocalEmotion Emotion, bool bInterrupt)
 {
 	if (!Npc) return false;
 	// Parsing allocates: it happens here, on the game thread.
@@ -166,6 +166,7 @@ bool UVocalSynthesisComponent::Speak(const FString& Text, EVocalEmotion Emotion)
 		UE_LOG(LogVocalSynthesisComponent, Warning, TEXT("%s: cannot speak \"%s\": %s"), *GetName(), *Text, UTF8_TO_TCHAR(Result.error.c_str()));
 		return false;
 	}
+	if (bInterrupt) Npc->stop(0.05f);  // the line queued next plays once the fade is over
 	const uint32 LineId = Npc->speak(Result.utterance);
 	if (LineId == 0)
 	{

@@ -90,9 +90,11 @@ public:
 	UFUNCTION(BlueprintPure, Category = "VocalSynthesis|Level of Detail")
 	EVocalDetail GetDetail() const { return Detail; }
 
-	/** Speaks a line with the built-in synthesizer in this voice. False (and a log line) on bad text. */
+	/** Speaks a line with the built-in synthesizer in this voice, after the lines already queued,
+	 *  or (bInterrupt) at once: what is playing fades out first, as with StopSpeaking. False (and
+	 *  a log line) on bad text. */
 	UFUNCTION(BlueprintCallable, Category = "VocalSynthesis")
-	bool Speak(const FString& Text, EVocalEmotion Emotion = EVocalEmotion::Neutral);
+	bool Speak(const FString& Text, EVocalEmotion Emotion = EVocalEmotion::Neutral, bool bInterrupt = false);
 
 	/** Plays mono anchor audio (e.g. a recorded line) through the archetype chain. */
 	UFUNCTION(BlueprintCallable, Category = "VocalSynthesis")
