@@ -18,6 +18,10 @@ constexpr float kCandidateThreshold = 0.6f;  // coarse peaks worth refining, rel
 // F1 sits on its 2nd harmonic, correlates ~10% less, and must not (a 12% tolerance let it).
 constexpr float kOctaveTolerance = 0.93f;
 constexpr float kSilenceRms = 1e-4f;         // -80 dBFS
+// A true period L leaves at most leakage and noise at half its F0 (under -30 dB in a Hann
+// window); the 1st harmonic of a voice tracked at T/2 is rarely more than 20 dB under its 2nd.
+constexpr double kHalfF0PowerRatio = 0.003;  // -25 dB
+constexpr double kHalfF0NoiseMargin = 3.0;    // ~5 dB over the expected noise in its bin
 constexpr int kCicSlack = 512;
 
 /// prefix[i + 1] = prefix[i] + x[i]^2 for the n samples of x (prefix[0] is kept).
@@ -49,12 +53,18 @@ void PitchTracker::prepare(double sampleRate) {
   cicInput_.assign(static_cast<size_t>(cicPaddedTaps_) + kCicSlack, 0.0f);
 
   window_ = static_cast<int>(std::lround(0.015 * decimatedRate_));
+
   minLag_ = static_cast<int>(std::floor(decimatedRate_ / kMaxF0Hz));
   maxLag_ = static_cast<int>(std::ceil(decimatedRate_ / kMinF0Hz));
   // The span covers the reference window plus the longest lag a refinement may reach (even, so
   // the coarse copy's pairs line up with its end).
   span_ = (window_ + maxLag_ + 2 * kRefineRadius + 4 + 1) / 2 * 2;
   history_.assign(static_cast<size_t>(span_) + kHistorySlack, 0.0f);
+  goertzelWindow_ = 2 * window_ < span_ ? 2 * window_ : span_;
+  hann_.resize(static_cast<size_t>(goertzelWindow_));
+  for (int i = 0; i < goertzelWindow_; ++i) {
+    hann_[static_cast<size_t>(i)] = static_cast<float>(0.5 - 0.5 * std::cos(2.0 * 3.14159265358979323846 * (i + 0.5) / goertzelWindow_));
+  }
   coarseHistory_.assign(static_cast<size_t>(span_ / 2) + kHistorySlack, 0.0f);
   energy_.assign(history_.size() + 1, 0.0);
   coarseEnergy_.assign(coarseHistory_.size() + 1, 0.0);
@@ -137,6 +147,21 @@ double PitchTracker::analysisDelaySeconds() const noexcept {
   // 150 Hz voice, plus the front end's group delay (CIC half its length, the SVFs ~0.3 ms).
   const double period = decimatedRate_ / 150.0;
   return 0.5 * (window_ + period) / decimatedRate_ + 0.5 * (cicTaps_ - 1) / sampleRate_ + 0.0003;
+}
+
+double PitchTracker::goertzelPower(const float* x, double cyclesPerSample, double* windowedEnergy) const noexcept {
+  // Goertzel (1958): one DFT bin at any frequency, over the Hann-windowed newest 30 ms.
+  const double coefficient = 2.0 * std::cos(2.0 * 3.14159265358979323846 * cyclesPerSample);
+  double s1 = 0.0, s2 = 0.0, energy = 0.0;
+  for (int i = 0; i < goertzelWindow_; ++i) {
+    const double v = static_cast<double>(x[i]) * hann_[static_cast<size_t>(i)];
+    energy += v * v;
+    const double s0 = v + coefficient * s1 - s2;
+    s2 = s1;
+    s1 = s0;
+  }
+  if (windowedEnergy != nullptr) *windowedEnergy = energy;
+  return s1 * s1 + s2 * s2 - coefficient * s1 * s2;
 }
 
 float PitchTracker::nccf(const float* frame, const double* energy, int refStart, int window, int lag,
@@ -265,7 +290,33 @@ void PitchTracker::analyze() noexcept {
     voiced_ = false;
     return;
   }
-  accept(peaks[chosen]);
+  // Half the period of a high voice whose F1 sits on its 2nd harmonic (an /e/ at 250 Hz) comes
+  // within the tolerance too: with its 1st harmonic 20 dB under the 2nd, the voice correlates at
+  // T/2 within 2% of T, less than the drift between T and 2T. The spectrum tells them apart: a
+  // true period L has nothing at half its F0, while T/2 = L has the voice's own 1st harmonic
+  // there. So where a peak at 2L is voiced too, the power at F0 / 2 against that at F0
+  // (Hann-windowed Goertzel) decides.
+  // (Over the newest 30 ms, and only for short lags, L <= window / 6: F0 / 2 must lie three Hann
+  // bins from F0, or F0's own leakage would fill it.)
+  // (At most twice: a 120 Hz voice read at 480 Hz comes down in two octaves.)
+  Peak period = peaks[chosen];
+  for (int step = 0; step < 2; ++step) {
+    const int shortLag = period.lag;
+    if (6 * shortLag > goertzelWindow_ || 2 * shortLag + kRefineRadius > maxLag_) break;
+    const Peak twice = refine(2 * shortLag);
+    if (!twice.interior() || twice.value < kVoicingThreshold) break;
+    // Noise fills every bin too: with the periodicity p, about (1 - p) of the windowed power W is
+    // noise, ~4 (1 - p) W per bin of this band (white below the 1 kHz low-pass), where a
+    // harmonic holding a share f of the power reaches f W N / 3. The 1st harmonic must stand
+    // clear of both the leakage and that floor.
+    const float* newest = frame + span - goertzelWindow_;
+    double windowed = 0.0;
+    const double half = goertzelPower(newest, 0.5 / shortLag, &windowed), full = goertzelPower(newest, 1.0 / shortLag, nullptr);
+    const double noiseFloor = 4.0 * (1.0 - static_cast<double>(best)) * windowed;
+    if (half <= kHalfF0PowerRatio * full || half <= kHalfF0NoiseMargin * noiseFloor) break;
+    period = twice;
+  }
+  accept(period);
 }
 
 }  // namespace vocalsynth

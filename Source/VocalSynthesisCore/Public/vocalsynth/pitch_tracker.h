@@ -5,7 +5,8 @@
 // at 1 kHz. Every analysis hop a normalised cross-correlation (NCCF) picks the period the way
 // RAPT does (Talkin 1995): a coarse NCCF over all 60-600 Hz lags on a 2:1 decimated copy proposes
 // candidate peaks, the full-resolution NCCF is evaluated only around them, the shortest lag
-// within 7% of the best peak wins (avoiding 2T/3T and T/2 octave errors), and a parabola through its
+// within 7% of the best peak wins (avoiding 2T/3T and T/2 octave errors), unless the spectrum
+// has a 1st harmonic at half its F0 (half the period of a high voice), and a parabola through its
 // neighbours refines it. For three hops after each search a voiced track is only followed around
 // its last period (falling back to the search when that peak fades). Bounded work per hop; no
 // allocation after prepare().
@@ -72,6 +73,11 @@ class PitchTracker {
   std::vector<double> energy_;
   std::vector<double> coarseEnergy_;
   std::vector<float> coarseNccf_;
+  int goertzelWindow_ = 0;   // the Goertzel check's length (decimated samples, ~30 ms)
+  std::vector<float> hann_;  // goertzelWindow_ long
+  /// Power of one DFT bin of the Hann-windowed `goertzelWindow_` samples at `x` (and, if asked,
+  /// their windowed energy).
+  double goertzelPower(const float* x, double cyclesPerSample, double* windowedEnergy) const noexcept;
   int lastLag_ = -1;         // the period chosen last (full-resolution lag)
   int hopsSinceSearch_ = 0;  // a voiced track is followed for kTrackingHops hops, then searched again
   bool voiced_ = false;
