@@ -478,6 +478,6 @@ def vary_speaker(speech: dict, seed: typing.SupportsInt | typing.SupportsIndex, 
     """
     One individual of a speech voice (the game engine component's VoiceVariation): pitch up to +-4 semitones, tract length and pace +-8%, breathiness +-0.1 at amount 1, drawn from the seed.
     """
-engine_version: str = '0.4.0'
+engine_version: str = '0.5.0'
 max_sample_rate: float = 96000.0
 min_sample_rate: float = 16000.0
