@@ -174,6 +174,7 @@ class Voice {
     SubliminalAmounts subliminal;
     bool cycleEffects = false;  // anything that follows glottal cycles (jitter, shimmer, pulses, subharmonics)
     bool pitchEffects = false, lpcNeeded = false;  // pitchEffects: cycle effects or the stabilizer (F0 needed)
+    bool pitchTracked = false;                     // pitchEffects, or a warped envelope (F0 wanted)
   } eff_;
 
   // Scheduling.
