@@ -130,14 +130,20 @@ class Preset:
     def __post_init__(self) -> None:
         base = _core.archetype(self.archetype).to_dict()
         self.params = {k: float32_value(self.params.get(k, v)) for k, v in base.items()}
-        self.speech = {k: float32_value(self.speech.get(k, d)) for k, (_lo, _hi, d, _u, _w) in SPEECH_PARAMS.items()}
+        # Speech settings a file leaves out are its archetype's own (a zombie speaks as one).
+        voice = _core.archetype_speech(self.archetype)
+        self.speech = {k: float32_value(self.speech.get(k, voice[k])) for k in SPEECH_PARAMS}
         self.emotions = {e: {k: float32_value(v) for k, v in o.items()} for e, o in self.emotions.items()}
 
     @classmethod
     def from_archetype(cls, archetype: str, name: str | None = None, **overrides: float) -> "Preset":
-        base = _core.archetype(archetype)
-        return cls(name=name or archetype.lower(), archetype=archetype.lower(), params={**base.to_dict(), **overrides},
-                   description=_core.archetype_description(archetype))
+        """The built-in archetype (its parameters, speech voice, emotions and seed) under a new
+        name, with parameter overrides."""
+        _core.archetype(archetype)  # an unknown name: the engine's error, listing the known ones
+        base = builtin(archetype)
+        return cls(name=name or archetype.lower(), archetype=archetype.lower(), params={**base.params, **overrides},
+                   speech=dict(base.speech), emotions={e: dict(o) for e, o in base.emotions.items()}, seed=base.seed,
+                   description=base.description)
 
     def voice_params(self, emotion: str | None = None) -> _core.VoiceParams:
         values = dict(self.params)

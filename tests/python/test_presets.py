@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import vocalsynth as vs
-from conftest import SR, hnr_db, steady_vowel
+from conftest import SR, hnr_db, praat_sound, steady_vowel
 from vocalsynth import _core, presets
 from vocalsynth.presets import Preset, PresetError
 
@@ -149,6 +149,22 @@ def test_validate_command_reports_all_errors_and_exit_code(tmp_path):
     assert "params.hum: 3 is out of range: allowed 0 to 1" in bad.stderr
     assert "params.jitter: -1 is out of range: allowed 0 to 1" in bad.stderr
     assert "1 of 2 preset(s) invalid" in bad.stderr
+
+
+def test_a_voice_made_from_an_archetype_speaks_in_its_voice(tmp_path):
+    """from_archetype, and a file that leaves its speech settings out, take the archetype's speech
+    voice (the one its game component speaks in), emotions and seed, not a human's."""
+    made = Preset.from_archetype("banshee", name="wailer", whisper=0.5)
+    assert made.speech == presets.builtin("banshee").speech and made.speech["base_pitch_hz"] == 230.0
+    assert Preset.from_archetype("zombie").emotions == presets.builtin("zombie").emotions
+    (tmp_path / "bare.json").write_text(json.dumps({"format": "vocalsynth-preset", "version": 1, "name": "bare",
+                                                    "archetype": "golem", "speech": {"rate": 1.2}}))
+    bare = presets.load(tmp_path / "bare.json")
+    assert bare.speech == {**presets.builtin("golem").speech, "rate": pytest.approx(1.2)}
+    # Heard: the golem's 70 Hz, not 120.
+    f0 = praat_sound(vs.synthesize("Who goes there", bare, archetype_chain=False).audio).to_pitch(0.01, 50, 400)
+    voiced = f0.selected_array["frequency"][f0.selected_array["frequency"] > 0]
+    assert 55.0 < np.median(voiced) < 90.0
 
 
 def test_show_and_diff_commands(tmp_path):

@@ -111,10 +111,16 @@ bool UVocalVoicePreset::ImportJson(const FString& Json, FString& OutError)
 			NewEmotions.Add(static_cast<EVocalEmotion>(Index), Read);
 		}
 	}
-	// Everything validated: apply.
+	// Everything validated: apply. Speech settings the file leaves out are the archetype's own, as
+	// the Python tools read the same file.
 	Archetype = FName(*NewArchetype);
 	Params = MoveTemp(NewParams);
 	Emotions = MoveTemp(NewEmotions);
+	const vocalsynth::ArchetypeSpeech& Voice = vocalsynth::findArchetype(TCHAR_TO_UTF8(*NewArchetype))->speech;
+	BasePitchHz = Voice.basePitchHz;
+	TractLengthCm = Voice.tractLengthCm;
+	Breathiness = Voice.breathiness;
+	Rate = Voice.rate;
 	if (Root->TryGetObjectField(TEXT("speech"), Object))
 	{
 		(*Object)->TryGetNumberField(TEXT("base_pitch_hz"), BasePitchHz);
