@@ -24,9 +24,11 @@ namespace {
 
 constexpr double kRate = 48000.0;
 
-std::vector<float> speak(const char* text, double rate = kRate) {
+std::vector<float> speak(const char* text, double rate = kRate, float pitchHz = speech::SpeakerSettings{}.basePitchHz) {
   static const speech::Lexicon lexicon;  // empty: letter-to-sound rules voice every word
-  const auto result = speech::buildUtterance(text, lexicon, speech::SpeakerSettings{});
+  speech::SpeakerSettings speaker;
+  speaker.basePitchHz = pitchHz;
+  const auto result = speech::buildUtterance(text, lexicon, speaker);
   EXPECT_TRUE(result.ok()) << text;
   speech::Synthesizer synth;
   synth.prepare(rate, 4096);
@@ -59,6 +61,24 @@ double createdTransient(const std::vector<float>& in, const std::vector<float>& 
     }
   }
   return worst;
+}
+
+/// Output level minus input level (dB) in each `frame`-sample frame where the input is steady:
+/// above `floorDb` and within 3 dB of both neighbours. `y` is `x` through a voice of `latency`.
+std::vector<double> steadyFrameLevelErrors(const std::vector<float>& x, const std::vector<float>& y, size_t latency, size_t frame,
+                                           double floorDb) {
+  auto level = [frame](const std::vector<float>& s, size_t begin) {
+    double sum = 0.0;
+    for (size_t i = begin; i < begin + frame; ++i) sum += static_cast<double>(s[i]) * s[i];
+    return 10.0 * std::log10(sum / static_cast<double>(frame) + 1e-12);
+  };
+  std::vector<double> errors;
+  for (size_t i = frame; i + 2 * frame + latency < x.size(); i += frame) {
+    const double in = level(x, i);
+    if (in < floorDb || std::fabs(level(x, i - frame) - in) > 3.0 || std::fabs(level(x, i + frame) - in) > 3.0) continue;
+    errors.push_back(level(y, i + latency) - in);
+  }
+  return errors;
 }
 
 /// The voice path alone (vs_test::voicePathOnly): the additive layers are meant to sound where the
@@ -185,18 +205,9 @@ TEST(VoiceArtifacts, WhisperKeepsTheLineLevelContour) {
       Voice voice;
       voice.prepare(rate, 256, 5);
       voice.setParams(whisper, true);
-      const auto latency = static_cast<size_t>(voice.latencySamples());
       const auto y = vs_test::render(voice, x, 256);
-      auto level = [frame](const std::vector<float>& s, size_t begin) {
-        double sum = 0.0;
-        for (size_t i = begin; i < begin + frame; ++i) sum += static_cast<double>(s[i]) * s[i];
-        return 10.0 * std::log10(sum / static_cast<double>(frame) + 1e-12);
-      };
-      for (size_t i = frame; i + 2 * frame + latency < x.size(); i += frame) {
-        const double in = level(x, i);
-        if (in < -40.0 || std::fabs(level(x, i - frame) - in) > 3.0 || std::fabs(level(x, i + frame) - in) > 3.0) continue;
-        errors.push_back(level(y, i + latency) - in);
-      }
+      const auto found = steadyFrameLevelErrors(x, y, static_cast<size_t>(voice.latencySamples()), frame, -40.0);
+      errors.insert(errors.end(), found.begin(), found.end());
     }
     ASSERT_GT(errors.size(), 500u);
     std::sort(errors.begin(), errors.end());
@@ -228,34 +239,15 @@ TEST(VoiceArtifacts, FormantWarpKeepsTheLevelOfHighVoices) {
       warp.formantScale = scale;
       std::vector<double> errors;
       for (const char* text : lines) {
-        static const speech::Lexicon lexicon;
-        speech::SpeakerSettings speaker;
-        speaker.basePitchHz = pitch;
-        const auto built = speech::buildUtterance(text, lexicon, speaker);
-        ASSERT_TRUE(built.ok());
-        speech::Synthesizer synth;
-        synth.prepare(kRate, 4096);
-        synth.start(built.utterance, 1);
-        std::vector<float> x(static_cast<size_t>(synth.totalSamples()) + 9600, 0.0f);
-        size_t pos = 0;
-        while (!synth.finished()) pos += static_cast<size_t>(synth.render(x.data() + pos, 512));
+        auto x = speak(text, kRate, pitch);
+        x.resize(x.size() + 9600, 0.0f);
         for (float& v : x) v *= 0.25f;
         Voice voice;
         voice.prepare(kRate, 256, 3);
         voice.setParams(warp, true);
-        const auto latency = static_cast<size_t>(voice.latencySamples());
         const auto y = vs_test::render(voice, x, 256);
-        constexpr size_t kFrame = 480;
-        auto level = [](const std::vector<float>& s, size_t begin) {
-          double sum = 0.0;
-          for (size_t i = begin; i < begin + kFrame; ++i) sum += static_cast<double>(s[i]) * s[i];
-          return 10.0 * std::log10(sum / kFrame + 1e-12);
-        };
-        for (size_t i = kFrame; i + 2 * kFrame + latency < x.size(); i += kFrame) {
-          const double in = level(x, i);
-          if (in < -52.0 || std::fabs(level(x, i - kFrame) - in) > 3.0 || std::fabs(level(x, i + kFrame) - in) > 3.0) continue;
-          errors.push_back(level(y, i + latency) - in);
-        }
+        const auto found = steadyFrameLevelErrors(x, y, static_cast<size_t>(voice.latencySamples()), 480, -52.0);
+        errors.insert(errors.end(), found.begin(), found.end());
       }
       ASSERT_GT(errors.size(), 300u);
       std::sort(errors.begin(), errors.end());
