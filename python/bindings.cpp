@@ -164,14 +164,18 @@ PYBIND11_MODULE(_core, m) {
     return emotion ? archetypeParamsFor(a, emotion->c_str()) : a.params;
   }, py::arg("name"), py::arg("emotion") = py::none(),
         "The built-in preset of an archetype (case-insensitive), under an emotion's overrides if given.");
-  m.def("archetype_speech", [](const std::string& name) {
-    const Archetype& a = requireArchetype(name);
+  // A speech voice as the preset files spell it.
+  auto speechDict = [](float basePitchHz, float tractLengthCm, float breathiness, float rate) {
     py::dict d;
-    d["base_pitch_hz"] = a.speech.basePitchHz;
-    d["tract_length_cm"] = a.speech.tractLengthCm;
-    d["breathiness"] = a.speech.breathiness;
-    d["rate"] = a.speech.rate;
+    d["base_pitch_hz"] = basePitchHz;
+    d["tract_length_cm"] = tractLengthCm;
+    d["breathiness"] = breathiness;
+    d["rate"] = rate;
     return d;
+  };
+  m.def("archetype_speech", [speechDict](const std::string& name) {
+    const ArchetypeSpeech& s = requireArchetype(name).speech;
+    return speechDict(s.basePitchHz, s.tractLengthCm, s.breathiness, s.rate);
   }, py::arg("name"), "The speech voice the game engine's components speak an archetype in (as its preset file).");
   m.def("archetype_description", [](const std::string& name) { return std::string(requireArchetype(name).description); },
         py::arg("name"));
@@ -424,7 +428,7 @@ PYBIND11_MODULE(_core, m) {
   }, py::arg("text"), py::arg("lexicon"), py::arg("base_pitch_hz") = 120.0, py::arg("tract_length_cm") = 17.5,
      py::arg("breathiness") = 0.05, py::arg("rate") = 1.0, py::arg("emotion") = "neutral");
 
-  m.def("vary_speaker", [](const py::dict& speech, std::uint64_t seed, double amount) {
+  m.def("vary_speaker", [speechDict](const py::dict& speech, std::uint64_t seed, double amount) {
     if (!std::isfinite(amount) || amount < 0.0 || amount > 1.0) throw py::value_error("variation must lie in [0, 1]");
     sp::SpeakerSettings s;
     s.basePitchHz = speech["base_pitch_hz"].cast<float>();
@@ -432,12 +436,7 @@ PYBIND11_MODULE(_core, m) {
     s.breathiness = speech["breathiness"].cast<float>();
     s.rate = speech["rate"].cast<float>();
     const sp::SpeakerSettings v = sp::varySpeaker(s, seed, static_cast<float>(amount));
-    py::dict out;
-    out["base_pitch_hz"] = v.basePitchHz;
-    out["tract_length_cm"] = v.tractLengthCm;
-    out["breathiness"] = v.breathiness;
-    out["rate"] = v.rate;
-    return out;
+    return speechDict(v.basePitchHz, v.tractLengthCm, v.breathiness, v.rate);
   }, py::arg("speech"), py::arg("seed"), py::arg("amount"),
      "One individual of a speech voice (the game engine component's VoiceVariation): pitch up to "
      "+-4 semitones, tract length and pace +-8%, breathiness +-0.1 at amount 1, drawn from the seed.");

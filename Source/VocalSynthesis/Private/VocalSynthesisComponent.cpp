@@ -40,7 +40,8 @@ bool UVocalSynthesisComponent::Init(int32& SampleRate)
 	DeviceSampleRate = SampleRate;
 	Npc = MakeUnique<vocalsynth::NpcVoice>();
 	// prepare() is the only place that allocates; it runs before the render callbacks start.
-	if (!Npc->prepare(SampleRate, MaxBlock, MaxPhonesPerLine, VoiceSeed()))
+	StartedSeed = VoiceSeed();
+	if (!Npc->prepare(SampleRate, MaxBlock, MaxPhonesPerLine, StartedSeed))
 	{
 		UE_LOG(LogVocalSynthesisComponent, Error, TEXT("%s: unsupported device sample rate %d (16-96 kHz)"), *GetName(), SampleRate);
 		Npc.Reset();
@@ -158,7 +159,7 @@ bool UVocalSynthesisComponent::Speak(const FString& Text, EVocalEmotion Emotion,
 		Speaker.breathiness = Found->speech.breathiness;
 		Speaker.rate = Found->speech.rate;
 	}
-	if (bIndividualVoice) Speaker = vocalsynth::speech::varySpeaker(Speaker, VoiceSeed(), VoiceVariation);
+	if (bIndividualVoice) Speaker = vocalsynth::speech::varySpeaker(Speaker, StartedSeed, VoiceVariation);
 	vocalsynth::speech::FrontEndResult Result = vocalsynth::speech::buildUtterance(
 		TCHAR_TO_UTF8(*Text), FVocalSynthesisModule::GetLexicon(), Speaker, static_cast<vocalsynth::speech::Emotion>(Emotion));
 	if (!Result.ok())

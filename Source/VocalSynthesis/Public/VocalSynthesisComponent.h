@@ -139,6 +139,8 @@ private:
 	void PushParams(EVocalEmotion Emotion);
 	/** The voice's seed: the preset's (or built-in archetype's), mixed with the path if individual. */
 	uint64 VoiceSeed() const;
+	/** VoiceSeed() as the component started: the chain's seed, and the one its speech varies by. */
+	uint64 StartedSeed = 0;
 	void UpdateDetailFromListener();
 	EVocalDetail Detail = EVocalDetail::Near;
 

@@ -77,6 +77,12 @@ void reflectionToPredictorPair(const double* k1, const double* k2, int order, do
   }
 }
 
+double predictionErrorRatio(const double* k, int order) noexcept {
+  double ratio = 1.0;
+  for (int i = 0; i < order; ++i) ratio *= 1.0 - k[i] * k[i];
+  return ratio;
+}
+
 double allPoleNoisePowerGain(const double* a, int order) noexcept {
   // Step-down (Levinson-Durbin backwards): peel off k_m = a_m, the last reflection coefficient, and
   // the order-(m-1) predictor it was stepped up from; white noise gains 1 / (1 - k^2) per order.

@@ -212,10 +212,8 @@ void NpcVoice::render(float* out, int n) noexcept {
     }
     if (clip_ != nullptr) {
       const std::size_t take = std::min<std::size_t>(static_cast<std::size_t>(block), clip_->samples.size() - clip_->position);
-      if (fadingClip_) {
-        for (std::size_t i = 0; i < take; ++i) y[i] += clip_->samples[clip_->position + i] * fadeGain(static_cast<int>(i));
-      } else {
-        for (std::size_t i = 0; i < take; ++i) y[i] += clip_->samples[clip_->position + i];
+      for (std::size_t i = 0; i < take; ++i) {
+        y[i] += clip_->samples[clip_->position + i] * (fadingClip_ ? fadeGain(static_cast<int>(i)) : 1.0f);
       }
       clip_->position += take;
       if (clip_->position >= clip_->samples.size()) {

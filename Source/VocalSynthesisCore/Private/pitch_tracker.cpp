@@ -53,7 +53,6 @@ void PitchTracker::prepare(double sampleRate) {
   cicInput_.assign(static_cast<size_t>(cicPaddedTaps_) + kCicSlack, 0.0f);
 
   window_ = static_cast<int>(std::lround(0.015 * decimatedRate_));
-
   minLag_ = static_cast<int>(std::floor(decimatedRate_ / kMaxF0Hz));
   maxLag_ = static_cast<int>(std::ceil(decimatedRate_ / kMinF0Hz));
   // The span covers the reference window plus the longest lag a refinement may reach (even, so
@@ -62,9 +61,7 @@ void PitchTracker::prepare(double sampleRate) {
   history_.assign(static_cast<size_t>(span_) + kHistorySlack, 0.0f);
   goertzelWindow_ = 2 * window_ < span_ ? 2 * window_ : span_;
   hann_.resize(static_cast<size_t>(goertzelWindow_));
-  for (int i = 0; i < goertzelWindow_; ++i) {
-    hann_[static_cast<size_t>(i)] = static_cast<float>(0.5 - 0.5 * std::cos(2.0 * 3.14159265358979323846 * (i + 0.5) / goertzelWindow_));
-  }
+  for (int i = 0; i < goertzelWindow_; ++i) hann_[static_cast<size_t>(i)] = hannAt(i, goertzelWindow_);
   coarseHistory_.assign(static_cast<size_t>(span_ / 2) + kHistorySlack, 0.0f);
   energy_.assign(history_.size() + 1, 0.0);
   coarseEnergy_.assign(coarseHistory_.size() + 1, 0.0);

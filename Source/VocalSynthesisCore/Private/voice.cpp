@@ -28,6 +28,7 @@ constexpr float kFifthDepth = 0.75f;         // gain drop of every third cycle
 constexpr float kRoughDepth = 0.9f;
 constexpr float kLagWindowHz = 60.0f;        // the LPC fit's Gaussian lag window
 constexpr float kHarmonicMarginHz = 120.0f;  // ... widened to F0 - this for a warped, voiced envelope
+
 constexpr float kNoiseLevelFloorPower = 1e-12f;  // the residual power follower's floor (-120 dB)
 constexpr float kSwarmSpreadSeconds = 0.0035f;
 constexpr float kDefaultF0Hz = 120.0f;
@@ -35,6 +36,13 @@ constexpr float kF0JumpOctaves = 0.2f;  // F0 moves farther than this in one 5 m
 constexpr float kGuardRatio = 8.0f;    // the transient guard's limit: +18 dB over the band's own envelope
 constexpr float kGuardFloor = 1e-4f;   // -80 dBFS: below it the guard does not care
 constexpr double kEnvelopeFloorPower = 1e-8;  // per windowed sample (Hann: 0.375 x the power)
+
+/// A Gaussian lag window's weight at `lag`: the autocorrelation's spectrum smoothed by a Gaussian
+/// of `hz` (ITU-T G.729 3.2.1's form).
+double gaussianLagWindow(double hz, double rate, int lag) noexcept {
+  const double w = 2.0 * 3.14159265358979323846 * hz / rate * lag;
+  return std::exp(-0.5 * w * w);
+}
 
 }  // namespace
 
@@ -97,12 +105,11 @@ PrepareResult Voice::prepare(double sampleRateHz, int maxBlockSize, std::uint64_
   paddedOrder_ = (order_ + 3) / 4 * 4;
   lpcWindow_ = static_cast<int>(std::lround(0.025 * bandRate_));
   hann_.resize(lpcWindow_);
-  for (int i = 0; i < lpcWindow_; ++i) hann_[i] = 0.5f - 0.5f * std::cos(kTwoPi * (i + 0.5f) / lpcWindow_);
+  for (int i = 0; i < lpcWindow_; ++i) hann_[i] = hannAt(i, lpcWindow_);
   frame_.assign(lpcWindow_, 0.0f);
   analysisLine_.assign(static_cast<size_t>(lpcWindow_) + 1024, 0.0f);
   // 60 Hz Gaussian lag window + (in lpcAnalysis) white-noise correction: a well-conditioned fit.
-  const double w0 = 2.0 * 3.14159265358979323846 * kLagWindowHz / bandRate_;
-  for (int lag = 0; lag <= order_; ++lag) lagWindow_[lag] = std::exp(-0.5 * (w0 * lag) * (w0 * lag));
+  for (int lag = 0; lag <= order_; ++lag) lagWindow_[lag] = gaussianLagWindow(kLagWindowHz, bandRate_, lag);
   preEmphasisCoefficient_ = static_cast<float>(std::exp(-2.0 * 3.14159265358979 * 250.0 / bandRate_));
   const double c = preEmphasisCoefficient_;
   logIdentityNoiseShape_ = -std::log(1.0 - c * c);  // the de-emphasis alone: 1 / (1 - c^2)
@@ -319,6 +326,7 @@ void Voice::computeEffective() noexcept {
   e.whisper = clampValue(p.whisper * intensity, 0.0f, 1.0f);
   e.whisperVoice = std::sqrt(1.0f - e.whisper);  // equal-power cross-fade voice -> noise
   e.whisperNoise = std::sqrt(e.whisper);
+  e.noise = e.whisper > 0.0f || e.breath > 0.0f;
   e.stabilize = clampValue(p.pitchStabilize, 0.0f, 1.0f);
   e.swarm = clampValue(p.swarm, 0.0f, 1.0f);
   e.hollow = clampValue(p.hollowness, 0.0f, 1.0f);
@@ -498,8 +506,7 @@ void Voice::lpcAnalysis() noexcept {
   // +150 Hz shift measured 84-101 Hz with 0.7 F0, against 104-123.)
   const float smoothingHz = pitch_.f0Hz() - kHarmonicMarginHz;
   if (!eff_.warp.isNeutral() && pitchVoiced_ && smoothingHz > kLagWindowHz) {
-    const double w = 2.0 * 3.14159265358979323846 * smoothingHz / bandRate_;
-    for (int lag = 1; lag <= order_; ++lag) r[lag] *= std::exp(-0.5 * (w * lag) * (w * lag));
+    for (int lag = 1; lag <= order_; ++lag) r[lag] *= gaussianLagWindow(smoothingHz, bandRate_, lag);
   } else {
     for (int lag = 1; lag <= order_; ++lag) r[lag] *= lagWindow_[lag];
   }
@@ -513,7 +520,7 @@ void Voice::lpcAnalysis() noexcept {
   double k[kMaxLpcOrder];
   levinsonDurbin(r, order_, a, k);
   for (int i = 0; i < order_; ++i) kAnaNext_[i] = k[i];
-  const bool noisy = eff_.whisper > 0.0f || eff_.breath > 0.0f;
+  const bool noisy = eff_.noise;
   if (eff_.warp.isNeutral()) {
     for (int i = 0; i < order_; ++i) kSynNext_[i] = k[i];
     gainNext_ = 1.0;
@@ -540,9 +547,7 @@ double Voice::logNoiseShape(const double* a, const double* k) const noexcept {
   ad[0] = 1.0;
   for (int i = 1; i <= order_; ++i) ad[i] = a[i] - c * a[i - 1];
   ad[order_ + 1] = -c * a[order_];
-  double prediction = 1.0;
-  for (int i = 0; i < order_; ++i) prediction *= 1.0 - k[i] * k[i];
-  const double shape = allPoleNoisePowerGain(ad, order_ + 1) * prediction;
+  const double shape = allPoleNoisePowerGain(ad, order_ + 1) * predictionErrorRatio(k, order_);
   return shape > 1e-12 && shape < 1e12 ? std::log(shape) : logIdentityNoiseShape_;
 }
 
@@ -577,14 +582,12 @@ void Voice::interpolateCoefficients() noexcept {
     for (int i = 0; i < order_; ++i) aAnaReversed_[paddedOrder_ - 1 - i] = static_cast<float>(aAnalysis[i + 1]);
   }
   synthesisGain_ = static_cast<float>(gainPrev_ + (gainNext_ - gainPrev_) * f);
-  if (eff_.whisper > 0.0f || eff_.breath > 0.0f) {
+  if (eff_.noise) {
     // What white noise in the excitation gains on its way out: gain^2 / prod(1 - k_i^2) through
     // the synthesis filter (exact along the glide), times what the de-emphasis adds for this
     // envelope's shape (from the glide's end points, interpolated in log: it changes slowly).
-    double prediction = 1.0;
-    for (int i = 0; i < order_; ++i) prediction *= 1.0 - k[i] * k[i];
     const double shape = std::exp(logNoiseShapePrev_ + (logNoiseShapeNext_ - logNoiseShapePrev_) * f);
-    const double noiseGain = static_cast<double>(synthesisGain_) * synthesisGain_ * shape / prediction;
+    const double noiseGain = static_cast<double>(synthesisGain_) * synthesisGain_ * shape / predictionErrorRatio(k, order_);
     inverseNoisePowerGain_ = noiseGain > 1e-20 && noiseGain < 1e30 ? static_cast<float>(1.0 / noiseGain) : 0.0f;
   }
 }
@@ -615,7 +618,7 @@ void Voice::newGlottalCycle(float periodSamples) noexcept {
 
 void Voice::excitation(float* e, const float* band, const float* gains, int count) noexcept {
   const EffectiveStorage& fx = eff_;
-  const bool noisy = fx.whisper > 0.0f || fx.breath > 0.0f;
+  const bool noisy = fx.noise;
   float residual[kControlInterval];  // before the source effects: the noise level needs it
   if (noisy) std::memcpy(residual, e, sizeof(float) * static_cast<size_t>(count));
   for (int j = 0; j < count; ++j) e[j] *= gains[j];
@@ -662,7 +665,7 @@ void Voice::excitation(float* e, const float* band, const float* gains, int coun
       // up to 15 dB louder or 19 dB quieter than the voice for the first tens of milliseconds
       // of a sound. So the noise is set to come out at the band's own power (the noise gain of
       // the path out, interpolateCoefficients), times what the source effects did to the
-      // residual's power (10 ms power followers).
+      // residual's power (5 ms power followers).
       const float x2 = x * x, r2 = residual[j] * residual[j], b2 = band[j] * band[j];
       power = x2 + (power - x2) * coefficient;
       residualPower = r2 + (residualPower - r2) * coefficient;

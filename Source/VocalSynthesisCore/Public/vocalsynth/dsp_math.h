@@ -29,6 +29,9 @@ inline float clampBySelects(float v, float lo, float hi) noexcept {
 
 inline float lerp(float a, float b, float t) noexcept { return a + (b - a) * t; }
 
+/// Point i of an n-point Hann window sampled at bin centres: 0.5 - 0.5 cos(2 pi (i + 0.5) / n).
+inline float hannAt(int i, int n) noexcept { return 0.5f - 0.5f * std::cos(kTwoPi * (static_cast<float>(i) + 0.5f) / static_cast<float>(n)); }
+
 /// How many of the last n samples in a row lie within +-level, counting at most `most`.
 inline int quietTail(const float* x, int n, float level, int most) noexcept {
   const int limit = most < n ? most : n;

@@ -23,6 +23,10 @@ void reflectionToPredictor(const double* k, int order, double* a) noexcept;
 /// The same for two sets at once (k1 -> a1, k2 -> a2), interleaved: the results of two calls.
 void reflectionToPredictorPair(const double* k1, const double* k2, int order, double* a1, double* a2) noexcept;
 
+/// prod (1 - k_i^2) over reflection coefficients k[0..order-1]: the prediction error left of a
+/// unit-power signal, and the inverse of white noise's power gain through their all-pole filter.
+double predictionErrorRatio(const double* k, int order) noexcept;
+
 /// Power gain of white noise through 1/A(z), A(z) = sum a_j z^-j (a[0] = 1, order <= 32): the
 /// step-down recursion's prod 1 / (1 - k_i^2). Returns infinity for an unstable A.
 double allPoleNoisePowerGain(const double* a, int order) noexcept;

@@ -168,6 +168,7 @@ class Voice {
     float jitter = 0, shimmer = 0, dropout = 0, subOctave = 0, subFifth = 0, chaos = 0;
     float roughness = 0, breath = 0, whisper = 0, stabilize = 0, swarm = 0, hollow = 0;
     float whisperVoice = 1, whisperNoise = 0;
+    bool noise = false;  // whisper or breath: the excitation carries noise (levelled against the path out)
     float tiltGain = 1, sourceGain = 1;
     WarpSettings warp;
     CorporealAmounts corporeal;
@@ -261,7 +262,7 @@ class Voice {
   OnePoleTpt tilt_;
   Svf breathFilter_;
   Svf whisperFilter_;  // 120 Hz high-pass on the whisper noise
-  // Noise level (whisper, breath): 10 ms power followers of the excitation, of the residual before
+  // Noise level (whisper, breath): 5 ms power followers of the excitation, of the residual before
   // the source effects, and of the band; and the white-noise power gain of the path out (synthesis
   // and de-emphasis), inverted (interpolateCoefficients).
   float excitationPower_ = 0.0f, residualPower_ = 0.0f, bandPower_ = 0.0f, powerCoefficient_ = 0.0f;
