@@ -14,6 +14,8 @@ namespace vs_test {
 /// Armed by a test around code that must not allocate; operator new (test_voice.cpp) counts.
 extern std::atomic<bool> gCountAllocations;
 extern std::atomic<long> gAllocations;
+/// operator delete of a non-null block while armed (for tests that everything made is freed).
+extern std::atomic<long> gFrees;
 
 inline std::vector<const char*> archetypeNames() {
   std::vector<const char*> names;

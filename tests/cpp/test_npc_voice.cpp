@@ -265,6 +265,43 @@ TEST(NpcVoice, RenderNeverAllocatesAcrossLinesClipsAndEvents) {
   EXPECT_GE(stopped, 1);
 }
 
+TEST(NpcVoice, EveryLineAndClipIsFreedHoweverFastTheyAreQueuedAndDropped) {
+  // A game thread that falls behind (descheduled, a hitch) while the audio thread drops what a
+  // stop() cut used to find the hand-back queue full: lines and clips leaked. Now at most
+  // kQueuedLines lines and kQueuedClips clips exist at once, and each is freed exactly once.
+  const speech::Utterance u = line("halt");
+  vs_test::gAllocations = 0;
+  vs_test::gFrees = 0;
+  vs_test::gCountAllocations = true;
+  {
+    NpcVoice npc;
+    ASSERT_TRUE(npc.prepare(kRate, 256));
+    std::vector<float> block(256);
+    for (int round = 0; round < 4; ++round) {
+      int lines = 0, clips = 0;
+      while (npc.speak(u) > 0 && lines <= 4 * NpcVoice::kQueuedLines) ++lines;
+      while (npc.playAnchor(std::vector<float>(4800, 0.1f)) && clips <= 4 * NpcVoice::kQueuedClips) ++clips;
+      EXPECT_EQ(lines, NpcVoice::kQueuedLines) << "round " << round;
+      EXPECT_EQ(clips, NpcVoice::kQueuedClips) << "round " << round;
+      npc.stop(0.001f);
+      for (int b = 0; b < 4; ++b) npc.render(block.data(), 256);  // drops them; no popEvents yet
+    }
+    // The game thread catches up: every line reports how it ended.
+    int ended = 0;
+    NpcVoiceEvent batch[256];
+    for (int n = npc.popEvents(batch, 256); n > 0; n = npc.popEvents(batch, 256)) {
+      for (int i = 0; i < n; ++i) {
+        if (batch[i].type == NpcVoiceEvent::Type::LineStopped || batch[i].type == NpcVoiceEvent::Type::LineFinished) ++ended;
+      }
+    }
+    EXPECT_EQ(ended, 4 * NpcVoice::kQueuedLines);
+    EXPECT_EQ(npc.linesInFlight(), 0);
+  }
+  vs_test::gCountAllocations = false;
+  EXPECT_GT(vs_test::gAllocations.load(), 0);
+  EXPECT_EQ(vs_test::gFrees.load(), vs_test::gAllocations.load()) << "blocks made and not freed";
+}
+
 TEST(NpcVoice, GameThreadFloodsTheVoiceWhileTheAudioThreadRenders) {
   // What the UE component does: Blueprint setters, lines, clips and stops from the game thread
   // every frame while the audio render thread runs. Under ThreadSanitizer in CI.

@@ -16,6 +16,7 @@ using namespace vocalsynth;
 namespace vs_test {
 std::atomic<bool> gCountAllocations{false};
 std::atomic<long> gAllocations{0};
+std::atomic<long> gFrees{0};
 }  // namespace vs_test
 using vs_test::gAllocations;
 using vs_test::gCountAllocations;
@@ -25,8 +26,11 @@ void* operator new(std::size_t size) {
   if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
   throw std::bad_alloc();
 }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+void operator delete(void* p) noexcept {
+  if (p != nullptr && gCountAllocations.load(std::memory_order_relaxed)) vs_test::gFrees.fetch_add(1, std::memory_order_relaxed);
+  std::free(p);
+}
+void operator delete(void* p, std::size_t) noexcept { operator delete(p); }
 
 namespace {
 

@@ -28,9 +28,9 @@ bool NpcVoice::prepare(double sampleRate, int maxBlock, int maxPhonesPerLine, st
   maxBlock_ = maxBlock;
   maxPhones_ = maxPhonesPerLine;
   pendingLines_.allocate(kQueuedLines);
-  finishedLines_.allocate(kQueuedLines + 1);
+  finishedLines_.allocate(kQueuedLines);
   pendingClips_.allocate(kQueuedClips);
-  finishedClips_.allocate(kQueuedClips + 1);
+  finishedClips_.allocate(kQueuedClips);
   events_.allocate(kEventCapacity);
   delayed_.assign(kEventCapacity, NpcVoiceEvent{});
   delayedHead_ = delayedCount_ = 0;
@@ -39,13 +39,31 @@ bool NpcVoice::prepare(double sampleRate, int maxBlock, int maxPhonesPerLine, st
   return true;
 }
 
+void NpcVoice::reclaimFinished() {
+  Line* line = nullptr;
+  while (finishedLines_.pop(line)) {
+    delete line;
+    --linesOwned_;
+  }
+  Clip* clip = nullptr;
+  while (finishedClips_.pop(clip)) {
+    delete clip;
+    --clipsOwned_;
+  }
+}
+
 std::uint32_t NpcVoice::speak(const speech::Utterance& utterance) {
   if (!prepared_ || utterance.phones.empty() || utterance.phones.size() > static_cast<std::size_t>(maxPhones_)) return 0;
+  // At most kQueuedLines lines exist at once (queued, playing or waiting to be freed), so the
+  // audio thread's hand-back queue can never be full, however fast lines are queued and dropped.
+  reclaimFinished();
+  if (linesOwned_ >= kQueuedLines) return 0;
   auto line = std::make_unique<Line>();
   line->utterance = utterance;
   line->id = nextLineId_;
   if (!pendingLines_.push(line.get())) return 0;
   line.release();  // owned by the queue until the audio thread hands it back
+  ++linesOwned_;
   ++linesInFlight_;
   return nextLineId_++;
 }
@@ -55,11 +73,14 @@ bool NpcVoice::playAnchor(std::vector<float> samples) {
   for (float& x : samples) {
     if (!isFinite(x)) x = 0.0f;
   }
+  reclaimFinished();
+  if (clipsOwned_ >= kQueuedClips) return false;
   auto clip = std::make_unique<Clip>();
   clip->samples = std::move(samples);
   clip->sequence = nextClipSequence_;
   if (!pendingClips_.push(clip.get())) return false;
   clip.release();
+  ++clipsOwned_;
   ++nextClipSequence_;
   return true;
 }
@@ -74,10 +95,7 @@ void NpcVoice::stop(float fadeSeconds) noexcept {
 }
 
 int NpcVoice::popEvents(NpcVoiceEvent* out, int maxCount) {
-  Line* line = nullptr;
-  while (finishedLines_.pop(line)) delete line;
-  Clip* clip = nullptr;
-  while (finishedClips_.pop(clip)) delete clip;
+  reclaimFinished();
   int count = 0;
   while (count < maxCount && events_.pop(out[count])) {
     const NpcVoiceEvent::Type type = out[count].type;
@@ -122,7 +140,7 @@ void NpcVoice::forgetEventsAfter(std::uint32_t line, std::int64_t sample) noexce
 
 void NpcVoice::endLine(NpcVoiceEvent::Type how) noexcept {
   delay({how, 0, current_->id, clock_ + voice_.latencySamples()});
-  finishedLines_.push(current_);  // cannot fail: the return queue holds more than can be in flight
+  finishedLines_.push(current_);  // cannot fail: it holds every line that can exist (speak's limit)
   current_ = nullptr;
 }
 

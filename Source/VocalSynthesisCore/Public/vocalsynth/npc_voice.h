@@ -51,9 +51,11 @@ class NpcVoice {
   // --- Game thread -----------------------------------------------------------------------
   /// The archetype chain; its setters (setParams, setIntensity, setDetail) are lock-free.
   Voice& voice() noexcept { return voice_; }
-  /// Queues a line; returns its id (> 0), or 0 when the queue is full or the line too long.
+  /// Queues a line; returns its id (> 0), or 0 when kQueuedLines lines are already queued or
+  /// playing, or the line is too long.
   std::uint32_t speak(const speech::Utterance& utterance);
-  /// Queues mono anchor audio at the voice's sample rate (mixed with speech, through the chain).
+  /// Queues mono anchor audio at the voice's sample rate (mixed with speech, through the chain);
+  /// false when kQueuedClips clips are already queued or playing.
   bool playAnchor(std::vector<float> samples);
   /// Stops speaking (an NPC killed mid-sentence, a bark that must come first): what is playing
   /// fades out over `fadeSeconds` (clamped to 1 ms .. 1 s, so it never clicks), and every line and
@@ -89,6 +91,8 @@ class NpcVoice {
   void takeStopRequest() noexcept;
   void endLine(NpcVoiceEvent::Type how) noexcept;
   void forgetEventsAfter(std::uint32_t line, std::int64_t sample) noexcept;
+  /// Game thread: frees the lines and clips the audio thread has handed back.
+  void reclaimFinished();
   /// The fade-out's gain `i` samples into the block (linear, to silence).
   float fadeGain(int i) const noexcept;
 
@@ -106,6 +110,7 @@ class NpcVoice {
   std::uint32_t nextLineId_ = 1;
   std::uint32_t nextClipSequence_ = 0;
   int linesInFlight_ = 0;
+  int linesOwned_ = 0, clipsOwned_ = 0;  // allocated and not yet freed (queued, playing or handed back)
 
   // stop(): the game thread writes the limits, then bumps the generation (release); the audio
   // thread takes them at its next block (acquire).
