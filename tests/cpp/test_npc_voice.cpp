@@ -265,6 +265,93 @@ TEST(NpcVoice, RenderNeverAllocatesAcrossLinesClipsAndEvents) {
   EXPECT_GE(stopped, 1);
 }
 
+namespace {
+
+// The largest difference between two parameter sets, over every parameter.
+float paramDistance(const VoiceParams& a, VoiceParams b) {
+  clampToRanges(b);
+  float worst = 0.0f;
+  for (std::size_t i = 0; i < paramCount(); ++i) {
+    worst = std::max(worst, std::fabs(a.*(paramInfos()[i].member) - b.*(paramInfos()[i].member)));
+  }
+  return worst;
+}
+
+}  // namespace
+
+TEST(NpcVoice, AQueuedLineTakesItsVoiceWhenItStartsNotWhenItIsQueued) {
+  // A calm line playing and an angry one queued behind it: the first keeps its own voice to its
+  // end (bit for bit what it is with nothing queued), and the chain takes the second line's
+  // parameters when that line starts. (The UE component used to set the emotion's parameters when
+  // a line was queued, so the line still playing changed voice half-way.)
+  const VoiceParams& vampire = findArchetype("vampire")->params;
+  const VoiceParams& zombie = findArchetype("zombie")->params;
+  const speech::Utterance first = line("good evening traveller"), second = line("brains");
+  std::int64_t secondStarts = -1;
+  auto run = [&](bool queueSecond) {
+    NpcVoice npc;
+    EXPECT_TRUE(npc.prepare(kRate, 256));
+    npc.voice().setParams(vampire, true);
+    EXPECT_GT(npc.speak(first), 0u);
+    if (queueSecond) EXPECT_GT(npc.speak(second, &zombie), 0u);
+    std::vector<float> out, block(256);
+    for (int b = 0; b < 48000 / 256 * 4; ++b) {
+      npc.render(block.data(), 256);
+      out.insert(out.end(), block.begin(), block.end());
+      if (b == 10) EXPECT_EQ(paramDistance(npc.voice().currentParams(), vampire), 0.0f) << "during the first line";
+      NpcVoiceEvent batch[64];
+      for (int n = npc.popEvents(batch, 64), i = 0; i < n; ++i) {
+        if (batch[i].type == NpcVoiceEvent::Type::LineFinished && batch[i].line == 1 && queueSecond) {
+          secondStarts = batch[i].sample - npc.voice().latencySamples();  // the block the second line entered the chain
+        }
+      }
+    }
+    EXPECT_EQ(paramDistance(npc.voice().currentParams(), queueSecond ? zombie : vampire), 0.0f) << "after the lines";
+    return out;
+  };
+  const std::vector<float> alone = run(false), queued = run(true);
+  ASSERT_GT(secondStarts, 24000);
+  ASSERT_LT(secondStarts, static_cast<std::int64_t>(alone.size()));
+  for (std::int64_t i = 0; i < secondStarts; ++i) {
+    ASSERT_EQ(alone[static_cast<std::size_t>(i)], queued[static_cast<std::size_t>(i)]) << "sample " << i;
+  }
+}
+
+TEST(NpcVoice, ASetParamsMadeAfterALineWasQueuedWinsOverTheLinesVoice) {
+  const VoiceParams& vampire = findArchetype("vampire")->params;
+  const VoiceParams& zombie = findArchetype("zombie")->params;
+  const VoiceParams& wraith = findArchetype("wraith")->params;
+  const speech::Utterance first = line("good evening"), second = line("brains");
+  std::vector<float> block(256);
+  {
+    // Queued with zombie's voice, then the game sets wraith's before the line starts: wraith.
+    NpcVoice npc;
+    ASSERT_TRUE(npc.prepare(kRate, 256));
+    npc.voice().setParams(vampire, true);
+    npc.speak(first);
+    npc.speak(second, &zombie);
+    npc.voice().setParams(wraith);
+    for (int b = 0; b < 48000 / 256 * 3; ++b) npc.render(block.data(), 256);
+    EXPECT_EQ(paramDistance(npc.voice().currentParams(), wraith), 0.0f);
+  }
+  {
+    // A line's voice is not undone by the intensity or detail the game sets while it plays.
+    NpcVoice npc;
+    ASSERT_TRUE(npc.prepare(kRate, 256));
+    npc.voice().setParams(vampire, true);
+    npc.speak(second, &zombie);
+    for (int b = 0; b < 10; ++b) npc.render(block.data(), 256);
+    npc.voice().setIntensity({0.3f, 0.7f});
+    npc.voice().setDetail(VoiceDetail::Mid);
+    for (int b = 0; b < 48000 / 256; ++b) npc.render(block.data(), 256);
+    EXPECT_EQ(paramDistance(npc.voice().currentParams(), zombie), 0.0f);
+    // And a setParams after it started changes the voice as ever.
+    npc.voice().setParams(wraith);
+    for (int b = 0; b < 48000 / 256; ++b) npc.render(block.data(), 256);
+    EXPECT_EQ(paramDistance(npc.voice().currentParams(), wraith), 0.0f);
+  }
+}
+
 TEST(NpcVoice, EveryLineAndClipIsFreedHoweverFastTheyAreQueuedAndDropped) {
   // A game thread that falls behind (descheduled, a hitch) while the audio thread drops what a
   // stop() cut used to find the hand-back queue full: lines and clips leaked. Now at most

@@ -71,22 +71,27 @@ uint64 UVocalSynthesisComponent::VoiceSeed() const
 	return Seed;
 }
 
-void UVocalSynthesisComponent::PushParams(EVocalEmotion Emotion)
+bool UVocalSynthesisComponent::ParamsFor(EVocalEmotion Emotion, vocalsynth::VoiceParams& Out) const
 {
-	if (!Npc) return;
 	if (VoicePreset)
 	{
-		Npc->voice().setParams(VoicePreset->ToVoiceParams(Emotion));
+		Out = VoicePreset->ToVoiceParams(Emotion);
+		return true;
 	}
-	else if (const vocalsynth::Archetype* Found = vocalsynth::findArchetype(TCHAR_TO_UTF8(*Archetype.ToString())))
+	if (const vocalsynth::Archetype* Found = vocalsynth::findArchetype(TCHAR_TO_UTF8(*Archetype.ToString())))
 	{
 		// The built-in preset under the emotion's overrides, as the preset file and the Python tools have it.
-		Npc->voice().setParams(vocalsynth::archetypeParamsFor(*Found, TCHAR_TO_UTF8(UVocalVoicePreset::EmotionName(Emotion))));
+		Out = vocalsynth::archetypeParamsFor(*Found, TCHAR_TO_UTF8(UVocalVoicePreset::EmotionName(Emotion)));
+		return true;
 	}
-	else
-	{
-		UE_LOG(LogVocalSynthesisComponent, Warning, TEXT("%s: unknown archetype '%s'"), *GetName(), *Archetype.ToString());
-	}
+	UE_LOG(LogVocalSynthesisComponent, Warning, TEXT("%s: unknown archetype '%s'"), *GetName(), *Archetype.ToString());
+	return false;
+}
+
+void UVocalSynthesisComponent::PushParams(EVocalEmotion Emotion)
+{
+	vocalsynth::VoiceParams Params;
+	if (Npc && ParamsFor(Emotion, Params)) Npc->voice().setParams(Params);
 }
 
 void UVocalSynthesisComponent::SetArchetype(FName InArchetype)
@@ -168,7 +173,10 @@ bool UVocalSynthesisComponent::Speak(const FString& Text, EVocalEmotion Emotion,
 		return false;
 	}
 	if (bInterrupt) Npc->stop(0.05f);  // the line queued next plays once the fade is over
-	const uint32 LineId = Npc->speak(Result.utterance);
+	// The emotion's voice is taken when this line starts, so a line still playing keeps its own.
+	vocalsynth::VoiceParams Params;
+	const bool bHasParams = ParamsFor(Emotion, Params);
+	const uint32 LineId = Npc->speak(Result.utterance, bHasParams ? &Params : nullptr);
 	if (LineId == 0)
 	{
 		UE_LOG(LogVocalSynthesisComponent, Warning, TEXT("%s: cannot queue \"%s\" (too long, or too many lines queued)"), *GetName(), *Text);
@@ -176,7 +184,6 @@ bool UVocalSynthesisComponent::Speak(const FString& Text, EVocalEmotion Emotion,
 	}
 	TArray<FString>& Words = WordsByLine.Add(LineId);
 	for (const auto& Word : Result.utterance.words) Words.Add(UTF8_TO_TCHAR(Word.text.c_str()));
-	PushParams(Emotion);
 	if (!IsPlaying()) Start();
 	return true;
 }

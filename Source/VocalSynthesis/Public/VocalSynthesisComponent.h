@@ -136,6 +136,8 @@ protected:
 	virtual void TickComponent(float DeltaTime, ELevelTick TickType, FActorComponentTickFunction* ThisTickFunction) override;
 
 private:
+	/** The voice's chain parameters under an emotion (preset asset, else the built-in archetype); false for an unknown archetype. */
+	bool ParamsFor(EVocalEmotion Emotion, vocalsynth::VoiceParams& Out) const;
 	void PushParams(EVocalEmotion Emotion);
 	/** The voice's seed: the preset's (or built-in archetype's), mixed with the path if individual. */
 	uint64 VoiceSeed() const;

@@ -52,7 +52,7 @@ void NpcVoice::reclaimFinished() {
   }
 }
 
-std::uint32_t NpcVoice::speak(const speech::Utterance& utterance) {
+std::uint32_t NpcVoice::speak(const speech::Utterance& utterance, const VoiceParams* voiceParams) {
   if (!prepared_ || utterance.phones.empty() || utterance.phones.size() > static_cast<std::size_t>(maxPhones_)) return 0;
   // At most kQueuedLines lines exist at once (queued, playing or waiting to be freed), so the
   // audio thread's hand-back queue can never be full, however fast lines are queued and dropped.
@@ -61,6 +61,11 @@ std::uint32_t NpcVoice::speak(const speech::Utterance& utterance) {
   auto line = std::make_unique<Line>();
   line->utterance = utterance;
   line->id = nextLineId_;
+  if (voiceParams != nullptr) {
+    line->hasParams = true;
+    line->params = *voiceParams;
+    line->paramsStamp = voice_.paramsWritten();
+  }
   if (!pendingLines_.push(line.get())) return 0;
   line.release();  // owned by the queue until the audio thread hands it back
   ++linesOwned_;
@@ -200,6 +205,7 @@ void NpcVoice::render(float* out, int n) noexcept {
         continue;
       }
       synth_.start(current_->utterance, current_->id);  // copies into storage sized in prepare
+      if (current_->hasParams) voice_.takeParamsAt(current_->params, current_->paramsStamp);
       lineStart_ = clock_;
     }
     while (clip_ == nullptr && pendingClips_.pop(clip_)) {

@@ -147,6 +147,7 @@ PrepareResult Voice::prepare(double sampleRateHz, int maxBlockSize, std::uint64_
   detail_ = block.detail;
   seenParamSnap_ = block.paramSnapGeneration;
   seenIntensitySnap_ = block.intensitySnapGeneration;
+  seenParamsGeneration_ = block.paramsGeneration;
   block.params = writerCopy_.params;
   block.intensity = writerCopy_.intensity;
   for (std::size_t i = 0; i < paramCount(); ++i) {
@@ -162,6 +163,7 @@ void Voice::setParams(const VoiceParams& params, bool immediate) noexcept {
   writerCopy_.params = params;
   clampToRanges(writerCopy_.params);
   if (immediate) ++writerCopy_.paramSnapGeneration;
+  ++writerCopy_.paramsGeneration;
   pipeline_.write(writerCopy_);
 }
 
@@ -288,14 +290,18 @@ void Voice::takeNewControls() noexcept {
   detail_ = block.detail;
   const bool snapParams = block.paramSnapGeneration != seenParamSnap_;
   const bool snapIntensity = block.intensitySnapGeneration != seenIntensitySnap_;
+  const bool newParams = block.paramsGeneration != seenParamsGeneration_;
   seenParamSnap_ = block.paramSnapGeneration;
   seenIntensitySnap_ = block.intensitySnapGeneration;
-  for (std::size_t i = 0; i < paramCount(); ++i) {
-    const float target = block.params.*(paramInfos()[i].member);
-    if (snapParams) paramSmoothers_[i].snapTo(target);
-    else paramSmoothers_[i].setTarget(target);
+  seenParamsGeneration_ = block.paramsGeneration;
+  if (newParams) {  // (an immediate set is a new one too)
+    for (std::size_t i = 0; i < paramCount(); ++i) {
+      const float target = block.params.*(paramInfos()[i].member);
+      if (snapParams) paramSmoothers_[i].snapTo(target);
+      else paramSmoothers_[i].setTarget(target);
+    }
+    paramsGliding_ = !snapParams;  // the next control tick finds out which ones move
   }
-  paramsGliding_ = !snapParams;  // the next control tick finds out which ones move
   if (snapIntensity) {
     proximity_.snapTo(block.intensity.proximity);
     environment_.snapTo(block.intensity.environment);
@@ -304,6 +310,16 @@ void Voice::takeNewControls() noexcept {
     environment_.setTarget(block.intensity.environment);
   }
   if (snapParams || snapIntensity) applySmoothedNow();
+}
+
+void Voice::takeParamsAt(const VoiceParams& params, std::uint32_t stamp) noexcept {
+  takeNewControls();
+  // Generations only grow (a wrap takes 2^31 writes): a later setParams has already arrived.
+  if (static_cast<std::int32_t>(seenParamsGeneration_ - stamp) > 0) return;
+  VoiceParams clamped = params;
+  clampToRanges(clamped);
+  for (std::size_t i = 0; i < paramCount(); ++i) paramSmoothers_[i].setTarget(clamped.*(paramInfos()[i].member));
+  paramsGliding_ = true;
 }
 
 void Voice::computeEffective() noexcept {

@@ -52,8 +52,10 @@ class NpcVoice {
   /// The archetype chain; its setters (setParams, setIntensity, setDetail) are lock-free.
   Voice& voice() noexcept { return voice_; }
   /// Queues a line; returns its id (> 0), or 0 when kQueuedLines lines are already queued or
-  /// playing, or the line is too long.
-  std::uint32_t speak(const speech::Utterance& utterance);
+  /// playing, or the line is too long. With `voiceParams` (a line's emotion), the chain takes
+  /// them when the line starts, not before: the line playing keeps its own voice. They stay in
+  /// effect after the line, until the next line with params or a later voice().setParams().
+  std::uint32_t speak(const speech::Utterance& utterance, const VoiceParams* voiceParams = nullptr);
   /// Queues mono anchor audio at the voice's sample rate (mixed with speech, through the chain);
   /// false when kQueuedClips clips are already queued or playing.
   bool playAnchor(std::vector<float> samples);
@@ -76,6 +78,9 @@ class NpcVoice {
   struct Line {
     speech::Utterance utterance;
     std::uint32_t id = 0;
+    bool hasParams = false;
+    VoiceParams params;                // taken by the chain when the line starts
+    std::uint32_t paramsStamp = 0;     // voice().paramsWritten() when it was queued
   };
   struct Clip {
     std::vector<float> samples;

@@ -72,8 +72,14 @@ class Voice {
   void setParams(const VoiceParams& params, bool immediate = false) noexcept;
   void setIntensity(const IntensityControls& intensity, bool immediate = false) noexcept;
   void setDetail(VoiceDetail detail) noexcept;
+  /// How many setParams() calls so far (game thread): the stamp takeParamsAt() compares against.
+  std::uint32_t paramsWritten() const noexcept { return writerCopy_.paramsGeneration; }
 
   // --- Audio thread. ---
+  /// Makes `params` the voice's targets now (smoothed), as if setParams() had been called when
+  /// paramsWritten() was `stamp`: a setParams() the game thread made after that still wins, now
+  /// or when it arrives. NpcVoice uses it to change the voice when a queued line starts.
+  void takeParamsAt(const VoiceParams& params, std::uint32_t stamp) noexcept;
   /// `in` and `out` may be the same buffer. Any n >= 0 (blocks longer than maxBlockSize are fine).
   void process(const float* in, float* out, int n) noexcept;
 
@@ -100,6 +106,9 @@ class Voice {
     // Bumped by each immediate set; carried by every later write, so an immediate request is
     // never lost when another write overtakes it before the audio thread reads.
     std::uint32_t paramSnapGeneration = 0;
+    // Bumped by each setParams: only those retarget the parameters (a setIntensity carries the
+    // writer's params too, which must not undo a takeParamsAt).
+    std::uint32_t paramsGeneration = 0;
     std::uint32_t intensitySnapGeneration = 0;
   };
 
@@ -159,6 +168,7 @@ class Voice {
   ParamPipeline<ControlBlock> pipeline_;
   ControlBlock writerCopy_;  // game-thread side
   std::uint32_t seenParamSnap_ = 0, seenIntensitySnap_ = 0;  // audio-thread side
+  std::uint32_t seenParamsGeneration_ = 0;                     // audio-thread side
   VoiceParams current_;
   Smoother paramSmoothers_[64];
   bool paramsGliding_ = false;  // some parameter smoother may still be moving
