@@ -83,6 +83,21 @@ def test_glue_delegates_audio_to_engine_free_classes_and_includes_exist():
                 "FOnVocalCrowdVoiceFinished OnVoiceFinished", "public USynthComponent"):
         assert api in crowd
     assert "Engine->render(" in (module / "Private" / "VocalCrowdComponent.cpp").read_text()
+    # The source effect (any playing sound in an archetype's voice): the engine's naming rule for
+    # EFFECT_PRESET_METHODS (F<Name>, F<Name>Settings, U<Name>Preset), and its audio thread runs
+    # the tested engine-free InterleavedVoice.
+    effect = (module / "Public" / "SourceEffectVocalArchetype.h").read_text()
+    for api in ("struct VOCALSYNTHESIS_API FSourceEffectVocalArchetypeSettings",
+                "class VOCALSYNTHESIS_API FSourceEffectVocalArchetype : public FSoundEffectSource",
+                "class VOCALSYNTHESIS_API USourceEffectVocalArchetypePreset : public USoundEffectSourcePreset",
+                "EFFECT_PRESET_METHODS(SourceEffectVocalArchetype)", "void SetSettings(", "vocalsynth::InterleavedVoice Voice"):
+        assert api in effect
+    effect_cpp = (module / "Private" / "SourceEffectVocalArchetype.cpp").read_text()
+    process = effect_cpp[effect_cpp.index("FSourceEffectVocalArchetype::ProcessAudio"):]
+    process = process[:process.index("\n}\n")]
+    assert "Voice.process(InData.InputSourceEffectBufferPtr, OutAudioBufferData, InData.NumSamples)" in process
+    assert "ToString()" not in effect_cpp[:effect_cpp.index("USourceEffectVocalArchetypePreset::SetSettings")], \
+        "the audio thread resolves names in place (FName::ToString(TCHAR*)), never into an FString"
     settings = (module / "Public" / "VocalSynthesisSettings.h").read_text()
     assert "public UDeveloperSettings" in settings and "Config = Game" in settings
     for field in ("NearDistanceMeters", "MidDistanceMeters", "CrowdBudgetMicroseconds"):

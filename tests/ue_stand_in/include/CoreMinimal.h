@@ -226,6 +226,13 @@ class FName {
   FName() = default;
   FName(const TCHAR* name) : name_(name) {}
   FString ToString() const { return name_; }
+  /// In place, with no allocation (as the engine's NameTypes.h): the length written, truncated
+  /// to OutSize - 1 characters and always terminated.
+  uint32 ToString(TCHAR* Out, uint32 OutSize) const;
+  template <int N>
+  uint32 ToString(TCHAR (&Out)[N]) const {
+    return ToString(Out, N);
+  }
   bool IsNone() const { return name_.IsEmpty(); }
   bool operator==(const FName& other) const { return name_ == other.name_; }
   bool operator!=(const FName& other) const { return !(name_ == other.name_); }
@@ -354,6 +361,12 @@ struct FRotator {
 struct FRotationMatrix {
   explicit FRotationMatrix(const FRotator& rotation);
   FVector GetScaledAxis(EAxis::Type axis) const;
+};
+
+struct FColor {
+  uint8 B = 0, G = 0, R = 0, A = 255;
+  FColor() = default;
+  FColor(uint8 InR, uint8 InG, uint8 InB, uint8 InA = 255) : B(InB), G(InG), R(InR), A(InA) {}
 };
 
 struct FMemory {
