@@ -37,7 +37,9 @@ void FSourceEffectVocalArchetype::Init(const FSoundEffectSourceInitData& InitDat
 void FSourceEffectVocalArchetype::OnPresetChanged()
 {
 	GET_EFFECT_SETTINGS(SourceEffectVocalArchetype);
-	if (bReady) Apply(Settings, false);
+	// Before the first buffer the voice starts on the settings (the preset may not have been
+	// known at Init); after it, they glide in.
+	if (bReady) Apply(Settings, !bStarted);
 }
 
 void FSourceEffectVocalArchetype::Apply(const FSourceEffectVocalArchetypeSettings& Settings, bool bImmediate)
@@ -59,6 +61,7 @@ void FSourceEffectVocalArchetype::ProcessAudio(const FSoundEffectSourceInputData
 		FMemory::Memcpy(OutAudioBufferData, InData.InputSourceEffectBufferPtr, sizeof(float) * InData.NumSamples);
 		return;
 	}
+	bStarted = true;
 	Voice.process(InData.InputSourceEffectBufferPtr, OutAudioBufferData, InData.NumSamples);
 }
 

@@ -57,6 +57,7 @@ private:
 
 	vocalsynth::InterleavedVoice Voice;
 	bool bReady = false;
+	bool bStarted = false;  // a buffer has been processed
 };
 
 UCLASS(ClassGroup = AudioSourceEffect, meta = (BlueprintSpawnableComponent))
