@@ -415,7 +415,9 @@ TEST(NpcVoice, GameThreadFloodsTheVoiceWhileTheAudioThreadRenders) {
     npc.voice().setParams(findArchetype(names[frame % 4])->params);
     npc.voice().setIntensity({static_cast<float>(frame % 10) / 10.0f, 0.5f});
     npc.voice().setDetail(static_cast<VoiceDetail>(frame % 3));
-    if (npc.linesInFlight() < 3 && npc.speak(u) > 0) ++spoken;
+    // Every other line carries its own voice, taken on the audio thread when it starts.
+    const VoiceParams* lineVoice = frame % 2 == 0 ? &findArchetype(names[(frame / 2) % 4])->params : nullptr;
+    if (npc.linesInFlight() < 3 && npc.speak(u, lineVoice) > 0) ++spoken;
     if (frame % 500 == 0) npc.playAnchor(std::vector<float>(480, 0.1f));
     if (finishedLines >= 4 * (stops + 1) && stops < 2) {  // cut a line short twice
       npc.stop(0.01f);
