@@ -10,6 +10,7 @@ latency-compensated. Run it with `vocalsynth serve` (uvicorn, several worker pro
 from __future__ import annotations
 
 import base64
+import difflib
 import hmac
 import io
 import json
@@ -59,7 +60,9 @@ def _configure_logging() -> None:
 # --- Contract -------------------------------------------------------------------------------
 
 class TtsRequest(BaseModel):
-    model_config = ConfigDict(extra="ignore")  # the client may send fields this version does not use
+    # The client may send fields this version does not use: they are kept (not rejected) so that
+    # the answer can name them; a misspelt "voice" would otherwise speak as human without a word.
+    model_config = ConfigDict(extra="allow")
     text: str = Field(min_length=1, max_length=MAX_TEXT_CHARS, description="The line to speak.")
     voice_id: str = Field("human", description="A voice preset: a built-in archetype or a preset in the voices folder.")
     format: Literal["wav", "flac", "ogg"] = "wav"
@@ -112,6 +115,8 @@ class TtsResponse(BaseModel):
     sample_rate: int
     format: str
     voice_id: str
+    warnings: list[str] = Field(default_factory=list,
+                                description="Request fields this version ignored, with the field probably meant.")
 
 
 class ErrorResponse(BaseModel):
@@ -226,14 +231,30 @@ def create_app(voices_dir: str | None = None, api_key: str | None = None) -> Fas
         buffer = io.BytesIO()
         sf.write(buffer, result.audio, body.sample_rate, format=container, subtype=subtype)
         words, lipsync = _timings(result)
+        warnings = _ignored_fields(body)
+        if warnings:
+            log.warning("ignored request fields", extra={"fields": {"request_id": request.state.request_id,
+                                                                    "warnings": warnings}})
         log.info("synthesized", extra={"fields": {"request_id": request.state.request_id, "voice_id": body.voice_id,
                                                  "emotion": style, "chars": len(body.text),
                                                  "seconds": round(len(result.audio) / body.sample_rate, 3)}})
         return TtsResponse(audio=base64.b64encode(buffer.getvalue()).decode("ascii"),
                            duration=len(result.audio) / body.sample_rate, word_timings=words, lipsync=lipsync,
-                           sample_rate=body.sample_rate, format=body.format, voice_id=body.voice_id)
+                           sample_rate=body.sample_rate, format=body.format, voice_id=body.voice_id,
+                           warnings=warnings)
 
     return app
+
+
+def _ignored_fields(body: TtsRequest) -> list[str]:
+    """One line per field the request carried that this version does not know."""
+    known = list(TtsRequest.model_fields)
+    lines = []
+    for name in sorted(body.model_extra or {}):
+        close = difflib.get_close_matches(name, known, n=1, cutoff=0.7)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        lines.append(f"unknown field '{name}' ignored{hint}")
+    return lines
 
 
 def _authorized(request: Request, api_key: str) -> bool:

@@ -141,6 +141,21 @@ def test_malformed_json_oversized_body_and_auth(server):
     assert requests.get(base + "/healthz", timeout=5).json() == {"status": "ok"}
 
 
+def test_unknown_fields_are_named_in_the_answer_and_the_log(server):
+    """A client that writes "voice" for "voice_id" used to get a human voice and no word of why."""
+    base, session, log_path = server
+    r = _generate(server, text="Leave the crypt.", voice="vampire", speed=1.2)
+    assert r.status_code == 200, r.text
+    d = r.json()
+    assert d["voice_id"] == "human"
+    assert d["warnings"] == ["unknown field 'speed' ignored",
+                             "unknown field 'voice' ignored (did you mean 'voice_id'?)"]
+    assert _generate(server, text="Leave the crypt.", voice_id="vampire").json()["warnings"] == []
+    time.sleep(0.3)
+    lines = [json.loads(line) for line in log_path.read_text().splitlines() if line.startswith("{")]
+    assert any(entry.get("level") == "warning" and "did you mean 'voice_id'" in json.dumps(entry) for entry in lines)
+
+
 def test_logs_are_json_with_request_ids_and_never_the_key(server):
     base, session, log_path = server
     r = session.post(base + "/api/tts/generate", json={"text": "Leave now."}, headers={"X-Request-ID": "trace-42"})
