@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -62,6 +63,18 @@ py::array_t<float> toArray(std::vector<float>&& data) {
   py::capsule owner(heap, [](void* p) { delete static_cast<std::vector<float>*>(p); });
   return py::array_t<float>(static_cast<py::ssize_t>(heap->size()), heap->data(), owner);
 }
+
+// A voice and a crowd as Python holds them. Their audio side (process / render, and prepare and
+// reset, which rebuild it) runs with the GIL released, so two Python threads could otherwise run
+// it at once on one object and corrupt its state (a crash, not just odd sound): the mutex makes
+// those calls take turns. The setters stay lock-free beside them, as in a game, one at a time
+// under the GIL.
+struct PyVoice : Voice {
+  std::mutex audioSide;
+};
+struct PyCrowd : CrowdEngine {
+  std::mutex audioSide;
+};
 
 // The crowd's SIMD paths, in the order their names are listed.
 constexpr SimdPath kSimdPaths[] = {SimdPath::Scalar, SimdPath::Sse2, SimdPath::Avx2, SimdPath::Avx512, SimdPath::Neon};
@@ -184,27 +197,37 @@ PYBIND11_MODULE(_core, m) {
     return morph(a, b, static_cast<float>(amount));
   }, py::arg("a"), py::arg("b"), py::arg("amount"), "Linear morph: 0 gives a, 1 gives b, bit for bit.");
 
-  py::class_<Voice>(m, "Voice", "One streaming voice: prepare(), then process() blocks.")
+  py::class_<PyVoice>(m, "Voice", "One streaming voice: prepare(), then process() blocks (thread-safe: calls from "
+                                   "several threads take turns).")
       .def(py::init<>())
       .def(py::init([](double sampleRate, int maxBlock, std::uint64_t seed) {
-             auto v = std::make_unique<Voice>();
+             auto v = std::make_unique<PyVoice>();
              const PrepareResult r = v->prepare(sampleRate, maxBlock, seed);
              if (r != PrepareResult::Ok) throw py::value_error(std::string("cannot prepare voice at ") + std::to_string(sampleRate) + " Hz: " + toString(r));
              return v;
            }),
            py::arg("sample_rate"), py::arg("max_block") = 512, py::arg("seed") = 0)
-      .def("prepare", [](Voice& v, double sampleRate, int maxBlock, std::uint64_t seed) {
-             const PrepareResult r = v.prepare(sampleRate, maxBlock, seed);
+      .def("prepare", [](PyVoice& v, double sampleRate, int maxBlock, std::uint64_t seed) {
+             PrepareResult r;
+             {
+               py::gil_scoped_release release;
+               std::lock_guard<std::mutex> turn(v.audioSide);
+               r = v.prepare(sampleRate, maxBlock, seed);
+             }
              if (r != PrepareResult::Ok) throw py::value_error(std::string("cannot prepare voice at ") + std::to_string(sampleRate) + " Hz: " + toString(r));
            }, py::arg("sample_rate"), py::arg("max_block") = 512, py::arg("seed") = 0)
-      .def("reset", &Voice::reset)
+      .def("reset", [](PyVoice& v) {
+             py::gil_scoped_release release;
+             std::lock_guard<std::mutex> turn(v.audioSide);
+             v.reset();
+           })
       .def("set_params", &Voice::setParams, py::arg("params"), py::arg("immediate") = false)
-      .def("set_intensity", [](Voice& v, double proximity, double environment, bool immediate) {
+      .def("set_intensity", [](PyVoice& v, double proximity, double environment, bool immediate) {
              if (!(proximity >= 0.0 && proximity <= 1.0)) throw py::value_error("proximity must lie in [0, 1] (0 = far, 1 = close)");
              if (!(environment >= 0.0 && environment <= 1.0)) throw py::value_error("environment must lie in [0, 1] (0 = dry, 1 = wet)");
              v.setIntensity({static_cast<float>(proximity), static_cast<float>(environment)}, immediate);
            }, py::arg("proximity") = 0.5, py::arg("environment") = 0.5, py::arg("immediate") = false)
-      .def("process", [](Voice& v, py::array_t<float, py::array::c_style | py::array::forcecast> input) {
+      .def("process", [](PyVoice& v, py::array_t<float, py::array::c_style | py::array::forcecast> input) {
              if (!v.isPrepared()) throw py::value_error("voice is not prepared: call prepare(sample_rate) first");
              if (input.ndim() != 1) throw py::value_error("process() takes a 1-D (mono) float32 array");
              const auto n = static_cast<std::size_t>(input.shape(0));
@@ -212,6 +235,7 @@ PYBIND11_MODULE(_core, m) {
              const float* in = input.data();
              {
                py::gil_scoped_release release;
+               std::lock_guard<std::mutex> turn(v.audioSide);
                std::size_t done = 0;
                while (done < n) {
                  const int chunk = static_cast<int>(std::min<std::size_t>(n - done, 1u << 20));
@@ -247,7 +271,8 @@ PYBIND11_MODULE(_core, m) {
       .def("__repr__", [](const CrowdVoiceHandle& h) {
         return "CrowdVoice(slot=" + std::to_string(h.slot) + ", generation=" + std::to_string(h.generation) + ")";
       });
-  py::class_<CrowdEngine>(m, "Crowd", "A pool of crowd voices with Near/Mid/Far levels of detail, mixed to stereo.")
+  py::class_<PyCrowd>(m, "Crowd", "A pool of crowd voices with Near/Mid/Far levels of detail, mixed to stereo "
+                                   "(thread-safe: renders from several threads take turns).")
       .def(py::init([](double sampleRate, int maxBlock, int capacity, const std::string& simd) {
              SimdPath path = SimdPath::Auto;
              bool known = simd == "auto";
@@ -256,7 +281,7 @@ PYBIND11_MODULE(_core, m) {
              }
              if (!known) throw py::value_error("unknown simd path '" + simd + "': use auto, scalar, sse2, avx2, avx512 or neon");
              if (!simdPathAvailable(path)) throw py::value_error("simd path '" + simd + "' is not available on this CPU/build");
-             auto crowd = std::make_unique<CrowdEngine>();
+             auto crowd = std::make_unique<PyCrowd>();
              if (!crowd->prepare(sampleRate, maxBlock, capacity, path)) {
                throw py::value_error("cannot prepare the crowd: sample rate must lie in 16000-96000 Hz (got " +
                                      std::to_string(sampleRate) + "), max_block in 1-8192, capacity in 1-65536");
@@ -264,7 +289,7 @@ PYBIND11_MODULE(_core, m) {
              return crowd;
            }),
            py::arg("sample_rate") = 48000.0, py::arg("max_block") = 256, py::arg("capacity") = 1024, py::arg("simd") = "auto")
-      .def("start", [](CrowdEngine& c, const VoiceParams& params, double distanceM, double azimuthDeg, int priority,
+      .def("start", [](PyCrowd& c, const VoiceParams& params, double distanceM, double azimuthDeg, int priority,
                        std::uint64_t seed, int cluster, double gainDb, double durationS, double syllablesPerSecond,
                        double pauseProbability, double intonation, double vowelSpread, double f0Hz) {
              if (!(distanceM >= 0.0)) throw py::value_error("distance_m must be >= 0");
@@ -295,12 +320,12 @@ PYBIND11_MODULE(_core, m) {
       .def("move", &CrowdEngine::setVoicePosition, py::arg("voice"), py::arg("distance_m"), py::arg("azimuth_deg") = 0.0f)
       .def("set_priority", &CrowdEngine::setVoicePriority, py::arg("voice"), py::arg("priority"))
       .def("is_playing", &CrowdEngine::isPlaying, py::arg("voice"))
-      .def("poll_finished", [](CrowdEngine& c) {
+      .def("poll_finished", [](PyCrowd& c) {
              std::vector<CrowdVoiceHandle> out(static_cast<std::size_t>(c.capacity()));
              out.resize(static_cast<std::size_t>(c.pollFinished(out.data(), c.capacity())));
              return out;
            })
-      .def("set_lod", [](CrowdEngine& c, double nearM, double midM, int maxNear, int maxMid, double budgetUs,
+      .def("set_lod", [](PyCrowd& c, double nearM, double midM, int maxNear, int maxMid, double budgetUs,
                          double transitionS, double hysteresis) {
              if (!(nearM > 0.0 && midM >= nearM)) throw py::value_error("need 0 < near_distance_m <= mid_distance_m");
              CrowdLodSettings s;
@@ -315,19 +340,20 @@ PYBIND11_MODULE(_core, m) {
            },
            py::arg("near_distance_m") = 8.0, py::arg("mid_distance_m") = 30.0, py::arg("max_near") = 64,
            py::arg("max_mid") = 512, py::arg("budget_us") = 0.0, py::arg("transition_s") = 0.02, py::arg("hysteresis") = 0.1)
-      .def("render", [](CrowdEngine& c, int n) {
+      .def("render", [](PyCrowd& c, int n) {
              if (n < 0) throw py::value_error("render length must be >= 0");
              py::array_t<float> out({2, n});
              float* data = out.mutable_data();
              {
                py::gil_scoped_release release;
+               std::lock_guard<std::mutex> turn(c.audioSide);
                c.render(data, data + n, n);
              }
              return out;
            }, py::arg("num_samples"), "Render the next num_samples of the stereo bus: float32 array (2, n).")
-      .def("tier", [](const CrowdEngine& c, const CrowdVoiceHandle& h) { return std::string(crowdTierName(c.tierOf(h))); },
+      .def("tier", [](const PyCrowd& c, const CrowdVoiceHandle& h) { return std::string(crowdTierName(c.tierOf(h))); },
            py::arg("voice"))
-      .def_property_readonly("stats", [](CrowdEngine& c) {
+      .def_property_readonly("stats", [](PyCrowd& c) {
              const CrowdStats s = c.stats();
              py::dict d;
              d["active"] = s.active;
@@ -341,11 +367,11 @@ PYBIND11_MODULE(_core, m) {
              d["commands_rejected"] = s.commandsRejected;
              return d;
            })
-      .def_property_readonly("simd_path", [](const CrowdEngine& c) { return std::string(simdPathName(c.simdPath())); })
+      .def_property_readonly("simd_path", [](const PyCrowd& c) { return std::string(simdPathName(c.simdPath())); })
       .def_property_readonly("lane_width", &CrowdEngine::laneWidth)
       .def_property_readonly("capacity", &CrowdEngine::capacity)
       .def_property_readonly("playing", &CrowdEngine::playingCount)
-      .def_property_readonly("tier_costs_ns", [](const CrowdEngine& c) {
+      .def_property_readonly("tier_costs_ns", [](const PyCrowd& c) {
              float costs[3];
              c.tierCosts(costs);
              return py::make_tuple(costs[0], costs[1], costs[2]);

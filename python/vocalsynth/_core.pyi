@@ -290,7 +290,7 @@ class VoiceParams:
         ...
 class Voice:
     """
-    One streaming voice: prepare(), then process() blocks.
+    One streaming voice: prepare(), then process() blocks (thread-safe: calls from several threads take turns).
     """
     @typing.overload
     def __init__(self) -> None:
@@ -350,7 +350,7 @@ class CrowdVoice:
         ...
 class Crowd:
     """
-    A pool of crowd voices with Near/Mid/Far levels of detail, mixed to stereo.
+    A pool of crowd voices with Near/Mid/Far levels of detail, mixed to stereo (thread-safe: renders from several threads take turns).
     """
     def __init__(self, sample_rate: typing.SupportsFloat | typing.SupportsIndex = 48000.0, max_block: typing.SupportsInt | typing.SupportsIndex = 256, capacity: typing.SupportsInt | typing.SupportsIndex = 1024, simd: str = 'auto') -> None:
         ...

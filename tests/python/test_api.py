@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import pickle
+import subprocess
+import sys
 import threading
 import time
 
@@ -116,6 +118,52 @@ def test_process_releases_the_gil(phrase):
     elapsed = time.perf_counter() - start
     assert elapsed > 0.05  # long enough to observe
     assert ticks > 10, f"the main thread only ran {ticks} times in {elapsed:.2f} s: GIL held"
+
+
+_SHARED_OBJECTS_SCRIPT = r"""
+import sys, threading
+import numpy as np, vocalsynth as vs
+
+def calls_take_turns(make, step, calls):
+    # `calls` steps from 4 threads at once on one object; each must equal one step of a single
+    # thread's run (the object's state advances one whole call at a time), each exactly once.
+    threaded, reference = [], []
+    obj = make()
+    def worker():
+        for _ in range(calls // 4):
+            out = step(obj)
+            threaded.append(out)
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    solo = make()
+    reference = [step(solo) for _ in range(calls)]
+    matched = sorted(next(i for i, r in enumerate(reference) if np.array_equal(r, out)) for out in threaded)
+    return matched == list(range(calls))
+
+x = vs.render_anchor(48000, 0.25)
+def make_voice():
+    v = vs.Voice(48000, 512, seed=5)
+    v.set_params(vs.archetype("zombie"), immediate=True)
+    return v
+def make_crowd():
+    c = vs._core.Crowd(48000, 256, 64, "scalar")
+    for i in range(24):
+        c.start(vs.archetype("ghoul"), distance_m=2.0 + i, seed=i)
+    return c
+print(calls_take_turns(make_voice, lambda v: v.process(x), 24),
+      calls_take_turns(make_crowd, lambda c: c.render(2048), 24))
+"""
+
+
+def test_a_voice_or_crowd_shared_by_python_threads_takes_turns(tmp_path):
+    """process() and render() release the GIL; two threads running one voice at once used to
+    corrupt its heap and abort Python. Now each call is whole, as if one thread made them all."""
+    script = tmp_path / "shared.py"
+    script.write_text(_SHARED_OBJECTS_SCRIPT)
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, f"crashed ({done.returncode}):\n{done.stderr[-2000:]}"
+    assert done.stdout.split() == ["True", "True"], done.stdout + done.stderr
 
 
 def test_anchor_is_voice_like():
