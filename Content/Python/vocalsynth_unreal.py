@@ -68,9 +68,10 @@ def voice_line_sheet(csv_path: str) -> None:
     """Voices every row of a CSV dialogue sheet (npc, voice, text, emotion, intensity) into SoundWaves."""
     editor = _editor_logic()
     lines = editor.read_line_sheet(csv_path)
-    out_dir = Path(tempfile.mkdtemp(prefix="vocalsynth_lines_"))
-    files = editor.voice_lines(lines, out_dir)
-    _import_wavs(files, LINES_FOLDER)
+    # The editor copies each WAV into its asset on import; the rendered files are then removed.
+    with tempfile.TemporaryDirectory(prefix="vocalsynth_lines_") as out_dir:
+        files = editor.voice_lines(lines, Path(out_dir))
+        _import_wavs(files, LINES_FOLDER)
     unreal.log(f"VocalSynthesis: voiced {len(files)} line(s) into {LINES_FOLDER}")
 
 
