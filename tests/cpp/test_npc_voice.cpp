@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cmath>
 #include <map>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -350,6 +351,44 @@ TEST(NpcVoice, ASetParamsMadeAfterALineWasQueuedWinsOverTheLinesVoice) {
     for (int b = 0; b < 48000 / 256; ++b) npc.render(block.data(), 256);
     EXPECT_EQ(paramDistance(npc.voice().currentParams(), wraith), 0.0f);
   }
+}
+
+TEST(NpcVoice, EveryLineReportsItsEndEvenWhenTheGameThreadStopsPolling) {
+  // A game that stops ticking an NPC (a significance manager, a long hitch) while it speaks a
+  // full queue of long lines: the event queues fill with words and visemes. A lost LineFinished
+  // would leave the line in flight (IsSpeaking) forever; now the oldest words and visemes give
+  // way instead, and every line's end arrives once the game polls again.
+  static const speech::Lexicon lexicon;
+  speech::SpeakerSettings fast;
+  fast.rate = 2.5f;
+  std::string text;
+  for (int i = 0; i < 12; ++i) text += "the gate is closed until dawn stranger ";
+  auto result = speech::buildUtterance(text.c_str(), lexicon, fast);
+  ASSERT_TRUE(result.ok());
+  NpcVoice npc;
+  ASSERT_TRUE(npc.prepare(kRate, 4096));
+  int queued = 0;
+  while (npc.speak(result.utterance) > 0) ++queued;
+  ASSERT_EQ(queued, NpcVoice::kQueuedLines);
+  const double lineSeconds = result.utterance.totalMs() / 1000.0;
+  const int events = static_cast<int>(result.utterance.phones.size() + result.utterance.words.size() + 1);
+  ASSERT_GT(queued * events, 5 * NpcVoice::kEventCapacity) << "the lines must overflow both event queues";
+  std::vector<float> block(4096);
+  const int blocks = static_cast<int>(queued * (lineSeconds + 0.5) * kRate / 4096) + 8;
+  for (int b = 0; b < blocks; ++b) npc.render(block.data(), 4096);  // no popEvents meanwhile
+  std::vector<std::uint32_t> ended;
+  NpcVoiceEvent batch[256];
+  for (int round = 0; round < 8; ++round) {  // the game polls again, each tick a block later
+    for (int n = npc.popEvents(batch, 256); n > 0; n = npc.popEvents(batch, 256)) {
+      for (int i = 0; i < n; ++i) {
+        if (batch[i].type == NpcVoiceEvent::Type::LineFinished) ended.push_back(batch[i].line);
+      }
+    }
+    npc.render(block.data(), 4096);
+  }
+  ASSERT_EQ(ended.size(), static_cast<std::size_t>(queued));
+  for (int i = 0; i < queued; ++i) EXPECT_EQ(ended[static_cast<std::size_t>(i)], static_cast<std::uint32_t>(i + 1));
+  EXPECT_EQ(npc.linesInFlight(), 0);
 }
 
 TEST(NpcVoice, EveryLineAndClipIsFreedHoweverFastTheyAreQueuedAndDropped) {

@@ -112,13 +112,35 @@ int NpcVoice::popEvents(NpcVoiceEvent* out, int maxCount) {
 
 void NpcVoice::delay(const NpcVoiceEvent& event) noexcept {
   const int capacity = static_cast<int>(delayed_.size());
-  if (delayedCount_ == capacity) {  // full: release the oldest early rather than lose it
-    events_.push(delayed_[static_cast<std::size_t>(delayedHead_)]);
-    delayedHead_ = (delayedHead_ + 1) % capacity;
-    --delayedCount_;
+  if (delayedCount_ == capacity) {
+    // Full: the game thread has not popped for a long while (its tick disabled, a long hitch)
+    // and both queues are full. Drop the oldest word or viseme, never a line's end: a lost
+    // LineFinished would leave the line in flight (IsSpeaking) forever.
+    if (!dropOldestWordOrViseme()) {
+      events_.push(delayed_[static_cast<std::size_t>(delayedHead_)]);  // release early rather than lose it
+      delayedHead_ = (delayedHead_ + 1) % capacity;
+      --delayedCount_;
+    }
   }
   delayed_[static_cast<std::size_t>((delayedHead_ + delayedCount_) % capacity)] = event;
   ++delayedCount_;
+}
+
+bool NpcVoice::dropOldestWordOrViseme() noexcept {
+  const int capacity = static_cast<int>(delayed_.size());
+  int found = -1;
+  for (int i = 0; i < delayedCount_ && found < 0; ++i) {
+    const NpcVoiceEvent::Type type = delayed_[static_cast<std::size_t>((delayedHead_ + i) % capacity)].type;
+    if (type == NpcVoiceEvent::Type::Word || type == NpcVoiceEvent::Type::Viseme) found = i;
+  }
+  if (found < 0) return false;
+  for (int i = found; i > 0; --i) {  // close the gap, keeping the order (bounded by the capacity)
+    delayed_[static_cast<std::size_t>((delayedHead_ + i) % capacity)] =
+        delayed_[static_cast<std::size_t>((delayedHead_ + i - 1) % capacity)];
+  }
+  delayedHead_ = (delayedHead_ + 1) % capacity;
+  --delayedCount_;
+  return true;
 }
 
 void NpcVoice::releaseDue(std::int64_t upTo) noexcept {

@@ -93,6 +93,8 @@ class NpcVoice {
 
   void delay(const NpcVoiceEvent& event) noexcept;
   void releaseDue(std::int64_t upTo) noexcept;
+  /// The delay ring is full: removes its oldest word or viseme (false when it holds none).
+  bool dropOldestWordOrViseme() noexcept;
   void takeStopRequest() noexcept;
   void endLine(NpcVoiceEvent::Type how) noexcept;
   void forgetEventsAfter(std::uint32_t line, std::int64_t sample) noexcept;
