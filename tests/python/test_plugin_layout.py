@@ -92,6 +92,18 @@ def test_glue_delegates_audio_to_engine_free_classes_and_includes_exist():
                 "class VOCALSYNTHESIS_API USourceEffectVocalArchetypePreset : public USoundEffectSourcePreset",
                 "EFFECT_PRESET_METHODS(SourceEffectVocalArchetype)", "void SetSettings(", "vocalsynth::InterleavedVoice Voice"):
         assert api in effect
+    # Every Archetype field offers the built-in names as a drop-down: GetOptions names a static
+    # UFUNCTION as Module.Class (no U prefix).Function, and the function must exist.
+    library = (module / "Public" / "VocalSynthesisLibrary.h").read_text()
+    assert "class VOCALSYNTHESIS_API UVocalSynthesisLibrary : public UBlueprintFunctionLibrary" in library
+    options = set()
+    for header in (module / "Public").glob("*.h"):
+        for match in re.finditer(r'GetOptions = "([^"]+)"\)\)\s*\n\s*FName (\w+)', header.read_text()):
+            options.add((header.name, match.group(2)))
+            module_name, cls, function = match.group(1).split(".")
+            assert module_name == "VocalSynthesis" and cls == "VocalSynthesisLibrary", match.group(1)
+            assert re.search(rf"UFUNCTION\([^)]*\)\s*\n\s*static TArray<FString> {function}\(\);", library), function
+    assert {name for _, name in options} == {"Archetype"} and len(options) == 3, options
     effect_cpp = (module / "Private" / "SourceEffectVocalArchetype.cpp").read_text()
     process = effect_cpp[effect_cpp.index("FSourceEffectVocalArchetype::ProcessAudio"):]
     process = process[:process.index("\n}\n")]

@@ -18,7 +18,7 @@ struct VOCALSYNTHESIS_API FSourceEffectVocalArchetypeSettings
 	GENERATED_BODY()
 
 	/** A built-in archetype (`vocalsynth archetypes` lists them): human, vampire, zombie, ... */
-	UPROPERTY(EditAnywhere, BlueprintReadWrite, Category = "Voice")
+	UPROPERTY(EditAnywhere, BlueprintReadWrite, Category = "Voice", meta = (GetOptions = "VocalSynthesis.VocalSynthesisLibrary.GetArchetypeNames"))
 	FName Archetype = TEXT("zombie");
 
 	/** The archetype's emotion overrides, as the component's Speak and the preset files have them. */

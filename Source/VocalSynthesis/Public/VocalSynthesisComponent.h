@@ -42,7 +42,8 @@ public:
 	UPROPERTY(EditAnywhere, BlueprintReadOnly, Category = "VocalSynthesis")
 	TObjectPtr<UVocalVoicePreset> VoicePreset;
 
-	UPROPERTY(EditAnywhere, BlueprintReadOnly, Category = "VocalSynthesis")
+	/** A built-in archetype (a drop-down in the editor). */
+	UPROPERTY(EditAnywhere, BlueprintReadOnly, Category = "VocalSynthesis", meta = (GetOptions = "VocalSynthesis.VocalSynthesisLibrary.GetArchetypeNames"))
 	FName Archetype = TEXT("human");
 
 	/** Each NPC its own individual of the voice: a seed from the component's path (stable from run

@@ -38,7 +38,7 @@ public:
 	UVocalVoicePreset();
 
 	/** The built-in archetype this voice starts from. */
-	UPROPERTY(EditAnywhere, BlueprintReadWrite, Category = "Voice")
+	UPROPERTY(EditAnywhere, BlueprintReadWrite, Category = "Voice", meta = (GetOptions = "VocalSynthesis.VocalSynthesisLibrary.GetArchetypeNames"))
 	FName Archetype = TEXT("human");
 
 	/** Every engine parameter by name, filled with the engine's own table (unit and range in the README). */
