@@ -10,20 +10,20 @@ namespace
 // Engines hand source effects buffers of a few hundred frames; longer ones are split.
 constexpr int32 MaxFrames = 2048;
 
-// The archetype for a name, with no allocation (the audio thread calls it): names are ASCII.
+// The archetype for a name, with no allocation (the audio thread calls it): names are ASCII. The
+// engine asks for a buffer of FName::StringBufferSize (a shorter one fails hard on a long name).
 const vocalsynth::Archetype* FindArchetype(const FName& Name)
 {
-	TCHAR Wide[64];
+	TCHAR Wide[FName::StringBufferSize];
 	const uint32 Length = Name.ToString(Wide);
 	char Narrow[64];
-	for (uint32 I = 0; I <= Length && I < 64; ++I)
+	if (Length >= UE_ARRAY_COUNT(Narrow)) return nullptr;  // longer than any archetype's name
+	for (uint32 I = 0; I <= Length; ++I)
 	{
 		Narrow[I] = Wide[I] < 128 ? static_cast<char>(Wide[I]) : '?';
 	}
-	Narrow[63] = '\0';
 	return vocalsynth::findArchetype(Narrow);
 }
-
 }  // namespace
 
 void FSourceEffectVocalArchetype::Init(const FSoundEffectSourceInitData& InitData)

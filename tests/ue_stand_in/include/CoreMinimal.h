@@ -226,14 +226,21 @@ class FName {
   FName() = default;
   FName(const TCHAR* name) : name_(name) {}
   FString ToString() const { return name_; }
-  /// In place, with no allocation (as the engine's NameTypes.h): the length written, truncated
-  /// to OutSize - 1 characters and always terminated.
-  uint32 ToString(TCHAR* Out, uint32 OutSize) const;
-  template <int N>
+  /// In place, with no allocation (as the engine's NameTypes.h): the length written. The engine
+  /// fails hard when the buffer is shorter than the name, and UE 5.6 deprecates buffers shorter
+  /// than StringBufferSize: the stand-in rejects them at compile time.
+  static constexpr uint32 StringBufferSize = 1024 + 1 + 10;
+  template <uint32 N>
   uint32 ToString(TCHAR (&Out)[N]) const {
-    return ToString(Out, N);
+    static_assert(N >= StringBufferSize, "FName::ToString needs a buffer of FName::StringBufferSize");
+    return ToStringInternal(Out, N);
   }
   bool IsNone() const { return name_.IsEmpty(); }
+
+ private:
+  uint32 ToStringInternal(TCHAR* Out, uint32 OutSize) const;
+
+ public:
   bool operator==(const FName& other) const { return name_ == other.name_; }
   bool operator!=(const FName& other) const { return !(name_ == other.name_); }
 
