@@ -379,18 +379,9 @@ PYBIND11_MODULE(_core, m) {
 
   // --- Speech --------------------------------------------------------------------------------
   namespace sp = vocalsynth::speech;
-  auto phoneName = [](const sp::UtterancePhone& p) {
-    std::string name = sp::phoneInfo(p.phone).arpabet;
-    if (p.stress >= 0) name += static_cast<char>('0' + p.stress);
-    return name;
-  };
   auto pairsToNames = [](const std::vector<std::pair<sp::Phone, int>>& pron) {
     std::vector<std::string> names;
-    for (const auto& [phone, stress] : pron) {
-      std::string n = sp::phoneInfo(phone).arpabet;
-      if (stress >= 0) n += static_cast<char>('0' + stress);
-      names.push_back(n);
-    }
+    for (const auto& [phone, stress] : pron) names.push_back(sp::phoneSymbol(phone, stress));
     return names;
   };
   py::class_<sp::Lexicon>(m, "Lexicon", "CMU-derived pronouncing dictionary (en_us.vslex).")
@@ -426,9 +417,9 @@ PYBIND11_MODULE(_core, m) {
   });
 
   py::class_<sp::Utterance>(m, "Utterance", "Phones with durations and F0, and the words they belong to.")
-      .def_property_readonly("phones", [phoneName](const sp::Utterance& u) {
+      .def_property_readonly("phones", [](const sp::Utterance& u) {
         py::list out;
-        for (const auto& p : u.phones) out.append(py::make_tuple(phoneName(p), p.word, p.durationMs, p.f0StartHz, p.f0EndHz));
+        for (const auto& p : u.phones) out.append(py::make_tuple(sp::phoneSymbol(p.phone, p.stress), p.word, p.durationMs, p.f0StartHz, p.f0EndHz));
         return out;
       }, "(phone, word index or -1, duration ms, F0 start Hz, F0 end Hz) per phone")
       .def_property_readonly("words", [](const sp::Utterance& u) {

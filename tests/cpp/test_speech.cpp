@@ -52,8 +52,7 @@ std::string names(const std::vector<std::pair<Phone, int>>& pron) {
   std::string out;
   for (const auto& [p, s] : pron) {
     if (!out.empty()) out += ' ';
-    out += phoneInfo(p).arpabet;
-    if (s >= 0) out += static_cast<char>('0' + s);
+    out += phoneSymbol(p, s);
   }
   return out;
 }
@@ -71,6 +70,8 @@ TEST(Phonemes, ParseArpabetWithStress) {
   EXPECT_EQ(s, -1);
   EXPECT_FALSE(parsePhone("XX", 2, p, s));
   EXPECT_FALSE(parsePhone("B1", 2, p, s));  // consonants carry no stress
+  EXPECT_EQ(phoneSymbol(Phone::AH, 0), "AH0");
+  EXPECT_EQ(phoneSymbol(Phone::SH, -1), "SH");
 }
 
 TEST(Lexicon, LooksUpAndRejectsMalformedData) {

@@ -41,8 +41,7 @@ bool UVocalSynthesisLibrary::GetPhonemes(const FString& Text, FString& OutPhonem
 		{
 			const vocalsynth::speech::UtterancePhone& Phone = Result.utterance.phones[static_cast<std::size_t>(Word.firstPhone + I)];
 			if (I > 0) Phones += ' ';
-			Phones += vocalsynth::speech::phoneInfo(Phone.phone).arpabet;
-			if (Phone.stress >= 0) Phones += static_cast<char>('0' + Phone.stress);
+			Phones += vocalsynth::speech::phoneSymbol(Phone.phone, Phone.stress);
 		}
 	}
 	OutPhonemes = UTF8_TO_TCHAR(Phones.c_str());

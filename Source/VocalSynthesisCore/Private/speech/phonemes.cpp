@@ -80,6 +80,12 @@ bool isVowel(Phone phone) noexcept {
   return c == PhoneClass::Vowel || c == PhoneClass::Diphthong;
 }
 
+std::string phoneSymbol(Phone phone, int stress) {
+  std::string symbol = phoneInfo(phone).arpabet;
+  if (stress >= 0) symbol += static_cast<char>('0' + stress);
+  return symbol;
+}
+
 bool parsePhone(const char* text, int length, Phone& phone, int& stress) noexcept {
   if (length <= 0 || length > 4) return false;
   char name[4] = {};

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 namespace vocalsynth::speech {
 
@@ -43,5 +44,7 @@ int visemeOf(Phone phone) noexcept;
 bool isVowel(Phone phone) noexcept;
 /// Parses "AH0", "ah", "Sh" ...; stress is 0-2 for vowels (-1 when not given), -1 for consonants.
 bool parsePhone(const char* text, int length, Phone& phone, int& stress) noexcept;
+/// The inverse of parsePhone: "AH0", "SH" (the stress digit only when stress >= 0).
+std::string phoneSymbol(Phone phone, int stress);
 
 }  // namespace vocalsynth::speech
