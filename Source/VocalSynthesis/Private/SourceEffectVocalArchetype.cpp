@@ -1,6 +1,6 @@
 #include "SourceEffectVocalArchetype.h"
 
-#include "vocalsynth/archetypes.h"
+#include "VocalArchetypeLookup.h"
 #include "vocalsynth/speech/text_frontend.h"
 
 DEFINE_LOG_CATEGORY_STATIC(LogVocalSourceEffect, Log, All);
@@ -9,21 +9,6 @@ namespace
 {
 // Engines hand source effects buffers of a few hundred frames; longer ones are split.
 constexpr int32 MaxFrames = 2048;
-
-// The archetype for a name, with no allocation (the audio thread calls it): names are ASCII. The
-// engine asks for a buffer of FName::StringBufferSize (a shorter one fails hard on a long name).
-const vocalsynth::Archetype* FindArchetype(const FName& Name)
-{
-	TCHAR Wide[FName::StringBufferSize];
-	const uint32 Length = Name.ToString(Wide);
-	char Narrow[64];
-	if (Length >= UE_ARRAY_COUNT(Narrow)) return nullptr;  // longer than any archetype's name
-	for (uint32 I = 0; I <= Length; ++I)
-	{
-		Narrow[I] = Wide[I] < 128 ? static_cast<char>(Wide[I]) : '?';
-	}
-	return vocalsynth::findArchetype(Narrow);
-}
 }  // namespace
 
 void FSourceEffectVocalArchetype::Init(const FSoundEffectSourceInitData& InitData)
@@ -45,7 +30,7 @@ void FSourceEffectVocalArchetype::OnPresetChanged()
 void FSourceEffectVocalArchetype::Apply(const FSourceEffectVocalArchetypeSettings& Settings, bool bImmediate)
 {
 	// An unknown name keeps the voice it had (SetSettings logs it on the game thread).
-	if (const vocalsynth::Archetype* Found = FindArchetype(Settings.Archetype))
+	if (const vocalsynth::Archetype* Found = VocalSynthesis::FindArchetype(Settings.Archetype))
 	{
 		Voice.voice().setParams(vocalsynth::archetypeParamsFor(*Found, vocalsynth::speech::emotionName(static_cast<vocalsynth::speech::Emotion>(Settings.Emotion))), bImmediate);
 	}
@@ -67,7 +52,7 @@ void FSourceEffectVocalArchetype::ProcessAudio(const FSoundEffectSourceInputData
 
 void USourceEffectVocalArchetypePreset::SetSettings(const FSourceEffectVocalArchetypeSettings& InSettings)
 {
-	if (!FindArchetype(InSettings.Archetype))
+	if (!VocalSynthesis::FindArchetype(InSettings.Archetype))
 	{
 		UE_LOG(LogVocalSourceEffect, Warning, TEXT("%s: unknown archetype '%s' (the voice keeps its previous one)"), *GetName(),
 			*InSettings.Archetype.ToString());

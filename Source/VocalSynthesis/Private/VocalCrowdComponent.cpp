@@ -2,6 +2,7 @@
 
 #include "VocalListener.h"
 #include "VocalSynthesisSettings.h"
+#include "VocalArchetypeLookup.h"
 #include "vocalsynth/archetypes.h"
 #include "vocalsynth/crowd/crowd_engine.h"
 
@@ -99,7 +100,7 @@ FVocalCrowdVoice UVocalCrowdComponent::StartVoice(FName Archetype, UVocalVoicePr
 	{
 		Params = Preset->ToVoiceParams();
 	}
-	else if (const vocalsynth::Archetype* Found = vocalsynth::findArchetype(TCHAR_TO_UTF8(*Archetype.ToString())))
+	else if (const vocalsynth::Archetype* Found = VocalSynthesis::FindArchetype(Archetype))
 	{
 		Params = Found->params;
 	}

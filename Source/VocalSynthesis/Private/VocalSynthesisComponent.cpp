@@ -5,6 +5,7 @@
 #include "VocalSynthesisModule.h"
 #include "VocalSynthesisSettings.h"
 #include "VocalVoicePreset.h"
+#include "VocalArchetypeLookup.h"
 #include "vocalsynth/archetypes.h"
 #include "vocalsynth/lod.h"
 #include "vocalsynth/npc_voice.h"
@@ -55,7 +56,7 @@ bool UVocalSynthesisComponent::Init(int32& SampleRate)
 
 uint64 UVocalSynthesisComponent::VoiceSeed() const
 {
-	const vocalsynth::Archetype* Found = vocalsynth::findArchetype(TCHAR_TO_UTF8(*Archetype.ToString()));
+	const vocalsynth::Archetype* Found = VocalSynthesis::FindArchetype(Archetype);
 	uint64 Seed = VoicePreset ? static_cast<uint64>(static_cast<uint32>(VoicePreset->Seed)) : (Found ? Found->seed : 0);
 	if (bIndividualVoice)
 	{
@@ -78,7 +79,7 @@ bool UVocalSynthesisComponent::ParamsFor(EVocalEmotion Emotion, vocalsynth::Voic
 		Out = VoicePreset->ToVoiceParams(Emotion);
 		return true;
 	}
-	if (const vocalsynth::Archetype* Found = vocalsynth::findArchetype(TCHAR_TO_UTF8(*Archetype.ToString())))
+	if (const vocalsynth::Archetype* Found = VocalSynthesis::FindArchetype(Archetype))
 	{
 		// The built-in preset under the emotion's overrides, as the preset file and the Python tools have it.
 		Out = vocalsynth::archetypeParamsFor(*Found, TCHAR_TO_UTF8(UVocalVoicePreset::EmotionName(Emotion)));
@@ -157,7 +158,7 @@ bool UVocalSynthesisComponent::Speak(const FString& Text, EVocalEmotion Emotion,
 		Speaker.breathiness = VoicePreset->Breathiness;
 		Speaker.rate = VoicePreset->Rate;
 	}
-	else if (const vocalsynth::Archetype* Found = vocalsynth::findArchetype(TCHAR_TO_UTF8(*Archetype.ToString())))
+	else if (const vocalsynth::Archetype* Found = VocalSynthesis::FindArchetype(Archetype))
 	{
 		Speaker.basePitchHz = Found->speech.basePitchHz;
 		Speaker.tractLengthCm = Found->speech.tractLengthCm;

@@ -1,6 +1,7 @@
 #include "VocalSynthesisLibrary.h"
 
 #include "VocalSynthesisModule.h"
+#include "VocalArchetypeLookup.h"
 #include "vocalsynth/archetypes.h"
 #include "vocalsynth/config.h"
 #include "vocalsynth/speech/phonemes.h"
@@ -20,7 +21,7 @@ TArray<FString> UVocalSynthesisLibrary::GetArchetypeNames()
 
 FString UVocalSynthesisLibrary::GetArchetypeDescription(FName Archetype)
 {
-	const vocalsynth::Archetype* Found = vocalsynth::findArchetype(TCHAR_TO_UTF8(*Archetype.ToString()));
+	const vocalsynth::Archetype* Found = VocalSynthesis::FindArchetype(Archetype);
 	return Found ? FString(UTF8_TO_TCHAR(Found->description)) : FString();
 }
 

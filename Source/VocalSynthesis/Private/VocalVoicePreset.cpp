@@ -4,6 +4,7 @@
 #include "Serialization/JsonReader.h"
 #include "Serialization/JsonSerializer.h"
 #include "Serialization/JsonWriter.h"
+#include "VocalArchetypeLookup.h"
 #include "vocalsynth/archetypes.h"
 
 namespace
@@ -12,7 +13,7 @@ const TCHAR* const GEmotionNames[] = {TEXT("neutral"), TEXT("fear"), TEXT("rage"
 
 void FillFromArchetype(TMap<FName, float>& Params, const FName Archetype)
 {
-	const vocalsynth::Archetype* Found = vocalsynth::findArchetype(TCHAR_TO_UTF8(*Archetype.ToString()));
+	const vocalsynth::Archetype* Found = VocalSynthesis::FindArchetype(Archetype);
 	const vocalsynth::VoiceParams Values = Found ? Found->params : vocalsynth::VoiceParams{};
 	for (std::size_t I = 0; I < vocalsynth::paramCount(); ++I)
 	{
