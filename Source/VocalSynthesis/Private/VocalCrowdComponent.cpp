@@ -1,8 +1,8 @@
 #include "VocalCrowdComponent.h"
 
+#include "VocalArchetypeLookup.h"
 #include "VocalListener.h"
 #include "VocalSynthesisSettings.h"
-#include "VocalArchetypeLookup.h"
 #include "vocalsynth/archetypes.h"
 #include "vocalsynth/crowd/crowd_engine.h"
 

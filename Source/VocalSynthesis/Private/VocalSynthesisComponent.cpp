@@ -1,11 +1,11 @@
 #include "VocalSynthesisComponent.h"
 
 #include "Sound/SoundWave.h"
+#include "VocalArchetypeLookup.h"
 #include "VocalListener.h"
 #include "VocalSynthesisModule.h"
 #include "VocalSynthesisSettings.h"
 #include "VocalVoicePreset.h"
-#include "VocalArchetypeLookup.h"
 #include "vocalsynth/archetypes.h"
 #include "vocalsynth/lod.h"
 #include "vocalsynth/npc_voice.h"

@@ -1,7 +1,7 @@
 #include "VocalSynthesisLibrary.h"
 
-#include "VocalSynthesisModule.h"
 #include "VocalArchetypeLookup.h"
+#include "VocalSynthesisModule.h"
 #include "vocalsynth/archetypes.h"
 #include "vocalsynth/config.h"
 #include "vocalsynth/speech/phonemes.h"
