@@ -104,6 +104,15 @@ def test_glue_delegates_audio_to_engine_free_classes_and_includes_exist():
             assert module_name == "VocalSynthesis" and cls == "VocalSynthesisLibrary", match.group(1)
             assert re.search(rf"UFUNCTION\([^)]*\)\s*\n\s*static TArray<FString> {function}\(\);", library), function
     assert {name for _, name in options} == {"Archetype"} and len(options) == 3, options
+    # The glue casts EVocalEmotion to the core's speech::Emotion: the two must list the same
+    # emotions in the same order (and the preset asset's JSON names with them).
+    from vocalsynth import _core
+    preset_h = (module / "Public" / "VocalVoicePreset.h").read_text()
+    enum = re.search(r"enum class EVocalEmotion : uint8\s*\{([^}]*)\}", preset_h).group(1)
+    assert [e.strip().lower() for e in enum.split(",") if e.strip()] == list(_core.emotion_names())
+    preset_cpp = (module / "Private" / "VocalVoicePreset.cpp").read_text()
+    json_names = re.search(r"GEmotionNames\[\] = \{([^}]*)\}", preset_cpp).group(1)
+    assert re.findall(r'TEXT\("(\w+)"\)', json_names) == list(_core.emotion_names())
     effect_cpp = (module / "Private" / "SourceEffectVocalArchetype.cpp").read_text()
     process = effect_cpp[effect_cpp.index("FSourceEffectVocalArchetype::ProcessAudio"):]
     process = process[:process.index("\n}\n")]

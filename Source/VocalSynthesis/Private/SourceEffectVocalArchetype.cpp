@@ -1,7 +1,6 @@
 #include "SourceEffectVocalArchetype.h"
 
 #include "VocalArchetypeLookup.h"
-#include "vocalsynth/speech/text_frontend.h"
 
 DEFINE_LOG_CATEGORY_STATIC(LogVocalSourceEffect, Log, All);
 
@@ -32,7 +31,7 @@ void FSourceEffectVocalArchetype::Apply(const FSourceEffectVocalArchetypeSetting
 	// An unknown name keeps the voice it had (SetSettings logs it on the game thread).
 	if (const vocalsynth::Archetype* Found = VocalSynthesis::FindArchetype(Settings.Archetype))
 	{
-		Voice.voice().setParams(vocalsynth::archetypeParamsFor(*Found, vocalsynth::speech::emotionName(static_cast<vocalsynth::speech::Emotion>(Settings.Emotion))), bImmediate);
+		Voice.voice().setParams(VocalSynthesis::ArchetypeParams(*Found, Settings.Emotion), bImmediate);
 	}
 	Voice.voice().setIntensity({Settings.Proximity, Settings.Environment}, bImmediate);
 	Voice.voice().setDetail(static_cast<vocalsynth::VoiceDetail>(Settings.Detail));

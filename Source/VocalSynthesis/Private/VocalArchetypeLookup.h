@@ -1,15 +1,17 @@
-// The built-in archetype an FName names, for every piece of glue (the source effect's audio thread
-// included): in place, with no allocation. Names are ASCII.
+// The built-in archetype an FName names, and its parameters under an emotion, for every piece of
+// glue (the source effect's audio thread included): in place, with no allocation.
 #pragma once
 
 #include "CoreMinimal.h"
+#include "VocalVoicePreset.h"
 #include "vocalsynth/archetypes.h"
+#include "vocalsynth/speech/text_frontend.h"
 
 namespace VocalSynthesis
 {
+/** Names are ASCII; the engine asks for a buffer of FName::StringBufferSize (a shorter one fails hard on a long name). */
 inline const vocalsynth::Archetype* FindArchetype(const FName& Name)
 {
-	// The engine asks for a buffer of FName::StringBufferSize (a shorter one fails hard on a long name).
 	TCHAR Wide[FName::StringBufferSize];
 	const uint32 Length = Name.ToString(Wide);
 	char Narrow[64];
@@ -19,5 +21,11 @@ inline const vocalsynth::Archetype* FindArchetype(const FName& Name)
 		Narrow[I] = Wide[I] < 128 ? static_cast<char>(Wide[I]) : '?';
 	}
 	return vocalsynth::findArchetype(Narrow);
+}
+
+/** The archetype's parameters under the emotion's overrides, as the preset files and the Python tools have them. */
+inline vocalsynth::VoiceParams ArchetypeParams(const vocalsynth::Archetype& Archetype, EVocalEmotion Emotion)
+{
+	return vocalsynth::archetypeParamsFor(Archetype, vocalsynth::speech::emotionName(static_cast<vocalsynth::speech::Emotion>(Emotion)));
 }
 }  // namespace VocalSynthesis

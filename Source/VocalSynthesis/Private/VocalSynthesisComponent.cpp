@@ -81,8 +81,7 @@ bool UVocalSynthesisComponent::ParamsFor(EVocalEmotion Emotion, vocalsynth::Voic
 	}
 	if (const vocalsynth::Archetype* Found = VocalSynthesis::FindArchetype(Archetype))
 	{
-		// The built-in preset under the emotion's overrides, as the preset file and the Python tools have it.
-		Out = vocalsynth::archetypeParamsFor(*Found, TCHAR_TO_UTF8(UVocalVoicePreset::EmotionName(Emotion)));
+		Out = VocalSynthesis::ArchetypeParams(*Found, Emotion);
 		return true;
 	}
 	UE_LOG(LogVocalSynthesisComponent, Warning, TEXT("%s: unknown archetype '%s'"), *GetName(), *Archetype.ToString());
