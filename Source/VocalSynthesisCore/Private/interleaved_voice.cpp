@@ -25,7 +25,7 @@ void InterleavedVoice::process(const float* in, float* out, int samples) noexcep
     for (int f = 0; f < n; ++f) {
       float sum = 0.0f;
       for (int c = 0; c < channels_; ++c) sum += x[f * channels_ + c];
-      mono_[static_cast<std::size_t>(f)] = channels_ == 1 ? sum : sum * scale;
+      mono_[static_cast<std::size_t>(f)] = sum * scale;  // exact for one channel (x * 1)
     }
     voice_.process(mono_.data(), mono_.data(), n);
     for (int f = 0; f < n; ++f) {

@@ -110,13 +110,34 @@ int NpcVoice::popEvents(NpcVoiceEvent* out, int maxCount) {
   return count;
 }
 
+template <class Drop>
+int NpcVoice::removeDelayed(Drop drop, int limit) noexcept {
+  // Compacts the ring in place, keeping the order (bounded: at most kEventCapacity events).
+  const int capacity = static_cast<int>(delayed_.size());
+  int kept = 0, removed = 0;
+  for (int i = 0; i < delayedCount_; ++i) {
+    const NpcVoiceEvent e = delayed_[static_cast<std::size_t>((delayedHead_ + i) % capacity)];
+    if (removed < limit && drop(e)) {
+      ++removed;
+      continue;
+    }
+    delayed_[static_cast<std::size_t>((delayedHead_ + kept) % capacity)] = e;
+    ++kept;
+  }
+  delayedCount_ = kept;
+  return removed;
+}
+
 void NpcVoice::delay(const NpcVoiceEvent& event) noexcept {
   const int capacity = static_cast<int>(delayed_.size());
   if (delayedCount_ == capacity) {
     // Full: the game thread has not popped for a long while (its tick disabled, a long hitch)
     // and both queues are full. Drop the oldest word or viseme, never a line's end: a lost
     // LineFinished would leave the line in flight (IsSpeaking) forever.
-    if (!dropOldestWordOrViseme()) {
+    const auto wordOrViseme = [](const NpcVoiceEvent& e) {
+      return e.type == NpcVoiceEvent::Type::Word || e.type == NpcVoiceEvent::Type::Viseme;
+    };
+    if (removeDelayed(wordOrViseme, 1) == 0) {
       events_.push(delayed_[static_cast<std::size_t>(delayedHead_)]);  // release early rather than lose it
       delayedHead_ = (delayedHead_ + 1) % capacity;
       --delayedCount_;
@@ -124,23 +145,6 @@ void NpcVoice::delay(const NpcVoiceEvent& event) noexcept {
   }
   delayed_[static_cast<std::size_t>((delayedHead_ + delayedCount_) % capacity)] = event;
   ++delayedCount_;
-}
-
-bool NpcVoice::dropOldestWordOrViseme() noexcept {
-  const int capacity = static_cast<int>(delayed_.size());
-  int found = -1;
-  for (int i = 0; i < delayedCount_ && found < 0; ++i) {
-    const NpcVoiceEvent::Type type = delayed_[static_cast<std::size_t>((delayedHead_ + i) % capacity)].type;
-    if (type == NpcVoiceEvent::Type::Word || type == NpcVoiceEvent::Type::Viseme) found = i;
-  }
-  if (found < 0) return false;
-  for (int i = found; i > 0; --i) {  // close the gap, keeping the order (bounded by the capacity)
-    delayed_[static_cast<std::size_t>((delayedHead_ + i) % capacity)] =
-        delayed_[static_cast<std::size_t>((delayedHead_ + i - 1) % capacity)];
-  }
-  delayedHead_ = (delayedHead_ + 1) % capacity;
-  --delayedCount_;
-  return true;
 }
 
 void NpcVoice::releaseDue(std::int64_t upTo) noexcept {
@@ -153,16 +157,7 @@ void NpcVoice::releaseDue(std::int64_t upTo) noexcept {
 }
 
 void NpcVoice::forgetEventsAfter(std::uint32_t line, std::int64_t sample) noexcept {
-  // Compacts the ring in place, keeping the order (bounded: at most kEventCapacity events).
-  const int capacity = static_cast<int>(delayed_.size());
-  int kept = 0;
-  for (int i = 0; i < delayedCount_; ++i) {
-    const NpcVoiceEvent& e = delayed_[static_cast<std::size_t>((delayedHead_ + i) % capacity)];
-    if (e.line == line && e.sample > sample) continue;
-    delayed_[static_cast<std::size_t>((delayedHead_ + kept) % capacity)] = e;
-    ++kept;
-  }
-  delayedCount_ = kept;
+  removeDelayed([&](const NpcVoiceEvent& e) { return e.line == line && e.sample > sample; }, kEventCapacity);
 }
 
 void NpcVoice::endLine(NpcVoiceEvent::Type how) noexcept {

@@ -294,14 +294,7 @@ void Voice::takeNewControls() noexcept {
   seenParamSnap_ = block.paramSnapGeneration;
   seenIntensitySnap_ = block.intensitySnapGeneration;
   seenParamsGeneration_ = block.paramsGeneration;
-  if (newParams) {  // (an immediate set is a new one too)
-    for (std::size_t i = 0; i < paramCount(); ++i) {
-      const float target = block.params.*(paramInfos()[i].member);
-      if (snapParams) paramSmoothers_[i].snapTo(target);
-      else paramSmoothers_[i].setTarget(target);
-    }
-    paramsGliding_ = !snapParams;  // the next control tick finds out which ones move
-  }
+  if (newParams) targetParams(block.params, snapParams);  // (an immediate set is a new one too)
   if (snapIntensity) {
     proximity_.snapTo(block.intensity.proximity);
     environment_.snapTo(block.intensity.environment);
@@ -318,8 +311,16 @@ void Voice::takeParamsAt(const VoiceParams& params, std::uint32_t stamp) noexcep
   if (static_cast<std::int32_t>(seenParamsGeneration_ - stamp) > 0) return;
   VoiceParams clamped = params;
   clampToRanges(clamped);
-  for (std::size_t i = 0; i < paramCount(); ++i) paramSmoothers_[i].setTarget(clamped.*(paramInfos()[i].member));
-  paramsGliding_ = true;
+  targetParams(clamped, false);
+}
+
+void Voice::targetParams(const VoiceParams& params, bool snap) noexcept {
+  for (std::size_t i = 0; i < paramCount(); ++i) {
+    const float target = params.*(paramInfos()[i].member);
+    if (snap) paramSmoothers_[i].snapTo(target);
+    else paramSmoothers_[i].setTarget(target);
+  }
+  paramsGliding_ = !snap;  // the next control tick finds out which ones move
 }
 
 void Voice::computeEffective() noexcept {

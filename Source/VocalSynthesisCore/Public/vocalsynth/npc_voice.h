@@ -93,8 +93,10 @@ class NpcVoice {
 
   void delay(const NpcVoiceEvent& event) noexcept;
   void releaseDue(std::int64_t upTo) noexcept;
-  /// The delay ring is full: removes its oldest word or viseme (false when it holds none).
-  bool dropOldestWordOrViseme() noexcept;
+  /// Removes from the delay ring, oldest first, up to `limit` events `drop` picks; the rest keep
+  /// their order. Returns how many went.
+  template <class Drop>
+  int removeDelayed(Drop drop, int limit) noexcept;
   void takeStopRequest() noexcept;
   void endLine(NpcVoiceEvent::Type how) noexcept;
   void forgetEventsAfter(std::uint32_t line, std::int64_t sample) noexcept;

@@ -120,6 +120,8 @@ class Voice {
   void enterIdle() noexcept;
   void leaveIdle() noexcept;
   void takeNewControls() noexcept;
+  /// Sets every parameter smoother's target (or, with `snap`, its value) to `params`.
+  void targetParams(const VoiceParams& params, bool snap) noexcept;
   void controlTick() noexcept;
   void computeEffective() noexcept;
   void analysisHop() noexcept;
