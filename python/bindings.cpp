@@ -69,12 +69,12 @@ py::array_t<float> toArray(std::vector<float>&& data) {
 // it at once on one object and corrupt its state (a crash, not just odd sound): the mutex makes
 // those calls take turns. The setters stay lock-free beside them, as in a game, one at a time
 // under the GIL.
-struct PyVoice : Voice {
+template <class Engine>
+struct TakesTurns : Engine {
   std::mutex audioSide;
 };
-struct PyCrowd : CrowdEngine {
-  std::mutex audioSide;
-};
+using PyVoice = TakesTurns<Voice>;
+using PyCrowd = TakesTurns<CrowdEngine>;
 
 // The crowd's SIMD paths, in the order their names are listed.
 constexpr SimdPath kSimdPaths[] = {SimdPath::Scalar, SimdPath::Sse2, SimdPath::Avx2, SimdPath::Avx512, SimdPath::Neon};
