@@ -119,6 +119,14 @@ def test_glue_delegates_audio_to_engine_free_classes_and_includes_exist():
     assert "Voice.process(InData.InputSourceEffectBufferPtr, OutAudioBufferData, InData.NumSamples)" in process
     assert "ToString()" not in effect_cpp[:effect_cpp.index("USourceEffectVocalArchetypePreset::SetSettings")], \
         "the audio thread resolves names in place (FName::ToString(TCHAR*)), never into an FString"
+    # A custom voice-preset asset reaches the audio thread only as the plain copy the game thread
+    # read into the settings (the preset's load, its edits, SetSettings, the asset's own edits).
+    audio_side = effect_cpp[:effect_cpp.index("void FSourceEffectVocalArchetypeSettings::ResolveVoicePreset")]
+    assert "VoicePreset" not in audio_side, "the audio thread must not read the asset"
+    for game_thread in ("::SetSettings(", "::PostLoad()", "::PostEditChangeProperty(", "::VoicePresetChanged("):
+        body = effect_cpp[effect_cpp.index("USourceEffectVocalArchetypePreset" + game_thread):]
+        assert "ResolveVoicePreset()" in body[:body.index("\n}\n")], game_thread
+    assert preset_cpp.count("USourceEffectVocalArchetypePreset::VoicePresetChanged(this)") == 2  # edit, import
     settings = (module / "Public" / "VocalSynthesisSettings.h").read_text()
     assert "public UDeveloperSettings" in settings and "Config = Game" in settings
     for field in ("NearDistanceMeters", "MidDistanceMeters", "CrowdBudgetMicroseconds"):

@@ -1,5 +1,6 @@
 #include "SourceEffectVocalArchetype.h"
 
+#include "UObject/UObjectIterator.h"
 #include "VocalArchetypeLookup.h"
 
 DEFINE_LOG_CATEGORY_STATIC(LogVocalSourceEffect, Log, All);
@@ -13,8 +14,8 @@ constexpr int32 MaxFrames = 2048;
 void FSourceEffectVocalArchetype::Init(const FSoundEffectSourceInitData& InitData)
 {
 	GET_EFFECT_SETTINGS(SourceEffectVocalArchetype);
-	bReady = Voice.prepare(InitData.SampleRate, FMath::Clamp(InitData.NumSourceChannels, 1, 8), MaxFrames,
-		static_cast<uint64>(static_cast<uint32>(Settings.Seed)));
+	const uint32 Seed = Settings.bResolved ? Settings.ResolvedSeed : static_cast<uint32>(Settings.Seed);
+	bReady = Voice.prepare(InitData.SampleRate, FMath::Clamp(InitData.NumSourceChannels, 1, 8), MaxFrames, static_cast<uint64>(Seed));
 	if (bReady) Apply(Settings, true);
 }
 
@@ -29,7 +30,11 @@ void FSourceEffectVocalArchetype::OnPresetChanged()
 void FSourceEffectVocalArchetype::Apply(const FSourceEffectVocalArchetypeSettings& Settings, bool bImmediate)
 {
 	// An unknown name keeps the voice it had (SetSettings logs it on the game thread).
-	if (const vocalsynth::Archetype* Found = VocalSynthesis::FindArchetype(Settings.Archetype))
+	if (Settings.bResolved)
+	{
+		Voice.voice().setParams(Settings.ResolvedParams, bImmediate);
+	}
+	else if (const vocalsynth::Archetype* Found = VocalSynthesis::FindArchetype(Settings.Archetype))
 	{
 		Voice.voice().setParams(VocalSynthesis::ArchetypeParams(*Found, Settings.Emotion), bImmediate);
 	}
@@ -49,12 +54,51 @@ void FSourceEffectVocalArchetype::ProcessAudio(const FSoundEffectSourceInputData
 	Voice.process(InData.InputSourceEffectBufferPtr, OutAudioBufferData, InData.NumSamples);
 }
 
+void FSourceEffectVocalArchetypeSettings::ResolveVoicePreset()
+{
+	bResolved = VoicePreset != nullptr;
+	if (!bResolved) return;
+	VoicePreset->ConditionalPostLoad();  // a preset loading with this one may not have run its own
+	ResolvedParams = VoicePreset->ToVoiceParams(Emotion);
+	ResolvedSeed = static_cast<uint32>(VoicePreset->Seed) + static_cast<uint32>(Seed);
+}
+
 void USourceEffectVocalArchetypePreset::SetSettings(const FSourceEffectVocalArchetypeSettings& InSettings)
 {
-	if (!VocalSynthesis::FindArchetype(InSettings.Archetype))
+	FSourceEffectVocalArchetypeSettings Resolved = InSettings;
+	Resolved.ResolveVoicePreset();
+	if (!Resolved.bResolved && !VocalSynthesis::FindArchetype(Resolved.Archetype))
 	{
 		UE_LOG(LogVocalSourceEffect, Warning, TEXT("%s: unknown archetype '%s' (the voice keeps its previous one)"), *GetName(),
-			*InSettings.Archetype.ToString());
+			*Resolved.Archetype.ToString());
 	}
-	UpdateSettings(InSettings);  // the engine hands it to every playing instance's OnPresetChanged
+	UpdateSettings(Resolved);  // the engine hands it to every playing instance's OnPresetChanged
+}
+
+void USourceEffectVocalArchetypePreset::PostLoad()
+{
+	Super::PostLoad();
+	// Before the first sound plays with it: the engine's Init then copies Settings for the audio thread.
+	Settings.ResolveVoicePreset();
+}
+
+#if WITH_EDITOR
+void USourceEffectVocalArchetypePreset::PostEditChangeProperty(FPropertyChangedEvent& PropertyChangedEvent)
+{
+	Settings.ResolveVoicePreset();
+	Super::PostEditChangeProperty(PropertyChangedEvent);  // copies Settings and updates the playing sounds
+}
+#endif
+
+void USourceEffectVocalArchetypePreset::VoicePresetChanged(const UVocalVoicePreset* Edited)
+{
+	for (TObjectIterator<USourceEffectVocalArchetypePreset> It; It; ++It)
+	{
+		if (It->Settings.VoicePreset.Get() == Edited) It->Settings.ResolveVoicePreset();  // what a later Init copies
+		// What plays now (a Blueprint's SetSettings may have changed it from Settings).
+		FSourceEffectVocalArchetypeSettings Current = It->GetSettings();
+		if (Current.VoicePreset.Get() != Edited) continue;
+		Current.ResolveVoicePreset();
+		It->UpdateSettings(Current);
+	}
 }

@@ -4,6 +4,7 @@
 #include "Serialization/JsonReader.h"
 #include "Serialization/JsonSerializer.h"
 #include "Serialization/JsonWriter.h"
+#include "SourceEffectVocalArchetype.h"
 #include "VocalArchetypeLookup.h"
 #include "vocalsynth/archetypes.h"
 
@@ -132,8 +133,17 @@ bool UVocalVoicePreset::ImportJson(const FString& Json, FString& OutError)
 	Root->TryGetNumberField(TEXT("seed"), Seed);
 	Root->TryGetStringField(TEXT("description"), Description);
 	Root->TryGetStringField(TEXT("notes"), Notes);
+	USourceEffectVocalArchetypePreset::VoicePresetChanged(this);  // source effects that use it
 	return true;
 }
+
+#if WITH_EDITOR
+void UVocalVoicePreset::PostEditChangeProperty(FPropertyChangedEvent& PropertyChangedEvent)
+{
+	Super::PostEditChangeProperty(PropertyChangedEvent);
+	USourceEffectVocalArchetypePreset::VoicePresetChanged(this);
+}
+#endif
 
 FString UVocalVoicePreset::ExportJson() const
 {

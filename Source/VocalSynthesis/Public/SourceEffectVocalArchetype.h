@@ -17,7 +17,13 @@ struct VOCALSYNTHESIS_API FSourceEffectVocalArchetypeSettings
 {
 	GENERATED_BODY()
 
-	/** A built-in archetype (`vocalsynth archetypes` lists them): human, vampire, zombie, ... */
+	/** One of your voice-preset assets. When set, the sound takes its voice, its emotion overrides
+	 *  and its seed (plus Seed) instead of Archetype's, as the voice component and a bake would. */
+	UPROPERTY(EditAnywhere, BlueprintReadWrite, Category = "Voice")
+	TObjectPtr<UVocalVoicePreset> VoicePreset = nullptr;
+
+	/** A built-in archetype (`vocalsynth archetypes` lists them): human, vampire, zombie, ...
+	 *  Used when VoicePreset is not set. */
 	UPROPERTY(EditAnywhere, BlueprintReadWrite, Category = "Voice", meta = (GetOptions = "VocalSynthesis.VocalSynthesisLibrary.GetArchetypeNames"))
 	FName Archetype = TEXT("zombie");
 
@@ -40,6 +46,16 @@ struct VOCALSYNTHESIS_API FSourceEffectVocalArchetypeSettings
 	/** The voice's noise and incoherence draws; taken when the sound starts. */
 	UPROPERTY(EditAnywhere, BlueprintReadWrite, Category = "Voice")
 	int32 Seed = 0;
+
+	/** Game thread: reads VoicePreset (if set) for Emotion into the plain copy below. */
+	void ResolveVoicePreset();
+
+	// Not reflected (nor saved): VoicePreset's parameters for Emotion and its seed plus Seed, read
+	// on the game thread (the preset's PostLoad, edits and SetSettings) so that the audio thread
+	// never reads the asset. Plain data: the engine copies the settings on the audio thread.
+	vocalsynth::VoiceParams ResolvedParams;
+	uint32 ResolvedSeed = 0;
+	bool bResolved = false;
 };
 
 class VOCALSYNTHESIS_API FSourceEffectVocalArchetype : public FSoundEffectSource
@@ -76,4 +92,12 @@ public:
 
 	UPROPERTY(EditAnywhere, BlueprintReadOnly, Category = SourceEffectPreset, meta = (ShowOnlyInnerProperties))
 	FSourceEffectVocalArchetypeSettings Settings;
+
+	virtual void PostLoad() override;
+#if WITH_EDITOR
+	virtual void PostEditChangeProperty(FPropertyChangedEvent& PropertyChangedEvent) override;
+#endif
+	/** Game thread: every loaded preset that uses `Edited` reads it again (playing sounds glide to
+	 *  it). The voice-preset asset calls it after an edit or an import. */
+	static void VoicePresetChanged(const UVocalVoicePreset* Edited);
 };

@@ -81,4 +81,9 @@ public:
 	vocalsynth::VoiceParams ToVoiceParams(EVocalEmotion Emotion = EVocalEmotion::Neutral) const;
 
 	static const TCHAR* EmotionName(EVocalEmotion Emotion);
+
+#if WITH_EDITOR
+	/** Source effects that use this preset take the edit (sounds playing with them glide to it). */
+	virtual void PostEditChangeProperty(FPropertyChangedEvent& PropertyChangedEvent) override;
+#endif
 };

@@ -424,6 +424,7 @@ struct FLogCategoryBase {
 
 class UWorld;
 class UClass;
+struct FPropertyChangedEvent;  // UObject/UnrealType.h; glue only passes it on to Super
 
 class FObjectInitializer {
  public:
@@ -441,6 +442,13 @@ class UObject {
   FString GetName() const;
   FString GetPathName(const UObject* StopOuter = nullptr) const;
   virtual UWorld* GetWorld() const;
+  /// After the object's properties were loaded (game thread, unless the class opts in to async).
+  virtual void PostLoad();
+  /// Runs PostLoad now if it has not run yet (for an object another one's PostLoad reads).
+  void ConditionalPostLoad();
+#if WITH_EDITOR
+  virtual void PostEditChangeProperty(FPropertyChangedEvent& PropertyChangedEvent);
+#endif
 };
 
 template <typename T>

@@ -46,6 +46,15 @@ class USoundEffectPreset : public UObject {
   using Super = USoundEffectPreset;
   virtual FColor GetPresetColor() const { return FColor(200, 100, 100); }
   virtual FSoundEffectBase* CreateNewEffect() const = 0;
+  /// Copies Settings to SettingsCopy (EFFECT_PRESET_METHODS defines it): on the first instance
+  /// (AddEffectInstance) and after an edit.
+  virtual void Init() = 0;
+  /// Hands the preset to every playing instance (their OnPresetChanged follows).
+  void Update();
+#if WITH_EDITOR
+  /// The engine's: Init(); OnInit(); Update() (WITH_EDITORONLY_DATA before UE 5.1).
+  void PostEditChangeProperty(FPropertyChangedEvent& PropertyChangedEvent) override;
+#endif
 };
 
 class USoundEffectSourcePreset : public USoundEffectPreset {
@@ -57,7 +66,8 @@ class USoundEffectSourcePreset : public USoundEffectPreset {
 // critical section guarding SettingsCopy; the stand-in keeps what user code calls.
 #define EFFECT_PRESET_METHODS(EFFECT_NAME)                                                  \
   virtual FSoundEffectBase* CreateNewEffect() const override { return new F##EFFECT_NAME; } \
-  void UpdateSettings(const F##EFFECT_NAME##Settings& InSettings) { SettingsCopy = InSettings; } \
+  virtual void Init() override { SettingsCopy = Settings; }                                 \
+  void UpdateSettings(const F##EFFECT_NAME##Settings& InSettings) { SettingsCopy = InSettings; Update(); } \
   F##EFFECT_NAME##Settings GetSettings() { return SettingsCopy; }                          \
   F##EFFECT_NAME##Settings SettingsCopy;
 
