@@ -110,6 +110,30 @@ TEST(Normalize, NumbersCurrencyTimesAbbreviations) {
   EXPECT_EQ(normalizeText("Caf\xC3\xA9 na\xC3\xAFve Ragnar\xC3\xB6k \xC3\x86sir"), "cafe naive ragnarok aesir");
 }
 
+TEST(Normalize, CompoundsSignedNumbersRangesAndSymbols) {
+  // A hyphen inside a compound is a word break, not a phrase pause (it was read "blood , soaked").
+  EXPECT_EQ(normalizeText("a blood-soaked, half-dead twenty-one"), "a blood soaked , half dead twenty one");
+  EXPECT_EQ(normalizeText("wait - listen"), "wait - listen");  // a spaced dash still pauses
+  EXPECT_EQ(normalizeText("it is -5 out (-12 at night)"), "it is minus five out minus twelve at night");
+  EXPECT_EQ(normalizeText("2-3 days, 10\xE2\x80\x93" "20 men, won 3-2"), "two to three days , ten to twenty men , won three two");
+  EXPECT_EQ(normalizeText("-5\xC2\xB0" "C or 1\xC2\xB0 more, 40\xC2\xB0" "F"),
+            "minus five degrees celsius or one degree more , forty degrees fahrenheit");
+  EXPECT_EQ(normalizeText("2\xC2\xBD miles, \xC2\xBD a loaf, \xC2\xBE done"),
+            "two and a half miles , one half a loaf , three quarters done");
+  EXPECT_EQ(normalizeText("my #1 fan"), "my number one fan");
+}
+
+TEST(Normalize, NumeralsAfterNamesAreOrdinalsOrNumbers) {
+  EXPECT_EQ(normalizeText("Long live Edward III, son of Henry V."), "long live edward the third , son of henry the fifth .");
+  EXPECT_EQ(normalizeText("Louis XIV and Pius XII"), "louis the fourteenth and pius the twelfth");
+  EXPECT_EQ(normalizeText("since World War II, read Chapter IV"), "since world war two , read chapter four");
+  // Not numerals: the pronoun, shouting, non-canonical letters, no name before.
+  EXPECT_EQ(normalizeText("Then I ran"), "then i ran");
+  EXPECT_EQ(normalizeText("I DID IT"), "i did it");
+  EXPECT_EQ(normalizeText("Henry IIII or Henry IIV"), "henry iiii or henry iiv");
+  EXPECT_EQ(normalizeText("II is two"), "ii is two");
+}
+
 TEST(FrontEnd, DurationsFollowStressAndPhraseFinalLengthening) {
   const Lexicon lex = smallLexicon();
   const auto u = buildUtterance("you are lost", lex, SpeakerSettings{}).utterance;

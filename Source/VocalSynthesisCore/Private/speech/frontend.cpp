@@ -86,6 +86,45 @@ void year(long long n, std::string& out) {  // 1984 -> nineteen eighty four; 190
   } else below1000(rest, out);
 }
 
+/// The value of a regnal or chapter numeral (II, IV, XIV, ...: upper case, canonical form, up to
+/// 39), 0 for anything else. Canonical only: DID, MID or LID (shouted words) are not numerals.
+int romanNumeral(std::string_view token) {
+  if (token.empty() || token.size() > 6) return 0;
+  auto digit = [](char c) {
+    switch (c) {
+      case 'I': return 1;
+      case 'V': return 5;
+      case 'X': return 10;
+      default: return 0;
+    }
+  };
+  int value = 0;
+  for (std::size_t k = 0; k < token.size(); ++k) {
+    const int d = digit(token[k]);
+    if (d == 0) return 0;
+    const int next = k + 1 < token.size() ? digit(token[k + 1]) : 0;
+    value += next > d ? -d : d;
+  }
+  if (value < 1 || value > 39) return 0;
+  // Canonical: the value written back must be the token (rejects IIII, VV, IIV, ...).
+  static const char* const kOnesRoman[] = {"", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"};
+  std::string written(static_cast<std::size_t>(value / 10), 'X');
+  written += kOnesRoman[value % 10];
+  return written == token ? value : 0;
+}
+
+/// Words after which a numeral is a number ("World War II", "Chapter IV") rather than a
+/// monarch's ordinal ("Edward III": "the third").
+bool countsWithCardinal(std::string_view word) {
+  static const char* const kWords[] = {"war", "chapter", "part", "act", "book", "volume", "episode", "phase",
+                                       "level", "section", "class", "type", "mark", "scene", "page", "tier",
+                                       "stage", "rank", "grade", "circle", "ring", "gate", "floor", "wave"};
+  for (const char* w : kWords) {
+    if (word == w) return true;
+  }
+  return false;
+}
+
 struct Abbreviation {
   const char* text;
   const char* expansion;
@@ -242,6 +281,15 @@ std::string normalizeText(std::string_view input) {
         j -= suffix.size();
         if (!commas && digitCount == 4 && value >= 1100 && value <= 1999) year(value, out);
         else cardinal(value, out);
+        // A range, 2-3 or 10\xE2\x80\x9320 (en dash): "two to three". Otherwise (3-2) the numbers
+        // are read one after the other, with no pause between them.
+        const std::size_t dash = j < n && text[j] == '-' ? 1 : (text.compare(j, 3, "\xE2\x80\x93") == 0 ? 3 : 0);
+        if (dash > 0 && digitAt(j + dash)) {
+          long long next = 0;
+          for (std::size_t k = j + dash; digitAt(k) && next < 1000000000LL; ++k) next = next * 10 + (text[k] - '0');
+          if (next > value) appendWord(out, "to");
+          j += dash;
+        }
       }
       if (j < n && text[j] == '%') {
         appendWord(out, "percent");
@@ -251,10 +299,40 @@ std::string normalizeText(std::string_view input) {
       continue;
     }
     if (std::isalpha(c) || c == '\'') {
+      const std::size_t start = i;
       std::string word;
       while (i < n && (std::isalpha(static_cast<unsigned char>(text[i])) || text[i] == '\'')) {
         word += static_cast<char>(std::tolower(static_cast<unsigned char>(text[i])));
         ++i;
+      }
+      // A numeral after a name: "Edward III" -> "edward the third", "World War II" -> "world war
+      // two". Only after a capitalised, not all-capital word (so shouting is left alone), and
+      // never a lone I (the pronoun) or X.
+      const std::string_view token = text.substr(start, i - start);
+      const int numeral = token.size() >= 2 || token == "V" ? romanNumeral(token) : 0;
+      if (numeral > 0) {
+        std::size_t end = start;
+        while (end > 0 && (text[end - 1] == ' ' || text[end - 1] == '\t')) --end;
+        std::size_t begin = end;
+        while (begin > 0 && std::isalpha(static_cast<unsigned char>(text[begin - 1]))) --begin;
+        bool lower = false;
+        std::string previous;
+        for (std::size_t k = begin; k < end; ++k) {
+          lower = lower || std::islower(static_cast<unsigned char>(text[k]));
+          previous += static_cast<char>(std::tolower(static_cast<unsigned char>(text[k])));
+        }
+        if (end < start && begin < end && std::isupper(static_cast<unsigned char>(text[begin])) && lower) {
+          if (countsWithCardinal(previous)) {
+            cardinal(numeral, out);
+          } else {
+            std::string words;
+            cardinal(numeral, words);
+            ordinalize(words);
+            appendWord(out, "the");
+            appendWord(out, words);
+          }
+          continue;
+        }
       }
       appendWord(out, word);
       continue;
@@ -264,6 +342,46 @@ std::string normalizeText(std::string_view input) {
       const std::size_t end = close == std::string_view::npos ? n : close + 1;
       appendWord(out, text.substr(i, end - i));
       i = end;
+      continue;
+    }
+    auto alnumAt = [&](std::size_t k) { return k < n && std::isalnum(static_cast<unsigned char>(text[k])); };
+    auto digitAt = [&](std::size_t k) { return k < n && std::isdigit(static_cast<unsigned char>(text[k])); };
+    const bool wordBefore = i > 0 && std::isalnum(static_cast<unsigned char>(text[i - 1]));
+    if (c == '-' && wordBefore && alnumAt(i + 1)) {
+      // A compound (blood-soaked, twenty-one, half-dead): two words, no pause between them.
+      appendWord(out, "");
+      ++i;
+      continue;
+    }
+    if (c == '-' && !wordBefore && digitAt(i + 1)) {  // -5: a negative number
+      appendWord(out, "minus");
+      ++i;
+      continue;
+    }
+    if (c == '#' && digitAt(i + 1)) {  // #1
+      appendWord(out, "number");
+      ++i;
+      continue;
+    }
+    if (text.compare(i, 2, "\xC2\xB0") == 0) {  // degree sign: 5\xC2\xB0, 5\xC2\xB0C, 40\xC2\xB0F
+      const bool one = out == "one" || (out.size() > 4 && out.compare(out.size() - 4, 4, " one") == 0);
+      appendWord(out, one ? "degree" : "degrees");
+      i += 2;
+      if (i < n && (text[i] == 'C' || text[i] == 'F') && !alnumAt(i + 1)) {
+        appendWord(out, text[i] == 'C' ? "celsius" : "fahrenheit");
+        ++i;
+      }
+      continue;
+    }
+    if (c == 0xC2 && i + 1 < n && (text[i + 1] == '\xBC' || text[i + 1] == '\xBD' || text[i + 1] == '\xBE')) {
+      // Vulgar fractions: 2\xC2\xBD "two and a half", \xC2\xBE "three quarters".
+      const bool mixed = i > 0 && std::isdigit(static_cast<unsigned char>(text[i - 1]));
+      const char which = text[i + 1];
+      if (mixed) appendWord(out, "and");
+      if (which == '\xBD') appendWord(out, mixed ? "a half" : "one half");
+      else if (which == '\xBC') appendWord(out, mixed ? "a quarter" : "one quarter");
+      else appendWord(out, "three quarters");
+      i += 2;
       continue;
     }
     if (isSentencePunct(static_cast<char>(c)) || isPhrasePunct(static_cast<char>(c))) {
