@@ -123,6 +123,18 @@ TEST(Normalize, CompoundsSignedNumbersRangesAndSymbols) {
   EXPECT_EQ(normalizeText("my #1 fan"), "my number one fan");
 }
 
+TEST(Normalize, TypographicPunctuationReadsAsItsAscii) {
+  // What word processors and language models write: curly apostrophes kept contractions apart
+  // ("don t"), and the ellipsis and dashes were dropped, so they made no pause.
+  EXPECT_EQ(normalizeText("I don\xE2\x80\x99t know, it\xE2\x80\x99s the king\xE2\x80\x99s"),
+            normalizeText("I don't know, it's the king's"));
+  EXPECT_EQ(normalizeText("\xE2\x80\x9CRun,\xE2\x80\x9D she said"), "run , she said");
+  EXPECT_EQ(normalizeText("wait\xE2\x80\xA6 listen"), normalizeText("wait... listen"));
+  EXPECT_EQ(normalizeText("I\xE2\x80\x94I cannot"), "i - i cannot");
+  EXPECT_EQ(normalizeText("wait \xE2\x80\x93 listen"), "wait - listen");
+  EXPECT_EQ(normalizeText("wait\xC2\xA0listen"), "wait listen");
+}
+
 TEST(Normalize, NumeralsAfterNamesAreOrdinalsOrNumbers) {
   EXPECT_EQ(normalizeText("Long live Edward III, son of Henry V."), "long live edward the third , son of henry the fifth .");
   EXPECT_EQ(normalizeText("Louis XIV and Pius XII"), "louis the fourteenth and pius the twelfth");

@@ -139,8 +139,11 @@ const Abbreviation kAbbreviations[] = {
 bool isSentencePunct(char c) { return c == '.' || c == '!' || c == '?'; }
 
 /// Folds UTF-8 Latin letters (U+00C0-U+00FF, two bytes C3 xx) to ASCII so names like "Ragnar\xC3\xB6k"
-/// or "caf\xC3\xA9" are read as words rather than split at the accent. Other non-ASCII is left to drop.
-std::string foldLatin(std::string_view text) {
+/// or "caf\xC3\xA9" are read as words rather than split at the accent, and typographic punctuation
+/// (what word processors and language models write) to the ASCII it stands for: curly quotes and
+/// apostrophes (don\xE2\x80\x99t was read "don t"), the ellipsis, dashes (which pause) and the
+/// no-break space. Other non-ASCII is left to drop.
+std::string foldToAscii(std::string_view text) {
   // Indexed by the second byte - 0x80, for U+00C0..U+00FF (second byte 0x80..0xBF after C3).
   static const char* const kFold[64] = {
       "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
@@ -159,6 +162,34 @@ std::string foldLatin(std::string_view text) {
         continue;
       }
     }
+    if (c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0xA0) {  // no-break space
+      out += ' ';
+      ++i;
+      continue;
+    }
+    if (c == 0xE2 && i + 2 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0x80) {
+      const auto third = static_cast<unsigned char>(text[i + 2]);
+      const char* ascii = nullptr;
+      switch (third) {
+        case 0x90: case 0x91: ascii = "-"; break;                 // hyphen, non-breaking hyphen
+        case 0x93: {                                               // en dash: a range between digits
+          const bool range = !out.empty() && std::isdigit(static_cast<unsigned char>(out.back())) &&
+                             i + 3 < text.size() && std::isdigit(static_cast<unsigned char>(text[i + 3]));
+          ascii = range ? "-" : " - ";
+          break;
+        }
+        case 0x94: case 0x95: ascii = " - "; break;               // em dash, horizontal bar: a pause
+        case 0x98: case 0x99: case 0x9B: ascii = "'"; break;      // single quotes, apostrophe
+        case 0x9C: case 0x9D: case 0x9F: ascii = "\""; break;     // double quotes
+        case 0xA6: ascii = "..."; break;                           // ellipsis
+        default: break;
+      }
+      if (ascii != nullptr) {
+        out += ascii;
+        i += 2;
+        continue;
+      }
+    }
     out += static_cast<char>(c);
   }
   return out;
@@ -168,7 +199,7 @@ bool isPhrasePunct(char c) { return c == ',' || c == ';' || c == ':' || c == '-'
 }  // namespace
 
 std::string normalizeText(std::string_view input) {
-  const std::string folded = foldLatin(input);
+  const std::string folded = foldToAscii(input);
   const std::string_view text = folded;
   std::string out;
   std::size_t i = 0;
@@ -281,14 +312,13 @@ std::string normalizeText(std::string_view input) {
         j -= suffix.size();
         if (!commas && digitCount == 4 && value >= 1100 && value <= 1999) year(value, out);
         else cardinal(value, out);
-        // A range, 2-3 or 10\xE2\x80\x9320 (en dash): "two to three". Otherwise (3-2) the numbers
-        // are read one after the other, with no pause between them.
-        const std::size_t dash = j < n && text[j] == '-' ? 1 : (text.compare(j, 3, "\xE2\x80\x93") == 0 ? 3 : 0);
-        if (dash > 0 && digitAt(j + dash)) {
+        // A range, 2-3 or 10\xE2\x80\x9320 (an en dash is folded to '-'): "two to three". Otherwise
+        // (3-2) the numbers are read one after the other, with no pause between them.
+        if (j < n && text[j] == '-' && digitAt(j + 1)) {
           long long next = 0;
-          for (std::size_t k = j + dash; digitAt(k) && next < 1000000000LL; ++k) next = next * 10 + (text[k] - '0');
+          for (std::size_t k = j + 1; digitAt(k) && next < 1000000000LL; ++k) next = next * 10 + (text[k] - '0');
           if (next > value) appendWord(out, "to");
-          j += dash;
+          ++j;
         }
       }
       if (j < n && text[j] == '%') {
