@@ -257,7 +257,8 @@ def cmd_dialogue(args: argparse.Namespace) -> int:
     audio = process(spoken.audio, args.sample_rate, params, seed=voice.seed)
     out = Path(args.out or f"{args.npc}.wav")
     write_atomic(out, audio, args.sample_rate)
-    print(f'{args.npc}: "{line.text}"  [{style} {line.emotion.intensity:.2f}] ({line.source}) -> {out}')
+    directions = "".join(f" *{d}*" for d in line.directions)
+    print(f'{args.npc}:{directions} "{line.text}"  [{style} {line.emotion.intensity:.2f}] ({line.source}) -> {out}')
     return 0
 
 

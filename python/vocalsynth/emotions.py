@@ -15,6 +15,31 @@ ALIASES: dict[str, str] = {
     "whispering": "whisper", "secretive": "whisper", "hushed": "whisper",
 }
 
+# Stage directions a dialogue model writes around a line ("*whispers*", "(snarling)"): word stems
+# -> the speech style they imply, for a line that comes without an emotion tag.
+DIRECTION_STEMS: dict[str, str] = {
+    "whisper": "whisper", "murmur": "whisper", "breath": "whisper", "hush": "whisper",
+    "growl": "rage", "snarl": "rage", "roar": "rage", "shout": "rage", "yell": "rage", "scream": "rage",
+    "bellow": "rage", "bark": "rage", "spit": "rage", "furious": "rage", "angr": "rage",
+    "sob": "sorrow", "weep": "sorrow", "cries": "sorrow", "crying": "sorrow", "sigh": "sorrow", "mourn": "sorrow",
+    "trembl": "fear", "shak": "fear", "stammer": "fear", "stutter": "fear", "gasp": "fear", "cower": "fear",
+    "flinch": "fear", "panic": "fear",
+    "hiss": "menace", "sneer": "menace", "smirk": "menace", "glare": "menace", "leer": "menace",
+    "narrow": "menace", "grin": "menace", "coldly": "menace",
+}
+
+
+def from_directions(directions: list[str]) -> str | None:
+    """The speech style stage directions imply ('*whispers*' -> whisper), or None."""
+    import re
+
+    for direction in directions:
+        for word in re.findall(r"[a-z]+", direction.lower()):
+            for stem, style in DIRECTION_STEMS.items():
+                if word.startswith(stem):
+                    return style
+    return None
+
 
 def resolve(tag: str | None) -> str:
     """Emotion tag -> speech style; None or '' is neutral."""

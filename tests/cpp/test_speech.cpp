@@ -135,6 +135,12 @@ TEST(Normalize, TypographicPunctuationReadsAsItsAscii) {
   EXPECT_EQ(normalizeText("wait\xC2\xA0listen"), "wait listen");
 }
 
+TEST(Normalize, ActionsInAsterisksAreNotSpoken) {
+  EXPECT_EQ(normalizeText("*sighs* Fine. *narrows her eyes* Come in."), "fine . come in .");
+  EXPECT_EQ(normalizeText("I will **never** kneel"), "i will never kneel");
+  EXPECT_EQ(normalizeText("five * three"), "five three");  // no closing asterisk: nothing is dropped
+}
+
 TEST(Normalize, NumeralsAfterNamesAreOrdinalsOrNumbers) {
   EXPECT_EQ(normalizeText("Long live Edward III, son of Henry V."), "long live edward the third , son of henry the fifth .");
   EXPECT_EQ(normalizeText("Louis XIV and Pius XII"), "louis the fourteenth and pius the twelfth");

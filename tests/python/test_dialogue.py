@@ -31,7 +31,9 @@ def backend(tmp_path_factory):
     (folder / "key").write_text(KEY)
     script = folder / "script.json"
     script.write_text(json.dumps({"npcs": {"innkeeper": {"lines": [
-        {"match": "room", "text": "A room is two silver a night.", "emotion": "neutral", "intensity": 0.2}]}}}))
+        {"match": "room", "text": "A room is two silver a night.", "emotion": "neutral", "intensity": 0.2},
+        {"match": "cellar", "text": "*leans closer* The cellar... *whispers* is not empty.", "emotion": "fear",
+         "intensity": 0.4}]}}}))
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "vocalsynth", "dialogue-server", "--port", str(port), "--faults",
                              "--api-key-file", str(folder / "key"), "--script", str(script)],
@@ -71,6 +73,15 @@ def test_success(backend, protocol):
 def test_scripted_line_from_the_project_file(backend):
     line = _client(backend[0]).line(DialogueRequest(npc_id="innkeeper", player_line="Have you a room?")).line
     assert line.text == "A room is two silver a night." and line.emotion.tag == "neutral"
+
+
+@pytest.mark.parametrize("protocol", ["vocalsynth", "openai"])
+def test_stage_directions_are_taken_out_of_the_spoken_line(backend, protocol):
+    # A model's actions ("*whispers*") were spoken aloud: they go to directions, for animation.
+    line = _client(backend[0], protocol=protocol).line(
+        DialogueRequest(npc_id="innkeeper", player_line="What is in the cellar?")).line
+    assert line.text == "The cellar... is not empty." and line.directions == ["leans closer", "whispers"]
+    assert (line.emotion.tag, line.emotion.intensity) == ("fear", 0.4)  # the backend's own emotion stands
 
 
 def test_timeout_falls_back_and_says_so(backend):
@@ -121,6 +132,16 @@ def test_chat_answers_are_parsed():
     assert (line.text, line.emotion.tag) == ("Welcome.", "neutral")
     with pytest.raises(DialogueProtocolError):
         parse_tagged_line("[rage 0.5]", "varga", "z")
+    # Stage directions leave the text; an untagged line takes the emotion they imply.
+    line = parse_tagged_line('varga: \u201c*hisses* You should not have come, **mortal**.\u201d', "varga", "w")
+    assert (line.text, line.directions) == ("You should not have come, mortal.", ["hisses"])
+    assert (line.emotion.tag, line.emotion.intensity) == ("menace", 0.6)
+    line = parse_tagged_line("(trembling) Please, no.", "varga", "v")
+    assert (line.text, line.directions, line.emotion.tag) == ("Please, no.", ["trembling"], "fear")
+    line = parse_tagged_line("[sorrow 0.3] *growls* Leave.", "varga", "u")  # a tag wins over directions
+    assert (line.text, line.emotion.tag, line.emotion.intensity) == ("Leave.", "sorrow", 0.3)
+    with pytest.raises(DialogueProtocolError):
+        parse_tagged_line("*stares silently*", "varga", "t")
 
 
 def test_no_secret_in_logs_or_outputs(backend, tmp_path, caplog):

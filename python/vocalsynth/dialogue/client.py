@@ -173,6 +173,11 @@ class DialogueClient:
             raise DialogueProtocolError(f"{url}: malformed answer: {problems}") from None
         line.emotion.tag = emotions.resolve(line.emotion.tag)
         line.source = "backend"
+        spoken, directions = split_directions(line.text)
+        if directions:
+            if not spoken:
+                raise DialogueProtocolError(f"{url}: the answer holds no spoken line, only {directions}")
+            line.text, line.directions = spoken, line.directions + directions
         return line
 
     def _chat_body(self, request: LineRequest) -> dict[str, Any]:
@@ -201,24 +206,54 @@ class DialogueClient:
 _TAG = re.compile(r"^\s*\[\s*(?:emotion\s*[:=]\s*)?([A-Za-z]+)\s*(?:[:,]?\s*([01](?:\.\d+)?))?\s*\]\s*")
 
 
+# A chat model's stage directions: *sighs* (one asterisk each side; **x** is emphasis) anywhere,
+# or a parenthesis at the start of the line, "(whispering) Come closer."
+_ACTION = re.compile(r"(?<!\*)\*(?!\*)([^*\n]{1,118})(?<!\*)\*(?!\*)")
+_LEADING_ASIDE = re.compile(r"^\s*\(([^()]{1,118})\)\s*")
+_QUOTES = "\"'\u201c\u201d\u2018\u2019 "
+
+
+def split_directions(text: str) -> tuple[str, list[str]]:
+    """'*sighs* Fine. (quietly) no' -> ('Fine. (quietly) no', ['sighs']): the spoken line (actions and
+    a leading aside taken out, emphasis asterisks dropped, quotes around it removed) and the
+    directions, in order."""
+    directions: list[str] = []
+    text = text.strip()
+    aside = _LEADING_ASIDE.match(text)
+    if aside:
+        directions.append(aside.group(1).strip())
+        text = text[aside.end():]
+    directions += [m.group(1).strip() for m in _ACTION.finditer(text)]
+    text = _ACTION.sub(" ", text).replace("**", "")
+    text = re.sub(r"\s+", " ", text).strip().strip(_QUOTES).strip()
+    return text, directions
+
+
 def parse_tagged_line(content: str, npc_id: str, line_id: str) -> LineResponse:
-    """'[rage 0.8] Get out!' -> text 'Get out!', emotion rage 0.8. Untagged or unknown tags are
-    neutral (0.5); surrounding quotes and a leading speaker name are removed."""
+    """'[rage 0.8] Get out!' -> text 'Get out!', emotion rage 0.8. Surrounding quotes and a leading
+    speaker name are removed, and stage directions ('*whispers*') are taken out of the text into
+    directions; an untagged line takes the emotion they imply (0.6), else neutral (0.5), as does
+    an unknown tag."""
     text = content.strip().splitlines()[0] if content.strip() else ""
-    tag, intensity = "neutral", 0.5
+    tag, intensity, tagged = "neutral", 0.5, False
     match = _TAG.match(text)
     if match:
         try:
-            tag = emotions.resolve(match.group(1))
+            tag, tagged = emotions.resolve(match.group(1)), True
         except ValueError:
             tag = "neutral"
         if match.group(2):
             intensity = min(1.0, max(0.0, float(match.group(2))))
         text = text[match.end():]
-    text = re.sub(rf"^\s*{re.escape(npc_id)}\s*:\s*", "", text, flags=re.I).strip().strip('"').strip()
+    text = re.sub(rf"^\s*{re.escape(npc_id)}\s*:\s*", "", text, flags=re.I)
+    text, directions = split_directions(text)
     if not text:
         raise DialogueProtocolError("the model's answer holds no spoken line")
-    return LineResponse(id=line_id, npc_id=npc_id, text=text, emotion=Emotion(tag=tag, intensity=intensity), source="backend")
+    implied = emotions.from_directions(directions)
+    if not tagged and implied:
+        tag, intensity = implied, intensity if match and match.group(2) else 0.6
+    return LineResponse(id=line_id, npc_id=npc_id, text=text, emotion=Emotion(tag=tag, intensity=intensity),
+                        source="backend", directions=directions)
 
 
 class _Unavailable(Exception):

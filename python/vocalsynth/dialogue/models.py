@@ -49,3 +49,6 @@ class LineResponse(BaseModel):
     text: str = Field(min_length=1)
     emotion: Emotion
     source: str = Field(description="'backend' for a model's line, 'offline' for the built-in generator.")
+    directions: list[str] = Field(default_factory=list,
+                                  description="Stage directions the backend wrote around the line ('*sighs*', "
+                                              "'(whispering)'), taken out of text: for animation, never spoken.")

@@ -374,6 +374,20 @@ std::string normalizeText(std::string_view input) {
       i = end;
       continue;
     }
+    if (c == '*') {
+      // Chat and script conventions: *sighs* is an action, not words to say (it was read aloud);
+      // **never** is emphasis, and its word is said. A lone asterisk is dropped.
+      if (i + 1 < n && text[i + 1] == '*') {
+        i += 2;
+        continue;
+      }
+      const std::size_t close = text.find('*', i + 1);
+      if (close != std::string_view::npos && close > i + 1 && close - i <= 120 && (close + 1 >= n || text[close + 1] != '*') &&
+          text.substr(i + 1, close - i - 1).find('\n') == std::string_view::npos) {
+        i = close + 1;
+        continue;
+      }
+    }
     auto alnumAt = [&](std::size_t k) { return k < n && std::isalnum(static_cast<unsigned char>(text[k])); };
     auto digitAt = [&](std::size_t k) { return k < n && std::isdigit(static_cast<unsigned char>(text[k])); };
     const bool wordBefore = i > 0 && std::isalnum(static_cast<unsigned char>(text[i - 1]));
