@@ -77,12 +77,20 @@ def test_glue_delegates_audio_to_engine_free_classes_and_includes_exist():
     voice = (module / "Private" / "VocalSynthesisComponent.cpp").read_text()
     render = voice[voice.index("UVocalSynthesisComponent::OnGenerateAudio"):]
     render = render[:render.index("\n}\n")]
-    assert "Npc->render(" in render, "the component's audio thread runs the tested engine-free NpcVoice"
+    # The audio thread runs the tested engine-free NpcVoice, reached through the tested RenderHandoff
+    # (a restart at a new rate frees the old voice only once it is not rendering), never via Npc.
+    assert "Voice = RenderNpc.acquire()" in render and "Voice->render(" in render and "RenderNpc.release();" in render
+    assert "Npc->" not in render and "Npc.Get()" not in render
     crowd = (module / "Public" / "VocalCrowdComponent.h").read_text()
     for api in ("FVocalCrowdVoice StartVoice(", "bool StopVoice(", "bool SetVoiceLocation(", "bool SetVoicePriority(",
                 "FOnVocalCrowdVoiceFinished OnVoiceFinished", "public USynthComponent"):
         assert api in crowd
-    assert "Engine->render(" in (module / "Private" / "VocalCrowdComponent.cpp").read_text()
+    crowd_cpp = (module / "Private" / "VocalCrowdComponent.cpp").read_text()
+    render = crowd_cpp[crowd_cpp.index("UVocalCrowdComponent::OnGenerateAudio"):]
+    render = render[:render.index("\n}\n")]
+    assert "Crowd = RenderEngine.acquire()" in render and "Crowd->render(" in render
+    assert render.count("RenderEngine.release();") == 2  # on both ways out
+    assert "Engine->" not in render and "Engine.Get()" not in render
     # The source effect (any playing sound in an archetype's voice): the engine's naming rule for
     # EFFECT_PRESET_METHODS (F<Name>, F<Name>Settings, U<Name>Preset), and its audio thread runs
     # the tested engine-free InterleavedVoice.

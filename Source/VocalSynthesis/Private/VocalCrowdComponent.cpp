@@ -46,18 +46,23 @@ UVocalCrowdComponent::UVocalCrowdComponent(const FObjectInitializer& ObjectIniti
 	bAllowSpatialization = false;  // the crowd pans and attenuates every voice itself
 }
 
-UVocalCrowdComponent::~UVocalCrowdComponent() = default;
+UVocalCrowdComponent::~UVocalCrowdComponent()
+{
+	RenderEngine.exchange(nullptr);  // (the audio thread is gone by now; this only makes sure)
+}
 
 bool UVocalCrowdComponent::Init(int32& SampleRate)
 {
 	NumChannels = 2;
 	if (Engine && static_cast<int32>(Engine->sampleRate()) == SampleRate) return true;
 	const UVocalSynthesisSettings& Settings = UVocalSynthesisSettings::Get();
-	Engine = MakeUnique<vocalsynth::CrowdEngine>();
-	// prepare() is the only call that allocates; it runs before the render callbacks start.
-	if (!Engine->prepare(SampleRate, MaxBlock, FMath::Clamp(Settings.CrowdCapacity, 1, 65536)))
+	// A new engine at the new rate, prepared (the only call that allocates) before the render
+	// callback can see it; the old one is freed once it is not rendering (RenderHandoff).
+	TUniquePtr<vocalsynth::CrowdEngine> Next = MakeUnique<vocalsynth::CrowdEngine>();
+	if (!Next->prepare(SampleRate, MaxBlock, FMath::Clamp(Settings.CrowdCapacity, 1, 65536)))
 	{
 		UE_LOG(LogVocalCrowd, Error, TEXT("%s: unsupported device sample rate %d (16-96 kHz)"), *GetName(), SampleRate);
+		RenderEngine.exchange(nullptr);
 		Engine.Reset();
 		return false;
 	}
@@ -69,9 +74,20 @@ bool UVocalCrowdComponent::Init(int32& SampleRate)
 	Lod.maxMid = Settings.MaxMidVoices;
 	Lod.budgetMicros = Settings.CrowdBudgetMicroseconds;
 	Lod.transitionSeconds = Settings.TransitionSeconds;
-	Engine->setLodSettings(Lod);
-	Left.SetNumZeroed(MaxBlock);
-	Right.SetNumZeroed(MaxBlock);
+	Next->setLodSettings(Lod);
+	if (Left.Num() != MaxBlock)  // once, before any render: a render may be using them on a restart
+	{
+		Left.SetNumZeroed(MaxBlock);
+		Right.SetNumZeroed(MaxBlock);
+	}
+	RenderEngine.exchange(Next.Get());
+	Engine = MoveTemp(Next);
+	// A restart's new engine starts empty: the old engine's voices ended with it (their handles
+	// would name the new engine's slots).
+	TArray<FVocalCrowdVoice> Ended;
+	for (const auto& Pair : Live) Ended.Add(Pair.Value.Key);
+	Live.Reset();
+	for (const FVocalCrowdVoice& Voice : Ended) OnVoiceFinished.Broadcast(Voice);
 	UE_LOG(LogVocalCrowd, Log, TEXT("%s: crowd of %d voices, %s path (%d lanes)"), *GetName(), Engine->capacity(),
 		UTF8_TO_TCHAR(vocalsynth::simdPathName(Engine->simdPath())), Engine->laneWidth());
 	return true;
@@ -160,16 +176,19 @@ void UVocalCrowdComponent::GetTierCounts(int32& Near, int32& Mid, int32& Far, in
 int32 UVocalCrowdComponent::OnGenerateAudio(float* OutAudio, int32 NumSamples)
 {
 	// Audio render thread: no locks, no allocation. Interleaved stereo out.
+	// The engine comes through the handoff, never from Engine (the game thread may be replacing it).
 	const int32 Frames = NumSamples / 2;
-	if (!Engine)
+	vocalsynth::CrowdEngine* Crowd = RenderEngine.acquire();
+	if (!Crowd)
 	{
+		RenderEngine.release();
 		FMemory::Memzero(OutAudio, NumSamples * sizeof(float));
 		return NumSamples;
 	}
 	for (int32 Offset = 0; Offset < Frames;)
 	{
 		const int32 Block = FMath::Min(Frames - Offset, MaxBlock);
-		Engine->render(Left.GetData(), Right.GetData(), Block);
+		Crowd->render(Left.GetData(), Right.GetData(), Block);
 		for (int32 I = 0; I < Block; ++I)
 		{
 			OutAudio[2 * (Offset + I)] = Left[I];
@@ -177,6 +196,7 @@ int32 UVocalCrowdComponent::OnGenerateAudio(float* OutAudio, int32 NumSamples)
 		}
 		Offset += Block;
 	}
+	RenderEngine.release();
 	return NumSamples;
 }
 

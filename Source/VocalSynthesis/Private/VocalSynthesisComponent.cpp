@@ -28,8 +28,12 @@ UVocalSynthesisComponent::UVocalSynthesisComponent(const FObjectInitializer& Obj
 	NumChannels = 1;
 }
 
-// The audio thread is gone by the time the component is destroyed; NpcVoice frees what is queued.
-UVocalSynthesisComponent::~UVocalSynthesisComponent() = default;
+// The audio thread is gone by the time the component is destroyed (the exchange only makes sure);
+// NpcVoice frees what is queued.
+UVocalSynthesisComponent::~UVocalSynthesisComponent()
+{
+	RenderNpc.exchange(nullptr);
+}
 
 bool UVocalSynthesisComponent::Init(int32& SampleRate)
 {
@@ -39,15 +43,20 @@ bool UVocalSynthesisComponent::Init(int32& SampleRate)
 		return true;  // restarted at the same rate: keep the prepared voice (the audio thread may still hold it)
 	}
 	DeviceSampleRate = SampleRate;
-	Npc = MakeUnique<vocalsynth::NpcVoice>();
-	// prepare() is the only place that allocates; it runs before the render callbacks start.
+	// A new voice at the new rate. prepare() is the only place that allocates, and it runs here,
+	// before the render callback can see the voice. The old one (a restart at a new device rate)
+	// may still be rendering: the handoff returns it once it is not, and only then is it freed.
+	TUniquePtr<vocalsynth::NpcVoice> Next = MakeUnique<vocalsynth::NpcVoice>();
 	StartedSeed = VoiceSeed();
-	if (!Npc->prepare(SampleRate, MaxBlock, MaxPhonesPerLine, StartedSeed))
+	if (!Next->prepare(SampleRate, MaxBlock, MaxPhonesPerLine, StartedSeed))
 	{
 		UE_LOG(LogVocalSynthesisComponent, Error, TEXT("%s: unsupported device sample rate %d (16-96 kHz)"), *GetName(), SampleRate);
+		RenderNpc.exchange(nullptr);
 		Npc.Reset();
 		return false;
 	}
+	RenderNpc.exchange(Next.Get());
+	Npc = MoveTemp(Next);
 	PushParams(EVocalEmotion::Neutral);
 	SetIntensity(Proximity, Environment);
 	Npc->voice().setDetail(static_cast<vocalsynth::VoiceDetail>(Detail));
@@ -252,12 +261,16 @@ bool UVocalSynthesisComponent::IsSpeaking() const
 int32 UVocalSynthesisComponent::OnGenerateAudio(float* OutAudio, int32 NumSamples)
 {
 	// Audio render thread: lines, clips and the archetype chain, with no lock and no allocation.
-	if (!Npc)
+	// The voice comes through the handoff, never from Npc (the game thread may be replacing it).
+	if (vocalsynth::NpcVoice* Voice = RenderNpc.acquire())
+	{
+		Voice->render(OutAudio, NumSamples);
+	}
+	else
 	{
 		FMemory::Memzero(OutAudio, NumSamples * sizeof(float));
-		return NumSamples;
 	}
-	Npc->render(OutAudio, NumSamples);
+	RenderNpc.release();
 	return NumSamples;
 }
 

@@ -10,6 +10,8 @@
 #include "CoreMinimal.h"
 #include "VocalVoicePreset.h"
 
+#include "vocalsynth/render_handoff.h"
+
 #include "VocalCrowdComponent.generated.h"
 
 namespace vocalsynth { class CrowdEngine; }
@@ -79,7 +81,11 @@ private:
 	void PushPosition(const FVocalCrowdVoice& Voice, const FVector& WorldLocation, const FVector& ListenerLocation,
 		const FRotator& ListenerRotation);
 
+	/** Owned and driven by the game thread; the render callback reaches it through RenderEngine. */
 	TUniquePtr<vocalsynth::CrowdEngine> Engine;
+	/** What the render callback renders: a restart at a new device rate frees the old engine only
+	 *  once it is not rendering. */
+	vocalsynth::RenderHandoff<vocalsynth::CrowdEngine> RenderEngine;
 	// Audio thread: planar scratch, sized in Init.
 	TArray<float> Left;
 	TArray<float> Right;

@@ -8,6 +8,7 @@
 #include "Components/SynthComponent.h"
 #include "CoreMinimal.h"
 #include "VocalVoicePreset.h"
+#include "vocalsynth/render_handoff.h"
 
 #include "VocalSynthesisComponent.generated.h"
 
@@ -147,8 +148,12 @@ private:
 	void UpdateDetailFromListener();
 	EVocalDetail Detail = EVocalDetail::Near;
 
-	/** The whole audio-thread path (engine-free, tested with CMake): lines, clips, chain, events. */
+	/** The whole audio-thread path (engine-free, tested with CMake): lines, clips, chain, events.
+	 *  Owned and driven by the game thread; the render callback reaches it through RenderNpc. */
 	TUniquePtr<vocalsynth::NpcVoice> Npc;
+	/** What the render callback renders: a restart at a new device rate replaces the voice while
+	 *  the old one may still be rendering, and frees it only once it is not. */
+	vocalsynth::RenderHandoff<vocalsynth::NpcVoice> RenderNpc;
 	int32 DeviceSampleRate = 48000;
 	/** Game thread: the words of each line in flight, by line id (for OnWord's text). */
 	TMap<uint32, TArray<FString>> WordsByLine;

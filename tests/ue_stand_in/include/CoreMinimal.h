@@ -114,6 +114,7 @@ class TMap {
     return nullptr;
   }
   int32 Remove(const K& key);
+  void Reset();
   int32 Num() const { return pairs_.Num(); }
   ElementType* begin() { return pairs_.begin(); }
   ElementType* end() { return pairs_.end(); }
