@@ -375,11 +375,12 @@ def bake_all(manifest: str | os.PathLike[str], *, cluster: str | None = None, cl
 def run_gate(summary: Summary, jobs: list[Job], rules: dict[str, Any]) -> list[str]:
     """Measures the baked lines and returns every rule they break (an empty list passes):
     max_clicks, max_true_peak_dbtp, bands (each line against its voice's archetype bands),
-    min_intelligibility (for key_lines, or every text line when key_lines is absent)."""
-    from . import qa
+    min_intelligibility (for key_lines, or every text line when key_lines is absent), judged with
+    the voice's formant scale undone unless normalize_voice_size is false."""
+    from . import intelligibility, qa
     from .audio_io import read_mono
 
-    known = {"max_clicks", "max_true_peak_dbtp", "bands", "min_intelligibility", "key_lines"}
+    known = {"max_clicks", "max_true_peak_dbtp", "bands", "min_intelligibility", "key_lines", "normalize_voice_size"}
     unknown = sorted(set(rules) - known)
     if unknown:
         raise ManifestError(f"gate rules: unknown rule(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
@@ -400,8 +401,16 @@ def run_gate(summary: Summary, jobs: list[Job], rules: dict[str, Any]) -> list[s
             violations += [f"{r.id}: {archetype} band {b.describe()}" for b in results if not b.passed]
     if "min_intelligibility" in rules:
         keys = rules.get("key_lines") or [r.id for r in ok if by_id[r.id].text]
-        items = [(loaded[i][0], loaded[i][1], by_id[i].text) for i in keys if i in loaded and by_id[i].text]
-        for (line_id, score) in zip([i for i in keys if i in loaded and by_id[i].text], qa.intelligibility_scores(items)):
+        judged = [i for i in keys if i in loaded and by_id[i].text]
+        items = [(loaded[i][0], loaded[i][1], by_id[i].text) for i in judged]
+        scales = [1.0] * len(judged)
+        if rules.get("normalize_voice_size", True):  # a listener adapts to a golem's size; the recognizer does not
+            scales = []
+            for i in judged:
+                preset = presets.from_json(json.loads(by_id[i].voice_json), i)[0]
+                params = emotions.voice_params(preset, by_id[i].emotion, by_id[i].intensity)
+                scales.append(intelligibility.voice_formant_scale(params, preset.speech["tract_length_cm"]))
+        for (line_id, score) in zip(judged, qa.intelligibility_scores(items, scales)):
             if score < rules["min_intelligibility"]:
                 violations.append(f"{line_id}: intelligibility {score:.0%} < {rules['min_intelligibility']:.0%}")
     return violations

@@ -107,15 +107,27 @@ def measure(audio: np.ndarray, rate: int) -> dict[str, float]:
     }
 
 
-def intelligibility_scores(items: list[tuple[np.ndarray, int, str]]) -> list[float]:
+def intelligibility_scores(items: list[tuple[np.ndarray, int, str]],
+                           formant_scales: list[float] | None = None) -> list[float]:
     """Word accuracy of each (audio, rate, expected text), judged over the closed set of all
-    expected texts of the batch (plus the benchmark's sentences as distractors)."""
+    expected texts of the batch (plus the benchmark's sentences as distractors). formant_scales:
+    each line's voice size (intelligibility.voice_formant_scale): the line is then judged both as
+    heard and with that scale undone, and scores the better. A listener adapts to a speaker's
+    size; the recognizer does not (a golem's lines at x0.59: 8% as heard, 77% undone), and the
+    replay's change of pitch and pace throws it on other lines as much as it helps."""
     from . import intelligibility
 
     distractors = ["good evening traveller", "the gate is closed until dawn", "i will not ask you again",
                    "bring me the head of the wolf", "stay away from the river", "what do you want from me"]
     dec = intelligibility.decoder([text for _, _, text in items] + distractors)
-    return [intelligibility.word_accuracy(text, intelligibility.recognize(dec, audio, rate)) for audio, rate, text in items]
+    scales = formant_scales or [1.0] * len(items)
+    scores = []
+    for (audio, rate, text), scale in zip(items, scales):
+        score = intelligibility.word_accuracy(text, intelligibility.recognize(dec, audio, rate))
+        if scale != 1.0 and score < 1.0:
+            score = max(score, intelligibility.word_accuracy(text, intelligibility.recognize(dec, audio, rate, scale)))
+        scores.append(score)
+    return scores
 
 
 # --- Bands ----------------------------------------------------------------------------------

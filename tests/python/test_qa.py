@@ -77,6 +77,30 @@ def test_intelligibility_uses_the_expected_text():
     assert qa.intelligibility_scores(wrong)[0] < 0.5
 
 
+def test_intelligibility_hears_a_huge_voice_with_its_size_undone():
+    # The golem's formants sit at x0.59 (its speaker's 22 cm tract, then the chain's x0.8 and 19 cm):
+    # the recognizer, which has no speaker adaptation, hears almost nothing; with the scale undone
+    # (vocal-tract length normalisation, as a listener adapts) it follows the lines.
+    from vocalsynth import emotions, intelligibility, presets
+
+    golem = presets.builtin("golem")
+    scale = intelligibility.voice_formant_scale(emotions.voice_params(golem, "neutral"), golem.speech["tract_length_cm"])
+    assert scale == pytest.approx(0.8 * 17.5 / 19.0 * 17.5 / 22.0, rel=1e-6)
+    assert intelligibility.voice_formant_scale(emotions.voice_params(golem, "neutral")) == pytest.approx(0.8 * 17.5 / 19.0, rel=1e-6)
+    lines = ["Stay away from the river.", "Bring me the head of the wolf.", "The gate is closed until dawn.",
+             "What do you want from me?"]
+    items = [(vs.speak(text, golem, sample_rate=16000), 16000, text) for text in lines]
+    raw = np.mean(qa.intelligibility_scores(items))
+    normalized = np.mean(qa.intelligibility_scores(items, [scale] * len(items)))
+    assert raw < 0.5 and normalized >= 0.7 and normalized > raw + 0.3, (raw, normalized)
+    # Judged both ways, a line never scores below its hearing as is (the human voice's scale is 1).
+    human = [(vs.speak(text, "human", sample_rate=16000), 16000, text) for text in lines]
+    both, heard = qa.intelligibility_scores(human, [1.3] * len(human)), qa.intelligibility_scores(human)
+    assert all(b >= h for b, h in zip(both, heard))
+    with pytest.raises(ValueError, match="formant_scale 0.1"):
+        intelligibility.recognize(None, items[0][0], 16000, 0.1)
+
+
 def test_analyze_command_and_regression_between_runs(tmp_path):
     for name in ("human", "zombie"):
         sf.write(tmp_path / f"{name}.wav", vs.speak(LINE, name), SR)
