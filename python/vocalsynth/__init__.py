@@ -44,4 +44,4 @@ __all__ = [
     "synthesize",
     "to_phonemes",
 ]
-__version__ = "0.5.0"
+__version__ = "0.6.0"

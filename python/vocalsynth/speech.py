@@ -48,7 +48,7 @@ def utterance(text: str, voice: str | presets.Preset = "human", emotion: str = "
         s = _core.vary_speaker(s, seed, variation)
     u = _core.build_utterance(text, lexicon(), s["base_pitch_hz"], s["tract_length_cm"], s["breathiness"], s["rate"], emotion)
     if not u.words:
-        raise ValueError(f"text has no speakable words (only punctuation or symbols): {text[:60]!r}")
+        raise ValueError(f"text has no speakable words (only punctuation, symbols or *stage directions*): {text[:60]!r}")
     return u
 
 
