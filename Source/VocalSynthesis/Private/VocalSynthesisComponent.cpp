@@ -19,6 +19,12 @@ namespace
 {
 constexpr int32 MaxBlock = 2048;
 constexpr int32 MaxPhonesPerLine = 4096;
+
+/** The id Speak returned for the line an event belongs to. */
+int32 LineIdOf(const vocalsynth::NpcVoiceEvent& Event)
+{
+	return static_cast<int32>(Event.line & 0x7fffffffu);
+}
 }  // namespace
 
 UVocalSynthesisComponent::UVocalSynthesisComponent(const FObjectInitializer& ObjectInitializer)
@@ -152,9 +158,9 @@ void UVocalSynthesisComponent::UpdateDetailFromListener()
 	}
 }
 
-bool UVocalSynthesisComponent::Speak(const FString& Text, EVocalEmotion Emotion, bool bInterrupt)
+int32 UVocalSynthesisComponent::Speak(const FString& Text, EVocalEmotion Emotion, bool bInterrupt)
 {
-	if (!Npc) return false;
+	if (!Npc) return 0;
 	// Parsing allocates: it happens here, on the game thread.
 	// The voice's speech settings (a preset asset's, or the built-in archetype's own), then this
 	// NPC's individual variation of them.
@@ -179,7 +185,7 @@ bool UVocalSynthesisComponent::Speak(const FString& Text, EVocalEmotion Emotion,
 	if (!Result.ok())
 	{
 		UE_LOG(LogVocalSynthesisComponent, Warning, TEXT("%s: cannot speak \"%s\": %s"), *GetName(), *Text, UTF8_TO_TCHAR(Result.error.c_str()));
-		return false;
+		return 0;
 	}
 	if (bInterrupt) Npc->stop(0.05f);  // the line queued next plays once the fade is over
 	// The emotion's voice is taken when this line starts, so a line still playing keeps its own.
@@ -189,12 +195,13 @@ bool UVocalSynthesisComponent::Speak(const FString& Text, EVocalEmotion Emotion,
 	if (LineId == 0)
 	{
 		UE_LOG(LogVocalSynthesisComponent, Warning, TEXT("%s: cannot queue \"%s\" (too long, or too many lines queued)"), *GetName(), *Text);
-		return false;
+		return 0;
 	}
 	TArray<FString>& Words = WordsByLine.Add(LineId);
 	for (const auto& Word : Result.utterance.words) Words.Add(UTF8_TO_TCHAR(Word.text.c_str()));
 	if (!IsPlaying()) Start();
-	return true;
+	// Line ids count up from 1 per voice; a Blueprint int32 holds them for 2^31 lines.
+	return static_cast<int32>(LineId & 0x7fffffffu);
 }
 
 bool UVocalSynthesisComponent::PlayAnchor(const TArray<float>& MonoSamples, int32 SampleRate)
@@ -290,19 +297,19 @@ void UVocalSynthesisComponent::TickComponent(float DeltaTime, ELevelTick TickTyp
 			case vocalsynth::NpcVoiceEvent::Type::Word:
 			{
 				const TArray<FString>* Words = WordsByLine.Find(Event.line);
-				OnWord.Broadcast(Event.index, Words && Words->IsValidIndex(Event.index) ? (*Words)[Event.index] : FString());
+				OnWord.Broadcast(LineIdOf(Event), Event.index, Words && Words->IsValidIndex(Event.index) ? (*Words)[Event.index] : FString());
 				break;
 			}
 			case vocalsynth::NpcVoiceEvent::Type::Viseme:
-				OnViseme.Broadcast(FName(UTF8_TO_TCHAR(vocalsynth::speech::visemeName(Event.index))));
+				OnViseme.Broadcast(LineIdOf(Event), FName(UTF8_TO_TCHAR(vocalsynth::speech::visemeName(Event.index))));
 				break;
 			case vocalsynth::NpcVoiceEvent::Type::LineFinished:
 				WordsByLine.Remove(Event.line);
-				OnLineFinished.Broadcast();
+				OnLineFinished.Broadcast(LineIdOf(Event));
 				break;
 			case vocalsynth::NpcVoiceEvent::Type::LineStopped:
 				WordsByLine.Remove(Event.line);
-				OnLineStopped.Broadcast();
+				OnLineStopped.Broadcast(LineIdOf(Event));
 				break;
 			}
 		}

@@ -25,10 +25,12 @@ enum class EVocalDetail : uint8
 	Far
 };
 
-DECLARE_DYNAMIC_MULTICAST_DELEGATE_TwoParams(FOnVocalWord, int32, WordIndex, const FString&, Word);
-DECLARE_DYNAMIC_MULTICAST_DELEGATE_OneParam(FOnVocalViseme, FName, Viseme);
-DECLARE_DYNAMIC_MULTICAST_DELEGATE(FOnVocalLineFinished);
-DECLARE_DYNAMIC_MULTICAST_DELEGATE(FOnVocalLineStopped);
+// Every event names its line (Speak's return value), so a dialogue system that queues lines knows
+// which one a word, a mouth shape or an end belongs to.
+DECLARE_DYNAMIC_MULTICAST_DELEGATE_ThreeParams(FOnVocalWord, int32, LineId, int32, WordIndex, const FString&, Word);
+DECLARE_DYNAMIC_MULTICAST_DELEGATE_TwoParams(FOnVocalViseme, int32, LineId, FName, Viseme);
+DECLARE_DYNAMIC_MULTICAST_DELEGATE_OneParam(FOnVocalLineFinished, int32, LineId);
+DECLARE_DYNAMIC_MULTICAST_DELEGATE_OneParam(FOnVocalLineStopped, int32, LineId);
 
 UCLASS(ClassGroup = (Audio), meta = (BlueprintSpawnableComponent))
 class VOCALSYNTHESIS_API UVocalSynthesisComponent : public USynthComponent
@@ -93,10 +95,11 @@ public:
 	EVocalDetail GetDetail() const { return Detail; }
 
 	/** Speaks a line with the built-in synthesizer in this voice, after the lines already queued,
-	 *  or (bInterrupt) at once: what is playing fades out first, as with StopSpeaking. False (and
-	 *  a log line) on bad text. */
+	 *  or (bInterrupt) at once: what is playing fades out first, as with StopSpeaking. Returns the
+	 *  line's id (> 0), which its OnWord, OnViseme and OnLineFinished / OnLineStopped carry; 0 (and a
+	 *  log line) on bad text or a full queue. */
 	UFUNCTION(BlueprintCallable, Category = "VocalSynthesis")
-	bool Speak(const FString& Text, EVocalEmotion Emotion = EVocalEmotion::Neutral, bool bInterrupt = false);
+	int32 Speak(const FString& Text, EVocalEmotion Emotion = EVocalEmotion::Neutral, bool bInterrupt = false);
 
 	/** Plays mono anchor audio (e.g. a recorded line) through the archetype chain. */
 	UFUNCTION(BlueprintCallable, Category = "VocalSynthesis")

@@ -420,6 +420,10 @@ struct FLogCategoryBase {
   struct Name {                                                            \
     void Broadcast(T1, T2) const {}                                        \
   }
+#define DECLARE_DYNAMIC_MULTICAST_DELEGATE_ThreeParams(Name, T1, N1, T2, N2, T3, N3) \
+  struct Name {                                                                      \
+    void Broadcast(T1, T2, T3) const {}                                              \
+  }
 
 // --- Objects ---------------------------------------------------------------------------------
 
