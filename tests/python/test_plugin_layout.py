@@ -81,6 +81,12 @@ def test_glue_delegates_audio_to_engine_free_classes_and_includes_exist():
     # (a restart at a new rate frees the old voice only once it is not rendering), never via Npc.
     assert "Voice = RenderNpc.acquire()" in render and "Voice->render(" in render and "RenderNpc.release();" in render
     assert "Npc->" not in render and "Npc.Get()" not in render
+    component = (module / "Public" / "VocalSynthesisComponent.h").read_text()
+    # Every line event names its line, the id Speak returns.
+    assert "int32 Speak(const FString& Text" in component
+    for delegate in ("FOnVocalWord, int32, LineId,", "FOnVocalViseme, int32, LineId,", "FOnVocalLineFinished, int32, LineId)",
+                     "FOnVocalLineStopped, int32, LineId)"):
+        assert delegate in component, delegate
     crowd = (module / "Public" / "VocalCrowdComponent.h").read_text()
     for api in ("FVocalCrowdVoice StartVoice(", "bool StopVoice(", "bool SetVoiceLocation(", "bool SetVoicePriority(",
                 "FOnVocalCrowdVoiceFinished OnVoiceFinished", "public USynthComponent"):
