@@ -60,7 +60,7 @@ def test_runtime_module_is_thin_glue_over_the_core():
             if inc.startswith("Vocal") and not inc.endswith(".generated.h"):
                 assert (module / "Public" / inc).is_file(), f"{header.name} includes missing {inc}"
     component = (module / "Public" / "VocalSynthesisComponent.h").read_text()
-    for api in ("bool Speak(", "void SetArchetype(", "void MorphPresets(", "void SetIntensity(", "bool PlayAnchor(",
+    for api in ("int32 Speak(", "void SetArchetype(", "void MorphPresets(", "void SetIntensity(", "bool PlayAnchor(",
                 "FOnVocalViseme OnViseme", "FOnVocalWord OnWord", "virtual int32 OnGenerateAudio(",
                 "void StopSpeaking(", "bool IsSpeaking(", "FOnVocalLineStopped OnLineStopped", "bool bIndividualVoice",
                 "float VoiceVariation"):
