@@ -75,16 +75,18 @@ def voice_line_sheet(csv_path: str) -> None:
     unreal.log(f"VocalSynthesis: voiced {len(files)} line(s) into {LINES_FOLDER}")
 
 
-def fetch_dialogue(npc_id: str, archetype: str, prompt: str) -> str:
-    """Asks the AI Core (VOCALSYNTH_DIALOGUE_URL) or the offline generator for a line; logs it."""
+def fetch_dialogue(npc_id: str, archetype: str, prompt: str):
+    """Asks the AI Core (VOCALSYNTH_DIALOGUE_URL) or the offline generator for a line (text,
+    emotion, intensity, stage directions); logs it and returns it."""
     from vocalsynth.dialogue import DialogueClient, DialogueConfig, DialogueRequest
 
     result = DialogueClient(DialogueConfig.load(os.environ.get("VOCALSYNTH_DIALOGUE_CONFIG"))).line(
         DialogueRequest(npc_id=npc_id, archetype=archetype, player_line=prompt))
     if result.fallback_reason:
         unreal.log_warning(f"VocalSynthesis: {result.fallback_reason}")
-    unreal.log(f'{npc_id}: "{result.line.text}" [{result.line.emotion.tag} {result.line.emotion.intensity:.2f}]')
-    return result.line.text
+    directions = "".join(f" *{d}*" for d in result.line.directions)
+    unreal.log(f'{npc_id}:{directions} "{result.line.text}" [{result.line.emotion.tag} {result.line.emotion.intensity:.2f}]')
+    return result.line
 
 
 def _line_sheet_folder() -> Path:
@@ -107,7 +109,7 @@ def voice_project_line_sheets() -> int:
 def fetch_dialogue_for_selected_actors(prompt: str = "The player approaches. Greet them.") -> int:
     """Menu: asks the AI Core for a line for each selected actor that has a VocalSynthesisComponent
     and adds it to <Project>/VocalSynthesis/Lines/fetched.csv, ready for 'Voice Line Sheets'."""
-    from vocalsynth.editor import LineSpec
+    from vocalsynth.editor import LineSpec, fetched_line
 
     actors = unreal.get_editor_subsystem(unreal.EditorActorSubsystem)
     selected = actors.get_selected_level_actors() if actors is not None else []
@@ -118,8 +120,7 @@ def fetch_dialogue_for_selected_actors(prompt: str = "The player approaches. Gre
                 continue
             archetype = str(component.get_editor_property("archetype"))
             npc = actor.get_actor_label()
-            text = fetch_dialogue(npc, archetype, prompt)
-            lines.append(LineSpec(npc=npc, voice=archetype, text=text))
+            lines.append(fetched_line(npc, archetype, fetch_dialogue(npc, archetype, prompt)))
     if not lines:
         unreal.log_warning("VocalSynthesis: select actors that have a VocalSynthesisComponent first")
         return 0

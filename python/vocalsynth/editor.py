@@ -42,6 +42,13 @@ class LineSpec:
     intensity: float = 1.0
 
 
+def fetched_line(npc: str, voice: str, line) -> LineSpec:
+    """A dialogue line (vocalsynth.dialogue's LineResponse) as a sheet row, keeping the emotion and
+    intensity the backend gave it (a fetched "[rage 0.8] Get out!" was written down as neutral)."""
+    return LineSpec(npc=npc, voice=voice, text=line.text, emotion=emotions.resolve(line.emotion.tag),
+                    intensity=float(line.emotion.intensity))
+
+
 def read_line_sheet(path: str | Path) -> list[LineSpec]:
     """A CSV dialogue sheet with columns npc, voice, text[, emotion, intensity]; errors name the row."""
     rows: list[LineSpec] = []

@@ -95,3 +95,12 @@ def test_fetched_lines_are_appended_to_a_sheet_atomically(tmp_path):
     with pytest.raises(ValueError, match="missing column"):
         editor.append_lines(sheet, [editor.LineSpec("x", "zombie", "Brains.")])
     assert sheet.read_text() == "npc,text\nvarga,Hello\n"
+
+
+def test_a_fetched_line_keeps_its_emotion_on_the_sheet(tmp_path):
+    from vocalsynth.dialogue.client import parse_tagged_line
+
+    line = parse_tagged_line("[angry 0.8] *snarls* Get out of my chapel!", "varga", "x")
+    sheet = editor.append_lines(tmp_path / "fetched.csv", [editor.fetched_line("varga", "vampire", line)])
+    (row,) = editor.read_line_sheet(sheet)
+    assert (row.npc, row.voice, row.text, row.emotion, row.intensity) == ("varga", "vampire", "Get out of my chapel!", "rage", 0.8)
