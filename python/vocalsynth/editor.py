@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import emotions, presets, speech
@@ -36,10 +36,19 @@ def bake_previews(preset_json: dict[str, str], out_dir: str | Path, text: str = 
 @dataclass
 class LineSpec:
     npc: str
-    voice: str      # archetype name or preset file
+    voice: str      # archetype name or preset file (relative to the sheet's folder)
     text: str
     emotion: str = "neutral"
     intensity: float = 1.0
+    sheet_dir: Path | None = field(default=None, compare=False)  # where a relative preset path starts
+
+    def load_voice(self) -> presets.Preset:
+        if not presets.is_preset_file(self.voice):
+            return presets.builtin(self.voice)
+        path = Path(self.voice)
+        if not path.is_absolute() and self.sheet_dir is not None:
+            path = self.sheet_dir / path
+        return presets.load(path)
 
 
 def fetched_line(npc: str, voice: str, line) -> LineSpec:
@@ -61,11 +70,17 @@ def read_line_sheet(path: str | Path) -> list[LineSpec]:
             try:
                 emotion = emotions.resolve(row.get("emotion") or "neutral")
                 intensity = float(row.get("intensity") or 1.0)
-            except ValueError as exc:
-                raise ValueError(f"{path}: row {number}: {exc}") from None
-            if not (row.get("text") or "").strip():
-                raise ValueError(f"{path}: row {number}: text is empty")
-            rows.append(LineSpec(row["npc"], row["voice"], row["text"], emotion, intensity))
+                if not 0.0 <= intensity <= 1.0:
+                    raise ValueError(f"intensity {intensity:g} is outside 0-1")
+                if not (row.get("text") or "").strip():
+                    raise ValueError("text is empty")
+                line = LineSpec(row["npc"], (row.get("voice") or "").strip(), row["text"], emotion, intensity,
+                                sheet_dir=Path(path).parent)
+                line.load_voice()  # an unknown archetype or a missing preset file: said here, with its row
+            except (ValueError, KeyError, OSError, presets.PresetError) as exc:
+                message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
+                raise ValueError(f"{path}: row {number}: {message}") from None
+            rows.append(line)
     return rows
 
 
@@ -96,7 +111,7 @@ def voice_lines(lines: list[LineSpec], out_dir: str | Path, sample_rate: int = 4
     """Speak every line in its voice and emotion; one WAV per line, named npc_index."""
     written = []
     for index, line in enumerate(lines):
-        voice = presets.load(line.voice) if line.voice.endswith(".json") else presets.builtin(line.voice)
+        voice = line.load_voice()
         spoken = speech.synthesize(line.text, voice, line.emotion, sample_rate=sample_rate, archetype_chain=False)
         params = emotions.voice_params(voice, line.emotion, line.intensity)
         audio = process(spoken.audio, sample_rate, params, seed=voice.seed)

@@ -68,6 +68,25 @@ def test_line_sheet_is_voiced_row_by_row(tmp_path):
         editor.read_line_sheet(sheet)
 
 
+def test_line_sheet_voices_are_checked_and_preset_paths_start_at_the_sheet(tmp_path, monkeypatch):
+    # A sheet in <Project>/VocalSynthesis/Lines names a preset beside it; the editor runs elsewhere.
+    folder = tmp_path / "Lines"
+    (folder / "voices").mkdir(parents=True)
+    presets.Preset.from_archetype("vampire", name="varga").save(folder / "voices" / "varga.json")
+    sheet = folder / "lines.csv"
+    sheet.write_text("npc,voice,text\nvarga,voices/varga.json,Good evening.\n")
+    monkeypatch.chdir(tmp_path)
+    (line,) = editor.read_line_sheet(sheet)
+    assert editor.voice_lines([line], tmp_path / "out")[0].is_file()
+    assert editor.read_line_sheet(sheet)[0].voice == "voices/varga.json"  # the sheet's own text is kept
+    for row, problem in (("varga,dragon,Hello.", "row 2: no built-in preset 'dragon'"),
+                         ("varga,voices/missing.json,Hello.", r"row 2: .*missing\.json.*file not found"),
+                         ("varga,vampire,Hello.,rage,5", "row 2: intensity 5 is outside 0-1")):
+        sheet.write_text("npc,voice,text,emotion,intensity\n" + row + "\n")
+        with pytest.raises(ValueError, match=problem):
+            editor.read_line_sheet(sheet)
+
+
 def test_validate_presets_lists_problems_per_asset():
     good = presets.builtin("golem").dumps()
     bad = json.loads(good)
