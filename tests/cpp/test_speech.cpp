@@ -99,6 +99,35 @@ TEST(LetterToSound, NamesOutsideTheLexicon) {
   EXPECT_EQ(pron.front().first, Phone::S);
 }
 
+TEST(FrontEnd, CompoundsOfDictionaryWordsAreReadAsTheirWords) {
+  std::string data;
+  data += entry(0, "afl", {"EY1", "EH1", "F", "EH1", "L"});  // an acronym, spelt letter by letter
+  data += entry(0, "breaker", {"B", "R", "EY1", "K", "ER0"});
+  data += entry(0, "oath", {"OW1", "TH"});
+  data += entry(0, "rim", {"R", "IH1", "M"});
+  data += entry(0, "sky", {"S", "K", "AY1"});
+  data += entry(0, "wolf", {"W", "UH1", "L", "F"});
+  Lexicon lex;
+  ASSERT_TRUE(lex.load(data));
+  const auto u = buildUtterance("Oathbreaker Skyrim wolfafl", lex, SpeakerSettings{}).utterance;
+  ASSERT_EQ(u.words.size(), 3u);
+  auto phonesOf = [&](int w) {
+    std::vector<std::pair<Phone, int>> pron;
+    for (int k = 0; k < u.words[w].phoneCount; ++k) {
+      const UtterancePhone& ph = u.phones[u.words[w].firstPhone + k];
+      pron.emplace_back(ph.phone, ph.stress);
+    }
+    return names(pron);
+  };
+  // Compound stress: the second word's primary stress becomes secondary.
+  EXPECT_EQ(phonesOf(0), "OW1 TH B R EY2 K ER0");
+  EXPECT_EQ(phonesOf(1), "S K AY1 R IH2 M");
+  // A spelt-out acronym is no word to build with: letter-to-sound reads it.
+  std::vector<std::pair<Phone, int>> rules;
+  letterToSound("wolfafl", rules);
+  EXPECT_EQ(phonesOf(2), names(rules));
+}
+
 TEST(Normalize, NumbersCurrencyTimesAbbreviations) {
   EXPECT_EQ(normalizeText("Dr. Smith paid $5.20"), "doctor smith paid five dollars and twenty cents");
   EXPECT_EQ(normalizeText("1,250 men in 1984"), "one thousand two hundred fifty men in nineteen eighty four");

@@ -196,6 +196,40 @@ std::string foldToAscii(std::string_view text) {
 }
 bool isPhrasePunct(char c) { return c == ',' || c == ';' || c == ':' || c == '-'; }
 
+/// A word the dictionary lacks that is two words it has (Oathbreaker, Skyrim, Stormcloaks: game
+/// text is full of them) is read as the two, with compound stress (the second's primary stress
+/// becomes secondary), which letter-to-sound rules cannot do ("oath breaker" came out "B R IY0
+/// K ER0"). Each part has at least 3 letters and a pronunciation of words, not spelt letters;
+/// the most even split wins (then the longer head). False when there is none.
+bool splitCompound(std::string_view word, const Lexicon& lexicon, std::vector<std::pair<Phone, int>>& out) {
+  constexpr std::size_t kMinPart = 3;
+  if (word.size() < 2 * kMinPart) return false;
+  std::vector<std::pair<Phone, int>> head, tail, bestHead, bestTail;
+  auto plausible = [](std::string_view part, const std::vector<std::pair<Phone, int>>& pron) {
+    bool vowel = false;
+    for (const auto& ph : pron) vowel = vowel || isVowel(ph.first);
+    return vowel && pron.size() <= part.size() + 1;  // letter spellings ("th": T IY1 EY1 CH) run longer
+  };
+  std::size_t bestShorter = 0;
+  for (std::size_t i = kMinPart; i + kMinPart <= word.size(); ++i) {
+    const std::string_view first = word.substr(0, i), second = word.substr(i);
+    const std::size_t shorter = first.size() < second.size() ? first.size() : second.size();
+    if (shorter < bestShorter) continue;  // (a tie goes to this split: its head is longer)
+    if (!lexicon.lookup(first, head) || !plausible(first, head)) continue;
+    if (!lexicon.lookup(second, tail) || !plausible(second, tail)) continue;
+    bestShorter = shorter;
+    bestHead = head;
+    bestTail = tail;
+  }
+  if (bestShorter == 0) return false;
+  out = bestHead;
+  for (auto ph : bestTail) {
+    if (ph.second == 1) ph.second = 2;
+    out.push_back(ph);
+  }
+  return true;
+}
+
 }  // namespace
 
 std::string normalizeText(std::string_view input) {
@@ -564,7 +598,7 @@ FrontEndResult buildUtterance(std::string_view text, const Lexicon& lexicon, con
       if (!lexicon.lookup(key, pron)) {
         const bool possessive = key.size() > 2 && key.compare(key.size() - 2, 2, "'s") == 0;
         if (!(possessive && lexicon.lookup(key.substr(0, key.size() - 2), pron))) {
-          letterToSound(key, pron);
+          if (!splitCompound(key, lexicon, pron)) letterToSound(key, pron);
           word.fromLexicon = false;
         }
         if (possessive && word.fromLexicon) pron.emplace_back(Phone::Z, -1);
