@@ -53,10 +53,12 @@ TEST(RenderHandoff, TheAudioThreadNeverRendersAnObjectTheGameThreadFreed) {
     Engine* previous = handoff.exchange(next.get());
     ASSERT_EQ(previous, owned.get());
     if (previous != nullptr) previous->state = Engine::kDead;  // what a use after this would see
+    const bool none = next == nullptr;
     owned = std::move(next);  // frees the previous engine
-    if (swap % 50 == 0) {
+    if (swap % 50 == 0 || none) {
+      // Let it render the new one (or see that there is none) before the next swap.
       const std::int64_t seen = blocks.load();
-      while (blocks.load() < seen + 2) std::this_thread::yield();  // let it render the new one
+      while (blocks.load() < seen + 2) std::this_thread::yield();
     }
   }
   done.store(true, std::memory_order_release);
