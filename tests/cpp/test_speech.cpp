@@ -128,6 +128,40 @@ TEST(FrontEnd, CompoundsOfDictionaryWordsAreReadAsTheirWords) {
   EXPECT_EQ(phonesOf(2), names(rules));
 }
 
+TEST(FrontEnd, HeteronymsAreReadAsTheirNeighboursSay) {
+  const Lexicon lex;  // the readings come from the rules, not the dictionary's single entry
+  auto said = [&](const char* line, const char* word) {
+    const auto u = buildUtterance(line, lex, SpeakerSettings{}).utterance;
+    for (const auto& w : u.words) {
+      if (w.text != word) continue;
+      std::vector<std::pair<Phone, int>> pron;
+      for (int k = 0; k < w.phoneCount; ++k) pron.emplace_back(u.phones[w.firstPhone + k].phone, u.phones[w.firstPhone + k].stress);
+      return names(pron);
+    }
+    return std::string("(no such word)");
+  };
+  EXPECT_EQ(said("Long live the king!", "live"), "L IH1 V");
+  EXPECT_EQ(said("Is it a live one?", "live"), "L AY1 V");
+  EXPECT_EQ(said("A deep wound.", "wound"), "W UW1 N D");
+  EXPECT_EQ(said("Hear the wind.", "wind"), "W IH1 N D");
+  EXPECT_EQ(said("I must wind the clock.", "wind"), "W AY1 N D");
+  EXPECT_EQ(said("Lead the way.", "lead"), "L IY1 D");
+  EXPECT_EQ(said("A ball of lead.", "lead"), "L EH1 D");
+  EXPECT_EQ(said("I have read it.", "read"), "R EH1 D");
+  EXPECT_EQ(said("Read this.", "read"), "R IY1 D");
+  EXPECT_EQ(said("Bow before me.", "bow"), "B AW1");
+  EXPECT_EQ(said("Take my bow and go.", "bow"), "B OW1");
+  EXPECT_EQ(said("Tears of blood.", "tears"), "T IH1 R Z");
+  EXPECT_EQ(said("It tears them apart.", "tears"), "T EH1 R Z");
+  EXPECT_EQ(said("Close the gate.", "close"), "K L OW1 Z");
+  EXPECT_EQ(said("Come close.", "close"), "K L OW1 S");
+  EXPECT_EQ(said("We used to hunt.", "used"), "Y UW1 S T");
+  EXPECT_EQ(said("What use is it?", "use"), "Y UW1 S");
+  EXPECT_EQ(said("Use the key.", "use"), "Y UW1 Z");
+  EXPECT_EQ(said("The desert.", "desert"), "D EH1 Z ER0 T");
+  EXPECT_EQ(said("Do not desert me.", "desert"), "D IH0 Z ER1 T");
+}
+
 TEST(Normalize, NumbersCurrencyTimesAbbreviations) {
   EXPECT_EQ(normalizeText("Dr. Smith paid $5.20"), "doctor smith paid five dollars and twenty cents");
   EXPECT_EQ(normalizeText("1,250 men in 1984"), "one thousand two hundred fifty men in nineteen eighty four");

@@ -230,6 +230,59 @@ bool splitCompound(std::string_view word, const Lexicon& lexicon, std::vector<st
   return true;
 }
 
+/// Heteronyms: words spelt alike and said two ways, which the dictionary gives only one of (its
+/// "wound" is the past of wind, its "live" rhymes with five: "long live the king" came out "long
+/// lyve"). The neighbouring words choose, as a part-of-speech tagger's simplest rules would: after
+/// a determiner or possessive it is the noun (or adjective), after "to", a modal or a subject
+/// pronoun the verb; otherwise the reading games use most.
+bool inList(std::string_view word, std::initializer_list<std::string_view> list) {
+  for (std::string_view w : list) {
+    if (word == w) return true;
+  }
+  return false;
+}
+
+bool heteronym(std::string_view word, std::string_view previous, std::string_view next,
+               std::vector<std::pair<Phone, int>>& out) {
+  const bool nounBefore = inList(previous, {"a", "an", "the", "my", "your", "his", "her", "its", "our", "their", "this",
+                                            "that", "these", "those", "no", "every", "each", "one", "some", "any"});
+  const bool verbBefore = inList(previous, {"to", "i", "you", "we", "they", "will", "shall", "can", "could", "would",
+                                            "should", "must", "may", "might", "i'll", "you'll", "we'll", "they'll",
+                                            "don't", "didn't", "won't", "can't", "never", "not", "let's", "please"});
+  const bool objectAfter = inList(next, {"the", "a", "an", "it", "them", "him", "her", "me", "us", "you", "your", "my",
+                                         "his", "their", "our", "this", "that", "these", "those", "every"});
+  const char* said = nullptr;
+  if (word == "wind") said = verbBefore ? "W AY1 N D" : "W IH1 N D";               // the wind howls / wind the clock
+  else if (word == "wound" || word == "wounds") said = word == "wound" ? "W UW1 N D" : "W UW1 N D Z";  // a wound
+  else if (word == "live") said = nounBefore ? "L AY1 V" : "L IH1 V";               // long live the king / a live one
+  else if (word == "lead") said = previous == "of" ? "L EH1 D" : "L IY1 D";         // lead the way / made of lead
+  else if (word == "read") said = inList(previous, {"have", "has", "had", "was", "were", "been", "i've", "you've", "we've"})
+                                      ? "R EH1 D" : "R IY1 D";
+  else if (word == "tear") said = nounBefore || inList(previous, {"single", "shed"}) ? "T IH1 R" : "T EH1 R";
+  else if (word == "tears") said = verbBefore || objectAfter ? "T EH1 R Z" : "T IH1 R Z";  // tears of blood / tears it apart
+  else if (word == "bow" || word == "bows") {
+    const bool weapon = nounBefore || next == "and" || next == "of";               // a bow and arrow / bow before me
+    said = word == "bow" ? (weapon ? "B OW1" : "B AW1") : (weapon ? "B OW1 Z" : "B AW1 Z");
+  } else if (word == "close") said = objectAfter || (verbBefore && previous != "not") ? "K L OW1 Z" : "K L OW1 S";
+  else if (word == "desert") said = verbBefore ? "D IH0 Z ER1 T" : "D EH1 Z ER0 T";
+  else if (word == "present") said = verbBefore ? "P R IY0 Z EH1 N T" : "P R EH1 Z AH0 N T";
+  else if (word == "object") said = verbBefore ? "AH0 B JH EH1 K T" : "AA1 B JH EH0 K T";
+  else if (word == "record") said = nounBefore ? "R EH1 K ER0 D" : "R AH0 K AO1 R D";
+  else if (word == "use") said = nounBefore || inList(previous, {"of", "no", "what"}) ? "Y UW1 S" : "Y UW1 Z";  // use it / no use
+  else if (word == "used") said = next == "to" ? "Y UW1 S T" : "Y UW1 Z D";       // used to be / used the key
+  if (said == nullptr) return false;
+  out.clear();
+  for (const char* p = said; *p != '\0';) {
+    const char* q = p;
+    while (*q != '\0' && *q != ' ') ++q;
+    Phone phone;
+    int stress;
+    if (parsePhone(p, static_cast<int>(q - p), phone, stress)) out.emplace_back(phone, stress);
+    p = *q == ' ' ? q + 1 : q;
+  }
+  return true;
+}
+
 }  // namespace
 
 std::string normalizeText(std::string_view input) {
@@ -550,6 +603,14 @@ FrontEndResult buildUtterance(std::string_view text, const Lexicon& lexicon, con
   };
   addPause(',');
   std::vector<std::pair<Phone, int>> pron;
+  std::string previous;  // the last word of the phrase so far (a heteronym's left context)
+  auto wordAfter = [&](std::size_t from) {  // the next token if it is a word (its right context)
+    while (from < normalized.size() && normalized[from] == ' ') ++from;
+    std::size_t to = normalized.find(' ', from);
+    if (to == std::string::npos) to = normalized.size();
+    const std::string_view next = std::string_view(normalized).substr(from, to - from);
+    return next.size() == 1 && (isSentencePunct(next[0]) || isPhrasePunct(next[0])) ? std::string_view() : next;
+  };
   std::size_t i = 0;
   while (i < normalized.size()) {
     if (normalized[i] == ' ') {
@@ -563,6 +624,7 @@ FrontEndResult buildUtterance(std::string_view text, const Lexicon& lexicon, con
     i = end;
     if (token.size() == 1 && (isSentencePunct(token[0]) || isPhrasePunct(token[0]))) {
       addPause(token[0] == '-' ? ',' : (isSentencePunct(token[0]) ? token[0] : ','));
+      previous.clear();
       continue;
     }
     UtteranceWord word;
@@ -595,7 +657,9 @@ FrontEndResult buildUtterance(std::string_view text, const Lexicon& lexicon, con
       while (!key.empty() && key.front() == '\'') key.erase(0, 1);
       while (!key.empty() && key.back() == '\'') key.pop_back();
       if (key.empty()) continue;
-      if (!lexicon.lookup(key, pron)) {
+      if (heteronym(key, previous, wordAfter(i), pron)) {
+        // (the lexicon has only one of its readings)
+      } else if (!lexicon.lookup(key, pron)) {
         const bool possessive = key.size() > 2 && key.compare(key.size() - 2, 2, "'s") == 0;
         if (!(possessive && lexicon.lookup(key.substr(0, key.size() - 2), pron))) {
           if (!splitCompound(key, lexicon, pron)) letterToSound(key, pron);
@@ -605,6 +669,7 @@ FrontEndResult buildUtterance(std::string_view text, const Lexicon& lexicon, con
       }
     }
     if (pron.empty()) continue;
+    previous = token[0] == '{' ? std::string() : token;
     word.firstPhone = static_cast<int>(seq.size());
     word.phoneCount = static_cast<int>(pron.size());
     const int wordIndex = static_cast<int>(u.words.size());
