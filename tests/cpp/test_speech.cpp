@@ -1,6 +1,8 @@
 // Speech front end and synthesizer, measured on their output.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <cmath>
 #include <string>
 #include <vector>
@@ -128,6 +130,37 @@ TEST(FrontEnd, CompoundsOfDictionaryWordsAreReadAsTheirWords) {
   EXPECT_EQ(phonesOf(2), names(rules));
 }
 
+TEST(FrontEnd, AnEmphasisedWordIsLongerAndCarriesTheStrongestAccent) {
+  const Lexicon lex;
+  const auto plain = buildUtterance("I will never kneel to you", lex, SpeakerSettings{}).utterance;
+  const auto leaned = buildUtterance("I will **never** kneel to you", lex, SpeakerSettings{}).utterance;
+  ASSERT_EQ(plain.words.size(), leaned.words.size());  // the marks are not words
+  auto stressedVowel = [](const Utterance& u, int word) {
+    for (int k = 0; k < u.words[word].phoneCount; ++k) {
+      const UtterancePhone& p = u.phones[u.words[word].firstPhone + k];
+      if (isVowel(p.phone) && p.stress == 1) return p;
+    }
+    return UtterancePhone{};
+  };
+  auto highestF0 = [](const Utterance& u, int word) {  // over the word's phones
+    float f0 = 0.0f;
+    for (int k = 0; k < u.words[word].phoneCount; ++k) {
+      const UtterancePhone& p = u.phones[u.words[word].firstPhone + k];
+      f0 = std::max({f0, p.f0StartHz, p.f0EndHz});
+    }
+    return f0;
+  };
+  float elsewhere = 0.0f;  // the highest F0 of every other word of the line
+  for (int w = 0; w < static_cast<int>(leaned.words.size()); ++w) {
+    if (w != 2) elsewhere = std::max(elsewhere, highestF0(leaned, w));
+  }
+  EXPECT_GT(stressedVowel(leaned, 2).durationMs, 1.25f * stressedVowel(plain, 2).durationMs);
+  EXPECT_GT(highestF0(leaned, 2), 1.12f * highestF0(plain, 2));
+  EXPECT_GT(highestF0(leaned, 2), elsewhere);  // (the word before rises into it)
+  EXPECT_NEAR(highestF0(leaned, 0), highestF0(plain, 0), 0.01f * highestF0(plain, 0));  // the rest: as before
+  EXPECT_GT(leaned.totalMs(), plain.totalMs());
+}
+
 TEST(FrontEnd, HeteronymsAreReadAsTheirNeighboursSay) {
   const Lexicon lex;  // the readings come from the rules, not the dictionary's single entry
   auto said = [&](const char* line, const char* word) {
@@ -200,7 +233,7 @@ TEST(Normalize, TypographicPunctuationReadsAsItsAscii) {
 
 TEST(Normalize, ActionsInAsterisksAreNotSpoken) {
   EXPECT_EQ(normalizeText("*sighs* Fine. *narrows her eyes* Come in."), "fine . come in .");
-  EXPECT_EQ(normalizeText("I will **never** kneel"), "i will never kneel");
+  EXPECT_EQ(normalizeText("I will **never** kneel"), "i will ** never ** kneel");  // emphasis marks
   EXPECT_EQ(normalizeText("five * three"), "five three");  // no closing asterisk: nothing is dropped
 }
 

@@ -134,7 +134,7 @@ def test_chat_answers_are_parsed():
         parse_tagged_line("[rage 0.5]", "varga", "z")
     # Stage directions leave the text; an untagged line takes the emotion they imply.
     line = parse_tagged_line('varga: \u201c*hisses* You should not have come, **mortal**.\u201d', "varga", "w")
-    assert (line.text, line.directions) == ("You should not have come, mortal.", ["hisses"])
+    assert (line.text, line.directions) == ("You should not have come, **mortal**.", ["hisses"])  # emphasis stays
     assert (line.emotion.tag, line.emotion.intensity) == ("menace", 0.6)
     line = parse_tagged_line("(trembling) Please, no.", "varga", "v")
     assert (line.text, line.directions, line.emotion.tag) == ("Please, no.", ["trembling"], "fear")

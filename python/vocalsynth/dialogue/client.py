@@ -215,8 +215,8 @@ _QUOTES = "\"'\u201c\u201d\u2018\u2019 "
 
 def split_directions(text: str) -> tuple[str, list[str]]:
     """'*sighs* Fine. (quietly) no' -> ('Fine. (quietly) no', ['sighs']): the spoken line (actions and
-    a leading aside taken out, emphasis asterisks dropped, quotes around it removed) and the
-    directions, in order."""
+    a leading aside taken out, quotes around it removed; **emphasis** stays, the speech leans on
+    it) and the directions, in order."""
     directions: list[str] = []
     text = text.strip()
     aside = _LEADING_ASIDE.match(text)
@@ -224,7 +224,7 @@ def split_directions(text: str) -> tuple[str, list[str]]:
         directions.append(aside.group(1).strip())
         text = text[aside.end():]
     directions += [m.group(1).strip() for m in _ACTION.finditer(text)]
-    text = _ACTION.sub(" ", text).replace("**", "")
+    text = _ACTION.sub(" ", text)
     text = re.sub(r"\s+", " ", text).strip().strip(_QUOTES).strip()
     return text, directions
 

@@ -463,8 +463,10 @@ std::string normalizeText(std::string_view input) {
     }
     if (c == '*') {
       // Chat and script conventions: *sighs* is an action, not words to say (it was read aloud);
-      // **never** is emphasis, and its word is said. A lone asterisk is dropped.
+      // **never** is emphasis: its words are said with a stronger accent (the "**" tokens mark
+      // where it starts and ends, for buildUtterance). A lone asterisk is dropped.
       if (i + 1 < n && text[i + 1] == '*') {
+        appendWord(out, "**");
         i += 2;
         continue;
       }
@@ -590,6 +592,7 @@ FrontEndResult buildUtterance(std::string_view text, const Lexicon& lexicon, con
     int stress;
     int word;
     bool phraseFinal;
+    bool emphasis;  // inside **...**
   };
   std::vector<Pending> seq;
   std::vector<char> breakAfter;  // per seq entry: 0, ',' or '.'/'!'/'?'
@@ -598,11 +601,12 @@ FrontEndResult buildUtterance(std::string_view text, const Lexicon& lexicon, con
       if (breakAfter.back() == ',' && kind != ',') breakAfter.back() = kind;  // the stronger break wins
       return;
     }
-    seq.push_back({Phone::Sil, -1, -1, false});
+    seq.push_back({Phone::Sil, -1, -1, false, false});
     breakAfter.push_back(kind);
   };
   addPause(',');
   std::vector<std::pair<Phone, int>> pron;
+  bool emphasis = false;  // between "**" tokens
   std::string previous;  // the last word of the phrase so far (a heteronym's left context)
   auto wordAfter = [&](std::size_t from) {  // the next token if it is a word (its right context)
     while (from < normalized.size() && normalized[from] == ' ') ++from;
@@ -622,6 +626,10 @@ FrontEndResult buildUtterance(std::string_view text, const Lexicon& lexicon, con
     else if (normalized[i] == '{') ++end;
     const std::string token = normalized.substr(i, end - i);
     i = end;
+    if (token == "**") {
+      emphasis = !emphasis;
+      continue;
+    }
     if (token.size() == 1 && (isSentencePunct(token[0]) || isPhrasePunct(token[0]))) {
       addPause(token[0] == '-' ? ',' : (isSentencePunct(token[0]) ? token[0] : ','));
       previous.clear();
@@ -674,7 +682,7 @@ FrontEndResult buildUtterance(std::string_view text, const Lexicon& lexicon, con
     word.phoneCount = static_cast<int>(pron.size());
     const int wordIndex = static_cast<int>(u.words.size());
     for (const auto& [phone, stress] : pron) {
-      seq.push_back({phone, stress, wordIndex, false});
+      seq.push_back({phone, stress, wordIndex, false, emphasis});
       breakAfter.push_back(0);
     }
     u.words.push_back(std::move(word));
@@ -719,6 +727,9 @@ FrontEndResult buildUtterance(std::string_view text, const Lexicon& lexicon, con
       if (prevConsonant || nextConsonant) percent = 75.0f;  // clusters shorten
     }
     if (s.phraseFinal) percent *= 1.4f;
+    // Emphasis lengthens the word, its stressed vowel most (as a speaker leans on it): ~1.3x
+    // for the vowel, as the rule stretches only the part above the phone's minimum.
+    if (s.emphasis) percent *= isVowel(s.phone) && s.stress == 1 ? 1.6f : 1.15f;
     p.durationMs = (info.minimumMs + (info.inherentMs - info.minimumMs) * percent / 100.0f) / rate;
     u.phones.push_back(p);
   }
@@ -741,7 +752,9 @@ FrontEndResult buildUtterance(std::string_view text, const Lexicon& lexicon, con
     const float mid = t + 0.5f * p.durationMs;
     const float progress = total > 0.0f ? mid / total : 0.0f;
     const float baseLine = base * (1.0f - 0.12f * progress);
-    const float topLine = baseLine * (1.0f + range * (1.0f - 0.4f * progress));
+    // An emphasised word's accent rises well above the top line: the strongest of its phrase.
+    const bool emphasised = seq[k].emphasis;
+    const float topLine = baseLine * (1.0f + range * (1.0f - 0.4f * progress) * (emphasised ? 2.2f : 1.0f));
     if (isVowel(p.phone)) {
       if (static_cast<int>(k) == lastVowel) {
         if (sentenceType == '?') {
@@ -755,6 +768,13 @@ FrontEndResult buildUtterance(std::string_view text, const Lexicon& lexicon, con
           anchorsT.push_back(t + p.durationMs);
           anchorsF.push_back(baseLine * (1.0f - 0.5f * range));
         }
+      } else if (emphasised && p.stress == 1) {
+        // Held across the vowel (a phone's F0 runs straight from its start to its end, so a peak at
+        // its middle would never sound): it rises on the onset and stays up.
+        anchorsT.push_back(t);
+        anchorsF.push_back(topLine);
+        anchorsT.push_back(t + p.durationMs);
+        anchorsF.push_back(topLine);
       } else {
         anchorsT.push_back(mid);
         anchorsF.push_back(p.stress == 1 ? topLine : baseLine * (1.0f + 0.25f * range));
