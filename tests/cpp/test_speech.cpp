@@ -161,6 +161,54 @@ TEST(FrontEnd, AnEmphasisedWordIsLongerAndCarriesTheStrongestAccent) {
   EXPECT_GT(leaned.totalMs(), plain.totalMs());
 }
 
+TEST(FrontEnd, DrawnOutSpellingsGrowlsAndHumsAreHeldNotSpelt) {
+  std::string data;
+  data += entry(0, "brains", {"B", "R", "EY1", "N", "Z"});
+  data += entry(0, "cool", {"K", "UW1", "L"});
+  data += entry(0, "no", {"N", "OW1"});
+  data += entry(0, "so", {"S", "OW1"});
+  data += entry(2, "o", {"S", "UW1"});  // "soo", a name: not what "sooo" says
+  data += entry(0, "yes", {"Y", "EH1", "S"});
+  Lexicon lex;
+  ASSERT_TRUE(lex.load(data));
+  struct Said {
+    std::string phones;
+    std::vector<float> ms;
+  };
+  auto said = [&](const char* text) {
+    const auto u = buildUtterance(text, lex, SpeakerSettings{}).utterance;
+    Said s;
+    std::vector<std::pair<Phone, int>> pron;
+    for (const auto& p : u.phones) {
+      if (p.phone == Phone::Sil) continue;
+      pron.emplace_back(p.phone, p.stress);
+      s.ms.push_back(p.durationMs);
+    }
+    s.phones = names(pron);
+    return s;
+  };
+  // The word is the dictionary's, its drawn-out letter held: "B R AE1 AE0 EY0 N S" before.
+  EXPECT_EQ(said("braaains").phones, said("brains").phones);
+  EXPECT_GT(said("braaains").ms[2], 2.0f * said("brains").ms[2]);
+  EXPECT_EQ(said("nooo").phones, "N OW1");
+  EXPECT_GT(said("nooo").ms[1], 2.0f * said("no").ms[1]);
+  EXPECT_EQ(said("coool").phones, "K UW1 L");  // a run kept at two letters when that is a word
+  EXPECT_EQ(said("sooo").phones, "S OW1");     // ... but a two-letter word wins: so, not soo
+  const Said yes = said("yesss");               // the hiss is held, not the vowel
+  EXPECT_EQ(yes.phones, "Y EH1 S");
+  EXPECT_GE(yes.ms[2], 400.0f);
+  EXPECT_LT(yes.ms[1], 1.3f * said("yes").ms[1]);
+  // Growls, hums and hushes (letter-to-sound gave "grrr" a bare G R, "hmm" an instant of M).
+  EXPECT_EQ(said("grrr").phones, "G ER1");
+  EXPECT_GE(said("grrr").ms[1], 400.0f);
+  EXPECT_EQ(said("hmm").phones, "HH M");
+  EXPECT_GE(said("hmm").ms[1], 400.0f);
+  EXPECT_EQ(said("shh").phones, "SH");
+  EXPECT_GE(said("hsss").ms.back(), 400.0f);
+  for (float ms : said("tsk").ms) EXPECT_LT(ms, 150.0f);  // a scoff is not held
+  EXPECT_EQ(said("hahaha").phones, "HH AA1 HH AA2 HH AA2");
+}
+
 TEST(FrontEnd, HeteronymsAreReadAsTheirNeighboursSay) {
   const Lexicon lex;  // the readings come from the rules, not the dictionary's single entry
   auto said = [&](const char* line, const char* word) {

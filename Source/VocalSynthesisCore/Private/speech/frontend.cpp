@@ -235,6 +235,8 @@ bool splitCompound(std::string_view word, const Lexicon& lexicon, std::vector<st
 /// lyve"). The neighbouring words choose, as a part-of-speech tagger's simplest rules would: after
 /// a determiner or possessive it is the noun (or adjective), after "to", a modal or a subject
 /// pronoun the verb; otherwise the reading games use most.
+void appendPhones(const char* said, std::vector<std::pair<Phone, int>>& out);
+
 bool inList(std::string_view word, std::initializer_list<std::string_view> list) {
   for (std::string_view w : list) {
     if (word == w) return true;
@@ -272,6 +274,81 @@ bool heteronym(std::string_view word, std::string_view previous, std::string_vie
   else if (word == "used") said = next == "to" ? "Y UW1 S T" : "Y UW1 Z D";       // used to be / used the key
   if (said == nullptr) return false;
   out.clear();
+  appendPhones(said, out);
+  return true;
+}
+
+constexpr float kHeldConsonantMs = 400.0f;  // the hum of "hmm", the hiss of "hsss"
+
+/// Expressive spellings, a monster's vocabulary: a letter written three or more times draws the
+/// word out ("nooo", "braaains", "yesss"). The word is looked up with the run shortened to two
+/// letters ("coool": cool) or one ("nooo": no). It was read letter by letter: "braaains" came out
+/// "B R AE1 AE0 EY0 N S", "nooo" "N UW1 AA0".
+std::string undrawn(std::string_view word, const Lexicon& lexicon, bool& drawnOut, char& drawnLetter) {
+  drawnLetter = '\0';
+  auto collapse = [&](std::size_t keep) {
+    std::string out;
+    for (std::size_t k = 0; k < word.size();) {
+      std::size_t run = 1;
+      while (k + run < word.size() && word[k + run] == word[k]) ++run;
+      if (run >= 3 && drawnLetter == '\0') drawnLetter = word[k];
+      out.append(run >= 3 ? keep : run, word[k]);
+      k += run;
+    }
+    return out;
+  };
+  drawnOut = false;
+  const std::string two = collapse(2);
+  if (two.size() == word.size()) return std::string(word);
+  drawnOut = true;
+  std::vector<std::pair<Phone, int>> probe;
+  const std::string one = collapse(1);
+  // A two-letter word is what a drawn-out "nooo", "sooo" or "ohhh" says (not "noo", "soo").
+  if (one.size() <= 2 && lexicon.lookup(one, probe)) return one;
+  if (lexicon.lookup(two, probe)) return two;
+  return one;
+}
+
+/// Sounds without a dictionary word: growls, hisses, hushes, hums (after undrawn: "grrrr" is "gr").
+/// Letter-to-sound rules gave "grrr" a bare G R and "hmm" an instant of M. Single letters only count
+/// when drawn out ("zzz"), as a lone "m" or "z" is the letter.
+const char* interjection(std::string_view key, bool drawnOut, bool& held) {
+  static const struct {
+    const char* word;
+    const char* said;
+    bool onlyDrawnOut;
+    bool held;  // a growl, hum or hush is held however it is spelt; a scoff is not
+  } kSounds[] = {{"gr", "G ER1", false, true},   {"grr", "G ER1", false, true}, {"hm", "HH M", false, true},
+                 {"hmm", "HH M", false, true},   {"mm", "M", false, true},      {"m", "M", true, true},
+                 {"sh", "SH", false, true},      {"shh", "SH", false, true},    {"hs", "HH S", false, true},
+                 {"hss", "HH S", false, true},   {"ss", "S", true, true},       {"s", "S", true, true},
+                 {"br", "B R", false, true},     {"brr", "B R", false, true},   {"z", "Z", true, true},
+                 {"zz", "Z", true, true},        {"rr", "ER1", true, true},     {"r", "ER1", true, true},
+                 {"pff", "P F", false, false},   {"pfft", "P F T", false, false}, {"tsk", "T S K", false, false}};
+  for (const auto& s : kSounds) {
+    if (key == s.word && (drawnOut || !s.onlyDrawnOut)) {
+      held = s.held;
+      return s.said;
+    }
+  }
+  return nullptr;
+}
+
+/// Laughter written as one word ("hahaha", "heheh", "hohoho"): its syllables, the first stressed.
+const char* laughVowel(std::string_view key, int& syllables) {
+  if (key.size() < 4 || key[0] != 'h') return nullptr;
+  const char v = key[1];
+  if (v != 'a' && v != 'e' && v != 'o') return nullptr;
+  syllables = 0;
+  for (std::size_t k = 0; k < key.size(); k += 2) {
+    if (key[k] != 'h' || (k + 1 < key.size() && key[k + 1] != v)) return nullptr;
+    ++syllables;
+  }
+  if (syllables < 2) return nullptr;
+  return v == 'a' ? "AA" : (v == 'e' ? "EH" : "OW");
+}
+
+void appendPhones(const char* said, std::vector<std::pair<Phone, int>>& out) {
   for (const char* p = said; *p != '\0';) {
     const char* q = p;
     while (*q != '\0' && *q != ' ') ++q;
@@ -280,7 +357,6 @@ bool heteronym(std::string_view word, std::string_view previous, std::string_vie
     if (parsePhone(p, static_cast<int>(q - p), phone, stress)) out.emplace_back(phone, stress);
     p = *q == ' ' ? q + 1 : q;
   }
-  return true;
 }
 
 }  // namespace
@@ -593,6 +669,7 @@ FrontEndResult buildUtterance(std::string_view text, const Lexicon& lexicon, con
     int word;
     bool phraseFinal;
     bool emphasis;  // inside **...**
+    bool drawnOut;  // the phone a drawn-out spelling ("nooo") holds
   };
   std::vector<Pending> seq;
   std::vector<char> breakAfter;  // per seq entry: 0, ',' or '.'/'!'/'?'
@@ -601,7 +678,7 @@ FrontEndResult buildUtterance(std::string_view text, const Lexicon& lexicon, con
       if (breakAfter.back() == ',' && kind != ',') breakAfter.back() = kind;  // the stronger break wins
       return;
     }
-    seq.push_back({Phone::Sil, -1, -1, false, false});
+    seq.push_back({Phone::Sil, -1, -1, false, false, false});
     breakAfter.push_back(kind);
   };
   addPause(',');
@@ -638,6 +715,8 @@ FrontEndResult buildUtterance(std::string_view text, const Lexicon& lexicon, con
     UtteranceWord word;
     word.text = token;
     pron.clear();
+    bool drawnOut = false;
+    char drawnLetter = '\0';  // the letter written three times or more
     if (token[0] == '{') {
       // Explicit ARPAbet: {HH AH0 L OW1}
       std::size_t p = 1;
@@ -665,7 +744,23 @@ FrontEndResult buildUtterance(std::string_view text, const Lexicon& lexicon, con
       while (!key.empty() && key.front() == '\'') key.erase(0, 1);
       while (!key.empty() && key.back() == '\'') key.pop_back();
       if (key.empty()) continue;
-      if (heteronym(key, previous, wordAfter(i), pron)) {
+      key = undrawn(key, lexicon, drawnOut, drawnLetter);
+      int laughs = 0;
+      bool held = false;
+      if (const char* sound = interjection(key, drawnOut, held)) {
+        appendPhones(sound, pron);
+        word.fromLexicon = false;
+        drawnOut = held;
+      } else if (const char* vowel = laughVowel(key, laughs)) {
+        for (int s = 0; s < laughs; ++s) {
+          pron.emplace_back(Phone::HH, -1);
+          Phone v;
+          int ignored;
+          parsePhone(vowel, 2, v, ignored);
+          pron.emplace_back(v, s == 0 ? 1 : 2);
+        }
+        word.fromLexicon = false;
+      } else if (heteronym(key, previous, wordAfter(i), pron)) {
         // (the lexicon has only one of its readings)
       } else if (!lexicon.lookup(key, pron)) {
         const bool possessive = key.size() > 2 && key.compare(key.size() - 2, 2, "'s") == 0;
@@ -681,8 +776,29 @@ FrontEndResult buildUtterance(std::string_view text, const Lexicon& lexicon, con
     word.firstPhone = static_cast<int>(seq.size());
     word.phoneCount = static_cast<int>(pron.size());
     const int wordIndex = static_cast<int>(u.words.size());
-    for (const auto& [phone, stress] : pron) {
-      seq.push_back({phone, stress, wordIndex, false, emphasis});
+    // A drawn-out word holds its stressed vowel (else its last vowel, else its last sound that can
+    // be held: the M of "hmm", the S of "hsss"), or its last sound when that is what was drawn
+    // out ("yesss", "hisss").
+    auto holdable = [](Phone ph) {
+      const PhoneClass c = phoneInfo(ph).cls;
+      return c == PhoneClass::Fricative || c == PhoneClass::Nasal || c == PhoneClass::Liquid;
+    };
+    int held = -1;
+    const bool consonantDrawn = drawnLetter != '\0' && std::strchr("aeiouyh", drawnLetter) == nullptr;
+    if (drawnOut && consonantDrawn && !pron.empty() && holdable(pron.back().first)) held = static_cast<int>(pron.size()) - 1;
+    if (drawnOut) {
+      for (int k = static_cast<int>(pron.size()); k-- > 0 && held < 0;) {
+        if (isVowel(pron[static_cast<std::size_t>(k)].first) && pron[static_cast<std::size_t>(k)].second == 1) held = k;
+      }
+      for (int k = static_cast<int>(pron.size()); k-- > 0 && held < 0;) {
+        if (isVowel(pron[static_cast<std::size_t>(k)].first)) held = k;
+      }
+      for (int k = static_cast<int>(pron.size()); k-- > 0 && held < 0;) {
+        if (holdable(pron[static_cast<std::size_t>(k)].first)) held = k;
+      }
+    }
+    for (std::size_t k = 0; k < pron.size(); ++k) {
+      seq.push_back({pron[k].first, pron[k].second, wordIndex, false, emphasis, static_cast<int>(k) == held});
       breakAfter.push_back(0);
     }
     u.words.push_back(std::move(word));
@@ -730,7 +846,10 @@ FrontEndResult buildUtterance(std::string_view text, const Lexicon& lexicon, con
     // Emphasis lengthens the word, its stressed vowel most (as a speaker leans on it): ~1.3x
     // for the vowel, as the rule stretches only the part above the phone's minimum.
     if (s.emphasis) percent *= isVowel(s.phone) && s.stress == 1 ? 1.6f : 1.15f;
+    if (s.drawnOut) percent *= 3.5f;  // "nooo": the vowel held two to three times as long
     p.durationMs = (info.minimumMs + (info.inherentMs - info.minimumMs) * percent / 100.0f) / rate;
+    // A held consonant ("hmm", "hsss", "shh"): the rule's range is a few tens of ms for them.
+    if (s.drawnOut && !isVowel(s.phone) && p.durationMs < kHeldConsonantMs / rate) p.durationMs = kHeldConsonantMs / rate;
     u.phones.push_back(p);
   }
 
