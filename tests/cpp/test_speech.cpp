@@ -59,6 +59,16 @@ std::string names(const std::vector<std::pair<Phone, int>>& pron) {
   return out;
 }
 
+/// One word's phones in an utterance, with their stress.
+std::string wordPhones(const Utterance& u, int word) {
+  std::vector<std::pair<Phone, int>> pron;
+  for (int k = 0; k < u.words[word].phoneCount; ++k) {
+    const UtterancePhone& ph = u.phones[u.words[word].firstPhone + k];
+    pron.emplace_back(ph.phone, ph.stress);
+  }
+  return names(pron);
+}
+
 }  // namespace
 
 TEST(Phonemes, ParseArpabetWithStress) {
@@ -113,14 +123,7 @@ TEST(FrontEnd, CompoundsOfDictionaryWordsAreReadAsTheirWords) {
   ASSERT_TRUE(lex.load(data));
   const auto u = buildUtterance("Oathbreaker Skyrim wolfafl", lex, SpeakerSettings{}).utterance;
   ASSERT_EQ(u.words.size(), 3u);
-  auto phonesOf = [&](int w) {
-    std::vector<std::pair<Phone, int>> pron;
-    for (int k = 0; k < u.words[w].phoneCount; ++k) {
-      const UtterancePhone& ph = u.phones[u.words[w].firstPhone + k];
-      pron.emplace_back(ph.phone, ph.stress);
-    }
-    return names(pron);
-  };
+  auto phonesOf = [&](int w) { return wordPhones(u, w); };
   // Compound stress: the second word's primary stress becomes secondary.
   EXPECT_EQ(phonesOf(0), "OW1 TH B R EY2 K ER0");
   EXPECT_EQ(phonesOf(1), "S K AY1 R IH2 M");
@@ -213,11 +216,8 @@ TEST(FrontEnd, HeteronymsAreReadAsTheirNeighboursSay) {
   const Lexicon lex;  // the readings come from the rules, not the dictionary's single entry
   auto said = [&](const char* line, const char* word) {
     const auto u = buildUtterance(line, lex, SpeakerSettings{}).utterance;
-    for (const auto& w : u.words) {
-      if (w.text != word) continue;
-      std::vector<std::pair<Phone, int>> pron;
-      for (int k = 0; k < w.phoneCount; ++k) pron.emplace_back(u.phones[w.firstPhone + k].phone, u.phones[w.firstPhone + k].stress);
-      return names(pron);
+    for (int w = 0; w < static_cast<int>(u.words.size()); ++w) {
+      if (u.words[w].text == word) return wordPhones(u, w);
     }
     return std::string("(no such word)");
   };
