@@ -2,6 +2,8 @@
 styles. Documented as data; the TTS service and the dialogue command share it."""
 from __future__ import annotations
 
+import re
+
 STYLES = ("neutral", "fear", "rage", "sorrow", "menace", "whisper")
 
 # Tag (lower case) -> speech style. Unknown tags are an error naming the known ones.
@@ -29,10 +31,31 @@ DIRECTION_STEMS: dict[str, str] = {
 }
 
 
+# A chat model's stage directions: *sighs* (one asterisk each side; **x** is emphasis) anywhere,
+# or a parenthesis at the start of the line, "(whispering) Come closer."
+_ACTION = re.compile(r"(?<!\*)\*(?!\*)([^*\n]{1,118})(?<!\*)\*(?!\*)")
+_LEADING_ASIDE = re.compile(r"^\s*\(([^()]{1,118})\)\s*")
+_QUOTES = "\"'\u201c\u201d\u2018\u2019 "
+
+
+def split_directions(text: str) -> tuple[str, list[str]]:
+    """'*sighs* Fine. (quietly) no' -> ('Fine. (quietly) no', ['sighs']): the spoken line (actions and
+    a leading aside taken out, quotes around it removed; **emphasis** stays, the speech leans on
+    it) and the directions, in order."""
+    directions: list[str] = []
+    text = text.strip()
+    aside = _LEADING_ASIDE.match(text)
+    if aside:
+        directions.append(aside.group(1).strip())
+        text = text[aside.end():]
+    directions += [m.group(1).strip() for m in _ACTION.finditer(text)]
+    text = _ACTION.sub(" ", text)
+    text = re.sub(r"\s+", " ", text).strip().strip(_QUOTES).strip()
+    return text, directions
+
+
 def from_directions(directions: list[str]) -> str | None:
     """The speech style stage directions imply ('*whispers*' -> whisper), or None."""
-    import re
-
     for direction in directions:
         for word in re.findall(r"[a-z]+", direction.lower()):
             for stem, style in DIRECTION_STEMS.items():

@@ -115,6 +115,8 @@ class TtsResponse(BaseModel):
     sample_rate: int
     format: str
     voice_id: str
+    emotion: str = Field("neutral", description="The speech style spoken: the request's emotion, else the one its "
+                                                "stage directions imply ('*whispers*' -> whisper), else neutral.")
     warnings: list[str] = Field(default_factory=list,
                                 description="Request fields this version ignored, with the field probably meant.")
 
@@ -224,6 +226,8 @@ def create_app(voices_dir: str | None = None, api_key: str | None = None) -> Fas
         try:
             voice = registry.get(body.voice_id)
             style = emotions.resolve(body.emotion)
+            if body.emotion is None:  # "*whispers* Come closer." says how it is to be spoken
+                style = emotions.from_directions(emotions.split_directions(body.text)[1]) or style
             result = speech.synthesize(body.text, voice, style, sample_rate=body.sample_rate)
         except ValueError as exc:  # unknown voice, unknown phoneme in braces, ...
             return _error(422, str(exc), request)
@@ -241,7 +245,7 @@ def create_app(voices_dir: str | None = None, api_key: str | None = None) -> Fas
         return TtsResponse(audio=base64.b64encode(buffer.getvalue()).decode("ascii"),
                            duration=len(result.audio) / body.sample_rate, word_timings=words, lipsync=lipsync,
                            sample_rate=body.sample_rate, format=body.format, voice_id=body.voice_id,
-                           warnings=warnings)
+                           emotion=style, warnings=warnings)
 
     return app
 

@@ -156,6 +156,17 @@ def test_unknown_fields_are_named_in_the_answer_and_the_log(server):
     assert any(entry.get("level") == "warning" and "did you mean 'voice_id'" in json.dumps(entry) for entry in lines)
 
 
+def test_stage_directions_are_not_spoken_and_set_the_emotion_when_none_is_given(server):
+    directed = _generate(server, text="*whispers* Come closer.", voice_id="vampire").json()
+    plain = _generate(server, text="Come closer.", voice_id="vampire", emotion="whisper").json()
+    assert directed["emotion"] == "whisper" and plain["emotion"] == "whisper"
+    assert [w["word"] for w in directed["word_timings"]] == ["come", "closer"]  # "whispers" is not said
+    assert directed["audio"] == plain["audio"]  # the same line, spoken the same way
+    given = _generate(server, text="*whispers* Come closer.", voice_id="vampire", emotion="rage").json()
+    assert given["emotion"] == "rage"  # the request's own emotion wins
+    assert _generate(server, text="Come closer.", voice_id="vampire").json()["emotion"] == "neutral"
+
+
 def test_logs_are_json_with_request_ids_and_never_the_key(server):
     base, session, log_path = server
     r = session.post(base + "/api/tts/generate", json={"text": "Leave now."}, headers={"X-Request-ID": "trace-42"})

@@ -173,7 +173,7 @@ class DialogueClient:
             raise DialogueProtocolError(f"{url}: malformed answer: {problems}") from None
         line.emotion.tag = emotions.resolve(line.emotion.tag)
         line.source = "backend"
-        spoken, directions = split_directions(line.text)
+        spoken, directions = emotions.split_directions(line.text)
         if directions:
             if not spoken:
                 raise DialogueProtocolError(f"{url}: the answer holds no spoken line, only {directions}")
@@ -206,29 +206,6 @@ class DialogueClient:
 _TAG = re.compile(r"^\s*\[\s*(?:emotion\s*[:=]\s*)?([A-Za-z]+)\s*(?:[:,]?\s*([01](?:\.\d+)?))?\s*\]\s*")
 
 
-# A chat model's stage directions: *sighs* (one asterisk each side; **x** is emphasis) anywhere,
-# or a parenthesis at the start of the line, "(whispering) Come closer."
-_ACTION = re.compile(r"(?<!\*)\*(?!\*)([^*\n]{1,118})(?<!\*)\*(?!\*)")
-_LEADING_ASIDE = re.compile(r"^\s*\(([^()]{1,118})\)\s*")
-_QUOTES = "\"'\u201c\u201d\u2018\u2019 "
-
-
-def split_directions(text: str) -> tuple[str, list[str]]:
-    """'*sighs* Fine. (quietly) no' -> ('Fine. (quietly) no', ['sighs']): the spoken line (actions and
-    a leading aside taken out, quotes around it removed; **emphasis** stays, the speech leans on
-    it) and the directions, in order."""
-    directions: list[str] = []
-    text = text.strip()
-    aside = _LEADING_ASIDE.match(text)
-    if aside:
-        directions.append(aside.group(1).strip())
-        text = text[aside.end():]
-    directions += [m.group(1).strip() for m in _ACTION.finditer(text)]
-    text = _ACTION.sub(" ", text)
-    text = re.sub(r"\s+", " ", text).strip().strip(_QUOTES).strip()
-    return text, directions
-
-
 def parse_tagged_line(content: str, npc_id: str, line_id: str) -> LineResponse:
     """'[rage 0.8] Get out!' -> text 'Get out!', emotion rage 0.8. Surrounding quotes and a leading
     speaker name are removed, and stage directions ('*whispers*') are taken out of the text into
@@ -246,7 +223,7 @@ def parse_tagged_line(content: str, npc_id: str, line_id: str) -> LineResponse:
             intensity = min(1.0, max(0.0, float(match.group(2))))
         text = text[match.end():]
     text = re.sub(rf"^\s*{re.escape(npc_id)}\s*:\s*", "", text, flags=re.I)
-    text, directions = split_directions(text)
+    text, directions = emotions.split_directions(text)
     if not text:
         raise DialogueProtocolError("the model's answer holds no spoken line")
     implied = emotions.from_directions(directions)
