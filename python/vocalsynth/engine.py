@@ -6,6 +6,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from . import _core
+from .hints import did_you_mean
 
 
 def resolve_params(
@@ -26,7 +27,7 @@ def resolve_params(
     info = {p["name"]: p for p in _core.param_info()}
     for name, value in (overrides or {}).items():
         if name not in info:
-            raise KeyError(f"unknown parameter '{name}'; known parameters: {', '.join(info)}")
+            raise KeyError(f"unknown parameter '{name}'{did_you_mean(name, info)}; known parameters: {', '.join(info)}")
         setattr(params, name, float(value))
     return params
 

@@ -21,6 +21,7 @@ import numpy as np
 
 from . import _core
 from .audio_io import write_text_atomic
+from .hints import did_you_mean
 
 FORMAT = "vocalsynth-preset"
 VERSION = 1
@@ -196,7 +197,8 @@ def _describe(error: jsonschema.ValidationError) -> str:
     if error.validator == "additionalProperties":
         known = sorted(schema.get("properties", {}))
         unknown = sorted(set(value) - set(known))
-        return f"{where}: unknown field{'s' if len(unknown) > 1 else ''} {', '.join(repr(u) for u in unknown)}; known: {', '.join(known)}"
+        named = ", ".join(repr(u) + did_you_mean(u, known) for u in unknown)
+        return f"{where}: unknown field{'s' if len(unknown) > 1 else ''} {named}; known: {', '.join(known)}"
     if error.validator == "enum":
         return f"{where}: {value!r} is not one of {', '.join(map(str, schema['enum']))}"
     if error.validator == "required":

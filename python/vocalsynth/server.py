@@ -10,7 +10,6 @@ latency-compensated. Run it with `vocalsynth serve` (uvicorn, several worker pro
 from __future__ import annotations
 
 import base64
-import difflib
 import hmac
 import io
 import json
@@ -31,6 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from . import _core, emotions, presets, speech
 from .audio_io import FORMATS
+from .hints import did_you_mean
 
 MAX_TEXT_CHARS = 2000
 MAX_BODY_BYTES = 64 * 1024
@@ -255,9 +255,7 @@ def _ignored_fields(body: TtsRequest) -> list[str]:
     known = list(TtsRequest.model_fields)
     lines = []
     for name in sorted(body.model_extra or {}):
-        close = difflib.get_close_matches(name, known, n=1, cutoff=0.7)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
-        lines.append(f"unknown field '{name}' ignored{hint}")
+        lines.append(f"unknown field '{name}' ignored{did_you_mean(name, known)}")
     return lines
 
 

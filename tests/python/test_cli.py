@@ -63,7 +63,8 @@ def test_stereo_input_is_mixed_down(tmp_path):
     (["--input", "missing.wav"], "missing.wav: file not found"),
     (["--archetype", "dragon"], "unknown archetype 'dragon'; known archetypes: human, vampire, zombie"),
     (["--set", "roughness=7"], "'roughness' = 7 is out of range: allowed 0 to 1"),
-    (["--set", "wobble=1"], "unknown parameter 'wobble'"),
+    (["--set", "wobble=1"], "unknown parameter 'wobble'; known parameters:"),
+    (["--set", "roughnes=0.5"], "unknown parameter 'roughnes' (did you mean 'roughness'?)"),
     (["--set", "roughness"], "--set expects NAME=VALUE"),
     (["--sample-rate", "8000"], "unsupported sample rate 8000 Hz; supported 16000-96000 Hz"),
 ])

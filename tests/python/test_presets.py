@@ -68,7 +68,7 @@ def test_round_trip_file_engine_file_loses_nothing(tmp_path):
 
 def test_every_validation_error_is_reported_with_its_field(tmp_path):
     bad = {"format": "vocalsynth-preset", "version": 1, "name": "bad one", "archetype": "dragon", "colour": "red",
-           "params": {"roughness": 1.5, "formant_shift_hz": -900, "wobble": 1},
+           "params": {"roughness": 1.5, "formant_shift_hz": -900, "wobble": 1, "jiter": 0.2},
            "speech": {"rate": 5}, "emotions": {"joy": {}}, "seed": -1}
     path = tmp_path / "bad.json"
     path.write_text(json.dumps(bad))
@@ -81,7 +81,7 @@ def test_every_validation_error_is_reported_with_its_field(tmp_path):
         "archetype: 'dragon' is not one of human, vampire, zombie",
         "emotions: unknown field 'joy'; known: fear, menace, neutral, rage, sorrow, whisper",
         "name: 'bad one' does not match",
-        "params: unknown field 'wobble'",
+        "params: unknown fields 'jiter' (did you mean 'jitter'?), 'wobble'; known:",  # a near miss is named
         "params.formant_shift_hz: -900 is out of range: allowed -200 to 200 Hz",
         "params.roughness: 1.5 is out of range: allowed 0 to 1",
         "seed: -1 is out of range: allowed 0 to 4294967295",
