@@ -235,6 +235,7 @@ TEST(FrontEnd, HeteronymsAreReadAsTheirNeighboursSay) {
   EXPECT_EQ(said("Tears of blood.", "tears"), "T IH1 R Z");
   EXPECT_EQ(said("It tears them apart.", "tears"), "T EH1 R Z");
   EXPECT_EQ(said("Close the gate.", "close"), "K L OW1 Z");
+  EXPECT_EQ(said("Close **the** gate.", "close"), "K L OW1 Z");  // emphasis marks are not words
   EXPECT_EQ(said("Come close.", "close"), "K L OW1 S");
   EXPECT_EQ(said("We used to hunt.", "used"), "Y UW1 S T");
   EXPECT_EQ(said("What use is it?", "use"), "Y UW1 S");

@@ -86,8 +86,8 @@ void year(long long n, std::string& out) {  // 1984 -> nineteen eighty four; 190
   } else below1000(rest, out);
 }
 
-/// The value of a regnal or chapter numeral (II, IV, XIV, ...: upper case, canonical form, up to
-/// 39), 0 for anything else. Canonical only: DID, MID or LID (shouted words) are not numerals.
+/// The value of a regnal or chapter numeral (II, IV, XIV, ...: upper case I, V and X in canonical
+/// form, up to 39), 0 for anything else: IIII or IIV are no numerals, nor is a shouted DID or MIX.
 int romanNumeral(std::string_view token) {
   if (token.empty() || token.size() > 6) return 0;
   auto digit = [](char c) {
@@ -230,11 +230,7 @@ bool splitCompound(std::string_view word, const Lexicon& lexicon, std::vector<st
   return true;
 }
 
-/// Heteronyms: words spelt alike and said two ways, which the dictionary gives only one of (its
-/// "wound" is the past of wind, its "live" rhymes with five: "long live the king" came out "long
-/// lyve"). The neighbouring words choose, as a part-of-speech tagger's simplest rules would: after
-/// a determiner or possessive it is the noun (or adjective), after "to", a modal or a subject
-/// pronoun the verb; otherwise the reading games use most.
+/// Appends the phones of "W IH1 N D".
 void appendPhones(const char* said, std::vector<std::pair<Phone, int>>& out);
 
 bool inList(std::string_view word, std::initializer_list<std::string_view> list) {
@@ -244,6 +240,11 @@ bool inList(std::string_view word, std::initializer_list<std::string_view> list)
   return false;
 }
 
+/// Heteronyms: words spelt alike and said two ways, which the dictionary gives only one of (its
+/// "wound" is the past of wind, its "live" rhymes with five: "long live the king" came out "long
+/// lyve"). The neighbouring words choose, as a part-of-speech tagger's simplest rules would: after
+/// a determiner or possessive it is the noun (or adjective), after "to", a modal or a subject
+/// pronoun the verb; otherwise the reading games use most.
 bool heteronym(std::string_view word, std::string_view previous, std::string_view next,
                std::vector<std::pair<Phone, int>>& out) {
   const bool nounBefore = inList(previous, {"a", "an", "the", "my", "your", "his", "her", "its", "our", "their", "this",
@@ -686,10 +687,14 @@ FrontEndResult buildUtterance(std::string_view text, const Lexicon& lexicon, con
   bool emphasis = false;  // between "**" tokens
   std::string previous;  // the last word of the phrase so far (a heteronym's left context)
   auto wordAfter = [&](std::size_t from) {  // the next token if it is a word (its right context)
-    while (from < normalized.size() && normalized[from] == ' ') ++from;
-    std::size_t to = normalized.find(' ', from);
-    if (to == std::string::npos) to = normalized.size();
-    const std::string_view next = std::string_view(normalized).substr(from, to - from);
+    std::string_view next;
+    do {  // (emphasis marks are not words)
+      while (from < normalized.size() && normalized[from] == ' ') ++from;
+      std::size_t to = normalized.find(' ', from);
+      if (to == std::string::npos) to = normalized.size();
+      next = std::string_view(normalized).substr(from, to - from);
+      from = to;
+    } while (next == "**");
     return next.size() == 1 && (isSentencePunct(next[0]) || isPhrasePunct(next[0])) ? std::string_view() : next;
   };
   std::size_t i = 0;
