@@ -178,7 +178,7 @@ def cmd_preset_list(_args: argparse.Namespace) -> int:
 
 
 def cmd_say(args: argparse.Namespace) -> int:
-    from . import speech
+    from . import emotions, speech
 
     text = " ".join(args.text)
     if args.phonemes:
@@ -189,11 +189,14 @@ def cmd_say(args: argparse.Namespace) -> int:
     if not 0.0 <= args.variation <= 1.0:
         raise CliError(f"--variation: {args.variation} is out of range: allowed 0 to 1")
     voice = args.preset or args.archetype
-    result = speech.synthesize(text, voice, args.emotion, sample_rate=args.sample_rate, seed=args.seed, variation=args.variation)
+    # No --emotion: the line's stage directions say how it is spoken ("*whispers* Come closer."), as
+    # the TTS service does.
+    emotion = args.emotion or emotions.from_directions(emotions.split_directions(text)[1]) or "neutral"
+    result = speech.synthesize(text, voice, emotion, sample_rate=args.sample_rate, seed=args.seed, variation=args.variation)
     out = Path(args.out or f"{Path(str(voice)).stem}.{args.format}")
     write_atomic(out, result.audio, args.sample_rate, args.format)
     seconds = len(result.audio) / args.sample_rate
-    print(f"{out}: {seconds:.2f} s, {len(result.words)} words, voice {Path(str(voice)).stem}, emotion {args.emotion}")
+    print(f"{out}: {seconds:.2f} s, {len(result.words)} words, voice {Path(str(voice)).stem}, emotion {emotion}")
     if args.timings:
         for w in result.words:
             print(f"  {w.start_time:7.3f} {w.duration:6.3f}  {w.label}")
@@ -428,7 +431,8 @@ def build_parser() -> argparse.ArgumentParser:
     say.add_argument("text", nargs="+", help="the line; {ARPAbet} in braces gives exact phonemes")
     say.add_argument("--archetype", "-a", default="human", help="archetype name or preset file (default: human)")
     say.add_argument("--preset", "-p", metavar="FILE", help="preset file (overrides --archetype)")
-    say.add_argument("--emotion", "-e", choices=presets.EMOTIONS, default="neutral")
+    say.add_argument("--emotion", "-e", choices=presets.EMOTIONS,
+                     help="default: the one the line's stage directions imply (*whispers*), else neutral")
     say.add_argument("--out", "-o", help="output file (default: VOICE.wav)")
     say.add_argument("--format", "-f", choices=sorted(FORMATS), default="wav")
     say.add_argument("--sample-rate", type=int, default=48000)

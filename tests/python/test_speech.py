@@ -154,3 +154,9 @@ def test_say_command(tmp_path):
     symbols = run("... !!!")
     assert symbols.returncode == 2 and "text has no speakable words" in symbols.stderr
     assert "cafe" in run("--phonemes", "Caf\u00e9").stdout
+    # No --emotion: the stage directions choose it, and the action is not said.
+    directed = run("-o", "directed.wav", "*whispers* Come closer.")
+    assert directed.returncode == 0 and "emotion whisper" in directed.stdout and "2 words" in directed.stdout
+    run("-o", "whispered.wav", "-e", "whisper", "Come closer.")
+    assert (tmp_path / "directed.wav").read_bytes() == (tmp_path / "whispered.wav").read_bytes()
+    assert "emotion neutral" in run("-o", "plain.wav", "Come closer.").stdout
