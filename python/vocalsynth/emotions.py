@@ -24,6 +24,7 @@ DIRECTION_STEMS: dict[str, str] = {
     "growl": "rage", "snarl": "rage", "roar": "rage", "shout": "rage", "yell": "rage", "scream": "rage",
     "bellow": "rage", "bark": "rage", "spit": "rage", "furious": "rage", "angr": "rage",
     "sob": "sorrow", "weep": "sorrow", "cries": "sorrow", "crying": "sorrow", "sigh": "sorrow", "mourn": "sorrow",
+    "groan": "sorrow", "moan": "sorrow", "wail": "sorrow", "howl": "rage", "cackl": "menace", "chuckl": "menace",
     "trembl": "fear", "shak": "fear", "stammer": "fear", "stutter": "fear", "gasp": "fear", "cower": "fear",
     "flinch": "fear", "panic": "fear",
     "hiss": "menace", "sneer": "menace", "smirk": "menace", "glare": "menace", "leer": "menace",
