@@ -284,6 +284,10 @@ TEST(Normalize, ActionsInAsterisksAreNotSpoken) {
   EXPECT_EQ(normalizeText("*sighs* Fine. *narrows her eyes* Come in."), "fine . come in .");
   EXPECT_EQ(normalizeText("I will **never** kneel"), "i will ** never ** kneel");  // emphasis marks
   EXPECT_EQ(normalizeText("five * three"), "five three");  // no closing asterisk: nothing is dropped
+  // A word in capitals stresses it, unless the whole line is in capitals (shouting).
+  EXPECT_EQ(normalizeText("I said NEVER."), "i said ** never ** .");
+  EXPECT_EQ(normalizeText("GET OUT!"), "get out !");
+  EXPECT_EQ(normalizeText("Go NOW, OK?"), "go ** now ** , ok ?");  // two letters: not stressed
 }
 
 TEST(Normalize, NumeralsAfterNamesAreOrdinalsOrNumbers) {
@@ -293,7 +297,7 @@ TEST(Normalize, NumeralsAfterNamesAreOrdinalsOrNumbers) {
   // Not numerals: the pronoun, shouting, non-canonical letters, no name before.
   EXPECT_EQ(normalizeText("Then I ran"), "then i ran");
   EXPECT_EQ(normalizeText("I DID IT"), "i did it");
-  EXPECT_EQ(normalizeText("Henry IIII or Henry IIV"), "henry iiii or henry iiv");
+  EXPECT_EQ(normalizeText("Henry IIII or Henry IIV"), "henry ** iiii ** or henry ** iiv **");  // words in capitals
   EXPECT_EQ(normalizeText("II is two"), "ii is two");
 }
 

@@ -368,6 +368,10 @@ std::string normalizeText(std::string_view input) {
   std::string out;
   std::size_t i = 0;
   const std::size_t n = text.size();
+  // A word in capitals in a line that is not all capitals is stressed ("I said NEVER"), as
+  // **never** is; a line in capitals throughout is shouted, which is the emotion's to say.
+  bool anyLower = false;
+  for (const char ch : text) anyLower = anyLower || std::islower(static_cast<unsigned char>(ch));
   auto lowerWordAt = [&](std::size_t from) {
     std::string w;
     while (from < n && !std::isspace(static_cast<unsigned char>(text[from]))) {
@@ -528,7 +532,13 @@ std::string normalizeText(std::string_view input) {
           continue;
         }
       }
+      bool capitals = anyLower && token.size() >= 3;
+      for (std::size_t k = 0; capitals && k < token.size(); ++k) {
+        capitals = token[k] == '\'' || std::isupper(static_cast<unsigned char>(token[k]));
+      }
+      if (capitals) appendWord(out, "**");
       appendWord(out, word);
+      if (capitals) appendWord(out, "**");
       continue;
     }
     if (c == '{') {  // explicit phonemes pass through untouched
