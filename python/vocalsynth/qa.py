@@ -181,7 +181,14 @@ def analyze_files(paths: list[str | Path], archetype: str | None = None, texts: 
     accuracy: dict[str, float] = {}
     if texts:
         known = [(a, r, texts[p]) for p, a, r in loaded if p in texts]
-        for (p, _, _), score in zip([x for x in loaded if x[0] in texts], intelligibility_scores(known)):
+        scales = None
+        if archetype:  # heard as a listener hears that voice (its built-in speech), as the build gate does
+            from . import emotions, intelligibility, presets
+
+            voice = presets.builtin(archetype)
+            scales = [intelligibility.voice_formant_scale(emotions.voice_params(voice, "neutral"),
+                                                          voice.speech["tract_length_cm"])] * len(known)
+        for (p, _, _), score in zip([x for x in loaded if x[0] in texts], intelligibility_scores(known, scales)):
             accuracy[p] = score
     for path, audio, rate in loaded:
         row: dict[str, Any] = {"file": path, **measure(audio, rate)}

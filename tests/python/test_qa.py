@@ -101,6 +101,17 @@ def test_intelligibility_hears_a_huge_voice_with_its_size_undone():
         intelligibility.recognize(None, items[0][0], 16000, 0.1)
 
 
+def test_analyze_hears_an_archetypes_lines_as_a_listener_of_that_voice(tmp_path):
+    lines = {"stay.wav": "Stay away from the river.", "gate.wav": "The gate is closed until dawn."}
+    for name, text in lines.items():
+        sf.write(tmp_path / name, vs.speak(text, "golem", sample_rate=16000), 16000)
+    texts = {str(tmp_path / name): text for name, text in lines.items()}
+    raw = qa.analyze_files(list(texts), texts=texts)
+    judged = qa.analyze_files(list(texts), archetype="golem", texts=texts)
+    assert max(r["intelligibility"] for r in raw) < 0.5
+    assert min(r["intelligibility"] for r in judged) >= 0.7
+
+
 def test_analyze_command_and_regression_between_runs(tmp_path):
     for name in ("human", "zombie"):
         sf.write(tmp_path / f"{name}.wav", vs.speak(LINE, name), SR)
