@@ -230,6 +230,8 @@ TEST(FrontEnd, HeteronymsAreReadAsTheirNeighboursSay) {
   EXPECT_EQ(said("A ball of lead.", "lead"), "L EH1 D");
   EXPECT_EQ(said("I have read it.", "read"), "R EH1 D");
   EXPECT_EQ(said("Read this.", "read"), "R IY1 D");
+  EXPECT_EQ(said("I already read it.", "read"), "R EH1 D");
+  EXPECT_EQ(said("I read yesterday.", "read"), "R EH1 D");
   EXPECT_EQ(said("Bow before me.", "bow"), "B AW1");
   EXPECT_EQ(said("Take my bow and go.", "bow"), "B OW1");
   EXPECT_EQ(said("Tears of blood.", "tears"), "T IH1 R Z");

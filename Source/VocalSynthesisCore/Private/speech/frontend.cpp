@@ -259,8 +259,10 @@ bool heteronym(std::string_view word, std::string_view previous, std::string_vie
   else if (word == "wound" || word == "wounds") said = word == "wound" ? "W UW1 N D" : "W UW1 N D Z";  // a wound
   else if (word == "live") said = nounBefore ? "L AY1 V" : "L IH1 V";               // long live the king / a live one
   else if (word == "lead") said = previous == "of" ? "L EH1 D" : "L IY1 D";         // lead the way / made of lead
-  else if (word == "read") said = inList(previous, {"have", "has", "had", "was", "were", "been", "i've", "you've", "we've"})
-                                      ? "R EH1 D" : "R IY1 D";
+  else if (word == "read") said = inList(previous, {"have", "has", "had", "was", "were", "been", "i've", "you've",
+                                                    "we've", "already", "just", "once"}) ||
+                                      inList(next, {"yesterday", "once", "before"})
+                                      ? "R EH1 D" : "R IY1 D";  // I have read it, I read it yesterday / read this
   else if (word == "tear") said = nounBefore || inList(previous, {"single", "shed"}) ? "T IH1 R" : "T EH1 R";
   else if (word == "tears") said = verbBefore || objectAfter ? "T EH1 R Z" : "T IH1 R Z";  // tears of blood / tears it apart
   else if (word == "bow" || word == "bows") {
