@@ -62,6 +62,25 @@ def test_questions_rise_and_statements_fall():
         assert (slope > 100) if rising else (slope < -50), f"slope {slope:.0f} Hz/s, rising={rising}"
 
 
+def test_an_emphasised_word_is_louder_longer_and_higher():
+    # Measured on the audio: the word's level (RMS over its span), its length, and its F0 (Praat).
+    rate = 48000
+
+    def word(text: str, label: str):
+        result = vs.synthesize(text, "human", sample_rate=rate)
+        w = next(x for x in result.words if x.label == label)
+        span = result.audio[int(w.start_time * rate):int((w.start_time + w.duration) * rate)].astype(np.float64)
+        pitch = praat_sound(span, rate).to_pitch(pitch_floor=75.0, pitch_ceiling=400.0).selected_array["frequency"]
+        return 20 * np.log10(np.sqrt(np.mean(span ** 2))), w.duration, np.max(pitch)
+
+    plain_db, plain_s, plain_f0 = word("I will never kneel to you.", "never")
+    leaned_db, leaned_s, leaned_f0 = word("I will **never** kneel to you.", "never")
+    assert leaned_db > plain_db + 2.0 and leaned_s > 1.1 * plain_s and leaned_f0 > 1.12 * plain_f0
+    assert word("I will NEVER kneel to you.", "never") == word("I will **never** kneel to you.", "never")
+    # The rest of the line keeps its level.
+    assert abs(word("I will **never** kneel to you.", "kneel")[0] - word("I will never kneel to you.", "kneel")[0]) < 1.0
+
+
 def test_emotions_change_rate_and_pitch():
     line = "I will not ask you again"
     rage = vs.synthesize(line, emotion="rage", archetype_chain=False)

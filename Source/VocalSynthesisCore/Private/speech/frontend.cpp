@@ -282,6 +282,7 @@ bool heteronym(std::string_view word, std::string_view previous, std::string_vie
 }
 
 constexpr float kHeldConsonantMs = 400.0f;  // the hum of "hmm", the hiss of "hsss"
+constexpr float kEmphasisGain = 1.4f;       // +3 dB: an emphasised word is said louder too
 
 /// Expressive spellings, a monster's vocabulary: a letter written three or more times draws the
 /// word out ("nooo", "braaains", "yesss"). The word is looked up with the run shortened to two
@@ -867,6 +868,7 @@ FrontEndResult buildUtterance(std::string_view text, const Lexicon& lexicon, con
     p.durationMs = (info.minimumMs + (info.inherentMs - info.minimumMs) * percent / 100.0f) / rate;
     // A held consonant ("hmm", "hsss", "shh"): the rule's range is a few tens of ms for them.
     if (s.drawnOut && !isVowel(s.phone) && p.durationMs < kHeldConsonantMs / rate) p.durationMs = kHeldConsonantMs / rate;
+    if (s.emphasis) p.gain = kEmphasisGain;
     u.phones.push_back(p);
   }
 

@@ -238,6 +238,9 @@ float Synthesizer::renderSample() noexcept {
     ah = av > 0.0f ? 0.9f * av : ah;
     av = 0.0f;
   }
+  av *= ph.gain;  // (an emphasised word; x1 is exact for the rest)
+  ah *= ph.gain;
+  af *= ph.gain;
   // Amplitudes move smoothly (~4 ms) so phone boundaries never click.
   voicing_ += (av - voicing_) * amplitudeSmoothing_;
   aspiration_ += (ah - aspiration_) * amplitudeSmoothing_;

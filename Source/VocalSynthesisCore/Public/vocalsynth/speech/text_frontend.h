@@ -63,6 +63,7 @@ struct UtterancePhone {
   float durationMs = 0.0f;
   float f0StartHz = 0.0f;       ///< F0 at the phone's start and end (linear between)
   float f0EndHz = 0.0f;
+  float gain = 1.0f;            ///< source level (an emphasised word's is raised)
 };
 
 struct UtteranceWord {
