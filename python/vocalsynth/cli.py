@@ -191,7 +191,7 @@ def cmd_say(args: argparse.Namespace) -> int:
     voice = args.preset or args.archetype
     # No --emotion: the line's stage directions say how it is spoken ("*whispers* Come closer."), as
     # the TTS service does.
-    emotion = args.emotion or emotions.from_directions(emotions.split_directions(text)[1]) or "neutral"
+    emotion = emotions.for_line(args.emotion, text)
     result = speech.synthesize(text, voice, emotion, sample_rate=args.sample_rate, seed=args.seed, variation=args.variation)
     out = Path(args.out or f"{Path(str(voice)).stem}.{args.format}")
     write_atomic(out, result.audio, args.sample_rate, args.format)

@@ -68,7 +68,7 @@ def read_line_sheet(path: str | Path) -> list[LineSpec]:
             raise ValueError(f"{path}: missing column(s) {', '.join(sorted(missing))}")
         for number, row in enumerate(reader, start=2):
             try:
-                emotion = emotions.resolve(row.get("emotion") or "neutral")
+                emotion = emotions.for_line(row.get("emotion"), row.get("text") or "")  # or its stage directions'
                 intensity = float(row.get("intensity") or 1.0)
                 if not 0.0 <= intensity <= 1.0:
                     raise ValueError(f"intensity {intensity:g} is outside 0-1")

@@ -65,6 +65,15 @@ def from_directions(directions: list[str]) -> str | None:
     return None
 
 
+def for_line(tag: str | None, text: str) -> str:
+    """The style a line is spoken in: its tag's, or when it has none the one its stage directions
+    imply ("*whispers* Come closer." -> whisper), else neutral. The TTS service, `vocalsynth say`,
+    build-farm manifests and editor line sheets all choose so."""
+    if tag is not None and str(tag).strip():
+        return resolve(tag)
+    return from_directions(split_directions(text)[1]) or "neutral"
+
+
 def resolve(tag: str | None) -> str:
     """Emotion tag -> speech style; None or '' is neutral."""
     if tag is None or not str(tag).strip():

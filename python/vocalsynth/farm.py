@@ -65,7 +65,8 @@ MANIFEST_SCHEMA: dict[str, Any] = {
                     "npc": {"type": "string"},
                     "text": {"type": "string", "minLength": 1},
                     "anchor": {"type": "string", "description": "Source WAV/FLAC/OGG, relative to the manifest."},
-                    "emotion": {"type": "string"},
+                    "emotion": {"type": "string", "description": "Default: the one the text's stage directions "
+                                                                 "imply (*whispers*), else neutral."},
                     "intensity": {"type": "number", "minimum": 0, "maximum": 1},
                     "overrides": {"type": "object", "additionalProperties": {"type": "number"}},
                     "seed": {"type": "integer", "minimum": 0},
@@ -204,7 +205,7 @@ def plan(manifest_path: str | os.PathLike[str]) -> tuple[list[Job], Path]:
             elif not error:
                 error = f"anchor {line['anchor']}: file not found"
         try:
-            emotion = emotions.resolve(line.get("emotion"))
+            emotion = emotions.for_line(line.get("emotion"), line.get("text", ""))  # or its stage directions'
         except ValueError as exc:
             emotion, error = "neutral", error or str(exc)
         seed = int(line.get("seed", preset.seed if preset else 0))

@@ -225,9 +225,7 @@ def create_app(voices_dir: str | None = None, api_key: str | None = None) -> Fas
     def generate(body: TtsRequest, request: Request):
         try:
             voice = registry.get(body.voice_id)
-            style = emotions.resolve(body.emotion)
-            if body.emotion is None:  # "*whispers* Come closer." says how it is to be spoken
-                style = emotions.from_directions(emotions.split_directions(body.text)[1]) or style
+            style = emotions.for_line(body.emotion, body.text)  # "*whispers* Come closer." is whispered
             result = speech.synthesize(body.text, voice, style, sample_rate=body.sample_rate)
         except ValueError as exc:  # unknown voice, unknown phoneme in braces, ...
             return _error(422, str(exc), request)

@@ -116,6 +116,12 @@ def test_fetched_lines_are_appended_to_a_sheet_atomically(tmp_path):
     assert sheet.read_text() == "npc,text\nvarga,Hello\n"
 
 
+def test_a_sheet_row_without_an_emotion_takes_its_stage_directions(tmp_path):
+    sheet = tmp_path / "lines.csv"
+    sheet.write_text("npc,voice,text,emotion\nvarga,vampire,*sobs* She is gone.,\nvarga,vampire,*sobs* Out!,rage\n")
+    assert [l.emotion for l in editor.read_line_sheet(sheet)] == ["sorrow", "rage"]
+
+
 def test_a_fetched_line_keeps_its_emotion_on_the_sheet(tmp_path):
     from vocalsynth.dialogue.client import parse_tagged_line
 

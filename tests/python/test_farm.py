@@ -147,6 +147,18 @@ def test_manifest_errors_name_the_field(tmp_path):
         farm.plan(path)
 
 
+def test_a_line_without_an_emotion_takes_its_stage_directions(tmp_path):
+    manifest = write_manifest(tmp_path, lines=[("varga", "*whispers* The door is open.", None),
+                                               ("varga", "*whispers* Run!", "rage"), ("varga", "Good evening.", None)])
+    data = json.loads(manifest.read_text())
+    for line in data["lines"]:
+        if line.get("emotion") is None:
+            line.pop("emotion", None)
+    manifest.write_text(json.dumps(data))
+    jobs = {job.id: job for job in farm.plan(manifest)[0]}
+    assert (jobs["varga_0"].emotion, jobs["varga_1"].emotion, jobs["varga_2"].emotion) == ("whisper", "rage", "neutral")
+
+
 def test_published_manifest_schema_is_current():
     root = Path(__file__).resolve().parents[2]
     assert json.loads((root / "schema" / "vocalsynth-manifest.schema.json").read_text()) == farm.MANIFEST_SCHEMA
