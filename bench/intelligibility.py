@@ -78,14 +78,13 @@ if __name__ == "__main__":
         print(f"{name:<24} {evaluate(source, True):8.1%} {evaluate(source, False):8.1%}")
     if args.archetypes:
         import vocalsynth as vs
-        from vocalsynth import emotions, presets
+        from vocalsynth import presets
 
         decoder = _decoder(True)
         print(f"\n{'archetype':<10} {'formants':>8} {'as heard':>9} {'size undone':>12} {'better':>7}")
         for name in presets.builtin_names():
             preset = presets.builtin(name)
-            scale = intelligibility.voice_formant_scale(emotions.voice_params(preset, "neutral"),
-                                                        preset.speech["tract_length_cm"])
+            scale = intelligibility.speech_formant_scale(preset)
             audio = [vs.speak(s, preset, sample_rate=16000) for s in SENTENCES]
             heard = [word_accuracy(s, recognize(decoder, a, 16000)) for s, a in zip(SENTENCES, audio)]
             undone = [word_accuracy(s, recognize(decoder, a, 16000, scale)) for s, a in zip(SENTENCES, audio)]

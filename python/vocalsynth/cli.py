@@ -98,7 +98,7 @@ def cmd_bake(args: argparse.Namespace) -> int:
 
 
 def _preset_arg(spec: str) -> Preset:
-    return presets.load(spec) if presets.is_preset_file(spec) else presets.builtin(spec)
+    return presets.from_spec(spec)
 
 
 def cmd_preset_new(args: argparse.Namespace) -> int:

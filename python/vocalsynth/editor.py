@@ -43,12 +43,7 @@ class LineSpec:
     sheet_dir: Path | None = field(default=None, compare=False)  # where a relative preset path starts
 
     def load_voice(self) -> presets.Preset:
-        if not presets.is_preset_file(self.voice):
-            return presets.builtin(self.voice)
-        path = Path(self.voice)
-        if not path.is_absolute() and self.sheet_dir is not None:
-            path = self.sheet_dir / path
-        return presets.load(path)
+        return presets.from_spec(self.voice, self.sheet_dir)
 
 
 def fetched_line(npc: str, voice: str, line) -> LineSpec:

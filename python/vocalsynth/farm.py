@@ -404,13 +404,10 @@ def run_gate(summary: Summary, jobs: list[Job], rules: dict[str, Any]) -> list[s
         keys = rules.get("key_lines") or [r.id for r in ok if by_id[r.id].text]
         judged = [i for i in keys if i in loaded and by_id[i].text]
         items = [(loaded[i][0], loaded[i][1], by_id[i].text) for i in judged]
-        scales = [1.0] * len(judged)
+        scales = None
         if rules.get("normalize_voice_size", True):  # a listener adapts to a golem's size; the recognizer does not
-            scales = []
-            for i in judged:
-                preset = presets.from_json(json.loads(by_id[i].voice_json), i)[0]
-                params = emotions.voice_params(preset, by_id[i].emotion, by_id[i].intensity)
-                scales.append(intelligibility.voice_formant_scale(params, preset.speech["tract_length_cm"]))
+            scales = [intelligibility.speech_formant_scale(presets.from_json(json.loads(by_id[i].voice_json), i)[0],
+                                                           by_id[i].emotion, by_id[i].intensity) for i in judged]
         for (line_id, score) in zip(judged, qa.intelligibility_scores(items, scales)):
             if score < rules["min_intelligibility"]:
                 violations.append(f"{line_id}: intelligibility {score:.0%} < {rules['min_intelligibility']:.0%}")

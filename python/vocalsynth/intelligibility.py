@@ -71,6 +71,14 @@ def voice_formant_scale(params, speech_tract_cm: float | None = None) -> float:
     return float(scale)
 
 
+def speech_formant_scale(preset, emotion: str = "neutral", intensity: float = 1.0) -> float:
+    """voice_formant_scale of a preset's built-in speech under an emotion (its speaker's tract,
+    then the chain's parameters for that emotion and intensity)."""
+    from . import emotions
+
+    return voice_formant_scale(emotions.voice_params(preset, emotion, intensity), preset.speech["tract_length_cm"])
+
+
 def word_accuracy(reference: str, hypothesis: str) -> float:
     r, h = normalize_words(reference).split(), normalize_words(hypothesis).split()
     if not r:

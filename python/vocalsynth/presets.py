@@ -287,6 +287,17 @@ def is_preset_file(spec: str | os.PathLike[str]) -> bool:
     return str(spec).lower().endswith(".json") or Path(spec).is_file()
 
 
+def from_spec(spec: str | os.PathLike[str], base_dir: str | os.PathLike[str] | None = None) -> Preset:
+    """The preset a voice names: a preset file (relative to base_dir when given, as a line sheet's
+    or manifest's own folder) or a built-in archetype."""
+    path = Path(spec)
+    if base_dir is not None and not path.is_absolute():
+        path = Path(base_dir) / path
+    if str(spec).lower().endswith(".json") or path.is_file():
+        return load(path)
+    return builtin(str(spec))
+
+
 def builtin(name: str) -> Preset:
     """A shipped archetype preset (the same values the C++ engine has built in)."""
     path = PRESET_DIR / f"{name.lower()}.json"

@@ -183,11 +183,9 @@ def analyze_files(paths: list[str | Path], archetype: str | None = None, texts: 
         known = [(a, r, texts[p]) for p, a, r in loaded if p in texts]
         scales = None
         if archetype:  # heard as a listener hears that voice (its built-in speech), as the build gate does
-            from . import emotions, intelligibility, presets
+            from . import intelligibility, presets
 
-            voice = presets.builtin(archetype)
-            scales = [intelligibility.voice_formant_scale(emotions.voice_params(voice, "neutral"),
-                                                          voice.speech["tract_length_cm"])] * len(known)
+            scales = [intelligibility.speech_formant_scale(presets.builtin(archetype))] * len(known)
         for (p, _, _), score in zip([x for x in loaded if x[0] in texts], intelligibility_scores(known, scales)):
             accuracy[p] = score
     for path, audio, rate in loaded:

@@ -28,11 +28,7 @@ def lexicon() -> _core.Lexicon:
 
 
 def _preset(voice: str | presets.Preset) -> presets.Preset:
-    if isinstance(voice, presets.Preset):
-        return voice
-    if presets.is_preset_file(voice):
-        return presets.load(voice)
-    return presets.builtin(str(voice))
+    return voice if isinstance(voice, presets.Preset) else presets.from_spec(voice)
 
 
 def utterance(text: str, voice: str | presets.Preset = "human", emotion: str = "neutral", *,

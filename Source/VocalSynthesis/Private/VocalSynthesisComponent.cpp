@@ -20,10 +20,11 @@ namespace
 constexpr int32 MaxBlock = 2048;
 constexpr int32 MaxPhonesPerLine = 4096;
 
-/** The id Speak returned for the line an event belongs to. */
-int32 LineIdOf(const vocalsynth::NpcVoiceEvent& Event)
+/** A line's id as Blueprints see it (Speak's return, the events' LineId). Ids count up from 1 per
+ *  voice; an int32 holds them for 2^31 lines. */
+int32 BlueprintLineId(uint32 Line)
 {
-	return static_cast<int32>(Event.line & 0x7fffffffu);
+	return static_cast<int32>(Line & 0x7fffffffu);
 }
 }  // namespace
 
@@ -200,8 +201,7 @@ int32 UVocalSynthesisComponent::Speak(const FString& Text, EVocalEmotion Emotion
 	TArray<FString>& Words = WordsByLine.Add(LineId);
 	for (const auto& Word : Result.utterance.words) Words.Add(UTF8_TO_TCHAR(Word.text.c_str()));
 	if (!IsPlaying()) Start();
-	// Line ids count up from 1 per voice; a Blueprint int32 holds them for 2^31 lines.
-	return static_cast<int32>(LineId & 0x7fffffffu);
+	return BlueprintLineId(LineId);
 }
 
 bool UVocalSynthesisComponent::PlayAnchor(const TArray<float>& MonoSamples, int32 SampleRate)
@@ -297,19 +297,19 @@ void UVocalSynthesisComponent::TickComponent(float DeltaTime, ELevelTick TickTyp
 			case vocalsynth::NpcVoiceEvent::Type::Word:
 			{
 				const TArray<FString>* Words = WordsByLine.Find(Event.line);
-				OnWord.Broadcast(LineIdOf(Event), Event.index, Words && Words->IsValidIndex(Event.index) ? (*Words)[Event.index] : FString());
+				OnWord.Broadcast(BlueprintLineId(Event.line), Event.index, Words && Words->IsValidIndex(Event.index) ? (*Words)[Event.index] : FString());
 				break;
 			}
 			case vocalsynth::NpcVoiceEvent::Type::Viseme:
-				OnViseme.Broadcast(LineIdOf(Event), FName(UTF8_TO_TCHAR(vocalsynth::speech::visemeName(Event.index))));
+				OnViseme.Broadcast(BlueprintLineId(Event.line), FName(UTF8_TO_TCHAR(vocalsynth::speech::visemeName(Event.index))));
 				break;
 			case vocalsynth::NpcVoiceEvent::Type::LineFinished:
 				WordsByLine.Remove(Event.line);
-				OnLineFinished.Broadcast(LineIdOf(Event));
+				OnLineFinished.Broadcast(BlueprintLineId(Event.line));
 				break;
 			case vocalsynth::NpcVoiceEvent::Type::LineStopped:
 				WordsByLine.Remove(Event.line);
-				OnLineStopped.Broadcast(LineIdOf(Event));
+				OnLineStopped.Broadcast(BlueprintLineId(Event.line));
 				break;
 			}
 		}

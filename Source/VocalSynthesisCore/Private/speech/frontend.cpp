@@ -338,18 +338,47 @@ const char* interjection(std::string_view key, bool drawnOut, bool& held) {
   return nullptr;
 }
 
-/// Laughter written as one word ("hahaha", "heheh", "hohoho"): its syllables, the first stressed.
-const char* laughVowel(std::string_view key, int& syllables) {
-  if (key.size() < 4 || key[0] != 'h') return nullptr;
+/// Laughter written as one word ("hahaha", "heheh", "hohoho"): HH and its vowel per syllable, the
+/// first stressed. False for anything else.
+bool laughter(std::string_view key, std::vector<std::pair<Phone, int>>& out) {
+  if (key.size() < 4 || key[0] != 'h') return false;
   const char v = key[1];
-  if (v != 'a' && v != 'e' && v != 'o') return nullptr;
-  syllables = 0;
+  if (v != 'a' && v != 'e' && v != 'o') return false;
+  int syllables = 0;
   for (std::size_t k = 0; k < key.size(); k += 2) {
-    if (key[k] != 'h' || (k + 1 < key.size() && key[k + 1] != v)) return nullptr;
+    if (key[k] != 'h' || (k + 1 < key.size() && key[k + 1] != v)) return false;
     ++syllables;
   }
-  if (syllables < 2) return nullptr;
-  return v == 'a' ? "AA" : (v == 'e' ? "EH" : "OW");
+  if (syllables < 2) return false;
+  const Phone vowel = v == 'a' ? Phone::AA : (v == 'e' ? Phone::EH : Phone::OW);
+  for (int s = 0; s < syllables; ++s) {
+    out.emplace_back(Phone::HH, -1);
+    out.emplace_back(vowel, s == 0 ? 1 : 2);
+  }
+  return true;
+}
+
+/// The phone a drawn-out word holds: its last sound when a consonant was drawn out and that sound
+/// can be held ("yesss", "hisss"); else its stressed vowel, else its last vowel, else its last
+/// sound that can be held (the M of "hmm", the S of "hsss"); -1 when none can.
+int heldPhone(const std::vector<std::pair<Phone, int>>& pron, char drawnLetter) {
+  auto holdable = [](Phone ph) {
+    const PhoneClass c = phoneInfo(ph).cls;
+    return c == PhoneClass::Fricative || c == PhoneClass::Nasal || c == PhoneClass::Liquid;
+  };
+  const int last = static_cast<int>(pron.size()) - 1;
+  const bool consonantDrawn = drawnLetter != '\0' && std::strchr("aeiouyh", drawnLetter) == nullptr;
+  if (consonantDrawn && last >= 0 && holdable(pron.back().first)) return last;
+  for (int k = last; k >= 0; --k) {
+    if (isVowel(pron[static_cast<std::size_t>(k)].first) && pron[static_cast<std::size_t>(k)].second == 1) return k;
+  }
+  for (int k = last; k >= 0; --k) {
+    if (isVowel(pron[static_cast<std::size_t>(k)].first)) return k;
+  }
+  for (int k = last; k >= 0; --k) {
+    if (holdable(pron[static_cast<std::size_t>(k)].first)) return k;
+  }
+  return -1;
 }
 
 void appendPhones(const char* said, std::vector<std::pair<Phone, int>>& out) {
@@ -763,20 +792,12 @@ FrontEndResult buildUtterance(std::string_view text, const Lexicon& lexicon, con
       while (!key.empty() && key.back() == '\'') key.pop_back();
       if (key.empty()) continue;
       key = undrawn(key, lexicon, drawnOut, drawnLetter);
-      int laughs = 0;
       bool held = false;
       if (const char* sound = interjection(key, drawnOut, held)) {
         appendPhones(sound, pron);
         word.fromLexicon = false;
         drawnOut = held;
-      } else if (const char* vowel = laughVowel(key, laughs)) {
-        for (int s = 0; s < laughs; ++s) {
-          pron.emplace_back(Phone::HH, -1);
-          Phone v;
-          int ignored;
-          parsePhone(vowel, 2, v, ignored);
-          pron.emplace_back(v, s == 0 ? 1 : 2);
-        }
+      } else if (laughter(key, pron)) {
         word.fromLexicon = false;
       } else if (heteronym(key, previous, wordAfter(i), pron)) {
         // (the lexicon has only one of its readings)
@@ -794,27 +815,7 @@ FrontEndResult buildUtterance(std::string_view text, const Lexicon& lexicon, con
     word.firstPhone = static_cast<int>(seq.size());
     word.phoneCount = static_cast<int>(pron.size());
     const int wordIndex = static_cast<int>(u.words.size());
-    // A drawn-out word holds its stressed vowel (else its last vowel, else its last sound that can
-    // be held: the M of "hmm", the S of "hsss"), or its last sound when that is what was drawn
-    // out ("yesss", "hisss").
-    auto holdable = [](Phone ph) {
-      const PhoneClass c = phoneInfo(ph).cls;
-      return c == PhoneClass::Fricative || c == PhoneClass::Nasal || c == PhoneClass::Liquid;
-    };
-    int held = -1;
-    const bool consonantDrawn = drawnLetter != '\0' && std::strchr("aeiouyh", drawnLetter) == nullptr;
-    if (drawnOut && consonantDrawn && !pron.empty() && holdable(pron.back().first)) held = static_cast<int>(pron.size()) - 1;
-    if (drawnOut) {
-      for (int k = static_cast<int>(pron.size()); k-- > 0 && held < 0;) {
-        if (isVowel(pron[static_cast<std::size_t>(k)].first) && pron[static_cast<std::size_t>(k)].second == 1) held = k;
-      }
-      for (int k = static_cast<int>(pron.size()); k-- > 0 && held < 0;) {
-        if (isVowel(pron[static_cast<std::size_t>(k)].first)) held = k;
-      }
-      for (int k = static_cast<int>(pron.size()); k-- > 0 && held < 0;) {
-        if (holdable(pron[static_cast<std::size_t>(k)].first)) held = k;
-      }
-    }
+    const int held = drawnOut ? heldPhone(pron, drawnLetter) : -1;
     for (std::size_t k = 0; k < pron.size(); ++k) {
       seq.push_back({pron[k].first, pron[k].second, wordIndex, false, emphasis, static_cast<int>(k) == held});
       breakAfter.push_back(0);
