@@ -8,6 +8,7 @@
 #include "vocalsynth/denormal_guard.h"
 #include "vocalsynth/lod.h"
 #include "vocalsynth/param_pipeline.h"
+#include "vocalsynth/polled_voice.h"
 #include "vocalsynth/svf.h"
 #include "vocalsynth/voice.h"
 #include "vocalsynth/voice_params.h"
