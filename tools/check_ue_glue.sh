@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Compiles the UE5 glue (Source/VocalSynthesis, the core's module file) against a minimal stand-in
+# Compiles the UE5 glue (Source/VocalSynthesis, the MetaSound node module, the core's module file) against a minimal stand-in
 # of the engine API (tests/ue_stand_in), syntax and types only: catches glue that has drifted from
 # the core's API and C++ mistakes without an engine install. Not a UBT build (see the stand-in's
 # CoreMinimal.h for what it cannot see). Warnings are errors, as with UBT's defaults for plugins.
@@ -41,7 +41,7 @@ for path in sys.argv[1:]:
 sys.exit(1 if bad else 0)
 PY
 for editor in 1 0; do
-  for source in Source/VocalSynthesis/Private/*.cpp Source/VocalSynthesisCore/UnrealModule/*.cpp; do
+  for source in Source/VocalSynthesis/Private/*.cpp Source/VocalSynthesisMetaSound/Private/*.cpp Source/VocalSynthesisCore/UnrealModule/*.cpp; do
     if ! "$CXX_BIN" "${flags[@]}" -DWITH_EDITOR="$editor" -DWITH_EDITORONLY_DATA="$editor" "$source"; then
       echo "check_ue_glue: $source does not compile against the UE stand-in (WITH_EDITOR=$editor)" >&2
       status=1

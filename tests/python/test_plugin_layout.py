@@ -146,3 +146,31 @@ def test_glue_delegates_audio_to_engine_free_classes_and_includes_exist():
     for field in ("NearDistanceMeters", "MidDistanceMeters", "CrowdBudgetMicroseconds"):
         assert field in settings
     assert '"DeveloperSettings"' in (module / "VocalSynthesis.Build.cs").read_text()
+
+
+def test_metasound_node_module_runs_the_tested_polled_voice():
+    descriptor = json.loads((ROOT / "VocalSynthesis.uplugin").read_text())
+    assert {"Name": "VocalSynthesisMetaSound", "Type": "Runtime", "LoadingPhase": "Default"} in descriptor["Modules"]
+    assert {"Name": "Metasound", "Enabled": True} in descriptor["Plugins"]  # not optional: the module links it
+    module = ROOT / "Source" / "VocalSynthesisMetaSound"
+    build = (module / "VocalSynthesisMetaSound.Build.cs").read_text()
+    for dependency in ("MetasoundGraphCore", "MetasoundFrontend", "VocalSynthesisCore"):
+        assert f'"{dependency}"' in build
+    startup = (module / "Private" / "VocalSynthesisMetaSoundModule.cpp").read_text()
+    assert "RegisterPendingNodes();" in startup and "IMPLEMENT_MODULE(FVocalSynthesisMetaSoundModule, VocalSynthesisMetaSound)" in startup
+    node = (module / "Private" / "MetasoundVocalArchetypeNode.cpp").read_text()
+    assert "METASOUND_REGISTER_NODE(FArchetypeVoiceNode)" in node
+    # The audio thread runs the engine-free PolledVoice (tests/cpp/test_polled_voice.cpp) and
+    # reads its name pins in place: nothing in Execute builds a string.
+    execute = node[node.index("void Execute()"):]
+    execute = execute[:execute.index("\n\t}\n")]
+    assert "Voice.process(Controls, In, Out, Frames);" in execute
+    for allocating in ("FString(", "ToString", "TCHAR_TO_UTF8", "Printf", "UE_LOG"):
+        assert allocating not in execute, allocating
+    # The pins' tooltips name exactly the core's archetypes and emotions, in its order.
+    import vocalsynth
+    from vocalsynth import _core
+    tooltip = re.search(r'METASOUND_PARAM\(InputArchetype, "Archetype", "A built-in archetype: ([^(]*) \(', node).group(1)
+    assert [name.strip() for name in tooltip.split(",")] == list(vocalsynth.archetype_names())
+    tooltip = re.search(r'METASOUND_PARAM\(InputEmotion, "Emotion", "([^:]*):', node).group(1)
+    assert re.findall(r"\w+", tooltip.replace(" or ", ", ")) == list(_core.emotion_names())

@@ -1,11 +1,15 @@
 #include "vocalsynth/polled_voice.h"
 
-#include <cmath>
 #include <cstring>
 
+#include "vocalsynth/dsp_math.h"
 #include "vocalsynth/speech/text_frontend.h"
 
 namespace vocalsynth {
+
+namespace {
+float clampUnit(float x) noexcept { return x < 0.0f ? 0.0f : x > 1.0f ? 1.0f : x; }
+}  // namespace
 
 PrepareResult PolledVoice::prepare(double sampleRateHz, int maxBlockSize, std::uint64_t seed) {
   const PrepareResult result = voice_.prepare(sampleRateHz, maxBlockSize, seed);
@@ -69,10 +73,11 @@ void PolledVoice::process(const PolledControls& controls, const float* in, float
     }
   }
   if (paramsChanged || immediate) applyParams(immediate);
-  // Numbers: clamped into range; a non-finite one keeps the value in effect.
+  // Numbers: clamped into range; a non-finite one keeps the value in effect (isFinite reads the
+  // exponent bits, so this holds in a fast-math build too).
   IntensityControls intensity = intensity_;
-  if (std::isfinite(controls.proximity)) intensity.proximity = std::fmin(std::fmax(controls.proximity, 0.0f), 1.0f);
-  if (std::isfinite(controls.environment)) intensity.environment = std::fmin(std::fmax(controls.environment, 0.0f), 1.0f);
+  if (isFinite(controls.proximity)) intensity.proximity = clampUnit(controls.proximity);
+  if (isFinite(controls.environment)) intensity.environment = clampUnit(controls.environment);
   if (immediate || intensity.proximity != intensity_.proximity || intensity.environment != intensity_.environment) {
     intensity_ = intensity;
     voice_.setIntensity(intensity_, immediate);

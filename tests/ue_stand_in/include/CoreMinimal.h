@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <memory>
 #include <string>
 #include <type_traits>
@@ -57,6 +58,7 @@ template <typename T>
 class TArray {
  public:
   TArray() = default;
+  TArray(std::initializer_list<T> items) : items_(items) {}
   int32 Num() const { return static_cast<int32>(items_.size()); }
   bool IsValidIndex(int32 index) const { return index >= 0 && index < Num(); }
   T* GetData() { return items_.data(); }
@@ -328,6 +330,12 @@ template <typename T, typename... Args>
 TSharedRef<T> MakeShared(Args&&... args) {
   return TSharedRef<T>(std::make_shared<T>(static_cast<Args&&>(args)...));
 }
+
+// --- Text, GUIDs, callables (CoreMinimal.h includes them in the engine too) ----------------
+
+#include "Internationalization/Text.h"
+#include "Misc/Guid.h"
+#include "Templates/Function.h"
 
 // --- Maths -----------------------------------------------------------------------------------
 
