@@ -203,8 +203,8 @@ private:
 		bReady = Result == vocalsynth::PrepareResult::Ok;
 		if (!bReady)
 		{
-			UE_LOG(LogVocalSynthesisMetaSound, Warning, TEXT("Archetype Voice: %hs at %g Hz (16-96 kHz): the audio passes dry"),
-				vocalsynth::toString(Result), SampleRate);
+			UE_LOG(LogVocalSynthesisMetaSound, Warning, TEXT("Archetype Voice: %s at %g Hz (16-96 kHz): the audio passes dry"),
+				UTF8_TO_TCHAR(vocalsynth::toString(Result)), SampleRate);
 		}
 	}
 
