@@ -552,3 +552,66 @@ TEST(FrontEnd, VariedSpeakersAreDistinctIndividualsOfTheSameVoice) {
   const double full = 12.0 * std::log2(varySpeaker(base, 3, 1.0f).basePitchHz / base.basePitchHz);
   EXPECT_NEAR(half, 0.5 * full, 1e-3);
 }
+
+TEST(Normalize, TelephoneNumbersAreReadDigitByDigitRangesAndDatesAreNot) {
+  // They were read as a range: "five hundred fifty five to twelve thirty four".
+  EXPECT_EQ(normalizeText("Call 555-1234 now!"), "call five five five , one two three four now !");
+  EXPECT_EQ(normalizeText("dial 1-800-555-0199"), "dial one , eight zero zero , five five five , zero one nine nine");
+  EXPECT_EQ(normalizeText("555-123-4567"), "five five five , one two three , four five six seven");
+  EXPECT_EQ(normalizeText("from 1990-1995"), "from nineteen ninety to nineteen ninety five");
+  EXPECT_EQ(normalizeText("pages 100-1000, 250-2500"), "pages one hundred to one thousand , two hundred fifty to two thousand five hundred");
+  EXPECT_NE(normalizeText("on 2024-01-15").find("two thousand twenty four"), std::string::npos);
+}
+
+TEST(Normalize, StreetAndDriveAfterANameTheTitleBeforeOne) {
+  // "Baker St." was "Baker Saint".
+  EXPECT_EQ(normalizeText("He lives on Baker St."), "he lives on baker street");
+  EXPECT_EQ(normalizeText("Meet me on Elm Dr. tonight"), "meet me on elm drive tonight");
+  EXPECT_EQ(normalizeText("St. Peter's gate"), "saint peter's gate");
+  EXPECT_EQ(normalizeText("Ask Dr. Mortis"), "ask doctor mortis");
+  EXPECT_EQ(normalizeText("pray to St. George"), "pray to saint george");
+}
+
+TEST(FrontEnd, InitialismsAreSpeltLetterByLetterWithTheStressOnTheLast) {
+  const Lexicon lex;
+  auto said = [&](const char* line) {
+    const auto u = buildUtterance(line, lex, SpeakerSettings{}).utterance;
+    std::string all;
+    for (int w = 0; w < static_cast<int>(u.words.size()); ++w) all += (w ? " | " : "") + wordPhones(u, w);
+    return all;
+  };
+  // Letter-to-sound rules made "NPCs" "N P K S", "XP" "K S P" and "brb" "B R B"; U.S.A. was three
+  // sentences, its "a" the article.
+  EXPECT_EQ(said("NPCs"), "EH2 N P IY2 S IY1 Z");
+  EXPECT_EQ(said("XP"), "EH2 K S P IY1");
+  EXPECT_EQ(said("brb"), "B IY2 AA2 R B IY1");
+  EXPECT_EQ(said("NPC's"), "EH2 N P IY2 S IY1 Z");  // the possessive
+  EXPECT_EQ(said("U.S.A."), "Y UW2 EH2 S EY1");
+  EXPECT_EQ(said("at 3 p.m."), "AE1 T | TH R IY1 | P IY2 EH1 M");
+  const auto u = buildUtterance("The U.S.A. and the J.R.R. way.", lex, SpeakerSettings{}).utterance;
+  int pauses = 0;
+  for (const auto& ph : u.phones) pauses += ph.phone == Phone::Sil;
+  EXPECT_EQ(pauses, 2) << "only the line's start and end: no sentence break at the stops";
+  // Sounds with no vowel are still sounds, not letters.
+  EXPECT_EQ(said("hmm, grrr, psst"), "HH M | G ER1 | P S T");
+  // An initialism in a mixed-case line is not a stressed word in capitals.
+  EXPECT_EQ(normalizeText("I said NEVER, NPC."), "i said ** never ** , npc .");
+  EXPECT_EQ(normalizeText("Kill the NPCs"), "kill the npc+s");
+}
+
+TEST(FrontEnd, ReadIsPastWhenTheSentenceSaysWhen) {
+  const Lexicon lex;
+  auto read = [&](const char* line) {
+    const auto u = buildUtterance(line, lex, SpeakerSettings{}).utterance;
+    for (int w = 0; w < static_cast<int>(u.words.size()); ++w) {
+      if (u.words[w].text == "read") return wordPhones(u, w);
+    }
+    return std::string("(no read)");
+  };
+  EXPECT_EQ(read("I read it yesterday."), "R EH1 D");  // was "reed": the deciding word was not its neighbour
+  EXPECT_EQ(read("We read the scrolls last night."), "R EH1 D");
+  EXPECT_EQ(read("They read it long ago."), "R EH1 D");
+  EXPECT_EQ(read("I didn't read it yesterday."), "R IY1 D");
+  EXPECT_EQ(read("Read it before dawn."), "R IY1 D");
+  EXPECT_EQ(read("I read it. Yesterday I slept."), "R IY1 D");  // the next sentence does not decide
+}

@@ -245,7 +245,7 @@ bool inList(std::string_view word, std::initializer_list<std::string_view> list)
 /// lyve"). The neighbouring words choose, as a part-of-speech tagger's simplest rules would: after
 /// a determiner or possessive it is the noun (or adjective), after "to", a modal or a subject
 /// pronoun the verb; otherwise the reading games use most.
-bool heteronym(std::string_view word, std::string_view previous, std::string_view next,
+bool heteronym(std::string_view word, std::string_view previous, std::string_view next, bool pastTimeAhead,
                std::vector<std::pair<Phone, int>>& out) {
   const bool nounBefore = inList(previous, {"a", "an", "the", "my", "your", "his", "her", "its", "our", "their", "this",
                                             "that", "these", "those", "no", "every", "each", "one", "some", "any"});
@@ -261,7 +261,10 @@ bool heteronym(std::string_view word, std::string_view previous, std::string_vie
   else if (word == "lead") said = previous == "of" ? "L EH1 D" : "L IY1 D";         // lead the way / made of lead
   else if (word == "read") said = inList(previous, {"have", "has", "had", "was", "were", "been", "i've", "you've",
                                                     "we've", "already", "just", "once"}) ||
-                                      inList(next, {"yesterday", "once", "before"})
+                                      inList(next, {"yesterday", "once", "before"}) ||
+                                      (pastTimeAhead && !nounBefore &&
+                                       !inList(previous, {"to", "will", "shall", "can", "could", "would", "should", "must",
+                                                          "may", "might", "don't", "didn't", "won't", "can't", "let's"}))
                                       ? "R EH1 D" : "R IY1 D";  // I have read it, I read it yesterday / read this
   else if (word == "tear") said = nounBefore || inList(previous, {"single", "shed"}) ? "T IH1 R" : "T EH1 R";
   else if (word == "tears") said = verbBefore || objectAfter ? "T EH1 R Z" : "T IH1 R Z";  // tears of blood / tears it apart
@@ -278,6 +281,48 @@ bool heteronym(std::string_view word, std::string_view previous, std::string_vie
   if (said == nullptr) return false;
   out.clear();
   appendPhones(said, out);
+  return true;
+}
+
+/// A word of two letters or more with no vowel letter (a e i o u y): NPC, XP, brb, or a sound
+/// (hmm, grr) that the interjections take first.
+bool hasNoVowel(std::string_view word) {
+  if (word.size() < 2) return false;  // a single letter is a word (a, I) or the letter itself
+  for (const char ch : word) {
+    if (!std::isalpha(static_cast<unsigned char>(ch)) || std::strchr("aeiouyAEIOUY", ch) != nullptr) return false;
+  }
+  return true;
+}
+
+/// An initialism said letter by letter: "npc" (a word with no vowel), "u.s.a" (written with stops)
+/// or "npc+s" (NPCs: the letters and a plural). Each letter keeps a secondary stress and the last
+/// the primary, as "F B I" is said. Letter-to-sound rules read "NPCs" as "N P K S" and "XP" as
+/// "K S P". False (nothing written) for anything else.
+bool spelled(std::string_view key, std::vector<std::pair<Phone, int>>& out) {
+  static const char* const kLetterNames[26] = {
+      "EY1",   "B IY1", "S IY1", "D IY1",   "IY1",   "EH1 F", "JH IY1", "EY1 CH", "AY1",
+      "JH EY1", "K EY1", "EH1 L", "EH1 M",  "EH1 N", "OW1",   "P IY1",  "K Y UW1", "AA1 R",
+      "EH1 S", "T IY1", "Y UW1", "V IY1",   "D AH1 B AH0 L Y UW0", "EH1 K S", "W AY1", "Z IY1"};
+  const bool plural = key.size() > 2 && key.compare(key.size() - 2, 2, "+s") == 0;
+  const std::string_view letters = plural ? key.substr(0, key.size() - 2) : key;
+  std::vector<std::pair<Phone, int>> said;
+  std::size_t lastLetter = 0;
+  for (std::size_t k = 0; k < letters.size(); ++k) {
+    const char ch = letters[k];
+    if (ch == '.' && k > 0 && k + 1 < letters.size() && letters[k - 1] != '.') continue;
+    if (ch < 'a' || ch > 'z') return false;
+    lastLetter = said.size();
+    appendPhones(kLetterNames[ch - 'a'], said);
+  }
+  if (said.empty()) return false;
+  for (std::size_t k = 0; k < lastLetter; ++k) {
+    if (said[k].second == 1) said[k].second = 2;
+  }
+  if (plural) {
+    if (said.back().first == Phone::S || said.back().first == Phone::Z) said.emplace_back(Phone::IH, 0);
+    said.emplace_back(Phone::Z, -1);
+  }
+  out.insert(out.end(), said.begin(), said.end());
   return true;
 }
 
@@ -328,7 +373,8 @@ const char* interjection(std::string_view key, bool drawnOut, bool& held) {
                  {"hss", "HH S", false, true},   {"ss", "S", true, true},       {"s", "S", true, true},
                  {"br", "B R", false, true},     {"brr", "B R", false, true},   {"z", "Z", true, true},
                  {"zz", "Z", true, true},        {"rr", "ER1", true, true},     {"r", "ER1", true, true},
-                 {"pff", "P F", false, false},   {"pfft", "P F T", false, false}, {"tsk", "T S K", false, false}};
+                 {"pff", "P F", false, false},   {"pfft", "P F T", false, false}, {"tsk", "T S K", false, false},
+                 {"pst", "P S T", false, false}, {"psst", "P S T", false, false}, {"hrm", "HH ER1 M", false, true}};
   for (const auto& s : kSounds) {
     if (key == s.word && (drawnOut || !s.onlyDrawnOut)) {
       held = s.held;
@@ -394,6 +440,36 @@ void appendPhones(const char* said, std::vector<std::pair<Phone, int>>& out) {
 
 }  // namespace
 
+/// "St." or "Dr." after a name and before no name (Baker St., Elm Dr. tonight): a street or a
+/// drive; otherwise (St. Peter, Dr. Mortis) the title.
+bool streetAbbreviation(std::string_view text, std::size_t at, std::size_t length, std::string_view abbreviation) {
+  if (abbreviation != "st." && abbreviation != "dr.") return false;
+  std::size_t end = at;
+  while (end > 0 && (text[end - 1] == ' ' || text[end - 1] == '\t')) --end;
+  std::size_t begin = end;
+  while (begin > 0 && std::isalpha(static_cast<unsigned char>(text[begin - 1]))) --begin;
+  const bool nameBefore = begin < end && end < at && std::isupper(static_cast<unsigned char>(text[begin]));
+  std::size_t next = at + length;
+  while (next < text.size() && (text[next] == ' ' || text[next] == '\t')) ++next;
+  const bool nameAfter = next < text.size() && std::isupper(static_cast<unsigned char>(text[next]));
+  return nameBefore && !nameAfter;
+}
+
+/// Digit groups joined by hyphens that make a telephone number: four digits last, three-digit
+/// groups before them, and first a group of one to three (555-123-4567, 1-800-555-0199). Of two
+/// groups only an exchange and a line (555-1234: an exchange starts with 2-9, and a line is not
+/// a round hundred), so that 100-1000 and 250-2500 stay ranges. Anything else is a range
+/// (1990-1995, 10-20), a score (3-2) or a date (2024-01-15).
+bool isTelephoneNumber(const std::vector<std::string_view>& groups) {
+  if (groups.size() < 2 || groups.back().size() != 4 || groups.front().empty() || groups.front().size() > 3) return false;
+  for (std::size_t g = 1; g + 1 < groups.size(); ++g) {
+    if (groups[g].size() != 3) return false;
+  }
+  if (groups.size() > 2) return true;
+  const std::string_view exchange = groups.front(), line = groups.back();
+  return exchange.size() == 3 && exchange[0] >= '2' && line.compare(2, 2, "00") != 0;
+}
+
 std::string normalizeText(std::string_view input) {
   const std::string folded = foldToAscii(input);
   const std::string_view text = folded;
@@ -425,13 +501,56 @@ std::string normalizeText(std::string_view input) {
       for (const auto& a : kAbbreviations) {
         const std::size_t len = std::strlen(a.text);
         if (w.compare(0, len, a.text) == 0 && (w.size() == len || !std::isalpha(static_cast<unsigned char>(w[len])))) {
-          appendWord(out, a.expansion);
+          appendWord(out, streetAbbreviation(text, i, len, a.text) ? (a.text[0] == 's' ? "street" : "drive") : a.expansion);
           i += len;
           expanded = true;
           break;
         }
       }
       if (expanded) continue;
+    }
+    // Initialisms written with stops, U.S.A. or U.N.: their letters, with no sentence break at
+    // each stop (the letters were read as words, "a" as the article).
+    if (std::isalpha(c) && (i == 0 || !std::isalnum(static_cast<unsigned char>(text[i - 1])))) {
+      std::size_t j = i;
+      std::string letters;
+      while (j + 1 < n && std::isalpha(static_cast<unsigned char>(text[j])) && text[j + 1] == '.' &&
+             (j + 2 >= n || !std::isalpha(static_cast<unsigned char>(text[j + 2])) ||
+              (j + 3 < n && text[j + 3] == '.'))) {
+        if (!letters.empty()) letters += '.';
+        letters += static_cast<char>(std::tolower(static_cast<unsigned char>(text[j])));
+        j += 2;
+      }
+      if (letters.size() >= 3) {  // two letters or more ("a." alone ends a sentence)
+        appendWord(out, letters);
+        i = j;
+        continue;
+      }
+    }
+    // Telephone numbers, 555-1234, 555-123-4567 or 1-800-555-0199: digit by digit, a pause
+    // between the groups (they were read as a range: "five hundred fifty five to ...").
+    if (std::isdigit(c) && (i == 0 || !std::isalnum(static_cast<unsigned char>(text[i - 1])))) {
+      std::vector<std::string_view> groups;
+      std::size_t j = i;
+      while (true) {
+        std::size_t k = j;
+        while (k < n && std::isdigit(static_cast<unsigned char>(text[k]))) ++k;
+        groups.push_back(text.substr(j, k - j));
+        if (k + 1 < n && text[k] == '-' && std::isdigit(static_cast<unsigned char>(text[k + 1])) && groups.size() < 6) {
+          j = k + 1;
+          continue;
+        }
+        j = k;
+        break;
+      }
+      if (isTelephoneNumber(groups) && (j >= n || !std::isalnum(static_cast<unsigned char>(text[j])))) {
+        for (std::size_t g = 0; g < groups.size(); ++g) {
+          if (g > 0) appendWord(out, ",");
+          for (const char digit : groups[g]) appendWord(out, kOnes[digit - '0']);
+        }
+        i = j;
+        continue;
+      }
     }
     // Currency: $5, $5.20, £3.
     if ((c == '$' || text.compare(i, 2, "\xC2\xA3") == 0) && i + 1 < n) {
@@ -564,7 +683,17 @@ std::string normalizeText(std::string_view input) {
           continue;
         }
       }
-      bool capitals = anyLower && token.size() >= 3;
+      // An initialism in capitals with a plural s (NPCs, RPGs): its letters and the plural.
+      if (token.size() >= 3 && token.back() == 's' && hasNoVowel(std::string_view(word).substr(0, word.size() - 1))) {
+        bool upper = true;
+        for (std::size_t k = 0; upper && k + 1 < token.size(); ++k) upper = std::isupper(static_cast<unsigned char>(token[k]));
+        if (upper) {
+          appendWord(out, word.substr(0, word.size() - 1) + "+s");
+          continue;
+        }
+      }
+      // (A word with no vowel, NPC or XP, is an initialism to spell, not a word to stress.)
+      bool capitals = anyLower && token.size() >= 3 && !hasNoVowel(word);
       for (std::size_t k = 0; capitals && k < token.size(); ++k) {
         capitals = token[k] == '\'' || std::isupper(static_cast<unsigned char>(token[k]));
       }
@@ -739,6 +868,22 @@ FrontEndResult buildUtterance(std::string_view text, const Lexicon& lexicon, con
     } while (next == "**");
     return next.size() == 1 && (isSentencePunct(next[0]) || isPhrasePunct(next[0])) ? std::string_view() : next;
   };
+  auto pastTimeAhead = [&](std::size_t from) {  // "yesterday", "ago", "last night" before the sentence ends
+    std::string_view last;
+    while (from < normalized.size()) {
+      while (from < normalized.size() && normalized[from] == ' ') ++from;
+      std::size_t to = normalized.find(' ', from);
+      if (to == std::string::npos) to = normalized.size();
+      const std::string_view next = std::string_view(normalized).substr(from, to - from);
+      from = to;
+      if (next.size() == 1 && isSentencePunct(next[0])) return false;
+      if (inList(next, {"yesterday", "ago", "earlier"})) return true;
+      if (last == "last" && inList(next, {"night", "week", "month", "year", "time", "summer", "winter", "autumn", "spring"}))
+        return true;
+      last = next;
+    }
+    return false;
+  };
   std::size_t i = 0;
   while (i < normalized.size()) {
     if (normalized[i] == ' ') {
@@ -791,23 +936,33 @@ FrontEndResult buildUtterance(std::string_view text, const Lexicon& lexicon, con
       while (!key.empty() && key.front() == '\'') key.erase(0, 1);
       while (!key.empty() && key.back() == '\'') key.pop_back();
       if (key.empty()) continue;
-      key = undrawn(key, lexicon, drawnOut, drawnLetter);
+      const bool initialism = key.find_first_of(".+") != std::string::npos;  // U.S.A., NPCs (normalizeText)
+      if (!initialism) key = undrawn(key, lexicon, drawnOut, drawnLetter);
       bool held = false;
-      if (const char* sound = interjection(key, drawnOut, held)) {
+      if (initialism) {
+        spelled(key, pron);
+        word.fromLexicon = false;
+      } else if (const char* sound = interjection(key, drawnOut, held)) {
         appendPhones(sound, pron);
         word.fromLexicon = false;
         drawnOut = held;
       } else if (laughter(key, pron)) {
         word.fromLexicon = false;
-      } else if (heteronym(key, previous, wordAfter(i), pron)) {
+      } else if (heteronym(key, previous, wordAfter(i), key == "read" && pastTimeAhead(i), pron)) {
         // (the lexicon has only one of its readings)
       } else if (!lexicon.lookup(key, pron)) {
         const bool possessive = key.size() > 2 && key.compare(key.size() - 2, 2, "'s") == 0;
-        if (!(possessive && lexicon.lookup(key.substr(0, key.size() - 2), pron))) {
+        const std::string stem = possessive ? key.substr(0, key.size() - 2) : key;
+        if (hasNoVowel(stem)) {  // NPC, XP, brb, the NPC's: letter names
+          spelled(stem, pron);
+          if (possessive) pron.emplace_back(Phone::Z, -1);
+          word.fromLexicon = false;
+        } else if (!(possessive && lexicon.lookup(stem, pron))) {
           if (!splitCompound(key, lexicon, pron)) letterToSound(key, pron);
           word.fromLexicon = false;
+        } else {
+          pron.emplace_back(Phone::Z, -1);
         }
-        if (possessive && word.fromLexicon) pron.emplace_back(Phone::Z, -1);
       }
     }
     if (pron.empty()) continue;
