@@ -86,6 +86,36 @@ BENCHMARK_CAPTURE(BM_Archetype, zombie_mid, "zombie", VoiceDetail::Mid)->Unit(be
 BENCHMARK_CAPTURE(BM_Archetype, zombie_far, "zombie", VoiceDetail::Far)->Unit(benchmark::kMicrosecond);
 
 /// An NPC that is not speaking: digital silence in, after a second to settle (idle voice path).
+// The MetaSound node's DSP (PolledVoice: its pins read every 256-sample block, names compared and
+// numbers clamped) against the plain voice over the same blocks: what the polling costs.
+void BM_MetaSoundBlocks(benchmark::State& state, bool polled) {
+  constexpr int kNodeBlock = 256;
+  const auto& in = anchor();
+  std::vector<float> out(kBlock);
+  Voice voice;
+  PolledVoice node;
+  voice.prepare(kRate, kNodeBlock, 1);
+  voice.setParams(archetypeParamsFor(*findArchetype("zombie"), "rage"), true);
+  node.prepare(kRate, kNodeBlock, 1);
+  PolledControls pins;
+  pins.archetype = "Zombie";
+  pins.emotion = "Rage";
+  size_t pos = 0;
+  for (auto _ : state) {
+    for (int done = 0; done < kBlock; done += kNodeBlock) {
+      const int n = std::min(kNodeBlock, kBlock - done);
+      if (polled) node.process(pins, in.data() + pos + done, out.data() + done, n);
+      else voice.process(in.data() + pos + done, out.data() + done, n);
+    }
+    benchmark::DoNotOptimize(out.data());
+    pos = (pos + kBlock) % (in.size() - kBlock);
+  }
+  addBlockCounters(state);
+}
+
+BENCHMARK_CAPTURE(BM_MetaSoundBlocks, voice, false)->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_MetaSoundBlocks, polled, true)->Unit(benchmark::kMicrosecond);
+
 void BM_Silent(benchmark::State& state, const char* name) {
   const std::vector<float> silence(kBlock, 0.0f);
   std::vector<float> out(kBlock);

@@ -23,11 +23,15 @@ reference = us["BM_Reference_CopyBlock"]
 print(f"reference (copy 2400 samples): {reference:.3f} us\n")
 print(f"{'block':<30} {'us/50ms':>9} {'x realtime':>11} {'voices/core':>12} {'x reference':>12} {'vs target':>10}")
 for name, value in us.items():
-    if name == "BM_Reference_CopyBlock" or name.startswith("BM_Svf") or name.startswith("BM_Speech"):
+    if name == "BM_Reference_CopyBlock" or name.startswith(("BM_Svf", "BM_Speech", "BM_MetaSoundBlocks")):
         continue
     label = name.replace("BM_Archetype/", "archetype ").replace("BM_Block/", "block ").replace("BM_Silent/", "silent (idle) ")
     print(f"{label:<30} {value:9.1f} {50000.0 / value:11.0f} {50000.0 / value:12.0f} {value / reference:12.0f} "
           f"{value / args.target_us:9.1f}x")
+
+if "BM_MetaSoundBlocks/polled" in us:
+    ratio = us["BM_MetaSoundBlocks/polled"] / us["BM_MetaSoundBlocks/voice"]
+    print(f"\nMetaSound node (pins polled per 256-sample block) vs the plain voice, same blocks: x{ratio:.3f}")
 
 speech = {name: b for name, b in rows.items() if name.startswith("BM_Speech")}
 if speech:
