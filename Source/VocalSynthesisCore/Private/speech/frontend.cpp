@@ -438,17 +438,22 @@ void appendPhones(const char* said, std::vector<std::pair<Phone, int>>& out) {
   }
 }
 
-}  // namespace
+/// The word of letters that ends before `at`, across at least one space or tab ("Baker" in "Baker
+/// St.", "Edward" in "Edward III"); empty when none is there or nothing separates it from `at`.
+std::string_view wordBefore(std::string_view text, std::size_t at) {
+  std::size_t end = at;
+  while (end > 0 && (text[end - 1] == ' ' || text[end - 1] == '\t')) --end;
+  std::size_t begin = end;
+  while (begin > 0 && std::isalpha(static_cast<unsigned char>(text[begin - 1]))) --begin;
+  return end < at ? text.substr(begin, end - begin) : std::string_view();
+}
 
 /// "St." or "Dr." after a name and before no name (Baker St., Elm Dr. tonight): a street or a
 /// drive; otherwise (St. Peter, Dr. Mortis) the title.
 bool streetAbbreviation(std::string_view text, std::size_t at, std::size_t length, std::string_view abbreviation) {
   if (abbreviation != "st." && abbreviation != "dr.") return false;
-  std::size_t end = at;
-  while (end > 0 && (text[end - 1] == ' ' || text[end - 1] == '\t')) --end;
-  std::size_t begin = end;
-  while (begin > 0 && std::isalpha(static_cast<unsigned char>(text[begin - 1]))) --begin;
-  const bool nameBefore = begin < end && end < at && std::isupper(static_cast<unsigned char>(text[begin]));
+  const std::string_view before = wordBefore(text, at);
+  const bool nameBefore = !before.empty() && std::isupper(static_cast<unsigned char>(before[0]));
   std::size_t next = at + length;
   while (next < text.size() && (text[next] == ' ' || text[next] == '\t')) ++next;
   const bool nameAfter = next < text.size() && std::isupper(static_cast<unsigned char>(text[next]));
@@ -469,6 +474,8 @@ bool isTelephoneNumber(const std::vector<std::string_view>& groups) {
   const std::string_view exchange = groups.front(), line = groups.back();
   return exchange.size() == 3 && exchange[0] >= '2' && line.compare(2, 2, "00") != 0;
 }
+
+}  // namespace
 
 std::string normalizeText(std::string_view input) {
   const std::string folded = foldToAscii(input);
@@ -660,17 +667,14 @@ std::string normalizeText(std::string_view input) {
       const std::string_view token = text.substr(start, i - start);
       const int numeral = token.size() >= 2 || token == "V" ? romanNumeral(token) : 0;
       if (numeral > 0) {
-        std::size_t end = start;
-        while (end > 0 && (text[end - 1] == ' ' || text[end - 1] == '\t')) --end;
-        std::size_t begin = end;
-        while (begin > 0 && std::isalpha(static_cast<unsigned char>(text[begin - 1]))) --begin;
+        const std::string_view name = wordBefore(text, start);
         bool lower = false;
         std::string previous;
-        for (std::size_t k = begin; k < end; ++k) {
-          lower = lower || std::islower(static_cast<unsigned char>(text[k]));
-          previous += static_cast<char>(std::tolower(static_cast<unsigned char>(text[k])));
+        for (const char ch : name) {
+          lower = lower || std::islower(static_cast<unsigned char>(ch));
+          previous += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
         }
-        if (end < start && begin < end && std::isupper(static_cast<unsigned char>(text[begin])) && lower) {
+        if (!name.empty() && std::isupper(static_cast<unsigned char>(name[0])) && lower) {
           if (countsWithCardinal(previous)) {
             cardinal(numeral, out);
           } else {
