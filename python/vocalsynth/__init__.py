@@ -44,4 +44,4 @@ __all__ = [
     "synthesize",
     "to_phonemes",
 ]
-__version__ = "0.7.0"
+__version__ = "0.8.0"

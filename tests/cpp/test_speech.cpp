@@ -570,6 +570,83 @@ TEST(Normalize, StreetAndDriveAfterANameTheTitleBeforeOne) {
   EXPECT_EQ(normalizeText("St. Peter's gate"), "saint peter's gate");
   EXPECT_EQ(normalizeText("Ask Dr. Mortis"), "ask doctor mortis");
   EXPECT_EQ(normalizeText("pray to St. George"), "pray to saint george");
+  // A capital that starts the next sentence is no saint's name ("Baker St. That's" was "saint").
+  EXPECT_EQ(normalizeText("Baker St. That's where."), "baker street . that's where .");
+  EXPECT_EQ(normalizeText("Elm Dr. The house"), "elm drive . the house");
+  EXPECT_EQ(normalizeText("Ask Dr. Mortis"), "ask doctor mortis");
+}
+
+TEST(Normalize, HouseRoomAndFlightNumbersAreReadAsAddressesCountsAsCardinals) {
+  // They were read as counts: "two hundred twenty one b baker street", "room one hundred one".
+  EXPECT_EQ(normalizeText("221B Baker Street"), "two twenty one b baker street");
+  EXPECT_EQ(normalizeText("Room 101"), "room one oh one");
+  EXPECT_EQ(normalizeText("Flight 815, Apt. 42"), "flight eight fifteen , apartment forty two");
+  EXPECT_EQ(normalizeText("1600 Pennsylvania Ave."), "sixteen hundred pennsylvania avenue");
+  EXPECT_EQ(normalizeText("12 Elm Rd. The gate"), "twelve elm road . the gate");
+  EXPECT_EQ(normalizeText("742 Evergreen Terrace"), "seven forty two evergreen terrace");
+  EXPECT_EQ(normalizeText("Cell 2187"), "cell twenty one eighty seven");
+  EXPECT_EQ(normalizeText("Vault 2005"), "vault twenty oh five");
+  EXPECT_EQ(normalizeText("room 400"), "room four hundred");  // round ones as said
+  EXPECT_EQ(normalizeText("Gate 3000"), "gate three thousand");
+  // Counts stay counts, and a street needs a name before it.
+  EXPECT_EQ(normalizeText("I killed 221 zombies"), "i killed two hundred twenty one zombies");
+  EXPECT_EQ(normalizeText("221 streets"), "two hundred twenty one streets");
+}
+
+TEST(Normalize, NoIsTheWordUnlessANumberFollowsFtIsFeetAfterOne) {
+  // "I said no." was "i said number".
+  EXPECT_EQ(normalizeText("I said no."), "i said no .");
+  EXPECT_EQ(normalizeText("No. Never."), "no . never .");
+  EXPECT_EQ(normalizeText("no, no, no."), "no , no , no .");
+  EXPECT_EQ(normalizeText("No. 5 is here"), "number five is here");
+  EXPECT_EQ(normalizeText("He is 6 ft. The end"), "he is six feet . the end");
+  EXPECT_EQ(normalizeText("Ft. Knox"), "fort knox");
+}
+
+TEST(Normalize, CalendarAbbreviationsAreTheirNames) {
+  // "Mon., Jan. 5th" was "mon . , jan . fifth": a sentence break at each stop.
+  EXPECT_EQ(normalizeText("on Mon., Jan. 5th."), "on monday , january fifth .");
+  EXPECT_EQ(normalizeText("Sept 3 or Dec. 25"), "september three or december twenty five");
+  EXPECT_EQ(normalizeText("See you Fri. The gate opens."), "see you friday . the gate opens .");
+  // Those that are also words or names need a number or a comma after them.
+  EXPECT_EQ(normalizeText("Ask Jan. She knows."), "ask jan . she knows .");
+  EXPECT_EQ(normalizeText("The Sun. They wed."), "the sun . they wed .");
+  EXPECT_EQ(normalizeText("Sat., Jan 5"), "saturday , january five");
+}
+
+TEST(Normalize, NumbersInTheirEverydayForms) {
+  // Decades and plural numbers ("nineteen ninety s", "the ' eighty s").
+  EXPECT_EQ(normalizeText("the 1990s, the '80s, the 1990's, the 2010s, the 1600s, two 6s"),
+            "the nineteen nineties , the eighties , the nineteen nineties , the twenty tens , the sixteen hundreds , two sixes");
+  // Fractions ("one two"); a date and a number pair stay two numbers.
+  EXPECT_EQ(normalizeText("1/2 of it, 3/4, 2/3, 1/8"), "one half of it , three quarters , two thirds , one eighth");
+  EXPECT_EQ(normalizeText("24/7 on 12/25"), "twenty four seven on twelve twenty five");
+  // Versions point by point ("two point zero . one"), thousands with a small k, heights.
+  EXPECT_EQ(normalizeText("Version 2.0.1"), "version two point zero point one");
+  EXPECT_EQ(normalizeText("1.5k gold, 10k silver, a 4K screen"),
+            "one point five thousand gold , ten thousand silver , a four k screen");
+  EXPECT_EQ(normalizeText("I'm 6'2\" and 200 lbs. of muscle"), "i'm six foot two and two hundred pounds of muscle");
+  // A multiplier; a model's two capitals spelt (AK was "ack"); a double dash is one pause.
+  EXPECT_EQ(normalizeText("x2 bonus"), "times two bonus");
+  EXPECT_EQ(normalizeText("the AK-47, the AR15"), "the a.k forty seven , the a.r fifteen");
+  EXPECT_EQ(normalizeText("Wait -- did you? Wait---no."), "wait - did you ? wait - no .");
+}
+
+TEST(FrontEnd, ALoneCapitalAIsTheLetterWhereNoWordFollowsTheArticleOtherwise) {
+  // "Plan A" was "plan uh". The letter is the token "a." (the article stays "a").
+  EXPECT_EQ(normalizeText("That's Plan A."), "that's plan a. .");
+  EXPECT_EQ(normalizeText("Exhibit A shows it"), "exhibit a. shows it");
+  EXPECT_EQ(normalizeText("Grade A, or B"), "grade a. , or b");
+  EXPECT_EQ(normalizeText("flat 12A is empty"), "flat twelve a. is empty");
+  EXPECT_EQ(normalizeText("Q and A"), "q and a.");
+  // The article: a word follows it, or it hesitates; a shouted line's capitals say nothing.
+  EXPECT_EQ(normalizeText("A man walks in. Take a sword, a... a shield."),
+            "a man walks in . take a sword , a . . . a shield .");
+  EXPECT_EQ(normalizeText("GET A SWORD"), "get a sword");
+  const Lexicon lex;
+  const auto u = buildUtterance("Plan A", lex, SpeakerSettings{}).utterance;
+  ASSERT_EQ(u.words.size(), 2u);
+  EXPECT_EQ(wordPhones(u, 1), "EY1");
 }
 
 TEST(FrontEnd, InitialismsAreSpeltLetterByLetterWithTheStressOnTheLast) {

@@ -134,7 +134,7 @@ const Abbreviation kAbbreviations[] = {
     {"sr.", "senior"}, {"vs.", "versus"}, {"etc.", "et cetera"}, {"e.g.", "for example"}, {"i.e.", "that is"},
     {"lt.", "lieutenant"}, {"sgt.", "sergeant"}, {"capt.", "captain"}, {"gen.", "general"}, {"prof.", "professor"},
     {"mt.", "mount"}, {"no.", "number"}, {"approx.", "approximately"}, {"ft.", "feet"}, {"km", "kilometers"},
-    {"kg", "kilograms"}};
+    {"kg", "kilograms"}, {"apt.", "apartment"}, {"ave.", "avenue"}, {"rd.", "road"}, {"blvd.", "boulevard"}, {"lbs.", "pounds"}, {"lbs", "pounds"}};
 
 bool isSentencePunct(char c) { return c == '.' || c == '!' || c == '?'; }
 
@@ -295,7 +295,7 @@ bool hasNoVowel(std::string_view word) {
 }
 
 /// An initialism said letter by letter: "npc" (a word with no vowel), "u.s.a" (written with stops)
-/// or "npc+s" (NPCs: the letters and a plural). Each letter keeps a secondary stress and the last
+/// "npc+s" (NPCs: the letters and a plural) or "a." (the letter A, not the article). Each letter keeps a secondary stress and the last
 /// the primary, as "F B I" is said. Letter-to-sound rules read "NPCs" as "N P K S" and "XP" as
 /// "K S P". False (nothing written) for anything else.
 bool spelled(std::string_view key, std::vector<std::pair<Phone, int>>& out) {
@@ -304,7 +304,8 @@ bool spelled(std::string_view key, std::vector<std::pair<Phone, int>>& out) {
       "JH EY1", "K EY1", "EH1 L", "EH1 M",  "EH1 N", "OW1",   "P IY1",  "K Y UW1", "AA1 R",
       "EH1 S", "T IY1", "Y UW1", "V IY1",   "D AH1 B AH0 L Y UW0", "EH1 K S", "W AY1", "Z IY1"};
   const bool plural = key.size() > 2 && key.compare(key.size() - 2, 2, "+s") == 0;
-  const std::string_view letters = plural ? key.substr(0, key.size() - 2) : key;
+  const bool letter = key.size() == 2 && key[1] == '.';  // "a.": the letter A (normalizeText)
+  const std::string_view letters = plural ? key.substr(0, key.size() - 2) : (letter ? key.substr(0, 1) : key);
   std::vector<std::pair<Phone, int>> said;
   std::size_t lastLetter = 0;
   for (std::size_t k = 0; k < letters.size(); ++k) {
@@ -438,6 +439,92 @@ void appendPhones(const char* said, std::vector<std::pair<Phone, int>>& out) {
   }
 }
 
+/// Words that begin sentences and are no names (a capital after "St." or "Dr." may be either).
+bool startsSentences(std::string_view word) {
+  return inList(word, {"the", "a", "an", "that", "that's", "this", "these", "those", "there", "there's", "then",
+                       "it", "it's", "i", "i'm", "i'll", "we", "we'll", "you", "you'll", "he", "she", "they", "and",
+                       "but", "so", "or", "if", "when", "now", "go", "come", "meet", "look", "don't", "do", "is",
+                       "are", "was", "see", "be", "no", "yes", "not", "what", "where", "who", "why", "how", "take",
+                       "bring", "turn", "head", "walk", "run", "after", "before", "from", "at", "on", "in", "by",
+                       "to", "my", "your", "our", "his", "her", "their", "hurry", "find", "wait", "stay"});
+}
+
+/// The plural of the number words just written ("nineteen ninety" -> "nineteen nineties", "six"
+/// -> "sixes"): the 1990s, the '80s, roll two 6s.
+void pluralizeLastWord(std::string& out) {
+  if (out.empty()) return;
+  if (out.back() == 'y') {
+    out.back() = 'i';
+    out += "es";
+  } else if (out.back() == 'x') {
+    out += "es";
+  } else {
+    out += 's';
+  }
+}
+
+/// A fraction's denominator as said (2 -> half, 4 -> quarter), plural after a numerator above one;
+/// nullptr for a denominator that is not read as a fraction (12/25 is a date, 24/7 a number pair).
+const char* fractionName(long long denominator, bool plural) {
+  switch (denominator) {
+    case 2: return plural ? "halves" : "half";
+    case 3: return plural ? "thirds" : "third";
+    case 4: return plural ? "quarters" : "quarter";
+    case 5: return plural ? "fifths" : "fifth";
+    case 6: return plural ? "sixths" : "sixth";
+    case 8: return plural ? "eighths" : "eighth";
+    case 10: return plural ? "tenths" : "tenth";
+    case 16: return plural ? "sixteenths" : "sixteenth";
+    default: return nullptr;
+  }
+}
+
+/// A month or weekday written short, capitalised (Jan. 5th, Mon., Sept 3): its full name, and the
+/// text it took (the stop included); nullptr when `at` starts none. Those that are also words or
+/// names (Jan, Mar, Sat, Sun, Jun, Jul, Wed) must be followed by a number or a comma.
+const char* calendarAbbreviation(std::string_view text, std::size_t at, std::size_t& length) {
+  static const struct {
+    const char* written;
+    const char* name;
+    bool ambiguous;
+  } kCalendar[] = {{"Jan", "january", true},   {"Feb", "february", false}, {"Mar", "march", true},
+                   {"Apr", "april", false},    {"Jun", "june", true},      {"Jul", "july", true},
+                   {"Aug", "august", false},   {"Sept", "september", false}, {"Sep", "september", false},
+                   {"Oct", "october", false},  {"Nov", "november", false}, {"Dec", "december", false},
+                   {"Mon", "monday", false},   {"Tues", "tuesday", false}, {"Tue", "tuesday", false},
+                   {"Wed", "wednesday", true}, {"Thurs", "thursday", false}, {"Thur", "thursday", false},
+                   {"Thu", "thursday", false}, {"Fri", "friday", false},   {"Sat", "saturday", true},
+                   {"Sun", "sunday", true}};
+  for (const auto& entry : kCalendar) {
+    const std::size_t len = std::strlen(entry.written);
+    if (text.compare(at, len, entry.written) != 0) continue;
+    std::size_t end = at + len;
+    if (end < text.size() && std::isalnum(static_cast<unsigned char>(text[end]))) continue;
+    const bool stop = end < text.size() && text[end] == '.';
+    std::size_t next = end + (stop ? 1 : 0);
+    while (next < text.size() && (text[next] == ' ' || text[next] == '\t')) ++next;
+    const bool numberAfter = next < text.size() && std::isdigit(static_cast<unsigned char>(text[next]));
+    const bool commaAfter = next < text.size() && text[next] == ',';
+    if (numberAfter || (stop && (commaAfter || !entry.ambiguous))) {
+      length = len + (stop ? 1 : 0);
+      return entry.name;
+    }
+  }
+  return nullptr;
+}
+
+/// Whether a sentence starts at the next word after `at`: a capital and a word that starts
+/// sentences (not a name, which may follow a title's stop).
+bool sentenceStartsAt(std::string_view text, std::size_t at) {
+  while (at < text.size() && (text[at] == ' ' || text[at] == '\t')) ++at;
+  if (at >= text.size() || !std::isupper(static_cast<unsigned char>(text[at]))) return false;
+  std::string word;
+  while (at < text.size() && (std::isalpha(static_cast<unsigned char>(text[at])) || text[at] == '\'')) {
+    word += static_cast<char>(std::tolower(static_cast<unsigned char>(text[at++])));
+  }
+  return startsSentences(word);
+}
+
 /// The word of letters that ends before `at`, across at least one space or tab ("Baker" in "Baker
 /// St.", "Edward" in "Edward III"); empty when none is there or nothing separates it from `at`.
 std::string_view wordBefore(std::string_view text, std::size_t at) {
@@ -454,10 +541,113 @@ bool streetAbbreviation(std::string_view text, std::size_t at, std::size_t lengt
   if (abbreviation != "st." && abbreviation != "dr.") return false;
   const std::string_view before = wordBefore(text, at);
   const bool nameBefore = !before.empty() && std::isupper(static_cast<unsigned char>(before[0]));
+  // A capital after it is a name (St. Peter), unless it starts the next sentence: "Baker St.
+  // That's the place".
   std::size_t next = at + length;
   while (next < text.size() && (text[next] == ' ' || text[next] == '\t')) ++next;
-  const bool nameAfter = next < text.size() && std::isupper(static_cast<unsigned char>(text[next]));
+  const bool nameAfter = next < text.size() && std::isupper(static_cast<unsigned char>(text[next])) &&
+                         !sentenceStartsAt(text, next);
   return nameBefore && !nameAfter;
+}
+
+/// What the abbreviation at text[at, at + length) says here, nullptr when it is not one:
+/// - "no." is "number" only before a number (No. 5); "I said no." is the word;
+/// - "ft." is "feet" after a number (6 ft.), "fort" before a name (Ft. Knox), else a word;
+/// - "St." and "Dr." after a name and before none are "street" and "drive" (see streetAbbreviation).
+const char* abbreviationSaid(std::string_view text, std::size_t at, std::size_t length, const Abbreviation& a) {
+  const std::string_view abbreviation = a.text;
+  std::size_t next = at + length, before = at;
+  while (next < text.size() && (text[next] == ' ' || text[next] == '\t')) ++next;
+  while (before > 0 && (text[before - 1] == ' ' || text[before - 1] == '\t')) --before;
+  const bool numberAfter = next < text.size() && std::isdigit(static_cast<unsigned char>(text[next]));
+  const bool numberBefore = before > 0 && std::isdigit(static_cast<unsigned char>(text[before - 1]));
+  const bool capitalAfter = next < text.size() && std::isupper(static_cast<unsigned char>(text[next]));
+  if (abbreviation == "no.") return numberAfter ? a.expansion : nullptr;
+  if (abbreviation == "ft.") {
+    if (numberBefore) return a.expansion;
+    return text[at] == 'F' && capitalAfter && !sentenceStartsAt(text, next) ? "fort" : nullptr;
+  }
+  if (streetAbbreviation(text, at, length, abbreviation)) return abbreviation == "st." ? "street" : "drive";
+  return a.expansion;
+}
+
+/// A house, room or flight number: 221 -> two twenty one, 101 -> one oh one, 1600 -> sixteen
+/// hundred, 2187 -> twenty one eighty seven, 2005 -> twenty oh five. Round hundreds and thousands,
+/// numbers below 100 and above 9999 as cardinals.
+void houseNumber(long long n, std::string& out) {
+  if (n < 100 || n > 9999 || (n % 100 == 0 && n < 1000) || n % 1000 == 0) {
+    cardinal(n, out);
+    return;
+  }
+  if (n >= 1000) {
+    year(n, out);
+    return;
+  }
+  appendWord(out, kOnes[n / 100]);
+  const long long rest = n % 100;
+  if (rest < 10) {
+    appendWord(out, "oh");
+    appendWord(out, kOnes[rest]);
+  } else below1000(rest, out);
+}
+
+/// Whether the number text[begin, end) is read as a house or room number: a capital letter joined
+/// to it (221B, 12A), the noun it numbers before it (Room 101, Flight 815, Vault 111, Apt. 42), or
+/// a street after it (221 Baker Street, 1600 Pennsylvania Ave.). "221 zombies" stays a count.
+bool isHouseNumber(std::string_view text, std::size_t begin, std::size_t end) {
+  const std::size_t n = text.size();
+  if (end < n && std::isupper(static_cast<unsigned char>(text[end])) &&
+      (end + 1 >= n || !std::isalnum(static_cast<unsigned char>(text[end + 1])))) {
+    return true;
+  }
+  std::size_t before = begin;
+  while (before > 0 && (text[before - 1] == ' ' || text[before - 1] == '\t')) --before;
+  if (before < begin) {
+    const std::size_t wordEnd = before > 0 && text[before - 1] == '.' ? before - 1 : before;  // Apt. 42
+    std::size_t wordBegin = wordEnd;
+    while (wordBegin > 0 && std::isalpha(static_cast<unsigned char>(text[wordBegin - 1]))) --wordBegin;
+    std::string noun;
+    for (std::size_t k = wordBegin; k < wordEnd; ++k) {
+      noun += static_cast<char>(std::tolower(static_cast<unsigned char>(text[k])));
+    }
+    if (inList(noun, {"room", "flat", "apartment", "apt", "suite", "cell", "vault", "gate", "platform", "bay",
+                      "door", "hangar", "locker", "flight", "cabin", "ward", "bunker", "dock", "pier", "berth"})) {
+      return true;
+    }
+  }
+  // One to three capitalised words, then a street: 742 Evergreen Terrace.
+  std::size_t k = end;
+  for (int names = 0; names <= 3; ++names) {
+    while (k < n && (text[k] == ' ' || text[k] == '\t')) ++k;
+    if (k >= n || !std::isupper(static_cast<unsigned char>(text[k]))) return false;
+    std::string word;
+    while (k < n && std::isalpha(static_cast<unsigned char>(text[k]))) {
+      word += static_cast<char>(std::tolower(static_cast<unsigned char>(text[k++])));
+    }
+    if (names > 0 && inList(word, {"street", "st", "road", "rd", "avenue", "ave", "lane", "ln", "boulevard", "blvd",
+                                   "drive", "dr", "way", "place", "court", "terrace", "row", "square", "crescent",
+                                   "close", "alley", "highway", "parkway"})) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/// A lone "A" that is the letter, not the article: the article always has a word after it, and
+/// a capital A after a capitalised word names something (Plan A, Exhibit A, Vitamin A). `at` is
+/// just past the letter. (Not before "...": "a... a sword" hesitates on the article.)
+bool letterA(std::string_view text, std::size_t start, std::size_t at, bool anyLower) {
+  std::size_t next = at;
+  while (next < text.size() && (text[next] == ' ' || text[next] == '\t')) ++next;
+  const bool upper = text[start] == 'A';
+  if (next >= text.size() || (start > 0 && std::isdigit(static_cast<unsigned char>(text[start - 1])))) return true;
+  const char c = text[next];
+  if (c == '.' && text.compare(next, 3, "...") == 0) return false;
+  if (c == '.' || c == '!' || c == '?' || c == ';' || c == ':' || c == ')') return true;
+  if (upper && (c == ',' || c == '"')) return true;
+  if (!upper || !anyLower) return false;
+  const std::string_view before = wordBefore(text, start);
+  return !before.empty() && std::isupper(static_cast<unsigned char>(before[0]));
 }
 
 /// Digit groups joined by hyphens that make a telephone number: four digits last, three-digit
@@ -495,6 +685,7 @@ std::string normalizeText(std::string_view input) {
     }
     return w;
   };
+  auto alnumAt = [&](std::size_t k) { return k < n && std::isalnum(static_cast<unsigned char>(text[k])); };
   while (i < n) {
     const unsigned char c = static_cast<unsigned char>(text[i]);
     if (std::isspace(c)) {
@@ -507,14 +698,50 @@ std::string normalizeText(std::string_view input) {
       bool expanded = false;
       for (const auto& a : kAbbreviations) {
         const std::size_t len = std::strlen(a.text);
-        if (w.compare(0, len, a.text) == 0 && (w.size() == len || !std::isalpha(static_cast<unsigned char>(w[len])))) {
-          appendWord(out, streetAbbreviation(text, i, len, a.text) ? (a.text[0] == 's' ? "street" : "drive") : a.expansion);
+        if (w.compare(0, len, a.text) != 0 || (w.size() > len && std::isalpha(static_cast<unsigned char>(w[len])))) continue;
+        const char* said = abbreviationSaid(text, i, len, a);
+        if (said != nullptr) {
+          appendWord(out, said);
+          // A stop that may also end its sentence ("Baker St. That's it", "1600 Pennsylvania Ave. The
+          // house"): the break the stop stands for, which the abbreviation took. (Not a title's.)
+          const bool street = said != a.expansion;
+          if (street || inList(a.text, {"ave.", "rd.", "blvd.", "etc.", "jr.", "sr.", "lbs.", "ft."})) {
+            if (sentenceStartsAt(text, i + len)) appendWord(out, ".");
+          }
           i += len;
           expanded = true;
           break;
         }
       }
       if (expanded) continue;
+      std::size_t calendarLength = 0;
+      if (const char* name = calendarAbbreviation(text, i, calendarLength)) {
+        appendWord(out, name);
+        i += calendarLength;
+        if (text[i - 1] == '.' && sentenceStartsAt(text, i)) appendWord(out, ".");  // "on Mon. The"
+        continue;
+      }
+    }
+    // A multiplier, x2 or x10: "times two".
+    if ((c == 'x' || c == 'X') && (i == 0 || !std::isalnum(static_cast<unsigned char>(text[i - 1]))) && i + 1 < n &&
+        std::isdigit(static_cast<unsigned char>(text[i + 1]))) {
+      appendWord(out, "times");
+      ++i;
+      continue;
+    }
+    // Two capitals joined to a number, a weapon's or a vehicle's model (AK-47, AR-15, UH-60): its
+    // letters ("AK" was read "ack"). Letters with no vowel (MP5) are spelt anyway.
+    if (std::isupper(c) && (i == 0 || !std::isalnum(static_cast<unsigned char>(text[i - 1]))) && i + 2 < n &&
+        std::isupper(static_cast<unsigned char>(text[i + 1])) &&
+        (std::isdigit(static_cast<unsigned char>(text[i + 2])) ||
+         (text[i + 2] == '-' && i + 3 < n && std::isdigit(static_cast<unsigned char>(text[i + 3]))))) {
+      std::string letters;
+      letters += static_cast<char>(std::tolower(c));
+      letters += '.';
+      letters += static_cast<char>(std::tolower(static_cast<unsigned char>(text[i + 1])));
+      appendWord(out, letters);
+      i += text[i + 2] == '-' ? 3 : 2;
+      continue;
     }
     // Initialisms written with stops, U.S.A. or U.N.: their letters, with no sentence break at
     // each stop (the letters were read as words, "a" as the article).
@@ -602,6 +829,35 @@ std::string normalizeText(std::string_view input) {
         }
         ++j;
       }
+      // A fraction: 1/2, 3/4, 2/3 ("one two" was said); 12/25 and 24/7 are read as two numbers.
+      if (!commas && j + 1 < n && text[j] == '/' && digitAt(j + 1)) {
+        std::size_t k = j + 1;
+        long long denominator = 0;
+        while (digitAt(k) && denominator < 1000) denominator = denominator * 10 + (text[k++] - '0');
+        const char* name = value >= 1 && value < denominator && !alnumAt(k) && (k >= n || text[k] != '/')
+                               ? fractionName(denominator, value > 1)
+                               : nullptr;
+        if (name != nullptr) {
+          cardinal(value, out);
+          appendWord(out, name);
+          i = k;
+          continue;
+        }
+      }
+      // Height in feet and inches: 6'2" is "six foot two".
+      if (!commas && j + 1 < n && text[j] == '\'' && digitAt(j + 1)) {
+        std::size_t k = j + 1;
+        long long inches = 0;
+        while (digitAt(k) && inches < 100) inches = inches * 10 + (text[k++] - '0');
+        if (k < n && text[k] == '"') ++k;
+        if (!alnumAt(k)) {
+          cardinal(value, out);
+          appendWord(out, "foot");
+          cardinal(inches, out);
+          i = k;
+          continue;
+        }
+      }
       // Time: 3:45, 10:05, 7:00.
       if (j < n && text[j] == ':' && digitAt(j + 1) && digitAt(j + 2)) {
         const int minutes = (text[j + 1] - '0') * 10 + (text[j + 2] - '0');
@@ -614,12 +870,19 @@ std::string normalizeText(std::string_view input) {
         i = j + 3;
         continue;
       }
-      // Decimal: 3.14 -> three point one four.
+      // Decimal: 3.14 -> three point one four; a version, 2.0.1, point by point; 1.5k -> one point
+      // five thousand.
       if (j + 1 < n && text[j] == '.' && std::isdigit(static_cast<unsigned char>(text[j + 1]))) {
         cardinal(value, out);
-        appendWord(out, "point");
-        ++j;
-        while (j < n && std::isdigit(static_cast<unsigned char>(text[j]))) appendWord(out, kOnes[text[j++] - '0']);
+        while (j + 1 < n && text[j] == '.' && digitAt(j + 1)) {
+          appendWord(out, "point");
+          ++j;
+          while (digitAt(j)) appendWord(out, kOnes[text[j++] - '0']);
+        }
+        if (j < n && text[j] == 'k' && !alnumAt(j + 1)) {
+          appendWord(out, "thousand");
+          ++j;
+        }
         i = j;
         continue;
       }
@@ -629,14 +892,29 @@ std::string normalizeText(std::string_view input) {
         suffix += static_cast<char>(std::tolower(static_cast<unsigned char>(text[j])));
         ++j;
       }
+      const bool suffixEnds = !alnumAt(j);
+      // The plural of a number: a decade (the 1990s, the 1990's, the 80s) or a digit (two 6s).
+      const bool plural = !commas && ((suffix == "s" && suffixEnds) ||
+                                      (suffix.empty() && j + 1 < n && text[j] == '\'' && text[j + 1] == 's' &&
+                                       !alnumAt(j + 2) && value % 10 == 0 && value >= 10));
       if (suffix == "st" || suffix == "nd" || suffix == "rd" || suffix == "th") {
         std::string words;
         cardinal(value, words);
         ordinalize(words);
         appendWord(out, words);
+      } else if (plural) {
+        // (The 2010s are the "twenty tens", as the year is said.)
+        if (digitCount == 4 && value >= 1100 && value <= 2090 && value != 2000) year(value, out);
+        else cardinal(value, out);
+        pluralizeLastWord(out);
+        j += suffix.empty() ? 2 : 0;
+      } else if (suffix == "k" && suffixEnds && text[j - 1] == 'k') {  // 10k gold (4K stays a letter)
+        cardinal(value, out);
+        appendWord(out, "thousand");
       } else {
         j -= suffix.size();
-        if (!commas && digitCount == 4 && value >= 1100 && value <= 1999) year(value, out);
+        if (!commas && isHouseNumber(text, i, j)) houseNumber(value, out);
+        else if (!commas && digitCount == 4 && value >= 1100 && value <= 1999) year(value, out);
         else cardinal(value, out);
         // A range, 2-3 or 10\xE2\x80\x9320 (an en dash is folded to '-'): "two to three". Otherwise
         // (3-2) the numbers are read one after the other, with no pause between them.
@@ -654,6 +932,10 @@ std::string normalizeText(std::string_view input) {
       i = j;
       continue;
     }
+    if (c == '\'' && i + 1 < n && std::isdigit(static_cast<unsigned char>(text[i + 1]))) {  // the '80s
+      ++i;
+      continue;
+    }
     if (std::isalpha(c) || c == '\'') {
       const std::size_t start = i;
       std::string word;
@@ -665,6 +947,10 @@ std::string normalizeText(std::string_view input) {
       // two". Only after a capitalised, not all-capital word (so shouting is left alone), and
       // never a lone I (the pronoun) or X.
       const std::string_view token = text.substr(start, i - start);
+      if ((token == "A" || token == "a") && letterA(text, start, i, anyLower)) {
+        appendWord(out, "a.");  // the letter's name (buildUtterance spells a token with a stop)
+        continue;
+      }
       const int numeral = token.size() >= 2 || token == "V" ? romanNumeral(token) : 0;
       if (numeral > 0) {
         const std::string_view name = wordBefore(text, start);
@@ -729,9 +1015,13 @@ std::string normalizeText(std::string_view input) {
         continue;
       }
     }
-    auto alnumAt = [&](std::size_t k) { return k < n && std::isalnum(static_cast<unsigned char>(text[k])); };
     auto digitAt = [&](std::size_t k) { return k < n && std::isdigit(static_cast<unsigned char>(text[k])); };
     const bool wordBefore = i > 0 && std::isalnum(static_cast<unsigned char>(text[i - 1]));
+    if (c == '-' && i + 1 < n && text[i + 1] == '-') {  // "wait -- did you": one dash, one pause
+      while (i < n && text[i] == '-') ++i;
+      appendWord(out, "-");
+      continue;
+    }
     if (c == '-' && wordBefore && alnumAt(i + 1)) {
       // A compound (blood-soaked, twenty-one, half-dead): two words, no pause between them.
       appendWord(out, "");
