@@ -617,7 +617,8 @@ TEST(Normalize, CalendarAbbreviationsAreTheirNames) {
 TEST(Normalize, NumbersInTheirEverydayForms) {
   // Decades and plural numbers ("nineteen ninety s", "the ' eighty s").
   EXPECT_EQ(normalizeText("the 1990s, the '80s, the 1990's, the 2010s, the 1600s, two 6s"),
-            "the nineteen nineties , the eighties , the nineteen nineties , the twenty tens , the sixteen hundreds , two sixes");
+            "the nineteen nineties , the eighties , the nineteen nineties , the twenty tens , the sixteen hundreds , "
+            "two sixes");
   // Fractions ("one two"); a date and a number pair stay two numbers.
   EXPECT_EQ(normalizeText("1/2 of it, 3/4, 2/3, 1/8"), "one half of it , three quarters , two thirds , one eighth");
   EXPECT_EQ(normalizeText("24/7 on 12/25"), "twenty four seven on twelve twenty five");

@@ -134,7 +134,8 @@ const Abbreviation kAbbreviations[] = {
     {"sr.", "senior"}, {"vs.", "versus"}, {"etc.", "et cetera"}, {"e.g.", "for example"}, {"i.e.", "that is"},
     {"lt.", "lieutenant"}, {"sgt.", "sergeant"}, {"capt.", "captain"}, {"gen.", "general"}, {"prof.", "professor"},
     {"mt.", "mount"}, {"no.", "number"}, {"approx.", "approximately"}, {"ft.", "feet"}, {"km", "kilometers"},
-    {"kg", "kilograms"}, {"apt.", "apartment"}, {"ave.", "avenue"}, {"rd.", "road"}, {"blvd.", "boulevard"}, {"lbs.", "pounds"}, {"lbs", "pounds"}};
+    {"kg", "kilograms"}, {"apt.", "apartment"}, {"ave.", "avenue"}, {"rd.", "road"}, {"blvd.", "boulevard"},
+    {"lbs.", "pounds"}, {"lbs", "pounds"}};
 
 bool isSentencePunct(char c) { return c == '.' || c == '!' || c == '?'; }
 
@@ -294,10 +295,10 @@ bool hasNoVowel(std::string_view word) {
   return true;
 }
 
-/// An initialism said letter by letter: "npc" (a word with no vowel), "u.s.a" (written with stops)
-/// "npc+s" (NPCs: the letters and a plural) or "a." (the letter A, not the article). Each letter keeps a secondary stress and the last
-/// the primary, as "F B I" is said. Letter-to-sound rules read "NPCs" as "N P K S" and "XP" as
-/// "K S P". False (nothing written) for anything else.
+/// An initialism said letter by letter: "npc" (a word with no vowel), "u.s.a" (written with stops),
+/// "npc+s" (NPCs: the letters and a plural) or "a." (the letter A, not the article). Each letter
+/// keeps a secondary stress and the last the primary, as "F B I" is said. Letter-to-sound rules
+/// read "NPCs" as "N P K S" and "XP" as "K S P". False (nothing written) for anything else.
 bool spelled(std::string_view key, std::vector<std::pair<Phone, int>>& out) {
   static const char* const kLetterNames[26] = {
       "EY1",   "B IY1", "S IY1", "D IY1",   "IY1",   "EH1 F", "JH IY1", "EY1 CH", "AY1",
@@ -698,7 +699,9 @@ std::string normalizeText(std::string_view input) {
       bool expanded = false;
       for (const auto& a : kAbbreviations) {
         const std::size_t len = std::strlen(a.text);
-        if (w.compare(0, len, a.text) != 0 || (w.size() > len && std::isalpha(static_cast<unsigned char>(w[len])))) continue;
+        if (w.compare(0, len, a.text) != 0 || (w.size() > len && std::isalpha(static_cast<unsigned char>(w[len])))) {
+          continue;
+        }
         const char* said = abbreviationSaid(text, i, len, a);
         if (said != nullptr) {
           appendWord(out, said);
