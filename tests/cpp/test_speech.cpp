@@ -601,6 +601,9 @@ TEST(Normalize, NoIsTheWordUnlessANumberFollowsFtIsFeetAfterOne) {
   EXPECT_EQ(normalizeText("No. 5 is here"), "number five is here");
   EXPECT_EQ(normalizeText("He is 6 ft. The end"), "he is six feet . the end");
   EXPECT_EQ(normalizeText("Ft. Knox"), "fort knox");
+  // A unit after exactly one is singular ("one kilograms" before); after 21 or 0.1 it is not.
+  EXPECT_EQ(normalizeText("1 kg, 1 ft. and 1 lbs"), "one kilogram , one foot and one pound");
+  EXPECT_EQ(normalizeText("21 kg, 2 km, 0.1 kg"), "twenty one kilograms , two kilometers , zero point one kilograms");
 }
 
 TEST(Normalize, CalendarAbbreviationsAreTheirNames) {

@@ -554,7 +554,8 @@ bool streetAbbreviation(std::string_view text, std::size_t at, std::size_t lengt
 /// What the abbreviation at text[at, at + length) says here, nullptr when it is not one:
 /// - "no." is "number" only before a number (No. 5); "I said no." is the word;
 /// - "ft." is "feet" after a number (6 ft.), "fort" before a name (Ft. Knox), else a word;
-/// - "St." and "Dr." after a name and before none are "street" and "drive" (see streetAbbreviation).
+/// - "St." and "Dr." after a name and before none are "street" and "drive" (see streetAbbreviation);
+/// - a unit after exactly one is singular ("1 kg", "1 ft.").
 const char* abbreviationSaid(std::string_view text, std::size_t at, std::size_t length, const Abbreviation& a) {
   const std::string_view abbreviation = a.text;
   std::size_t next = at + length, before = at;
@@ -564,11 +565,23 @@ const char* abbreviationSaid(std::string_view text, std::size_t at, std::size_t 
   const bool numberBefore = before > 0 && std::isdigit(static_cast<unsigned char>(text[before - 1]));
   const bool capitalAfter = next < text.size() && std::isupper(static_cast<unsigned char>(text[next]));
   if (abbreviation == "no.") return numberAfter ? a.expansion : nullptr;
-  if (abbreviation == "ft.") {
-    if (numberBefore) return a.expansion;
+  if (abbreviation == "ft." && !numberBefore) {
     return text[at] == 'F' && capitalAfter && !sentenceStartsAt(text, next) ? "fort" : nullptr;
   }
   if (streetAbbreviation(text, at, length, abbreviation)) return abbreviation == "st." ? "street" : "drive";
+  // A unit after exactly one is singular: "1 kg" is "one kilogram" (21 kg stays plural).
+  const char beforeOne = before >= 2 ? text[before - 2] : ' ';
+  const bool one = numberBefore && text[before - 1] == '1' &&
+                   !(std::isdigit(static_cast<unsigned char>(beforeOne)) || beforeOne == '.' || beforeOne == ',');
+  if (one) {
+    static const struct {
+      const char* plural;
+      const char* singular;
+    } kUnits[] = {{"kilometers", "kilometer"}, {"kilograms", "kilogram"}, {"feet", "foot"}, {"pounds", "pound"}};
+    for (const auto& unit : kUnits) {
+      if (std::strcmp(a.expansion, unit.plural) == 0) return unit.singular;
+    }
+  }
   return a.expansion;
 }
 
