@@ -128,14 +128,42 @@ bool countsWithCardinal(std::string_view word) {
 struct Abbreviation {
   const char* text;
   const char* expansion;
+  /// Its stop may also end the sentence ("1600 Pennsylvania Ave. The house"); a title's never does
+  /// (Dr. Mortis). "St." and "Dr." said as street and drive may too (see abbreviationSaid).
+  bool mayEndSentence = false;
 };
 const Abbreviation kAbbreviations[] = {
-    {"mr.", "mister"}, {"mrs.", "missus"}, {"ms.", "miz"}, {"dr.", "doctor"}, {"st.", "saint"}, {"jr.", "junior"},
-    {"sr.", "senior"}, {"vs.", "versus"}, {"etc.", "et cetera"}, {"e.g.", "for example"}, {"i.e.", "that is"},
-    {"lt.", "lieutenant"}, {"sgt.", "sergeant"}, {"capt.", "captain"}, {"gen.", "general"}, {"prof.", "professor"},
-    {"mt.", "mount"}, {"no.", "number"}, {"approx.", "approximately"}, {"ft.", "feet"}, {"km", "kilometers"},
-    {"kg", "kilograms"}, {"apt.", "apartment"}, {"ave.", "avenue"}, {"rd.", "road"}, {"blvd.", "boulevard"},
-    {"lbs.", "pounds"}, {"lbs", "pounds"}};
+    {"mr.", "mister"}, {"mrs.", "missus"}, {"ms.", "miz"}, {"dr.", "doctor"}, {"st.", "saint"},
+    {"jr.", "junior", true}, {"sr.", "senior", true}, {"vs.", "versus"}, {"etc.", "et cetera", true},
+    {"e.g.", "for example"}, {"i.e.", "that is"}, {"lt.", "lieutenant"}, {"sgt.", "sergeant"}, {"capt.", "captain"},
+    {"gen.", "general"}, {"prof.", "professor"}, {"mt.", "mount"}, {"no.", "number"}, {"approx.", "approximately"},
+    {"ft.", "feet", true}, {"km", "kilometers"}, {"kg", "kilograms"}, {"apt.", "apartment"}, {"ave.", "avenue", true},
+    {"rd.", "road", true}, {"blvd.", "boulevard", true}, {"lbs.", "pounds", true}, {"lbs", "pounds"}};
+
+bool isBlank(char c) { return c == ' ' || c == '\t'; }
+
+/// The first position at or after `at` that is no space or tab.
+std::size_t skipBlanks(std::string_view text, std::size_t at) {
+  while (at < text.size() && isBlank(text[at])) ++at;
+  return at;
+}
+
+/// The position just past the last character before `at` that is no space or tab.
+std::size_t skipBlanksBack(std::string_view text, std::size_t at) {
+  while (at > 0 && isBlank(text[at - 1])) --at;
+  return at;
+}
+
+/// The letters from `at` on, lowercased; `at` moves past them. Apostrophes count as letters when
+/// asked (that's, don't).
+std::string lowerLettersAt(std::string_view text, std::size_t& at, bool apostrophes) {
+  std::string word;
+  while (at < text.size() &&
+         (std::isalpha(static_cast<unsigned char>(text[at])) || (apostrophes && text[at] == '\''))) {
+    word += static_cast<char>(std::tolower(static_cast<unsigned char>(text[at++])));
+  }
+  return word;
+}
 
 bool isSentencePunct(char c) { return c == '.' || c == '!' || c == '?'; }
 
@@ -502,8 +530,7 @@ const char* calendarAbbreviation(std::string_view text, std::size_t at, std::siz
     std::size_t end = at + len;
     if (end < text.size() && std::isalnum(static_cast<unsigned char>(text[end]))) continue;
     const bool stop = end < text.size() && text[end] == '.';
-    std::size_t next = end + (stop ? 1 : 0);
-    while (next < text.size() && (text[next] == ' ' || text[next] == '\t')) ++next;
+    const std::size_t next = skipBlanks(text, end + (stop ? 1 : 0));
     const bool numberAfter = next < text.size() && std::isdigit(static_cast<unsigned char>(text[next]));
     const bool commaAfter = next < text.size() && text[next] == ',';
     if (numberAfter || (stop && (commaAfter || !entry.ambiguous))) {
@@ -517,20 +544,15 @@ const char* calendarAbbreviation(std::string_view text, std::size_t at, std::siz
 /// Whether a sentence starts at the next word after `at`: a capital and a word that starts
 /// sentences (not a name, which may follow a title's stop).
 bool sentenceStartsAt(std::string_view text, std::size_t at) {
-  while (at < text.size() && (text[at] == ' ' || text[at] == '\t')) ++at;
+  at = skipBlanks(text, at);
   if (at >= text.size() || !std::isupper(static_cast<unsigned char>(text[at]))) return false;
-  std::string word;
-  while (at < text.size() && (std::isalpha(static_cast<unsigned char>(text[at])) || text[at] == '\'')) {
-    word += static_cast<char>(std::tolower(static_cast<unsigned char>(text[at++])));
-  }
-  return startsSentences(word);
+  return startsSentences(lowerLettersAt(text, at, true));
 }
 
 /// The word of letters that ends before `at`, across at least one space or tab ("Baker" in "Baker
 /// St.", "Edward" in "Edward III"); empty when none is there or nothing separates it from `at`.
 std::string_view wordBefore(std::string_view text, std::size_t at) {
-  std::size_t end = at;
-  while (end > 0 && (text[end - 1] == ' ' || text[end - 1] == '\t')) --end;
+  const std::size_t end = skipBlanksBack(text, at);
   std::size_t begin = end;
   while (begin > 0 && std::isalpha(static_cast<unsigned char>(text[begin - 1]))) --begin;
   return end < at ? text.substr(begin, end - begin) : std::string_view();
@@ -544,8 +566,7 @@ bool streetAbbreviation(std::string_view text, std::size_t at, std::size_t lengt
   const bool nameBefore = !before.empty() && std::isupper(static_cast<unsigned char>(before[0]));
   // A capital after it is a name (St. Peter), unless it starts the next sentence: "Baker St.
   // That's the place".
-  std::size_t next = at + length;
-  while (next < text.size() && (text[next] == ' ' || text[next] == '\t')) ++next;
+  const std::size_t next = skipBlanks(text, at + length);
   const bool nameAfter = next < text.size() && std::isupper(static_cast<unsigned char>(text[next])) &&
                          !sentenceStartsAt(text, next);
   return nameBefore && !nameAfter;
@@ -558,9 +579,7 @@ bool streetAbbreviation(std::string_view text, std::size_t at, std::size_t lengt
 /// - a unit after exactly one is singular ("1 kg", "1 ft.").
 const char* abbreviationSaid(std::string_view text, std::size_t at, std::size_t length, const Abbreviation& a) {
   const std::string_view abbreviation = a.text;
-  std::size_t next = at + length, before = at;
-  while (next < text.size() && (text[next] == ' ' || text[next] == '\t')) ++next;
-  while (before > 0 && (text[before - 1] == ' ' || text[before - 1] == '\t')) --before;
+  const std::size_t next = skipBlanks(text, at + length), before = skipBlanksBack(text, at);
   const bool numberAfter = next < text.size() && std::isdigit(static_cast<unsigned char>(text[next]));
   const bool numberBefore = before > 0 && std::isdigit(static_cast<unsigned char>(text[before - 1]));
   const bool capitalAfter = next < text.size() && std::isupper(static_cast<unsigned char>(text[next]));
@@ -614,8 +633,7 @@ bool isHouseNumber(std::string_view text, std::size_t begin, std::size_t end) {
       (end + 1 >= n || !std::isalnum(static_cast<unsigned char>(text[end + 1])))) {
     return true;
   }
-  std::size_t before = begin;
-  while (before > 0 && (text[before - 1] == ' ' || text[before - 1] == '\t')) --before;
+  const std::size_t before = skipBlanksBack(text, begin);
   if (before < begin) {
     const std::size_t wordEnd = before > 0 && text[before - 1] == '.' ? before - 1 : before;  // Apt. 42
     std::size_t wordBegin = wordEnd;
@@ -632,12 +650,9 @@ bool isHouseNumber(std::string_view text, std::size_t begin, std::size_t end) {
   // One to three capitalised words, then a street: 742 Evergreen Terrace.
   std::size_t k = end;
   for (int names = 0; names <= 3; ++names) {
-    while (k < n && (text[k] == ' ' || text[k] == '\t')) ++k;
+    k = skipBlanks(text, k);
     if (k >= n || !std::isupper(static_cast<unsigned char>(text[k]))) return false;
-    std::string word;
-    while (k < n && std::isalpha(static_cast<unsigned char>(text[k]))) {
-      word += static_cast<char>(std::tolower(static_cast<unsigned char>(text[k++])));
-    }
+    const std::string word = lowerLettersAt(text, k, false);
     if (names > 0 && inList(word, {"street", "st", "road", "rd", "avenue", "ave", "lane", "ln", "boulevard", "blvd",
                                    "drive", "dr", "way", "place", "court", "terrace", "row", "square", "crescent",
                                    "close", "alley", "highway", "parkway"})) {
@@ -651,8 +666,7 @@ bool isHouseNumber(std::string_view text, std::size_t begin, std::size_t end) {
 /// a capital A after a capitalised word names something (Plan A, Exhibit A, Vitamin A). `at` is
 /// just past the letter. (Not before "...": "a... a sword" hesitates on the article.)
 bool letterA(std::string_view text, std::size_t start, std::size_t at, bool anyLower) {
-  std::size_t next = at;
-  while (next < text.size() && (text[next] == ' ' || text[next] == '\t')) ++next;
+  const std::size_t next = skipBlanks(text, at);
   const bool upper = text[start] == 'A';
   if (next >= text.size() || (start > 0 && std::isdigit(static_cast<unsigned char>(text[start - 1])))) return true;
   const char c = text[next];
@@ -720,10 +734,9 @@ std::string normalizeText(std::string_view input) {
           appendWord(out, said);
           // A stop that may also end its sentence ("Baker St. That's it", "1600 Pennsylvania Ave. The
           // house"): the break the stop stands for, which the abbreviation took. (Not a title's.)
-          const bool street = said != a.expansion;
-          if (street || inList(a.text, {"ave.", "rd.", "blvd.", "etc.", "jr.", "sr.", "lbs.", "ft."})) {
-            if (sentenceStartsAt(text, i + len)) appendWord(out, ".");
-          }
+          const bool street = said != a.expansion;  // or fort, or a singular unit
+          const bool stop = a.text[len - 1] == '.';
+          if ((street || a.mayEndSentence) && stop && sentenceStartsAt(text, i + len)) appendWord(out, ".");
           i += len;
           expanded = true;
           break;
