@@ -560,7 +560,7 @@ TEST(Normalize, TelephoneNumbersAreReadDigitByDigitRangesAndDatesAreNot) {
   EXPECT_EQ(normalizeText("555-123-4567"), "five five five , one two three , four five six seven");
   EXPECT_EQ(normalizeText("from 1990-1995"), "from nineteen ninety to nineteen ninety five");
   EXPECT_EQ(normalizeText("pages 100-1000, 250-2500"), "pages one hundred to one thousand , two hundred fifty to two thousand five hundred");
-  EXPECT_NE(normalizeText("on 2024-01-15").find("two thousand twenty four"), std::string::npos);
+  EXPECT_EQ(normalizeText("on 2024-01-15"), "on january fifteenth , twenty twenty four");  // a date, not a number
 }
 
 TEST(Normalize, StreetAndDriveAfterANameTheTitleBeforeOne) {
@@ -609,12 +609,14 @@ TEST(Normalize, NoIsTheWordUnlessANumberFollowsFtIsFeetAfterOne) {
 TEST(Normalize, CalendarAbbreviationsAreTheirNames) {
   // "Mon., Jan. 5th" was "mon . , jan . fifth": a sentence break at each stop.
   EXPECT_EQ(normalizeText("on Mon., Jan. 5th."), "on monday , january fifth .");
-  EXPECT_EQ(normalizeText("Sept 3 or Dec. 25"), "september three or december twenty five");
+  EXPECT_EQ(normalizeText("Sept 3 or Dec. 25"), "september third or december twenty fifth");
   EXPECT_EQ(normalizeText("See you Fri. The gate opens."), "see you friday . the gate opens .");
   // Those that are also words or names need a number or a comma after them.
   EXPECT_EQ(normalizeText("Ask Jan. She knows."), "ask jan . she knows .");
   EXPECT_EQ(normalizeText("The Sun. They wed."), "the sun . they wed .");
-  EXPECT_EQ(normalizeText("Sat., Jan 5"), "saturday , january five");
+  EXPECT_EQ(normalizeText("Sat., Jan 5"), "saturday , january fifth");
+  // After "on", "next", "every"... a short name with a stop is the day even where it is a word.
+  EXPECT_EQ(normalizeText("On Wed. we fight."), "on wednesday we fight .");
 }
 
 TEST(Normalize, NumbersInTheirEverydayForms) {
@@ -622,9 +624,9 @@ TEST(Normalize, NumbersInTheirEverydayForms) {
   EXPECT_EQ(normalizeText("the 1990s, the '80s, the 1990's, the 2010s, the 1600s, two 6s"),
             "the nineteen nineties , the eighties , the nineteen nineties , the twenty tens , the sixteen hundreds , "
             "two sixes");
-  // Fractions ("one two"); a date and a number pair stay two numbers.
+  // Fractions ("one two"); "24/7" stays two numbers; a month and day after "on" is a date.
   EXPECT_EQ(normalizeText("1/2 of it, 3/4, 2/3, 1/8"), "one half of it , three quarters , two thirds , one eighth");
-  EXPECT_EQ(normalizeText("24/7 on 12/25"), "twenty four seven on twelve twenty five");
+  EXPECT_EQ(normalizeText("24/7 on 12/25"), "twenty four seven on december twenty fifth");
   // Versions point by point ("two point zero . one"), thousands with a small k, heights.
   EXPECT_EQ(normalizeText("Version 2.0.1"), "version two point zero point one");
   EXPECT_EQ(normalizeText("1.5k gold, 10k silver, a 4K screen"),
@@ -634,6 +636,31 @@ TEST(Normalize, NumbersInTheirEverydayForms) {
   EXPECT_EQ(normalizeText("x2 bonus"), "times two bonus");
   EXPECT_EQ(normalizeText("the AK-47, the AR15"), "the a.k forty seven , the a.r fifteen");
   EXPECT_EQ(normalizeText("Wait -- did you? Wait---no."), "wait - did you ? wait - no .");
+}
+
+TEST(Normalize, DatesYearsTimesOfDayAndMultipliers) {
+  // Dates were numbers: "three four one thousand nine hundred ninety nine", "twenty twenty four
+  // one fifteen", "december twenty five".
+  EXPECT_EQ(normalizeText("On December 25, 2050 we rise."), "on december twenty fifth , twenty fifty we rise .");
+  EXPECT_EQ(normalizeText("Born 3/4/1999, died 25/12/2050."),
+            "born march fourth , nineteen ninety nine , died december twenty fifth , twenty fifty .");
+  EXPECT_EQ(normalizeText("On 2024-01-15 it ends."), "on january fifteenth , twenty twenty four it ends .");
+  EXPECT_EQ(normalizeText("on 12/25/05"), "on december twenty fifth , oh five");
+  EXPECT_EQ(normalizeText("25 December 2050"), "the twenty fifth of december twenty fifty");
+  EXPECT_EQ(normalizeText("the 5th of May"), "the fifth of may");
+  // A year where one is said (in, since, by...); a count stays a count.
+  EXPECT_EQ(normalizeText("In 2050 we fell, in 2000 we rose."), "in twenty fifty we fell , in two thousand we rose .");
+  EXPECT_EQ(normalizeText("He paid 2050 coins."), "he paid two thousand fifty coins .");
+  // Not dates: a fraction, a telephone number, a range.
+  EXPECT_EQ(normalizeText("1/2 of it"), "one half of it");
+  EXPECT_EQ(normalizeText("Call 1-800-555-0199"), "call one , eight zero zero , five five five , zero one nine nine");
+  EXPECT_EQ(normalizeText("10-20 men"), "ten to twenty men");
+  // Times of day: the letters ("am" was the verb, "pm" unknown); a stop that ends the sentence stays.
+  EXPECT_EQ(normalizeText("at 7 am, 5pm, 10 PM"), "at seven a.m , five p.m , ten p.m");
+  EXPECT_EQ(normalizeText("Meet at 7 a.m. The gate opens."), "meet at seven a.m . the gate opens .");
+  EXPECT_EQ(normalizeText("I am here"), "i am here");
+  // Multipliers after the number, and "by" between two sizes.
+  EXPECT_EQ(normalizeText("Deal 2x damage, a 4x4, 2 x 3"), "deal two times damage , a four by four , two times three");
 }
 
 TEST(FrontEnd, ALoneCapitalAIsTheLetterWhereNoWordFollowsTheArticleOtherwise) {

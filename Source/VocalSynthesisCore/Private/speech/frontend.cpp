@@ -508,6 +508,15 @@ const char* fractionName(long long denominator, bool plural) {
   }
 }
 
+/// The word of letters that ends before `at`, across at least one space or tab ("Baker" in "Baker
+/// St.", "Edward" in "Edward III"); empty when none is there or nothing separates it from `at`.
+std::string_view wordBefore(std::string_view text, std::size_t at) {
+  const std::size_t end = skipBlanksBack(text, at);
+  std::size_t begin = end;
+  while (begin > 0 && std::isalpha(static_cast<unsigned char>(text[begin - 1]))) --begin;
+  return end < at ? text.substr(begin, end - begin) : std::string_view();
+}
+
 /// A month or weekday written short, capitalised (Jan. 5th, Mon., Sept 3): its full name, and the
 /// text it took (the stop included); nullptr when `at` starts none. Those that are also words or
 /// names (Jan, Mar, Sat, Sun, Jun, Jul, Wed) must be followed by a number or a comma.
@@ -533,7 +542,13 @@ const char* calendarAbbreviation(std::string_view text, std::size_t at, std::siz
     const std::size_t next = skipBlanks(text, end + (stop ? 1 : 0));
     const bool numberAfter = next < text.size() && std::isdigit(static_cast<unsigned char>(text[next]));
     const bool commaAfter = next < text.size() && text[next] == ',';
-    if (numberAfter || (stop && (commaAfter || !entry.ambiguous))) {
+    // (On Wed. we fight: after "on", "next", "every"... a short name with a stop is the day.)
+    std::string before;
+    for (const char ch : wordBefore(text, at)) {
+      before += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    }
+    const bool cue = inList(before, {"on", "next", "last", "every", "this", "until", "till", "since", "from", "by"});
+    if (numberAfter || (stop && (commaAfter || cue || !entry.ambiguous))) {
       length = len + (stop ? 1 : 0);
       return entry.name;
     }
@@ -547,15 +562,6 @@ bool sentenceStartsAt(std::string_view text, std::size_t at) {
   at = skipBlanks(text, at);
   if (at >= text.size() || !std::isupper(static_cast<unsigned char>(text[at]))) return false;
   return startsSentences(lowerLettersAt(text, at, true));
-}
-
-/// The word of letters that ends before `at`, across at least one space or tab ("Baker" in "Baker
-/// St.", "Edward" in "Edward III"); empty when none is there or nothing separates it from `at`.
-std::string_view wordBefore(std::string_view text, std::size_t at) {
-  const std::size_t end = skipBlanksBack(text, at);
-  std::size_t begin = end;
-  while (begin > 0 && std::isalpha(static_cast<unsigned char>(text[begin - 1]))) --begin;
-  return end < at ? text.substr(begin, end - begin) : std::string_view();
 }
 
 /// "St." or "Dr." after a name and before no name (Baker St., Elm Dr. tonight): a street or a
@@ -693,6 +699,149 @@ bool isTelephoneNumber(const std::vector<std::string_view>& groups) {
   return exchange.size() == 3 && exchange[0] >= '2' && line.compare(2, 2, "00") != 0;
 }
 
+
+// ---- Dates ---------------------------------------------------------------------------------
+
+const char* const kMonths[] = {"january", "february", "march",     "april",   "may",      "june",
+                               "july",    "august",   "september", "october", "november", "december"};
+
+/// The month (1-12) a lower-case word names, in full or short (jan, sept), 0 for none.
+int monthNamed(std::string_view word) {
+  static const char* const kShort[] = {"jan", "feb", "mar", "apr", "may", "jun",
+                                       "jul", "aug", "sep", "oct", "nov", "dec"};
+  for (int m = 0; m < 12; ++m) {
+    if (word == kMonths[m] || word == kShort[m]) return m + 1;
+  }
+  return word == "sept" ? 9 : 0;
+}
+
+/// The month a capitalised word just before `at` names ("December 25", "Dec. 25", "May 2050"),
+/// across at least one blank; 0 for none.
+int monthBefore(std::string_view text, std::size_t at) {
+  std::size_t end = skipBlanksBack(text, at);
+  if (end == at) return 0;
+  if (end > 0 && text[end - 1] == '.') --end;
+  std::size_t begin = end;
+  while (begin > 0 && std::isalpha(static_cast<unsigned char>(text[begin - 1]))) --begin;
+  if (begin == end || !std::isupper(static_cast<unsigned char>(text[begin]))) return 0;
+  std::size_t k = begin;
+  const std::string word = lowerLettersAt(text, k, false);
+  return k == end ? monthNamed(word) : 0;
+}
+
+/// The month a capitalised word after `at` names ("25 December", "5 Jan. 2050"), across at least
+/// one blank; `end` is set past it (and past a short name's stop). 0 for none.
+int monthAfter(std::string_view text, std::size_t at, std::size_t& end) {
+  std::size_t k = skipBlanks(text, at);
+  if (k == at || k >= text.size() || !std::isupper(static_cast<unsigned char>(text[k]))) return 0;
+  const std::string word = lowerLettersAt(text, k, false);
+  const int month = monthNamed(word);
+  if (month == 0 || (k < text.size() && std::isdigit(static_cast<unsigned char>(text[k])))) return 0;
+  if (k < text.size() && text[k] == '.' && word != kMonths[month - 1]) ++k;
+  end = k;
+  return month;
+}
+
+/// A year as said: 1984 -> nineteen eighty four, 2050 -> twenty fifty, but 2000-2009 -> two
+/// thousand five (as English says them); a year in two digits, '99 or 05, -> ninety nine, oh five.
+void yearSaid(long long n, int digits, std::string& out) {
+  if (digits <= 2) {
+    if (n < 10) appendWord(out, "oh");
+    cardinal(n, out);
+  } else if (n >= 2000 && n <= 2009) {
+    cardinal(n, out);
+  } else {
+    year(n, out);
+  }
+}
+
+/// A month and its day: "march fourth".
+void monthAndDay(int month, long long day, std::string& out) {
+  appendWord(out, kMonths[month - 1]);
+  std::string words;
+  cardinal(day, words);
+  ordinalize(words);
+  appendWord(out, words);
+}
+
+/// The word before `at`, lower-cased, is one after which a number is a date or a year: "on
+/// 12/25", "since 2050", "by 2099".
+bool dateCueBefore(std::string_view text, std::size_t at, bool yearsToo) {
+  std::string word;
+  for (const char ch : wordBefore(text, at)) word += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  if (inList(word, {"on", "until", "till", "since", "before", "after", "due", "dated"})) return true;
+  return yearsToo && inList(word, {"in", "by", "from", "year", "circa", "around"});
+}
+
+/// Whether the four-digit number at `at` is a year: a month before it (December 2050), a month
+/// and day and a comma (December 25, 2050; Dec. 25th, 2050), or a word that takes a year (in,
+/// since, by, until, year...). (1100-1999 are read as years anywhere; this decides 2000-2099.)
+bool yearContext(std::string_view text, std::size_t at) {
+  if (monthBefore(text, at) != 0 || dateCueBefore(text, at, true)) return true;
+  std::size_t k = skipBlanksBack(text, at);
+  if (k == 0 || text[k - 1] != ',') return false;
+  k = skipBlanksBack(text, k - 1);
+  while (k > 0 && std::isalpha(static_cast<unsigned char>(text[k - 1]))) --k;  // 25th
+  const std::size_t dayEnd = k;
+  while (k > 0 && std::isdigit(static_cast<unsigned char>(text[k - 1]))) --k;
+  return k < dayEnd && dayEnd - k <= 2 && monthBefore(text, k) != 0;
+}
+
+/// A date written in numbers at text[at]: 3/4/1999 and 12/25/99 (month first, as in the US, or
+/// the day first where the first number cannot be a month: 25/12/2050), 12/25 after a word that
+/// takes a date ("on 12/25": otherwise two numbers, 24/7, or a fraction), and 2024-01-15 (ISO).
+/// Writes "march fourth , nineteen ninety nine" and sets `end` past it; false for none.
+bool numericDate(std::string_view text, std::size_t at, std::size_t& end, std::string& out) {
+  long long value[3] = {0, 0, 0};
+  int digits[3] = {0, 0, 0};
+  char separator = 0;
+  int groups = 0;
+  std::size_t k = at;
+  while (groups < 3) {
+    while (k < text.size() && std::isdigit(static_cast<unsigned char>(text[k])) && digits[groups] < 5) {
+      value[groups] = value[groups] * 10 + (text[k++] - '0');
+      ++digits[groups];
+    }
+    ++groups;
+    const bool more = k + 1 < text.size() && (text[k] == '/' || text[k] == '-') &&
+                      std::isdigit(static_cast<unsigned char>(text[k + 1]));
+    if (!more || (separator != 0 && text[k] != separator)) break;
+    if (groups == 3) return false;  // 1/2/3/4: no date
+    separator = text[k++];
+  }
+  if (k < text.size() && (std::isalnum(static_cast<unsigned char>(text[k])) || text[k] == '/')) return false;
+  int month = 0;
+  long long day = 0, yearValue = -1;
+  int yearDigits = 0;
+  if (separator == '-') {  // ISO 8601: 2024-01-15
+    if (groups != 3 || digits[0] != 4 || digits[1] != 2 || digits[2] != 2) return false;
+    month = static_cast<int>(value[1]);
+    day = value[2];
+    yearValue = value[0];
+    yearDigits = 4;
+  } else if (separator == '/' && digits[0] <= 2 && digits[1] <= 2) {
+    if (groups == 3 && digits[2] != 2 && digits[2] != 4) return false;
+    if (groups == 2 && !dateCueBefore(text, at, false)) return false;
+    const bool monthFirst = value[0] <= 12;
+    month = static_cast<int>(monthFirst ? value[0] : value[1]);
+    day = monthFirst ? value[1] : value[0];
+    if (groups == 3) {
+      yearValue = value[2];
+      yearDigits = digits[2];
+    }
+  } else {
+    return false;
+  }
+  if (month < 1 || month > 12 || day < 1 || day > 31) return false;
+  monthAndDay(month, day, out);
+  if (yearValue >= 0) {
+    appendWord(out, ",");
+    yearSaid(yearValue, yearDigits, out);
+  }
+  end = k;
+  return true;
+}
+
 }  // namespace
 
 std::string normalizeText(std::string_view input) {
@@ -751,9 +900,17 @@ std::string normalizeText(std::string_view input) {
         continue;
       }
     }
-    // A multiplier, x2 or x10: "times two".
+    // A multiplier, x2 or x10, or an x between two numbers (2 x 3): "times".
+    const auto digitAfterBlanks = [&](std::size_t k) {
+      k = skipBlanks(text, k);
+      return k < n && std::isdigit(static_cast<unsigned char>(text[k]));
+    };
+    const bool timesBetween = i > 0 && isBlank(text[i - 1]) && i + 1 < n && isBlank(text[i + 1]) &&
+                              skipBlanksBack(text, i) > 0 &&
+                              std::isdigit(static_cast<unsigned char>(text[skipBlanksBack(text, i) - 1])) &&
+                              digitAfterBlanks(i + 1);
     if ((c == 'x' || c == 'X') && (i == 0 || !std::isalnum(static_cast<unsigned char>(text[i - 1]))) && i + 1 < n &&
-        std::isdigit(static_cast<unsigned char>(text[i + 1]))) {
+        (std::isdigit(static_cast<unsigned char>(text[i + 1])) || timesBetween)) {
       appendWord(out, "times");
       ++i;
       continue;
@@ -786,6 +943,7 @@ std::string normalizeText(std::string_view input) {
       }
       if (letters.size() >= 3) {  // two letters or more ("a." alone ends a sentence)
         appendWord(out, letters);
+        if (sentenceStartsAt(text, j)) appendWord(out, ".");  // "at 7 a.m. The gate": its stop ends one too
         i = j;
         continue;
       }
@@ -793,6 +951,11 @@ std::string normalizeText(std::string_view input) {
     // Telephone numbers, 555-1234, 555-123-4567 or 1-800-555-0199: digit by digit, a pause
     // between the groups (they were read as a range: "five hundred fifty five to ...").
     if (std::isdigit(c) && (i == 0 || !std::isalnum(static_cast<unsigned char>(text[i - 1])))) {
+      std::size_t dateEnd = 0;
+      if (numericDate(text, i, dateEnd, out)) {  // 3/4/1999, 2024-01-15, on 12/25
+        i = dateEnd;
+        continue;
+      }
       std::vector<std::string_view> groups;
       std::size_t j = i;
       while (true) {
@@ -926,24 +1089,44 @@ std::string normalizeText(std::string_view input) {
       const bool plural = !commas && ((suffix == "s" && suffixEnds) ||
                                       (suffix.empty() && j + 1 < n && text[j] == '\'' && text[j + 1] == 's' &&
                                        !alnumAt(j + 2) && value % 10 == 0 && value >= 10));
-      if (suffix == "st" || suffix == "nd" || suffix == "rd" || suffix == "th") {
+      // A day before its month: 25 December, the 5th of May -> "the twenty fifth of december".
+      std::size_t monthEnd = 0;
+      const bool ordinalSuffix = suffix == "st" || suffix == "nd" || suffix == "rd" || suffix == "th";
+      const bool dayLike = !commas && digitCount <= 2 && value >= 1 && value <= 31;
+      const int monthNext = dayLike && (ordinalSuffix || suffix.empty()) ? monthAfter(text, j, monthEnd) : 0;
+      if (ordinalSuffix || monthNext != 0 || (dayLike && suffix.empty() && monthBefore(text, i) != 0)) {
+        const bool the = out.size() >= 3 && out.compare(out.size() - 3, 3, "the") == 0 &&
+                         (out.size() == 3 || out[out.size() - 4] == ' ');
+        if (monthNext != 0 && !the) appendWord(out, "the");
         std::string words;
         cardinal(value, words);
         ordinalize(words);
         appendWord(out, words);
+        if (monthNext != 0) {
+          appendWord(out, "of");
+          appendWord(out, kMonths[monthNext - 1]);
+          j = monthEnd;
+          if (text[j - 1] == '.' && sentenceStartsAt(text, j)) appendWord(out, ".");  // "5 Jan. The"
+        }
       } else if (plural) {
         // (The 2010s are the "twenty tens", as the year is said.)
         if (digitCount == 4 && value >= 1100 && value <= 2090 && value != 2000) year(value, out);
         else cardinal(value, out);
         pluralizeLastWord(out);
         j += suffix.empty() ? 2 : 0;
+      } else if (suffix == "x" && !commas && (suffixEnds || digitAt(j))) {
+        cardinal(value, out);  // 2x damage: "two times"; 4x4, 1920x1080: "by"
+        appendWord(out, suffixEnds ? "times" : "by");
       } else if (suffix == "k" && suffixEnds && text[j - 1] == 'k') {  // 10k gold (4K stays a letter)
         cardinal(value, out);
         appendWord(out, "thousand");
       } else {
         j -= suffix.size();
         if (!commas && isHouseNumber(text, i, j)) houseNumber(value, out);
-        else if (!commas && digitCount == 4 && value >= 1100 && value <= 1999) year(value, out);
+        else if (!commas && digitCount == 4 && value >= 1100 &&
+                 (value <= 1999 || (value <= 2099 && yearContext(text, i)))) {
+          yearSaid(value, digitCount, out);  // 1999 anywhere; 2050 after a month or "in", "since"...
+        }
         else cardinal(value, out);
         // A range, 2-3 or 10\xE2\x80\x9320 (an en dash is folded to '-'): "two to three". Otherwise
         // (3-2) the numbers are read one after the other, with no pause between them.
@@ -978,6 +1161,13 @@ std::string normalizeText(std::string_view input) {
       const std::string_view token = text.substr(start, i - start);
       if ((token == "A" || token == "a") && letterA(text, start, i, anyLower)) {
         appendWord(out, "a.");  // the letter's name (buildUtterance spells a token with a stop)
+        continue;
+      }
+      // A time's am or pm (7 am, 5pm, 10 PM): its letters (it was the verb "am").
+      const std::size_t beforeWord = skipBlanksBack(text, start);
+      if ((word == "am" || word == "pm") && beforeWord > 0 &&
+          std::isdigit(static_cast<unsigned char>(text[beforeWord - 1]))) {
+        appendWord(out, word == "am" ? "a.m" : "p.m");
         continue;
       }
       const int numeral = token.size() >= 2 || token == "V" ? romanNumeral(token) : 0;
