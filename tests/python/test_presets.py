@@ -1,6 +1,7 @@
 """Voice presets as files: schema, validation, round trip, migration, morph, and the commands."""
 from __future__ import annotations
 
+import copy
 import json
 import subprocess
 import sys
@@ -193,3 +194,38 @@ def test_bake_accepts_a_preset_wherever_it_accepts_an_archetype(tmp_path):
         assert np.max(np.abs(audio - expected)) < 2e-7  # 24-bit quantisation only
     bad = run("bake", "--preset", "missing.json", "--out", "x", cwd=tmp_path)
     assert bad.returncode == 2 and "missing.json: file not found" in bad.stderr
+
+
+LOUDNESS_LINES = ["Who goes there? Stay away from the river.", "The gate is closed until dawn.",
+                  "Bring me the head of the wolf!", "I will not ask you again."]
+
+
+def _lufs(audio: np.ndarray) -> float:
+    import pyloudnorm
+    return pyloudnorm.Meter(SR).integrated_loudness(np.asarray(audio, dtype=np.float64))
+
+
+def _renders(preset: Preset) -> dict[str, np.ndarray]:
+    """The two ways a game uses a preset: a recorded line through the chain (the built-in
+    anchor stands in for it) and a line its own speaker says."""
+    return {"anchor": vs.process(vs.render_anchor(SR), SR, preset.voice_params()),
+            "speech": np.concatenate([vs.speak(line, voice=preset) for line in LOUDNESS_LINES])}
+
+
+def test_archetypes_are_loudness_matched_to_human_and_stay_off_the_limiter():
+    # Swapping an NPC's archetype must not move its level: Banshee was 4-5 LU louder than Human
+    # and spent two thirds of its speech in the limiter (13 dB of gain reduction at its peaks),
+    # Zombie 4-6 LU quieter. Each preset's output_gain_db now matches Human within 1 LU (EBU
+    # R128), and the limiter only catches peaks: the same render 18 dB lower (unlimited), brought
+    # back up, is at most 0.5 LU louder.
+    reference = {source: _lufs(audio) for source, audio in _renders(presets.builtin("human")).items()}
+    for name in vs.archetype_names():
+        preset = presets.builtin(name)
+        quiet = copy.deepcopy(preset)
+        quiet.params["output_gain_db"] = preset.params["output_gain_db"] - 18.0
+        unlimited = _renders(quiet)
+        for source, audio in _renders(preset).items():
+            loudness = _lufs(audio)
+            assert abs(loudness - reference[source]) <= 1.0, (name, source, loudness, reference[source])
+            squeezed = _lufs(unlimited[source] * np.float32(10 ** (18 / 20))) - loudness
+            assert squeezed <= 0.5, (name, source, f"the limiter takes {squeezed:.2f} LU")

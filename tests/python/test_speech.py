@@ -179,3 +179,31 @@ def test_say_command(tmp_path):
     run("-o", "whispered.wav", "-e", "whisper", "Come closer.")
     assert (tmp_path / "directed.wav").read_bytes() == (tmp_path / "whispered.wav").read_bytes()
     assert "emotion neutral" in run("-o", "plain.wav", "Come closer.").stdout
+
+
+def test_every_speaker_is_as_loud_as_the_reference_speaker():
+    # A 230 Hz, 14.5 cm speaker (Banshee's) was 4.4 LU louder than the 120 Hz, 17.5 cm reference
+    # and a 70 Hz, 22 cm one (Golem's) 4.0 LU quieter: the same effort carries more energy at a
+    # higher F0 and shorter tract. The synthesizer's gain now follows the speaker (EBU R128).
+    import copy
+
+    import pyloudnorm
+
+    lines = ["Who goes there? Stay away from the river.", "Bring me the head of the wolf!"]
+    meter = pyloudnorm.Meter(48000)
+    human = presets.builtin("human")
+
+    def loudness(pitch: float, tract: float) -> float:
+        voice = copy.deepcopy(human)
+        voice.speech.update(base_pitch_hz=pitch, tract_length_cm=tract)
+        audio = np.concatenate([vs.speak(line, voice=voice) for line in lines])
+        return meter.integrated_loudness(audio.astype(np.float64))
+
+    reference = loudness(120.0, 17.5)
+    assert -20.0 <= reference <= -16.0  # about the built-in anchor's -18.4 LUFS
+    for pitch, tract in [(70.0, 22.0), (90.0, 20.0), (160.0, 15.0), (230.0, 14.5)]:
+        assert loudness(pitch, tract) == pytest.approx(reference, abs=1.0), (pitch, tract)
+    # Emotion still moves it: rage is more effort, so louder.
+    rage = meter.integrated_loudness(np.concatenate([vs.speak(line, voice=human, emotion="rage") for line in lines])
+                                     .astype(np.float64))
+    assert rage > reference + 1.0

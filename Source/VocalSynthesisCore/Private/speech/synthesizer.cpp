@@ -39,7 +39,21 @@ float cascadeMagnitude(float f, const float* formantsHz, const float* bandwidths
   }
   return magnitude;
 }
-constexpr float kOutputGain = 0.066f;  // calibrated: typical lines peak near -1 dBFS
+// Calibrated: the reference speaker's lines at about -18 LUFS (as loud as the built-in anchor),
+// typical peaks near -3 dBFS: headroom for the archetype chains (it was 0.066, peaks near -1).
+constexpr float kOutputGain = 0.052f;
+
+/// Output gain for a speaker, so that any speaker's lines are as loud (EBU R128) as the
+/// reference speaker's (120 Hz, 17.5 cm). At one effort, a higher voice carries more pulses per
+/// second (energy grows with F0) and a shorter tract moves formants up into the range loudness
+/// weights most: measured on four lines over 70-230 Hz and 14.5-22 cm, +4.1 dB per octave of F0
+/// and +2.25 dB per octave of shorter tract (0.2 dB residual). A Banshee's 230 Hz, 14.5 cm
+/// speaker was 8.4 LU louder than a Golem's 70 Hz, 22 cm one.
+float speakerGain(float basePitchHz, float tractLengthCm) noexcept {
+  const float pitch = basePitchHz > 20.0f ? basePitchHz : 120.0f;
+  const float tract = tractLengthCm > 5.0f ? tractLengthCm : 17.5f;
+  return std::pow(pitch / 120.0f, -4.1f / 6.0206f) * std::pow(tract / 17.5f, 2.25f / 6.0206f);
+}
 
 
 }  // namespace
@@ -116,7 +130,7 @@ bool Synthesizer::start(const Utterance& u, std::uint64_t seed) noexcept {
     current_[k] = first.f[k];
     currentBw_[k] = first.bw[k];
   }
-  gain_ = kOutputGain * (0.6f + 0.4f * effort_);
+  gain_ = kOutputGain * speakerGain(u.speaker.basePitchHz, u.speaker.tractLengthCm) * (0.6f + 0.4f * effort_);
   if (phoneCount_ > 0) enterPhone(0);
   return true;
 }
