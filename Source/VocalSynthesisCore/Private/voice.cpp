@@ -975,12 +975,16 @@ void Voice::layerStage(const float* xd, float* y, int len) noexcept {
     if (subliminal) subliminal_.render(fx.subliminal, extras, len);
     for (int k = 0; k < len; ++k) y[k] += extras[k] * extrasGainAt_[k];
   }
-  // Output gain (glides per control tick); exactly unity is skipped.
-  if (outputGainStep_ != 0.0f || outputGain_ != 1.0f) {
+  // Output gain (glides per control tick); exactly unity is skipped, and a settled gain is one
+  // vectorisable multiply (adding a zero step would give the same bits, one sample at a time).
+  if (outputGainStep_ != 0.0f) {
     for (int k = 0; k < len; ++k) {
       outputGain_ += outputGainStep_;
       y[k] *= outputGain_;
     }
+  } else if (outputGain_ != 1.0f) {
+    const float gain = outputGain_;
+    for (int k = 0; k < len; ++k) y[k] *= gain;
   }
 }
 
