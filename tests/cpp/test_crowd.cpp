@@ -112,6 +112,30 @@ TEST(Crowd, AutoPicksAWidePathWhereTheCpuHasOne) {
   EXPECT_FALSE(CrowdEngine().prepare(kRate, 0, 16));
 }
 
+TEST(Crowd, AutoPicksTheWidestPathTheCpuHasEvenWithoutIsaFlags) {
+  // Unreal Build Tool compiles x86-64 for SSE only, with no per-file flags: the AVX2 and AVX-512
+  // kernels must still be there (target pragma), or a game's crowds run at half speed. The CMake
+  // option VOCALSYNTH_CROWD_ISA_FLAGS=OFF builds the kernels that way (the clang build in CI).
+#if (defined(__x86_64__) || defined(_M_X64)) && (defined(__GNUC__) || defined(__clang__))
+  CrowdEngine crowd;
+  ASSERT_TRUE(crowd.prepare(kRate, 256, 16));
+  if (__builtin_cpu_supports("avx512f")) {
+    EXPECT_EQ(crowd.simdPath(), SimdPath::Avx512);
+    EXPECT_EQ(crowd.laneWidth(), 16);
+  } else if (__builtin_cpu_supports("avx2")) {
+    EXPECT_EQ(crowd.simdPath(), SimdPath::Avx2);
+    EXPECT_EQ(crowd.laneWidth(), 8);
+  } else {
+    EXPECT_EQ(crowd.simdPath(), SimdPath::Sse2);
+  }
+  EXPECT_EQ(simdPathAvailable(SimdPath::Avx2), static_cast<bool>(__builtin_cpu_supports("avx2")));
+#elif defined(__aarch64__)
+  CrowdEngine crowd;
+  ASSERT_TRUE(crowd.prepare(kRate, 256, 16));
+  EXPECT_EQ(crowd.simdPath(), SimdPath::Neon);
+#endif
+}
+
 TEST(Crowd, SameSeedsSameBitsForAnyBlockSizes) {
   auto render = [](std::vector<int> blocks, std::uint64_t seedOffset) {
     CrowdEngine crowd;

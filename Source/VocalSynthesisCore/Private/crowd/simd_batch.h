@@ -10,6 +10,13 @@
 // Only exact IEEE operations are used (no reciprocal estimates, no FMA: the kernel files are
 // compiled with -ffp-contract=off), so every lane computes the same bits in every path;
 // only the order of the final bus sums differs between widths.
+//
+// A wider ISA than the build targets: Unreal Build Tool compiles x86-64 for SSE only and sets no
+// per-file flags, so kernels_avx2.cpp and kernels_avx512.cpp define VOCALSYNTH_WANT_AVX2 /
+// VOCALSYNTH_WANT_AVX512 before including this header; under GCC and Clang the namespace is then
+// compiled for that ISA by a target pragma (VOCALSYNTH_AVX2_BY_PRAGMA says so), the same
+// instructions -mavx2 gives. Only those files ask, and the engine calls their kernels only on a CPU
+// that has the ISA (crowd_engine.cpp). MSVC needs /arch:AVX2 (UE: MinCpuArchX64) for the AVX2 path.
 #pragma once
 
 #include <cstdint>
@@ -19,6 +26,29 @@
 
 #if defined(VOCALSYNTH_X86)
 #include <immintrin.h>
+#endif
+#if defined(VOCALSYNTH_X86) && !defined(_MSC_VER) && defined(__clang__)
+#define VOCALSYNTH_ISA_BEGIN_AVX2 \
+  _Pragma("clang attribute push(__attribute__((target(\"avx2\"))), apply_to = function)")
+#define VOCALSYNTH_ISA_BEGIN_AVX512 \
+  _Pragma("clang attribute push(__attribute__((target(\"avx512f\"))), apply_to = function)")
+#define VOCALSYNTH_ISA_END _Pragma("clang attribute pop")
+#elif defined(VOCALSYNTH_X86) && !defined(_MSC_VER) && defined(__GNUC__)
+#define VOCALSYNTH_ISA_BEGIN_AVX2 _Pragma("GCC push_options") _Pragma("GCC target(\"avx2\")")
+#define VOCALSYNTH_ISA_BEGIN_AVX512 _Pragma("GCC push_options") _Pragma("GCC target(\"avx512f\")")
+#define VOCALSYNTH_ISA_END _Pragma("GCC pop_options")
+#endif
+#if defined(VOCALSYNTH_X86) && !defined(__AVX2__) && defined(VOCALSYNTH_WANT_AVX2) && defined(VOCALSYNTH_ISA_END)
+#define VOCALSYNTH_AVX2_BY_PRAGMA 1
+#endif
+#if defined(VOCALSYNTH_X86) && !defined(__AVX512F__) && defined(VOCALSYNTH_WANT_AVX512) && defined(VOCALSYNTH_ISA_END)
+#define VOCALSYNTH_AVX512_BY_PRAGMA 1
+#endif
+#if defined(VOCALSYNTH_X86) && (defined(__AVX2__) || defined(VOCALSYNTH_AVX2_BY_PRAGMA))
+#define VOCALSYNTH_SIMD_AVX2 1
+#endif
+#if defined(VOCALSYNTH_X86) && (defined(__AVX512F__) || defined(VOCALSYNTH_AVX512_BY_PRAGMA))
+#define VOCALSYNTH_SIMD_AVX512 1
 #endif
 #if defined(VOCALSYNTH_ARM64) && (defined(__ARM_NEON) || defined(_M_ARM64))
 #include <arm_neon.h>
@@ -110,7 +140,10 @@ VOCALSYNTH_FORCE_INLINE F unit(U x) { return oneToTwo(x) - splat(1.0f); }
 }  // namespace sse2
 #endif
 
-#if defined(VOCALSYNTH_X86) && defined(__AVX2__)
+#if defined(VOCALSYNTH_SIMD_AVX2)
+#if defined(VOCALSYNTH_AVX2_BY_PRAGMA)
+VOCALSYNTH_ISA_BEGIN_AVX2
+#endif
 namespace avx2 {
 inline constexpr int kWidth = 8;
 struct F {
@@ -155,9 +188,15 @@ VOCALSYNTH_FORCE_INLINE F oneToTwo(U x) {
 VOCALSYNTH_FORCE_INLINE F bipolar(U x) { return oneToTwo(x) * splat(2.0f) - splat(3.0f); }
 VOCALSYNTH_FORCE_INLINE F unit(U x) { return oneToTwo(x) - splat(1.0f); }
 }  // namespace avx2
+#if defined(VOCALSYNTH_AVX2_BY_PRAGMA)
+VOCALSYNTH_ISA_END
+#endif
 #endif
 
-#if defined(VOCALSYNTH_X86) && defined(__AVX512F__)
+#if defined(VOCALSYNTH_SIMD_AVX512)
+#if defined(VOCALSYNTH_AVX512_BY_PRAGMA)
+VOCALSYNTH_ISA_BEGIN_AVX512
+#endif
 namespace avx512 {
 inline constexpr int kWidth = 16;
 struct F {
@@ -198,6 +237,9 @@ VOCALSYNTH_FORCE_INLINE F oneToTwo(U x) {
 VOCALSYNTH_FORCE_INLINE F bipolar(U x) { return oneToTwo(x) * splat(2.0f) - splat(3.0f); }
 VOCALSYNTH_FORCE_INLINE F unit(U x) { return oneToTwo(x) - splat(1.0f); }
 }  // namespace avx512
+#if defined(VOCALSYNTH_AVX512_BY_PRAGMA)
+VOCALSYNTH_ISA_END
+#endif
 #endif
 
 #if defined(VOCALSYNTH_ARM64) && (defined(__ARM_NEON) || defined(_M_ARM64))
