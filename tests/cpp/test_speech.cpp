@@ -663,6 +663,27 @@ TEST(Normalize, DatesYearsTimesOfDayAndMultipliers) {
   EXPECT_EQ(normalizeText("Deal 2x damage, a 4x4, 2 x 3"), "deal two times damage , a four by four , two times three");
 }
 
+TEST(Normalize, GameLinesScoresMoneyAndUnitsJoinedToTheirNumber) {
+  // A score or gauge was two numbers ("one hundred one hundred"); a denominator above 31 is no date.
+  EXPECT_EQ(normalizeText("HP: 100/100, 75/120"),
+            "hp : one hundred out of one hundred , seventy five out of one hundred twenty");
+  EXPECT_EQ(normalizeText("24/7 and 9/11 and 12/25"), "twenty four seven and nine eleven and twelve twenty five");
+  // Euros were dropped ("or five"); a scale after an amount was "five dollars m".
+  EXPECT_EQ(normalizeText("\xE2\x82\xAC" "5 or \xE2\x82\xAC" "1.50"), "five euros or one euro and fifty cents");
+  EXPECT_EQ(normalizeText("$5m, a $1.5bn deal, \xC2\xA3" "10k"),
+            "five million dollars , a one point five billion dollars deal , ten thousand pounds");
+  // Units joined to the number ("ten ft", "three hundred m"); alone, m, mm and ft are words.
+  EXPECT_EQ(normalizeText("10ft tall, go 300m north, 5 cm, 1 m, 60 mph"),
+            "ten feet tall , go three hundred meters north , five centimeters , one meter , sixty miles per hour");
+  EXPECT_EQ(normalizeText("Mm, the M is silent"), "mm , the m is silent");
+  // "ID" was the word id ("IH1 D").
+  EXPECT_EQ(normalizeText("Show me your ID. Two IDs."), "show me your i.d . two i.d+s .");
+  const Lexicon lex;
+  const auto u = buildUtterance("your ID", lex, SpeakerSettings{}).utterance;
+  ASSERT_EQ(u.words.size(), 2u);
+  EXPECT_EQ(wordPhones(u, 1), "AY2 D IY1");
+}
+
 TEST(FrontEnd, ALoneCapitalAIsTheLetterWhereNoWordFollowsTheArticleOtherwise) {
   // "Plan A" was "plan uh". The letter is the token "a." (the article stays "a").
   EXPECT_EQ(normalizeText("That's Plan A."), "that's plan a. .");

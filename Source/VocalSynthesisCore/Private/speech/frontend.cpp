@@ -131,6 +131,8 @@ struct Abbreviation {
   /// Its stop may also end the sentence ("1600 Pennsylvania Ave. The house"); a title's never does
   /// (Dr. Mortis). "St." and "Dr." said as street and drive may too (see abbreviationSaid).
   bool mayEndSentence = false;
+  /// Only a unit after a number: "300m", "10ft", "5 cm"; "m", "mm" ("Mm, tasty") and "ft" stay words elsewhere.
+  bool afterNumber = false;
 };
 const Abbreviation kAbbreviations[] = {
     {"mr.", "mister"}, {"mrs.", "missus"}, {"ms.", "miz"}, {"dr.", "doctor"}, {"st.", "saint"},
@@ -138,7 +140,9 @@ const Abbreviation kAbbreviations[] = {
     {"e.g.", "for example"}, {"i.e.", "that is"}, {"lt.", "lieutenant"}, {"sgt.", "sergeant"}, {"capt.", "captain"},
     {"gen.", "general"}, {"prof.", "professor"}, {"mt.", "mount"}, {"no.", "number"}, {"approx.", "approximately"},
     {"ft.", "feet", true}, {"km", "kilometers"}, {"kg", "kilograms"}, {"apt.", "apartment"}, {"ave.", "avenue", true},
-    {"rd.", "road", true}, {"blvd.", "boulevard", true}, {"lbs.", "pounds", true}, {"lbs", "pounds"}};
+    {"rd.", "road", true}, {"blvd.", "boulevard", true}, {"lbs.", "pounds", true}, {"lbs", "pounds"},
+    {"ft", "feet", false, true}, {"m", "meters", false, true}, {"cm", "centimeters", false, true},
+    {"mm", "millimeters", false, true}, {"mph", "miles per hour", false, true}};
 
 bool isBlank(char c) { return c == ' ' || c == '\t'; }
 
@@ -582,7 +586,8 @@ bool streetAbbreviation(std::string_view text, std::size_t at, std::size_t lengt
 /// - "no." is "number" only before a number (No. 5); "I said no." is the word;
 /// - "ft." is "feet" after a number (6 ft.), "fort" before a name (Ft. Knox), else a word;
 /// - "St." and "Dr." after a name and before none are "street" and "drive" (see streetAbbreviation);
-/// - a unit after exactly one is singular ("1 kg", "1 ft.").
+/// - a unit after exactly one is singular ("1 kg", "1 ft.");
+/// - a unit that is also a word or a letter (m, mm, ft) only after a number.
 const char* abbreviationSaid(std::string_view text, std::size_t at, std::size_t length, const Abbreviation& a) {
   const std::string_view abbreviation = a.text;
   const std::size_t next = skipBlanks(text, at + length), before = skipBlanksBack(text, at);
@@ -590,6 +595,7 @@ const char* abbreviationSaid(std::string_view text, std::size_t at, std::size_t 
   const bool numberBefore = before > 0 && std::isdigit(static_cast<unsigned char>(text[before - 1]));
   const bool capitalAfter = next < text.size() && std::isupper(static_cast<unsigned char>(text[next]));
   if (abbreviation == "no.") return numberAfter ? a.expansion : nullptr;
+  if (a.afterNumber && !numberBefore) return nullptr;
   if (abbreviation == "ft." && !numberBefore) {
     return text[at] == 'F' && capitalAfter && !sentenceStartsAt(text, next) ? "fort" : nullptr;
   }
@@ -602,7 +608,9 @@ const char* abbreviationSaid(std::string_view text, std::size_t at, std::size_t 
     static const struct {
       const char* plural;
       const char* singular;
-    } kUnits[] = {{"kilometers", "kilometer"}, {"kilograms", "kilogram"}, {"feet", "foot"}, {"pounds", "pound"}};
+    } kUnits[] = {{"kilometers", "kilometer"}, {"kilograms", "kilogram"}, {"feet", "foot"},   {"pounds", "pound"},
+                  {"meters", "meter"},         {"centimeters", "centimeter"}, {"millimeters", "millimeter"},
+                  {"miles per hour", "mile per hour"}};
     for (const auto& unit : kUnits) {
       if (std::strcmp(a.expansion, unit.plural) == 0) return unit.singular;
     }
@@ -978,10 +986,20 @@ std::string normalizeText(std::string_view input) {
         continue;
       }
     }
-    // Currency: $5, $5.20, £3.
-    if ((c == '$' || text.compare(i, 2, "\xC2\xA3") == 0) && i + 1 < n) {
-      const bool pounds = c != '$';
-      std::size_t j = i + (pounds ? 2 : 1);
+    // Currency: $5, $5.20, \xC2\xA33, \xE2\x82\xAC10, and amounts with a scale: $5m, $1.5bn, \xE2\x82\xAC10k
+    // ("five million dollars", not "five dollars m").
+    const std::size_t signLength = c == '$'                                  ? 1
+                                   : text.compare(i, 2, "\xC2\xA3") == 0     ? 2
+                                   : text.compare(i, 3, "\xE2\x82\xAC") == 0 ? 3
+                                                                             : 0;
+    if (signLength != 0 && i + signLength < n) {
+      static const struct {
+        const char *one, *many, *centOne, *centMany;
+      } kCurrencies[] = {{"dollar", "dollars", "cent", "cents"},
+                         {"pound", "pounds", "pence", "pence"},
+                         {"euro", "euros", "cent", "cents"}};
+      const auto& currency = kCurrencies[signLength - 1];
+      std::size_t j = i + signLength;
       long long whole = 0;
       bool digits = false;
       while (j < n && (std::isdigit(static_cast<unsigned char>(text[j])) || text[j] == ',')) {
@@ -990,18 +1008,47 @@ std::string normalizeText(std::string_view input) {
         ++j;
       }
       if (digits) {
-        long long cents = -1;
         auto digitAt = [&](std::size_t k) { return k < n && std::isdigit(static_cast<unsigned char>(text[k])); };
-        if (j < n && text[j] == '.' && digitAt(j + 1) && digitAt(j + 2) && !digitAt(j + 3)) {
+        std::size_t decimalsEnd = j;
+        if (j < n && text[j] == '.' && digitAt(j + 1)) {
+          decimalsEnd = j + 1;
+          while (digitAt(decimalsEnd)) ++decimalsEnd;
+        }
+        const char* scale = nullptr;
+        std::size_t scaleEnd = decimalsEnd;
+        static const struct {
+          const char *suffix, *word;
+        } kScales[] = {{"bn", "billion"}, {"m", "million"}, {"k", "thousand"}};
+        for (const auto& candidate : kScales) {
+          const std::size_t length = std::strlen(candidate.suffix);
+          if (text.compare(decimalsEnd, length, candidate.suffix) == 0 && !alnumAt(decimalsEnd + length)) {
+            scale = candidate.word;
+            scaleEnd = decimalsEnd + length;
+            break;
+          }
+        }
+        if (scale != nullptr) {
+          cardinal(whole, out);
+          if (decimalsEnd > j) {
+            appendWord(out, "point");
+            for (std::size_t k = j + 1; k < decimalsEnd; ++k) appendWord(out, kOnes[text[k] - '0']);
+          }
+          appendWord(out, scale);
+          appendWord(out, currency.many);
+          i = scaleEnd;
+          continue;
+        }
+        long long cents = -1;
+        if (decimalsEnd == j + 3) {
           cents = (text[j + 1] - '0') * 10 + (text[j + 2] - '0');
           j += 3;
         }
         cardinal(whole, out);
-        appendWord(out, pounds ? (whole == 1 ? "pound" : "pounds") : (whole == 1 ? "dollar" : "dollars"));
+        appendWord(out, whole == 1 ? currency.one : currency.many);
         if (cents > 0) {
           appendWord(out, "and");
           cardinal(cents, out);
-          appendWord(out, pounds ? "pence" : (cents == 1 ? "cent" : "cents"));
+          appendWord(out, cents == 1 ? currency.centOne : currency.centMany);
         }
         i = j;
         continue;
@@ -1032,6 +1079,16 @@ std::string normalizeText(std::string_view input) {
         if (name != nullptr) {
           cardinal(value, out);
           appendWord(out, name);
+          i = k;
+          continue;
+        }
+        // A score or a gauge: HP 100/100, 75/120 ("seventy five out of one hundred twenty"). A
+        // denominator above 31 is no day or month, so this is no date.
+        if (denominator > 31 && value <= denominator && !alnumAt(k) && (k >= n || text[k] != '/')) {
+          cardinal(value, out);
+          appendWord(out, "out");
+          appendWord(out, "of");
+          cardinal(denominator, out);
           i = k;
           continue;
         }
@@ -1191,6 +1248,11 @@ std::string normalizeText(std::string_view input) {
           }
           continue;
         }
+      }
+      // "ID" in capitals is the initialism, not the word id (show me your ID, two IDs).
+      if (token == "ID" || token == "IDs") {
+        appendWord(out, token == "ID" ? "i.d" : "i.d+s");
+        continue;
       }
       // An initialism in capitals with a plural s (NPCs, RPGs): its letters and the plural.
       if (token.size() >= 3 && token.back() == 's' && hasNoVowel(std::string_view(word).substr(0, word.size() - 1))) {
