@@ -668,6 +668,12 @@ TEST(Normalize, GameLinesScoresMoneyAndUnitsJoinedToTheirNumber) {
   EXPECT_EQ(normalizeText("HP: 100/100, 75/120"),
             "hp : one hundred out of one hundred , seventy five out of one hundred twenty");
   EXPECT_EQ(normalizeText("24/7 and 9/11 and 12/25"), "twenty four seven and nine eleven and twelve twenty five");
+  EXPECT_EQ(normalizeText("wolf pelts (0/10), a 50/50 chance"), "wolf pelts zero out of ten , a fifty fifty chance");
+  // A 24-hour clock before "hours" ("six hundred hours"), levels ("lv ."), a decimal multiplier ("x").
+  EXPECT_EQ(normalizeText("at 0600 hours, 1830 hrs, 0000 hours"),
+            "at oh six hundred hours , eighteen thirty hours , zero hundred hours");
+  EXPECT_EQ(normalizeText("Lv. 42 Warrior, Lvl 3, crit 2.5x"),
+            "level forty two warrior , level three , crit two point five times");
   // Euros were dropped ("or five"); a scale after an amount was "five dollars m".
   EXPECT_EQ(normalizeText("\xE2\x82\xAC" "5 or \xE2\x82\xAC" "1.50"), "five euros or one euro and fifty cents");
   EXPECT_EQ(normalizeText("$5m, a $1.5bn deal, \xC2\xA3" "10k"),
@@ -676,8 +682,9 @@ TEST(Normalize, GameLinesScoresMoneyAndUnitsJoinedToTheirNumber) {
   EXPECT_EQ(normalizeText("10ft tall, go 300m north, 5 cm, 1 m, 60 mph"),
             "ten feet tall , go three hundred meters north , five centimeters , one meter , sixty miles per hour");
   EXPECT_EQ(normalizeText("Mm, the M is silent"), "mm , the m is silent");
-  // "ID" was the word id ("IH1 D").
+  // "ID" was the word id ("IH1 D"), "AI" "eye", "NE" "nee".
   EXPECT_EQ(normalizeText("Show me your ID. Two IDs."), "show me your i.d . two i.d+s .");
+  EXPECT_EQ(normalizeText("The AI went NE, then SW"), "the a.i went northeast , then southwest");
   const Lexicon lex;
   const auto u = buildUtterance("your ID", lex, SpeakerSettings{}).utterance;
   ASSERT_EQ(u.words.size(), 2u);

@@ -142,7 +142,9 @@ const Abbreviation kAbbreviations[] = {
     {"ft.", "feet", true}, {"km", "kilometers"}, {"kg", "kilograms"}, {"apt.", "apartment"}, {"ave.", "avenue", true},
     {"rd.", "road", true}, {"blvd.", "boulevard", true}, {"lbs.", "pounds", true}, {"lbs", "pounds"},
     {"ft", "feet", false, true}, {"m", "meters", false, true}, {"cm", "centimeters", false, true},
-    {"mm", "millimeters", false, true}, {"mph", "miles per hour", false, true}};
+    {"mm", "millimeters", false, true}, {"mph", "miles per hour", false, true},
+    {"lv.", "level"}, {"lvl.", "level"}, {"lvl", "level"},
+    {"hrs.", "hours", true, true}, {"hrs", "hours", false, true}};
 
 bool isBlank(char c) { return c == ' ' || c == '\t'; }
 
@@ -795,6 +797,33 @@ bool yearContext(std::string_view text, std::size_t at) {
   return k < dayEnd && dayEnd - k <= 2 && monthBefore(text, k) != 0;
 }
 
+/// A 24-hour clock before "hours": 0600 hours is "oh six hundred hours", 1830 "eighteen thirty",
+/// 0000 "zero hundred". False (nothing written) for a number that is no time of day or not before "hours".
+bool militaryTime(std::string_view text, std::size_t begin, std::size_t end, std::string& out) {
+  if (end - begin != 4) return false;
+  for (std::size_t k = begin; k < end; ++k) {
+    if (!std::isdigit(static_cast<unsigned char>(text[k]))) return false;
+  }
+  std::size_t at = skipBlanks(text, end);
+  if (at == end) return false;
+  const std::string word = lowerLettersAt(text, at, false);
+  if (word != "hours" && word != "hrs") return false;
+  const int hours = (text[begin] - '0') * 10 + (text[begin + 1] - '0');
+  const int minutes = (text[begin + 2] - '0') * 10 + (text[begin + 3] - '0');
+  if (hours > 23 || minutes > 59) return false;
+  if (hours == 0) appendWord(out, "zero");
+  else if (hours < 10) {
+    appendWord(out, "oh");
+    appendWord(out, kOnes[hours]);
+  } else cardinal(hours, out);
+  if (minutes == 0) appendWord(out, "hundred");
+  else if (minutes < 10) {
+    appendWord(out, "oh");
+    appendWord(out, kOnes[minutes]);
+  } else cardinal(minutes, out);
+  return true;
+}
+
 /// A date written in numbers at text[at]: 3/4/1999 and 12/25/99 (month first, as in the US, or
 /// the day first where the first number cannot be a month: 25/12/2050), 12/25 after a word that
 /// takes a date ("on 12/25": otherwise two numbers, 24/7, or a fraction), and 2024-01-15 (ISO).
@@ -1084,10 +1113,14 @@ std::string normalizeText(std::string_view input) {
         }
         // A score or a gauge: HP 100/100, 75/120 ("seventy five out of one hundred twenty"). A
         // denominator above 31 is no day or month, so this is no date.
-        if (denominator > 31 && value <= denominator && !alnumAt(k) && (k >= n || text[k] != '/')) {
+        // Nought is no month either (0/10 pelts). 50/50 is a chance, "fifty fifty".
+        const bool chance = value == 50 && denominator == 50;
+        if ((denominator > 31 || value == 0) && value <= denominator && !alnumAt(k) && (k >= n || text[k] != '/')) {
           cardinal(value, out);
-          appendWord(out, "out");
-          appendWord(out, "of");
+          if (!chance) {
+            appendWord(out, "out");
+            appendWord(out, "of");
+          }
           cardinal(denominator, out);
           i = k;
           continue;
@@ -1128,8 +1161,8 @@ std::string normalizeText(std::string_view input) {
           ++j;
           while (digitAt(j)) appendWord(out, kOnes[text[j++] - '0']);
         }
-        if (j < n && text[j] == 'k' && !alnumAt(j + 1)) {
-          appendWord(out, "thousand");
+        if (j < n && (text[j] == 'k' || text[j] == 'x') && !alnumAt(j + 1)) {
+          appendWord(out, text[j] == 'k' ? "thousand" : "times");  // 1.5k gold, 2.5x damage
           ++j;
         }
         i = j;
@@ -1179,7 +1212,9 @@ std::string normalizeText(std::string_view input) {
         appendWord(out, "thousand");
       } else {
         j -= suffix.size();
-        if (!commas && isHouseNumber(text, i, j)) houseNumber(value, out);
+        if (!commas && militaryTime(text, i, j, out)) {
+          // (0600 hours)
+        } else if (!commas && isHouseNumber(text, i, j)) houseNumber(value, out);
         else if (!commas && digitCount == 4 && value >= 1100 &&
                  (value <= 1999 || (value <= 2099 && yearContext(text, i)))) {
           yearSaid(value, digitCount, out);  // 1999 anywhere; 2050 after a month or "in", "since"...
@@ -1249,9 +1284,17 @@ std::string normalizeText(std::string_view input) {
           continue;
         }
       }
-      // "ID" in capitals is the initialism, not the word id (show me your ID, two IDs).
-      if (token == "ID" || token == "IDs") {
-        appendWord(out, token == "ID" ? "i.d" : "i.d+s");
+      // Two capitals the dictionary reads as a word: "ID" was "id", "AI" "eye", "NE" "nee".
+      static const struct {
+        const char *capitals, *said;
+      } kCapitals[] = {{"ID", "i.d"},         {"IDs", "i.d+s"},       {"AI", "a.i"},          {"AIs", "a.i+s"},
+                       {"NE", "northeast"}, {"NW", "northwest"}, {"SE", "southeast"}, {"SW", "southwest"}};
+      const char* capitalsSaid = nullptr;
+      for (const auto& entry : kCapitals) {
+        if (token == entry.capitals) capitalsSaid = entry.said;
+      }
+      if (capitalsSaid != nullptr) {
+        appendWord(out, capitalsSaid);
         continue;
       }
       // An initialism in capitals with a plural s (NPCs, RPGs): its letters and the plural.
