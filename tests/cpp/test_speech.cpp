@@ -682,6 +682,14 @@ TEST(Normalize, GameLinesScoresMoneyAndUnitsJoinedToTheirNumber) {
   EXPECT_EQ(normalizeText("10ft tall, go 300m north, 5 cm, 1 m, 60 mph"),
             "ten feet tall , go three hundred meters north , five centimeters , one meter , sixty miles per hour");
   EXPECT_EQ(normalizeText("Mm, the M is silent"), "mm , the m is silent");
+  EXPECT_EQ(normalizeText("10 mins left! Wait 5 secs. 1 min. Wait a sec."),
+            "ten minutes left ! wait five seconds . one minute . wait a sec .");
+  // Before a number: pages and episodes ("see p . forty two"); odds ("one : one"); an area code in
+  // brackets ("five hundred fifty five one hundred twenty three to four thousand ...").
+  EXPECT_EQ(normalizeText("See p. 42, Ep. 3. I said no."), "see page forty two , episode three . i said no .");
+  EXPECT_EQ(normalizeText("1:1 odds, 3:1 against, at 3:45"),
+            "one to one odds , three to one against , at three forty five");
+  EXPECT_EQ(normalizeText("Call (555) 123-4567."), "call five five five , one two three , four five six seven .");
   // "ID" was the word id ("IH1 D"), "AI" "eye", "NE" "nee".
   EXPECT_EQ(normalizeText("Show me your ID. Two IDs."), "show me your i.d . two i.d+s .");
   EXPECT_EQ(normalizeText("The AI went NE, then SW"), "the a.i went northeast , then southwest");

@@ -133,18 +133,26 @@ struct Abbreviation {
   bool mayEndSentence = false;
   /// Only a unit after a number: "300m", "10ft", "5 cm"; "m", "mm" ("Mm, tasty") and "ft" stay words elsewhere.
   bool afterNumber = false;
+  /// Only before a number: "No. 5", "p. 42", "Ep. 3" ("I said no." is the word).
+  bool beforeNumber = false;
 };
 const Abbreviation kAbbreviations[] = {
     {"mr.", "mister"}, {"mrs.", "missus"}, {"ms.", "miz"}, {"dr.", "doctor"}, {"st.", "saint"},
     {"jr.", "junior", true}, {"sr.", "senior", true}, {"vs.", "versus"}, {"etc.", "et cetera", true},
     {"e.g.", "for example"}, {"i.e.", "that is"}, {"lt.", "lieutenant"}, {"sgt.", "sergeant"}, {"capt.", "captain"},
-    {"gen.", "general"}, {"prof.", "professor"}, {"mt.", "mount"}, {"no.", "number"}, {"approx.", "approximately"},
+    {"gen.", "general"}, {"prof.", "professor"}, {"mt.", "mount"}, {"no.", "number", false, false, true},
+    {"approx.", "approximately"},
     {"ft.", "feet", true}, {"km", "kilometers"}, {"kg", "kilograms"}, {"apt.", "apartment"}, {"ave.", "avenue", true},
     {"rd.", "road", true}, {"blvd.", "boulevard", true}, {"lbs.", "pounds", true}, {"lbs", "pounds"},
     {"ft", "feet", false, true}, {"m", "meters", false, true}, {"cm", "centimeters", false, true},
     {"mm", "millimeters", false, true}, {"mph", "miles per hour", false, true},
     {"lv.", "level"}, {"lvl.", "level"}, {"lvl", "level"},
-    {"hrs.", "hours", true, true}, {"hrs", "hours", false, true}};
+    {"hrs.", "hours", true, true}, {"hrs", "hours", false, true}, {"hr.", "hours", true, true},
+    {"hr", "hours", false, true}, {"mins.", "minutes", true, true}, {"mins", "minutes", false, true},
+    {"min.", "minutes", true, true}, {"min", "minutes", false, true}, {"secs.", "seconds", true, true},
+    {"secs", "seconds", false, true}, {"sec.", "seconds", true, true}, {"sec", "seconds", false, true},
+    {"p.", "page", false, false, true}, {"pp.", "pages", false, false, true}, {"ep.", "episode", false, false, true},
+    {"vol.", "volume", false, false, true}};
 
 bool isBlank(char c) { return c == ' ' || c == '\t'; }
 
@@ -585,7 +593,7 @@ bool streetAbbreviation(std::string_view text, std::size_t at, std::size_t lengt
 }
 
 /// What the abbreviation at text[at, at + length) says here, nullptr when it is not one:
-/// - "no." is "number" only before a number (No. 5); "I said no." is the word;
+/// - "no.", "p.", "ep." only before a number (No. 5, p. 42); "I said no." is the word;
 /// - "ft." is "feet" after a number (6 ft.), "fort" before a name (Ft. Knox), else a word;
 /// - "St." and "Dr." after a name and before none are "street" and "drive" (see streetAbbreviation);
 /// - a unit after exactly one is singular ("1 kg", "1 ft.");
@@ -596,8 +604,7 @@ const char* abbreviationSaid(std::string_view text, std::size_t at, std::size_t 
   const bool numberAfter = next < text.size() && std::isdigit(static_cast<unsigned char>(text[next]));
   const bool numberBefore = before > 0 && std::isdigit(static_cast<unsigned char>(text[before - 1]));
   const bool capitalAfter = next < text.size() && std::isupper(static_cast<unsigned char>(text[next]));
-  if (abbreviation == "no.") return numberAfter ? a.expansion : nullptr;
-  if (a.afterNumber && !numberBefore) return nullptr;
+  if ((a.beforeNumber && !numberAfter) || (a.afterNumber && !numberBefore)) return nullptr;
   if (abbreviation == "ft." && !numberBefore) {
     return text[at] == 'F' && capitalAfter && !sentenceStartsAt(text, next) ? "fort" : nullptr;
   }
@@ -612,7 +619,7 @@ const char* abbreviationSaid(std::string_view text, std::size_t at, std::size_t 
       const char* singular;
     } kUnits[] = {{"kilometers", "kilometer"}, {"kilograms", "kilogram"}, {"feet", "foot"},   {"pounds", "pound"},
                   {"meters", "meter"},         {"centimeters", "centimeter"}, {"millimeters", "millimeter"},
-                  {"miles per hour", "mile per hour"}};
+                  {"miles per hour", "mile per hour"}, {"hours", "hour"}, {"minutes", "minute"}, {"seconds", "second"}};
     for (const auto& unit : kUnits) {
       if (std::strcmp(a.expansion, unit.plural) == 0) return unit.singular;
     }
@@ -922,7 +929,11 @@ std::string normalizeText(std::string_view input) {
           // house"): the break the stop stands for, which the abbreviation took. (Not a title's.)
           const bool street = said != a.expansion;  // or fort, or a singular unit
           const bool stop = a.text[len - 1] == '.';
-          if ((street || a.mayEndSentence) && stop && sentenceStartsAt(text, i + len)) appendWord(out, ".");
+          // A unit's stop before a number or the line's end ends its sentence too: "5 secs. 1 min."
+          const std::size_t after = skipBlanks(text, i + len);
+          const bool numberOrEnd = after >= n || std::isdigit(static_cast<unsigned char>(text[after]));
+          const bool ends = sentenceStartsAt(text, i + len) || (a.afterNumber && numberOrEnd);
+          if ((street || a.mayEndSentence) && stop && ends) appendWord(out, ".");
           i += len;
           expanded = true;
           break;
@@ -982,6 +993,29 @@ std::string normalizeText(std::string_view input) {
         appendWord(out, letters);
         if (sentenceStartsAt(text, j)) appendWord(out, ".");  // "at 7 a.m. The gate": its stop ends one too
         i = j;
+        continue;
+      }
+    }
+    // A telephone number with its area code in brackets, (555) 123-4567: digit by digit.
+    if (c == '(') {
+      auto digitsAt = [&](std::size_t at, std::size_t count) {
+        for (std::size_t k = at; k < at + count; ++k) {
+          if (k >= n || !std::isdigit(static_cast<unsigned char>(text[k]))) return false;
+        }
+        return true;
+      };
+      const std::size_t local = skipBlanks(text, i + 5);
+      if (digitsAt(i + 1, 3) && i + 4 < n && text[i + 4] == ')' && digitsAt(local, 3) && local + 3 < n &&
+          text[local + 3] == '-' && digitsAt(local + 4, 4) && !alnumAt(local + 8)) {
+        auto sayDigits = [&](std::size_t at, std::size_t count) {
+          for (std::size_t k = at; k < at + count; ++k) appendWord(out, kOnes[text[k] - '0']);
+        };
+        sayDigits(i + 1, 3);
+        appendWord(out, ",");
+        sayDigits(local, 3);
+        appendWord(out, ",");
+        sayDigits(local + 4, 4);
+        i = local + 8;
         continue;
       }
     }
@@ -1139,6 +1173,14 @@ std::string normalizeText(std::string_view input) {
           i = k;
           continue;
         }
+      }
+      // Odds and ratios, 1:1 and 3:1: "one to one" (a time has two digits after its colon).
+      if (!commas && j + 1 < n && text[j] == ':' && digitAt(j + 1) && !digitAt(j + 2) && !alnumAt(j + 2)) {
+        cardinal(value, out);
+        appendWord(out, "to");
+        appendWord(out, kOnes[text[j + 1] - '0']);
+        i = j + 2;
+        continue;
       }
       // Time: 3:45, 10:05, 7:00.
       if (j < n && text[j] == ':' && digitAt(j + 1) && digitAt(j + 2)) {
