@@ -690,6 +690,21 @@ TEST(Normalize, GameLinesScoresMoneyAndUnitsJoinedToTheirNumber) {
   EXPECT_EQ(normalizeText("1:1 odds, 3:1 against, at 3:45"),
             "one to one odds , three to one against , at three forty five");
   EXPECT_EQ(normalizeText("Call (555) 123-4567."), "call five five five , one two three , four five six seven .");
+  // Emergency numbers after call or dial ("nine hundred eleven"); a year after a cue up to 2999.
+  EXPECT_EQ(normalizeText("Call 911! I paid 911 gold."), "call nine one one ! i paid nine hundred eleven gold .");
+  EXPECT_EQ(normalizeText("The year 2525."), "the year twenty five twenty five .");
+  // Web and e-mail addresses: their stops were sentence breaks ("www . example . com").
+  EXPECT_EQ(normalizeText("Visit www.example.com or mail grim@crypt.co.uk. The U.S.A. is far. It.Then"),
+            "visit www dot example dot com or mail grim at crypt dot co dot uk . the u.s.a is far . it . then");
+}
+
+TEST(Normalize, StageDirectionsInBracketsAreActionsNotWords) {
+  // They were read aloud, as *sighs* once was.
+  EXPECT_EQ(normalizeText("[laughs] You fool. (sighs) Fine. <whispers> Run. (Coughs) Well... [coughs] ...yes"),
+            "you fool . fine . run . well . . . . . . yes");
+  // Not directions: a letter joined to a number, words in an aside, comparisons.
+  EXPECT_EQ(normalizeText("Section 3(b), I know (or think) so, if a < b and c > d"),
+            "section three b , i know or think so , if a b and c d");
   // "ID" was the word id ("IH1 D"), "AI" "eye", "NE" "nee".
   EXPECT_EQ(normalizeText("Show me your ID. Two IDs."), "show me your i.d . two i.d+s .");
   EXPECT_EQ(normalizeText("The AI went NE, then SW"), "the a.i went northeast , then southwest");

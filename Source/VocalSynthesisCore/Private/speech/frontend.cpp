@@ -792,7 +792,7 @@ bool dateCueBefore(std::string_view text, std::size_t at, bool yearsToo) {
 
 /// Whether the four-digit number at `at` is a year: a month before it (December 2050), a month
 /// and day and a comma (December 25, 2050; Dec. 25th, 2050), or a word that takes a year (in,
-/// since, by, until, year...). (1100-1999 are read as years anywhere; this decides 2000-2099.)
+/// since, by, until, year...). (1100-1999 are read as years anywhere; this decides 2000-2999.)
 bool yearContext(std::string_view text, std::size_t at) {
   if (monthBefore(text, at) != 0 || dateCueBefore(text, at, true)) return true;
   std::size_t k = skipBlanksBack(text, at);
@@ -1258,8 +1258,10 @@ std::string normalizeText(std::string_view input) {
           // (0600 hours)
         } else if (!commas && isHouseNumber(text, i, j)) houseNumber(value, out);
         else if (!commas && digitCount == 4 && value >= 1100 &&
-                 (value <= 1999 || (value <= 2099 && yearContext(text, i)))) {
-          yearSaid(value, digitCount, out);  // 1999 anywhere; 2050 after a month or "in", "since"...
+                 (value <= 1999 || (value <= 2999 && yearContext(text, i)))) {
+          yearSaid(value, digitCount, out);  // 1999 anywhere; 2050, 2525 after a month or "in", "since"...
+        } else if (!commas && digitCount == 3 && inList(wordBefore(text, i), {"call", "dial", "Call", "Dial"})) {
+          for (std::size_t k = i; k < j; ++k) appendWord(out, kOnes[text[k] - '0']);  // call 911: "nine one one"
         }
         else cardinal(value, out);
         // A range, 2-3 or 10\xE2\x80\x9320 (an en dash is folded to '-'): "two to three". Otherwise
@@ -1383,6 +1385,44 @@ std::string normalizeText(std::string_view input) {
     }
     auto digitAt = [&](std::size_t k) { return k < n && std::isdigit(static_cast<unsigned char>(text[k])); };
     const bool wordBefore = i > 0 && std::isalnum(static_cast<unsigned char>(text[i - 1]));
+    // A web address or an e-mail's domain: www.crypt.com is "w w w dot crypt dot com" (its stops
+    // were sentence breaks). A stop between letters is "dot" after www or before a common domain.
+    if (c == '.' && i > 0 && std::isalpha(static_cast<unsigned char>(text[i - 1])) && i + 1 < n &&
+        std::isalpha(static_cast<unsigned char>(text[i + 1]))) {
+      std::size_t k = i + 1;
+      const std::string next = lowerLettersAt(text, k, false);
+      const bool domain =
+          (k >= n || !std::isalnum(static_cast<unsigned char>(text[k]))) &&
+          inList(next, {"com", "org", "net", "io", "gg", "co", "uk", "de", "fr", "edu", "gov", "tv", "dev"});
+      std::size_t begin = i;
+      while (begin > 0 && std::isalpha(static_cast<unsigned char>(text[begin - 1]))) --begin;
+      const bool www = i - begin == 3 && (text.compare(begin, 3, "www") == 0 || text.compare(begin, 3, "WWW") == 0);
+      if (domain || www) {
+        appendWord(out, "dot");
+        ++i;
+        continue;
+      }
+    }
+    // Stage directions, [laughs] and <whispers>, and one word in parentheses, (sighs) or (Laughs):
+    // actions, not words to say (they were read aloud). "Section 3(b)", "(or so)", "a < b" stay.
+    if (c == '[' || c == '<' || c == '(') {
+      const char closer = c == '[' ? ']' : (c == '<' ? '>' : ')');
+      const std::size_t close = text.find(closer, i + 1);
+      if (close != std::string_view::npos && close > i + 1 && close - i <= 120 &&
+          std::isalpha(static_cast<unsigned char>(text[i + 1])) &&
+          std::isalpha(static_cast<unsigned char>(text[close - 1]))) {
+        const std::string_view inside = text.substr(i + 1, close - i - 1);
+        bool direction = inside.find('\n') == std::string_view::npos;
+        if (c == '(') {
+          direction = direction && !wordBefore && inside.size() >= 3;
+          for (std::size_t k = 1; k < inside.size(); ++k) direction = direction && inside[k] >= 'a' && inside[k] <= 'z';
+        }
+        if (direction) {
+          i = close + 1;
+          continue;
+        }
+      }
+    }
     if (c == '-' && i + 1 < n && text[i + 1] == '-') {  // "wait -- did you": one dash, one pause
       while (i < n && text[i] == '-') ++i;
       appendWord(out, "-");
