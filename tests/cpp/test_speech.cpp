@@ -693,6 +693,11 @@ TEST(Normalize, GameLinesScoresMoneyAndUnitsJoinedToTheirNumber) {
   // Emergency numbers after call or dial ("nine hundred eleven"); a year after a cue up to 2999.
   EXPECT_EQ(normalizeText("Call 911! I paid 911 gold."), "call nine one one ! i paid nine hundred eleven gold .");
   EXPECT_EQ(normalizeText("The year 2525."), "the year twenty five twenty five .");
+  // A stop in a time before am or pm ("three point three zero p.m"), round plurals ("one thousand s").
+  EXPECT_EQ(normalizeText("at 3.30pm, 9.05 a.m. or 3.30 gold"),
+            "at three thirty p.m , nine oh five a.m or three point three zero gold");
+  EXPECT_EQ(normalizeText("1,000s of them, 100s of zombies, pg. 5"),
+            "thousands of them , hundreds of zombies , page five");
   // Web and e-mail addresses: their stops were sentence breaks ("www . example . com").
   EXPECT_EQ(normalizeText("Visit www.example.com or mail grim@crypt.co.uk. The U.S.A. is far. It.Then"),
             "visit www dot example dot com or mail grim at crypt dot co dot uk . the u.s.a is far . it . then");

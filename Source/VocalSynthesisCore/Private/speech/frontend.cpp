@@ -152,7 +152,7 @@ const Abbreviation kAbbreviations[] = {
     {"min.", "minutes", true, true}, {"min", "minutes", false, true}, {"secs.", "seconds", true, true},
     {"secs", "seconds", false, true}, {"sec.", "seconds", true, true}, {"sec", "seconds", false, true},
     {"p.", "page", false, false, true}, {"pp.", "pages", false, false, true}, {"ep.", "episode", false, false, true},
-    {"vol.", "volume", false, false, true}};
+    {"vol.", "volume", false, false, true}, {"pg.", "page", false, false, true}};
 
 bool isBlank(char c) { return c == ' ' || c == '\t'; }
 
@@ -1194,6 +1194,23 @@ std::string normalizeText(std::string_view input) {
         i = j + 3;
         continue;
       }
+      // A time with a stop before am or pm, 3.30pm: "three thirty p.m" (it was "three point three zero").
+      if (j + 2 < n && text[j] == '.' && value >= 1 && value <= 12 && digitAt(j + 1) && digitAt(j + 2) &&
+          !digitAt(j + 3) && text[j + 1] <= '5') {
+        std::size_t k = skipBlanks(text, j + 3);
+        const std::string meridiem = lowerLettersAt(text, k, false);
+        if (meridiem == "am" || meridiem == "pm" || meridiem == "a" || meridiem == "p") {
+          const int minutes = (text[j + 1] - '0') * 10 + (text[j + 2] - '0');
+          cardinal(value, out);
+          if (minutes == 0) appendWord(out, "o'clock");
+          else if (minutes < 10) {
+            appendWord(out, "oh");
+            appendWord(out, kOnes[minutes]);
+          } else cardinal(minutes, out);
+          i = j + 3;
+          continue;
+        }
+      }
       // Decimal: 3.14 -> three point one four; a version, 2.0.1, point by point; 1.5k -> one point
       // five thousand.
       if (j + 1 < n && text[j] == '.' && std::isdigit(static_cast<unsigned char>(text[j + 1]))) {
@@ -1218,7 +1235,8 @@ std::string normalizeText(std::string_view input) {
       }
       const bool suffixEnds = !alnumAt(j);
       // The plural of a number: a decade (the 1990s, the 1990's, the 80s) or a digit (two 6s).
-      const bool plural = !commas && ((suffix == "s" && suffixEnds) ||
+      const bool round = value == 100 || value == 1000 || value == 1000000;  // 100s, 1,000s: "hundreds"
+      const bool plural = (!commas || (round && suffix == "s")) && ((suffix == "s" && suffixEnds) ||
                                       (suffix.empty() && j + 1 < n && text[j] == '\'' && text[j + 1] == 's' &&
                                        !alnumAt(j + 2) && value % 10 == 0 && value >= 10));
       // A day before its month: 25 December, the 5th of May -> "the twenty fifth of december".
@@ -1242,9 +1260,13 @@ std::string normalizeText(std::string_view input) {
         }
       } else if (plural) {
         // (The 2010s are the "twenty tens", as the year is said.)
-        if (digitCount == 4 && value >= 1100 && value <= 2090 && value != 2000) year(value, out);
-        else cardinal(value, out);
-        pluralizeLastWord(out);
+        if (round && suffix == "s") {
+          appendWord(out, value == 100 ? "hundreds" : (value == 1000 ? "thousands" : "millions"));
+        } else {
+          if (digitCount == 4 && value >= 1100 && value <= 2090 && value != 2000) year(value, out);
+          else cardinal(value, out);
+          pluralizeLastWord(out);
+        }
         j += suffix.empty() ? 2 : 0;
       } else if (suffix == "x" && !commas && (suffixEnds || digitAt(j))) {
         cardinal(value, out);  // 2x damage: "two times"; 4x4, 1920x1080: "by"
