@@ -32,24 +32,27 @@ DIRECTION_STEMS: dict[str, str] = {
 }
 
 
-# A chat model's stage directions: *sighs* (one asterisk each side; **x** is emphasis) anywhere,
-# or a parenthesis at the start of the line, "(whispering) Come closer."
-_ACTION = re.compile(r"(?<!\*)\*(?!\*)([^*\n]{1,118})(?<!\*)\*(?!\*)")
+# A chat model's or a script's stage directions: *sighs* (one asterisk each side; **x** is emphasis),
+# [laughs] or <whispers> (letters at both ends, as the C++ front end drops them: "[rage 0.8]" is a
+# tag) anywhere, or a parenthesis at the start of the line, "(whispering) Come closer."
+_ACTION = re.compile(r"(?<!\*)\*(?!\*)([^*\n]{1,118})(?<!\*)\*(?!\*)"
+                     r"|\[([A-Za-z](?:[^\[\]\n]{0,116}[A-Za-z])?)\]"
+                     r"|<([A-Za-z](?:[^<>\n]{0,116}[A-Za-z])?)>")
 _LEADING_ASIDE = re.compile(r"^\s*\(([^()]{1,118})\)\s*")
 _QUOTES = "\"'\u201c\u201d\u2018\u2019 "
 
 
 def split_directions(text: str) -> tuple[str, list[str]]:
-    """'*sighs* Fine. (quietly) no' -> ('Fine. (quietly) no', ['sighs']): the spoken line (actions and
-    a leading aside taken out, quotes around it removed; **emphasis** stays, the speech leans on
-    it) and the directions, in order."""
+    """'*sighs* Fine. [laughs] (quietly) no' -> ('Fine. (quietly) no', ['sighs', 'laughs']): the spoken
+    line (actions and a leading aside taken out, quotes around it removed; **emphasis** stays, the
+    speech leans on it) and the directions, in order."""
     directions: list[str] = []
     text = text.strip()
     aside = _LEADING_ASIDE.match(text)
     if aside:
         directions.append(aside.group(1).strip())
         text = text[aside.end():]
-    directions += [m.group(1).strip() for m in _ACTION.finditer(text)]
+    directions += [next(g for g in m.groups() if g is not None).strip() for m in _ACTION.finditer(text)]
     text = _ACTION.sub(" ", text)
     text = re.sub(r"\s+", " ", text).strip().strip(_QUOTES).strip()
     return text, directions

@@ -138,6 +138,9 @@ def test_chat_answers_are_parsed():
     assert (line.emotion.tag, line.emotion.intensity) == ("menace", 0.6)
     line = parse_tagged_line("(trembling) Please, no.", "varga", "v")
     assert (line.text, line.directions, line.emotion.tag) == ("Please, no.", ["trembling"], "fear")
+    line = parse_tagged_line("[whispers] Come closer. <leans in> Closer.", "varga", "s")  # a script's brackets too
+    assert (line.text, line.directions, line.emotion.tag) == ("Come closer. Closer.", ["whispers", "leans in"],
+                                                              "whisper")
     line = parse_tagged_line("[sorrow 0.3] *growls* Leave.", "varga", "u")  # a tag wins over directions
     assert (line.text, line.emotion.tag, line.emotion.intensity) == ("Leave.", "sorrow", 0.3)
     with pytest.raises(DialogueProtocolError):

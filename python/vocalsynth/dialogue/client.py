@@ -214,6 +214,8 @@ def parse_tagged_line(content: str, npc_id: str, line_id: str) -> LineResponse:
     text = content.strip().splitlines()[0] if content.strip() else ""
     tag, intensity, tagged = "neutral", 0.5, False
     match = _TAG.match(text)
+    if match and not match.group(2) and match.group(1).lower() not in emotions.ALIASES:
+        match = None  # "[whispers] Come closer.": a stage direction (below), not an unknown tag
     if match:
         try:
             tag, tagged = emotions.resolve(match.group(1)), True
