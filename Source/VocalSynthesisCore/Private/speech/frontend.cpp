@@ -76,14 +76,19 @@ void ordinalize(std::string& words) {
   else words += "th";
 }
 
+/// Two digits said after an hour or a century: 0 is `whole` ("o'clock", "hundred"), 5 "oh five",
+/// 45 "forty five".
+void afterHour(long long n, const char* whole, std::string& out) {
+  if (n == 0) appendWord(out, whole);
+  else if (n < 10) {
+    appendWord(out, "oh");
+    appendWord(out, kOnes[n]);
+  } else below1000(n, out);
+}
+
 void year(long long n, std::string& out) {  // 1984 -> nineteen eighty four; 1905 -> nineteen oh five
   below1000(n / 100, out);
-  const long long rest = n % 100;
-  if (rest == 0) appendWord(out, "hundred");
-  else if (rest < 10) {
-    appendWord(out, "oh");
-    appendWord(out, kOnes[rest]);
-  } else below1000(rest, out);
+  afterHour(n % 100, "hundred", out);
 }
 
 /// The value of a regnal or chapter numeral (II, IV, XIV, ...: upper case I, V and X in canonical
@@ -640,11 +645,7 @@ void houseNumber(long long n, std::string& out) {
     return;
   }
   appendWord(out, kOnes[n / 100]);
-  const long long rest = n % 100;
-  if (rest < 10) {
-    appendWord(out, "oh");
-    appendWord(out, kOnes[rest]);
-  } else below1000(rest, out);
+  afterHour(n % 100, "hundred", out);  // (a round hundred was a cardinal above)
 }
 
 /// Whether the number text[begin, end) is read as a house or room number: a capital letter joined
@@ -818,16 +819,8 @@ bool militaryTime(std::string_view text, std::size_t begin, std::size_t end, std
   const int hours = (text[begin] - '0') * 10 + (text[begin + 1] - '0');
   const int minutes = (text[begin + 2] - '0') * 10 + (text[begin + 3] - '0');
   if (hours > 23 || minutes > 59) return false;
-  if (hours == 0) appendWord(out, "zero");
-  else if (hours < 10) {
-    appendWord(out, "oh");
-    appendWord(out, kOnes[hours]);
-  } else cardinal(hours, out);
-  if (minutes == 0) appendWord(out, "hundred");
-  else if (minutes < 10) {
-    appendWord(out, "oh");
-    appendWord(out, kOnes[minutes]);
-  } else cardinal(minutes, out);
+  afterHour(hours, "zero", out);  // 0600: "oh six"
+  afterHour(minutes, "hundred", out);
   return true;
 }
 
@@ -1186,11 +1179,7 @@ std::string normalizeText(std::string_view input) {
       if (j < n && text[j] == ':' && digitAt(j + 1) && digitAt(j + 2)) {
         const int minutes = (text[j + 1] - '0') * 10 + (text[j + 2] - '0');
         cardinal(value, out);
-        if (minutes == 0) appendWord(out, "o'clock");
-        else if (minutes < 10) {
-          appendWord(out, "oh");
-          cardinal(minutes, out);
-        } else cardinal(minutes, out);
+        afterHour(minutes, "o'clock", out);
         i = j + 3;
         continue;
       }
@@ -1202,11 +1191,7 @@ std::string normalizeText(std::string_view input) {
         if (meridiem == "am" || meridiem == "pm" || meridiem == "a" || meridiem == "p") {
           const int minutes = (text[j + 1] - '0') * 10 + (text[j + 2] - '0');
           cardinal(value, out);
-          if (minutes == 0) appendWord(out, "o'clock");
-          else if (minutes < 10) {
-            appendWord(out, "oh");
-            appendWord(out, kOnes[minutes]);
-          } else cardinal(minutes, out);
+          afterHour(minutes, "o'clock", out);
           i = j + 3;
           continue;
         }
