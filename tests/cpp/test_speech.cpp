@@ -164,6 +164,25 @@ TEST(FrontEnd, AnEmphasisedWordIsLongerAndCarriesTheStrongestAccent) {
   EXPECT_GT(leaned.totalMs(), plain.totalMs());
 }
 
+TEST(FrontEnd, AnInitialismInCapitalsIsNotAShoutedWord) {
+  // "He's the CEO" was said with "CEO" as the line's strongest accent, as "I said NEVER" is.
+  std::string data;
+  data += entry(0, "ceo", {"S", "IY1", "IY2", "OW1"});  // as the CMU dictionary spells them
+  data += entry(0, "fbi", {"EH1", "F", "B", "IY1", "AY1"});
+  data += entry(0, "never", {"N", "EH1", "V", "ER0"});
+  Lexicon lex;
+  ASSERT_TRUE(lex.load(data));
+  auto shape = [&](const char* line) {
+    const auto u = buildUtterance(line, lex, SpeakerSettings{}).utterance;
+    std::vector<float> out{u.totalMs()};
+    for (const auto& p : u.phones) out.insert(out.end(), {p.durationMs, p.f0StartHz, p.f0EndHz, p.gain});
+    return out;
+  };
+  EXPECT_EQ(shape("He is the CEO of the guild"), shape("He is the ceo of the guild"));
+  EXPECT_EQ(shape("Call the FBI now"), shape("Call the fbi now"));
+  EXPECT_NE(shape("I said NEVER to them"), shape("I said never to them"));  // a word in capitals still is
+}
+
 TEST(FrontEnd, DrawnOutSpellingsGrowlsAndHumsAreHeldNotSpelt) {
   std::string data;
   data += entry(0, "brains", {"B", "R", "EY1", "N", "Z"});

@@ -1678,8 +1678,13 @@ FrontEndResult buildUtterance(std::string_view text, const Lexicon& lexicon, con
     word.phoneCount = static_cast<int>(pron.size());
     const int wordIndex = static_cast<int>(u.words.size());
     const int held = drawnOut ? heldPhone(pron, drawnLetter) : -1;
+    // An initialism the dictionary spells (CEO, FBI, CIA: letter names, two or more of them
+    // stressed) is no shouted word in capitals: "He's the CEO" keeps its plain accent.
+    int primaries = 0;
+    for (const auto& phone : pron) primaries += isVowel(phone.first) && phone.second == 1;
+    const bool emphasised = emphasis && !(word.fromLexicon && token.size() <= 5 && primaries >= 2);
     for (std::size_t k = 0; k < pron.size(); ++k) {
-      seq.push_back({pron[k].first, pron[k].second, wordIndex, false, emphasis, static_cast<int>(k) == held});
+      seq.push_back({pron[k].first, pron[k].second, wordIndex, false, emphasised, static_cast<int>(k) == held});
       breakAfter.push_back(0);
     }
     u.words.push_back(std::move(word));
