@@ -109,6 +109,15 @@ TEST(LetterToSound, NamesOutsideTheLexicon) {
   EXPECT_EQ(names(pron), "K EY1 K");
   letterToSound("Ciri", pron);  // soft c
   EXPECT_EQ(pron.front().first, Phone::S);
+  // A vowel and a final h: an open vowel, no h ("G R AE1 HH", "AE1 AE0 HH", "D AA1 HH").
+  letterToSound("grah", pron);
+  EXPECT_EQ(names(pron), "G R AA1");
+  letterToSound("aah", pron);
+  EXPECT_EQ(names(pron), "AA1");
+  letterToSound("doh", pron);
+  EXPECT_EQ(names(pron), "D OW1");
+  letterToSound("huh", pron);  // the h that starts it stays
+  EXPECT_EQ(names(pron), "HH AH1");
 }
 
 TEST(FrontEnd, CompoundsOfDictionaryWordsAreReadAsTheirWords) {

@@ -103,7 +103,7 @@ const Rule kRules[] = {
     {"igh", "AY", false}, {"kn", "N", true}, {"wr", "R", true}, {"gn", "N", true}, {"ps", "S", true},
     {"ch", "CH", false}, {"sh", "SH", false}, {"th", "TH", false}, {"ph", "F", false}, {"gh", "G", true},
     {"gh", "", false}, {"ck", "K", false}, {"ng", "NG", false}, {"qu", "K W", false}, {"wh", "W", false},
-    {"ae", "AE", false}, {"ee", "IY", false}, {"ea", "IY", false}, {"oo", "UW", false}, {"ou", "AW", false},
+    {"aa", "AA", false}, {"ae", "AE", false}, {"ee", "IY", false}, {"ea", "IY", false}, {"oo", "UW", false}, {"ou", "AW", false},
     {"ow", "OW", false}, {"ai", "EY", false}, {"ay", "EY", false}, {"oa", "OW", false}, {"oi", "OY", false},
     {"oy", "OY", false}, {"au", "AO", false}, {"aw", "AO", false}, {"ie", "IY", false}, {"ei", "EY", false},
     {"eu", "UW", false}, {"ew", "UW", false}, {"ar", "AA R", false}, {"er", "ER", false}, {"ir", "ER", false},
@@ -169,6 +169,13 @@ void letterToSound(std::string_view input, std::vector<std::pair<Phone, int>>& o
       ++i;
       continue;
     }
+    // A vowel and a final h: the h is silent and the vowel open or long, as in blah, grah, meh,
+    // doh, huh (it was "G R AE HH").
+    if (i + 2 == n && w[i + 1] == 'h' && isVowelLetter(c)) {
+      appendPhones(c == 'a' ? "AA" : (c == 'o' ? "OW" : (c == 'e' ? "EH" : (c == 'i' ? "IY" : "AH"))), out);
+      break;
+    }
+    if (i + 1 == n && c == 'h' && i > 0 && isVowelLetter(w[i - 1])) break;  // "ooh": after a vowel pair
     bool matched = false;
     for (const Rule& rule : kRules) {
       const std::size_t len = std::strlen(rule.graphemes);
