@@ -238,6 +238,8 @@ TEST(FrontEnd, DrawnOutSpellingsGrowlsAndHumsAreHeldNotSpelt) {
   EXPECT_GE(said("hsss").ms.back(), 400.0f);
   for (float ms : said("tsk").ms) EXPECT_LT(ms, 150.0f);  // a scoff is not held
   EXPECT_EQ(said("hahaha").phones, "HH AA1 HH AA2 HH AA2");
+  EXPECT_EQ(said("mwahahaha").phones, "M W AA1 HH AA2 HH AA2 HH AA2");  // was "M W AE1 HH AE0 ..."
+  EXPECT_EQ(said("bwahaha").phones, "B W AA1 HH AA2 HH AA2");
 }
 
 TEST(FrontEnd, HeteronymsAreReadAsTheirNeighboursSay) {

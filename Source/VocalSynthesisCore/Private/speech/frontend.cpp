@@ -436,6 +436,18 @@ const char* interjection(std::string_view key, bool drawnOut, bool& held) {
 /// Laughter written as one word ("hahaha", "heheh", "hohoho"): HH and its vowel per syllable, the
 /// first stressed. False for anything else.
 bool laughter(std::string_view key, std::vector<std::pair<Phone, int>>& out) {
+  // A villain's laugh, "mwahahaha", "bwahaha", "muahaha": its onset, an open a, then the laugh
+  // (it was "M W AE1 HH AE0 HH AE0").
+  for (const char* onset : {"mwa", "bwa", "mua", "bua"}) {
+    std::vector<std::pair<Phone, int>> laugh;
+    if (key.size() >= 7 && key.compare(0, 3, onset) == 0 && laughter(key.substr(3), laugh)) {
+      out.emplace_back(key[0] == 'm' ? Phone::M : Phone::B, -1);
+      out.emplace_back(Phone::W, -1);
+      out.emplace_back(Phone::AA, 1);
+      for (const auto& [phone, stress] : laugh) out.emplace_back(phone, stress < 0 ? -1 : 2);
+      return true;
+    }
+  }
   if (key.size() < 4 || key[0] != 'h') return false;
   const char v = key[1];
   if (v != 'a' && v != 'e' && v != 'o') return false;
