@@ -179,6 +179,7 @@ TEST(FrontEnd, AnInitialismInCapitalsIsNotAShoutedWord) {
   data += entry(0, "ceo", {"S", "IY1", "IY2", "OW1"});  // as the CMU dictionary spells them
   data += entry(0, "fbi", {"EH1", "F", "B", "IY1", "AY1"});
   data += entry(0, "never", {"N", "EH1", "V", "ER0"});
+  data += entry(0, "vip", {"V", "IY2", "AY2", "P", "IY1"});
   Lexicon lex;
   ASSERT_TRUE(lex.load(data));
   auto shape = [&](const char* line) {
@@ -189,6 +190,12 @@ TEST(FrontEnd, AnInitialismInCapitalsIsNotAShoutedWord) {
   };
   EXPECT_EQ(shape("He is the CEO of the guild"), shape("He is the ceo of the guild"));
   EXPECT_EQ(shape("Call the FBI now"), shape("Call the fbi now"));
+  EXPECT_EQ(shape("He is a VIP here"), shape("He is a vip here"));
+  // A short word in capitals that is no word is spelt, not shouted ("AFK" was "AE1 F K").
+  const auto afk = buildUtterance("I went AFK again", lex, SpeakerSettings{}).utterance;
+  ASSERT_EQ(afk.words.size(), 4u);
+  EXPECT_EQ(wordPhones(afk, 2), "EY2 EH2 F K EY1");
+  for (const auto& p : afk.phones) EXPECT_EQ(p.gain, 1.0f);
   EXPECT_NE(shape("I said NEVER to them"), shape("I said never to them"));  // a word in capitals still is
 }
 
@@ -712,6 +719,7 @@ TEST(Normalize, GameLinesScoresMoneyAndUnitsJoinedToTheirNumber) {
   EXPECT_EQ(normalizeText("10ft tall, go 300m north, 5 cm, 1 m, 60 mph"),
             "ten feet tall , go three hundred meters north , five centimeters , one meter , sixty miles per hour");
   EXPECT_EQ(normalizeText("Mm, the M is silent"), "mm , the m is silent");
+  EXPECT_EQ(normalizeText("Humans vs zombies, a 2v2 match"), "humans versus zombies , a two versus two match");
   EXPECT_EQ(normalizeText("10 mins left! Wait 5 secs. 1 min. Wait a sec."),
             "ten minutes left ! wait five seconds . one minute . wait a sec .");
   // Before a number: pages and episodes ("see p . forty two"); odds ("one : one"); an area code in

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <cstring>
@@ -143,7 +144,7 @@ struct Abbreviation {
 };
 const Abbreviation kAbbreviations[] = {
     {"mr.", "mister"}, {"mrs.", "missus"}, {"ms.", "miz"}, {"dr.", "doctor"}, {"st.", "saint"},
-    {"jr.", "junior", true}, {"sr.", "senior", true}, {"vs.", "versus"}, {"etc.", "et cetera", true},
+    {"jr.", "junior", true}, {"sr.", "senior", true}, {"vs.", "versus"}, {"vs", "versus"}, {"etc.", "et cetera", true},
     {"e.g.", "for example"}, {"i.e.", "that is"}, {"lt.", "lieutenant"}, {"sgt.", "sergeant"}, {"capt.", "captain"},
     {"gen.", "general"}, {"prof.", "professor"}, {"mt.", "mount"}, {"no.", "number", false, false, true},
     {"approx.", "approximately"},
@@ -1265,6 +1266,9 @@ std::string normalizeText(std::string_view input) {
           pluralizeLastWord(out);
         }
         j += suffix.empty() ? 2 : 0;
+      } else if (suffix == "v" && !commas && digitAt(j)) {
+        cardinal(value, out);  // 1v1, 2v2: "one versus one"
+        appendWord(out, "versus");
       } else if (suffix == "x" && !commas && (suffixEnds || digitAt(j))) {
         cardinal(value, out);  // 2x damage: "two times"; 4x4, 1920x1080: "by"
         appendWord(out, suffixEnds ? "times" : "by");
@@ -1627,6 +1631,7 @@ FrontEndResult buildUtterance(std::string_view text, const Lexicon& lexicon, con
     word.text = token;
     pron.clear();
     bool drawnOut = false;
+    bool letterNames = false;  // an initialism: said as its letters, never shouted
     char drawnLetter = '\0';  // the letter written three times or more
     if (token[0] == '{') {
       // Explicit ARPAbet: {HH AH0 L OW1}
@@ -1672,7 +1677,11 @@ FrontEndResult buildUtterance(std::string_view text, const Lexicon& lexicon, con
       } else if (!lexicon.lookup(key, pron)) {
         const bool possessive = key.size() > 2 && key.compare(key.size() - 2, 2, "'s") == 0;
         const std::string stem = possessive ? key.substr(0, key.size() - 2) : key;
-        if (hasNoVowel(stem)) {  // NPC, XP, brb, the NPC's: letter names
+        // NPC, XP, brb, the NPC's: letter names; so is a short word in capitals that is no word
+        // (AFK, "** afk **" from normalizeText: it was "AE1 F K", shouted).
+        if (hasNoVowel(stem) || (emphasis && stem.size() <= 3 && spelled(stem, pron))) {
+          letterNames = emphasis;
+          pron.clear();
           spelled(stem, pron);
           if (possessive) pron.emplace_back(Phone::Z, -1);
           word.fromLexicon = false;
@@ -1690,11 +1699,16 @@ FrontEndResult buildUtterance(std::string_view text, const Lexicon& lexicon, con
     word.phoneCount = static_cast<int>(pron.size());
     const int wordIndex = static_cast<int>(u.words.size());
     const int held = drawnOut ? heldPhone(pron, drawnLetter) : -1;
-    // An initialism the dictionary spells (CEO, FBI, CIA: letter names, two or more of them
-    // stressed) is no shouted word in capitals: "He's the CEO" keeps its plain accent.
-    int primaries = 0;
-    for (const auto& phone : pron) primaries += isVowel(phone.first) && phone.second == 1;
-    const bool emphasised = emphasis && !(word.fromLexicon && token.size() <= 5 && primaries >= 2);
+    // An initialism the dictionary spells (CEO, FBI, VIP: its letters' names) is no shouted word in
+    // capitals: "He's the CEO" keeps its plain accent.
+    bool initialism = letterNames;
+    if (emphasis && word.fromLexicon && token.size() <= 6) {
+      std::vector<std::pair<Phone, int>> letters;
+      initialism = spelled(token, letters) && letters.size() == pron.size() &&
+                   std::equal(letters.begin(), letters.end(), pron.begin(),
+                              [](const auto& a, const auto& b) { return a.first == b.first; });
+    }
+    const bool emphasised = emphasis && !initialism;
     for (std::size_t k = 0; k < pron.size(); ++k) {
       seq.push_back({pron[k].first, pron[k].second, wordIndex, false, emphasised, static_cast<int>(k) == held});
       breakAfter.push_back(0);
