@@ -713,6 +713,9 @@ TEST(Normalize, GameLinesScoresMoneyAndUnitsJoinedToTheirNumber) {
             "level forty two warrior , level three , crit two point five times");
   // Euros were dropped ("or five"); a scale after an amount was "five dollars m".
   EXPECT_EQ(normalizeText("\xE2\x82\xAC" "5 or \xE2\x82\xAC" "1.50"), "five euros or one euro and fifty cents");
+  // A sign after the amount was dropped; a comma after "$5" was taken into the number.
+  EXPECT_EQ(normalizeText("5\xE2\x82\xAC, 1 \xE2\x82\xAC or 20 $. Costs $5, ok"),
+            "five euros , one euro or twenty dollars . costs five dollars , ok");
   EXPECT_EQ(normalizeText("$5m, a $1.5bn deal, \xC2\xA3" "10k"),
             "five million dollars , a one point five billion dollars deal , ten thousand pounds");
   // Units joined to the number ("ten ft", "three hundred m"); alone, m, mm and ft are words.

@@ -1061,18 +1061,19 @@ std::string normalizeText(std::string_view input) {
                                    : text.compare(i, 2, "\xC2\xA3") == 0     ? 2
                                    : text.compare(i, 3, "\xE2\x82\xAC") == 0 ? 3
                                                                              : 0;
-    if (signLength != 0 && i + signLength < n) {
-      static const struct {
-        const char *one, *many, *centOne, *centMany;
-      } kCurrencies[] = {{"dollar", "dollars", "cent", "cents"},
-                         {"pound", "pounds", "pence", "pence"},
-                         {"euro", "euros", "cent", "cents"}};
+    static const struct {
+      const char *one, *many, *centOne, *centMany;
+    } kCurrencies[] = {{"dollar", "dollars", "cent", "cents"},
+                       {"pound", "pounds", "pence", "pence"},
+                       {"euro", "euros", "cent", "cents"}};
+    if (signLength != 0 && i + signLength < n && std::isdigit(static_cast<unsigned char>(text[i + signLength]))) {
       const auto& currency = kCurrencies[signLength - 1];
       std::size_t j = i + signLength;
       long long whole = 0;
       bool digits = false;
-      while (j < n && (std::isdigit(static_cast<unsigned char>(text[j])) || text[j] == ',')) {
-        if (text[j] != ',') whole = whole * 10 + (text[j] - '0');
+      while (j < n && (std::isdigit(static_cast<unsigned char>(text[j])) ||
+                       (text[j] == ',' && j + 1 < n && std::isdigit(static_cast<unsigned char>(text[j + 1]))))) {
+        if (text[j] != ',') whole = whole * 10 + (text[j] - '0');  // ($5, ok: that comma is the line's)
         digits = true;
         ++j;
       }
@@ -1120,6 +1121,19 @@ std::string normalizeText(std::string_view input) {
           appendWord(out, cents == 1 ? currency.centOne : currency.centMany);
         }
         i = j;
+        continue;
+      }
+    }
+    // A sign after its amount, 5\xE2\x82\xAC or 20 $: the currency after the number (it was dropped).
+    if (signLength != 0) {
+      const std::size_t amountEnd = skipBlanksBack(text, i);
+      std::size_t amountBegin = amountEnd;
+      while (amountBegin > 0 && std::isdigit(static_cast<unsigned char>(text[amountBegin - 1]))) --amountBegin;
+      if (amountBegin < amountEnd) {
+        const bool one = amountEnd - amountBegin == 1 && text[amountBegin] == '1' &&
+                         (amountBegin == 0 || (text[amountBegin - 1] != '.' && text[amountBegin - 1] != ','));
+        appendWord(out, one ? kCurrencies[signLength - 1].one : kCurrencies[signLength - 1].many);
+        i += signLength;
         continue;
       }
     }
