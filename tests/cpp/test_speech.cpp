@@ -728,6 +728,8 @@ TEST(Normalize, GameLinesScoresMoneyAndUnitsJoinedToTheirNumber) {
   // Before a number: pages and episodes ("see p . forty two"); odds ("one : one"); an area code in
   // brackets ("five hundred fifty five one hundred twenty three to four thousand ...").
   EXPECT_EQ(normalizeText("See p. 42, Ep. 3. I said no."), "see page forty two , episode three . i said no .");
+  EXPECT_EQ(normalizeText("Rm. 4B in Ravenholm, pop. 312"),
+            "room four b in ravenholm , population three hundred twelve");
   EXPECT_EQ(normalizeText("1:1 odds, 3:1 against, at 3:45"),
             "one to one odds , three to one against , at three forty five");
   EXPECT_EQ(normalizeText("Call (555) 123-4567."), "call five five five , one two three , four five six seven .");
@@ -748,7 +750,9 @@ TEST(Normalize, StageDirectionsInBracketsAreActionsNotWords) {
   // They were read aloud, as *sighs* once was.
   EXPECT_EQ(normalizeText("[laughs] You fool. (sighs) Fine. <whispers> Run. (Coughs) Well... [coughs] ...yes"),
             "you fool . fine . run . well . . . . . . yes");
-  // Not directions: a letter joined to a number, words in an aside, comparisons.
+  // Not directions: a key to press, a letter joined to a number, words in an aside, comparisons.
+  EXPECT_EQ(normalizeText("Press [E] to open, [Space] to jump, (Space) or [LMB] to strike"),
+            "press e to open , space to jump , space or lmb to strike");
   EXPECT_EQ(normalizeText("Section 3(b), I know (or think) so, if a < b and c > d"),
             "section three b , i know or think so , if a b and c d");
   // "ID" was the word id ("IH1 D"), "AI" "eye", "NE" "nee".

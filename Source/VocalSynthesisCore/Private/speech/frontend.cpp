@@ -158,7 +158,8 @@ const Abbreviation kAbbreviations[] = {
     {"min.", "minutes", true, true}, {"min", "minutes", false, true}, {"secs.", "seconds", true, true},
     {"secs", "seconds", false, true}, {"sec.", "seconds", true, true}, {"sec", "seconds", false, true},
     {"p.", "page", false, false, true}, {"pp.", "pages", false, false, true}, {"ep.", "episode", false, false, true},
-    {"vol.", "volume", false, false, true}, {"pg.", "page", false, false, true}};
+    {"vol.", "volume", false, false, true}, {"pg.", "page", false, false, true}, {"rm.", "room", false, false, true},
+    {"pop.", "population", false, false, true}};
 
 bool isBlank(char c) { return c == ' ' || c == '\t'; }
 
@@ -1450,6 +1451,12 @@ std::string normalizeText(std::string_view input) {
           std::isalpha(static_cast<unsigned char>(text[close - 1]))) {
         const std::string_view inside = text.substr(i + 1, close - i - 1);
         bool direction = inside.find('\n') == std::string_view::npos;
+        // A key to press is read: "Press [E]", "[Space]", "[LMB]" (a capital letter, capitals, a key's name).
+        bool capitals = true;
+        for (const char ch : inside) capitals = capitals && std::isupper(static_cast<unsigned char>(ch));
+        const bool key =
+            inList(inside, {"Space", "Enter", "Shift", "Tab", "Esc", "Ctrl", "Alt", "Return", "Backspace"});
+        if (capitals || key) direction = false;
         if (c == '(') {
           direction = direction && !wordBefore && inside.size() >= 3;
           for (std::size_t k = 1; k < inside.size(); ++k) direction = direction && inside[k] >= 'a' && inside[k] <= 'z';
