@@ -38,6 +38,7 @@ DIRECTION_STEMS: dict[str, str] = {
 _ACTION = re.compile(r"(?<!\*)\*(?!\*)([^*\n]{1,118})(?<!\*)\*(?!\*)"
                      r"|\[([A-Za-z](?:[^\[\]\n]{0,116}[A-Za-z])?)\]"
                      r"|<([A-Za-z](?:[^<>\n]{0,116}[A-Za-z])?)>")
+_KEYS = {"Space", "Enter", "Shift", "Tab", "Esc", "Ctrl", "Alt", "Return", "Backspace"}  # as the C++ front end
 _LEADING_ASIDE = re.compile(r"^\s*\(([^()]{1,118})\)\s*")
 _QUOTES = "\"'\u201c\u201d\u2018\u2019 "
 
@@ -52,8 +53,14 @@ def split_directions(text: str) -> tuple[str, list[str]]:
     if aside:
         directions.append(aside.group(1).strip())
         text = text[aside.end():]
-    directions += [next(g for g in m.groups() if g is not None).strip() for m in _ACTION.finditer(text)]
-    text = _ACTION.sub(" ", text)
+    def take(match: re.Match[str]) -> str:
+        direction = next(g for g in match.groups() if g is not None)
+        if match.group(1) is None and (direction.isupper() or direction in _KEYS):
+            return match.group(0)  # "Press [E]", "[Space]": a key to press is read
+        directions.append(direction.strip())
+        return " "
+
+    text = _ACTION.sub(take, text)
     text = re.sub(r"\s+", " ", text).strip().strip(_QUOTES).strip()
     return text, directions
 

@@ -141,6 +141,8 @@ def test_chat_answers_are_parsed():
     line = parse_tagged_line("[whispers] Come closer. <leans in> Closer.", "varga", "s")  # a script's brackets too
     assert (line.text, line.directions, line.emotion.tag) == ("Come closer. Closer.", ["whispers", "leans in"],
                                                               "whisper")
+    line = parse_tagged_line("Press [E] or [Space] to flee. [laughs]", "varga", "r")  # keys to press are said
+    assert (line.text, line.directions) == ("Press [E] or [Space] to flee.", ["laughs"])
     line = parse_tagged_line("[sorrow 0.3] *growls* Leave.", "varga", "u")  # a tag wins over directions
     assert (line.text, line.emotion.tag, line.emotion.intensity) == ("Leave.", "sorrow", 0.3)
     with pytest.raises(DialogueProtocolError):
