@@ -731,6 +731,11 @@ bool isTelephoneNumber(const std::vector<std::string_view>& groups) {
   return exchange.size() == 3 && exchange[0] >= '2' && line.compare(2, 2, "00") != 0;
 }
 
+/// Digits one by one: "911" is "nine one one".
+void sayDigits(std::string_view digits, std::string& out) {
+  for (const char digit : digits) appendWord(out, kOnes[digit - '0']);
+}
+
 
 // ---- Dates ---------------------------------------------------------------------------------
 
@@ -914,6 +919,7 @@ std::string normalizeText(std::string_view input) {
     return w;
   };
   auto alnumAt = [&](std::size_t k) { return k < n && std::isalnum(static_cast<unsigned char>(text[k])); };
+  auto digitAt = [&](std::size_t k) { return k < n && std::isdigit(static_cast<unsigned char>(text[k])); };
   while (i < n) {
     const unsigned char c = static_cast<unsigned char>(text[i]);
     if (std::isspace(c)) {
@@ -1003,39 +1009,21 @@ std::string normalizeText(std::string_view input) {
         continue;
       }
     }
-    // A telephone number with its area code in brackets, (555) 123-4567: digit by digit.
-    if (c == '(') {
-      auto digitsAt = [&](std::size_t at, std::size_t count) {
-        for (std::size_t k = at; k < at + count; ++k) {
-          if (k >= n || !std::isdigit(static_cast<unsigned char>(text[k]))) return false;
-        }
-        return true;
-      };
-      const std::size_t local = skipBlanks(text, i + 5);
-      if (digitsAt(i + 1, 3) && i + 4 < n && text[i + 4] == ')' && digitsAt(local, 3) && local + 3 < n &&
-          text[local + 3] == '-' && digitsAt(local + 4, 4) && !alnumAt(local + 8)) {
-        auto sayDigits = [&](std::size_t at, std::size_t count) {
-          for (std::size_t k = at; k < at + count; ++k) appendWord(out, kOnes[text[k] - '0']);
-        };
-        sayDigits(i + 1, 3);
-        appendWord(out, ",");
-        sayDigits(local, 3);
-        appendWord(out, ",");
-        sayDigits(local + 4, 4);
-        i = local + 8;
-        continue;
-      }
-    }
-    // Telephone numbers, 555-1234, 555-123-4567 or 1-800-555-0199: digit by digit, a pause
-    // between the groups (they were read as a range: "five hundred fifty five to ...").
-    if (std::isdigit(c) && (i == 0 || !std::isalnum(static_cast<unsigned char>(text[i - 1])))) {
+    // Telephone numbers, 555-1234, 555-123-4567, 1-800-555-0199 or, with its area code in brackets,
+    // (555) 123-4567: digit by digit, a pause between the groups (they were read as a range: "five
+    // hundred fifty five to ...").
+    const std::size_t areaLocal = skipBlanks(text, i + 5);
+    const bool areaCode = c == '(' && digitAt(i + 1) && digitAt(i + 2) && digitAt(i + 3) && i + 4 < n &&
+                          text[i + 4] == ')' && digitAt(areaLocal);
+    if (areaCode || (std::isdigit(c) && (i == 0 || !std::isalnum(static_cast<unsigned char>(text[i - 1]))))) {
       std::size_t dateEnd = 0;
-      if (numericDate(text, i, dateEnd, out)) {  // 3/4/1999, 2024-01-15, on 12/25
+      if (!areaCode && numericDate(text, i, dateEnd, out)) {  // 3/4/1999, 2024-01-15, on 12/25
         i = dateEnd;
         continue;
       }
       std::vector<std::string_view> groups;
-      std::size_t j = i;
+      if (areaCode) groups.push_back(text.substr(i + 1, 3));
+      std::size_t j = areaCode ? areaLocal : i;
       while (true) {
         std::size_t k = j;
         while (k < n && std::isdigit(static_cast<unsigned char>(text[k]))) ++k;
@@ -1047,10 +1035,11 @@ std::string normalizeText(std::string_view input) {
         j = k;
         break;
       }
-      if (isTelephoneNumber(groups) && (j >= n || !std::isalnum(static_cast<unsigned char>(text[j])))) {
+      if (isTelephoneNumber(groups) && (!areaCode || groups.size() >= 3) &&
+          (j >= n || !std::isalnum(static_cast<unsigned char>(text[j])))) {
         for (std::size_t g = 0; g < groups.size(); ++g) {
           if (g > 0) appendWord(out, ",");
-          for (const char digit : groups[g]) appendWord(out, kOnes[digit - '0']);
+          sayDigits(groups[g], out);
         }
         i = j;
         continue;
@@ -1058,17 +1047,18 @@ std::string normalizeText(std::string_view input) {
     }
     // Currency: $5, $5.20, \xC2\xA33, \xE2\x82\xAC10, and amounts with a scale: $5m, $1.5bn, \xE2\x82\xAC10k
     // ("five million dollars", not "five dollars m").
-    const std::size_t signLength = c == '$'                                  ? 1
-                                   : text.compare(i, 2, "\xC2\xA3") == 0     ? 2
-                                   : text.compare(i, 3, "\xE2\x82\xAC") == 0 ? 3
-                                                                             : 0;
-    static const struct {
-      const char *one, *many, *centOne, *centMany;
-    } kCurrencies[] = {{"dollar", "dollars", "cent", "cents"},
-                       {"pound", "pounds", "pence", "pence"},
-                       {"euro", "euros", "cent", "cents"}};
-    if (signLength != 0 && i + signLength < n && std::isdigit(static_cast<unsigned char>(text[i + signLength]))) {
-      const auto& currency = kCurrencies[signLength - 1];
+    static const struct Currency {
+      const char *sign, *one, *many, *centOne, *centMany;
+    } kCurrencies[] = {{"$", "dollar", "dollars", "cent", "cents"},
+                       {"\xC2\xA3", "pound", "pounds", "pence", "pence"},
+                       {"\xE2\x82\xAC", "euro", "euros", "cent", "cents"}};
+    const Currency* sign = nullptr;
+    for (const Currency& candidate : kCurrencies) {
+      if (text.compare(i, std::strlen(candidate.sign), candidate.sign) == 0) sign = &candidate;
+    }
+    const std::size_t signLength = sign != nullptr ? std::strlen(sign->sign) : 0;
+    if (sign != nullptr && digitAt(i + signLength)) {
+      const Currency& currency = *sign;
       std::size_t j = i + signLength;
       long long whole = 0;
       bool digits = false;
@@ -1079,7 +1069,6 @@ std::string normalizeText(std::string_view input) {
         ++j;
       }
       if (digits) {
-        auto digitAt = [&](std::size_t k) { return k < n && std::isdigit(static_cast<unsigned char>(text[k])); };
         std::size_t decimalsEnd = j;
         if (j < n && text[j] == '.' && digitAt(j + 1)) {
           decimalsEnd = j + 1;
@@ -1126,14 +1115,14 @@ std::string normalizeText(std::string_view input) {
       }
     }
     // A sign after its amount, 5\xE2\x82\xAC or 20 $: the currency after the number (it was dropped).
-    if (signLength != 0) {
+    if (sign != nullptr) {
       const std::size_t amountEnd = skipBlanksBack(text, i);
       std::size_t amountBegin = amountEnd;
       while (amountBegin > 0 && std::isdigit(static_cast<unsigned char>(text[amountBegin - 1]))) --amountBegin;
       if (amountBegin < amountEnd) {
         const bool one = amountEnd - amountBegin == 1 && text[amountBegin] == '1' &&
                          (amountBegin == 0 || (text[amountBegin - 1] != '.' && text[amountBegin - 1] != ','));
-        appendWord(out, one ? kCurrencies[signLength - 1].one : kCurrencies[signLength - 1].many);
+        appendWord(out, one ? sign->one : sign->many);
         i += signLength;
         continue;
       }
@@ -1143,7 +1132,6 @@ std::string normalizeText(std::string_view input) {
       long long value = 0;
       int digitCount = 0;
       bool commas = false;
-      auto digitAt = [&](std::size_t k) { return k < n && std::isdigit(static_cast<unsigned char>(text[k])); };
       while (digitAt(j) || (j < n && text[j] == ',' && digitAt(j + 1))) {
         if (text[j] == ',') commas = true;
         else if (digitCount < 15) {
@@ -1299,7 +1287,7 @@ std::string normalizeText(std::string_view input) {
                  (value <= 1999 || (value <= 2999 && yearContext(text, i)))) {
           yearSaid(value, digitCount, out);  // 1999 anywhere; 2050, 2525 after a month or "in", "since"...
         } else if (!commas && digitCount == 3 && inList(wordBefore(text, i), {"call", "dial", "Call", "Dial"})) {
-          for (std::size_t k = i; k < j; ++k) appendWord(out, kOnes[text[k] - '0']);  // call 911: "nine one one"
+          sayDigits(text.substr(i, j - i), out);  // call 911: "nine one one"
         }
         else cardinal(value, out);
         // A range, 2-3 or 10\xE2\x80\x9320 (an en dash is folded to '-'): "two to three". Otherwise
@@ -1421,7 +1409,6 @@ std::string normalizeText(std::string_view input) {
         continue;
       }
     }
-    auto digitAt = [&](std::size_t k) { return k < n && std::isdigit(static_cast<unsigned char>(text[k])); };
     const bool wordBefore = i > 0 && std::isalnum(static_cast<unsigned char>(text[i - 1]));
     // A web address or an e-mail's domain: www.crypt.com is "w w w dot crypt dot com" (its stops
     // were sentence breaks). A stop between letters is "dot" after www or before a common domain.
