@@ -1687,10 +1687,8 @@ FrontEndResult buildUtterance(std::string_view text, const Lexicon& lexicon, con
         const std::string stem = possessive ? key.substr(0, key.size() - 2) : key;
         // NPC, XP, brb, the NPC's: letter names; so is a short word in capitals that is no word
         // (AFK, "** afk **" from normalizeText: it was "AE1 F K", shouted).
-        if (hasNoVowel(stem) || (emphasis && stem.size() <= 3 && spelled(stem, pron))) {
+        if ((hasNoVowel(stem) || (emphasis && stem.size() <= 3)) && spelled(stem, pron)) {
           letterNames = emphasis;
-          pron.clear();
-          spelled(stem, pron);
           if (possessive) pron.emplace_back(Phone::Z, -1);
           word.fromLexicon = false;
         } else if (!(possessive && lexicon.lookup(stem, pron))) {
