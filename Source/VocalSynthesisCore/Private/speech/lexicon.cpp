@@ -103,7 +103,8 @@ const Rule kRules[] = {
     {"igh", "AY", false}, {"kn", "N", true}, {"wr", "R", true}, {"gn", "N", true}, {"ps", "S", true},
     {"ch", "CH", false}, {"sh", "SH", false}, {"th", "TH", false}, {"ph", "F", false}, {"gh", "G", true},
     {"gh", "", false}, {"ck", "K", false}, {"ng", "NG", false}, {"qu", "K W", false}, {"wh", "W", false},
-    {"aa", "AA", false}, {"ae", "AE", false}, {"ee", "IY", false}, {"ea", "IY", false}, {"oo", "UW", false}, {"ou", "AW", false},
+    {"aa", "AA", false},  // a doubled a: "aah", "Baal"
+    {"ae", "AE", false}, {"ee", "IY", false}, {"ea", "IY", false}, {"oo", "UW", false}, {"ou", "AW", false},
     {"ow", "OW", false}, {"ai", "EY", false}, {"ay", "EY", false}, {"oa", "OW", false}, {"oi", "OY", false},
     {"oy", "OY", false}, {"au", "AO", false}, {"aw", "AO", false}, {"ie", "IY", false}, {"ei", "EY", false},
     {"eu", "UW", false}, {"ew", "UW", false}, {"ar", "AA R", false}, {"er", "ER", false}, {"ir", "ER", false},
