@@ -9,16 +9,12 @@
 namespace vocalsynth::crowd {
 
 #if defined(VOCALSYNTH_SIMD_AVX2)
-#if defined(VOCALSYNTH_AVX2_BY_PRAGMA)
-VOCALSYNTH_ISA_BEGIN_AVX2
-#endif
+VOCALSYNTH_AVX2_BEGIN
 namespace avx2_kernels {
 using namespace ::vocalsynth::simd::avx2;
 #include "crowd_kernels.inl"
 }  // namespace avx2_kernels
-#if defined(VOCALSYNTH_AVX2_BY_PRAGMA)
-VOCALSYNTH_ISA_END  // the table lookup below stays plain x86-64 code
-#endif
+VOCALSYNTH_AVX2_END  // the table lookup below stays plain x86-64 code
 
 const KernelTable* avx2Kernels() noexcept {
   static constexpr KernelTable kTable{"avx2", avx2_kernels::kWidth, &avx2_kernels::renderNear,

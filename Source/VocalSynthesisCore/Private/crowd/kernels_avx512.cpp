@@ -9,16 +9,12 @@
 namespace vocalsynth::crowd {
 
 #if defined(VOCALSYNTH_SIMD_AVX512)
-#if defined(VOCALSYNTH_AVX512_BY_PRAGMA)
-VOCALSYNTH_ISA_BEGIN_AVX512
-#endif
+VOCALSYNTH_AVX512_BEGIN
 namespace avx512_kernels {
 using namespace ::vocalsynth::simd::avx512;
 #include "crowd_kernels.inl"
 }  // namespace avx512_kernels
-#if defined(VOCALSYNTH_AVX512_BY_PRAGMA)
-VOCALSYNTH_ISA_END  // the table lookup below stays plain x86-64 code
-#endif
+VOCALSYNTH_AVX512_END  // the table lookup below stays plain x86-64 code
 
 const KernelTable* avx512Kernels() noexcept {
   static constexpr KernelTable kTable{"avx512", avx512_kernels::kWidth, &avx512_kernels::renderNear,

@@ -50,6 +50,21 @@
 #if defined(VOCALSYNTH_X86) && (defined(__AVX512F__) || defined(VOCALSYNTH_AVX512_BY_PRAGMA))
 #define VOCALSYNTH_SIMD_AVX512 1
 #endif
+// The AVX2 / AVX-512 code's region: the target pragma where it comes by pragma, else nothing.
+#if defined(VOCALSYNTH_AVX2_BY_PRAGMA)
+#define VOCALSYNTH_AVX2_BEGIN VOCALSYNTH_ISA_BEGIN_AVX2
+#define VOCALSYNTH_AVX2_END VOCALSYNTH_ISA_END
+#else
+#define VOCALSYNTH_AVX2_BEGIN
+#define VOCALSYNTH_AVX2_END
+#endif
+#if defined(VOCALSYNTH_AVX512_BY_PRAGMA)
+#define VOCALSYNTH_AVX512_BEGIN VOCALSYNTH_ISA_BEGIN_AVX512
+#define VOCALSYNTH_AVX512_END VOCALSYNTH_ISA_END
+#else
+#define VOCALSYNTH_AVX512_BEGIN
+#define VOCALSYNTH_AVX512_END
+#endif
 #if defined(VOCALSYNTH_ARM64) && (defined(__ARM_NEON) || defined(_M_ARM64))
 #include <arm_neon.h>
 #endif
@@ -141,9 +156,7 @@ VOCALSYNTH_FORCE_INLINE F unit(U x) { return oneToTwo(x) - splat(1.0f); }
 #endif
 
 #if defined(VOCALSYNTH_SIMD_AVX2)
-#if defined(VOCALSYNTH_AVX2_BY_PRAGMA)
-VOCALSYNTH_ISA_BEGIN_AVX2
-#endif
+VOCALSYNTH_AVX2_BEGIN
 namespace avx2 {
 inline constexpr int kWidth = 8;
 struct F {
@@ -188,15 +201,11 @@ VOCALSYNTH_FORCE_INLINE F oneToTwo(U x) {
 VOCALSYNTH_FORCE_INLINE F bipolar(U x) { return oneToTwo(x) * splat(2.0f) - splat(3.0f); }
 VOCALSYNTH_FORCE_INLINE F unit(U x) { return oneToTwo(x) - splat(1.0f); }
 }  // namespace avx2
-#if defined(VOCALSYNTH_AVX2_BY_PRAGMA)
-VOCALSYNTH_ISA_END
-#endif
+VOCALSYNTH_AVX2_END
 #endif
 
 #if defined(VOCALSYNTH_SIMD_AVX512)
-#if defined(VOCALSYNTH_AVX512_BY_PRAGMA)
-VOCALSYNTH_ISA_BEGIN_AVX512
-#endif
+VOCALSYNTH_AVX512_BEGIN
 namespace avx512 {
 inline constexpr int kWidth = 16;
 struct F {
@@ -237,9 +246,7 @@ VOCALSYNTH_FORCE_INLINE F oneToTwo(U x) {
 VOCALSYNTH_FORCE_INLINE F bipolar(U x) { return oneToTwo(x) * splat(2.0f) - splat(3.0f); }
 VOCALSYNTH_FORCE_INLINE F unit(U x) { return oneToTwo(x) - splat(1.0f); }
 }  // namespace avx512
-#if defined(VOCALSYNTH_AVX512_BY_PRAGMA)
-VOCALSYNTH_ISA_END
-#endif
+VOCALSYNTH_AVX512_END
 #endif
 
 #if defined(VOCALSYNTH_ARM64) && (defined(__ARM_NEON) || defined(_M_ARM64))
