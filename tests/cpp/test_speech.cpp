@@ -746,6 +746,28 @@ TEST(Normalize, GameLinesScoresMoneyAndUnitsJoinedToTheirNumber) {
             "visit www dot example dot com or mail grim at crypt dot co dot uk . the u.s.a is far . it . then");
 }
 
+TEST(Normalize, DecimalCommasMeasuresBeforeANounCalibresAndAcronymWords) {
+  // Cents after a decimal comma, or before a trailing sign, were hundreds ("three hundred fifty
+  // euros") or digits ("three point five zero euros"); a comma is a thousands mark only before three digits.
+  EXPECT_EQ(normalizeText("\xE2\x82\xAC" "3,50, 3,50 \xE2\x82\xAC" " or 12.99\xE2\x82\xAC"),
+            "three euros and fifty cents , three euros and fifty cents or twelve euros and ninety nine cents");
+  EXPECT_EQ(normalizeText("Pick 1,2 or 3 of $1,000,000"), "pick one , two or three of one million dollars");
+  EXPECT_EQ(normalizeText("10,000s of them"), "tens of thousands of them");
+  // A measure before its noun is singular ("a ten feet wall"); after it, or at the end, plural.
+  EXPECT_EQ(normalizeText("A 10ft wall, the 9mm pistol, a 5 km walk, the 60 mph limit"),
+            "a ten foot wall , the nine millimeter pistol , a five kilometer walk , the sixty mile per hour limit");
+  EXPECT_EQ(normalizeText("The 10 mins left, the 5 km to the gate, 6 ft tall, we walked 5 km today"),
+            "the ten minutes left , the five kilometers to the gate , six feet tall , we walked five kilometers today");
+  // A number from its point was ". five", with "a" read as the letter; a calibre is said as its number.
+  EXPECT_EQ(normalizeText("It has a .5 chance (.25)."), "it has a point five chance point two five .");
+  EXPECT_EQ(normalizeText("A .45 ACP, a .22 rifle, the .308 Winchester"),
+            "a forty five ** acp ** , a twenty two rifle , the three oh eight winchester");
+  // An acronym said as a word is no shouted word; UN, UK and EU were "un", "uk" and "eu".
+  EXPECT_EQ(normalizeText("NASA is at DEFCON 1, send SWAT ASAP. I said NEVER."),
+            "nasa is at defcon one , send swat asap . i said ** never ** .");
+  EXPECT_EQ(normalizeText("The UN, the UK and the EU"), "the u.n , the u.k and the e.u");
+}
+
 TEST(Normalize, StageDirectionsInBracketsAreActionsNotWords) {
   // They were read aloud, as *sighs* once was.
   EXPECT_EQ(normalizeText("[laughs] You fool. (sighs) Fine. <whispers> Run. (Coughs) Well... [coughs] ...yes"),

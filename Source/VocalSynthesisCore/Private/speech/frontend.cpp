@@ -611,11 +611,33 @@ bool streetAbbreviation(std::string_view text, std::size_t at, std::size_t lengt
   return nameBefore && !nameAfter;
 }
 
+/// A measure that qualifies the noun after it, whose unit is singular: "a 10ft wall", "the 9mm
+/// pistol", "a 5 km walk" (it was "ten feet wall"). The number, ending at `numberEnd`, follows an
+/// article or a possessive, and a word follows its unit at `next` that says no more of the measure
+/// ("the 10 mins left", "the 5 km to the gate", "the 300 m are" stay plural), as the line's end does.
+bool measureBeforeNoun(std::string_view text, std::size_t numberEnd, std::size_t next) {
+  std::size_t begin = numberEnd;
+  while (begin > 0 && (std::isdigit(static_cast<unsigned char>(text[begin - 1])) || text[begin - 1] == '.')) --begin;
+  std::string determiner(wordBefore(text, begin));
+  for (char& ch : determiner) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  if (!inList(determiner, {"a", "an", "the", "my", "your", "his", "her", "its", "our", "their", "this", "that",
+                           "each", "every"})) {
+    return false;
+  }
+  std::size_t at = next;
+  const std::string word = lowerLettersAt(text, at, false);
+  return !word.empty() &&
+         !inList(word, {"to", "of", "from", "in", "on", "at", "and", "or", "left", "ago", "later", "away", "are",
+                        "were", "have", "had", "remain", "remaining", "before", "after", "until", "till", "off",
+                        "past", "since", "more", "less", "north", "south", "east", "west", "up", "down", "back",
+                        "out"});
+}
+
 /// What the abbreviation at text[at, at + length) says here, nullptr when it is not one:
 /// - "no.", "p.", "ep." only before a number (No. 5, p. 42); "I said no." is the word;
 /// - "ft." is "feet" after a number (6 ft.), "fort" before a name (Ft. Knox), else a word;
 /// - "St." and "Dr." after a name and before none are "street" and "drive" (see streetAbbreviation);
-/// - a unit after exactly one is singular ("1 kg", "1 ft.");
+/// - a unit after exactly one is singular ("1 kg", "1 ft."), as is a measure before its noun ("a 10ft wall");
 /// - a unit that is also a word or a letter (m, mm, ft) only after a number.
 const char* abbreviationSaid(std::string_view text, std::size_t at, std::size_t length, const Abbreviation& a) {
   const std::string_view abbreviation = a.text;
@@ -632,7 +654,7 @@ const char* abbreviationSaid(std::string_view text, std::size_t at, std::size_t 
   const char beforeOne = before >= 2 ? text[before - 2] : ' ';
   const bool one = numberBefore && text[before - 1] == '1' &&
                    !(std::isdigit(static_cast<unsigned char>(beforeOne)) || beforeOne == '.' || beforeOne == ',');
-  if (one) {
+  if (one || (numberBefore && measureBeforeNoun(text, before, next))) {
     static const struct {
       const char* plural;
       const char* singular;
@@ -709,6 +731,10 @@ bool letterA(std::string_view text, std::size_t start, std::size_t at, bool anyL
   if (next >= text.size() || (start > 0 && std::isdigit(static_cast<unsigned char>(text[start - 1])))) return true;
   const char c = text[next];
   if (c == '.' && text.compare(next, 3, "...") == 0) return false;
+  const std::size_t afterStop = next + 1;
+  if (c == '.' && afterStop < text.size() && std::isdigit(static_cast<unsigned char>(text[afterStop]))) {
+    return false;  // "a .5 chance", "a .22 rifle": the article
+  }
   if (c == '.' || c == '!' || c == '?' || c == ';' || c == ':' || c == ')') return true;
   if (upper && (c == ',' || c == '"')) return true;
   if (!upper || !anyLower) return false;
@@ -920,6 +946,10 @@ std::string normalizeText(std::string_view input) {
   };
   auto alnumAt = [&](std::size_t k) { return k < n && std::isalnum(static_cast<unsigned char>(text[k])); };
   auto digitAt = [&](std::size_t k) { return k < n && std::isdigit(static_cast<unsigned char>(text[k])); };
+  // A thousands comma has three digits after it (1,000,000); any other is the line's: 1,2 or 3.
+  auto thousandsAt = [&](std::size_t k) {
+    return k < n && text[k] == ',' && digitAt(k + 1) && digitAt(k + 2) && digitAt(k + 3) && !digitAt(k + 4);
+  };
   while (i < n) {
     const unsigned char c = static_cast<unsigned char>(text[i]);
     if (std::isspace(c)) {
@@ -1052,18 +1082,36 @@ std::string normalizeText(std::string_view input) {
     } kCurrencies[] = {{"$", "dollar", "dollars", "cent", "cents"},
                        {"\xC2\xA3", "pound", "pounds", "pence", "pence"},
                        {"\xE2\x82\xAC", "euro", "euros", "cent", "cents"}};
-    const Currency* sign = nullptr;
-    for (const Currency& candidate : kCurrencies) {
-      if (text.compare(i, std::strlen(candidate.sign), candidate.sign) == 0) sign = &candidate;
-    }
+    auto currencyAt = [&](std::size_t k) -> const Currency* {
+      for (const Currency& candidate : kCurrencies) {
+        if (text.compare(k, std::strlen(candidate.sign), candidate.sign) == 0) return &candidate;
+      }
+      return nullptr;
+    };
+    // An amount: "five dollars", "one euro and one cent".
+    auto sayAmount = [&](long long whole, long long cents, const Currency& currency) {
+      cardinal(whole, out);
+      appendWord(out, whole == 1 ? currency.one : currency.many);
+      if (cents > 0) {
+        appendWord(out, "and");
+        cardinal(cents, out);
+        appendWord(out, cents == 1 ? currency.centOne : currency.centMany);
+      }
+    };
+    // Cents after a decimal comma or stop: two digits and no third (\xE2\x82\xAC3,50 or $3.50; 1,500 is thousands).
+    auto centsAt = [&](std::size_t k) {
+      return k + 2 < n && (text[k] == ',' || text[k] == '.') && digitAt(k + 1) && digitAt(k + 2) && !digitAt(k + 3)
+                 ? (text[k + 1] - '0') * 10LL + (text[k + 2] - '0')
+                 : -1LL;
+    };
+    const Currency* sign = currencyAt(i);
     const std::size_t signLength = sign != nullptr ? std::strlen(sign->sign) : 0;
     if (sign != nullptr && digitAt(i + signLength)) {
       const Currency& currency = *sign;
       std::size_t j = i + signLength;
       long long whole = 0;
       bool digits = false;
-      while (j < n && (std::isdigit(static_cast<unsigned char>(text[j])) ||
-                       (text[j] == ',' && j + 1 < n && std::isdigit(static_cast<unsigned char>(text[j + 1]))))) {
+      while (digitAt(j) || thousandsAt(j)) {
         if (text[j] != ',') whole = whole * 10 + (text[j] - '0');  // ($5, ok: that comma is the line's)
         digits = true;
         ++j;
@@ -1098,19 +1146,9 @@ std::string normalizeText(std::string_view input) {
           i = scaleEnd;
           continue;
         }
-        long long cents = -1;
-        if (decimalsEnd == j + 3) {
-          cents = (text[j + 1] - '0') * 10 + (text[j + 2] - '0');
-          j += 3;
-        }
-        cardinal(whole, out);
-        appendWord(out, whole == 1 ? currency.one : currency.many);
-        if (cents > 0) {
-          appendWord(out, "and");
-          cardinal(cents, out);
-          appendWord(out, cents == 1 ? currency.centOne : currency.centMany);
-        }
-        i = j;
+        const long long cents = centsAt(j);
+        sayAmount(whole, cents, currency);
+        i = cents >= 0 ? j + 3 : j;
         continue;
       }
     }
@@ -1127,18 +1165,49 @@ std::string normalizeText(std::string_view input) {
         continue;
       }
     }
+    // A number from its point: ".5" is "point five" (it was ". five"). A calibre, .45 ACP, .22 rifle
+    // or .308 Winchester, is said as its number: "forty five", "three oh eight".
+    if (c == '.' && digitAt(i + 1) && (i == 0 || isBlank(text[i - 1]) || text[i - 1] == '(')) {
+      std::size_t j = i + 1;
+      long long value = 0;
+      while (digitAt(j) && value < 100000) value = value * 10 + (text[j++] - '0');
+      std::size_t k = skipBlanks(text, j);
+      const std::string next = lowerLettersAt(text, k, false);
+      const bool calibre = j - i <= 4 && !alnumAt(j) &&
+                           inList(next, {"cal", "caliber", "calibre", "acp", "magnum", "special", "auto", "winchester",
+                                         "remington", "rifle", "pistol", "revolver", "round", "rounds", "bullet",
+                                         "bullets", "shell", "shells"});
+      if (calibre) {
+        houseNumber(value, out);
+      } else {
+        appendWord(out, "point");
+        for (std::size_t d = i + 1; d < j; ++d) appendWord(out, kOnes[text[d] - '0']);
+      }
+      i = j;
+      continue;
+    }
     if (std::isdigit(c)) {
       std::size_t j = i;
       long long value = 0;
       int digitCount = 0;
       bool commas = false;
-      while (digitAt(j) || (j < n && text[j] == ',' && digitAt(j + 1))) {
+      while (digitAt(j) || thousandsAt(j)) {
         if (text[j] == ',') commas = true;
         else if (digitCount < 15) {
           value = value * 10 + (text[j] - '0');
           ++digitCount;
         }
         ++j;
+      }
+      // An amount before its sign, with cents: 3,50 \xE2\x82\xAC or 3.50\xE2\x82\xAC is "three euros and fifty cents"
+      // (it was "three hundred fifty euros", or "three point five zero euros").
+      if (!commas && centsAt(j) >= 0) {
+        const std::size_t signAt = skipBlanks(text, j + 3);
+        if (const Currency* trailing = currencyAt(signAt)) {
+          sayAmount(value, centsAt(j), *trailing);
+          i = signAt + std::strlen(trailing->sign);
+          continue;
+        }
       }
       // A fraction: 1/2, 3/4, 2/3 ("one two" was said); 12/25 and 24/7 are read as two numbers.
       if (!commas && j + 1 < n && text[j] == '/' && digitAt(j + 1)) {
@@ -1236,7 +1305,8 @@ std::string normalizeText(std::string_view input) {
       }
       const bool suffixEnds = !alnumAt(j);
       // The plural of a number: a decade (the 1990s, the 1990's, the 80s) or a digit (two 6s).
-      const bool round = value == 100 || value == 1000 || value == 1000000;  // 100s, 1,000s: "hundreds"
+      // 100s, 1,000s: "hundreds"; 10,000s: "tens of thousands".
+      const bool round = value == 100 || value == 1000 || value == 10000 || value == 100000 || value == 1000000;
       const bool plural = (!commas || (round && suffix == "s")) && ((suffix == "s" && suffixEnds) ||
                                       (suffix.empty() && j + 1 < n && text[j] == '\'' && text[j + 1] == 's' &&
                                        !alnumAt(j + 2) && value % 10 == 0 && value >= 10));
@@ -1262,7 +1332,11 @@ std::string normalizeText(std::string_view input) {
       } else if (plural) {
         // (The 2010s are the "twenty tens", as the year is said.)
         if (round && suffix == "s") {
-          appendWord(out, value == 100 ? "hundreds" : (value == 1000 ? "thousands" : "millions"));
+          if (value == 10000 || value == 100000) {
+            appendWord(out, value == 10000 ? "tens" : "hundreds");
+            appendWord(out, "of");
+          }
+          appendWord(out, value == 100 ? "hundreds" : (value == 1000000 ? "millions" : "thousands"));
         } else {
           if (digitCount == 4 && value >= 1100 && value <= 2090 && value != 2000) year(value, out);
           else cardinal(value, out);
@@ -1358,7 +1432,8 @@ std::string normalizeText(std::string_view input) {
       static const struct {
         const char *capitals, *said;
       } kCapitals[] = {{"ID", "i.d"},         {"IDs", "i.d+s"},       {"AI", "a.i"},          {"AIs", "a.i+s"},
-                       {"NE", "northeast"}, {"NW", "northwest"}, {"SE", "southeast"}, {"SW", "southwest"}};
+                       {"NE", "northeast"}, {"NW", "northwest"}, {"SE", "southeast"}, {"SW", "southwest"},
+                       {"UN", "u.n"},       {"UK", "u.k"},       {"EU", "e.u"}};
       const char* capitalsSaid = nullptr;
       for (const auto& entry : kCapitals) {
         if (token == entry.capitals) capitalsSaid = entry.said;
@@ -1376,8 +1451,11 @@ std::string normalizeText(std::string_view input) {
           continue;
         }
       }
-      // (A word with no vowel, NPC or XP, is an initialism to spell, not a word to stress.)
-      bool capitals = anyLower && token.size() >= 3 && !hasNoVowel(word);
+      // (A word with no vowel, NPC or XP, is an initialism to spell, not a word to stress; nor is an
+      // acronym said as a word, NASA or DEFCON, a shouted word.)
+      bool capitals = anyLower && token.size() >= 3 && !hasNoVowel(word) &&
+                      !inList(token, {"NASA", "NATO", "DEFCON", "SWAT", "RADAR", "LASER", "SCUBA", "UNICEF", "UNESCO",
+                                      "FEMA", "ASAP", "AWOL", "OPEC", "NORAD", "POTUS", "SNAFU", "FUBAR", "HUD"});
       for (std::size_t k = 0; capitals && k < token.size(); ++k) {
         capitals = token[k] == '\'' || std::isupper(static_cast<unsigned char>(token[k]));
       }
