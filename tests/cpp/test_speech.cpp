@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include <cmath>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -766,6 +767,12 @@ TEST(Normalize, DecimalCommasMeasuresBeforeANounCalibresAndAcronymWords) {
   EXPECT_EQ(normalizeText("NASA is at DEFCON 1, send SWAT ASAP. I said NEVER."),
             "nasa is at defcon one , send swat asap . i said ** never ** .");
   EXPECT_EQ(normalizeText("The UN, the UK and the EU"), "the u.n , the u.k and the e.u");
+  // More digits than a count has (15) are read one by one: they lost all but the first 15, and an
+  // amount's overflowed.
+  EXPECT_EQ(normalizeText("$12345678901234567"),
+            "one two three four five six seven eight nine zero one two three four five six seven dollars");
+  EXPECT_EQ(normalizeText("Code 1234567890123456"),
+            "code one two three four five six seven eight nine zero one two three four five six");
 }
 
 TEST(Normalize, StageDirectionsInBracketsAreActionsNotWords) {
@@ -845,4 +852,45 @@ TEST(FrontEnd, ReadIsPastWhenTheSentenceSaysWhen) {
   EXPECT_EQ(read("I didn't read it yesterday."), "R IY1 D");
   EXPECT_EQ(read("Read it before dawn."), "R IY1 D");
   EXPECT_EQ(read("I read it. Yesterday I slept."), "R IY1 D");  // the next sentence does not decide
+}
+
+TEST(FrontEnd, ArbitraryTextNeverBreaksTheFrontEnd) {
+  // Lines built at random from the pieces the normaliser's rules look for (numbers of every
+  // length, signs, stops, commas, brackets, capitals, abbreviations, non-ASCII bytes). The
+  // sanitizer builds run this too: an index past a line's end, or an overflowing number ("$"
+  // and twenty digits overflowed a 64-bit count), fails there. Here: every line gives a finite
+  // utterance of bounded length, the same one twice.
+  static const char* const kPieces[] = {
+      "$", "\xE2\x82\xAC", "\xC2\xA3", "1", "0", "12", "3,50", "1,000", ",", ".", "..", ":", "/", "-", "'", "\"", "(",
+      ")", "[", "]", "<", ">", "*", "**", "{", "}", "{AA1 B}", " ", " ", " ", "A", "a", "I", "NASA", "NPCs", "St.",
+      "Dr.", "no.", "ft", "mm", "km", "x", "k", "m", "bn", "pm", "am", "\xC3\xA9", "\xE2\x80\x94", "\xFF", "Jan.",
+      "the", "10ft", "hahaha", "grrr", "nooo", "www", "@", "%", "#", "&", "+", "=", "?", "!", ";", "\t", "III",
+      "99999999999999999999", "0600", "hours", "HP", "100/100", "3:1", "s", "'s", "E", "Space", "you", "lost"};
+  const Lexicon lex = smallLexicon();
+  std::uint64_t state = 12345;
+  auto next = [&](std::uint64_t bound) {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    return (state >> 33) % bound;
+  };
+  constexpr std::uint64_t kPieceCount = sizeof(kPieces) / sizeof(kPieces[0]);
+  for (int line = 0; line < 4000; ++line) {
+    std::string text;
+    const auto pieces = 1 + next(24);
+    for (std::uint64_t p = 0; p < pieces; ++p) text += kPieces[next(kPieceCount)];
+    const std::string said = normalizeText(text);
+    ASSERT_EQ(normalizeText(text), said) << text;
+    const FrontEndResult r = buildUtterance(text, lex, SpeakerSettings{});
+    if (!r.ok()) continue;  // (an unknown phoneme in braces: reported, not said)
+    const Utterance& u = r.utterance;
+    for (const UtterancePhone& p : u.phones) {
+      ASSERT_TRUE(std::isfinite(p.durationMs) && p.durationMs >= 0.0f) << text;
+      ASSERT_TRUE(std::isfinite(p.f0StartHz) && std::isfinite(p.f0EndHz) && p.f0StartHz >= 0.0f) << text;
+      ASSERT_TRUE(std::isfinite(p.gain) && p.gain > 0.0f) << text;
+    }
+    for (const UtteranceWord& w : u.words) {
+      ASSERT_LE(static_cast<std::size_t>(w.firstPhone + w.phoneCount), u.phones.size()) << text;
+    }
+    // Bounded: a second per written character at most (twenty digits are twenty words).
+    ASSERT_LE(u.totalMs(), 1000.0f * static_cast<float>(text.size() + 1)) << text;
+  }
 }

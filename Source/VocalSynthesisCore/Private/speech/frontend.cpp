@@ -758,6 +758,10 @@ bool isTelephoneNumber(const std::vector<std::string_view>& groups) {
 }
 
 /// Digits one by one: "911" is "nine one one".
+/// The most digits read as one number (below 10^15, which cardinal names); a longer run is read
+/// digit by digit.
+constexpr int kLongestNumber = 15;
+
 void sayDigits(std::string_view digits, std::string& out) {
   for (const char digit : digits) appendWord(out, kOnes[digit - '0']);
 }
@@ -1110,13 +1114,20 @@ std::string normalizeText(std::string_view input) {
       const Currency& currency = *sign;
       std::size_t j = i + signLength;
       long long whole = 0;
-      bool digits = false;
+      int digits = 0;
       while (digitAt(j) || thousandsAt(j)) {
-        if (text[j] != ',') whole = whole * 10 + (text[j] - '0');  // ($5, ok: that comma is the line's)
-        digits = true;
+        if (text[j] != ',' && ++digits <= kLongestNumber) whole = whole * 10 + (text[j] - '0');  // ($5, ok: the line's)
         ++j;
       }
-      if (digits) {
+      if (digits > kLongestNumber) {  // more than any count: its digits, then the currency
+        for (std::size_t k = i + signLength; k < j; ++k) {
+          if (text[k] != ',') appendWord(out, kOnes[text[k] - '0']);
+        }
+        appendWord(out, currency.many);
+        i = j;
+        continue;
+      }
+      if (digits > 0) {
         std::size_t decimalsEnd = j;
         if (j < n && text[j] == '.' && digitAt(j + 1)) {
           decimalsEnd = j + 1;
@@ -1191,13 +1202,23 @@ std::string normalizeText(std::string_view input) {
       long long value = 0;
       int digitCount = 0;
       bool commas = false;
+      std::size_t longDigits = 0;
       while (digitAt(j) || thousandsAt(j)) {
         if (text[j] == ',') commas = true;
-        else if (digitCount < 15) {
+        else if (digitCount < kLongestNumber) {
           value = value * 10 + (text[j] - '0');
           ++digitCount;
+        } else {
+          ++longDigits;
         }
         ++j;
+      }
+      if (longDigits > 0) {  // a serial number, or a keyboard held down: digit by digit (it lost the rest)
+        for (std::size_t k = i; k < j; ++k) {
+          if (text[k] != ',') appendWord(out, kOnes[text[k] - '0']);
+        }
+        i = j;
+        continue;
       }
       // An amount before its sign, with cents: 3,50 \xE2\x82\xAC or 3.50\xE2\x82\xAC is "three euros and fifty cents"
       // (it was "three hundred fifty euros", or "three point five zero euros").
