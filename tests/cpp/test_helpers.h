@@ -97,22 +97,42 @@ inline double dtftMagnitude(const std::vector<float>& x, double f, double rate) 
   return std::abs(acc);
 }
 
-/// True peak estimate: 8x upsampling with a long Hann-windowed sinc (independent of the limiter's).
+/// True peak as ITU-R BS.1770-4 (Annex 2) defines dBTP: 4x oversampling through a 48-tap
+/// interpolation filter (12 taps per phase) and the largest magnitude of the oversampled signal,
+/// never below the largest sample. The filter here is a Kaiser-windowed sinc (beta 5) of that
+/// length, independent of the limiter's own detector (8 Hann-windowed taps per phase).
 inline double truePeak(const std::vector<float>& x) {
-  constexpr int kUp = 8, kHalf = 32;
+  constexpr int kUp = 4, kTapsPerPhase = 12, kTaps = kUp * kTapsPerPhase;
+  auto besselI0 = [](double v) {
+    double sum = 1.0, term = 1.0;
+    for (int k = 1; k < 40; ++k) {
+      term *= (v / (2.0 * k)) * (v / (2.0 * k));
+      sum += term;
+    }
+    return sum;
+  };
+  const double pi = 3.14159265358979323846, beta = 5.0, centre = 0.5 * (kTaps - 1);
+  double h[kTaps];
+  for (int n = 0; n < kTaps; ++n) {
+    const double t = (n - centre) / kUp;  // in input samples
+    const double sinc = std::fabs(t) < 1e-12 ? 1.0 : std::sin(pi * t) / (pi * t);
+    const double r = (n - centre) / centre;
+    h[n] = sinc * besselI0(beta * std::sqrt(std::max(0.0, 1.0 - r * r))) / besselI0(beta);
+  }
+  for (int p = 0; p < kUp; ++p) {  // each phase passes DC at unity
+    double sum = 0.0;
+    for (int i = 0; i < kTapsPerPhase; ++i) sum += h[p + kUp * i];
+    for (int i = 0; i < kTapsPerPhase; ++i) h[p + kUp * i] /= sum;
+  }
   double peak = 0.0;
-  for (size_t n = 0; n + 1 < x.size(); ++n) {
-    peak = std::max(peak, static_cast<double>(std::fabs(x[n])));
-    for (int p = 1; p < kUp; ++p) {
-      const double t = static_cast<double>(p) / kUp;
+  for (const float v : x) peak = std::max(peak, static_cast<double>(std::fabs(v)));
+  const long size = static_cast<long>(x.size());
+  for (long m = 0; m < size + kTapsPerPhase; ++m) {
+    for (int p = 0; p < kUp; ++p) {
       double acc = 0.0;
-      for (int k = -kHalf + 1; k <= kHalf; ++k) {
-        const long idx = static_cast<long>(n) + k;
-        if (idx < 0 || idx >= static_cast<long>(x.size())) continue;
-        const double d = t - k;
-        const double sinc = std::sin(3.14159265358979323846 * d) / (3.14159265358979323846 * d);
-        const double w = 0.5 + 0.5 * std::cos(3.14159265358979323846 * d / (kHalf + 1));
-        acc += x[static_cast<size_t>(idx)] * sinc * w;
+      for (int i = 0; i < kTapsPerPhase; ++i) {
+        const long idx = m - i;
+        if (idx >= 0 && idx < size) acc += h[p + kUp * i] * x[static_cast<size_t>(idx)];
       }
       peak = std::max(peak, std::fabs(acc));
     }

@@ -13,12 +13,12 @@ void TruePeakLimiter::prepare(double sampleRate, double lookaheadSeconds, double
   if (window_ < kTaps) window_ = kTaps;  // the delay ring must hold the interpolator's taps
   ceiling_ = dbToGain(ceilingDb);
   releaseCoefficient_ = std::exp(-1.0 / (releaseSeconds * sampleRate));
-  // Hann-windowed sinc, interpolating between taps 3 and 4 at 1/4, 2/4, 3/4.
+  // Hann-windowed sinc, interpolating between taps kCentre and kCentre + 1 at 1/4, 2/4, 3/4.
   for (int p = 0; p < kPhases; ++p) {
     const double frac = (p + 1) / 4.0;
     double sum = 0.0;
     for (int t = 0; t < kTaps; ++t) {
-      const double x = (t - 3) - frac;  // distance of tap t from the interpolation point
+      const double x = (t - kCentre) - frac;  // distance of tap t from the interpolation point
       const double sinc = std::fabs(x) < 1e-12 ? 1.0 : std::sin(3.14159265358979323846 * x) / (3.14159265358979323846 * x);
       const double w = 0.5 + 0.5 * std::cos(3.14159265358979323846 * x / (kTaps / 2.0 + 0.5));
       phaseCoefficients_[p][t] = static_cast<float>(sinc * w);
@@ -37,8 +37,8 @@ void TruePeakLimiter::prepare(double sampleRate, double lookaheadSeconds, double
   minValues_.assign(window_ + 1, 1.0f);
   minIndices_.assign(window_ + 1, 0);
   boxRing_.assign(window_, 1.0f);
-  // Audio waits for the interpolator (4 samples) and the gain smoothing window.
-  latency_ = 4 + window_ - 1;
+  // Audio waits for the interpolator (kCentre + 1 samples) and the gain smoothing window.
+  latency_ = kCentre + 1 + window_ - 1;
   audio_.assign(static_cast<size_t>(latency_) + kSlack, 0.0f);
   reset();
 }
@@ -60,8 +60,9 @@ void TruePeakLimiter::reset() noexcept {
 }
 
 void TruePeakLimiter::peaks(const float* line, int n, float* peak) const noexcept {
-  // Peak over the interval [h[3], h[4]] of each sample's newest eight (h[7] = line[k]), including
-  // three inter-sample points; four samples per vector, the same arithmetic as one at a time.
+  // Peak over the interval [h[kCentre], h[kCentre + 1]] of each sample's newest kTaps (h[kTaps - 1] =
+  // line[k]), including three inter-sample points; four samples per vector, the same arithmetic as
+  // one at a time.
   using namespace simd4;
   int k = 0;
   for (; k + 4 <= n; k += 4) {
@@ -73,7 +74,7 @@ void TruePeakLimiter::peaks(const float* line, int n, float* peak) const noexcep
     }
     F4 h[kTaps];
     for (int t = 0; t < kTaps; ++t) h[t] = load(line + k - (kTaps - 1) + t);
-    F4 largest = vmax(vabs(h[3]), vabs(h[4]));
+    F4 largest = vmax(vabs(h[kCentre]), vabs(h[kCentre + 1]));
     for (int p = 0; p < kPhases; ++p) {
       F4 acc = splat(phaseCoefficients_[p][0]) * h[0];
       for (int t = 1; t < kTaps; ++t) acc = acc + splat(phaseCoefficients_[p][t]) * h[t];
@@ -83,8 +84,8 @@ void TruePeakLimiter::peaks(const float* line, int n, float* peak) const noexcep
   }
   for (; k < n; ++k) {
     const float* h = line + k - (kTaps - 1);
-    const float h3 = std::fabs(h[3]), h4 = std::fabs(h[4]);
-    float largest = h3 > h4 ? h3 : h4;  // not std::fmax: that is a libm call without -ffast-math
+    const float before = std::fabs(h[kCentre]), after = std::fabs(h[kCentre + 1]);
+    float largest = before > after ? before : after;  // not std::fmax: that is a libm call without -ffast-math
     for (int p = 0; p < kPhases; ++p) {
       float acc = phaseCoefficients_[p][0] * h[0];
       for (int t = 1; t < kTaps; ++t) acc = acc + phaseCoefficients_[p][t] * h[t];

@@ -29,7 +29,10 @@ class TruePeakLimiter {
   bool idle() const noexcept { return idle_ && quietRun_ >= kTaps; }
 
  private:
-  static constexpr int kTaps = 8;     // taps per polyphase branch
+  // 16 taps per phase (BS.1770-4's meter has 12): with 8, a broadband voice (noise bursts, rasps,
+  // hard distortion) came within 0.16 dB of 0 dBTP behind the -1 dB ceiling; with 16, 0.76 dB.
+  static constexpr int kTaps = 16;    // taps per polyphase branch
+  static constexpr int kCentre = kTaps / 2 - 1;  // points are interpolated between taps kCentre and kCentre + 1
   static constexpr int kPhases = 3;   // interpolated points between samples (4x oversampling)
 
   static constexpr int kSlack = 256;  // samples appended to the delay line between compactions
