@@ -757,13 +757,15 @@ bool isTelephoneNumber(const std::vector<std::string_view>& groups) {
   return exchange.size() == 3 && exchange[0] >= '2' && line.compare(2, 2, "00") != 0;
 }
 
-/// Digits one by one: "911" is "nine one one".
 /// The most digits read as one number (below 10^15, which cardinal names); a longer run is read
 /// digit by digit.
 constexpr int kLongestNumber = 15;
 
+/// Digits one by one: "911" is "nine one one" (thousands commas in a long run are skipped).
 void sayDigits(std::string_view digits, std::string& out) {
-  for (const char digit : digits) appendWord(out, kOnes[digit - '0']);
+  for (const char digit : digits) {
+    if (digit != ',') appendWord(out, kOnes[digit - '0']);
+  }
 }
 
 
@@ -1120,9 +1122,7 @@ std::string normalizeText(std::string_view input) {
         ++j;
       }
       if (digits > kLongestNumber) {  // more than any count: its digits, then the currency
-        for (std::size_t k = i + signLength; k < j; ++k) {
-          if (text[k] != ',') appendWord(out, kOnes[text[k] - '0']);
-        }
+        sayDigits(text.substr(i + signLength, j - i - signLength), out);
         appendWord(out, currency.many);
         i = j;
         continue;
@@ -1180,8 +1180,10 @@ std::string normalizeText(std::string_view input) {
     // or .308 Winchester, is said as its number: "forty five", "three oh eight".
     if (c == '.' && digitAt(i + 1) && (i == 0 || isBlank(text[i - 1]) || text[i - 1] == '(')) {
       std::size_t j = i + 1;
-      long long value = 0;
-      while (digitAt(j) && value < 100000) value = value * 10 + (text[j++] - '0');
+      long long value = 0;  // (only a calibre's three digits or fewer are a number)
+      for (; digitAt(j); ++j) {
+        if (j - i <= 3) value = value * 10 + (text[j] - '0');
+      }
       std::size_t k = skipBlanks(text, j);
       const std::string next = lowerLettersAt(text, k, false);
       const bool calibre = j - i <= 4 && !alnumAt(j) &&
@@ -1214,9 +1216,7 @@ std::string normalizeText(std::string_view input) {
         ++j;
       }
       if (longDigits > 0) {  // a serial number, or a keyboard held down: digit by digit (it lost the rest)
-        for (std::size_t k = i; k < j; ++k) {
-          if (text[k] != ',') appendWord(out, kOnes[text[k] - '0']);
-        }
+        sayDigits(text.substr(i, j - i), out);
         i = j;
         continue;
       }
