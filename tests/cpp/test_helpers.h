@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cmath>
 #include <complex>
+#include <cstdint>
 #include <vector>
 
 #include "vocalsynth/vocalsynth.h"
@@ -96,6 +97,23 @@ inline double dtftMagnitude(const std::vector<float>& x, double f, double rate) 
   for (size_t n = 0; n < x.size(); ++n) acc += static_cast<double>(x[n]) * std::polar(1.0, -w * static_cast<double>(n));
   return std::abs(acc);
 }
+
+/// Draws for the randomized tests (a 64-bit LCG step, Knuth's MMIX constants): the same sequence
+/// on every platform and standard library, unlike std::uniform_*_distribution.
+class SeededDraws {
+ public:
+  explicit SeededDraws(std::uint64_t seed) : state_(seed) {}
+  /// Uniform in [0, bound).
+  std::uint64_t below(std::uint64_t bound) {
+    state_ = state_ * 6364136223846793005ull + 1442695040888963407ull;
+    return (state_ >> 33) % bound;
+  }
+  /// Uniform in [0, 1).
+  float uniform() { return static_cast<float>(below(1u << 24)) / static_cast<float>(1u << 24); }
+
+ private:
+  std::uint64_t state_;
+};
 
 /// True peak as ITU-R BS.1770-4 (Annex 2) defines dBTP: 4x oversampling through a 48-tap
 /// interpolation filter (12 taps per phase) and the largest magnitude of the oversampled signal,

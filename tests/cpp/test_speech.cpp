@@ -867,11 +867,8 @@ TEST(FrontEnd, ArbitraryTextNeverBreaksTheFrontEnd) {
       "the", "10ft", "hahaha", "grrr", "nooo", "www", "@", "%", "#", "&", "+", "=", "?", "!", ";", "\t", "III",
       "99999999999999999999", "0600", "hours", "HP", "100/100", "3:1", "s", "'s", "E", "Space", "you", "lost"};
   const Lexicon lex = smallLexicon();
-  std::uint64_t state = 12345;
-  auto next = [&](std::uint64_t bound) {
-    state = state * 6364136223846793005ull + 1442695040888963407ull;
-    return (state >> 33) % bound;
-  };
+  vs_test::SeededDraws draws(12345);
+  auto next = [&](std::uint64_t bound) { return draws.below(bound); };
   constexpr std::uint64_t kPieceCount = sizeof(kPieces) / sizeof(kPieces[0]);
   for (int line = 0; line < 4000; ++line) {
     std::string text;

@@ -151,12 +151,9 @@ TEST(Voice, NoPointOfTheParameterSpaceBlowsUp) {
   // clicks, DC or a whisper of noise; random block sizes, and now and then everything changed at
   // once mid-line. The output stays finite, within 0 dBTP (BS.1770-4), and never needs the
   // non-finite reset.
-  std::uint64_t state = 2026;
-  auto next = [&](std::uint64_t bound) {
-    state = state * 6364136223846793005ull + 1442695040888963407ull;
-    return (state >> 33) % bound;
-  };
-  auto uniform = [&] { return static_cast<float>(next(1u << 24)) / static_cast<float>(1u << 24); };
+  vs_test::SeededDraws draws(2026);
+  auto next = [&](std::uint64_t bound) { return draws.below(bound); };
+  auto uniform = [&] { return draws.uniform(); };
   auto randomParams = [&] {
     VoiceParams p;
     for (std::size_t i = 0; i < paramCount(); ++i) {
