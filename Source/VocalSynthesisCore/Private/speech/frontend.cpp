@@ -550,6 +550,13 @@ std::string_view wordBefore(std::string_view text, std::size_t at) {
   return end < at ? text.substr(begin, end - begin) : std::string_view();
 }
 
+/// wordBefore, lower-cased (for comparing with the cue words).
+std::string lowerWordBefore(std::string_view text, std::size_t at) {
+  std::string word;
+  for (const char ch : wordBefore(text, at)) word += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return word;
+}
+
 /// A month or weekday written short, capitalised (Jan. 5th, Mon., Sept 3): its full name, and the
 /// text it took (the stop included); nullptr when `at` starts none. Those that are also words or
 /// names (Jan, Mar, Sat, Sun, Jun, Jul, Wed) must be followed by a number or a comma.
@@ -576,10 +583,7 @@ const char* calendarAbbreviation(std::string_view text, std::size_t at, std::siz
     const bool numberAfter = next < text.size() && std::isdigit(static_cast<unsigned char>(text[next]));
     const bool commaAfter = next < text.size() && text[next] == ',';
     // (On Wed. we fight: after "on", "next", "every"... a short name with a stop is the day.)
-    std::string before;
-    for (const char ch : wordBefore(text, at)) {
-      before += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    }
+    const std::string before = lowerWordBefore(text, at);
     const bool cue = inList(before, {"on", "next", "last", "every", "this", "until", "till", "since", "from", "by"});
     if (numberAfter || (stop && (commaAfter || cue || !entry.ambiguous))) {
       length = len + (stop ? 1 : 0);
@@ -618,10 +622,8 @@ bool streetAbbreviation(std::string_view text, std::size_t at, std::size_t lengt
 bool measureBeforeNoun(std::string_view text, std::size_t numberEnd, std::size_t next) {
   std::size_t begin = numberEnd;
   while (begin > 0 && (std::isdigit(static_cast<unsigned char>(text[begin - 1])) || text[begin - 1] == '.')) --begin;
-  std::string determiner(wordBefore(text, begin));
-  for (char& ch : determiner) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  if (!inList(determiner, {"a", "an", "the", "my", "your", "his", "her", "its", "our", "their", "this", "that",
-                           "each", "every"})) {
+  if (!inList(lowerWordBefore(text, begin),
+              {"a", "an", "the", "my", "your", "his", "her", "its", "our", "their", "this", "that", "each", "every"})) {
     return false;
   }
   std::size_t at = next;
@@ -836,8 +838,7 @@ void monthAndDay(int month, long long day, std::string& out) {
 /// The word before `at`, lower-cased, is one after which a number is a date or a year: "on
 /// 12/25", "since 2050", "by 2099".
 bool dateCueBefore(std::string_view text, std::size_t at, bool yearsToo) {
-  std::string word;
-  for (const char ch : wordBefore(text, at)) word += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  const std::string word = lowerWordBefore(text, at);
   if (inList(word, {"on", "until", "till", "since", "before", "after", "due", "dated"})) return true;
   return yearsToo && inList(word, {"in", "by", "from", "year", "circa", "around"});
 }
