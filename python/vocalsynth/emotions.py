@@ -38,7 +38,14 @@ DIRECTION_STEMS: dict[str, str] = {
 _ACTION = re.compile(r"(?<!\*)\*(?!\*)([^*\n]{1,118})(?<!\*)\*(?!\*)"
                      r"|\[([A-Za-z](?:[^\[\]\n]{0,116}[A-Za-z])?)\]"
                      r"|<([A-Za-z](?:[^<>\n]{0,116}[A-Za-z])?)>")
-_KEYS = {"Space", "Enter", "Shift", "Tab", "Esc", "Ctrl", "Alt", "Return", "Backspace"}  # as the C++ front end
+# Keys to press, which are read ("Press [E]", "[LMB]", "[Esc]"): one of these names in any case, or
+# one to three capitals, as the C++ front end's keySaid. "[LAUGHS]" is a direction.
+_KEYS = {"space", "enter", "shift", "tab", "esc", "escape", "ctrl", "control", "alt", "return", "backspace",
+         "del", "delete", "ins", "insert", "home", "end", "pgup", "pgdn", "capslock", "up", "down", "left", "right"}
+
+
+def _is_key(inside: str) -> bool:
+    return inside.lower() in _KEYS or (len(inside) <= 3 and inside.isascii() and inside.isalpha() and inside.isupper())
 _LEADING_ASIDE = re.compile(r"^\s*\(([^()]{1,118})\)\s*")
 _QUOTES = "\"'\u201c\u201d\u2018\u2019 "
 
@@ -55,7 +62,7 @@ def split_directions(text: str) -> tuple[str, list[str]]:
         text = text[aside.end():]
     def take(match: re.Match[str]) -> str:
         direction = next(g for g in match.groups() if g is not None)
-        if match.group(1) is None and (direction.isupper() or direction in _KEYS):
+        if match.group(1) is None and _is_key(direction):
             return match.group(0)  # "Press [E]", "[Space]": a key to press is read
         directions.append(direction.strip())
         return " "

@@ -754,11 +754,17 @@ TEST(Normalize, DecimalCommasMeasuresBeforeANounCalibresAndAcronymWords) {
             "three euros and fifty cents , three euros and fifty cents or twelve euros and ninety nine cents");
   EXPECT_EQ(normalizeText("Pick 1,2 or 3 of $1,000,000"), "pick one , two or three of one million dollars");
   EXPECT_EQ(normalizeText("10,000s of them"), "tens of thousands of them");
+  // A decimal comma before a unit or a percent was a list too ("one , fifty meters").
+  EXPECT_EQ(normalizeText("It is 1,50 m tall, 2,5 km off, 0,5 % left; a 2,5 m wall"),
+            "it is one point five zero meters tall , two point five kilometers off , zero point five percent left ; "
+            "a two point five meter wall");
   // A measure before its noun is singular ("a ten feet wall"); after it, or at the end, plural.
   EXPECT_EQ(normalizeText("A 10ft wall, the 9mm pistol, a 5 km walk, the 60 mph limit"),
             "a ten foot wall , the nine millimeter pistol , a five kilometer walk , the sixty mile per hour limit");
   EXPECT_EQ(normalizeText("The 10 mins left, the 5 km to the gate, 6 ft tall, we walked 5 km today"),
             "the ten minutes left , the five kilometers to the gate , six feet tall , we walked five kilometers today");
+  // After "a" a measure is never plural, at the end too ("a nine millimeters").
+  EXPECT_EQ(normalizeText("I want a 9mm. An 8 hr shift."), "i want a nine millimeter . an eight hour shift .");
   // A number from its point was ". five", with "a" read as the letter; a calibre is said as its number.
   EXPECT_EQ(normalizeText("It has a .5 chance (.25)."), "it has a point five chance point two five .");
   EXPECT_EQ(normalizeText("A .45 ACP, a .22 rifle, the .308 Winchester"),
@@ -781,7 +787,12 @@ TEST(Normalize, StageDirectionsInBracketsAreActionsNotWords) {
             "you fool . fine . run . well . . . . . . yes");
   // Not directions: a key to press, a letter joined to a number, words in an aside, comparisons.
   EXPECT_EQ(normalizeText("Press [E] to open, [Space] to jump, (Space) or [LMB] to strike"),
-            "press e to open , space to jump , space or lmb to strike");
+            "press e. to open , space to jump , space or l.m.b to strike");
+  // A key is said as players say it, in any case, and [A] is the letter (it was the article);
+  // longer capitals are a script's direction (they were read and shouted).
+  EXPECT_EQ(normalizeText("Press [A], [ESC], [Ctrl] and [Del], then [PgUp]"),
+            "press a. , escape , control and delete , then page up");
+  EXPECT_EQ(normalizeText("[LAUGHS] You again. [SIGHS HEAVILY] Fine. [BEAT] Go."), "you again . fine . go .");
   EXPECT_EQ(normalizeText("Section 3(b), I know (or think) so, if a < b and c > d"),
             "section three b , i know or think so , if a b and c d");
   // "ID" was the word id ("IH1 D"), "AI" "eye", "NE" "nee".
@@ -791,6 +802,9 @@ TEST(Normalize, StageDirectionsInBracketsAreActionsNotWords) {
   const auto u = buildUtterance("your ID", lex, SpeakerSettings{}).utterance;
   ASSERT_EQ(u.words.size(), 2u);
   EXPECT_EQ(wordPhones(u, 1), "AY2 D IY1");
+  const auto key = buildUtterance("Press [A]", lex, SpeakerSettings{}).utterance;
+  ASSERT_EQ(key.words.size(), 2u);
+  EXPECT_EQ(wordPhones(key, 1), "EY1");  // the letter's name, not the article's "AH0"
 }
 
 TEST(FrontEnd, ALoneCapitalAIsTheLetterWhereNoWordFollowsTheArticleOtherwise) {

@@ -143,6 +143,9 @@ def test_chat_answers_are_parsed():
                                                               "whisper")
     line = parse_tagged_line("Press [E] or [Space] to flee. [laughs]", "varga", "r")  # keys to press are said
     assert (line.text, line.directions) == ("Press [E] or [Space] to flee.", ["laughs"])
+    line = parse_tagged_line("[WHISPERS] Hold [LMB], then [esc]. [L M B]", "varga", "q")  # as the C++ front end
+    assert (line.text, line.directions, line.emotion.tag) == ("Hold [LMB], then [esc].", ["WHISPERS", "L M B"],
+                                                              "whisper")
     line = parse_tagged_line("[sorrow 0.3] *growls* Leave.", "varga", "u")  # a tag wins over directions
     assert (line.text, line.emotion.tag, line.emotion.intensity) == ("Leave.", "sorrow", 0.3)
     with pytest.raises(DialogueProtocolError):

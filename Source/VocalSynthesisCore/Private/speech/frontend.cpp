@@ -616,14 +616,20 @@ bool streetAbbreviation(std::string_view text, std::size_t at, std::size_t lengt
 }
 
 /// A measure that qualifies the noun after it, whose unit is singular: "a 10ft wall", "the 9mm
-/// pistol", "a 5 km walk" (it was "ten feet wall"). The number, ending at `numberEnd`, follows an
-/// article or a possessive, and a word follows its unit at `next` that says no more of the measure
-/// ("the 10 mins left", "the 5 km to the gate", "the 300 m are" stay plural), as the line's end does.
+/// pistol", "a 5 km walk" (it was "ten feet wall"). The number, ending at `numberEnd`, follows "a"
+/// (always: "a 9mm." is a pistol), or another article or a possessive, and a word follows its unit
+/// at `next` that says no more of the measure ("the 10 mins left", "the 5 km to the gate", "the 300
+/// m are" stay plural), as the line's end does.
 bool measureBeforeNoun(std::string_view text, std::size_t numberEnd, std::size_t next) {
   std::size_t begin = numberEnd;
-  while (begin > 0 && (std::isdigit(static_cast<unsigned char>(text[begin - 1])) || text[begin - 1] == '.')) --begin;
-  if (!inList(lowerWordBefore(text, begin),
-              {"a", "an", "the", "my", "your", "his", "her", "its", "our", "their", "this", "that", "each", "every"})) {
+  while (begin > 0 && (std::isdigit(static_cast<unsigned char>(text[begin - 1])) || text[begin - 1] == '.' ||
+                       text[begin - 1] == ',')) {
+    --begin;
+  }
+  const std::string determiner = lowerWordBefore(text, begin);
+  if (determiner == "a" || determiner == "an") return true;  // "a 9mm.": never a plural
+  if (!inList(determiner,
+              {"the", "my", "your", "his", "her", "its", "our", "their", "this", "that", "each", "every"})) {
     return false;
   }
   std::size_t at = next;
@@ -722,6 +728,38 @@ bool isHouseNumber(std::string_view text, std::size_t begin, std::size_t end) {
     }
   }
   return false;
+}
+
+/// How a key written in brackets is said, "[Esc]" -> "escape", "[LMB]" -> "l.m.b", "[A]" -> "a." (the
+/// letter, not the article); empty when `inside` names no key. A key is one of the names below, in
+/// any case, or one to three capitals; "[LAUGHS]" and "[Whispers]" are directions.
+/// (python/vocalsynth/emotions.py keeps the same keys in the line.)
+std::string keySaid(std::string_view inside) {
+  static const struct {
+    const char *name, *said;
+  } kKeys[] = {{"space", "space"},   {"enter", "enter"},     {"shift", "shift"},         {"tab", "tab"},
+               {"esc", "escape"},    {"escape", "escape"},   {"ctrl", "control"},        {"control", "control"},
+               {"alt", "alt"},       {"return", "return"},   {"backspace", "backspace"}, {"del", "delete"},
+               {"delete", "delete"}, {"ins", "insert"},      {"insert", "insert"},       {"home", "home"},
+               {"end", "end"},       {"pgup", "page up"},    {"pgdn", "page down"},      {"capslock", "caps lock"},
+               {"up", "up"},         {"down", "down"},       {"left", "left"},           {"right", "right"}};
+  std::string lower;
+  bool capitals = true;
+  for (const char ch : inside) {
+    capitals = capitals && std::isupper(static_cast<unsigned char>(ch));
+    lower += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  }
+  for (const auto& key : kKeys) {
+    if (lower == key.name) return key.said;
+  }
+  if (!capitals || inside.size() > 3) return {};
+  std::string spelt;  // "l.m.b"; one letter with a stop after it, "a."
+  for (const char ch : lower) {
+    if (!spelt.empty()) spelt += '.';
+    spelt += ch;
+  }
+  if (spelt.size() == 1) spelt += '.';
+  return spelt;
 }
 
 /// A lone "A" that is the letter, not the article: the article always has a word after it, and
@@ -956,6 +994,18 @@ std::string normalizeText(std::string_view input) {
   // A thousands comma has three digits after it (1,000,000); any other is the line's: 1,2 or 3.
   auto thousandsAt = [&](std::size_t k) {
     return k < n && text[k] == ',' && digitAt(k + 1) && digitAt(k + 2) && digitAt(k + 3) && !digitAt(k + 4);
+  };
+  // A comma between digits that is a decimal comma: no thousands mark, and a unit or a percent after
+  // the digits (1,50 m, 2,5 km, 0,5 %); "1,2 or 3" is a list.
+  auto decimalCommaAt = [&](std::size_t k) {
+    if (k >= n || text[k] != ',' || !digitAt(k + 1) || thousandsAt(k)) return false;
+    std::size_t unit = k + 1;
+    while (digitAt(unit)) ++unit;
+    unit = skipBlanks(text, unit);
+    if (unit < n && text[unit] == '%') return true;
+    return inList(lowerLettersAt(text, unit, false),
+                  {"m", "km", "cm", "mm", "kg", "g", "ft", "mph", "lbs", "meters", "metres", "kilometers",
+                   "kilometres", "kilograms", "kilos", "grams", "liters", "litres", "percent"});
   };
   while (i < n) {
     const unsigned char c = static_cast<unsigned char>(text[i]);
@@ -1304,10 +1354,11 @@ std::string normalizeText(std::string_view input) {
         }
       }
       // Decimal: 3.14 -> three point one four; a version, 2.0.1, point by point; 1.5k -> one point
-      // five thousand.
-      if (j + 1 < n && text[j] == '.' && std::isdigit(static_cast<unsigned char>(text[j + 1]))) {
+      // five thousand. A decimal comma before a unit, 1,50 m or 2,5 %, too (it was "one , fifty").
+      const bool decimalComma = !commas && decimalCommaAt(j);
+      if (decimalComma || (j + 1 < n && text[j] == '.' && digitAt(j + 1))) {
         cardinal(value, out);
-        while (j + 1 < n && text[j] == '.' && digitAt(j + 1)) {
+        while (j + 1 < n && (text[j] == '.' || (decimalComma && text[j] == ',')) && digitAt(j + 1)) {
           appendWord(out, "point");
           ++j;
           while (digitAt(j)) appendWord(out, kOnes[text[j++] - '0']);
@@ -1538,12 +1589,14 @@ std::string normalizeText(std::string_view input) {
           std::isalpha(static_cast<unsigned char>(text[close - 1]))) {
         const std::string_view inside = text.substr(i + 1, close - i - 1);
         bool direction = inside.find('\n') == std::string_view::npos;
-        // A key to press is read: "Press [E]", "[Space]", "[LMB]" (a capital letter, capitals, a key's name).
-        bool capitals = true;
-        for (const char ch : inside) capitals = capitals && std::isupper(static_cast<unsigned char>(ch));
-        const bool key =
-            inList(inside, {"Space", "Enter", "Shift", "Tab", "Esc", "Ctrl", "Alt", "Return", "Backspace"});
-        if (capitals || key) direction = false;
+        // A key to press is read: "Press [E]", "[LMB]", "[Esc]" (up to three capitals, or a key's
+        // name). Longer capitals are a script's direction, "[LAUGHS]" (it was read and shouted).
+        const std::string key = keySaid(inside);
+        if (!key.empty()) {
+          appendWord(out, key);
+          i = close + 1;
+          continue;
+        }
         if (c == '(') {
           direction = direction && !wordBefore && inside.size() >= 3;
           for (std::size_t k = 1; k < inside.size(); ++k) direction = direction && inside[k] >= 'a' && inside[k] <= 'z';
