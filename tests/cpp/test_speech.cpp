@@ -616,7 +616,7 @@ TEST(Normalize, StreetAndDriveAfterANameTheTitleBeforeOne) {
 
 TEST(Normalize, HouseRoomAndFlightNumbersAreReadAsAddressesCountsAsCardinals) {
   // They were read as counts: "two hundred twenty one b baker street", "room one hundred one".
-  EXPECT_EQ(normalizeText("221B Baker Street"), "two twenty one b baker street");
+  EXPECT_EQ(normalizeText("221B Baker Street"), "two twenty one b. baker street");
   EXPECT_EQ(normalizeText("Room 101"), "room one oh one");
   EXPECT_EQ(normalizeText("Flight 815, Apt. 42"), "flight eight fifteen , apartment forty two");
   EXPECT_EQ(normalizeText("1600 Pennsylvania Ave."), "sixteen hundred pennsylvania avenue");
@@ -668,7 +668,7 @@ TEST(Normalize, NumbersInTheirEverydayForms) {
   // Versions point by point ("two point zero . one"), thousands with a small k, heights.
   EXPECT_EQ(normalizeText("Version 2.0.1"), "version two point zero point one");
   EXPECT_EQ(normalizeText("1.5k gold, 10k silver, a 4K screen"),
-            "one point five thousand gold , ten thousand silver , a four k screen");
+            "one point five thousand gold , ten thousand silver , a four k. screen");
   EXPECT_EQ(normalizeText("I'm 6'2\" and 200 lbs. of muscle"), "i'm six foot two and two hundred pounds of muscle");
   // A multiplier; a model's two capitals spelt (AK was "ack"); a double dash is one pause.
   EXPECT_EQ(normalizeText("x2 bonus"), "times two bonus");
@@ -730,7 +730,7 @@ TEST(Normalize, GameLinesScoresMoneyAndUnitsJoinedToTheirNumber) {
   // brackets ("five hundred fifty five one hundred twenty three to four thousand ...").
   EXPECT_EQ(normalizeText("See p. 42, Ep. 3. I said no."), "see page forty two , episode three . i said no .");
   EXPECT_EQ(normalizeText("Rm. 4B in Ravenholm, pop. 312"),
-            "room four b in ravenholm , population three hundred twelve");
+            "room four b. in ravenholm , population three hundred twelve");
   EXPECT_EQ(normalizeText("1:1 odds, 3:1 against, at 3:45"),
             "one to one odds , three to one against , at three forty five");
   EXPECT_EQ(normalizeText("Call (555) 123-4567."), "call five five five , one two three , four five six seven .");
@@ -779,6 +779,21 @@ TEST(Normalize, DecimalCommasMeasuresBeforeANounCalibresAndAcronymWords) {
             "one two three four five six seven eight nine zero one two three four five six seven dollars");
   EXPECT_EQ(normalizeText("Code 1234567890123456"),
             "code one two three four five six seven eight nine zero one two three four five six");
+}
+
+TEST(Normalize, MillionsYearsBeforeElevenHundredCentsAndWordsInCapitals) {
+  // A capital M or B joined to a number is a scale ("one point two meters xp"); a small m stays
+  // meters, and a house number's letter is its name (Room 12M was "twelve meters").
+  EXPECT_EQ(normalizeText("1.2M XP, 5M players, 2.5B years, 1.5m tall, Room 12M"),
+            "one point two million xp , five million players , two point five billion years , "
+            "one point five meters tall , room twelve m.");
+  // A year before 1100 after a cue ("in one thousand sixty six"); a count stays one.
+  EXPECT_EQ(normalizeText("In 1066 they landed, since 1050 AD, with 1066 arrows"),
+            "in ten sixty six they landed , since ten fifty a.d , with one thousand sixty six arrows");
+  // The cent sign was dropped.
+  EXPECT_EQ(normalizeText("99\xC2\xA2 or 1\xC2\xA2"), "ninety nine cents or one cent");
+  // OMG was "omg" (AA1 M G), WWII a shouted word.
+  EXPECT_EQ(normalizeText("OMG. WWII, WWI. Press ESC."), "o.m.g . world war two , world war one . press escape .");
 }
 
 TEST(Normalize, StageDirectionsInBracketsAreActionsNotWords) {

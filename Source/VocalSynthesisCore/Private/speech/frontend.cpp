@@ -692,6 +692,22 @@ void houseNumber(long long n, std::string& out) {
   afterHour(n % 100, "hundred", out);  // (a round hundred was a cardinal above)
 }
 
+/// Whether the noun a house or room number follows stands before `begin`: Room 101, Flight 815,
+/// Vault 111, Apt. 42.
+bool houseNounBefore(std::string_view text, std::size_t begin) {
+  const std::size_t before = skipBlanksBack(text, begin);
+  if (before == begin) return false;
+  const std::size_t wordEnd = before > 0 && text[before - 1] == '.' ? before - 1 : before;  // Apt. 42
+  std::size_t wordBegin = wordEnd;
+  while (wordBegin > 0 && std::isalpha(static_cast<unsigned char>(text[wordBegin - 1]))) --wordBegin;
+  std::string noun;
+  for (std::size_t k = wordBegin; k < wordEnd; ++k) {
+    noun += static_cast<char>(std::tolower(static_cast<unsigned char>(text[k])));
+  }
+  return inList(noun, {"room", "flat", "apartment", "apt", "suite", "cell", "vault", "gate", "platform", "bay", "door",
+                       "hangar", "locker", "flight", "cabin", "ward", "bunker", "dock", "pier", "berth"});
+}
+
 /// Whether the number text[begin, end) is read as a house or room number: a capital letter joined
 /// to it (221B, 12A), the noun it numbers before it (Room 101, Flight 815, Vault 111, Apt. 42), or
 /// a street after it (221 Baker Street, 1600 Pennsylvania Ave.). "221 zombies" stays a count.
@@ -701,20 +717,7 @@ bool isHouseNumber(std::string_view text, std::size_t begin, std::size_t end) {
       (end + 1 >= n || !std::isalnum(static_cast<unsigned char>(text[end + 1])))) {
     return true;
   }
-  const std::size_t before = skipBlanksBack(text, begin);
-  if (before < begin) {
-    const std::size_t wordEnd = before > 0 && text[before - 1] == '.' ? before - 1 : before;  // Apt. 42
-    std::size_t wordBegin = wordEnd;
-    while (wordBegin > 0 && std::isalpha(static_cast<unsigned char>(text[wordBegin - 1]))) --wordBegin;
-    std::string noun;
-    for (std::size_t k = wordBegin; k < wordEnd; ++k) {
-      noun += static_cast<char>(std::tolower(static_cast<unsigned char>(text[k])));
-    }
-    if (inList(noun, {"room", "flat", "apartment", "apt", "suite", "cell", "vault", "gate", "platform", "bay",
-                      "door", "hangar", "locker", "flight", "cabin", "ward", "bunker", "dock", "pier", "berth"})) {
-      return true;
-    }
-  }
+  if (houseNounBefore(text, begin)) return true;
   // One to three capitalised words, then a street: 742 Evergreen Terrace.
   std::size_t k = end;
   for (int names = 0; names <= 3; ++names) {
@@ -1363,8 +1366,10 @@ std::string normalizeText(std::string_view input) {
           ++j;
           while (digitAt(j)) appendWord(out, kOnes[text[j++] - '0']);
         }
-        if (j < n && (text[j] == 'k' || text[j] == 'x') && !alnumAt(j + 1)) {
-          appendWord(out, text[j] == 'k' ? "thousand" : "times");  // 1.5k gold, 2.5x damage
+        if (j < n && (text[j] == 'k' || text[j] == 'x' || text[j] == 'M' || text[j] == 'B') && !alnumAt(j + 1)) {
+          // 1.5k gold, 2.5x damage, 1.2M XP, 2.5B years (a small m is meters: 1.5m tall)
+          const char scale = text[j];
+          appendWord(out, scale == 'k' ? "thousand" : scale == 'x' ? "times" : scale == 'M' ? "million" : "billion");
           ++j;
         }
         i = j;
@@ -1425,14 +1430,26 @@ std::string normalizeText(std::string_view input) {
       } else if (suffix == "k" && suffixEnds && text[j - 1] == 'k') {  // 10k gold (4K stays a letter)
         cardinal(value, out);
         appendWord(out, "thousand");
+      } else if (suffix == "m" && suffixEnds && text[j - 1] == 'M' && !commas && !houseNounBefore(text, i) &&
+                 skipBlanks(text, j) > j && std::isalpha(static_cast<unsigned char>(text[skipBlanks(text, j)]))) {
+        cardinal(value, out);  // 5M players, 10M gold: "million" (it was "meters"; Room 12M stays)
+        appendWord(out, "million");
       } else {
         j -= suffix.size();
         if (!commas && militaryTime(text, i, j, out)) {
           // (0600 hours)
-        } else if (!commas && isHouseNumber(text, i, j)) houseNumber(value, out);
-        else if (!commas && digitCount == 4 && value >= 1100 &&
-                 (value <= 1999 || (value <= 2999 && yearContext(text, i)))) {
-          yearSaid(value, digitCount, out);  // 1999 anywhere; 2050, 2525 after a month or "in", "since"...
+        } else if (!commas && isHouseNumber(text, i, j)) {
+          houseNumber(value, out);
+          if (j < n && std::isupper(static_cast<unsigned char>(text[j])) && !alnumAt(j + 1)) {
+            // Its letter, 221B or Room 12M: the letter's name (an M was "meters", an A the article).
+            appendWord(out, std::string(1, static_cast<char>(std::tolower(static_cast<unsigned char>(text[j])))) + ".");
+            ++j;
+          }
+        }
+        else if (!commas && digitCount == 4 && value > 1000 &&
+                 ((value >= 1100 && value <= 1999) || (value <= 2999 && yearContext(text, i)))) {
+          // 1999 anywhere; 2050, 2525 and 1066 after a month or "in", "since"...
+          yearSaid(value, digitCount, out);
         } else if (!commas && digitCount == 3 && inList(wordBefore(text, i), {"call", "dial", "Call", "Dial"})) {
           sayDigits(text.substr(i, j - i), out);  // call 911: "nine one one"
         }
@@ -1449,6 +1466,9 @@ std::string normalizeText(std::string_view input) {
       if (j < n && text[j] == '%') {
         appendWord(out, "percent");
         ++j;
+      } else if (text.compare(j, 2, "\xC2\xA2") == 0) {  // 99\xC2\xA2: "ninety nine cents" (the sign was dropped)
+        appendWord(out, value == 1 ? "cent" : "cents");
+        j += 2;
       }
       i = j;
       continue;
@@ -1501,12 +1521,14 @@ std::string normalizeText(std::string_view input) {
           continue;
         }
       }
-      // Two capitals the dictionary reads as a word: "ID" was "id", "AI" "eye", "NE" "nee".
+      // Capitals the dictionary reads as a word: "ID" was "id", "AI" "eye", "NE" "nee", "OMG" "omg";
+      // and ones said as words: "ESC", "WWII".
       static const struct {
         const char *capitals, *said;
       } kCapitals[] = {{"ID", "i.d"},         {"IDs", "i.d+s"},       {"AI", "a.i"},          {"AIs", "a.i+s"},
                        {"NE", "northeast"}, {"NW", "northwest"}, {"SE", "southeast"}, {"SW", "southwest"},
-                       {"UN", "u.n"},       {"UK", "u.k"},       {"EU", "e.u"}};
+                       {"UN", "u.n"},       {"UK", "u.k"},       {"EU", "e.u"},       {"AD", "a.d"},
+                       {"OMG", "o.m.g"},    {"ESC", "escape"},   {"WWI", "world war one"}, {"WWII", "world war two"}};
       const char* capitalsSaid = nullptr;
       for (const auto& entry : kCapitals) {
         if (token == entry.capitals) capitalsSaid = entry.said;
