@@ -796,6 +796,20 @@ TEST(Normalize, MillionsYearsBeforeElevenHundredCentsAndWordsInCapitals) {
   EXPECT_EQ(normalizeText("OMG. WWII, WWI. Press ESC."), "o.m.g . world war two , world war one . press escape .");
 }
 
+TEST(Normalize, ChatAndGameShorthand) {
+  // Each was read as its letters or dropped: "w my brother , w o a sword", "two h thirty meters",
+  // "give or take two", "three tenths", "plus two ** dex **", "ctrl plus alt plus del", "i three you".
+  EXPECT_EQ(normalizeText("I came w/ my brother, w/o a sword, in 2h 30m, 1h early."),
+            "i came with my brother , without a sword , in two hours thirty minutes , one hour early .");
+  EXPECT_EQ(normalizeText("It's ~5 km, give or take \xC2\xB1" "2. Wave 3/10, but 3/10 of them."),
+            "it's about five kilometers , give or take plus or minus two . wave three of ten , "
+            "but three tenths of them .");
+  EXPECT_EQ(normalizeText("+1 STR, +2 DEX. Ctrl+Alt+Del or Alt+F4, Shift+Tab. C++ and A+B."),
+            "plus one strength , plus two dexterity . control alt delete or alt f four , shift tab . "
+            "c plus plus and a plus b .");
+  EXPECT_EQ(normalizeText("I <3 you. See you <3"), "i love you . see you");
+}
+
 TEST(Normalize, StageDirectionsInBracketsAreActionsNotWords) {
   // They were read aloud, as *sighs* once was.
   EXPECT_EQ(normalizeText("[laughs] You fool. (sighs) Fine. <whispers> Run. (Coughs) Well... [coughs] ...yes"),

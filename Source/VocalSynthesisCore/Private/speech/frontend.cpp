@@ -20,6 +20,12 @@ void appendWord(std::string& out, std::string_view word) {
   out.append(word);
 }
 
+/// Whether the last word written is `word`.
+bool endsWithWord(const std::string& out, std::string_view word) {
+  return out.size() >= word.size() && out.compare(out.size() - word.size(), word.size(), word) == 0 &&
+         (out.size() == word.size() || out[out.size() - word.size() - 1] == ' ');
+}
+
 void below1000(long long n, std::string& out) {
   if (n >= 100) {
     appendWord(out, kOnes[n / 100]);
@@ -1016,6 +1022,15 @@ std::string normalizeText(std::string_view input) {
       ++i;
       continue;
     }
+    // "w/" and "w/o": "with" and "without" (they were "w" and "w o").
+    if ((c == 'w' || c == 'W') && !alnumAt(i - 1) && i + 1 < n && text[i + 1] == '/') {
+      const bool without = i + 2 < n && (text[i + 2] == 'o' || text[i + 2] == 'O') && !alnumAt(i + 3);
+      if (without || !alnumAt(i + 2)) {
+        appendWord(out, without ? "without" : "with");
+        i += without ? 3 : 2;
+        continue;
+      }
+    }
     // Abbreviations (at a word start).
     if (std::isalpha(c) && (i == 0 || !std::isalpha(static_cast<unsigned char>(text[i - 1])))) {
       const std::string w = lowerWordAt(i);
@@ -1292,6 +1307,17 @@ std::string normalizeText(std::string_view input) {
         const char* name = value >= 1 && value < denominator && !alnumAt(k) && (k >= n || text[k] != '/')
                                ? fractionName(denominator, value > 1)
                                : nullptr;
+        // A count of a series, Wave 3/10 or Round 2/3: "wave three of ten" (it was "three tenths").
+        const bool series = inList(lowerWordBefore(text, i), {"wave", "round", "level", "stage", "step", "part",
+                                                              "chapter", "day", "floor", "turn", "lap", "phase",
+                                                              "question", "trial"});
+        if (series && value >= 1 && value <= denominator && !alnumAt(k)) {
+          cardinal(value, out);
+          appendWord(out, "of");
+          cardinal(denominator, out);
+          i = k;
+          continue;
+        }
         if (name != nullptr) {
           cardinal(value, out);
           appendWord(out, name);
@@ -1394,8 +1420,7 @@ std::string normalizeText(std::string_view input) {
       const bool dayLike = !commas && digitCount <= 2 && value >= 1 && value <= 31;
       const int monthNext = dayLike && (ordinalSuffix || suffix.empty()) ? monthAfter(text, j, monthEnd) : 0;
       if (ordinalSuffix || monthNext != 0 || (dayLike && suffix.empty() && monthBefore(text, i) != 0)) {
-        const bool the = out.size() >= 3 && out.compare(out.size() - 3, 3, "the") == 0 &&
-                         (out.size() == 3 || out[out.size() - 4] == ' ');
+        const bool the = endsWithWord(out, "the");
         if (monthNext != 0 && !the) appendWord(out, "the");
         std::string words;
         cardinal(value, words);
@@ -1430,6 +1455,13 @@ std::string normalizeText(std::string_view input) {
       } else if (suffix == "k" && suffixEnds && text[j - 1] == 'k') {  // 10k gold (4K stays a letter)
         cardinal(value, out);
         appendWord(out, "thousand");
+      } else if (suffix == "h" && suffixEnds && !commas) {
+        cardinal(value, out);  // 2h 30m: "two hours thirty minutes" (it was "two h thirty meters")
+        appendWord(out, value == 1 ? "hour" : "hours");
+      } else if (suffix == "m" && suffixEnds && text[j - 1] == 'm' && !commas &&
+                 (endsWithWord(out, "hours") || endsWithWord(out, "hour"))) {
+        cardinal(value, out);
+        appendWord(out, value == 1 ? "minute" : "minutes");
       } else if (suffix == "m" && suffixEnds && text[j - 1] == 'M' && !commas && !houseNounBefore(text, i) &&
                  skipBlanks(text, j) > j && std::isalpha(static_cast<unsigned char>(text[skipBlanks(text, j)]))) {
         cardinal(value, out);  // 5M players, 10M gold: "million" (it was "meters"; Room 12M stays)
@@ -1528,7 +1560,9 @@ std::string normalizeText(std::string_view input) {
       } kCapitals[] = {{"ID", "i.d"},         {"IDs", "i.d+s"},       {"AI", "a.i"},          {"AIs", "a.i+s"},
                        {"NE", "northeast"}, {"NW", "northwest"}, {"SE", "southeast"}, {"SW", "southwest"},
                        {"UN", "u.n"},       {"UK", "u.k"},       {"EU", "e.u"},       {"AD", "a.d"},
-                       {"OMG", "o.m.g"},    {"ESC", "escape"},   {"WWI", "world war one"}, {"WWII", "world war two"}};
+                       {"OMG", "o.m.g"},    {"ESC", "escape"},   {"WWI", "world war one"}, {"WWII", "world war two"},
+                       {"Ctrl", "control"}, {"CTRL", "control"}, {"STR", "strength"}, {"DEX", "dexterity"},
+                       {"INT", "intelligence"}, {"WIS", "wisdom"}, {"CHA", "charisma"}, {"AGI", "agility"}};
       const char* capitalsSaid = nullptr;
       for (const auto& entry : kCapitals) {
         if (token == entry.capitals) capitalsSaid = entry.said;
@@ -1645,13 +1679,50 @@ std::string normalizeText(std::string_view input) {
       ++i;
       continue;
     }
+    if (c == '~' && digitAt(skipBlanks(text, i + 1))) {  // ~5 km: "about five kilometers"
+      appendWord(out, "about");
+      ++i;
+      continue;
+    }
+    if (text.compare(i, 2, "\xC2\xB1") == 0) {  // \xC2\xB1" 2: "plus or minus two"
+      appendWord(out, "plus or minus");
+      i += 2;
+      continue;
+    }
+    if (c == '<' && i + 1 < n && text[i + 1] == '3' && !alnumAt(i + 2) && (i == 0 || isBlank(text[i - 1]))) {
+      // <3, a heart, was "three": between words the verb ("I <3 you"), else nothing.
+      const std::size_t next = skipBlanks(text, i + 2);
+      const bool between =
+          !lowerWordBefore(text, i).empty() && next < n && std::isalpha(static_cast<unsigned char>(text[next]));
+      if (between) {
+        appendWord(out, "love");
+      }
+      i += 2;
+      continue;
+    }
+    std::size_t keyBegin = i;  // the letters just before a '+', of Ctrl+C
+    while (c == '+' && keyBegin > 0 && std::isalpha(static_cast<unsigned char>(text[keyBegin - 1]))) --keyBegin;
+    if (c == '+' && alnumAt(i + 1) && keyBegin < i &&
+        inList(lowerLettersAt(text, keyBegin, false), {"ctrl", "control", "alt", "shift", "cmd", "option", "fn"})) {
+      // A key combination, Ctrl+Alt+Del: "control alt delete" (it was "ctrl plus alt plus del").
+      std::size_t end = i + 1;
+      while (alnumAt(end)) ++end;
+      const std::string key = keySaid(text.substr(i + 1, end - i - 1));
+      if (key.empty()) {  // Alt+F4: the key as any word
+        ++i;
+        continue;
+      }
+      appendWord(out, key);
+      i = end;
+      continue;
+    }
     if (c == '#' && digitAt(i + 1)) {  // #1
       appendWord(out, "number");
       ++i;
       continue;
     }
     if (text.compare(i, 2, "\xC2\xB0") == 0) {  // degree sign: 5\xC2\xB0, 5\xC2\xB0C, 40\xC2\xB0F
-      const bool one = out == "one" || (out.size() > 4 && out.compare(out.size() - 4, 4, " one") == 0);
+      const bool one = endsWithWord(out, "one");
       appendWord(out, one ? "degree" : "degrees");
       i += 2;
       if (i < n && (text[i] == 'C' || text[i] == 'F') && !alnumAt(i + 1)) {
