@@ -1462,8 +1462,9 @@ std::string normalizeText(std::string_view input) {
                  (endsWithWord(out, "hours") || endsWithWord(out, "hour"))) {
         cardinal(value, out);
         appendWord(out, value == 1 ? "minute" : "minutes");
-      } else if (suffix == "m" && suffixEnds && text[j - 1] == 'M' && !commas && !houseNounBefore(text, i) &&
-                 skipBlanks(text, j) > j && std::isalpha(static_cast<unsigned char>(text[skipBlanks(text, j)]))) {
+      } else if (const std::size_t after = skipBlanks(text, j);
+                 suffix == "m" && suffixEnds && text[j - 1] == 'M' && !commas && !houseNounBefore(text, i) &&
+                 after > j && std::isalpha(static_cast<unsigned char>(text[after]))) {
         cardinal(value, out);  // 5M players, 10M gold: "million" (it was "meters"; Room 12M stays)
         appendWord(out, "million");
       } else {
@@ -1474,7 +1475,7 @@ std::string normalizeText(std::string_view input) {
           houseNumber(value, out);
           if (j < n && std::isupper(static_cast<unsigned char>(text[j])) && !alnumAt(j + 1)) {
             // Its letter, 221B or Room 12M: the letter's name (an M was "meters", an A the article).
-            appendWord(out, std::string(1, static_cast<char>(std::tolower(static_cast<unsigned char>(text[j])))) + ".");
+            appendWord(out, keySaid(text.substr(j, 1)));
             ++j;
           }
         }
