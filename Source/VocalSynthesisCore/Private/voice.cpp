@@ -1003,11 +1003,22 @@ float synthesisFilter(const double* a, double* history, int& position, double ga
                       float deEmphasisCoefficient, float deEmphasis, float* out, int count, int runtimeTaps) noexcept {
   const int taps = P > 0 ? P : runtimeTaps;
   int pos = position;
+  // The history at pos holds y[n-1], y[n-2], ... (each written twice, so contiguous). The four
+  // newest outputs also ride in registers and are taken off last, newest at the very end: each
+  // output then waits on its predecessor for one multiply and one subtraction only, while the
+  // dot product over the older taps (which needs nothing newer than y[n-5]) runs ahead. In
+  // one dot product ending on y[n-1] the recursion waited on the whole sum, the filter's cost.
+  double y1 = history[pos], y2 = history[pos + 1], y3 = history[pos + 2], y4 = history[pos + 3];
+  const double a1 = a[0], a2 = a[1], a3 = a[2], a4 = a[3];
   for (int j = 0; j < count; ++j) {
-    // The history at pos holds y[n-1], y[n-2], ... (each written twice, so contiguous).
-    const double s = gain * e[j] - simd4::dot4(a, history + pos, taps);
+    const double older = taps > 4 ? simd4::dot4(a + 4, history + pos + 4, taps - 4) : 0.0;
+    const double s = gain * e[j] - older - a4 * y4 - a3 * y3 - a2 * y2 - a1 * y1;
     pos = pos == 0 ? taps - 1 : pos - 1;
     history[pos] = history[pos + taps] = s;
+    y4 = y3;
+    y3 = y2;
+    y2 = y1;
+    y1 = s;
     deEmphasis = static_cast<float>(s) + deEmphasisCoefficient * deEmphasis;
     out[j] = deEmphasis;
   }
