@@ -92,14 +92,10 @@ void CorporealNoise::trigger(Kind kind, float level) noexcept {
 }
 
 void CorporealNoise::renderEvent(Event& slot, float* out, int from, int to) noexcept {
-  // The event in a local: stores to out[] could alias it, which would otherwise make the
-  // compiler reload its state every sample.
+  // The event in a local of this function: stores to out[] could alias the slot (or a reference
+  // to a copy, in a function that is not inlined), and the compiler then stores and reloads the
+  // filter's states and the envelopes every sample, a store-to-load wait in every recursion.
   Event e = slot;
-  renderLocal(e, out, from, to);
-  slot = e;
-}
-
-void CorporealNoise::renderLocal(Event& e, float* out, int from, int to) noexcept {
   const int remaining = e.length - e.age;
   const int end = to - from < remaining ? to : from + remaining;
   const float amplitude = e.amplitude;
@@ -157,6 +153,7 @@ void CorporealNoise::renderLocal(Event& e, float* out, int from, int to) noexcep
     e.kind = Kind::None;
     --activeEvents_;
   }
+  slot = e;
 }
 
 int CorporealNoise::detect(const float* x, int from, int n, const CorporealAmounts& amounts, int& starts) noexcept {

@@ -124,7 +124,7 @@ void PitchTracker::pushBlock(const float* x, int n) noexcept {
     // An output is due at every decimation_-th input; the kernel is symmetric, so the
     // time-ordered history needs no reversal.
     int k = decimation_ - 1 - decimationPhase_;
-    Svf antiAlias1 = antiAlias1_, antiAlias2 = antiAlias2_;  // locals: the appends cannot alias them
+    FixedSvf antiAlias1 = antiAlias1_, antiAlias2 = antiAlias2_;  // locals: the appends cannot alias them
     for (; k < len; k += decimation_) {
       const float y = simd4::dot4(cicKernel_.data(), &cicInput_[cicEnd_ + k + 1 - cicPaddedTaps_], cicPaddedTaps_);
       appendDecimated(antiAlias2.lowPass(antiAlias1.lowPass(y)));

@@ -98,7 +98,7 @@ void SubliminalLayers::render(const SubliminalAmounts& a, float* out, int n) noe
     // The layer's state in locals: stores to out[] could alias members, which the compiler would
     // otherwise reload every sample.
     SineOscillator cycle = breath_;
-    Svf filter = breathFilter_;
+    FixedSvf filter = breathFilter_;
     Random noise = breathNoise_;
     for (int k = 0; k < n; ++k) {
       const float phase = cycle.next();

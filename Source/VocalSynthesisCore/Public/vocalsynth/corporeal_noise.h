@@ -41,7 +41,7 @@ class CorporealNoise {
     float envelope = 0.0f, attack = 0.0f, glide = 0.0f;  // recursive exponentials (see render)
     int nextPulse = 0;
     Random noise;
-    Svf filter;
+    FixedSvf filter;
   };
   static constexpr int kSlots = 6;
   static constexpr int kMaxPending = 5;
@@ -52,8 +52,7 @@ class CorporealNoise {
   int detect(const float* x, int from, int n, const CorporealAmounts& amounts, int& starts) noexcept;
   void trigger(Kind kind, float level) noexcept;
   /// Renders event e over out[from, to) (or to its end).
-  void renderEvent(Event& e, float* out, int from, int to) noexcept;
-  void renderLocal(Event& e, float* out, int from, int to) noexcept;
+  void renderEvent(Event& slot, float* out, int from, int to) noexcept;
 
   double sampleRate_ = 48000.0;
   float inverseRate_ = 1.0f / 48000.0f;

@@ -60,7 +60,7 @@ class PitchTracker {
   int cicPaddedTaps_ = 4;
   int cicEnd_ = 0;
   int decimationPhase_ = 0;
-  Svf antiAlias1_, antiAlias2_;
+  FixedSvf antiAlias1_, antiAlias2_;
   // Decimated history, oldest first, compacted now and then: the newest `span` samples are
   // always contiguous, so an analysis reads them in place. Its 2:1 coarse copy grows with it.
   std::vector<float> history_;

@@ -47,7 +47,7 @@ class SubliminalLayers {
   float lubDecay_ = 0.0f, dubDecay_ = 0.0f, thumpDecay_ = 1.0f;
   SineOscillator lub_, dub_, breath_, hum_;
   float pulseEnvelope_ = 0.0f, pulseCoefficient_ = 0.0f;
-  Svf bloodFilter_, breathFilter_;
+  FixedSvf bloodFilter_, breathFilter_;
 };
 
 }  // namespace vocalsynth

@@ -51,6 +51,45 @@ class Svf {
   float ic1_ = 0.0f, ic2_ = 0.0f;
 };
 
+/// The same TPT SVF (the same states ic1, ic2 and response) for a cutoff that holds still between
+/// setups: an event's resonance, a noise source's filter, an anti-alias filter. Its per-sample
+/// update is the TPT recursion multiplied out into a 2x2 state-space step (v1, v2 and the states
+/// are linear in ic1, ic2 and the input), so each new state waits on one multiply and two adds
+/// of the previous ones, where Svf::process chains five dependent operations; in a serial
+/// per-sample loop that latency is the filter's cost. Equal to Svf up to rounding; for cutoffs
+/// above ~20 Hz (1 - 2 a3 must stay clear of 1 in float).
+class FixedSvf {
+ public:
+  void setup(float cutoffHz, float q, float sampleRate) noexcept {
+    const float fc = clampValue(cutoffHz, 1.0f, 0.49f * sampleRate);
+    const float g = std::tan(kPi * fc / sampleRate);
+    const float k = 1.0f / (q < 0.05f ? 0.05f : q);
+    const float a1 = 1.0f / (1.0f + g * (g + k)), a2 = g * a1, a3 = g * a2;
+    // v1 = a1 ic1 - a2 ic2 + a2 v0, v2 = a2 ic1 + (1 - a3) ic2 + a3 v0; ic1' = 2 v1 - ic1, ic2' = 2 v2 - ic2.
+    s11_ = 2.0f * a1 - 1.0f, s12_ = -2.0f * a2, s10_ = 2.0f * a2;
+    s21_ = 2.0f * a2, s22_ = 1.0f - 2.0f * a3, s20_ = 2.0f * a3;
+    // Outputs: low = v2, band (unity at the centre) = k v1, high = v0 - k v1 - v2.
+    l1_ = a2, l2_ = 1.0f - a3, l0_ = a3;
+    b1_ = k * a1, b2_ = -k * a2, b0_ = k * a2;
+    h1_ = -k * a1 - a2, h2_ = k * a2 - (1.0f - a3), h0_ = 1.0f - k * a2 - a3;
+  }
+  void reset() noexcept { ic1_ = ic2_ = 0.0f; }
+  float lowPass(float x) noexcept { return step(x, l1_ * ic1_ + l2_ * ic2_ + l0_ * x); }
+  float bandPass(float x) noexcept { return step(x, b1_ * ic1_ + b2_ * ic2_ + b0_ * x); }
+  float highPass(float x) noexcept { return step(x, h1_ * ic1_ + h2_ * ic2_ + h0_ * x); }
+
+ private:
+  float step(float x, float output) noexcept {
+    const float ic1 = s11_ * ic1_ + s12_ * ic2_ + s10_ * x;
+    ic2_ = s21_ * ic1_ + s22_ * ic2_ + s20_ * x;
+    ic1_ = ic1;
+    return output;
+  }
+  float s11_ = 1.0f, s12_ = 0.0f, s10_ = 0.0f, s21_ = 0.0f, s22_ = 1.0f, s20_ = 0.0f;
+  float l1_ = 0.0f, l2_ = 1.0f, l0_ = 0.0f, b1_ = 0.0f, b2_ = 0.0f, b0_ = 0.0f, h1_ = 0.0f, h2_ = 0.0f, h0_ = 1.0f;
+  float ic1_ = 0.0f, ic2_ = 0.0f;
+};
+
 /// First-order TPT low-pass (Zavalishin ch. 3); high = input - low.
 class OnePoleTpt {
  public:
