@@ -810,6 +810,26 @@ TEST(Normalize, ChatAndGameShorthand) {
   EXPECT_EQ(normalizeText("I <3 you. See you <3"), "i love you . see you");
 }
 
+TEST(Normalize, DurationsWithSecondsSpacedTelephoneNumbersAndInches) {
+  // "one oh five thirty", a lap time's point lost ("twenty three four hundred fifty six"), a spaced
+  // number read as three amounts, "eleven in".
+  EXPECT_EQ(normalizeText("It took 1:05:30, the timer read 0:04:59 and 2:00:30. Lap 1:23.456, best 0:59.9."),
+            "it took one hour five minutes and thirty seconds , the timer read four minutes and fifty nine "
+            "seconds and two hours and thirty seconds . lap one minute and twenty three point four five six "
+            "seconds , best fifty nine point nine seconds .");
+  EXPECT_EQ(normalizeText("At 10:30:15 it opens, at 3:45 it shuts. Odds 3:1."),
+            "at ten thirty and fifteen seconds it opens , at three forty five it shuts . odds three to one .");
+  EXPECT_EQ(normalizeText("Call 555 123 4567, or call me on 555.123.4567. My number: (555) 123 4567."),
+            "call five five five , one two three , four five six seven , or call me on five five five , one two "
+            "three , four five six seven . my number : five five five , one two three , four five six seven .");
+  // Without a word that asks for a number to call, spaced numbers stay numbers.
+  EXPECT_EQ(normalizeText("Pay 250 300 4000 gold. Count 5 10 15 20."),
+            "pay two hundred fifty three hundred four thousand gold . count five ten fifteen twenty .");
+  EXPECT_EQ(normalizeText("He is 5 ft 11 in tall, she 5 feet 1 in. Born in 1990 in Paris, at 5 in the morning."),
+            "he is five feet eleven inches tall , she five feet one inch . born in nineteen ninety in paris , at "
+            "five in the morning .");
+}
+
 TEST(Normalize, StageDirectionsInBracketsAreActionsNotWords) {
   // They were read aloud, as *sighs* once was.
   EXPECT_EQ(normalizeText("[laughs] You fool. (sighs) Fine. <whispers> Run. (Coughs) Well... [coughs] ...yes"),

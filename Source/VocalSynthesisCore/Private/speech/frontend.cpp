@@ -157,7 +157,7 @@ const Abbreviation kAbbreviations[] = {
     {"ft.", "feet", true}, {"km", "kilometers"}, {"kg", "kilograms"}, {"apt.", "apartment"}, {"ave.", "avenue", true},
     {"rd.", "road", true}, {"blvd.", "boulevard", true}, {"lbs.", "pounds", true}, {"lbs", "pounds"},
     {"ft", "feet", false, true}, {"m", "meters", false, true}, {"cm", "centimeters", false, true},
-    {"mm", "millimeters", false, true}, {"mph", "miles per hour", false, true},
+    {"mm", "millimeters", false, true}, {"mph", "miles per hour", false, true}, {"in", "inches", false, true},
     {"lv.", "level"}, {"lvl.", "level"}, {"lvl", "level"},
     {"hrs.", "hours", true, true}, {"hrs", "hours", false, true}, {"hr.", "hours", true, true},
     {"hr", "hours", false, true}, {"mins.", "minutes", true, true}, {"mins", "minutes", false, true},
@@ -660,6 +660,19 @@ const char* abbreviationSaid(std::string_view text, std::size_t at, std::size_t 
   const bool numberBefore = before > 0 && std::isdigit(static_cast<unsigned char>(text[before - 1]));
   const bool capitalAfter = next < text.size() && std::isupper(static_cast<unsigned char>(text[next]));
   if ((a.beforeNumber && !numberAfter) || (a.afterNumber && !numberBefore)) return nullptr;
+  if (abbreviation == "in") {
+    // Inches only in a length after its feet, "5 ft 11 in", "6 feet 2 in" (it was "eleven in");
+    // "born in 1990 in Paris" keeps the word.
+    std::size_t numberBegin = before;
+    while (numberBegin > 0 && std::isdigit(static_cast<unsigned char>(text[numberBegin - 1]))) --numberBegin;
+    std::size_t end = skipBlanksBack(text, numberBegin);
+    if (end > 0 && text[end - 1] == '.') --end;
+    std::size_t begin = end;
+    while (begin > 0 && std::isalpha(static_cast<unsigned char>(text[begin - 1]))) --begin;
+    std::string unit(text.substr(begin, end - begin));
+    for (char& letter : unit) letter = static_cast<char>(std::tolower(static_cast<unsigned char>(letter)));
+    if (begin == numberBegin || !inList(unit, {"ft", "feet", "foot"})) return nullptr;
+  }
   if (abbreviation == "ft." && !numberBefore) {
     return text[at] == 'F' && capitalAfter && !sentenceStartsAt(text, next) ? "fort" : nullptr;
   }
@@ -674,6 +687,7 @@ const char* abbreviationSaid(std::string_view text, std::size_t at, std::size_t 
       const char* singular;
     } kUnits[] = {{"kilometers", "kilometer"}, {"kilograms", "kilogram"}, {"feet", "foot"},   {"pounds", "pound"},
                   {"meters", "meter"},         {"centimeters", "centimeter"}, {"millimeters", "millimeter"},
+                  {"inches", "inch"},
                   {"miles per hour", "mile per hour"}, {"hours", "hour"}, {"minutes", "minute"}, {"seconds", "second"}};
     for (const auto& unit : kUnits) {
       if (std::strcmp(a.expansion, unit.plural) == 0) return unit.singular;
@@ -1129,18 +1143,56 @@ std::string normalizeText(std::string_view input) {
       std::vector<std::string_view> groups;
       if (areaCode) groups.push_back(text.substr(i + 1, 3));
       std::size_t j = areaCode ? areaLocal : i;
+      char spacer = 0;  // a space or a stop between the groups instead of a hyphen (one kind throughout)
       while (true) {
         std::size_t k = j;
         while (k < n && std::isdigit(static_cast<unsigned char>(text[k]))) ++k;
         groups.push_back(text.substr(j, k - j));
-        if (k + 1 < n && text[k] == '-' && std::isdigit(static_cast<unsigned char>(text[k + 1])) && groups.size() < 6) {
+        const char separator = k + 1 < n ? text[k] : '\0';
+        const bool joins =
+            separator == '-' || ((separator == ' ' || separator == '.') && (spacer == 0 || spacer == separator));
+        if (joins && std::isdigit(static_cast<unsigned char>(text[k + 1])) && groups.size() < 6) {
+          if (separator != '-') spacer = separator;
           j = k + 1;
           continue;
         }
         j = k;
         break;
       }
-      if (isTelephoneNumber(groups) && (!areaCode || groups.size() >= 3) &&
+      // Spaced or dotted, 555 123 4567 and 555.123.4567, only in that shape and after a word that
+      // asks for a number to call (call, dial, phone, ...), a country code (+1) or an area code in
+      // brackets: "pay 250 300 4000 gold" is three amounts, "5 10 15 20" a count.
+      auto callCue = [&]() {
+        const std::size_t before = skipBlanksBack(text, i);
+        std::size_t plus = before;
+        while (plus > 0 && std::isdigit(static_cast<unsigned char>(text[plus - 1]))) --plus;
+        if (plus < before && plus > 0 && text[plus - 1] == '+') return true;  // +1 555 123 4567, +44 ...
+        // "call 555 ...", "my number: 555 ...", "call me on 555 ...": a cue up to three words back,
+        // across words that only lead to the number.
+        std::size_t at = i;
+        for (int words = 0; words < 3; ++words) {
+          std::size_t end = skipBlanksBack(text, at);
+          if (end > 0 && text[end - 1] == ':' && words == 0) end = skipBlanksBack(text, end - 1);
+          std::size_t begin = end;
+          while (begin > 0 && std::isalpha(static_cast<unsigned char>(text[begin - 1]))) --begin;
+          if (begin == end) return false;
+          std::string word(text.substr(begin, end - begin));
+          for (char& letter : word) letter = static_cast<char>(std::tolower(static_cast<unsigned char>(letter)));
+          if (inList(word, {"call", "dial", "phone", "telephone", "tel", "number", "ring", "text", "fax", "mobile",
+                            "cell", "hotline", "line", "reach"})) {
+            return true;
+          }
+          if (!inList(word, {"me", "us", "him", "her", "them", "at", "on", "my", "our", "his", "their", "the", "is"})) {
+            return false;
+          }
+          at = begin;
+        }
+        return false;
+      };
+      const bool spaced = spacer == 0 ||
+                          (groups.size() == 3 && groups[0].size() == 3 && groups[1].size() == 3 &&
+                           !(j + 1 < n && text[j] == '.' && digitAt(j + 1)) && (areaCode || callCue()));
+      if (spaced && isTelephoneNumber(groups) && (!areaCode || groups.size() >= 3) &&
           (j >= n || !std::isalnum(static_cast<unsigned char>(text[j])))) {
         for (std::size_t g = 0; g < groups.size(); ++g) {
           if (g > 0) appendWord(out, ",");
@@ -1360,6 +1412,50 @@ std::string normalizeText(std::string_view input) {
         appendWord(out, kOnes[text[j + 1] - '0']);
         i = j + 2;
         continue;
+      }
+      // A time with seconds, 1:05:30, or a lap time, 1:23.456: a duration, "one hour five minutes and
+      // thirty seconds", "one minute and twenty three point four five six seconds" (the parts
+      // that are nought left out; it was "one oh five thirty", and the fraction's point was
+      // lost). A clock after "at" keeps the clock: "at ten thirty and fifteen seconds".
+      if (!commas && j < n && text[j] == ':' && digitAt(j + 1) && digitAt(j + 2) && !digitAt(j + 3)) {
+        const bool withSeconds = text.size() > j + 5 && text[j + 3] == ':' && digitAt(j + 4) && digitAt(j + 5) &&
+                                 !digitAt(j + 6);
+        const std::size_t secondsEnd = withSeconds ? j + 6 : j + 3;
+        const bool fraction = text.size() > secondsEnd + 1 && text[secondsEnd] == '.' && digitAt(secondsEnd + 1);
+        const long long second = (text[j + 1] - '0') * 10 + (text[j + 2] - '0');
+        const long long third = withSeconds ? (text[j + 4] - '0') * 10 + (text[j + 5] - '0') : 0;
+        if ((withSeconds || fraction) && second < 60 && third < 60) {
+          // Hours, minutes, seconds.
+          const long long parts[3] = {withSeconds ? value : 0, withSeconds ? second : value,
+                                      withSeconds ? third : second};
+          const bool clock = withSeconds && !fraction && lowerWordBefore(text, i) == "at";
+          bool say[3] = {!clock && parts[0] != 0, !clock && parts[1] != 0, parts[2] != 0 || fraction};
+          if (!clock && !say[0] && !say[1]) say[2] = true;  // 0:00:00 is "zero seconds"
+          int said = 0, lastSaid = -1;
+          for (int part = 0; part < 3; ++part) lastSaid = say[part] ? part : lastSaid;
+          if (clock) {
+            cardinal(parts[0], out);
+            afterHour(parts[1], "o'clock", out);
+            ++said;
+          }
+          static const char* const kUnitNames[3][2] = {{"hour", "hours"}, {"minute", "minutes"}, {"second", "seconds"}};
+          std::size_t end = secondsEnd;
+          for (int part = 0; part < 3; ++part) {
+            if (!say[part]) continue;
+            if (said > 0 && part == lastSaid) appendWord(out, "and");
+            cardinal(parts[part], out);
+            bool plural = parts[part] != 1;
+            if (part == 2 && fraction) {
+              appendWord(out, "point");
+              for (end = secondsEnd + 1; digitAt(end); ++end) appendWord(out, kOnes[text[end] - '0']);
+              plural = true;
+            }
+            appendWord(out, kUnitNames[part][plural ? 1 : 0]);
+            ++said;
+          }
+          i = end;
+          continue;
+        }
       }
       // Time: 3:45, 10:05, 7:00.
       if (j < n && text[j] == ':' && digitAt(j + 1) && digitAt(j + 2)) {
