@@ -830,6 +830,22 @@ TEST(Normalize, DurationsWithSecondsSpacedTelephoneNumbersAndInches) {
             "five in the morning .");
 }
 
+TEST(Normalize, ArrowsRatingsSpeedsSecondsAndMarks) {
+  // The arrow was dropped ("ten eleven") or a pause, "4.5/5" "four point five five", "kilometers h",
+  // "nine point five eight s", "mk . ii", "vol . four", "** eta **" (shouted).
+  EXPECT_EQ(normalizeText("Level 10 \xE2\x86\x92 11, fear -> rage. Rated 4.5/5, 1.5/10."),
+            "level ten to eleven , fear to rage . rated four point five out of five , one point five out of ten .");
+  EXPECT_EQ(normalizeText("He ran 100m in 9.58s at 120 km/h, then 5 m/s. Two 6s."),
+            "he ran one hundred meters in nine point five eight seconds at one hundred twenty kilometers per "
+            "hour , then five meters per second . two sixes .");
+  EXPECT_EQ(normalizeText("The Mk. II and Mk 4, Vol. IV. The ETA is 5. I said no. I know."),
+            "the mark two and mark four , volume four . the e.t.a is five . i said no . i know .");
+  // A calibre that names its gun ("nine millimeters", "point four five"); a measure stays plural.
+  EXPECT_EQ(normalizeText("Grab the 9mm. Load the .45 and my 9mm! It moved 300 mm. The .25 is due."),
+            "grab the nine millimeter . load the forty five and my nine millimeter ! it moved three hundred "
+            "millimeters . the point two five is due .");
+}
+
 TEST(Normalize, StageDirectionsInBracketsAreActionsNotWords) {
   // They were read aloud, as *sighs* once was.
   EXPECT_EQ(normalizeText("[laughs] You fool. (sighs) Fine. <whispers> Run. (Coughs) Well... [coughs] ...yes"),

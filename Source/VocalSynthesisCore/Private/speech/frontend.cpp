@@ -130,7 +130,8 @@ int romanNumeral(std::string_view token) {
 bool countsWithCardinal(std::string_view word) {
   static const char* const kWords[] = {"war", "chapter", "part", "act", "book", "volume", "episode", "phase",
                                        "level", "section", "class", "type", "mark", "scene", "page", "tier",
-                                       "stage", "rank", "grade", "circle", "ring", "gate", "floor", "wave"};
+                                       "stage", "rank", "grade", "circle", "ring", "gate", "floor", "wave",
+                                       "mk", "vol", "ch", "pt", "ep", "no"};  // and their abbreviations
   for (const char* w : kWords) {
     if (word == w) return true;
   }
@@ -153,7 +154,7 @@ const Abbreviation kAbbreviations[] = {
     {"jr.", "junior", true}, {"sr.", "senior", true}, {"vs.", "versus"}, {"vs", "versus"}, {"etc.", "et cetera", true},
     {"e.g.", "for example"}, {"i.e.", "that is"}, {"lt.", "lieutenant"}, {"sgt.", "sergeant"}, {"capt.", "captain"},
     {"gen.", "general"}, {"prof.", "professor"}, {"mt.", "mount"}, {"no.", "number", false, false, true},
-    {"approx.", "approximately"},
+    {"approx.", "approximately"}, {"mk.", "mark"}, {"mk", "mark", false, false, true},
     {"ft.", "feet", true}, {"km", "kilometers"}, {"kg", "kilograms"}, {"apt.", "apartment"}, {"ave.", "avenue", true},
     {"rd.", "road", true}, {"blvd.", "boulevard", true}, {"lbs.", "pounds", true}, {"lbs", "pounds"},
     {"ft", "feet", false, true}, {"m", "meters", false, true}, {"cm", "centimeters", false, true},
@@ -245,6 +246,18 @@ std::string foldToAscii(std::string_view text) {
         i += 2;
         continue;
       }
+    }
+    // Arrows, U+2192 and U+21D2, and "->" between words: "Level 10 \xE2\x86\x92 11" is "ten to eleven" (the
+    // arrow was dropped, "-" a pause).
+    const bool unicodeArrow = c == 0xE2 && i + 2 < text.size() && static_cast<unsigned char>(text[i + 2]) == 0x92 &&
+                              (static_cast<unsigned char>(text[i + 1]) == 0x86 ||
+                               static_cast<unsigned char>(text[i + 1]) == 0x87);
+    const bool asciiArrow = c == '-' && i + 1 < text.size() && text[i + 1] == '>' && !out.empty() &&
+                            (out.back() == ' ' || std::isalnum(static_cast<unsigned char>(out.back())));
+    if (unicodeArrow || asciiArrow) {
+      out += " to ";
+      i += unicodeArrow ? 2 : 1;
+      continue;
     }
     out += static_cast<char>(c);
   }
@@ -656,7 +669,15 @@ bool measureBeforeNoun(std::string_view text, std::size_t numberEnd, std::size_t
 const char* abbreviationSaid(std::string_view text, std::size_t at, std::size_t length, const Abbreviation& a) {
   const std::string_view abbreviation = a.text;
   const std::size_t next = skipBlanks(text, at + length), before = skipBlanksBack(text, at);
-  const bool numberAfter = next < text.size() && std::isdigit(static_cast<unsigned char>(text[next]));
+  // A number, or a numeral in capitals (Vol. IV, Mk. II; never the pronoun, nor after "no.", which
+  // ends sentences: "I said no. II is not").
+  std::size_t numeralEnd = next;
+  while (numeralEnd < text.size() && std::isalpha(static_cast<unsigned char>(text[numeralEnd]))) ++numeralEnd;
+  const std::string_view numeral = text.substr(next < text.size() ? next : text.size(), numeralEnd - next);
+  const bool numeralAfter =
+      (numeral.size() >= 2 || numeral == "V") && romanNumeral(numeral) > 0 && abbreviation != "no.";
+  const bool numberAfter =
+      next < text.size() && (std::isdigit(static_cast<unsigned char>(text[next])) || numeralAfter);
   const bool numberBefore = before > 0 && std::isdigit(static_cast<unsigned char>(text[before - 1]));
   const bool capitalAfter = next < text.size() && std::isupper(static_cast<unsigned char>(text[next]));
   if ((a.beforeNumber && !numberAfter) || (a.afterNumber && !numberBefore)) return nullptr;
@@ -681,7 +702,17 @@ const char* abbreviationSaid(std::string_view text, std::size_t at, std::size_t 
   const char beforeOne = before >= 2 ? text[before - 2] : ' ';
   const bool one = numberBefore && text[before - 1] == '1' &&
                    !(std::isdigit(static_cast<unsigned char>(beforeOne)) || beforeOne == '.' || beforeOne == ',');
-  if (one || (numberBefore && measureBeforeNoun(text, before, next))) {
+  // A calibre that names its gun, "grab the 9mm.", "load my 9mm!": singular (a word after it is
+  // measureBeforeNoun's case: "the 9mm pistol", "the 300 mm are").
+  bool gun = false;
+  if (numberBefore && std::strcmp(a.expansion, "millimeters") == 0 &&
+      !(next < text.size() && std::isalnum(static_cast<unsigned char>(text[next])))) {
+    std::size_t numberBegin = before;
+    while (numberBegin > 0 && std::isdigit(static_cast<unsigned char>(text[numberBegin - 1]))) --numberBegin;
+    gun = inList(lowerWordBefore(text, numberBegin), {"the", "my", "your", "his", "her", "our", "their", "this",
+                                                       "that"});
+  }
+  if (one || gun || (numberBefore && measureBeforeNoun(text, before, next))) {
     static const struct {
       const char* plural;
       const char* singular;
@@ -1057,6 +1088,17 @@ std::string normalizeText(std::string_view input) {
         const char* said = abbreviationSaid(text, i, len, a);
         if (said != nullptr) {
           appendWord(out, said);
+          // A speed, km/h and m/s: "kilometers per hour" (it was "kilometers h").
+          const char per = i + len + 1 < n && text[i + len] == '/' && !alnumAt(i + len + 2)
+                               ? static_cast<char>(std::tolower(static_cast<unsigned char>(text[i + len + 1])))
+                               : '\0';
+          std::size_t rate = 0;  // the "/h" taken too
+          if ((per == 'h' || per == 's') &&
+              inList(said, {"meters", "meter", "kilometers", "kilometer", "feet", "foot", "centimeters"})) {
+            appendWord(out, "per");
+            appendWord(out, per == 'h' ? "hour" : "second");
+            rate = 2;
+          }
           // A stop that may also end its sentence ("Baker St. That's it", "1600 Pennsylvania Ave. The
           // house"): the break the stop stands for, which the abbreviation took. (Not a title's.)
           const bool street = said != a.expansion;  // or fort, or a singular unit
@@ -1066,7 +1108,7 @@ std::string normalizeText(std::string_view input) {
           const bool numberOrEnd = after >= n || std::isdigit(static_cast<unsigned char>(text[after]));
           const bool ends = sentenceStartsAt(text, i + len) || (a.afterNumber && numberOrEnd);
           if ((street || a.mayEndSentence) && stop && ends) appendWord(out, ".");
-          i += len;
+          i += len + rate;
           expanded = true;
           break;
         }
@@ -1307,10 +1349,13 @@ std::string normalizeText(std::string_view input) {
       }
       std::size_t k = skipBlanks(text, j);
       const std::string next = lowerLettersAt(text, k, false);
+      // "load the .45!" is the gun too (two digits: "the .5 was low" stays a decimal).
+      const bool gun = j - i == 3 && (next.empty() || next == "and" || next == "or") &&
+                       inList(lowerWordBefore(text, i), {"the", "my", "your", "his", "her", "our", "their", "this"});
       const bool calibre = j - i <= 4 && !alnumAt(j) &&
-                           inList(next, {"cal", "caliber", "calibre", "acp", "magnum", "special", "auto", "winchester",
-                                         "remington", "rifle", "pistol", "revolver", "round", "rounds", "bullet",
-                                         "bullets", "shell", "shells"});
+                           (gun || inList(next, {"cal", "caliber", "calibre", "acp", "magnum", "special", "auto",
+                                                 "winchester", "remington", "rifle", "pistol", "revolver", "round",
+                                                 "rounds", "bullet", "bullets", "shell", "shells"}));
       if (calibre) {
         houseNumber(value, out);
       } else {
@@ -1493,6 +1538,20 @@ std::string normalizeText(std::string_view input) {
           const char scale = text[j];
           appendWord(out, scale == 'k' ? "thousand" : scale == 'x' ? "times" : scale == 'M' ? "million" : "billion");
           ++j;
+        } else if (j < n && text[j] == 's' && !alnumAt(j + 1)) {
+          appendWord(out, "seconds");  // 9.58s (a decimal has no plural: "two 6s" are sixes)
+          ++j;
+        } else if (j + 1 < n && text[j] == '/' && digitAt(j + 1)) {
+          // A rating, 4.5/5: "four point five out of five" (the slash was dropped).
+          std::size_t k = j + 1;
+          long long denominator = 0;
+          while (digitAt(k) && denominator < 1000000) denominator = denominator * 10 + (text[k++] - '0');
+          if (!alnumAt(k) && !(k + 1 < n && (text[k] == '.' || text[k] == '/') && digitAt(k + 1))) {
+            appendWord(out, "out");
+            appendWord(out, "of");
+            cardinal(denominator, out);
+            j = k;
+          }
         }
         i = j;
         continue;
@@ -1630,7 +1689,14 @@ std::string normalizeText(std::string_view input) {
       }
       const int numeral = token.size() >= 2 || token == "V" ? romanNumeral(token) : 0;
       if (numeral > 0) {
-        const std::string_view name = wordBefore(text, start);
+        std::string_view name = wordBefore(text, start);
+        // After an abbreviation's stop, "Mk. II", "Vol. IV": the abbreviation's letters.
+        const std::size_t stop = skipBlanksBack(text, start);
+        if (name.empty() && stop > 1 && stop < start && text[stop - 1] == '.') {
+          std::size_t letters = stop - 1;
+          while (letters > 0 && std::isalpha(static_cast<unsigned char>(text[letters - 1]))) --letters;
+          name = text.substr(letters, stop - 1 - letters);
+        }
         bool lower = false;
         std::string previous;
         for (const char ch : name) {
@@ -1659,7 +1725,8 @@ std::string normalizeText(std::string_view input) {
                        {"UN", "u.n"},       {"UK", "u.k"},       {"EU", "e.u"},       {"AD", "a.d"},
                        {"OMG", "o.m.g"},    {"ESC", "escape"},   {"WWI", "world war one"}, {"WWII", "world war two"},
                        {"Ctrl", "control"}, {"CTRL", "control"}, {"STR", "strength"}, {"DEX", "dexterity"},
-                       {"INT", "intelligence"}, {"WIS", "wisdom"}, {"CHA", "charisma"}, {"AGI", "agility"}};
+                       {"INT", "intelligence"}, {"WIS", "wisdom"}, {"CHA", "charisma"}, {"AGI", "agility"},
+                       {"ETA", "e.t.a"},    {"ETAs", "e.t.a+s"}};
       const char* capitalsSaid = nullptr;
       for (const auto& entry : kCapitals) {
         if (token == entry.capitals) capitalsSaid = entry.said;
