@@ -844,6 +844,13 @@ TEST(Normalize, ArrowsRatingsSpeedsSecondsAndMarks) {
   EXPECT_EQ(normalizeText("Grab the 9mm. Load the .45 and my 9mm! It moved 300 mm. The .25 is due."),
             "grab the nine millimeter . load the forty five and my nine millimeter ! it moved three hundred "
             "millimeters . the point two five is due .");
+  // "one dollar . five m.", "five dollars meters", "five dollars million", "y o".
+  EXPECT_EQ(normalizeText("It costs $1.5M, $2B or $5 Million. I am 25 y/o, a 30 y/o guard."),
+            "it costs one point five million dollars , two billion dollars or five million dollars . i am twenty "
+            "five years old , a thirty year old guard .");
+  // A capital M at the very end of the text, after blanks: the "5M players" rule looked past it
+  // (found by the fuzzer; the bounds-checked build stops on it).
+  EXPECT_EQ(normalizeText("Gain 50M "), "gain fifty m.");
 }
 
 TEST(Normalize, StageDirectionsInBracketsAreActionsNotWords) {

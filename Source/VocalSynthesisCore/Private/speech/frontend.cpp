@@ -1076,6 +1076,20 @@ std::string normalizeText(std::string_view input) {
         continue;
       }
     }
+    // An age, "25 y/o": "twenty five years old", "a 25 y/o guard" "year old" (it was "y o").
+    if ((c == 'y' || c == 'Y') && !alnumAt(i - 1) && i + 2 < n && text[i + 1] == '/' &&
+        (text[i + 2] == 'o' || text[i + 2] == 'O') && !alnumAt(i + 3)) {
+      const std::size_t before = skipBlanksBack(text, i);
+      if (before > 0 && std::isdigit(static_cast<unsigned char>(text[before - 1]))) {
+        std::size_t next = skipBlanks(text, i + 3);
+        const bool one =
+            text[before - 1] == '1' && (before < 2 || !std::isdigit(static_cast<unsigned char>(text[before - 2])));
+        appendWord(out, one || !lowerLettersAt(text, next, false).empty() ? "year" : "years");
+        appendWord(out, "old");
+        i += 3;
+        continue;
+      }
+    }
     // Abbreviations (at a word start).
     if (std::isalpha(c) && (i == 0 || !std::isalpha(static_cast<unsigned char>(text[i - 1])))) {
       const std::string w = lowerWordAt(i);
@@ -1300,7 +1314,8 @@ std::string normalizeText(std::string_view input) {
         std::size_t scaleEnd = decimalsEnd;
         static const struct {
           const char *suffix, *word;
-        } kScales[] = {{"bn", "billion"}, {"m", "million"}, {"k", "thousand"}};
+        } kScales[] = {{"bn", "billion"}, {"m", "million"}, {"k", "thousand"},
+                       {"B", "billion"},  {"M", "million"}, {"K", "thousand"}};  // $1.5M, $2B, $10K too
         for (const auto& candidate : kScales) {
           const std::size_t length = std::strlen(candidate.suffix);
           if (text.compare(decimalsEnd, length, candidate.suffix) == 0 && !alnumAt(decimalsEnd + length)) {
@@ -1309,15 +1324,28 @@ std::string normalizeText(std::string_view input) {
             break;
           }
         }
-        if (scale != nullptr) {
+        // "one point five million dollars": the amount, its scale, then the currency.
+        auto sayScaled = [&](std::string_view scaleSaid) {
           cardinal(whole, out);
           if (decimalsEnd > j) {
             appendWord(out, "point");
             for (std::size_t k = j + 1; k < decimalsEnd; ++k) appendWord(out, kOnes[text[k] - '0']);
           }
-          appendWord(out, scale);
+          appendWord(out, scaleSaid);
           appendWord(out, currency.many);
+        };
+        if (scale != nullptr) {
+          sayScaled(scale);
           i = scaleEnd;
+          continue;
+        }
+        // A scale written out, "$5 million", "$1.5 billion": the currency after it (it was "five
+        // dollars million").
+        std::size_t wordEnd = skipBlanks(text, decimalsEnd);
+        const std::string scaleWord = lowerLettersAt(text, wordEnd, false);
+        if (wordEnd > decimalsEnd && inList(scaleWord, {"thousand", "million", "billion", "trillion"})) {
+          sayScaled(scaleWord);
+          i = wordEnd;
           continue;
         }
         const long long cents = centsAt(j);
@@ -1619,7 +1647,7 @@ std::string normalizeText(std::string_view input) {
         appendWord(out, value == 1 ? "minute" : "minutes");
       } else if (const std::size_t after = skipBlanks(text, j);
                  suffix == "m" && suffixEnds && text[j - 1] == 'M' && !commas && !houseNounBefore(text, i) &&
-                 after > j && std::isalpha(static_cast<unsigned char>(text[after]))) {
+                 after > j && after < n && std::isalpha(static_cast<unsigned char>(text[after]))) {
         cardinal(value, out);  // 5M players, 10M gold: "million" (it was "meters"; Room 12M stays)
         appendWord(out, "million");
       } else {
