@@ -851,6 +851,11 @@ TEST(Normalize, ArrowsRatingsSpeedsSecondsAndMarks) {
   // A capital M at the very end of the text, after blanks: the "5M players" rule looked past it
   // (found by the fuzzer; the bounds-checked build stops on it).
   EXPECT_EQ(normalizeText("Gain 50M "), "gain fifty m.");
+  // "thirties", "tens", "five tenths wolves", "one hundred one".
+  EXPECT_EQ(normalizeText("Respawn in 30s, I waited 10s. In the 30s, roll two 6s. Kill 5/10 wolves, add 3/4 cup."),
+            "respawn in thirty seconds , i waited ten seconds . in the thirties , roll two sixes . kill five out "
+            "of ten wolves , add three quarters cup .");
+  EXPECT_EQ(normalizeText("Take Highway 101 to Route 66."), "take highway one oh one to route sixty six .");
 }
 
 TEST(Normalize, StageDirectionsInBracketsAreActionsNotWords) {

@@ -756,7 +756,8 @@ bool houseNounBefore(std::string_view text, std::size_t begin) {
     noun += static_cast<char>(std::tolower(static_cast<unsigned char>(text[k])));
   }
   return inList(noun, {"room", "flat", "apartment", "apt", "suite", "cell", "vault", "gate", "platform", "bay", "door",
-                       "hangar", "locker", "flight", "cabin", "ward", "bunker", "dock", "pier", "berth"});
+                       "hangar", "locker", "flight", "cabin", "ward", "bunker", "dock", "pier", "berth", "highway",
+                       "hwy", "route", "interstate", "bus"});
 }
 
 /// Whether the number text[begin, end) is read as a house or room number: a capital letter joined
@@ -1443,6 +1444,21 @@ std::string normalizeText(std::string_view input) {
           i = k;
           continue;
         }
+        // A quest's count before what is counted, "Kill 5/10 wolves": "five out of ten wolves" (it was
+        // "five tenths wolves"); "3/4 cup", "2/3 majority" and "1/2 of them" stay fractions.
+        std::size_t countedAt = skipBlanks(text, k);
+        const std::string counted = lowerLettersAt(text, countedAt, false);
+        const bool measure = inList(counted, {"inches", "miles", "cups", "pounds", "ounces", "teaspoons", "tablespoons",
+                                              "yards", "meters", "hours", "minutes", "seconds"});
+        if (denominator >= 5 && value <= denominator && !alnumAt(k) && countedAt > k && counted.size() > 2 &&
+            counted.back() == 's' && !measure) {
+          cardinal(value, out);
+          appendWord(out, "out");
+          appendWord(out, "of");
+          cardinal(denominator, out);
+          i = k;
+          continue;
+        }
         if (name != nullptr) {
           cardinal(value, out);
           appendWord(out, name);
@@ -1615,6 +1631,11 @@ std::string normalizeText(std::string_view input) {
           j = monthEnd;
           if (text[j - 1] == '.' && sentenceStartsAt(text, j)) appendWord(out, ".");  // "5 Jan. The"
         }
+      } else if (plural && suffix == "s" && !commas && value < 1000 &&
+                 inList(lowerWordBefore(text, i), {"in", "for", "within", "every", "after", "wait", "waited", "takes",
+                                                   "took", "lasts", "lasted", "cooldown", "respawn", "respawns"})) {
+        cardinal(value, out);  // "respawn in 30s": seconds (it was "thirties"; "in the 30s" stays a decade)
+        appendWord(out, value == 1 ? "second" : "seconds");
       } else if (plural) {
         // (The 2010s are the "twenty tens", as the year is said.)
         if (round && suffix == "s") {
