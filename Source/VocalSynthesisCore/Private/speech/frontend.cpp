@@ -1775,10 +1775,21 @@ std::string normalizeText(std::string_view input) {
                        {"OMG", "o.m.g"},    {"ESC", "escape"},   {"WWI", "world war one"}, {"WWII", "world war two"},
                        {"Ctrl", "control"}, {"CTRL", "control"}, {"STR", "strength"}, {"DEX", "dexterity"},
                        {"INT", "intelligence"}, {"WIS", "wisdom"}, {"CHA", "charisma"}, {"AGI", "agility"},
-                       {"ETA", "e.t.a"},    {"ETAs", "e.t.a+s"}};
+                       {"ETA", "e.t.a"},    {"ETAs", "e.t.a+s"}, {"OP", "o.p"},      {"RIP", "r.i.p"},
+                       {"UFO", "u.f.o"},    {"UFOs", "u.f.o+s"}, {"POV", "p.o.v"},    {"UI", "u.i"}};
+      // And chat initialisms in any case, which are no words: letter-to-sound rules read "AFK"
+      // "AE1 F K", "IMO" "AY1 M OW0", "IRL" "ER1 L".
+      static const struct {
+        const char *lower, *said;
+      } kInitialisms[] = {{"afk", "a.f.k"}, {"idk", "i.d.k"}, {"imo", "i.m.o"}, {"imho", "i.m.h.o"},
+                          {"irl", "i.r.l"}, {"iirc", "i.i.r.c"}, {"aoe", "a.o.e"}, {"aka", "a.k.a"},
+                          {"diy", "d.i.y"}, {"fyi", "f.y.i"}};
       const char* capitalsSaid = nullptr;
       for (const auto& entry : kCapitals) {
         if (token == entry.capitals) capitalsSaid = entry.said;
+      }
+      for (const auto& entry : kInitialisms) {
+        if (word == entry.lower) capitalsSaid = entry.said;
       }
       if (capitalsSaid != nullptr) {
         appendWord(out, capitalsSaid);
