@@ -32,10 +32,11 @@ DIRECTION_STEMS: dict[str, str] = {
 }
 
 
-# A chat model's or a script's stage directions: *sighs* (one asterisk each side; **x** is emphasis),
+# A chat model's or a script's stage directions: *sighs* (one asterisk each side, opening at a word's
+# start and closing at a word's end, so "A*B" and "5 * 3" open none; **x** is emphasis),
 # [laughs] or <whispers> (letters at both ends, as the C++ front end drops them: "[rage 0.8]" is a
 # tag) anywhere, or a parenthesis at the start of the line, "(whispering) Come closer."
-_ACTION = re.compile(r"(?<!\*)\*(?!\*)([^*\n]{1,118})(?<!\*)\*(?!\*)"
+_ACTION = re.compile(r"(?<![*A-Za-z0-9])\*(?![*\s])([^*\n]{0,117}[^*\s])\*(?!\*)"
                      r"|\[([A-Za-z](?:[^\[\]\n]{0,116}[A-Za-z])?)\]"
                      r"|<([A-Za-z](?:[^<>\n]{0,116}[A-Za-z])?)>")
 # Keys to press, which are read ("Press [E]", "[LMB]", "[Esc]"): one of these names in any case, or

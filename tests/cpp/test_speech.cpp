@@ -859,6 +859,10 @@ TEST(Normalize, ArrowsRatingsSpeedsSecondsAndMarks) {
   // Initialisms that letter-to-sound rules read as words ("AE1 F K", "AY1 M OW0", "AA1 P").
   EXPECT_EQ(normalizeText("FYI, I'm AFK. idk, imo it's OP. RIP my loot, rip the page. An AOE spell."),
             "f.y.i , i'm a.f.k . i.d.k , i.m.o it's o.p . r.i.p my loot , rip the page . an a.o.e spell .");
+  // A riddle's sums (the signs were dropped: "five three fifteen"); a*b and *sighs* are no sums.
+  EXPECT_EQ(normalizeText("5 * 3 = 15, 6 \xC3\x97 7 = 42 and 10 \xC3\xB7 2 = 5."),
+            "five times three equals fifteen , six times seven equals forty two and ten divided by two equals five .");
+  EXPECT_EQ(normalizeText("A*B is no sum. *sighs* Fine."), "a b is no sum . fine .");
 }
 
 TEST(Normalize, StageDirectionsInBracketsAreActionsNotWords) {

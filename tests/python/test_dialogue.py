@@ -146,6 +146,8 @@ def test_chat_answers_are_parsed():
     line = parse_tagged_line("[WHISPERS] Hold [LMB], then [esc]. [L M B]", "varga", "q")  # as the C++ front end
     assert (line.text, line.directions, line.emotion.tag) == ("Hold [LMB], then [esc].", ["WHISPERS", "L M B"],
                                                               "whisper")
+    line = parse_tagged_line("A*B is 5 * 3. *sighs* Fine.", "varga", "p")  # stars inside words or sums open none
+    assert (line.text, line.directions) == ("A*B is 5 * 3. Fine.", ["sighs"])
     line = parse_tagged_line("[sorrow 0.3] *growls* Leave.", "varga", "u")  # a tag wins over directions
     assert (line.text, line.emotion.tag, line.emotion.intensity) == ("Leave.", "sorrow", 0.3)
     with pytest.raises(DialogueProtocolError):

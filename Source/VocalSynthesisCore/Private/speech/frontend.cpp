@@ -199,14 +199,15 @@ bool isSentencePunct(char c) { return c == '.' || c == '!' || c == '?'; }
 /// or "caf\xC3\xA9" are read as words rather than split at the accent, and typographic punctuation
 /// (what word processors and language models write) to the ASCII it stands for: curly quotes and
 /// apostrophes (don\xE2\x80\x99t was read "don t"), the ellipsis, dashes (which pause) and the
-/// no-break space. Other non-ASCII is left to drop.
+/// no-break space; the multiplication and division signs to "times" and "divided by". Other
+/// non-ASCII is left to drop.
 std::string foldToAscii(std::string_view text) {
   // Indexed by the second byte - 0x80, for U+00C0..U+00FF (second byte 0x80..0xBF after C3).
   static const char* const kFold[64] = {
       "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
-      "d", "n", "o", "o", "o", "o", "o", "", "o", "u", "u", "u", "u", "y", "th", "ss",
+      "d", "n", "o", "o", "o", "o", "o", " times ", "o", "u", "u", "u", "u", "y", "th", "ss",
       "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
-      "d", "n", "o", "o", "o", "o", "o", "", "o", "u", "u", "u", "u", "y", "th", "y"};
+      "d", "n", "o", "o", "o", "o", "o", " divided by ", "o", "u", "u", "u", "u", "y", "th", "y"};
   std::string out;
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size(); ++i) {
@@ -1833,8 +1834,13 @@ std::string normalizeText(std::string_view input) {
         i += 2;
         continue;
       }
+      // An action opens at a word's start and closes at a word's end: "A*B" and "5 * 3" open
+      // none (their star paired with a later one, and the words between were dropped).
       const std::size_t close = text.find('*', i + 1);
-      if (close != std::string_view::npos && close > i + 1 && close - i <= 120 && (close + 1 >= n || text[close + 1] != '*') &&
+      const bool opens = !(i > 0 && std::isalnum(static_cast<unsigned char>(text[i - 1]))) && i + 1 < n &&
+                         !isBlank(text[i + 1]);
+      if (opens && close != std::string_view::npos && close > i + 1 && close - i <= 120 &&
+          (close + 1 >= n || text[close + 1] != '*') && !isBlank(text[close - 1]) &&
           text.substr(i + 1, close - i - 1).find('\n') == std::string_view::npos) {
         i = close + 1;
         continue;
@@ -1976,6 +1982,15 @@ std::string normalizeText(std::string_view input) {
       appendWord(out, "at");
     } else if (c == '%') {
       appendWord(out, "percent");
+    } else if (c == '=' && (i + 1 >= n || (text[i + 1] != '=' && text[i + 1] != '>'))) {
+      appendWord(out, "equals");  // a riddle's sum, 2 + 2 = 4 (it was dropped)
+    } else if (c == '*') {
+      // Between numbers, 5 * 3: "times"; elsewhere (a*b, emphasis) dropped.
+      const std::size_t before = skipBlanksBack(text, i), after = skipBlanks(text, i + 1);
+      if (before > 0 && std::isdigit(static_cast<unsigned char>(text[before - 1])) && after < n &&
+          std::isdigit(static_cast<unsigned char>(text[after]))) {
+        appendWord(out, "times");
+      }
     }
     ++i;  // anything else (quotes, brackets, emoji bytes) is dropped
   }
