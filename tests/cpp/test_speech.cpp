@@ -930,6 +930,8 @@ TEST(FrontEnd, InitialismsAreSpeltLetterByLetterWithTheStressOnTheLast) {
   EXPECT_EQ(pauses, 2) << "only the line's start and end: no sentence break at the stops";
   // Sounds with no vowel are still sounds, not letters.
   EXPECT_EQ(said("hmm, grrr, psst"), "HH M | G ER1 | P S T");
+  // Spoken forms the dictionary lacks: th' was spelt "T IY1 EY1 CH", ow "OW1", argh "AA1 R G".
+  EXPECT_EQ(said("Th' king, ow, argh"), "DH AH0 | K IH1 NG | AW1 | AA1 R");
   // An initialism in a mixed-case line is not a stressed word in capitals.
   EXPECT_EQ(normalizeText("I said NEVER, NPC."), "i said ** never ** , npc .");
   EXPECT_EQ(normalizeText("Kill the NPCs"), "kill the npc+s");

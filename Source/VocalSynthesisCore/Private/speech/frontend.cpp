@@ -431,7 +431,8 @@ std::string undrawn(std::string_view word, const Lexicon& lexicon, bool& drawnOu
 
 /// Sounds without a dictionary word: growls, hisses, hushes, hums (after undrawn: "grrrr" is "gr").
 /// Letter-to-sound rules gave "grrr" a bare G R and "hmm" an instant of M. Single letters only count
-/// when drawn out ("zzz"), as a lone "m" or "z" is the letter.
+/// when drawn out ("zzz"), as a lone "m" or "z" is the letter. And a few spoken forms of dialogue the
+/// dictionary lacks: th' (it was spelt, "T H"), o'er, ow, argh (its g is silent), whaddya.
 const char* interjection(std::string_view key, bool drawnOut, bool& held) {
   static const struct {
     const char* word;
@@ -445,7 +446,9 @@ const char* interjection(std::string_view key, bool drawnOut, bool& held) {
                  {"br", "B R", false, true},     {"brr", "B R", false, true},   {"z", "Z", true, true},
                  {"zz", "Z", true, true},        {"rr", "ER1", true, true},     {"r", "ER1", true, true},
                  {"pff", "P F", false, false},   {"pfft", "P F T", false, false}, {"tsk", "T S K", false, false},
-                 {"pst", "P S T", false, false}, {"psst", "P S T", false, false}, {"hrm", "HH ER1 M", false, true}};
+                 {"pst", "P S T", false, false}, {"psst", "P S T", false, false}, {"hrm", "HH ER1 M", false, true},
+                 {"th", "DH AH0", false, false}, {"o'er", "OW1 ER0", false, false}, {"ow", "AW1", false, true},
+                 {"argh", "AA1 R", false, true}, {"whaddya", "W AH1 D Y AH0", false, false}};
   for (const auto& s : kSounds) {
     if (key == s.word && (drawnOut || !s.onlyDrawnOut)) {
       held = s.held;
