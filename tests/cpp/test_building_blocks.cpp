@@ -194,6 +194,26 @@ TEST(Lpc, LevinsonRecoversAKnownAllPoleModel) {
   EXPECT_NEAR(back[2], a[2], 1e-12);
 }
 
+TEST(Lpc, PairedStepUpGivesTheBitsOfTwoSeparateOnes) {
+  // The voice glides its analysis and synthesis filters through one paired step-up: each of its
+  // polynomials must be exactly what reflectionToPredictor gives alone, at every order.
+  Random random(11);
+  for (int order = 1; order <= 40; ++order) {
+    double k1[40], k2[40], a1[41], a2[41], b1[41], b2[41];
+    for (int i = 0; i < order; ++i) {
+      k1[i] = 1.98 * random.uniform() - 0.99;
+      k2[i] = 1.98 * random.uniform() - 0.99;
+    }
+    reflectionToPredictorPair(k1, k2, order, a1, a2);
+    reflectionToPredictor(k1, order, b1);
+    reflectionToPredictor(k2, order, b2);
+    for (int j = 0; j <= order; ++j) {
+      ASSERT_EQ(a1[j], b1[j]) << "order " << order << " a1[" << j << "]";
+      ASSERT_EQ(a2[j], b2[j]) << "order " << order << " a2[" << j << "]";
+    }
+  }
+}
+
 TEST(Lpc, NoisePowerGainIsTheImpulseResponsesEnergy) {
   // White noise of unit power through 1/A(z) comes out with the energy of its impulse response.
   // A: two sharp resonances (r = 0.99 at 0.05, 0.98 at 0.2 cycles) and a de-emphasis pole (0.9).

@@ -68,12 +68,38 @@ void reflectionToPredictor(const double* k, int order, double* a) noexcept {
 }
 
 void reflectionToPredictorPair(const double* k1, const double* k2, int order, double* a1, double* a2) noexcept {
-  // reflectionToPredictor twice, step by step: the same arithmetic, with two independent chains of
-  // dependent operations for the core to overlap.
-  a1[0] = a2[0] = 1.0;
+  // reflectionToPredictor twice, in the two lanes of one vector (element j of both side by side):
+  // the same arithmetic element by element, so the same bits, without the shuffles that pair the
+  // two ends of one polynomial in a vector.
+  using namespace simd4;
+  constexpr int kMaxOrder = 32;
+  if (order > kMaxOrder) {
+    a1[0] = a2[0] = 1.0;
+    for (int i = 1; i <= order; ++i) {
+      stepUp(a1, i, k1[i - 1]);
+      stepUp(a2, i, k2[i - 1]);
+    }
+    return;
+  }
+  double both[2 * (kMaxOrder + 1)];
+  both[0] = both[1] = 1.0;
   for (int i = 1; i <= order; ++i) {
-    stepUp(a1, i, k1[i - 1]);
-    stepUp(a2, i, k2[i - 1]);
+    const double pair[2] = {k1[i - 1], k2[i - 1]};
+    const D2 kv = load(pair);
+    for (int j = 1, m = i - 1; j < m; ++j, --m) {  // a[j] and a[i - j] from the old values
+      const D2 lo = load(both + 2 * j), hi = load(both + 2 * m);
+      store(both + 2 * j, lo + kv * hi);
+      store(both + 2 * m, hi + kv * lo);
+    }
+    if (i % 2 == 0) {
+      const D2 middle = load(both + i);  // a[i / 2]
+      store(both + i, middle + kv * middle);
+    }
+    store(both + 2 * i, kv);
+  }
+  for (int j = 0; j <= order; ++j) {
+    a1[j] = both[2 * j];
+    a2[j] = both[2 * j + 1];
   }
 }
 
