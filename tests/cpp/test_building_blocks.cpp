@@ -102,6 +102,34 @@ TEST(FixedSvf, IsTheSameFilterAsTheTptRecursion) {
   EXPECT_NEAR(toDb(vs_test::dtftMagnitude(h, 2000.0, 48000.0)), -15.6, 0.5);
 }
 
+TEST(OnePoleTpt, IsTheTptRecursionAndMinus3dBAtCutoff) {
+  // Its state-space step against the TPT recursion written out (v = G (x - s), y = v + s,
+  // s' = y + v), over a noise run at the cutoffs the core uses, and its response in dB.
+  Random random(5);
+  for (float rate : {16000.0f, 48000.0f, 96000.0f}) {
+    for (float fc : {50.0f, 1000.0f, 3000.0f, 0.4f * rate}) {
+      OnePoleTpt filter;
+      filter.setup(fc, rate);
+      const float g = std::tan(kPi * fc / rate), G = g / (1.0f + g);
+      float s = 0.0f;
+      double worst = 0.0;
+      for (int i = 0; i < 48000; ++i) {
+        const float x = random.bipolar();
+        const float v = (x - s) * G, y = v + s;
+        s = y + v;
+        worst = std::max(worst, static_cast<double>(std::fabs(filter.lowPass(x) - y)));
+      }
+      EXPECT_LT(worst, 1e-5) << "rate " << rate << " fc " << fc;
+    }
+  }
+  OnePoleTpt filter;
+  filter.setup(2000.0f, 48000.0f);
+  std::vector<float> h(8192);
+  for (int i = 0; i < 8192; ++i) h[i] = filter.lowPass(i == 0 ? 1.0f : 0.0f);
+  EXPECT_NEAR(toDb(vs_test::dtftMagnitude(h, 1.0, 48000.0)), 0.0, 0.05);
+  EXPECT_NEAR(toDb(vs_test::dtftMagnitude(h, 2000.0, 48000.0)), -3.01, 0.1);
+}
+
 TEST(Smoother, TimeConstantIsTheSameAtEverySampleRate) {
   for (double rate : {16000.0, 48000.0, 96000.0}) {
     Smoother s;

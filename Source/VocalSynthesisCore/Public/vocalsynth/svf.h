@@ -90,24 +90,30 @@ class FixedSvf {
   float ic1_ = 0.0f, ic2_ = 0.0f;
 };
 
-/// First-order TPT low-pass (Zavalishin ch. 3); high = input - low.
+/// First-order TPT low-pass (Zavalishin ch. 3); high = input - low. Evaluated as its state-space
+/// step (v = G (x - s), y = v + s, s' = y + v, multiplied out): the state waits on one multiply and
+/// one add of the last one instead of four dependent operations, which in the tube's damping and
+/// the excitation's tilt (serial per-sample loops) was the filter's cost. Equal up to rounding.
 class OnePoleTpt {
  public:
   void setup(float cutoffHz, float sampleRate) noexcept {
     const float fc = clampValue(cutoffHz, 1.0f, 0.49f * sampleRate);
     const float g = std::tan(kPi * fc / sampleRate);
-    G_ = g / (1.0f + g);
+    const float G = g / (1.0f + g);
+    G_ = G;
+    keep_ = 1.0f - G;          // y = (1 - G) s + G x
+    decay_ = 1.0f - 2.0f * G;  // s' = (1 - 2G) s + 2G x
+    feed_ = 2.0f * G;
   }
   void reset() noexcept { s_ = 0.0f; }
   float lowPass(float x) noexcept {
-    const float v = (x - s_) * G_;
-    const float y = v + s_;
-    s_ = y + v;
+    const float y = keep_ * s_ + G_ * x;
+    s_ = decay_ * s_ + feed_ * x;
     return y;
   }
 
  private:
-  float G_ = 0.0f, s_ = 0.0f;
+  float G_ = 0.0f, keep_ = 1.0f, decay_ = 1.0f, feed_ = 0.0f, s_ = 0.0f;
 };
 
 }  // namespace vocalsynth
