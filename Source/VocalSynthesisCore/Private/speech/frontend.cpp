@@ -580,6 +580,22 @@ std::string lowerWordBefore(std::string_view text, std::size_t at) {
   return word;
 }
 
+/// The letters that end at `end` (none: empty), lower-cased; `begin` is where they start. Unlike
+/// wordBefore, nothing need separate them from `end` ("number" in "number: 555", "ft" in "ft. 11").
+std::string lowerLettersEndingAt(std::string_view text, std::size_t end, std::size_t& begin) {
+  begin = end;
+  while (begin > 0 && std::isalpha(static_cast<unsigned char>(text[begin - 1]))) --begin;
+  std::string word(text.substr(begin, end - begin));
+  for (char& letter : word) letter = static_cast<char>(std::tolower(static_cast<unsigned char>(letter)));
+  return word;
+}
+
+/// Where the run of digits that ends at `end` starts.
+std::size_t digitsBegin(std::string_view text, std::size_t end) {
+  while (end > 0 && std::isdigit(static_cast<unsigned char>(text[end - 1]))) --end;
+  return end;
+}
+
 /// A month or weekday written short, capitalised (Jan. 5th, Mon., Sept 3): its full name, and the
 /// text it took (the stop included); nullptr when `at` starts none. Those that are also words or
 /// names (Jan, Mar, Sat, Sun, Jun, Jul, Wed) must be followed by a number or a comma.
@@ -688,14 +704,10 @@ const char* abbreviationSaid(std::string_view text, std::size_t at, std::size_t 
   if (abbreviation == "in") {
     // Inches only in a length after its feet, "5 ft 11 in", "6 feet 2 in" (it was "eleven in");
     // "born in 1990 in Paris" keeps the word.
-    std::size_t numberBegin = before;
-    while (numberBegin > 0 && std::isdigit(static_cast<unsigned char>(text[numberBegin - 1]))) --numberBegin;
-    std::size_t end = skipBlanksBack(text, numberBegin);
+    const std::size_t numberBegin = digitsBegin(text, before);
+    std::size_t end = skipBlanksBack(text, numberBegin), begin = 0;
     if (end > 0 && text[end - 1] == '.') --end;
-    std::size_t begin = end;
-    while (begin > 0 && std::isalpha(static_cast<unsigned char>(text[begin - 1]))) --begin;
-    std::string unit(text.substr(begin, end - begin));
-    for (char& letter : unit) letter = static_cast<char>(std::tolower(static_cast<unsigned char>(letter)));
+    const std::string unit = lowerLettersEndingAt(text, end, begin);
     if (begin == numberBegin || !inList(unit, {"ft", "feet", "foot"})) return nullptr;
   }
   if (abbreviation == "ft." && !numberBefore) {
@@ -711,10 +723,8 @@ const char* abbreviationSaid(std::string_view text, std::size_t at, std::size_t 
   bool gun = false;
   if (numberBefore && std::strcmp(a.expansion, "millimeters") == 0 &&
       !(next < text.size() && std::isalnum(static_cast<unsigned char>(text[next])))) {
-    std::size_t numberBegin = before;
-    while (numberBegin > 0 && std::isdigit(static_cast<unsigned char>(text[numberBegin - 1]))) --numberBegin;
-    gun = inList(lowerWordBefore(text, numberBegin), {"the", "my", "your", "his", "her", "our", "their", "this",
-                                                       "that"});
+    gun = inList(lowerWordBefore(text, digitsBegin(text, before)),
+                 {"the", "my", "your", "his", "her", "our", "their", "this", "that"});
   }
   if (one || gun || (numberBefore && measureBeforeNoun(text, before, next))) {
     static const struct {
@@ -1224,21 +1234,16 @@ std::string normalizeText(std::string_view input) {
       // asks for a number to call (call, dial, phone, ...), a country code (+1) or an area code in
       // brackets: "pay 250 300 4000 gold" is three amounts, "5 10 15 20" a count.
       auto callCue = [&]() {
-        const std::size_t before = skipBlanksBack(text, i);
-        std::size_t plus = before;
-        while (plus > 0 && std::isdigit(static_cast<unsigned char>(text[plus - 1]))) --plus;
+        const std::size_t before = skipBlanksBack(text, i), plus = digitsBegin(text, before);
         if (plus < before && plus > 0 && text[plus - 1] == '+') return true;  // +1 555 123 4567, +44 ...
         // "call 555 ...", "my number: 555 ...", "call me on 555 ...": a cue up to three words back,
         // across words that only lead to the number.
         std::size_t at = i;
         for (int words = 0; words < 3; ++words) {
-          std::size_t end = skipBlanksBack(text, at);
+          std::size_t end = skipBlanksBack(text, at), begin = 0;
           if (end > 0 && text[end - 1] == ':' && words == 0) end = skipBlanksBack(text, end - 1);
-          std::size_t begin = end;
-          while (begin > 0 && std::isalpha(static_cast<unsigned char>(text[begin - 1]))) --begin;
-          if (begin == end) return false;
-          std::string word(text.substr(begin, end - begin));
-          for (char& letter : word) letter = static_cast<char>(std::tolower(static_cast<unsigned char>(letter)));
+          const std::string word = lowerLettersEndingAt(text, end, begin);
+          if (word.empty()) return false;
           if (inList(word, {"call", "dial", "phone", "telephone", "tel", "number", "ring", "text", "fax", "mobile",
                             "cell", "hotline", "line", "reach"})) {
             return true;
