@@ -65,6 +65,10 @@ def split_directions(text: str) -> tuple[str, list[str]]:
         direction = next(g for g in match.groups() if g is not None)
         if match.group(1) is None and _is_key(direction):
             return match.group(0)  # "Press [E]", "[Space]": a key to press is read
+        before, after = match.string[:match.start()].rstrip(" \t"), match.string[match.end():].lstrip(" \t")
+        if (match.group(1) is not None and re.fullmatch(r"[A-Za-z']+", direction) and before[-1:].isalpha()
+                and after[:1].isalpha()):
+            return match.group(0)  # "I *told* you": one word inside a sentence is emphasis, as in C++
         directions.append(direction.strip())
         return " "
 

@@ -863,6 +863,9 @@ TEST(Normalize, ArrowsRatingsSpeedsSecondsAndMarks) {
   EXPECT_EQ(normalizeText("5 * 3 = 15, 6 \xC3\x97 7 = 42 and 10 \xC3\xB7 2 = 5."),
             "five times three equals fifteen , six times seven equals forty two and ten divided by two equals five .");
   EXPECT_EQ(normalizeText("A*B is no sum. *sighs* Fine."), "a b is no sum . fine .");
+  // One word between stars inside a sentence is emphasis (it was dropped as an action).
+  EXPECT_EQ(normalizeText("I *told* you. He *really* did. *coughs* Go."),
+            "i ** told ** you . he ** really ** did . go .");
 }
 
 TEST(Normalize, StageDirectionsInBracketsAreActionsNotWords) {

@@ -148,6 +148,8 @@ def test_chat_answers_are_parsed():
                                                               "whisper")
     line = parse_tagged_line("A*B is 5 * 3. *sighs* Fine.", "varga", "p")  # stars inside words or sums open none
     assert (line.text, line.directions) == ("A*B is 5 * 3. Fine.", ["sighs"])
+    line = parse_tagged_line("I *told* you. *sighs* Go.", "varga", "o")  # one word inside a sentence: emphasis
+    assert (line.text, line.directions) == ("I *told* you. Go.", ["sighs"])
     line = parse_tagged_line("[sorrow 0.3] *growls* Leave.", "varga", "u")  # a tag wins over directions
     assert (line.text, line.emotion.tag, line.emotion.intensity) == ("Leave.", "sorrow", 0.3)
     with pytest.raises(DialogueProtocolError):

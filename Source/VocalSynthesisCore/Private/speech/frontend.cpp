@@ -1076,6 +1076,7 @@ std::string normalizeText(std::string_view input) {
                   {"m", "km", "cm", "mm", "kg", "g", "ft", "mph", "lbs", "meters", "metres", "kilometers",
                    "kilometres", "kilograms", "kilos", "grams", "liters", "litres", "percent"});
   };
+  std::size_t emphasisClose = std::string_view::npos;  // the star that closes a one-word *emphasis*
   while (i < n) {
     const unsigned char c = static_cast<unsigned char>(text[i]);
     if (std::isspace(c)) {
@@ -1836,7 +1837,14 @@ std::string normalizeText(std::string_view input) {
     if (c == '*') {
       // Chat and script conventions: *sighs* is an action, not words to say (it was read aloud);
       // **never** is emphasis: its words are said with a stronger accent (the "**" tokens mark
-      // where it starts and ends, for buildUtterance). A lone asterisk is dropped.
+      // where it starts and ends, for buildUtterance), and so is one word between stars inside a
+      // sentence, "I *told* you" (it was dropped as an action). A lone asterisk is dropped.
+      if (i == emphasisClose) {
+        appendWord(out, "**");
+        emphasisClose = std::string_view::npos;
+        ++i;
+        continue;
+      }
       if (i + 1 < n && text[i + 1] == '*') {
         appendWord(out, "**");
         i += 2;
@@ -1850,6 +1858,18 @@ std::string normalizeText(std::string_view input) {
       if (opens && close != std::string_view::npos && close > i + 1 && close - i <= 120 &&
           (close + 1 >= n || text[close + 1] != '*') && !isBlank(text[close - 1]) &&
           text.substr(i + 1, close - i - 1).find('\n') == std::string_view::npos) {
+        const std::string_view inside = text.substr(i + 1, close - i - 1);
+        bool oneWord = true;
+        for (const char ch : inside) oneWord = oneWord && (std::isalpha(static_cast<unsigned char>(ch)) || ch == '\'');
+        const std::size_t before = skipBlanksBack(text, i), after = skipBlanks(text, close + 1);
+        const bool letterBefore = before > 0 && std::isalpha(static_cast<unsigned char>(text[before - 1]));
+        const bool letterAfter = after < n && std::isalpha(static_cast<unsigned char>(text[after]));
+        if (oneWord && letterBefore && letterAfter) {
+          appendWord(out, "**");
+          emphasisClose = close;
+          ++i;
+          continue;
+        }
         i = close + 1;
         continue;
       }
