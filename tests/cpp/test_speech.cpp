@@ -856,6 +856,9 @@ TEST(Normalize, ArrowsRatingsSpeedsSecondsAndMarks) {
             "respawn in thirty seconds , i waited ten seconds . in the thirties , roll two sixes . kill five out "
             "of ten wolves , add three quarters cup .");
   EXPECT_EQ(normalizeText("Take Highway 101 to Route 66."), "take highway one oh one to route sixty six .");
+  // Ratings where the phrase ends ("ten ten", "four fifths"); a fraction of something, a date after "on".
+  EXPECT_EQ(normalizeText("It's 10/10. Rated 4/5, only 3/10 of them, on 10/10."),
+            "it's ten out of ten . rated four out of five , only three tenths of them , on october tenth .");
   // Initialisms that letter-to-sound rules read as words ("AE1 F K", "AY1 M OW0", "AA1 P").
   EXPECT_EQ(normalizeText("FYI, I'm AFK. idk, imo it's OP. RIP my loot, rip the page. An AOE spell."),
             "f.y.i , i'm a.f.k . i.d.k , i.m.o it's o.p . r.i.p my loot , rip the page . an a.o.e spell .");
