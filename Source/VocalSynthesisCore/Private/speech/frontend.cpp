@@ -1454,26 +1454,18 @@ std::string normalizeText(std::string_view input) {
           i = k;
           continue;
         }
-        // A rating out of five or ten where the phrase ends, "It's 10/10.", "rated 4/5!": "ten out of
-        // ten" (it was "ten ten", or "four fifths"); "3/10 of them" stays a fraction.
-        const std::size_t ratingNext = skipBlanks(text, k);
-        if ((denominator == 5 || denominator == 10) && value <= denominator && !alnumAt(k) &&
-            !alnumAt(ratingNext) && (k >= n || text[k] != '/')) {
-          cardinal(value, out);
-          appendWord(out, "out");
-          appendWord(out, "of");
-          cardinal(denominator, out);
-          i = k;
-          continue;
-        }
-        // A quest's count before what is counted, "Kill 5/10 wolves": "five out of ten wolves" (it was
-        // "five tenths wolves"); "3/4 cup", "2/3 majority" and "1/2 of them" stay fractions.
+        // "out of": a rating out of five or ten where the phrase ends, "It's 10/10.", "rated 4/5!"
+        // (it was "ten ten", or "four fifths"), and a quest's count before what is counted, "Kill
+        // 5/10 wolves" (it was "five tenths wolves"); "3/10 of them", "3/4 cup", "2/3 majority"
+        // and "1/2 of them" stay fractions.
         std::size_t countedAt = skipBlanks(text, k);
+        const bool phraseEnds = !alnumAt(countedAt);
         const std::string counted = lowerLettersAt(text, countedAt, false);
         const bool measure = inList(counted, {"inches", "miles", "cups", "pounds", "ounces", "teaspoons", "tablespoons",
                                               "yards", "meters", "hours", "minutes", "seconds"});
-        if (denominator >= 5 && value <= denominator && !alnumAt(k) && countedAt > k && counted.size() > 2 &&
-            counted.back() == 's' && !measure) {
+        const bool rating = (denominator == 5 || denominator == 10) && phraseEnds && (k >= n || text[k] != '/');
+        const bool count = denominator >= 5 && countedAt > k && counted.size() > 2 && counted.back() == 's' && !measure;
+        if (value <= denominator && !alnumAt(k) && (rating || count)) {
           cardinal(value, out);
           appendWord(out, "out");
           appendWord(out, "of");
