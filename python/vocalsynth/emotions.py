@@ -51,6 +51,36 @@ _LEADING_ASIDE = re.compile(r"^\s*\(([^()]{1,118})\)\s*")
 _QUOTES = "\"'\u201c\u201d\u2018\u2019 "
 
 
+# Verbs whose forms between stars are actions (*sighs*, *cough*, *nodding*), not emphasis: the
+# same list as the C++ front end's isActionWord (frontend.cpp).
+ACTION_VERBS = (
+    "sigh laugh cough gasp groan moan growl snarl hiss sob weep cry scream shout yell whisper murmur mutter "
+    "mumble grumble chuckle cackle giggle snicker smirk grin smile frown glare sneer nod shrug wink yawn sniff "
+    "sniffle blush facepalm hug wave bow gulp shudder shiver tremble grunt hiccup burp sneeze whistle clap pout "
+    "cringe snort scoff wheeze choke hum whimper wail howl roar purr huff pant stare gag sip stretch blink bark "
+    "spit stammer stutter flinch cower leer bellow breathe inhale exhale pause beat shush slurp gurgle rasp croak "
+    "retch cheer"
+).split()
+
+
+def _action_forms(verb: str) -> set[str]:
+    stem = verb[:-1] if verb.endswith("e") else verb  # smile -> smiling
+    doubled = verb + verb[-1]  # nod -> nodding
+    forms = {verb, verb + "s", verb + "es", verb + "ing", stem + "ing", stem + "ed", verb + "ed", doubled + "ing",
+             doubled + "ed"}
+    if verb.endswith("y"):
+        forms |= {verb[:-1] + "ies", verb[:-1] + "ied"}  # cry -> cries, cried
+    return forms
+
+
+_ACTION_WORDS = frozenset(form for verb in ACTION_VERBS for form in _action_forms(verb))
+
+
+def is_action_word(word: str) -> bool:
+    """Whether one word between stars names an action (*sighs*, *Cough*, *nodding*)."""
+    return word.lower() in _ACTION_WORDS
+
+
 def split_directions(text: str) -> tuple[str, list[str]]:
     """'*sighs* Fine. [laughs] (quietly) no' -> ('Fine. (quietly) no', ['sighs', 'laughs']): the spoken
     line (actions and a leading aside taken out, quotes around it removed; **emphasis** stays, the
@@ -66,9 +96,12 @@ def split_directions(text: str) -> tuple[str, list[str]]:
         if match.group(1) is None and _is_key(direction):
             return match.group(0)  # "Press [E]", "[Space]": a key to press is read
         before, after = match.string[:match.start()].rstrip(" \t"), match.string[match.end():].lstrip(" \t")
-        if (match.group(1) is not None and re.fullmatch(r"[A-Za-z']+", direction) and before[-1:].isalpha()
-                and after[:1].isalpha()):
-            return match.group(0)  # "I *told* you": one word inside a sentence is emphasis, as in C++
+        letter_before, letter_after = before[-1:].isalpha(), after[:1].isalpha()
+        if (match.group(1) is not None and re.fullmatch(r"[A-Za-z']+", direction)
+                and ((letter_before and letter_after) or ((letter_before or letter_after) and not is_action_word(direction)))):
+            # "I *told* you": one word inside a sentence is emphasis, as in C++; so is one at a
+            # sentence's edge ("*Never* again.") unless it names an action ("*sighs* Fine.").
+            return match.group(0)
         directions.append(direction.strip())
         return " "
 

@@ -869,6 +869,17 @@ TEST(Normalize, ArrowsRatingsSpeedsSecondsAndMarks) {
   // One word between stars inside a sentence is emphasis (it was dropped as an action).
   EXPECT_EQ(normalizeText("I *told* you. He *really* did. *coughs* Go."),
             "i ** told ** you . he ** really ** did . go .");
+  // At a sentence's edge too, unless the word names an action (*Never* was dropped as one).
+  EXPECT_EQ(normalizeText("*Never* again. Do it *again*. *Sighs* Fine. *cough* Sorry. *nodding* Yes. *cries*"),
+            "** never ** again . do it ** again ** . fine . sorry . yes .");
+  // Comparisons (the signs were dropped: "a b", "x five"); a tag-like a<b> stays a direction.
+  EXPECT_EQ(normalizeText("If a < b, run. x > 5 hurts, hp <= 0 dies, x>=3 and n != m."),
+            "if a less than b , run . x greater than five hurts , hp less than or equal to zero dies , x greater than "
+            "or equal to three and n not equal to m .");
+  EXPECT_EQ(normalizeText("hp \xE2\x89\xA4 0 and 3<5"), "hp less than or equal to zero and three less than five");
+  // Exponents and a formula's variables ("mc" was read as a word, the power dropped); N/A spelt.
+  EXPECT_EQ(normalizeText("E = mc^2, x^3, 2^10. The answer is N/A, see I/O."),
+            "e equals m.c squared , x. cubed , two to the power of ten . the answer is n.a , see i.o .");
 }
 
 TEST(Normalize, StageDirectionsInBracketsAreActionsNotWords) {
@@ -884,7 +895,7 @@ TEST(Normalize, StageDirectionsInBracketsAreActionsNotWords) {
             "press a. , escape , control and delete , then page up");
   EXPECT_EQ(normalizeText("[LAUGHS] You again. [SIGHS HEAVILY] Fine. [BEAT] Go."), "you again . fine . go .");
   EXPECT_EQ(normalizeText("Section 3(b), I know (or think) so, if a < b and c > d"),
-            "section three b , i know or think so , if a b and c d");
+            "section three b , i know or think so , if a less than b and c greater than d");
   // "ID" was the word id ("IH1 D"), "AI" "eye", "NE" "nee".
   EXPECT_EQ(normalizeText("Show me your ID. Two IDs."), "show me your i.d . two i.d+s .");
   EXPECT_EQ(normalizeText("The AI went NE, then SW"), "the a.i went northeast , then southwest");

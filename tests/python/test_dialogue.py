@@ -150,6 +150,8 @@ def test_chat_answers_are_parsed():
     assert (line.text, line.directions) == ("A*B is 5 * 3. Fine.", ["sighs"])
     line = parse_tagged_line("I *told* you. *sighs* Go.", "varga", "o")  # one word inside a sentence: emphasis
     assert (line.text, line.directions) == ("I *told* you. Go.", ["sighs"])
+    line = parse_tagged_line("*Never* again. *nods* Do it *again*.", "varga", "v")  # at an edge: emphasis unless an action
+    assert (line.text, line.directions) == ("*Never* again. Do it *again*.", ["nods"])
     line = parse_tagged_line("[sorrow 0.3] *growls* Leave.", "varga", "u")  # a tag wins over directions
     assert (line.text, line.emotion.tag, line.emotion.intensity) == ("Leave.", "sorrow", 0.3)
     with pytest.raises(DialogueProtocolError):
@@ -216,3 +218,25 @@ def test_dev_server_conforms_to_its_openapi_file(backend):
 def test_wrong_path_is_a_clear_404(backend):
     with pytest.raises(Exception, match="404 Not Found: check base_url and protocol"):
         _client(backend[0] + "/not-the-api").line(REQUEST)
+
+
+def test_action_words_are_the_same_in_python_and_the_cpp_front_end():
+    """A word between stars at a sentence's edge: the C++ front end (what is spoken) and
+    split_directions (what becomes a direction) must agree, for every form of every action verb
+    and for words that are no actions."""
+    from vocalsynth import speech
+    from vocalsynth.emotions import ACTION_VERBS, is_action_word, split_directions
+
+    forms = {verb: sorted({verb, verb + "s", verb + "ing", verb + "ed"}) for verb in ACTION_VERBS}
+    for verb, words in forms.items():
+        for word in words:
+            if not is_action_word(word):
+                continue  # e.g. "sobing": not a form of the verb, checked below as any other word
+            spoken = [w for w, _ in speech.to_phonemes(f"*{word}* Fine.")]
+            assert spoken == ["fine"], (word, spoken)
+            assert split_directions(f"*{word}* Fine.") == ("Fine.", [word]), word
+    for word in ("Never", "again", "this", "nobody", "Human", "anything"):
+        assert not is_action_word(word)
+        spoken = [w for w, _ in speech.to_phonemes(f"*{word}* then.")]
+        assert spoken[0] == word.lower(), (word, spoken)
+        assert split_directions(f"*{word}* then.") == (f"*{word}* then.", []), word

@@ -831,6 +831,36 @@ std::string keySaid(std::string_view inside) {
   return spelt;
 }
 
+/// Whether a word between stars names an action, *sighs*, *cough*, *laughing*, *nods*: a verb
+/// of the list in its plain, -s, -es, -ies, -ing or -ed form (emotions.py's ACTION_VERBS: the
+/// same list). Any other word between stars at a sentence's edge is emphasis, "*Never* again."
+bool isActionWord(std::string_view inside) {
+  static constexpr std::string_view kVerbs[] = {
+      "sigh",   "laugh",   "cough",   "gasp",    "groan",  "moan",     "growl",   "snarl",  "hiss",    "sob",
+      "weep",   "cry",     "scream",  "shout",   "yell",   "whisper",  "murmur",  "mutter", "mumble",  "grumble",
+      "chuckle", "cackle", "giggle",  "snicker", "smirk",  "grin",     "smile",   "frown",  "glare",   "sneer",
+      "nod",    "shrug",   "wink",    "yawn",    "sniff",  "sniffle",  "blush",   "facepalm", "hug",   "wave",
+      "bow",    "gulp",    "shudder", "shiver",  "tremble", "grunt",   "hiccup",  "burp",   "sneeze",  "whistle",
+      "clap",   "pout",    "cringe",  "snort",   "scoff",  "wheeze",   "choke",   "hum",    "whimper", "wail",
+      "howl",   "roar",    "purr",    "huff",    "pant",   "stare",    "gag",     "sip",    "stretch", "blink",
+      "bark",   "spit",    "stammer", "stutter", "flinch", "cower",    "leer",    "bellow", "breathe", "inhale",
+      "exhale", "pause",   "beat",    "shush",   "slurp",  "gurgle",   "rasp",    "croak",  "retch",   "cheer"};
+  std::string word;
+  for (const char ch : inside) word += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  for (const std::string_view verb : kVerbs) {
+    const std::string v(verb);
+    const std::string stem = v.back() == 'e' ? v.substr(0, v.size() - 1) : v;  // smile -> smil(ing)
+    const std::string doubled = v + v.back();                                       // nod -> nodd(ing)
+    const std::string y = v.back() == 'y' ? v.substr(0, v.size() - 1) : std::string();  // cry -> cr(ies)
+    if (word == v || word == v + "s" || word == v + "es" || word == v + "ing" || word == stem + "ing" ||
+        word == stem + "ed" || word == v + "ed" || word == doubled + "ing" || word == doubled + "ed" ||
+        (!y.empty() && (word == y + "ies" || word == y + "ied"))) {
+      return true;
+    }
+  }
+  return false;
+}
+
 /// A lone "A" that is the letter, not the article: the article always has a word after it, and
 /// a capital A after a capitalised word names something (Plan A, Exhibit A, Vitamin A). `at` is
 /// just past the letter. (Not before "...": "a... a sword" hesitates on the article.)
@@ -1750,6 +1780,20 @@ std::string normalizeText(std::string_view input) {
         appendWord(out, word == "am" ? "a.m" : "p.m");
         continue;
       }
+      // A formula's variables, E = mc^2: their letters ("mc" was read as a word, "mick").
+      if (token.size() <= 3 && i + 1 < n && text[i] == '^' && digitAt(i + 1)) {
+        std::string letters;
+        for (const char ch : word) letters += letters.empty() ? std::string(1, ch) : std::string(".") + ch;
+        appendWord(out, letters.size() == 1 ? letters + "." : letters);
+        continue;
+      }
+      // Two letters about a slash, N/A or I/O: their names (it was "n a.", or the article).
+      if (token.size() == 1 && i + 1 < n && text[i] == '/' && std::isalpha(static_cast<unsigned char>(text[i + 1])) &&
+          !alnumAt(i + 2) && !alnumAt(start - 1)) {
+        appendWord(out, word + "." + static_cast<char>(std::tolower(static_cast<unsigned char>(text[i + 1]))));
+        i += 2;
+        continue;
+      }
       const int numeral = token.size() >= 2 || token == "V" ? romanNumeral(token) : 0;
       if (numeral > 0) {
         std::string_view name = wordBefore(text, start);
@@ -1868,7 +1912,9 @@ std::string normalizeText(std::string_view input) {
         const std::size_t before = skipBlanksBack(text, i), after = skipBlanks(text, close + 1);
         const bool letterBefore = before > 0 && std::isalpha(static_cast<unsigned char>(text[before - 1]));
         const bool letterAfter = after < n && std::isalpha(static_cast<unsigned char>(text[after]));
-        if (oneWord && letterBefore && letterAfter) {
+        // Inside a sentence it is emphasis; at a sentence's edge too, "*Never* again." or "do it
+        // *again*.", unless the word is an action's ("*sighs* Fine.", "*cough* sorry").
+        if (oneWord && ((letterBefore && letterAfter) || ((letterBefore || letterAfter) && !isActionWord(inside)))) {
           appendWord(out, "**");
           emphasisClose = close;
           ++i;
@@ -1960,6 +2006,53 @@ std::string normalizeText(std::string_view input) {
         appendWord(out, "love");
       }
       i += 2;
+      continue;
+    }
+    {
+      // A comparison between two operands, a < b, x >= 5, hp \xE2\x89\xA4 0, a != b: its words (the
+      // signs were dropped). Blanks about the sign, or a digit beside it (x>5): "a<b>" stays a tag.
+      static const struct {
+        const char *sign, *said;
+      } kComparisons[] = {{"<=", "less than or equal to"},    {">=", "greater than or equal to"},
+                          {"!=", "not equal to"},             {"\xE2\x89\xA4", "less than or equal to"},
+                          {"\xE2\x89\xA5", "greater than or equal to"}, {"\xE2\x89\xA0", "not equal to"},
+                          {"<", "less than"},                 {">", "greater than"}};
+      const char* comparison = nullptr;
+      std::size_t comparisonLength = 0;
+      for (const auto& entry : kComparisons) {
+        const std::size_t length = std::string_view(entry.sign).size();
+        if (comparison == nullptr && text.compare(i, length, entry.sign) == 0) {
+          comparison = entry.said;
+          comparisonLength = length;
+        }
+      }
+      if (comparison != nullptr) {
+        const std::size_t before = skipBlanksBack(text, i), after = skipBlanks(text, i + comparisonLength);
+        const bool operandBefore = before > 0 && (std::isalnum(static_cast<unsigned char>(text[before - 1])) || text[before - 1] == ')');
+        const bool operandAfter = after < n && (std::isalnum(static_cast<unsigned char>(text[after])) || text[after] == '(' ||
+                                                (text[after] == '-' && digitAt(after + 1)));
+        const bool spaced = before < i && after > i + comparisonLength;
+        const bool numeric = digitAt(i - 1) || digitAt(i + comparisonLength) ||
+                             (text[i + comparisonLength - 1] != '>' && text[i + comparisonLength - 1] != '<');
+        if (operandBefore && operandAfter && (spaced || numeric)) {
+          appendWord(out, comparison);
+          i += comparisonLength;
+          continue;
+        }
+      }
+    }
+    if (c == '^' && digitAt(i + 1)) {
+      // An exponent, mc^2 or 2^10: "squared", "cubed", "to the power of ten" (it was dropped).
+      std::size_t end = i + 1;
+      long long power = 0;
+      while (digitAt(end) && end - i <= 6) power = power * 10 + (text[end++] - '0');
+      if (power == 2 || power == 3) {
+        appendWord(out, power == 2 ? "squared" : "cubed");
+      } else {
+        appendWord(out, "to the power of");
+        cardinal(power, out);
+      }
+      i = end;
       continue;
     }
     std::size_t keyBegin = i;  // the letters just before a '+', of Ctrl+C
