@@ -44,4 +44,4 @@ __all__ = [
     "synthesize",
     "to_phonemes",
 ]
-__version__ = "0.9.3"
+__version__ = "0.9.4"
