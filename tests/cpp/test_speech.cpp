@@ -877,6 +877,16 @@ TEST(Normalize, ArrowsRatingsSpeedsSecondsAndMarks) {
             "if a less than b , run . x greater than five hurts , hp less than or equal to zero dies , x greater than "
             "or equal to three and n not equal to m .");
   EXPECT_EQ(normalizeText("hp \xE2\x89\xA4 0 and 3<5"), "hp less than or equal to zero and three less than five");
+  // Game lines: a count written as a multiplier ("two times potions"), a gauge in thousands (the
+  // slash dropped), a code of dashed numbers ("four to eight to fifteen"), stat names and points.
+  EXPECT_EQ(normalizeText("Take 2x potions, 1x elixir, 10x arrows; 2x damage, 3x as much, a 4x4."),
+            "take two potions , one elixir , ten arrows ; two times damage , three times as much , a four by four .");
+  EXPECT_EQ(normalizeText("XP 12,345/20,000 and 1,000/500 gold."),
+            "xp twelve thousand three hundred forty five out of twenty thousand and one thousand five hundred gold .");
+  EXPECT_EQ(normalizeText("The code is 4-8-15-16, wait 10-20 minutes, we lost 3-2."),
+            "the code is four eight fifteen sixteen , wait ten to twenty minutes , we lost three two .");
+  EXPECT_EQ(normalizeText("250 ATK, 30 DEF, 12 SPD, 1,250 pts."),
+            "two hundred fifty attack , thirty defense , twelve speed , one thousand two hundred fifty points .");
   // Exponents and a formula's variables ("mc" was read as a word, the power dropped); N/A spelt.
   EXPECT_EQ(normalizeText("E = mc^2, x^3, 2^10. The answer is N/A, see I/O."),
             "e equals m.c squared , x. cubed , two to the power of ten . the answer is n.a , see i.o .");

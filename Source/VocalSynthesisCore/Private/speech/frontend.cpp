@@ -1465,6 +1465,25 @@ std::string normalizeText(std::string_view input) {
           continue;
         }
       }
+      // A gauge in thousands, XP 12,345/20,000: "out of" (the slash was dropped, the numbers run
+      // together).
+      if (j + 1 < n && text[j] == '/' && digitAt(j + 1)) {
+        std::size_t k = j + 1;
+        long long whole = 0;
+        bool thousands = commas;
+        while ((digitAt(k) || thousandsAt(k)) && whole < 1000000000000LL) {
+          if (text[k] == ',') thousands = true;
+          else whole = whole * 10 + (text[k] - '0');
+          ++k;
+        }
+        if (thousands && longDigits == 0 && value <= whole && !alnumAt(k) && (k >= n || text[k] != '/')) {
+          cardinal(value, out);
+          appendWord(out, "out of");
+          cardinal(whole, out);
+          i = k;
+          continue;
+        }
+      }
       // A fraction: 1/2, 3/4, 2/3 ("one two" was said); 12/25 and 24/7 are read as two numbers.
       if (!commas && j + 1 < n && text[j] == '/' && digitAt(j + 1)) {
         std::size_t k = j + 1;
@@ -1699,7 +1718,12 @@ std::string normalizeText(std::string_view input) {
         appendWord(out, "versus");
       } else if (suffix == "x" && !commas && (suffixEnds || digitAt(j))) {
         cardinal(value, out);  // 2x damage: "two times"; 4x4, 1920x1080: "by"
-        appendWord(out, suffixEnds ? "times" : "by");
+        // A count before what is counted, 2x potions or 1x elixir: the number alone (it was "two
+        // times potions"; 2x damage, a mass noun, stays "two times damage").
+        std::size_t countedAt = skipBlanks(text, j);
+        const std::string counted = suffixEnds && countedAt > j ? lowerLettersAt(text, countedAt, false) : std::string();
+        const bool count = counted.size() > 2 && (counted.back() == 's' || value == 1);
+        if (!count) appendWord(out, suffixEnds ? "times" : "by");
       } else if (suffix == "k" && suffixEnds && text[j - 1] == 'k') {  // 10k gold (4K stays a letter)
         cardinal(value, out);
         appendWord(out, "thousand");
@@ -1737,10 +1761,14 @@ std::string normalizeText(std::string_view input) {
         else cardinal(value, out);
         // A range, 2-3 or 10\xE2\x80\x9320 (an en dash is folded to '-'): "two to three". Otherwise
         // (3-2) the numbers are read one after the other, with no pause between them.
+        // Three numbers or more so joined are a code or a combination, 4-8-15-16: one after the
+        // other (it was "four to eight to fifteen").
         if (j < n && text[j] == '-' && digitAt(j + 1)) {
           long long next = 0;
-          for (std::size_t k = j + 1; digitAt(k) && next < 1000000000LL; ++k) next = next * 10 + (text[k] - '0');
-          if (next > value) appendWord(out, "to");
+          std::size_t k = j + 1;
+          for (; digitAt(k) && next < 1000000000LL; ++k) next = next * 10 + (text[k] - '0');
+          const bool chain = (k + 1 < n && text[k] == '-' && digitAt(k + 1)) || (i >= 2 && text[i - 1] == '-' && digitAt(i - 2));
+          if (next > value && !chain) appendWord(out, "to");
           ++j;
         }
       }
@@ -1834,14 +1862,16 @@ std::string normalizeText(std::string_view input) {
                        {"Ctrl", "control"}, {"CTRL", "control"}, {"STR", "strength"}, {"DEX", "dexterity"},
                        {"INT", "intelligence"}, {"WIS", "wisdom"}, {"CHA", "charisma"}, {"AGI", "agility"},
                        {"ETA", "e.t.a"},    {"ETAs", "e.t.a+s"}, {"OP", "o.p"},      {"RIP", "r.i.p"},
-                       {"UFO", "u.f.o"},    {"UFOs", "u.f.o+s"}, {"POV", "p.o.v"},    {"UI", "u.i"}};
+                       {"UFO", "u.f.o"},    {"UFOs", "u.f.o+s"}, {"POV", "p.o.v"},    {"UI", "u.i"},
+                       {"ATK", "attack"},   {"DEF", "defense"},  {"SPD", "speed"},    {"LUK", "luck"},
+                       {"VIT", "vitality"}};
       // And chat initialisms in any case, which are no words: letter-to-sound rules read "AFK"
       // "AE1 F K", "IMO" "AY1 M OW0", "IRL" "ER1 L".
       static const struct {
         const char *lower, *said;
       } kInitialisms[] = {{"afk", "a.f.k"}, {"idk", "i.d.k"}, {"imo", "i.m.o"}, {"imho", "i.m.h.o"},
                           {"irl", "i.r.l"}, {"iirc", "i.i.r.c"}, {"aoe", "a.o.e"}, {"aka", "a.k.a"},
-                          {"diy", "d.i.y"}, {"fyi", "f.y.i"}};
+                          {"diy", "d.i.y"}, {"fyi", "f.y.i"}, {"pts", "points"}};
       const char* capitalsSaid = nullptr;
       for (const auto& entry : kCapitals) {
         if (token == entry.capitals) capitalsSaid = entry.said;
