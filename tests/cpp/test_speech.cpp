@@ -250,6 +250,37 @@ TEST(FrontEnd, DrawnOutSpellingsGrowlsAndHumsAreHeldNotSpelt) {
   EXPECT_EQ(said("bwahaha").phones, "B W AA1 HH AA2 HH AA2");
 }
 
+TEST(FrontEnd, StuttersSayTheOnsetOfTheWordTheyBreakOff) {
+  std::string data;  // (entries share a prefix with the one before: "please" after "please" is 6)
+  data += entry(0, "but", {"B", "AH1", "T"});
+  data += entry(0, "eek", {"IY1", "K"});
+  data += entry(1, "k", {"EH1", "K"});
+  data += entry(0, "please", {"P", "L", "IY1", "Z"});
+  data += entry(0, "stay", {"S", "T", "EY1"});
+  data += entry(0, "the", {"DH", "AH0"});
+  data += entry(0, "what", {"W", "AH1", "T"});
+  data += entry(0, "who's", {"HH", "UW1", "Z"});
+  Lexicon lex;
+  ASSERT_TRUE(lex.load(data));
+  auto said = [&](const char* text) {
+    const auto u = buildUtterance(text, lex, SpeakerSettings{}).utterance;
+    std::string out;
+    for (int w = 0; w < static_cast<int>(u.words.size()); ++w) out += (w > 0 ? " | " : "") + wordPhones(u, w);
+    return out;
+  };
+  // They were the letters' names: "B IY1 | B AH1 T", "D AH1 B AH0 L Y UW0 EY1 CH | HH UW1 Z".
+  EXPECT_EQ(said("B-but"), "B AH0 | B AH1 T");               // a stop takes a schwa
+  EXPECT_EQ(said("Wh-who's"), "HH | HH UW1 Z");              // the word's onset, not its spelling
+  EXPECT_EQ(said("s-s-stay"), "S | S | S T EY1");            // as often as written, one letter each
+  EXPECT_EQ(said("St-stay"), "S T AH0 | S T EY1");
+  EXPECT_EQ(said("P-please"), "P AH0 | P L IY1 Z");
+  EXPECT_EQ(said("Th-the"), "DH | DH AH0");
+  EXPECT_EQ(normalizeText("W-what? B-b-but I-I can't. Co-conspirator, x-ray, so-so."),
+            "~w what ? ~b ~b but i i can't . co conspirator , x ray , so so .");
+  // A drawn-out word ending in a consonant is the dictionary's two-letter run, "eek" ("ek" was said).
+  EXPECT_EQ(said("eeeeek"), "IY1 K");
+}
+
 TEST(FrontEnd, HeteronymsAreReadAsTheirNeighboursSay) {
   const Lexicon lex;  // the readings come from the rules, not the dictionary's single entry
   auto said = [&](const char* line, const char* word) {

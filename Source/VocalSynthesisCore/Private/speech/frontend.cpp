@@ -423,7 +423,10 @@ std::string undrawn(std::string_view word, const Lexicon& lexicon, bool& drawnOu
   drawnOut = true;
   std::vector<std::pair<Phone, int>> probe;
   const std::string one = collapse(1);
-  // A two-letter word is what a drawn-out "nooo", "sooo" or "ohhh" says (not "noo", "soo").
+  // A two-letter word ending in a vowel is what a drawn-out "nooo" or "sooo" says (not "noo",
+  // "soo"); one ending in a consonant is not, "eeeek" is "eek" (it was "ek", "EH1 K").
+  const bool openSyllable = !one.empty() && std::string_view("aeiouy").find(one.back()) != std::string_view::npos;
+  if (one.size() <= 2 && !openSyllable) return two;
   if (one.size() <= 2 && lexicon.lookup(one, probe)) return one;
   if (lexicon.lookup(two, probe)) return two;
   return one;
@@ -432,7 +435,8 @@ std::string undrawn(std::string_view word, const Lexicon& lexicon, bool& drawnOu
 /// Sounds without a dictionary word: growls, hisses, hushes, hums (after undrawn: "grrrr" is "gr").
 /// Letter-to-sound rules gave "grrr" a bare G R and "hmm" an instant of M. Single letters only count
 /// when drawn out ("zzz"), as a lone "m" or "z" is the letter. And a few spoken forms of dialogue the
-/// dictionary lacks: th' (it was spelt, "T H"), o'er, ow, argh (its g is silent), whaddya.
+/// dictionary lacks: th' (it was spelt, "T H"), o'er, ow, argh (its g is silent), whaddya, hmph and
+/// mm-hmm (they were spelt), a wolf's awoo (it was "AO1 AA0").
 const char* interjection(std::string_view key, bool drawnOut, bool& held) {
   static const struct {
     const char* word;
@@ -448,7 +452,10 @@ const char* interjection(std::string_view key, bool drawnOut, bool& held) {
                  {"pff", "P F", false, false},   {"pfft", "P F T", false, false}, {"tsk", "T S K", false, false},
                  {"pst", "P S T", false, false}, {"psst", "P S T", false, false}, {"hrm", "HH ER1 M", false, true},
                  {"th", "DH AH0", false, false}, {"o'er", "OW1 ER0", false, false}, {"ow", "AW1", false, true},
-                 {"argh", "AA1 R", false, true}, {"whaddya", "W AH1 D Y AH0", false, false}};
+                 {"argh", "AA1 R", false, true}, {"whaddya", "W AH1 D Y AH0", false, false},
+                 {"hmph", "HH M F", false, false},  {"mhm", "M HH M", false, true},   {"mmhm", "M HH M", false, true},
+                 {"mhmm", "M HH M", false, true},   {"mmhmm", "M HH M", false, true}, {"awoo", "AH0 W UW1", false, false},
+                 {"awo", "AH0 W UW1", true, false}};
   for (const auto& s : kSounds) {
     if (key == s.word && (drawnOut || !s.onlyDrawnOut)) {
       held = s.held;
@@ -1786,6 +1793,43 @@ std::string normalizeText(std::string_view input) {
       ++i;
       continue;
     }
+    // A stutter, "b-but", "Wh-who's", "s-s-stay": one or two letters and a hyphen, as often as
+    // written, that begin the word after them. Each is marked "~letters" for buildUtterance, which
+    // says the onset of that word (they were letters' names: "bee but", "double-u aitch who's").
+    if (std::isalpha(c) && !alnumAt(i - 1)) {
+      std::size_t letters = 0;
+      while (letters < 3 && i + letters < n && std::isalpha(static_cast<unsigned char>(text[i + letters]))) ++letters;
+      // (Not a prefix of two letters that English writes with a hyphen: co-conspirator, re-read.)
+      std::size_t fragmentEnd = i;
+      const std::string fragment = lowerLettersAt(text, fragmentEnd, false);
+      if (letters <= 2 && i + letters < n && text[i + letters] == '-' &&
+          !inList(fragment, {"re", "co", "de", "un", "ex", "bi", "mi", "up"})) {
+        auto beginsWith = [&](std::size_t at) {  // the fragment's letters again at `at`, in any case
+          for (std::size_t k = 0; k < letters; ++k) {
+            if (at + k >= n || std::tolower(static_cast<unsigned char>(text[at + k])) !=
+                                   std::tolower(static_cast<unsigned char>(text[i + k]))) {
+              return false;
+            }
+          }
+          return true;
+        };
+        std::size_t word = i + letters + 1;
+        int repeats = 1;
+        while (beginsWith(word) && word + letters < n && text[word + letters] == '-') {
+          word += letters + 1;
+          ++repeats;
+        }
+        std::size_t wordEnd = word;
+        while (wordEnd < n && (std::isalpha(static_cast<unsigned char>(text[wordEnd])) || text[wordEnd] == '\'')) ++wordEnd;
+        if (beginsWith(word) && wordEnd > word + letters) {
+          std::string mark = "~";
+          for (std::size_t k = 0; k < letters; ++k) mark += static_cast<char>(std::tolower(static_cast<unsigned char>(text[i + k])));
+          for (int r = 0; r < repeats; ++r) appendWord(out, mark);
+          i = word;
+          continue;
+        }
+      }
+    }
     if (std::isalpha(c) || c == '\'') {
       const std::size_t start = i;
       std::string word;
@@ -2281,7 +2325,37 @@ FrontEndResult buildUtterance(std::string_view text, const Lexicon& lexicon, con
     bool drawnOut = false;
     bool letterNames = false;  // an initialism: said as its letters, never shouted
     char drawnLetter = '\0';  // the letter written three times or more
-    if (token[0] == '{') {
+    if (token[0] == '~') {
+      // A stutter (normalizeText): the onset of the word it breaks off, its consonants up to the
+      // first vowel (a stop or an affricate with a schwa after it, "buh-but"), or a vowel-initial
+      // word's first vowel, unstressed.
+      std::string next(wordAfter(i));
+      while (!next.empty() && next[0] == '~') {  // s-s-stay: the marks before the word
+        const std::size_t at = normalized.find(next, i);
+        next = std::string(wordAfter(at + next.size()));
+      }
+      while (!next.empty() && (next.front() == '\'' || next.front() == '*')) next.erase(0, 1);
+      std::vector<std::pair<Phone, int>> whole;
+      if (!next.empty() && next[0] != '{' && !lexicon.lookup(next, whole)) letterToSound(next, whole);
+      // As many of the onset's sounds as the fragment has letters: "p-please" "p", "pl-please" "p l".
+      const std::size_t written = token.size() - 1;
+      for (const auto& [phone, stress] : whole) {
+        if (isVowel(phone)) {
+          if (pron.empty()) pron.emplace_back(phone, 0);
+          break;
+        }
+        if (pron.size() == written) break;
+        pron.emplace_back(phone, stress);
+      }
+      if (pron.empty()) letterToSound(token.substr(1), pron);  // nothing after it to take from
+      const Phone last = pron.empty() ? Phone::Sil : pron.back().first;
+      if (last == Phone::B || last == Phone::D || last == Phone::G || last == Phone::K || last == Phone::P ||
+          last == Phone::T || last == Phone::CH || last == Phone::JH) {
+        pron.emplace_back(Phone::AH, 0);
+      }
+      word.fromLexicon = false;
+      word.text = token.substr(1) + "-";
+    } else if (token[0] == '{') {
       // Explicit ARPAbet: {HH AH0 L OW1}
       std::size_t p = 1;
       while (p < token.size()) {
