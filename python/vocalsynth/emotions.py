@@ -47,6 +47,19 @@ _KEYS = {"space", "enter", "shift", "tab", "esc", "escape", "ctrl", "control", "
 
 def _is_key(inside: str) -> bool:
     return inside.lower() in _KEYS or (len(inside) <= 3 and inside.isascii() and inside.isalpha() and inside.isupper())
+def _is_control(inside: str, before: str, after: str) -> bool:
+    """A control named in brackets where a key is meant ("Press [Interact]", "the [Jump] button"):
+    one or two words, after a verb of pressing or before "key" / "button" (frontend.cpp alike)."""
+    if not re.fullmatch(r"[A-Za-z]+(?: [A-Za-z]+)?", inside):
+        return False
+    previous = re.findall(r"[A-Za-z]+", before)[-1:]
+    following = re.match(r"[A-Za-z]+", after)
+    return (bool(previous) and previous[0].lower() in _PRESS_WORDS) or (
+        following is not None and following.group(0).lower() in _CONTROL_NOUNS)
+
+
+_PRESS_WORDS = {"press", "hold", "tap", "hit", "click", "use", "release"}
+_CONTROL_NOUNS = {"key", "keys", "button", "buttons"}
 _LEADING_ASIDE = re.compile(r"^\s*\(([^()]{1,118})\)\s*")
 _QUOTES = "\"'\u201c\u201d\u2018\u2019 "
 
@@ -93,9 +106,11 @@ def split_directions(text: str) -> tuple[str, list[str]]:
         text = text[aside.end():]
     def take(match: re.Match[str]) -> str:
         direction = next(g for g in match.groups() if g is not None)
+        before, after = match.string[:match.start()].rstrip(" \t"), match.string[match.end():].lstrip(" \t")
         if match.group(1) is None and _is_key(direction):
             return match.group(0)  # "Press [E]", "[Space]": a key to press is read
-        before, after = match.string[:match.start()].rstrip(" \t"), match.string[match.end():].lstrip(" \t")
+        if match.group(2) is not None and _is_control(direction, before, after):
+            return match.group(0)  # "Press [Interact]", "the [Jump] button": read, as in C++
         letter_before, letter_after = before[-1:].isalpha(), after[:1].isalpha()
         if (match.group(1) is not None and re.fullmatch(r"[A-Za-z']+", direction)
                 and ((letter_before and letter_after) or ((letter_before or letter_after) and not is_action_word(direction)))):

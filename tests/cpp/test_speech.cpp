@@ -918,6 +918,9 @@ TEST(Normalize, ArrowsRatingsSpeedsSecondsAndMarks) {
             "the code is four eight fifteen sixteen , wait ten to twenty minutes , we lost three two .");
   EXPECT_EQ(normalizeText("250 ATK, 30 DEF, 12 SPD, 1,250 pts."),
             "two hundred fifty attack , thirty defense , twelve speed , one thousand two hundred fifty points .");
+  // A language model's numbered list: each item's number and a pause (it ran on, "one a sword").
+  EXPECT_EQ(normalizeText("You need:\n1. A sword\n2) A shield\nThe year 2024. Go."),
+            "you need : one , a sword two , a shield the year twenty twenty four . go .");
   // Exponents and a formula's variables ("mc" was read as a word, the power dropped); N/A spelt.
   EXPECT_EQ(normalizeText("E = mc^2, x^3, 2^10. The answer is N/A, see I/O."),
             "e equals m.c squared , x. cubed , two to the power of ten . the answer is n.a , see i.o .");
@@ -935,6 +938,9 @@ TEST(Normalize, StageDirectionsInBracketsAreActionsNotWords) {
   EXPECT_EQ(normalizeText("Press [A], [ESC], [Ctrl] and [Del], then [PgUp]"),
             "press a. , escape , control and delete , then page up");
   EXPECT_EQ(normalizeText("[LAUGHS] You again. [SIGHS HEAVILY] Fine. [BEAT] Go."), "you again . fine . go .");
+  // A control named in brackets where a key is meant is read (it was dropped as a direction).
+  EXPECT_EQ(normalizeText("Use the [Interact] key, press [Jump], hit the [Use] button. [laughs] [Jump]"),
+            "use the interact key , press jump , hit the use button .");
   EXPECT_EQ(normalizeText("Section 3(b), I know (or think) so, if a < b and c > d"),
             "section three b , i know or think so , if a less than b and c greater than d");
   // "ID" was the word id ("IH1 D"), "AI" "eye", "NE" "nee".

@@ -1442,6 +1442,23 @@ std::string normalizeText(std::string_view input) {
       continue;
     }
     if (std::isdigit(c)) {
+      // A numbered list's item at a line's start, "1. A sword" or "2) Return": its number and a
+      // pause (it ran into the item, "one a sword").
+      std::size_t lineStart = i;
+      while (lineStart > 0 && isBlank(text[lineStart - 1])) --lineStart;
+      if (lineStart == 0 || text[lineStart - 1] == '\n') {
+        std::size_t end = i;
+        while (digitAt(end) && end - i < 3) ++end;
+        if (end - i <= 2 && end + 1 < n && (text[end] == '.' || text[end] == ')') && isBlank(text[end + 1]) &&
+            text.find('\n') != std::string_view::npos) {
+          long long item = 0;
+          for (std::size_t k = i; k < end; ++k) item = item * 10 + (text[k] - '0');
+          cardinal(item, out);
+          appendWord(out, ",");
+          i = end + 1;
+          continue;
+        }
+      }
       std::size_t j = i;
       long long value = 0;
       int digitCount = 0;
@@ -2034,6 +2051,22 @@ std::string normalizeText(std::string_view input) {
           appendWord(out, key);
           i = close + 1;
           continue;
+        }
+        // A control named in brackets where a key is meant, "Press [Interact]", "the [Jump] button":
+        // its words (it was dropped as a direction). emotions.py's _is_control keeps it the same way.
+        if (c == '[') {
+          std::size_t afterAt = skipBlanks(text, close + 1);
+          const std::string after = lowerLettersAt(text, afterAt, false);
+          bool words = std::count(inside.begin(), inside.end(), ' ') <= 1;
+          for (const char ch : inside) words = words && (std::isalpha(static_cast<unsigned char>(ch)) || ch == ' ');
+          if (words && (inList(lowerWordBefore(text, i), {"press", "hold", "tap", "hit", "click", "use", "release"}) ||
+                        inList(after, {"key", "keys", "button", "buttons"}))) {
+            std::string said;
+            for (const char ch : inside) said += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+            appendWord(out, said);
+            i = close + 1;
+            continue;
+          }
         }
         if (c == '(') {
           direction = direction && !wordBefore && inside.size() >= 3;
