@@ -1814,23 +1814,19 @@ std::string normalizeText(std::string_view input) {
     // written, that begin the word after them. Each is marked "~letters" for buildUtterance, which
     // says the onset of that word (they were letters' names: "bee but", "double-u aitch who's").
     if (std::isalpha(c) && !alnumAt(i - 1)) {
-      std::size_t letters = 0;
-      while (letters < 3 && i + letters < n && std::isalpha(static_cast<unsigned char>(text[i + letters]))) ++letters;
-      // (Not a prefix of two letters that English writes with a hyphen: co-conspirator, re-read.)
       std::size_t fragmentEnd = i;
       const std::string fragment = lowerLettersAt(text, fragmentEnd, false);
-      if (letters <= 2 && i + letters < n && text[i + letters] == '-' &&
+      const std::size_t letters = fragment.size();
+      // (Not a prefix of two letters that English writes with a hyphen: co-conspirator, re-read.)
+      if (letters <= 2 && fragmentEnd < n && text[fragmentEnd] == '-' &&
           !inList(fragment, {"re", "co", "de", "un", "ex", "bi", "mi", "up"})) {
-        auto beginsWith = [&](std::size_t at) {  // the fragment's letters again at `at`, in any case
+        auto beginsWith = [&](std::size_t at) {  // the fragment again at `at`, in any case
           for (std::size_t k = 0; k < letters; ++k) {
-            if (at + k >= n || std::tolower(static_cast<unsigned char>(text[at + k])) !=
-                                   std::tolower(static_cast<unsigned char>(text[i + k]))) {
-              return false;
-            }
+            if (at + k >= n || std::tolower(static_cast<unsigned char>(text[at + k])) != fragment[k]) return false;
           }
           return true;
         };
-        std::size_t word = i + letters + 1;
+        std::size_t word = fragmentEnd + 1;
         int repeats = 1;
         while (beginsWith(word) && word + letters < n && text[word + letters] == '-') {
           word += letters + 1;
@@ -1839,9 +1835,7 @@ std::string normalizeText(std::string_view input) {
         std::size_t wordEnd = word;
         while (wordEnd < n && (std::isalpha(static_cast<unsigned char>(text[wordEnd])) || text[wordEnd] == '\'')) ++wordEnd;
         if (beginsWith(word) && wordEnd > word + letters) {
-          std::string mark = "~";
-          for (std::size_t k = 0; k < letters; ++k) mark += static_cast<char>(std::tolower(static_cast<unsigned char>(text[i + k])));
-          for (int r = 0; r < repeats; ++r) appendWord(out, mark);
+          for (int r = 0; r < repeats; ++r) appendWord(out, "~" + fragment);
           i = word;
           continue;
         }
@@ -2138,10 +2132,10 @@ std::string normalizeText(std::string_view input) {
         const bool operandBefore = before > 0 && (std::isalnum(static_cast<unsigned char>(text[before - 1])) || text[before - 1] == ')');
         const bool operandAfter = after < n && (std::isalnum(static_cast<unsigned char>(text[after])) || text[after] == '(' ||
                                                 (text[after] == '-' && digitAt(after + 1)));
+        // A lone < or > between letters with no blanks could be a tag's bracket; the rest cannot.
+        const bool bracketLike = comparisonLength == 1 && !digitAt(i - 1) && !digitAt(i + 1);
         const bool spaced = before < i && after > i + comparisonLength;
-        const bool numeric = digitAt(i - 1) || digitAt(i + comparisonLength) ||
-                             (text[i + comparisonLength - 1] != '>' && text[i + comparisonLength - 1] != '<');
-        if (operandBefore && operandAfter && (spaced || numeric)) {
+        if (operandBefore && operandAfter && (spaced || !bracketLike)) {
           appendWord(out, comparison);
           i += comparisonLength;
           continue;
