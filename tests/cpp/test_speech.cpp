@@ -918,6 +918,12 @@ TEST(Normalize, ArrowsRatingsSpeedsSecondsAndMarks) {
             "the code is four eight fifteen sixteen , wait ten to twenty minutes , we lost three two .");
   EXPECT_EQ(normalizeText("250 ATK, 30 DEF, 12 SPD, 1,250 pts."),
             "two hundred fifty attack , thirty defense , twelve speed , one thousand two hundred fifty points .");
+  // International numbers digit by digit in their groups (they were amounts, "five hundred fifty
+  // five"), and a local 555 0199 after a cue word; a stat bonus and two numbers stay as they were.
+  EXPECT_EQ(normalizeText("Call +1 555 0199, or +44 20 7946 0958. Call me at 555 0199. +2 DEX, +10 15, 555 0199."),
+            "call plus one , five five five , zero one nine nine , or plus four four , two zero , seven nine four six , "
+            "zero nine five eight . call me at five five five , zero one nine nine . plus two dexterity , plus ten "
+            "fifteen , five hundred fifty five one hundred ninety nine .");
   // A language model's numbered list: each item's number and a pause (it ran on, "one a sword").
   EXPECT_EQ(normalizeText("You need:\n1. A sword\n2) A shield\nThe year 2024. Go."),
             "you need : one , a sword two , a shield the year twenty twenty four . go .");

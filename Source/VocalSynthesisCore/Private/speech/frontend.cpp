@@ -1293,8 +1293,10 @@ std::string normalizeText(std::string_view input) {
         }
         return false;
       };
+      // (Two groups, 555 0199, only after a cue word: "call me at 555 0199".)
+      const bool local = groups.size() == 2 && groups[0].size() == 3 && groups[1].size() == 4;
       const bool spaced = spacer == 0 ||
-                          (groups.size() == 3 && groups[0].size() == 3 && groups[1].size() == 3 &&
+                          (((groups.size() == 3 && groups[0].size() == 3 && groups[1].size() == 3) || local) &&
                            !(j + 1 < n && text[j] == '.' && digitAt(j + 1)) && (areaCode || callCue()));
       if (spaced && isTelephoneNumber(groups) && (!areaCode || groups.size() >= 3) &&
           (j >= n || !std::isalnum(static_cast<unsigned char>(text[j])))) {
@@ -2155,6 +2157,31 @@ std::string normalizeText(std::string_view input) {
       }
       i = end;
       continue;
+    }
+    if (c == '+' && digitAt(i + 1) && !alnumAt(i - 1)) {
+      // An international number, +1 555 0199 or +44 20 7946 0958: "plus", then each group digit by
+      // digit with a pause between (the groups were read as amounts, "five hundred fifty five").
+      // Groups of one to four digits joined by single blanks, dashes or dots, 7 to 15 digits in all.
+      std::vector<std::string_view> groups;
+      std::size_t k = i + 1, digits = 0;
+      while (digitAt(k)) {
+        const std::size_t begin = k;
+        while (digitAt(k)) ++k;
+        groups.push_back(text.substr(begin, k - begin));
+        digits += k - begin;
+        if (k + 1 < n && (text[k] == ' ' || text[k] == '-' || text[k] == '.') && digitAt(k + 1)) ++k;
+      }
+      bool shortGroups = true;
+      for (const std::string_view group : groups) shortGroups = shortGroups && group.size() <= 4;
+      if (groups.size() >= 2 && shortGroups && digits >= 7 && digits <= 15 && !alnumAt(k)) {
+        appendWord(out, "plus");
+        for (std::size_t g = 0; g < groups.size(); ++g) {
+          if (g > 0) appendWord(out, ",");
+          sayDigits(groups[g], out);
+        }
+        i = k;
+        continue;
+      }
     }
     std::size_t keyBegin = i;  // the letters just before a '+', of Ctrl+C
     while (c == '+' && keyBegin > 0 && std::isalpha(static_cast<unsigned char>(text[keyBegin - 1]))) --keyBegin;
