@@ -928,8 +928,9 @@ TEST(Normalize, ArrowsRatingsSpeedsSecondsAndMarks) {
   EXPECT_EQ(normalizeText("You need:\n1. A sword\n2) A shield\nThe year 2024. Go."),
             "you need : one , a sword two , a shield the year twenty twenty four . go .");
   // Exponents and a formula's variables ("mc" was read as a word, the power dropped); N/A spelt.
-  EXPECT_EQ(normalizeText("E = mc^2, x^3, 2^10. The answer is N/A, see I/O."),
-            "e equals m.c squared , x. cubed , two to the power of ten . the answer is n.a , see i.o .");
+  EXPECT_EQ(normalizeText("E = mc^2, x^3, 2^10, 10^-3. The answer is N/A, see I/O, in m/s."),
+            "e equals m.c squared , x. cubed , two to the power of ten , ten to the power of minus three . the answer "
+            "is n.a , see i.o , in meters per second .");
 }
 
 TEST(Normalize, StageDirectionsInBracketsAreActionsNotWords) {

@@ -1866,16 +1866,19 @@ std::string normalizeText(std::string_view input) {
         continue;
       }
       // A formula's variables, E = mc^2: their letters ("mc" was read as a word, "mick").
-      if (token.size() <= 3 && i + 1 < n && text[i] == '^' && digitAt(i + 1)) {
+      if (token.size() <= 3 && i + 1 < n && text[i] == '^' && (digitAt(i + 1) || text[i + 1] == '-')) {
         std::string letters;
         for (const char ch : word) letters += letters.empty() ? std::string(1, ch) : std::string(".") + ch;
         appendWord(out, letters.size() == 1 ? letters + "." : letters);
         continue;
       }
-      // Two letters about a slash, N/A or I/O: their names (it was "n a.", or the article).
+      // Two letters about a slash, N/A or I/O: their names (it was "n a.", or the article); a
+      // speed's m/s with no number before it, "in m/s", its words.
       if (token.size() == 1 && i + 1 < n && text[i] == '/' && std::isalpha(static_cast<unsigned char>(text[i + 1])) &&
           !alnumAt(i + 2) && !alnumAt(start - 1)) {
-        appendWord(out, word + "." + static_cast<char>(std::tolower(static_cast<unsigned char>(text[i + 1]))));
+        const bool speed = token == "m" && text[i + 1] == 's';
+        appendWord(out, speed ? std::string("meters per second")
+                              : word + "." + static_cast<char>(std::tolower(static_cast<unsigned char>(text[i + 1]))));
         i += 2;
         continue;
       }
@@ -2144,11 +2147,14 @@ std::string normalizeText(std::string_view input) {
         }
       }
     }
-    if (c == '^' && digitAt(i + 1)) {
-      // An exponent, mc^2 or 2^10: "squared", "cubed", "to the power of ten" (it was dropped).
-      std::size_t end = i + 1;
+    if (c == '^' && (digitAt(i + 1) || (i + 2 < n && text[i + 1] == '-' && digitAt(i + 2)))) {
+      // An exponent, mc^2, 2^10 or 10^-3: "squared", "cubed", "to the power of ten", "to the power
+      // of minus three" (it was dropped).
+      const bool negative = text[i + 1] == '-';
+      std::size_t end = negative ? i + 2 : i + 1;
       long long power = 0;
-      while (digitAt(end) && end - i <= 6) power = power * 10 + (text[end++] - '0');
+      while (digitAt(end) && end - i <= 7) power = power * 10 + (text[end++] - '0');
+      if (negative) power = -power;
       if (power == 2 || power == 3) {
         appendWord(out, power == 2 ? "squared" : "cubed");
       } else {
