@@ -924,6 +924,12 @@ TEST(Normalize, ArrowsRatingsSpeedsSecondsAndMarks) {
             "call plus one , five five five , zero one nine nine , or plus four four , two zero , seven nine four six , "
             "zero nine five eight . call me at five five five , zero one nine nine . plus two dexterity , plus ten "
             "fifteen , five hundred fifty five one hundred ninety nine .");
+  // Chat shorthand as what it stands for ("thx" was "T H K S", "m8" "m eight", "omw" spelt), small
+  // letters only for u, ur, ty and np ("Ty" is a name, "press u" the key); coins after a number.
+  EXPECT_EQ(normalizeText("thx m8, gr8 job. pls, omw, tbh, btw, nvm, GG EZ. u ok? ty, np. Ty waved. press u. cya l8r"),
+            "thanks mate , great job . please , on my way , to be honest , by the way , never mind , gg easy . you ok ? "
+            "thank you , no problem . ty waved . press u . see ya later");
+  EXPECT_EQ(normalizeText("It costs 5 gp, 10 sp or 30 cp."), "it costs five gold pieces , ten silver pieces or thirty copper pieces .");
   // A language model's numbered list: each item's number and a pause (it ran on, "one a sword").
   EXPECT_EQ(normalizeText("You need:\n1. A sword\n2) A shield\nThe year 2024. Go."),
             "you need : one , a sword two , a shield the year twenty twenty four . go .");

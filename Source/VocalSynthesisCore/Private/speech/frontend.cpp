@@ -166,7 +166,8 @@ const Abbreviation kAbbreviations[] = {
     {"secs", "seconds", false, true}, {"sec.", "seconds", true, true}, {"sec", "seconds", false, true},
     {"p.", "page", false, false, true}, {"pp.", "pages", false, false, true}, {"ep.", "episode", false, false, true},
     {"vol.", "volume", false, false, true}, {"pg.", "page", false, false, true}, {"rm.", "room", false, false, true},
-    {"pop.", "population", false, false, true}};
+    {"pop.", "population", false, false, true},
+    {"gp", "gold pieces", false, true}, {"sp", "silver pieces", false, true}, {"cp", "copper pieces", false, true}};
 
 bool isBlank(char c) { return c == ' ' || c == '\t'; }
 
@@ -1932,7 +1933,39 @@ std::string normalizeText(std::string_view input) {
       } kInitialisms[] = {{"afk", "a.f.k"}, {"idk", "i.d.k"}, {"imo", "i.m.o"}, {"imho", "i.m.h.o"},
                           {"irl", "i.r.l"}, {"iirc", "i.i.r.c"}, {"aoe", "a.o.e"}, {"aka", "a.k.a"},
                           {"diy", "d.i.y"}, {"fyi", "f.y.i"}, {"pts", "points"}};
+      // Chat shorthand said as what it stands for, in any case ("thx" was "TH K S", "omw" spelt),
+      // and in small letters only where capitals are something else ("Ty" is a name, "NP" a noun
+      // phrase): "u ok?" is "you okay" (not after a verb of pressing: "press u" is the key).
+      static const struct {
+        const char *lower, *said;
+      } kChat[] = {{"thx", "thanks"}, {"thanx", "thanks"}, {"pls", "please"},           {"plz", "please"},
+                   {"omw", "on my way"}, {"tbh", "to be honest"}, {"btw", "by the way"}, {"ngl", "not gonna lie"},
+                   {"nvm", "never mind"}, {"ez", "easy"},       {"cya", "see ya"}};
+      static const struct {
+        const char *token, *said;
+      } kChatLower[] = {{"u", "you"}, {"ur", "your"}, {"ty", "thank you"}, {"np", "no problem"}};
+      // And a number inside a word: m8, gr8, h8, l8r.
+      static const struct {
+        const char *letters, *rest, *said;
+      } kChatDigits[] = {{"m", "8", "mate"}, {"gr", "8", "great"}, {"h", "8", "hate"}, {"l", "8r", "later"}};
+      for (const auto& entry : kChatDigits) {
+        const std::size_t restLength = std::strlen(entry.rest);
+        if (word == entry.letters && text.compare(i, restLength, entry.rest) == 0 && !alnumAt(i + restLength)) {
+          appendWord(out, entry.said);
+          i += restLength;
+          word.clear();
+          break;
+        }
+      }
+      if (word.empty()) continue;
       const char* capitalsSaid = nullptr;
+      for (const auto& entry : kChat) {
+        if (word == entry.lower) capitalsSaid = entry.said;
+      }
+      const bool pressed = inList(lowerWordBefore(text, start), {"press", "hold", "tap", "hit", "key"});
+      for (const auto& entry : kChatLower) {
+        if (token == entry.token && !pressed) capitalsSaid = entry.said;
+      }
       for (const auto& entry : kCapitals) {
         if (token == entry.capitals) capitalsSaid = entry.said;
       }
