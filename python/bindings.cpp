@@ -216,11 +216,13 @@ PYBIND11_MODULE(_core, m) {
              }
              if (r != PrepareResult::Ok) throw py::value_error(std::string("cannot prepare voice at ") + std::to_string(sampleRate) + " Hz: " + toString(r));
            }, py::arg("sample_rate"), py::arg("max_block") = 512, py::arg("seed") = 0)
-      .def("reset", [](PyVoice& v) {
+      .def("reset", [](PyVoice& v, std::optional<std::uint64_t> seed) {
              py::gil_scoped_release release;
              std::lock_guard<std::mutex> turn(v.audioSide);
-             v.reset();
-           })
+             if (seed) v.reset(*seed);
+             else v.reset();
+           }, py::arg("seed") = py::none(),
+           "Clears the voice's state: the next output is a fresh voice's (with `seed`, one prepared with that seed).")
       .def("set_params", &Voice::setParams, py::arg("params"), py::arg("immediate") = false)
       .def("set_intensity", [](PyVoice& v, double proximity, double environment, bool immediate) {
              if (!(proximity >= 0.0 && proximity <= 1.0)) throw py::value_error("proximity must lie in [0, 1] (0 = far, 1 = close)");

@@ -304,8 +304,10 @@ class Voice:
         """
         Process one block; returns a new float32 array of the same length.
         """
-    def reset(self) -> None:
-        ...
+    def reset(self, seed: typing.SupportsInt | typing.SupportsIndex | None = None) -> None:
+        """
+        Clears the voice's state: the next output is a fresh voice's (with `seed`, one prepared with that seed).
+        """
     def set_intensity(self, proximity: typing.SupportsFloat | typing.SupportsIndex = 0.5, environment: typing.SupportsFloat | typing.SupportsIndex = 0.5, immediate: bool = False) -> None:
         ...
     def set_params(self, params: VoiceParams, immediate: bool = False) -> None:

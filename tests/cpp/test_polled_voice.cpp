@@ -162,6 +162,21 @@ TEST(PolledVoice, ResetStartsAFreshVoiceOnTheControlsOfTheNextBlock) {
                  runDirect(x, "banshee", "fear", 0.8f, 0.2f, VoiceDetail::Near));
 }
 
+TEST(PolledVoice, ResetWithASeedIsANodePreparedWithIt) {
+  // The MetaSound node's Reset takes its Seed pin: a pooled node's next play is the voice that a
+  // node built with that seed gives, bit for bit, and another seed is another voice.
+  const auto x = anchor(kRate, 0.8);
+  auto zombie = [](int) { return controls("zombie", "rage"); };
+  PolledVoice pooled, built;
+  ASSERT_EQ(pooled.prepare(kRate, kBlock, 77), PrepareResult::Ok);
+  ASSERT_EQ(built.prepare(kRate, kBlock, kSeed), PrepareResult::Ok);
+  const auto before = runPolled(pooled, x, zombie);
+  pooled.reset(kSeed);
+  const auto after = runPolled(pooled, x, zombie);
+  expectSameBits(after, runPolled(built, x, zombie));
+  EXPECT_NE(before, after);
+}
+
 TEST(PolledVoice, ProcessNeverAllocatesNorDoesAnUnpreparedVoiceWriteAnythingButSilence) {
   const auto x = anchor(kRate, 0.5);
   PolledVoice v;

@@ -115,6 +115,30 @@ TEST(Voice, ResetGivesAFreshVoice) {
   EXPECT_EQ(first, second);
 }
 
+TEST(Voice, ResetWithASeedIsAVoicePreparedWithIt) {
+  // A pooled voice taking a new individual's seed: bit for bit the voice prepared with that seed,
+  // its additive layers included (Zombie's clicks, pops, rasps, creaks; Vampire's heartbeat), and
+  // not the voice it was; with no allocation.
+  const auto in = vs_test::anchor(kRate, 1.0);
+  for (const char* name : {"zombie", "vampire", "swarm"}) {
+    Voice fresh, pooled;
+    fresh.prepare(kRate, 256, 9);
+    pooled.prepare(kRate, 256, 5);
+    fresh.setParams(findArchetype(name)->params, true);
+    pooled.setParams(findArchetype(name)->params, true);
+    const auto before = vs_test::render(pooled, in, 256);
+    gAllocations = 0;
+    gCountAllocations = true;
+    pooled.reset(9);
+    gCountAllocations = false;
+    EXPECT_EQ(gAllocations.load(), 0) << name;
+    const auto expected = vs_test::render(fresh, in, 256);
+    const auto got = vs_test::render(pooled, in, 256);
+    EXPECT_EQ(expected, got) << name;
+    EXPECT_NE(before, got) << name << ": another seed is another voice";
+  }
+}
+
 TEST(Voice, NonFiniteInputIsContainedAndReported) {
   auto in = vs_test::anchor(kRate, 1.0);
   in[10000] = std::nanf("");

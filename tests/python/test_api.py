@@ -38,6 +38,20 @@ def test_same_seed_is_bit_identical_and_other_seed_differs(phrase):
     assert a.tobytes() != c.tobytes()
 
 
+def test_reset_with_a_seed_is_a_voice_prepared_with_it(phrase):
+    """A pooled voice given a new NPC's seed sounds, bit for bit, like a voice built with it."""
+    pooled, built = vs.Voice(SR, 512, 1), vs.Voice(SR, 512, 8)
+    for voice in (pooled, built):
+        voice.set_params(vs.archetype("zombie"), immediate=True)
+    first = pooled.process(phrase)
+    pooled.reset(seed=8)
+    again = pooled.process(phrase)
+    assert again.tobytes() == built.process(phrase).tobytes()
+    assert again.tobytes() != first.tobytes()
+    pooled.reset()  # without a seed: the seed it has, from the start
+    assert pooled.process(phrase).tobytes() == again.tobytes()
+
+
 def test_morph_endpoints_sound_like_the_endpoints(phrase):
     zombie, wraith = vs.archetype("zombie"), vs.archetype("wraith")
     assert vs.morph(zombie, wraith, 0.0) == zombie

@@ -28,6 +28,11 @@ void PolledVoice::reset() noexcept {
   fresh_ = true;
 }
 
+void PolledVoice::reset(std::uint64_t seed) noexcept {
+  if (prepared_) voice_.reset(seed);
+  fresh_ = true;
+}
+
 bool PolledVoice::takeName(const char* from, Name& name) noexcept {
   Name next;
   const char* s = from != nullptr ? from : "";

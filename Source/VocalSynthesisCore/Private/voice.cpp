@@ -189,6 +189,15 @@ void Voice::reset() noexcept {
   resetState();
 }
 
+void Voice::reset(std::uint64_t seed) noexcept {
+  if (!prepared_) return;
+  seed_ = seed;
+  // The additive layers keep their own seed (their prepare computes coefficients only).
+  corporeal_.prepare(sampleRate_, seed);
+  subliminal_.prepare(sampleRate_, seed);
+  reset();
+}
+
 void Voice::resetState() noexcept {
   random_.setSeed(seed_, 0x7011CE);
   noise_.setSeed(seed_, 0xE7C1);

@@ -3,7 +3,8 @@
 // core's full chain. Its pins are polled every block by vocalsynth::PolledVoice: names are looked
 // up, and parameters set, only when they change; the first block starts on the pins at once and
 // later changes glide in. An unknown archetype or emotion keeps the voice it had (the node logs
-// the name it was built with when that one is unknown). Seed is taken when the graph is built.
+// the name it was built with when that one is unknown). Seed is taken when the graph is built and
+// at each Reset (a pooled graph's next play), so each play can be another individual.
 //
 // Threads: the operator is built (and the chain allocated) where MetaSounds builds graphs;
 // Execute and Reset run on the audio render thread and never allocate, lock or wait. Written
@@ -35,7 +36,7 @@ namespace ArchetypeVoicePins
 	METASOUND_PARAM(InputProximity, "Proximity", "0 = far (effects x0.3), 0.5 = as designed, 1 = close (x1.5).")
 	METASOUND_PARAM(InputEnvironment, "Environment", "0 = dry (more jitter, clicks, creaks) .. 1 = wet surroundings (more shimmer, pops).")
 	METASOUND_PARAM(InputDetail, "Detail", "Level of detail: 0 = Near (the full chain), 1 = Mid (no additive layers), 2 = Far (no formant stage either).")
-	METASOUND_PARAM(InputSeed, "Seed", "The voice's noise and incoherence draws; taken when the graph is built.")
+	METASOUND_PARAM(InputSeed, "Seed", "The voice's noise and incoherence draws; taken when the graph is built and at each new play.")
 	METASOUND_PARAM(OutputAudio, "Out", "The voice in the archetype's voice, delayed by the chain's latency (~19 ms at 48 kHz).")
 }
 
@@ -158,7 +159,8 @@ public:
 		InOutVertexData.BindReadVertex(METASOUND_GET_PARAM_NAME(OutputAudio), AudioOut);
 	}
 
-	/** Audio render thread (a graph reused from the operator pool): a fresh voice on the same pins. */
+	/** Audio render thread (a graph reused from the operator pool): a fresh voice on the same pins,
+	 *  seeded from the Seed pin as it is now (no allocation). */
 	void Reset(const IOperator::FResetParams& InParams)
 	{
 		const FOperatorSettings& Settings = InParams.OperatorSettings;
@@ -166,7 +168,7 @@ public:
 		{
 			Prepare(Settings.GetSampleRate(), Settings.GetNumFramesPerBlock());  // a new rate: never seen in practice
 		}
-		Voice.reset();
+		Voice.reset(static_cast<uint64>(static_cast<uint32>(*Inputs.Seed)));
 		AudioOut->Zero();
 	}
 

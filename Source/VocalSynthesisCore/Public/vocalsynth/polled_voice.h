@@ -39,6 +39,8 @@ class PolledVoice {
   /// Audio thread: clears the signal state (Voice::reset); the next process() starts on its
   /// controls at once, as a fresh voice does.
   void reset() noexcept;
+  /// The same with a new seed (Voice::reset(seed)): as if prepared with `seed`.
+  void reset(std::uint64_t seed) noexcept;
   /// Audio thread: takes the controls' changes, then runs the chain over n samples (in == out is fine).
   /// Unprepared, it writes silence.
   void process(const PolledControls& controls, const float* in, float* out, int n) noexcept;

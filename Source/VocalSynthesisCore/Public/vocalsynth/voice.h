@@ -66,6 +66,9 @@ class Voice {
   PrepareResult prepare(double sampleRateHz, int maxBlockSize, std::uint64_t seed = 0);
   /// Clears all signal state and re-seeds the noise: the next output equals a fresh voice's.
   void reset() noexcept;
+  /// reset() with a new seed (audio thread, no allocation): the next output equals that of a voice
+  /// prepared with `seed` (a pooled voice that plays a new NPC, a MetaSound node's next play).
+  void reset(std::uint64_t seed) noexcept;
 
   // --- Game thread (one writer): lock-free, taken by the audio thread at its next block. ---
   /// `immediate` skips smoothing (for offline rendering and the first set after prepare).
