@@ -930,6 +930,9 @@ TEST(Normalize, ArrowsRatingsSpeedsSecondsAndMarks) {
             "thanks mate , great job . please , on my way , to be honest , by the way , never mind , gg easy . you ok ? "
             "thank you , no problem . ty waved . press u . see ya later");
   EXPECT_EQ(normalizeText("It costs 5 gp, 10 sp or 30 cp."), "it costs five gold pieces , ten silver pieces or thirty copper pieces .");
+  // On the hour before am or pm, the hour alone (it was "twelve o'clock a.m"); else o'clock stays.
+  EXPECT_EQ(normalizeText("At 12:00 AM, 7:00 p.m. and 7:00 a meeting, 9:05 pm."),
+            "at twelve a.m , seven p.m and seven o'clock a meeting , nine oh five p.m .");
   // A language model's numbered list: each item's number and a pause (it ran on, "one a sword").
   EXPECT_EQ(normalizeText("You need:\n1. A sword\n2) A shield\nThe year 2024. Go."),
             "you need : one , a sword two , a shield the year twenty twenty four . go .");

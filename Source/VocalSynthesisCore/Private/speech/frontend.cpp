@@ -1636,11 +1636,16 @@ std::string normalizeText(std::string_view input) {
           continue;
         }
       }
-      // Time: 3:45, 10:05, 7:00.
+      // Time: 3:45, 10:05, 7:00; on the hour before am or pm, 12:00 AM, the hour alone ("twelve
+      // a.m.": it was "twelve o'clock a.m.").
       if (j < n && text[j] == ':' && digitAt(j + 1) && digitAt(j + 2)) {
         const int minutes = (text[j + 1] - '0') * 10 + (text[j + 2] - '0');
+        std::size_t k = skipBlanks(text, j + 3);
+        const std::string meridiem = lowerLettersAt(text, k, false);
+        const bool meridiemAfter = meridiem == "am" || meridiem == "pm" ||
+                                   ((meridiem == "a" || meridiem == "p") && k < n && text[k] == '.');  // a.m.
         cardinal(value, out);
-        afterHour(minutes, "o'clock", out);
+        if (minutes != 0 || !meridiemAfter) afterHour(minutes, "o'clock", out);
         i = j + 3;
         continue;
       }
