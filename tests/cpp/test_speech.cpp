@@ -110,6 +110,10 @@ TEST(LetterToSound, NamesOutsideTheLexicon) {
   EXPECT_EQ(names(pron), "K EY1 K");
   letterToSound("Ciri", pron);  // soft c
   EXPECT_EQ(pron.front().first, Phone::S);
+  letterToSound("Xyphos", pron);  // an initial x is a z (it was "K S")
+  EXPECT_EQ(names(pron), "Z IH1 F AA0 S");
+  letterToSound("Vexis", pron);  // elsewhere "K S"
+  EXPECT_EQ(names(pron), "V EH1 K S IH0 S");
   // A vowel and a final h: an open vowel, no h ("G R AE1 HH", "AE1 AE0 HH", "D AA1 HH").
   letterToSound("grah", pron);
   EXPECT_EQ(names(pron), "G R AA1");
@@ -930,6 +934,10 @@ TEST(Normalize, ArrowsRatingsSpeedsSecondsAndMarks) {
             "thanks mate , great job . please , on my way , to be honest , by the way , never mind , gg easy . you ok ? "
             "thank you , no problem . ty waved . press u . see ya later");
   EXPECT_EQ(normalizeText("It costs 5 gp, 10 sp or 30 cp."), "it costs five gold pieces , ten silver pieces or thirty copper pieces .");
+  // Central and Eastern European letters (Latin Extended-A, Romanian comma below): as an English
+  // reader says them (they were dropped, "Vlad T,epes," was "vlad epe").
+  EXPECT_EQ(normalizeText("Vlad \xC8\x9A" "epe\xC8\x99, Dvo\xC5\x99\xC3\xA1k, \xC5\xA0\xC3\xA1rka, \xC5\x81\xC3\xB3" "d\xC5\xBA, \xC4\x8C" "apek"),
+            "vlad tsepesh , dvorak , sharka , lodz , chapek");
   // On the hour before am or pm, the hour alone (it was "twelve o'clock a.m"); else o'clock stays.
   EXPECT_EQ(normalizeText("At 12:00 AM, 7:00 p.m. and 7:00 a meeting, 9:05 pm."),
             "at twelve a.m , seven p.m and seven o'clock a meeting , nine oh five p.m .");

@@ -209,10 +209,36 @@ std::string foldToAscii(std::string_view text) {
       "d", "n", "o", "o", "o", "o", "o", " times ", "o", "u", "u", "u", "u", "y", "th", "ss",
       "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
       "d", "n", "o", "o", "o", "o", "o", " divided by ", "o", "u", "u", "u", "u", "y", "th", "y"};
+  // U+0100..U+017F (Latin Extended-A: C4 80..C5 BF), for Central and Eastern European names,
+  // Dvo\xC5\x99\xC3\xA1k, \xC5\x81\xC3\xB3d\xC5\xBA, \xC5\xA0\xC3\xA1rka: the letter each is said as
+  // by an English reader ("\xC4\x8D" and "\xC5\xA1" are "ch" and "sh"); they were dropped, splitting the word.
+  static const char* const kFoldExtended[128] = {
+      "a", "a", "a", "a", "a", "a", "c", "c", "c", "c", "c", "c", "ch", "ch", "d", "d",
+      "d", "d", "e", "e", "e", "e", "e", "e", "e", "e", "e", "e", "g", "g", "g", "g",
+      "g", "g", "g", "g", "h", "h", "h", "h", "i", "i", "i", "i", "i", "i", "i", "i",
+      "i", "i", "ij", "ij", "j", "j", "k", "k", "k", "l", "l", "l", "l", "l", "l", "l",
+      "l", "l", "l", "n", "n", "n", "n", "n", "n", "n", "ng", "ng", "o", "o", "o", "o",
+      "o", "o", "oe", "oe", "r", "r", "r", "r", "r", "r", "s", "s", "s", "s", "sh", "sh",
+      "sh", "sh", "ts", "ts", "t", "t", "t", "t", "u", "u", "u", "u", "u", "u", "u", "u",
+      "u", "u", "u", "u", "w", "w", "y", "y", "y", "z", "z", "z", "z", "z", "z", "s"};
   std::string out;
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size(); ++i) {
     const auto c = static_cast<unsigned char>(text[i]);
+    if ((c == 0xC4 || c == 0xC5) && i + 1 < text.size()) {
+      const auto next = static_cast<unsigned char>(text[i + 1]);
+      if (next >= 0x80 && next <= 0xBF) {
+        out += kFoldExtended[(c - 0xC4) * 64 + (next - 0x80)];
+        ++i;
+        continue;
+      }
+    }
+    if (c == 0xC8 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) >= 0x98 &&
+        static_cast<unsigned char>(text[i + 1]) <= 0x9B) {  // Romanian \xC8\x99 and \xC8\x9B (comma below): "sh", "ts"
+      out += static_cast<unsigned char>(text[i + 1]) <= 0x99 ? "sh" : "ts";
+      ++i;
+      continue;
+    }
     if (c == 0xC3 && i + 1 < text.size()) {
       const auto next = static_cast<unsigned char>(text[i + 1]);
       if (next >= 0x80 && next <= 0xBF) {

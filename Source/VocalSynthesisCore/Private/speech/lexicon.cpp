@@ -108,7 +108,7 @@ const Rule kRules[] = {
     {"ow", "OW", false}, {"ai", "EY", false}, {"ay", "EY", false}, {"oa", "OW", false}, {"oi", "OY", false},
     {"oy", "OY", false}, {"au", "AO", false}, {"aw", "AO", false}, {"ie", "IY", false}, {"ei", "EY", false},
     {"eu", "UW", false}, {"ew", "UW", false}, {"ar", "AA R", false}, {"er", "ER", false}, {"ir", "ER", false},
-    {"ur", "ER", false}, {"or", "AO R", false}, {"x", "K S", false}, {"b", "B", false}, {"d", "D", false},
+    {"ur", "ER", false}, {"or", "AO R", false}, {"x", "Z", true} /* Xyphos, Xerxes */, {"x", "K S", false}, {"b", "B", false}, {"d", "D", false},
     {"f", "F", false}, {"h", "HH", false}, {"j", "JH", false}, {"k", "K", false}, {"l", "L", false},
     {"m", "M", false}, {"n", "N", false}, {"p", "P", false}, {"r", "R", false}, {"s", "S", false},
     {"t", "T", false}, {"v", "V", false}, {"w", "W", false}, {"z", "Z", false},
