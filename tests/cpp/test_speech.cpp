@@ -276,6 +276,9 @@ TEST(FrontEnd, StuttersSayTheOnsetOfTheWordTheyBreakOff) {
   EXPECT_EQ(said("B-but"), "B AH0 | B AH1 T");               // a stop takes a schwa
   EXPECT_EQ(said("Wh-who's"), "HH | HH UW1 Z");              // the word's onset, not its spelling
   EXPECT_EQ(said("s-s-stay"), "S | S | S T EY1");            // as often as written, one letter each
+  // Three marks or more before the word (the fuzzer's "sh-sh-sh-sh-shut": the search for the word
+  // went back to the first mark each time, and never ended).
+  EXPECT_EQ(said("s-s-s-s-stay"), "S | S | S | S | S T EY1");
   EXPECT_EQ(said("St-stay"), "S T AH0 | S T EY1");
   EXPECT_EQ(said("P-please"), "P AH0 | P L IY1 Z");
   EXPECT_EQ(said("Th-the"), "DH | DH AH0");

@@ -2453,10 +2453,11 @@ FrontEndResult buildUtterance(std::string_view text, const Lexicon& lexicon, con
       // A stutter (normalizeText): the onset of the word it breaks off, its consonants up to the
       // first vowel (a stop or an affricate with a schwa after it, "buh-but"), or a vowel-initial
       // word's first vowel, unstressed.
-      std::string next(wordAfter(i));
-      while (!next.empty() && next[0] == '~') {  // s-s-stay: the marks before the word
-        const std::size_t at = normalized.find(next, i);
-        next = std::string(wordAfter(at + next.size()));
+      std::size_t from = i;
+      std::string next(wordAfter(from));
+      while (!next.empty() && next[0] == '~') {  // s-s-stay: past the marks before the word
+        from = normalized.find(next, from) + next.size();
+        next = std::string(wordAfter(from));
       }
       while (!next.empty() && (next.front() == '\'' || next.front() == '*')) next.erase(0, 1);
       std::vector<std::pair<Phone, int>> whole;
