@@ -941,6 +941,10 @@ TEST(Normalize, ArrowsRatingsSpeedsSecondsAndMarks) {
   // reader says them (they were dropped, "Vlad T,epes," was "vlad epe").
   EXPECT_EQ(normalizeText("Vlad \xC8\x9A" "epe\xC8\x99, Dvo\xC5\x99\xC3\xA1k, \xC5\xA0\xC3\xA1rka, \xC5\x81\xC3\xB3" "d\xC5\xBA, \xC4\x8C" "apek"),
             "vlad tsepesh , dvorak , sharka , lodz , chapek");
+  // A 24-hour time with a leading nought after "at" (it was "three hundred"); years abbreviated.
+  EXPECT_EQ(normalizeText("We move at 0300, at 2400 and at 0099. Dead 200 yrs, 1 yr, a 5 yr. plan."),
+            "we move at oh three hundred , at two thousand four hundred and at ninety nine . dead two hundred years , "
+            "one year , a five year plan .");
   // On the hour before am or pm, the hour alone (it was "twelve o'clock a.m"); else o'clock stays.
   EXPECT_EQ(normalizeText("At 12:00 AM, 7:00 p.m. and 7:00 a meeting, 9:05 pm."),
             "at twelve a.m , seven p.m and seven o'clock a meeting , nine oh five p.m .");

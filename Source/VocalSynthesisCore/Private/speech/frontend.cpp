@@ -160,7 +160,8 @@ const Abbreviation kAbbreviations[] = {
     {"ft", "feet", false, true}, {"m", "meters", false, true}, {"cm", "centimeters", false, true},
     {"mm", "millimeters", false, true}, {"mph", "miles per hour", false, true}, {"in", "inches", false, true},
     {"lv.", "level"}, {"lvl.", "level"}, {"lvl", "level"},
-    {"hrs.", "hours", true, true}, {"hrs", "hours", false, true}, {"hr.", "hours", true, true},
+    {"hrs.", "hours", true, true}, {"hrs", "hours", false, true}, {"yrs.", "years", true, true},
+    {"yrs", "years", false, true}, {"yr.", "years", true, true}, {"yr", "years", false, true}, {"hr.", "hours", true, true},
     {"hr", "hours", false, true}, {"mins.", "minutes", true, true}, {"mins", "minutes", false, true},
     {"min.", "minutes", true, true}, {"min", "minutes", false, true}, {"secs.", "seconds", true, true},
     {"secs", "seconds", false, true}, {"sec.", "seconds", true, true}, {"sec", "seconds", false, true},
@@ -767,7 +768,8 @@ const char* abbreviationSaid(std::string_view text, std::size_t at, std::size_t 
     } kUnits[] = {{"kilometers", "kilometer"}, {"kilograms", "kilogram"}, {"feet", "foot"},   {"pounds", "pound"},
                   {"meters", "meter"},         {"centimeters", "centimeter"}, {"millimeters", "millimeter"},
                   {"inches", "inch"},
-                  {"miles per hour", "mile per hour"}, {"hours", "hour"}, {"minutes", "minute"}, {"seconds", "second"}};
+                  {"miles per hour", "mile per hour"}, {"hours", "hour"}, {"minutes", "minute"}, {"seconds", "second"},
+                  {"years", "year"}};
     for (const auto& unit : kUnits) {
       if (std::strcmp(a.expansion, unit.plural) == 0) return unit.singular;
     }
@@ -1035,10 +1037,11 @@ bool militaryTime(std::string_view text, std::size_t begin, std::size_t end, std
   for (std::size_t k = begin; k < end; ++k) {
     if (!std::isdigit(static_cast<unsigned char>(text[k]))) return false;
   }
+  // Before "hours", or after "at" with a leading nought ("at 0300": a time, not three hundred).
   std::size_t at = skipBlanks(text, end);
-  if (at == end) return false;
-  const std::string word = lowerLettersAt(text, at, false);
-  if (word != "hours" && word != "hrs") return false;
+  const std::string word = at > end ? lowerLettersAt(text, at, false) : std::string();
+  const bool atNought = text[begin] == '0' && lowerWordBefore(text, begin) == "at";
+  if (word != "hours" && word != "hrs" && !atNought) return false;
   const int hours = (text[begin] - '0') * 10 + (text[begin + 1] - '0');
   const int minutes = (text[begin + 2] - '0') * 10 + (text[begin + 3] - '0');
   if (hours > 23 || minutes > 59) return false;
