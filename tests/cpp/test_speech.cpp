@@ -945,6 +945,12 @@ TEST(Normalize, ArrowsRatingsSpeedsSecondsAndMarks) {
   EXPECT_EQ(normalizeText("We move at 0300, at 2400 and at 0099. Dead 200 yrs, 1 yr, a 5 yr. plan."),
             "we move at oh three hundred , at two thousand four hundred and at ninety nine . dead two hundred years , "
             "one year , a five year plan .");
+  // What a backend's text can carry: HTML entities (they were read, "and amp ;"), a language model's
+  // special tokens (read as a word), a web address's scheme ("https :").
+  EXPECT_EQ(normalizeText("Salt &amp; iron. He said &quot;run&quot;. It&#39;s late.<|endoftext|>"),
+            "salt and iron . he said run . it's late .");
+  EXPECT_EQ(normalizeText("See https://www.crypt.com or http://www.crypt.com, AT&T."),
+            "see www dot crypt dot com or www dot crypt dot com , at and t .");
   // On the hour before am or pm, the hour alone (it was "twelve o'clock a.m"); else o'clock stays.
   EXPECT_EQ(normalizeText("At 12:00 AM, 7:00 p.m. and 7:00 a meeting, 9:05 pm."),
             "at twelve a.m , seven p.m and seven o'clock a meeting , nine oh five p.m .");

@@ -248,6 +248,52 @@ std::string foldToAscii(std::string_view text) {
         continue;
       }
     }
+    if (c == '&') {
+      // HTML entities, from a backend that escapes its text: &amp; &quot; &#39; (they were read,
+      // "and amp"). Named ones for ASCII, and numeric ones below 128.
+      static const struct {
+        const char *entity, *ascii;
+      } kEntities[] = {{"&amp;", "&"}, {"&quot;", "\""}, {"&apos;", "'"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&nbsp;", " "}};
+      const char* ascii = nullptr;
+      std::size_t length = 0;
+      for (const auto& e : kEntities) {
+        const std::size_t l = std::strlen(e.entity);
+        if (text.compare(i, l, e.entity) == 0) {
+          ascii = e.ascii;
+          length = l;
+        }
+      }
+      char numeric[2] = {};
+      if (ascii == nullptr && i + 3 < text.size() && text[i + 1] == '#') {
+        std::size_t k = i + 2;
+        int code = 0;
+        while (k < text.size() && k < i + 5 && std::isdigit(static_cast<unsigned char>(text[k]))) code = code * 10 + (text[k++] - '0');
+        if (k > i + 2 && k < text.size() && text[k] == ';' && code >= 32 && code < 127) {
+          numeric[0] = static_cast<char>(code);
+          ascii = numeric;
+          length = k + 1 - i;
+        }
+      }
+      if (ascii != nullptr) {
+        out += ascii;
+        i += length - 1;
+        continue;
+      }
+    }
+    if (c == '<' && i + 1 < text.size() && text[i + 1] == '|') {
+      // A language model's special token, <|endoftext|>: not words (it was read "endoftext").
+      const std::size_t close = text.find("|>", i + 2);
+      if (close != std::string_view::npos && close - i <= 40) {
+        out += ' ';
+        i = close + 1;
+        continue;
+      }
+    }
+    if ((c == 'h' || c == 'H') && (text.compare(i, 7, "http://") == 0 || text.compare(i, 8, "https://") == 0)) {
+      // A web address's scheme is not said ("https : www dot ...").
+      i += text[i + 4] == 's' ? 7 : 6;
+      continue;
+    }
     if (c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0xA0) {  // no-break space
       out += ' ';
       ++i;
