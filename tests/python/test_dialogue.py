@@ -152,6 +152,8 @@ def test_chat_answers_are_parsed():
     assert (line.text, line.directions) == ("I *told* you. Go.", ["sighs"])
     line = parse_tagged_line("Press [Jump], use the [Interact] key. [laughs]", "varga", "w")  # controls are read
     assert (line.text, line.directions) == ("Press [Jump], use the [Interact] key.", ["laughs"])
+    line = parse_tagged_line("[menace] Salt &amp; iron won&#39;t save you.<|eot_id|>", "varga", "x")  # escapes
+    assert (line.text, line.emotion.tag) == ("Salt & iron won't save you.", "menace")
     line = parse_tagged_line("*Never* again. *nods* Do it *again*.", "varga", "v")  # at an edge: emphasis unless an action
     assert (line.text, line.directions) == ("*Never* again. Do it *again*.", ["nods"])
     line = parse_tagged_line("[sorrow 0.3] *growls* Leave.", "varga", "u")  # a tag wins over directions

@@ -11,6 +11,7 @@ backend is down, lines come from the offline generator and the result says so.
 """
 from __future__ import annotations
 
+import html
 import json
 import logging
 import os
@@ -211,6 +212,9 @@ def parse_tagged_line(content: str, npc_id: str, line_id: str) -> LineResponse:
     speaker name are removed, and stage directions ('*whispers*') are taken out of the text into
     directions; an untagged line takes the emotion they imply (0.6), else neutral (0.5), as does
     an unknown tag."""
+    # A backend's HTML escapes and a language model's special tokens are no part of the line (the
+    # game shows the text as a subtitle; the C++ front end reads it the same way).
+    content = re.sub(r"<\|[^|<>]{0,36}\|>", " ", html.unescape(content))
     text = content.strip().splitlines()[0] if content.strip() else ""
     tag, intensity, tagged = "neutral", 0.5, False
     match = _TAG.match(text)
