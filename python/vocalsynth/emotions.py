@@ -47,6 +47,12 @@ _KEYS = {"space", "enter", "shift", "tab", "esc", "escape", "ctrl", "control", "
 
 def _is_key(inside: str) -> bool:
     return inside.lower() in _KEYS or (len(inside) <= 3 and inside.isascii() and inside.isalpha() and inside.isupper())
+
+
+_PRESS_WORDS = {"press", "hold", "tap", "hit", "click", "use", "release"}
+_CONTROL_NOUNS = {"key", "keys", "button", "buttons"}
+
+
 def _is_control(inside: str, before: str, after: str) -> bool:
     """A control named in brackets where a key is meant ("Press [Interact]", "the [Jump] button"):
     one or two words, after a verb of pressing or before "key" / "button" (frontend.cpp alike)."""
@@ -58,8 +64,6 @@ def _is_control(inside: str, before: str, after: str) -> bool:
         following is not None and following.group(0).lower() in _CONTROL_NOUNS)
 
 
-_PRESS_WORDS = {"press", "hold", "tap", "hit", "click", "use", "release"}
-_CONTROL_NOUNS = {"key", "keys", "button", "buttons"}
 _LEADING_ASIDE = re.compile(r"^\s*\(([^()]{1,118})\)\s*")
 _QUOTES = "\"'\u201c\u201d\u2018\u2019 "
 
@@ -112,8 +116,9 @@ def split_directions(text: str) -> tuple[str, list[str]]:
         if match.group(2) is not None and _is_control(direction, before, after):
             return match.group(0)  # "Press [Interact]", "the [Jump] button": read, as in C++
         letter_before, letter_after = before[-1:].isalpha(), after[:1].isalpha()
-        if (match.group(1) is not None and re.fullmatch(r"[A-Za-z']+", direction)
-                and ((letter_before and letter_after) or ((letter_before or letter_after) and not is_action_word(direction)))):
+        one_word = match.group(1) is not None and re.fullmatch(r"[A-Za-z']+", direction) is not None
+        if one_word and ((letter_before and letter_after)
+                         or ((letter_before or letter_after) and not is_action_word(direction))):
             # "I *told* you": one word inside a sentence is emphasis, as in C++; so is one at a
             # sentence's edge ("*Never* again.") unless it names an action ("*sighs* Fine.").
             return match.group(0)
