@@ -70,6 +70,13 @@ std::string wordPhones(const Utterance& u, int word) {
   return names(pron);
 }
 
+/// Every word's phones in an utterance, the words joined by " | ".
+std::string linePhones(const Utterance& u) {
+  std::string all;
+  for (int w = 0; w < static_cast<int>(u.words.size()); ++w) all += (w ? " | " : "") + wordPhones(u, w);
+  return all;
+}
+
 }  // namespace
 
 TEST(Phonemes, ParseArpabetWithStress) {
@@ -266,12 +273,7 @@ TEST(FrontEnd, StuttersSayTheOnsetOfTheWordTheyBreakOff) {
   data += entry(0, "who's", {"HH", "UW1", "Z"});
   Lexicon lex;
   ASSERT_TRUE(lex.load(data));
-  auto said = [&](const char* text) {
-    const auto u = buildUtterance(text, lex, SpeakerSettings{}).utterance;
-    std::string out;
-    for (int w = 0; w < static_cast<int>(u.words.size()); ++w) out += (w > 0 ? " | " : "") + wordPhones(u, w);
-    return out;
-  };
+  auto said = [&](const char* text) { return linePhones(buildUtterance(text, lex, SpeakerSettings{}).utterance); };
   // They were the letters' names: "B IY1 | B AH1 T", "D AH1 B AH0 L Y UW0 EY1 CH | HH UW1 Z".
   EXPECT_EQ(said("B-but"), "B AH0 | B AH1 T");               // a stop takes a schwa
   EXPECT_EQ(said("Wh-who's"), "HH | HH UW1 Z");              // the word's onset, not its spelling
@@ -1011,12 +1013,7 @@ TEST(FrontEnd, ALoneCapitalAIsTheLetterWhereNoWordFollowsTheArticleOtherwise) {
 
 TEST(FrontEnd, InitialismsAreSpeltLetterByLetterWithTheStressOnTheLast) {
   const Lexicon lex;
-  auto said = [&](const char* line) {
-    const auto u = buildUtterance(line, lex, SpeakerSettings{}).utterance;
-    std::string all;
-    for (int w = 0; w < static_cast<int>(u.words.size()); ++w) all += (w ? " | " : "") + wordPhones(u, w);
-    return all;
-  };
+  auto said = [&](const char* line) { return linePhones(buildUtterance(line, lex, SpeakerSettings{}).utterance); };
   // Letter-to-sound rules made "NPCs" "N P K S", "XP" "K S P" and "brb" "B R B"; U.S.A. was three
   // sentences, its "a" the article.
   EXPECT_EQ(said("NPCs"), "EH2 N P IY2 S IY1 Z");
