@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -475,6 +476,104 @@ TEST(Synthesizer, PhoneStartsAreExactAndTheSignalHasNoClicks) {
   Synthesizer tiny;
   tiny.prepare(48000.0, 2);
   EXPECT_FALSE(tiny.start(u, 1));
+}
+
+// Speaker settings from a Blueprint or a hand-edited asset are held to their ranges: a rate of 0
+// made every phone endless (the renderer asked for an impossible buffer) and an infinite tract
+// length turned the line to NaN.
+TEST(FrontEnd, SpeakerSettingsOutsideTheirRangesAreHeldToThem) {
+  const Lexicon lex = smallLexicon();
+  const std::string line = "are you lost? the wolf";
+  auto spoken = [&](SpeakerSettings speaker) { return buildUtterance(line, lex, speaker).utterance; };
+  auto with = [](float SpeakerSettings::*member, float value) {
+    SpeakerSettings s;
+    s.*member = value;
+    return s;
+  };
+  const float nan = std::numeric_limits<float>::quiet_NaN(), inf = std::numeric_limits<float>::infinity();
+  // The slowest allowed rate (0.5) stands in for 0, negative and NaN... rates; 2 for huge ones.
+  const float slowest = spoken(with(&SpeakerSettings::rate, 0.5f)).totalMs();
+  EXPECT_GT(slowest, 1.5f * spoken(SpeakerSettings{}).totalMs());
+  EXPECT_FLOAT_EQ(spoken(with(&SpeakerSettings::rate, 0.0f)).totalMs(), slowest);
+  EXPECT_FLOAT_EQ(spoken(with(&SpeakerSettings::rate, -3.0f)).totalMs(), slowest);
+  EXPECT_FLOAT_EQ(spoken(with(&SpeakerSettings::rate, 1e9f)).totalMs(), spoken(with(&SpeakerSettings::rate, 2.0f)).totalMs());
+  EXPECT_FLOAT_EQ(spoken(with(&SpeakerSettings::rate, nan)).totalMs(), spoken(SpeakerSettings{}).totalMs());
+  // Pitch: a negative one is the lowest (50 Hz), NaN the default (120 Hz).
+  auto highestF0 = [](const Utterance& u) {
+    float f = 0.0f;
+    for (const UtterancePhone& p : u.phones) f = std::max({f, p.f0StartHz, p.f0EndHz});
+    return f;
+  };
+  EXPECT_FLOAT_EQ(highestF0(spoken(with(&SpeakerSettings::basePitchHz, -50.0f))),
+                  highestF0(spoken(with(&SpeakerSettings::basePitchHz, 50.0f))));
+  EXPECT_FLOAT_EQ(highestF0(spoken(with(&SpeakerSettings::basePitchHz, nan))), highestF0(spoken(SpeakerSettings{})));
+  const Utterance held = spoken(SpeakerSettings{inf, -inf, nan, 1e-6f});
+  EXPECT_EQ(held.speaker.basePitchHz, 120.0f);
+  EXPECT_EQ(held.speaker.tractLengthCm, 17.5f);
+  EXPECT_EQ(held.speaker.breathiness, 0.05f);
+  EXPECT_EQ(held.speaker.rate, 0.5f);
+  SpeakerSettings edges{400.0f, 25.0f, 1.0f, 2.0f};
+  EXPECT_EQ(clampSpeaker(edges), 0) << "values at the edges are in range";
+  SpeakerSettings outside{401.0f, 9.0f, 2.0f, nan};
+  EXPECT_EQ(clampSpeaker(outside), 4);
+  // Varied individuals stay in range too (a 400 Hz voice would go up to 504 Hz).
+  const SpeakerSettings varied = varySpeaker(edges, 7, 1.0f);
+  for (std::size_t i = 0; i < speakerInfoCount(); ++i) {
+    const SpeakerInfo& info = speakerInfos()[i];
+    EXPECT_GE(varied.*(info.member), info.minValue) << info.name;
+    EXPECT_LE(varied.*(info.member), info.maxValue) << info.name;
+  }
+}
+
+// An Utterance is a public struct: one made by hand with nonsense in it still renders a finite
+// line of the length its playable phones add up to, and the same bits at any block size.
+TEST(Synthesizer, AHandMadeUtteranceWithNonsenseValuesRendersFinite) {
+  const Lexicon lex = smallLexicon();
+  Utterance u = buildUtterance("are you lost? the wolf", lex, SpeakerSettings{}).utterance;
+  const float nan = std::numeric_limits<float>::quiet_NaN(), inf = std::numeric_limits<float>::infinity();
+  ASSERT_GE(u.phones.size(), 6u);
+  double playableMs = 0.0;
+  for (std::size_t i = 0; i < u.phones.size(); ++i) {
+    UtterancePhone& p = u.phones[i];
+    switch (i % 6) {
+      case 0: p.durationMs = nan; break;
+      case 1: p.durationMs = -40.0f; break;
+      case 2: p.f0StartHz = -200.0f; p.f0EndHz = inf; break;
+      case 3: p.f0StartHz = nan; p.gain = inf; break;
+      case 4: p.f0EndHz = 1e7f; p.gain = -1.0f; break;
+      default: break;
+    }
+    if (i % 6 > 1) playableMs += p.durationMs;
+  }
+  u.speaker.tractLengthCm = inf;
+  u.effort = nan;
+  u.breathiness = -inf;
+  Synthesizer s;
+  ASSERT_TRUE(s.prepare(16000.0, 64));
+  ASSERT_TRUE(s.start(u, 3));
+  EXPECT_EQ(s.totalSamples(), std::llround(playableMs * 16.0));
+  auto render = [&](int block) {
+    s.start(u, 3);
+    std::vector<float> out(static_cast<size_t>(s.totalSamples()));
+    size_t pos = 0;
+    while (pos < out.size()) {
+      const int written = s.render(out.data() + pos, static_cast<int>(std::min<size_t>(block, out.size() - pos)));
+      if (written < 1) break;
+      pos += static_cast<size_t>(written);
+    }
+    EXPECT_EQ(pos, out.size());
+    EXPECT_TRUE(s.finished()) << "the line is exactly totalSamples() long (phones of no sample included)";
+    return out;
+  };
+  const std::vector<float> out = render(4096);
+  float peak = 0.0f;
+  for (float y : out) {
+    ASSERT_TRUE(std::isfinite(y));
+    peak = std::max(peak, std::fabs(y));
+  }
+  EXPECT_GT(peak, 0.01f) << "the playable phones still speak";
+  EXPECT_LT(peak, 2.0f);
+  EXPECT_EQ(out, render(7));
 }
 
 TEST(Synthesizer, StartAndRenderNeverAllocate) {

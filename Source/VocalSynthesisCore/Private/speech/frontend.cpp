@@ -2410,8 +2410,38 @@ const EmotionStyle kStyles[] = {
 
 }  // namespace
 
-FrontEndResult buildUtterance(std::string_view text, const Lexicon& lexicon, const SpeakerSettings& speaker,
+namespace {
+// The ranges a speech voice is designed for (the preset schema's, generated from this table).
+constexpr SpeakerInfo kSpeakerInfos[] = {
+    {"base_pitch_hz", &SpeakerSettings::basePitchHz, "Hz", 50.0f, 400.0f, 120.0f, "Speaking pitch before prosody."},
+    {"tract_length_cm", &SpeakerSettings::tractLengthCm, "cm", 10.0f, 25.0f, 17.5f,
+     "Vocal tract length of the speaker (child ~12, adult ~17, giant ~24)."},
+    {"breathiness", &SpeakerSettings::breathiness, "", 0.0f, 1.0f, 0.05f, "Aspiration in the speech source."},
+    {"rate", &SpeakerSettings::rate, "x", 0.5f, 2.0f, 1.0f, "Speaking rate multiplier."},
+};
+}  // namespace
+
+const SpeakerInfo* speakerInfos() noexcept { return kSpeakerInfos; }
+std::size_t speakerInfoCount() noexcept { return sizeof(kSpeakerInfos) / sizeof(kSpeakerInfos[0]); }
+
+int clampSpeaker(SpeakerSettings& speaker) noexcept {
+  int changed = 0;
+  for (std::size_t i = 0; i < speakerInfoCount(); ++i) {
+    const SpeakerInfo& info = speakerInfos()[i];
+    float& value = speaker.*(info.member);
+    const float held = !std::isfinite(value) ? info.defaultValue : std::fmin(std::fmax(value, info.minValue), info.maxValue);
+    if (held != value) {
+      value = held;
+      ++changed;
+    }
+  }
+  return changed;
+}
+
+FrontEndResult buildUtterance(std::string_view text, const Lexicon& lexicon, const SpeakerSettings& requested,
                               Emotion emotion) {
+  SpeakerSettings speaker = requested;
+  clampSpeaker(speaker);
   FrontEndResult result;
   Utterance& u = result.utterance;
   u.speaker = speaker;
@@ -2735,6 +2765,7 @@ SpeakerSettings varySpeaker(const SpeakerSettings& base, std::uint64_t seed, flo
   s.tractLengthCm = base.tractLengthCm * (1.0f + 0.08f * a * tract);
   s.breathiness = std::fmin(std::fmax(base.breathiness + 0.1f * a * breath, 0.0f), 1.0f);
   s.rate = base.rate * (1.0f + 0.08f * a * pace);
+  clampSpeaker(s);
   return s;
 }
 

@@ -71,17 +71,32 @@ bool Synthesizer::prepare(double sampleRateHz, int maxPhones) {
 bool Synthesizer::start(const Utterance& u, std::uint64_t seed) noexcept {
   if (u.phones.size() > phones_.size()) return false;
   phoneCount_ = static_cast<int>(u.phones.size());
+  // An Utterance is a public struct, so one made by hand is held to what the renderer can play
+  // (buildUtterance's are already): a phone lasts 0-60 s (a negative or non-finite duration is
+  // 0), F0 lies in 0-2 kHz and below a quarter of the rate (the glottal phase then wraps at most
+  // once a sample), gains are finite and >= 0, and the speaker's settings are clamped.
+  const float highestF0 = std::fmin(2000.0f, 0.25f * static_cast<float>(sampleRate_));
+  auto held = [](float value, float low, float high, float otherwise) {
+    return std::isfinite(value) ? std::fmin(std::fmax(value, low), high) : otherwise;
+  };
   double t = 0.0;
   for (int i = 0; i < phoneCount_; ++i) {
-    phones_[i] = u.phones[i];
+    UtterancePhone& phone = phones_[i];
+    phone = u.phones[i];
+    phone.durationMs = held(phone.durationMs, 0.0f, 60000.0f, 0.0f);
+    phone.f0StartHz = held(phone.f0StartHz, 0.0f, highestF0, 0.0f);
+    phone.f0EndHz = held(phone.f0EndHz, 0.0f, highestF0, 0.0f);
+    phone.gain = held(phone.gain, 0.0f, 16.0f, 1.0f);
     phoneStarts_[i] = static_cast<std::int64_t>(std::llround(t * sampleRate_ / 1000.0));
-    t += u.phones[i].durationMs;
+    t += phone.durationMs;
   }
   totalSamples_ = static_cast<std::int64_t>(std::llround(t * sampleRate_ / 1000.0));
   phoneStarts_[phoneCount_] = totalSamples_;
-  formantScale_ = 17.5f / (u.speaker.tractLengthCm > 5.0f ? u.speaker.tractLengthCm : 17.5f);
-  effort_ = u.effort;
-  breathiness_ = u.breathiness;
+  SpeakerSettings speaker = u.speaker;
+  clampSpeaker(speaker);
+  formantScale_ = 17.5f / speaker.tractLengthCm;
+  effort_ = held(u.effort, 0.0f, 4.0f, 1.0f);
+  breathiness_ = held(u.breathiness, 0.0f, 1.0f, speaker.breathiness);
   whispered_ = u.whispered;
   random_.setSeed(seed, 0x5EEC);
   for (auto& r : cascade_) r.reset();
@@ -130,15 +145,18 @@ bool Synthesizer::start(const Utterance& u, std::uint64_t seed) noexcept {
     current_[k] = first.f[k];
     currentBw_[k] = first.bw[k];
   }
-  gain_ = kOutputGain * speakerGain(u.speaker.basePitchHz, u.speaker.tractLengthCm) * (0.6f + 0.4f * effort_);
+  gain_ = kOutputGain * speakerGain(speaker.basePitchHz, speaker.tractLengthCm) * (0.6f + 0.4f * effort_);
   if (phoneCount_ > 0) enterPhone(0);
   return true;
 }
 
 void Synthesizer::enterPhone(int index) noexcept {
-  phoneIndex_ = index;
-  sampleInPhone_ = 0;
-  if (index < phoneCount_) {
+  // A phone that rounds to no sample (only a hand-made utterance has one) raises its events and
+  // hands over to the next phone at the same sample, so a line is exactly totalSamples() long.
+  for (;; ++index) {
+    phoneIndex_ = index;
+    sampleInPhone_ = 0;
+    if (index >= phoneCount_) return;
     phoneLength_ = phoneStarts_[index + 1] - phoneStarts_[index];
     const UtterancePhone& p = phones_[index];
     if (p.word >= 0 && (index == 0 || phones_[index - 1].word != p.word)) pushEvent(SpeechEvent::Type::Word, p.word, renderOffset_);
@@ -148,8 +166,8 @@ void Synthesizer::enterPhone(int index) noexcept {
       pushEvent(SpeechEvent::Type::Viseme, viseme, renderOffset_);
       lastViseme_ = viseme;
     }
+    if (phoneLength_ >= 1) return;
   }
-  if (phoneLength_ < 1) phoneLength_ = 1;
 }
 
 void Synthesizer::pushEvent(SpeechEvent::Type type, int index, int offsetInBlock) noexcept {

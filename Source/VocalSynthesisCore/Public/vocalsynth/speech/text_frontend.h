@@ -4,6 +4,7 @@
 // allocates); its output, an Utterance, is plain data for the synthesizer.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -49,6 +50,25 @@ struct SpeakerSettings {
   float breathiness = 0.05f;
   float rate = 1.0f;            ///< speaking-rate multiplier
 };
+
+/// One field of SpeakerSettings with its unit and allowed range: the table the preset schema,
+/// the Python package and the clamp below all read (the speech voice's ParamInfo).
+struct SpeakerInfo {
+  const char* name;  ///< snake_case, as in preset files
+  float SpeakerSettings::*member;
+  const char* unit;
+  float minValue;
+  float maxValue;
+  float defaultValue;
+  const char* description;
+};
+const SpeakerInfo* speakerInfos() noexcept;
+std::size_t speakerInfoCount() noexcept;
+/// Holds every field to its range; a non-finite one takes its default. Returns how many fields
+/// were changed. buildUtterance and varySpeaker apply it, so settings from a Blueprint, a
+/// hand-edited asset or a bad cast cannot stall the renderer (a rate of 0 made every phone
+/// endless) or turn its output to NaN (an infinite tract length).
+int clampSpeaker(SpeakerSettings& speaker) noexcept;
 
 /// One individual of a voice: `base` with its pitch, vocal-tract length, breathiness and pace
 /// moved by amounts drawn from `seed` (the same seed, the same individual). `amount` 0 gives
