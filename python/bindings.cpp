@@ -432,6 +432,22 @@ PYBIND11_MODULE(_core, m) {
       .def_property_readonly("total_ms", &sp::Utterance::totalMs)
       .def_property_readonly("emotion", [](const sp::Utterance& u) { return std::string(sp::emotionName(u.emotion)); });
 
+  m.def("speaker_info", []() {
+    py::list out;
+    for (std::size_t i = 0; i < sp::speakerInfoCount(); ++i) {
+      const sp::SpeakerInfo& info = sp::speakerInfos()[i];
+      py::dict d;
+      d["name"] = info.name;
+      d["unit"] = info.unit;
+      d["min"] = info.minValue;
+      d["max"] = info.maxValue;
+      d["default"] = info.defaultValue;
+      d["description"] = info.description;
+      out.append(d);
+    }
+    return out;
+  }, "Every speech-voice setting (a preset's \"speech\"): name, unit, min, max, default, description.");
+
   m.def("build_utterance", [](const std::string& text, const sp::Lexicon& lexicon, double basePitchHz, double tractLengthCm,
                               double breathiness, double rate, const std::string& emotion) {
     sp::Emotion e;
@@ -441,6 +457,17 @@ PYBIND11_MODULE(_core, m) {
     speaker.tractLengthCm = static_cast<float>(tractLengthCm);
     speaker.breathiness = static_cast<float>(breathiness);
     speaker.rate = static_cast<float>(rate);
+    // The engine clamps (a game must never stall); a Python caller is told instead.
+    for (std::size_t i = 0; i < sp::speakerInfoCount(); ++i) {
+      const sp::SpeakerInfo& info = sp::speakerInfos()[i];
+      const float value = speaker.*(info.member);
+      if (!std::isfinite(value) || value < info.minValue || value > info.maxValue) {
+        std::ostringstream msg;
+        msg << "speech setting '" << info.name << "' = " << value << " is out of range: allowed " << info.minValue << " to "
+            << info.maxValue << (info.unit[0] ? " " : "") << info.unit;
+        throw py::value_error(msg.str());
+      }
+    }
     sp::FrontEndResult r = sp::buildUtterance(text, lexicon, speaker, e);
     if (!r.ok()) throw py::value_error(r.error);
     return r.utterance;

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy
 import numpy.typing
 import typing
-__all__: list[str] = ['Crowd', 'CrowdVoice', 'Lexicon', 'Utterance', 'Voice', 'VoiceParams', 'archetype', 'archetype_description', 'archetype_names', 'archetype_speech', 'build_utterance', 'emotion_names', 'engine_version', 'letter_to_sound', 'max_sample_rate', 'min_sample_rate', 'morph', 'normalize_text', 'param_info', 'phone_visemes', 'render_anchor', 'simd_paths', 'synthesize', 'vary_speaker']
+__all__: list[str] = ['Crowd', 'CrowdVoice', 'Lexicon', 'Utterance', 'Voice', 'VoiceParams', 'archetype', 'archetype_description', 'archetype_names', 'archetype_speech', 'build_utterance', 'emotion_names', 'engine_version', 'letter_to_sound', 'max_sample_rate', 'min_sample_rate', 'morph', 'normalize_text', 'param_info', 'phone_visemes', 'render_anchor', 'simd_paths', 'speaker_info', 'synthesize', 'vary_speaker']
 class VoiceParams:
     """
     Archetype chain parameters (all neutral by default).
@@ -471,6 +471,10 @@ def render_anchor(sample_rate: typing.SupportsFloat | typing.SupportsIndex, seco
 def simd_paths() -> list[str]:
     """
     SIMD paths this build and CPU can run the crowd with (scalar always).
+    """
+def speaker_info() -> list:
+    """
+    Every speech-voice setting (a preset's "speech"): name, unit, min, max, default, description.
     """
 def synthesize(utterance: Utterance, sample_rate: typing.SupportsFloat | typing.SupportsIndex = 48000.0, seed: typing.SupportsInt | typing.SupportsIndex = 1, block: typing.SupportsInt | typing.SupportsIndex = 512) -> tuple[numpy.typing.NDArray[numpy.float32], list[int]]:
     """

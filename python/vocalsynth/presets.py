@@ -28,13 +28,6 @@ VERSION = 1
 PRESET_DIR = Path(__file__).resolve().parent / "presets"
 SCHEMA_PATH_IN_REPO = "schema/vocalsynth-preset.schema.json"
 
-# Speech voice parameters (the built-in speech synthesizer reads them): name -> (min, max, default, unit, what).
-SPEECH_PARAMS: dict[str, tuple[float, float, float, str, str]] = {
-    "base_pitch_hz": (50.0, 400.0, 120.0, "Hz", "Speaking pitch before prosody."),
-    "tract_length_cm": (10.0, 25.0, 17.5, "cm", "Vocal tract length of the speaker (child ~12, adult ~17, giant ~24)."),
-    "breathiness": (0.0, 1.0, 0.05, "", "Aspiration in the speech source."),
-    "rate": (0.5, 2.0, 1.0, "x", "Speaking rate multiplier."),
-}
 EMOTIONS = ("neutral", "fear", "rage", "sorrow", "menace", "whisper")
 
 # Version 0 is the layout of the seed system's presets (AI Core). Each old field maps to new
@@ -73,6 +66,14 @@ def float32_value(value: float) -> float:
     round-trips: file -> engine -> file loses nothing."""
     return float(np.format_float_positional(np.float32(value), unique=True, trim="-"))
 
+
+# Speech voice parameters (the built-in speech synthesizer reads them), from the engine's own table
+# (which clamps to the same ranges): name -> (min, max, default, unit, what).
+SPEECH_PARAMS: dict[str, tuple[float, float, float, str, str]] = {
+    info["name"]: (float32_value(info["min"]), float32_value(info["max"]), float32_value(info["default"]), info["unit"],
+                   info["description"])
+    for info in _core.speaker_info()
+}
 
 # --------------------------------------------------------------------------------------------
 # Schema (generated from the engine's parameter table; published at schema/).
