@@ -1,0 +1,140 @@
+// libFuzzer target: a line spoken by the synthesizer with any speaker settings (in range, at the
+// edges, or NaN, infinite, zero and negative, as a Blueprint or a hand-edited asset can send),
+// any emotion, sample rate (8-192 kHz), seed and block sizes. It checks, on the rendered audio:
+//   - the utterance's speaker settings lie within their ranges (clampSpeaker held them);
+//   - phone starts never go backwards and end at the line's length;
+//   - every sample is finite and below +12 dBFS (no filter blows up);
+//   - block sizes do not change a bit (fuzzed blocks against 4096-sample blocks).
+// The first bytes choose the settings; the rest is the line.
+#include <fuzzer/FuzzedDataProvider.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <limits>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "vocalsynth/speech/synthesizer.h"
+#include "vocalsynth/speech/text_frontend.h"
+
+namespace {
+
+namespace sp = vocalsynth::speech;
+
+constexpr std::int64_t kMaxRendered = 400000;  // ~2-8 s of audio: enough for every phone kind
+
+const sp::Lexicon& shippedLexicon() {
+  static const sp::Lexicon lexicon = [] {
+    std::ifstream file(VOCALSYNTH_LEXICON_PATH, std::ios::binary);
+    std::stringstream data;
+    data << file.rdbuf();
+    sp::Lexicon loaded;
+    if (!loaded.load(data.str())) std::abort();  // the fuzzer needs the real dictionary
+    return loaded;
+  }();
+  return lexicon;
+}
+
+float fuzzedSetting(FuzzedDataProvider& data, const sp::SpeakerInfo& info) {
+  switch (data.ConsumeIntegralInRange(0, 8)) {
+    case 0: return info.minValue;
+    case 1: return info.maxValue;
+    case 2: return std::numeric_limits<float>::quiet_NaN();
+    case 3: return std::numeric_limits<float>::infinity();
+    case 4: return -std::numeric_limits<float>::infinity();
+    case 5: return 0.0f;
+    case 6: return -data.ConsumeFloatingPointInRange(0.0f, 1000.0f);
+    case 7: return data.ConsumeFloatingPoint<float>();
+    default: return data.ConsumeFloatingPointInRange(info.minValue, info.maxValue);
+  }
+}
+
+// Renders up to kMaxRendered samples in blocks of `nextBlock()`.
+template <typename NextBlock>
+std::vector<float> render(sp::Synthesizer& synth, NextBlock nextBlock) {
+  const std::int64_t wanted = std::min(synth.totalSamples(), kMaxRendered);
+  std::vector<float> out(static_cast<std::size_t>(wanted));
+  std::int64_t at = 0;
+  sp::SpeechEvent events[sp::Synthesizer::kEventCapacity];
+  while (at < wanted) {
+    const int n = static_cast<int>(std::min<std::int64_t>(nextBlock(), wanted - at));
+    const int written = synth.render(out.data() + at, n);
+    if (written != n) {
+      std::fprintf(stderr, "render wrote %d of %d samples at %lld of %lld\n", written, n, static_cast<long long>(at),
+                   static_cast<long long>(synth.totalSamples()));
+      std::abort();
+    }
+    (void)synth.popEvents(events, sp::Synthesizer::kEventCapacity);
+    at += n;
+  }
+  return out;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t size) {
+  FuzzedDataProvider data(bytes, size);
+  sp::SpeakerSettings speaker;
+  for (std::size_t i = 0; i < sp::speakerInfoCount(); ++i) {
+    const sp::SpeakerInfo& info = sp::speakerInfos()[i];
+    if (data.ConsumeBool()) speaker.*(info.member) = fuzzedSetting(data, info);
+  }
+  const auto emotion = static_cast<sp::Emotion>(data.ConsumeIntegralInRange(0, 5));
+  static constexpr double kRates[] = {8000.0, 16000.0, 22050.0, 44100.0, 48000.0, 96000.0, 192000.0};
+  const double rate = data.ConsumeBool() ? kRates[data.ConsumeIntegralInRange<std::size_t>(0, 6)]
+                                         : data.ConsumeFloatingPointInRange(8000.0, 192000.0);
+  const std::uint64_t seed = data.ConsumeIntegral<std::uint64_t>();
+  const int maxBlock = data.ConsumeIntegralInRange(1, 2048);
+  std::vector<int> blockSizes(32);
+  for (int& n : blockSizes) n = data.ConsumeIntegralInRange(1, maxBlock);
+  const std::string line = data.ConsumeRemainingBytesAsString();
+
+  const sp::FrontEndResult result = sp::buildUtterance(line, shippedLexicon(), speaker, emotion);
+  if (!result.ok()) return 0;
+  const sp::Utterance& u = result.utterance;
+  for (std::size_t i = 0; i < sp::speakerInfoCount(); ++i) {
+    const sp::SpeakerInfo& info = sp::speakerInfos()[i];
+    const float value = u.speaker.*(info.member);
+    if (!(value >= info.minValue && value <= info.maxValue)) {
+      std::fprintf(stderr, "speaker %s = %g outside %g-%g\n", info.name, static_cast<double>(value),
+                   static_cast<double>(info.minValue), static_cast<double>(info.maxValue));
+      std::abort();
+    }
+  }
+
+  sp::Synthesizer synths[2];
+  std::vector<float> outputs[2];
+  for (int run = 0; run < 2; ++run) {
+    if (!synths[run].prepare(rate, static_cast<int>(u.phones.size()) + 1)) std::abort();
+    if (!synths[run].start(u, seed)) std::abort();
+    std::size_t next = 0;
+    outputs[run] = run == 0 ? render(synths[run], [&] { return blockSizes[next++ % blockSizes.size()]; })
+                            : render(synths[run], [] { return 4096; });
+  }
+  const sp::Synthesizer& synth = synths[0];
+  for (int i = 0; i < synth.phoneCount(); ++i) {
+    if (synth.phoneStartSample(i + 1) < synth.phoneStartSample(i)) {
+      std::fprintf(stderr, "phone %d starts before phone %d\n", i + 1, i);
+      std::abort();
+    }
+  }
+  if (synth.phoneStartSample(synth.phoneCount()) != synth.totalSamples()) std::abort();
+  const std::vector<float>& y = outputs[0];
+  for (std::size_t k = 0; k < y.size(); ++k) {
+    if (!std::isfinite(y[k]) || std::fabs(y[k]) > 4.0f) {
+      std::fprintf(stderr, "sample %zu of %zu is %g (rate %g)\n", k, y.size(), static_cast<double>(y[k]), rate);
+      std::abort();
+    }
+  }
+  if (std::memcmp(y.data(), outputs[1].data(), y.size() * sizeof(float)) != 0) {
+    std::fprintf(stderr, "block sizes changed the speech (rate %g, max block %d)\n", rate, maxBlock);
+    std::abort();
+  }
+  return 0;
+}
