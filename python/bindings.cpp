@@ -79,6 +79,19 @@ using PyCrowd = TakesTurns<CrowdEngine>;
 // The crowd's SIMD paths, in the order their names are listed.
 constexpr SimdPath kSimdPaths[] = {SimdPath::Scalar, SimdPath::Sse2, SimdPath::Avx2, SimdPath::Avx512, SimdPath::Neon};
 
+// A ranged setting's row for Python (ParamInfo and speech's SpeakerInfo share these fields).
+template <typename Info>
+py::dict rangeInfo(const Info& info) {
+  py::dict d;
+  d["name"] = info.name;
+  d["unit"] = info.unit;
+  d["min"] = info.minValue;
+  d["max"] = info.maxValue;
+  d["default"] = info.defaultValue;
+  d["description"] = info.description;
+  return d;
+}
+
 }  // namespace
 
 PYBIND11_MODULE(_core, m) {
@@ -154,14 +167,8 @@ PYBIND11_MODULE(_core, m) {
     py::list out;
     for (std::size_t i = 0; i < paramCount(); ++i) {
       const ParamInfo& info = paramInfos()[i];
-      py::dict d;
-      d["name"] = info.name;
-      d["unit"] = info.unit;
-      d["min"] = info.minValue;
-      d["max"] = info.maxValue;
-      d["default"] = info.defaultValue;
+      py::dict d = rangeInfo(info);
       d["group"] = groupName(info.group);
-      d["description"] = info.description;
       out.append(d);
     }
     return out;
@@ -435,15 +442,7 @@ PYBIND11_MODULE(_core, m) {
   m.def("speaker_info", []() {
     py::list out;
     for (std::size_t i = 0; i < sp::speakerInfoCount(); ++i) {
-      const sp::SpeakerInfo& info = sp::speakerInfos()[i];
-      py::dict d;
-      d["name"] = info.name;
-      d["unit"] = info.unit;
-      d["min"] = info.minValue;
-      d["max"] = info.maxValue;
-      d["default"] = info.defaultValue;
-      d["description"] = info.description;
-      out.append(d);
+      out.append(rangeInfo(sp::speakerInfos()[i]));
     }
     return out;
   }, "Every speech-voice setting (a preset's \"speech\"): name, unit, min, max, default, description.");

@@ -32,6 +32,17 @@ def _parse_overrides(items: Sequence[str]) -> dict[str, float]:
     return overrides
 
 
+def _seed_arg(text: str) -> int:
+    """--seed: a preset's seed range (32-bit, as the game's VoiceSeed), refused with the range."""
+    try:
+        seed = int(text)
+    except ValueError:
+        seed = -1
+    if not 0 <= seed <= presets.SEED_MAX:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a seed: give a whole number from 0 to {presets.SEED_MAX}")
+    return seed
+
+
 DEFAULT_LINE = "Good evening, traveller. Do you hear the bells?"
 
 
@@ -392,7 +403,7 @@ def build_parser() -> argparse.ArgumentParser:
                       help="built-in anchor when no --input: speech of --text (default) or a vowel phrase")
     bake.add_argument("--text", default=DEFAULT_LINE, help="line the built-in speech anchor says")
     bake.add_argument("--seconds", type=float, default=3.0, help="length of the vowel anchor")
-    bake.add_argument("--seed", type=int, default=None, help="noise seed (default: the preset's, else 0)")
+    bake.add_argument("--seed", type=_seed_arg, default=None, help="noise seed (default: the preset's, else 0)")
     bake.add_argument("--proximity", type=float, default=0.5, help="0 = far (subtle) .. 1 = close (intense)")
     bake.add_argument("--environment", type=float, default=0.5, help="0 = dry .. 1 = wet")
     bake.add_argument("--set", action="append", metavar="NAME=VALUE", help="override a parameter (repeatable)")
@@ -436,7 +447,7 @@ def build_parser() -> argparse.ArgumentParser:
     say.add_argument("--out", "-o", help="output file (default: VOICE.wav)")
     say.add_argument("--format", "-f", choices=sorted(FORMATS), default="wav")
     say.add_argument("--sample-rate", type=int, default=48000)
-    say.add_argument("--seed", type=int, default=None)
+    say.add_argument("--seed", type=_seed_arg, default=None)
     say.add_argument("--variation", type=float, default=0.0, metavar="0-1",
                      help="speak as one individual of the voice, drawn from --seed (the game component's VoiceVariation)")
     say.add_argument("--timings", action="store_true", help="print each word's start and duration")
@@ -506,7 +517,7 @@ def build_parser() -> argparse.ArgumentParser:
     cro.add_argument("--budget-us", type=float, default=0.0, help="CPU budget per 256-sample block (0 = none)")
     cro.add_argument("--simd", default="auto", help="auto, scalar, sse2, avx2, avx512 or neon")
     cro.add_argument("--sample-rate", type=int, default=48000)
-    cro.add_argument("--seed", type=int, default=0)
+    cro.add_argument("--seed", type=_seed_arg, default=0)
     cro.add_argument("--out", default="crowd.wav", help="stereo WAV/FLAC/OGG (written atomically)")
     cro.set_defaults(func=cmd_crowd)
 

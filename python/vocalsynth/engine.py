@@ -9,6 +9,31 @@ from . import _core
 from .hints import did_you_mean
 
 
+SEED_MAX = 2**64 - 1  # the engine's seeds are 64-bit (a preset file's are 32-bit: schema/)
+
+
+def seed_value(seed: object) -> int:
+    """The seed as the engine takes it, or a ValueError saying what a seed may be."""
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not 0 <= int(seed) <= SEED_MAX:
+        raise ValueError(f"seed must be a whole number from 0 to 2**64 - 1, got {seed!r}")
+    return int(seed)
+
+
+def mono_float32(audio: object, what: str = "input audio") -> np.ndarray:
+    """A 1-D float32 copy (or view) of mono float audio. Integer PCM is refused rather than
+    read as floats far beyond full scale (int16 32767 would be +90 dBFS)."""
+    signal = np.asarray(audio)
+    if signal.dtype.kind in "iu":
+        full_scale = 2 ** (8 * signal.dtype.itemsize - 1)
+        raise ValueError(f"{what} is {signal.dtype} PCM: pass float samples in [-1, 1] "
+                         f"(e.g. audio.astype(np.float32) / {full_scale}, or soundfile.read(path, dtype='float32'))")
+    if signal.dtype.kind != "f":
+        raise ValueError(f"{what} has dtype {signal.dtype}: pass real float samples in [-1, 1]")
+    if signal.ndim != 1:
+        raise ValueError(f"expected mono audio (1-D array), got shape {signal.shape}")
+    return signal.astype(np.float32, copy=False)
+
+
 def resolve_params(
     archetype: str | _core.VoiceParams | object = "human",
     overrides: Mapping[str, float] | None = None,
@@ -28,7 +53,11 @@ def resolve_params(
     for name, value in (overrides or {}).items():
         if name not in info:
             raise KeyError(f"unknown parameter '{name}'{did_you_mean(name, info)}; known parameters: {', '.join(info)}")
-        setattr(params, name, float(value))
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            raise ValueError(f"parameter '{name}' = {value!r} is not a number") from None
+        setattr(params, name, number)
     return params
 
 
@@ -48,13 +77,11 @@ def process(
     The engine's constant latency is compensated (the tail is flushed with silence and the
     lead trimmed), so output sample i corresponds to input sample i.
     """
-    signal = np.asarray(audio, dtype=np.float32)
-    if signal.ndim != 1:
-        raise ValueError(f"expected mono audio (1-D array), got shape {signal.shape}")
+    signal = mono_float32(audio)
     if not np.all(np.isfinite(signal)):
         bad = int(np.count_nonzero(~np.isfinite(signal)))
         raise ValueError(f"input audio contains {bad} NaN/Inf samples; clean the source before processing")
-    voice = _core.Voice(float(sample_rate), block_size, seed)
+    voice = _core.Voice(float(sample_rate), block_size, seed_value(seed))
     voice.set_params(resolve_params(archetype, overrides), immediate=True)
     voice.set_intensity(proximity, environment, immediate=True)
     latency = voice.latency_samples

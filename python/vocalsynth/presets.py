@@ -27,6 +27,7 @@ FORMAT = "vocalsynth-preset"
 VERSION = 1
 PRESET_DIR = Path(__file__).resolve().parent / "presets"
 SCHEMA_PATH_IN_REPO = "schema/vocalsynth-preset.schema.json"
+SEED_MAX = 4294967295  # a preset file's seed is 32-bit (the schema's range; --seed takes the same)
 
 EMOTIONS = ("neutral", "fear", "rage", "sorrow", "menace", "whisper")
 
@@ -109,7 +110,7 @@ def json_schema() -> dict[str, Any]:
             "emotions": {"type": "object", "additionalProperties": False,
                          "properties": {e: overrides for e in EMOTIONS},
                          "description": "Per-emotion parameter overrides applied on top of params."},
-            "seed": {"type": "integer", "minimum": 0, "maximum": 4294967295},
+            "seed": {"type": "integer", "minimum": 0, "maximum": SEED_MAX},
             "notes": {"type": "string"},
         },
     }

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from . import _core, presets
-from .engine import process
+from .engine import process, seed_value
 
 LEXICON_PATH = Path(__file__).resolve().parent / "data" / "en_us.vslex"
 EMOTIONS = tuple(_core.emotion_names())
@@ -41,7 +41,7 @@ def utterance(text: str, voice: str | presets.Preset = "human", emotion: str = "
         raise ValueError(f"unknown emotion '{emotion}'; known emotions: {', '.join(EMOTIONS)}")
     s = _preset(voice).speech
     if variation:
-        s = _core.vary_speaker(s, seed, variation)
+        s = _core.vary_speaker(s, seed_value(seed), variation)
     u = _core.build_utterance(text, lexicon(), s["base_pitch_hz"], s["tract_length_cm"], s["breathiness"], s["rate"], emotion)
     if not u.words:
         raise ValueError(f"text has no speakable words (only punctuation, symbols or *stage directions*): {text[:60]!r}")
@@ -76,7 +76,7 @@ def synthesize(text: str, voice: str | presets.Preset = "human", emotion: str = 
     with `variation` > 0, drawn from the seed), then (by default) through the voice's archetype
     chain, latency-compensated, so timings stay exact."""
     preset = _preset(voice)
-    seed = preset.seed if seed is None else seed
+    seed = seed_value(preset.seed if seed is None else seed)
     u = utterance(text, preset, emotion, variation=variation, seed=seed)
     audio, starts = _core.synthesize(u, float(sample_rate), seed)
     if archetype_chain:

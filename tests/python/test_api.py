@@ -79,6 +79,30 @@ def test_params_validate_name_value_and_range():
         vs.resolve_params("zombie", {"wobble": 1})
 
 
+def test_bad_calls_name_what_is_wrong(phrase):
+    """Integer PCM (a WAV read as int16) would be taken as floats 30,000 times full scale: refused
+    with the conversion to use; a seed outside the engine's 64 bits, or a parameter that is not a
+    number, is named (they had surfaced as pybind11 signature dumps and a bare float() error)."""
+    pcm = np.round(phrase[:4800] * 32767).astype(np.int16)
+    with pytest.raises(ValueError, match=r"int16 PCM: pass float samples in \[-1, 1\] .* / 32768"):
+        vs.process(pcm, SR, "zombie")
+    with pytest.raises(ValueError, match="int32 PCM.* / 2147483648"):
+        vs.process(pcm.astype(np.int32) << 16, SR, "zombie")
+    with pytest.raises(ValueError, match="dtype complex64"):
+        vs.process(phrase[:100].astype(np.complex64), SR, "zombie")
+    scaled = vs.process(pcm.astype(np.float32) / 32768, SR, "human")  # the conversion it names: transparent
+    assert np.max(np.abs(scaled - phrase[:4800])) < 1e-4
+    for seed in (-1, 2**64, 1.5, True, "3"):
+        with pytest.raises(ValueError, match="seed must be a whole number from 0 to 2\\*\\*64 - 1"):
+            vs.process(phrase[:480], SR, "zombie", seed=seed)
+        with pytest.raises(ValueError, match="seed must be a whole number"):
+            vs.synthesize("Halt.", "zombie", seed=seed)
+    top = vs.process(phrase[:4800], SR, "zombie", seed=2**64 - 1)
+    assert np.isfinite(top).all() and top.tobytes() != vs.process(phrase[:4800], SR, "zombie", seed=0).tobytes()
+    with pytest.raises(ValueError, match="parameter 'roughness' = 'high' is not a number"):
+        vs.resolve_params("zombie", {"roughness": "high"})
+
+
 def test_params_round_trip_through_dict_and_pickle():
     p = vs.archetype("golem")
     assert vs.VoiceParams.from_dict(p.to_dict()) == p

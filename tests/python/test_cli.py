@@ -67,6 +67,8 @@ def test_stereo_input_is_mixed_down(tmp_path):
     (["--set", "roughnes=0.5"], "unknown parameter 'roughnes' (did you mean 'roughness'?)"),
     (["--set", "roughness"], "--set expects NAME=VALUE"),
     (["--sample-rate", "8000"], "unsupported sample rate 8000 Hz; supported 16000-96000 Hz"),
+    (["--seed", "-1"], "'-1' is not a seed: give a whole number from 0 to 4294967295"),
+    (["--seed", "seven"], "'seven' is not a seed"),
 ])
 def test_bad_input_is_a_clear_error_and_writes_nothing(tmp_path, args, message):
     out = tmp_path / "out"

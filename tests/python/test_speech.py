@@ -123,6 +123,38 @@ def test_variation_makes_individuals_of_a_voice_measured_in_f0_and_length():
         vs.synthesize(line, "zombie", variation=1.5)
 
 
+def test_speech_settings_ranges_come_from_the_engine_and_a_setting_out_of_range_is_named():
+    """One table (the engine's) gives the preset schema's speech ranges, the Python check and the
+    engine's own clamp: a varied individual stays inside them, and a caller who asks for a value
+    outside is told which setting and what is allowed instead of getting a stalled or silent line."""
+    infos = vs._core.speaker_info()
+    assert [i["name"] for i in infos] == list(presets.SPEECH_PARAMS)
+    schema = presets.json_schema()["properties"]["speech"]["properties"]
+    for info in infos:
+        assert schema[info["name"]]["minimum"] == pytest.approx(info["min"])
+        assert schema[info["name"]]["maximum"] == pytest.approx(info["max"])
+        assert info["min"] <= info["default"] <= info["max"]
+        for bad in (info["min"] - 1.0, info["max"] * 3.0, float("nan")):
+            voice = Preset.from_archetype("human", name="odd")
+            voice.speech[info["name"]] = bad
+            with pytest.raises(ValueError, match=f"speech setting '{info['name']}' = .* out of range: allowed"):
+                vs.synthesize("Who goes there?", voice, archetype_chain=False)
+        for edge in (info["min"], info["max"]):
+            voice = Preset.from_archetype("human", name="edge")
+            voice.speech[info["name"]] = edge
+            audio = vs.synthesize("Who goes there?", voice, archetype_chain=False).audio
+            assert np.isfinite(audio).all() and np.max(np.abs(audio)) > 0.01
+    # A designer's giant (24.5 cm tract, the slowest rate) varied by up to 8% stays within the
+    # ranges: the tract the synthesizer is built for, the pace it can speak at.
+    giant = dict(presets.builtin("golem").speech, tract_length_cm=24.5, rate=0.5)
+    varied = [vs._core.vary_speaker(giant, seed, 1.0) for seed in range(1, 41)]
+    for info in infos:
+        values = [v[info["name"]] for v in varied]
+        assert info["min"] <= min(values) and max(values) <= info["max"], info["name"]
+    assert max(v["tract_length_cm"] for v in varied) == pytest.approx(25.0)  # some seeds reach the limits
+    assert min(v["rate"] for v in varied) == pytest.approx(0.5)
+
+
 def test_same_seed_same_speech_and_the_archetype_chain_is_applied():
     a = vs.speak("Stay away from the river.", "zombie", seed=3)
     b = vs.speak("Stay away from the river.", "zombie", seed=3)
