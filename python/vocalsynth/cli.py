@@ -12,6 +12,7 @@ import numpy as np
 from . import _core, presets
 from .audio_io import FORMATS, AudioError, check_sample_rate, read_mono, write_atomic, write_text_atomic
 from .engine import process, resolve_params
+from .hints import did_you_mean
 from .presets import Preset, PresetError
 
 
@@ -30,6 +31,24 @@ def _parse_overrides(items: Sequence[str]) -> dict[str, float]:
         except ValueError:
             raise CliError(f"--set {name}: '{value}' is not a number") from None
     return overrides
+
+
+def _read_json(path: str, what: str) -> object:
+    """A JSON file the command reads, or a CliError naming it and what was expected there."""
+    import json
+
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CliError(f"{path}: file not found (expected {what})") from None
+    except UnicodeDecodeError:
+        raise CliError(f"{path}: not a text file (expected {what})") from None
+    except OSError as exc:
+        raise CliError(f"{path}: cannot read ({exc.strerror})") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CliError(f"{path}: broken JSON at line {exc.lineno}, column {exc.colno}: {exc.msg} (expected {what})") from None
 
 
 def _seed_arg(text: str) -> int:
@@ -234,8 +253,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_dialogue(args: argparse.Namespace) -> int:
-    import json as _json
-
     from . import emotions, speech
     from .dialogue import DialogueClient, DialogueConfig, DialogueError
     from .dialogue.models import HistoryTurn, LineRequest
@@ -251,9 +268,12 @@ def cmd_dialogue(args: argparse.Namespace) -> int:
         config.script = args.script
     history = []
     if args.history:
+        turns = _read_json(args.history, "a JSON list of {speaker, text}")
         try:
-            history = [HistoryTurn(**turn) for turn in _json.loads(Path(args.history).read_text(encoding="utf-8"))]
-        except (OSError, ValueError, TypeError) as exc:
+            if not isinstance(turns, list):
+                raise TypeError(f"got a JSON {type(turns).__name__}")
+            history = [HistoryTurn(**turn) for turn in turns]
+        except (ValueError, TypeError) as exc:
             raise CliError(f"{args.history}: history must be a JSON list of {{speaker, text}} ({exc})") from None
     voice = presets.load(args.preset) if args.preset else presets.builtin(args.archetype)
     request = LineRequest(npc_id=args.npc, archetype=voice.archetype, scene=args.scene or "",
@@ -296,9 +316,12 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 
     from . import qa
 
-    texts = {}
+    texts: dict[str, str] = {}
     if args.texts:
-        texts = _json.loads(Path(args.texts).read_text(encoding="utf-8"))
+        loaded = _read_json(args.texts, "a JSON object {file: expected text}")
+        if not isinstance(loaded, dict) or not all(isinstance(t, str) for t in loaded.values()):
+            raise CliError(f"{args.texts}: expected a JSON object {{file: expected text}}")
+        texts = loaded
     if args.text:
         texts.update({f: args.text for f in args.files})
     rows = qa.analyze_files(args.files, archetype=args.archetype, texts=texts or None)
@@ -323,14 +346,20 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 
 
 def cmd_analyze_compare(args: argparse.Namespace) -> int:
-    import json as _json
-
     from . import qa
 
     tolerances = _parse_overrides(args.tolerance or [])
-    old = _json.loads(Path(args.old).read_text(encoding="utf-8"))
-    new = _json.loads(Path(args.new).read_text(encoding="utf-8"))
-    moved = qa.compare_runs(old, new, tolerances)
+    for name in tolerances:
+        if name not in qa.COMPARE_TOLERANCES:
+            raise CliError(f"--tolerance: unknown measure '{name}'{did_you_mean(name, qa.COMPARE_TOLERANCES)}; "
+                           f"known measures: {', '.join(qa.COMPARE_TOLERANCES)}")
+    runs = []
+    for path in (args.old, args.new):
+        rows = _read_json(path, "the JSON of `vocalsynth analyze --json`")
+        if not isinstance(rows, list) or not all(isinstance(r, dict) and isinstance(r.get("file"), str) for r in rows):
+            raise CliError(f"{path}: expected the JSON of `vocalsynth analyze --json` (a list of rows, each with a 'file')")
+        runs.append(rows)
+    moved = qa.compare_runs(runs[0], runs[1], tolerances)
     for line in moved:
         print(line)
     print(f"{len(moved)} change(s) beyond tolerance" if moved else "no line moved beyond tolerance")

@@ -58,10 +58,13 @@ def _params_for(spec: str) -> _core.VoiceParams:
     return resolve_params(spec)
 
 
+MAX_VOICES = 65536  # CrowdEngine::prepare's largest capacity (crowd_engine.h)
+
+
 def render_crowd(scene: CrowdScene) -> CrowdResult:
     """Render a crowd scene; raises ValueError/KeyError naming the bad field."""
-    if scene.voices < 1:
-        raise ValueError(f"voices must be >= 1 (got {scene.voices})")
+    if not 1 <= scene.voices <= MAX_VOICES:
+        raise ValueError(f"voices must lie in 1-{MAX_VOICES}, the crowd engine's largest pool (got {scene.voices})")
     if not scene.seconds > 0:
         raise ValueError(f"seconds must be > 0 (got {scene.seconds})")
     if not 0 <= scene.min_distance_m <= scene.max_distance_m:

@@ -16,6 +16,8 @@ from .audio_io import read_mono
 
 BANDS_PATH = Path(__file__).resolve().parent / "qa_bands.json"
 SILENCE_DBFS = -50.0
+# Praat's analyses need a few periods of their floors (pitch 3 of 50 Hz, intensity 6.4 of 75 Hz).
+MIN_VOICE_ANALYSIS_S = 0.1
 
 
 def _praat(audio: np.ndarray, rate: int):
@@ -70,23 +72,27 @@ def measure(audio: np.ndarray, rate: int) -> dict[str, float]:
     from .farm import true_peak
 
     x = np.asarray(audio, dtype=np.float64)
-    snd = _praat(x, rate)
-    pitch = snd.to_pitch(0.01, 50, 500)
-    f0 = pitch.selected_array["frequency"]
+    nan = math.nan
+    if len(x) >= MIN_VOICE_ANALYSIS_S * rate:
+        snd = _praat(x, rate)
+        pitch = snd.to_pitch(0.01, 50, 500)
+        f0 = pitch.selected_array["frequency"]
+        points = call(snd, "To PointProcess (periodic, cc)", 50, 500)
+        jitter = call(points, "Get jitter (local)", 0, 0, 0.0001, 0.02, 1.3)
+        shimmer = call([snd, points], "Get shimmer (local)", 0, 0, 0.0001, 0.02, 1.3, 1.6)
+        hnr = call(snd.to_harmonicity_cc(0.01, 50, 0.1, 1.0), "Get mean", 0, 0)
+        formant = snd.to_formant_burg(0.01, 5, 5000, 0.025, 50)
+        voiced_times = [t for t, f in zip(pitch.xs(), f0) if f > 0]
+        formants = [float(np.nanmean([formant.get_value_at_time(i, t) for t in voiced_times])) if voiced_times else nan
+                    for i in (1, 2, 3)]
+        syllable_rate = speaking_rate(x, rate)
+    else:  # too short for a 50 Hz pitch period three times over: no voice measures, the rest still
+        f0, jitter, shimmer, hnr, formants, syllable_rate = np.zeros(0), nan, nan, nan, [nan, nan, nan], 0.0
     voiced = f0[f0 > 0]
-    points = call(snd, "To PointProcess (periodic, cc)", 50, 500)
-    jitter = call(points, "Get jitter (local)", 0, 0, 0.0001, 0.02, 1.3)
-    shimmer = call([snd, points], "Get shimmer (local)", 0, 0, 0.0001, 0.02, 1.3, 1.6)
-    hnr = call(snd.to_harmonicity_cc(0.01, 50, 0.1, 1.0), "Get mean", 0, 0)
-    formant = snd.to_formant_burg(0.01, 5, 5000, 0.025, 50)
-    voiced_times = [t for t, f in zip(pitch.xs(), f0) if f > 0]
-    formants = [float(np.nanmean([formant.get_value_at_time(i, t) for t in voiced_times])) if voiced_times else math.nan
-                for i in (1, 2, 3)]
     frame = max(1, int(0.01 * rate))
     frames = x[: len(x) // frame * frame].reshape(-1, frame) if len(x) >= frame else x.reshape(1, -1)
     frame_db = 20 * np.log10(np.sqrt(np.mean(frames ** 2, axis=1)) + 1e-12)
     loudness = pyloudnorm.Meter(rate).integrated_loudness(x) if len(x) >= int(0.4 * rate) else -math.inf
-    nan = math.nan
     return {
         "duration_s": len(x) / rate,
         "f0_median_hz": float(np.median(voiced)) if voiced.size else nan,
@@ -97,7 +103,7 @@ def measure(audio: np.ndarray, rate: int) -> dict[str, float]:
         "shimmer_local_pct": 100.0 * shimmer if shimmer == shimmer else nan,
         "hnr_db": float(hnr),
         "f1_hz": formants[0], "f2_hz": formants[1], "f3_hz": formants[2],
-        "speaking_rate_syl_s": speaking_rate(x, rate),
+        "speaking_rate_syl_s": syllable_rate,
         "lufs": float(loudness),
         "true_peak_dbtp": float(20 * np.log10(true_peak(x) + 1e-12)),
         "clipped_samples": int(np.count_nonzero(np.abs(x) >= 0.999)),
@@ -202,12 +208,15 @@ def analyze_files(paths: list[str | Path], archetype: str | None = None, texts: 
     return rows
 
 
+# How far a measure may move between two runs before `analyze-compare` reports the line.
+COMPARE_TOLERANCES = {"f0_median_hz": 5.0, "jitter_local_pct": 0.5, "shimmer_local_pct": 3.0, "hnr_db": 2.0, "f1_hz": 60.0,
+                      "f2_hz": 100.0, "f3_hz": 150.0, "lufs": 1.0, "true_peak_dbtp": 1.0, "clicks": 0.0,
+                      "clipped_samples": 0.0, "duration_s": 0.05, "intelligibility": 0.1}
+
+
 def compare_runs(old: list[dict[str, Any]], new: list[dict[str, Any]], tolerances: dict[str, float] | None = None) -> list[str]:
     """Lines (matched by file name) whose measures moved beyond their tolerance between two runs."""
-    default = {"f0_median_hz": 5.0, "jitter_local_pct": 0.5, "shimmer_local_pct": 3.0, "hnr_db": 2.0, "f1_hz": 60.0,
-               "f2_hz": 100.0, "f3_hz": 150.0, "lufs": 1.0, "true_peak_dbtp": 1.0, "clicks": 0.0, "clipped_samples": 0.0,
-               "duration_s": 0.05, "intelligibility": 0.1}
-    tol = {**default, **(tolerances or {})}
+    tol = {**COMPARE_TOLERANCES, **(tolerances or {})}
     by_name = {Path(r["file"]).name: r for r in old}
     moved = []
     for row in new:

@@ -50,20 +50,22 @@ def line_plot(audio: np.ndarray, rate: int, title: str) -> str:
     wave.plot(t, audio, linewidth=0.4, color="#333")
     wave.set_ylim(-1, 1)
     wave.set_title(title, fontsize=10)
-    spectrogram = snd.to_spectrogram(window_length=0.01, maximum_frequency=5000)
-    power = 10 * np.log10(np.maximum(spectrogram.values, 1e-12))
-    spec.pcolormesh(spectrogram.xs(), spectrogram.ys(), power, vmin=power.max() - 70, cmap="magma", shading="auto")
-    formant = snd.to_formant_burg(0.01, 5, 5000, 0.025, 50)
-    ft = formant.xs()
-    for i, colour in zip((1, 2, 3), ("#0f0", "#0ff", "#fff")):
-        spec.plot(ft, [formant.get_value_at_time(i, x) for x in ft], ".", markersize=1.2, color=colour)
-    pitch = snd.to_pitch(0.01, 50, 500)
-    f0 = pitch.selected_array["frequency"]
-    f0 = np.where(f0 > 0, f0, np.nan)
-    twin = spec.twinx()
-    twin.plot(pitch.xs(), f0, color="#4af", linewidth=1.2)
-    twin.set_ylim(50, 500)
-    twin.set_ylabel("F0 Hz", fontsize=8)
+    if len(audio) >= 0.02 * rate:  # two 10 ms windows
+        spectrogram = snd.to_spectrogram(window_length=0.01, maximum_frequency=5000)
+        power = 10 * np.log10(np.maximum(spectrogram.values, 1e-12))
+        spec.pcolormesh(spectrogram.xs(), spectrogram.ys(), power, vmin=power.max() - 70, cmap="magma", shading="auto")
+    if len(audio) >= qa.MIN_VOICE_ANALYSIS_S * rate:  # formant and pitch tracks, as qa.measure
+        formant = snd.to_formant_burg(0.01, 5, 5000, 0.025, 50)
+        ft = formant.xs()
+        for i, colour in zip((1, 2, 3), ("#0f0", "#0ff", "#fff")):
+            spec.plot(ft, [formant.get_value_at_time(i, x) for x in ft], ".", markersize=1.2, color=colour)
+        pitch = snd.to_pitch(0.01, 50, 500)
+        f0 = pitch.selected_array["frequency"]
+        f0 = np.where(f0 > 0, f0, np.nan)
+        twin = spec.twinx()
+        twin.plot(pitch.xs(), f0, color="#4af", linewidth=1.2)
+        twin.set_ylim(50, 500)
+        twin.set_ylabel("F0 Hz", fontsize=8)
     spec.set_ylabel("Hz", fontsize=8)
     spec.set_xlabel("s", fontsize=8)
     return _png(fig)

@@ -116,6 +116,8 @@ def test_bad_arguments_are_named():
         render_crowd(CrowdScene(voices=3, archetypes=["orc"], seconds=0.1))
     with pytest.raises(KeyError, match="known styles"):
         render_crowd(CrowdScene(voices=3, style="opera", seconds=0.1))
+    with pytest.raises(ValueError, match="voices must lie in 1-65536, the crowd engine's largest pool"):
+        render_crowd(CrowdScene(voices=100000, seconds=0.1))
 
 
 def test_crowd_command_writes_a_stereo_preview(tmp_path):

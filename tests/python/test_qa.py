@@ -129,3 +129,37 @@ def test_analyze_command_and_regression_between_runs(tmp_path):
     assert "zombie.wav:" in moved.stdout and "human.wav:" not in moved.stdout
     same = run("analyze-compare", str(tmp_path / "a.json"), str(tmp_path / "a.json"))
     assert same.returncode == 0 and "no line moved" in same.stdout
+    # What a build farm gets wrong: a WAV where the JSON goes, broken JSON, another JSON, a typo.
+    (tmp_path / "broken.json").write_text('[{"file": "a.wav",}]')
+    (tmp_path / "other.json").write_text('{"file": "a.wav"}')
+    for args, message in (
+            (["human.wav", "a.json"], "human.wav: not a text file (expected the JSON of `vocalsynth analyze --json`)"),
+            (["broken.json", "a.json"], "broken.json: broken JSON at line 1, column 19"),
+            (["a.json", "other.json"], "other.json: expected the JSON of `vocalsynth analyze --json` (a list of rows"),
+            (["a.json", "gone.json"], "gone.json: file not found"),
+            (["a.json", "b.json", "--tolerance", "jiter_local_pct=1"],
+             "unknown measure 'jiter_local_pct' (did you mean 'jitter_local_pct'?)")):
+        bad = run("analyze-compare", *[str(tmp_path / a) if a.endswith((".json", ".wav")) else a for a in args])
+        assert bad.returncode == 2 and message in bad.stderr and "Traceback" not in bad.stderr, bad.stderr
+
+
+def test_a_line_too_short_for_voice_measures_still_gets_the_rest(tmp_path):
+    """A 50 ms bark is shorter than Praat's pitch and intensity analyses allow (it raised and
+    stopped `analyze` and `report` for the whole batch): its voice measures are NaN, its level,
+    peak, clicks and length are still measured, and the report is written."""
+    bark = (0.5 * np.sin(2 * np.pi * 150 * np.arange(int(0.05 * SR)) / SR)).astype(np.float32)
+    m = qa.measure(bark, SR)
+    assert np.isnan(m["f0_median_hz"]) and np.isnan(m["jitter_local_pct"]) and np.isnan(m["hnr_db"])
+    assert m["duration_s"] == pytest.approx(0.05) and m["true_peak_dbtp"] == pytest.approx(-6.0, abs=0.1)
+    long_enough = qa.measure(np.tile(bark, 3), SR)  # 150 ms: measured
+    assert long_enough["f0_median_hz"] == pytest.approx(150.0, rel=0.01)
+    folder = tmp_path / "zombie"
+    folder.mkdir()
+    sf.write(folder / "bark.wav", bark, SR)
+    sf.write(folder / "line.wav", vs.speak("Braaains.", "zombie"), SR)
+    run = lambda *a: subprocess.run([sys.executable, "-m", "vocalsynth", *a], capture_output=True, text=True, timeout=300)  # noqa: E731
+    analyzed = run("analyze", str(folder / "bark.wav"), str(folder / "line.wav"))
+    assert analyzed.returncode == 0 and "bark.wav" in analyzed.stdout, analyzed.stderr
+    reported = run("report", str(folder), "--out", str(tmp_path / "report.html"))
+    assert reported.returncode == 0, reported.stderr
+    assert "bark.wav" in (tmp_path / "report.html").read_text()
