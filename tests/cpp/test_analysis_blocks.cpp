@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -132,6 +133,38 @@ TEST(TruePeakLimiter, HoldsTheCeilingAndIsExactlyTransparentBelowIt) {
   limiter.process(out.data(), static_cast<int>(out.size()));
   EXPECT_TRUE(limiter.idle());
   for (size_t i = 3 * out.size() / 4; i < out.size(); ++i) ASSERT_EQ(out[i], tail[i - latency]) << i;
+}
+
+TEST(TruePeakLimiter, HoldsTheCeilingForAnyFinitePeakAndBlockSizes) {
+  // One wild sample (a broken decoder, an overflowing effect before the voice) from +20 dB to the
+  // largest float, in a quiet tone. The gain's running sum had carried ~1e-15 of rounding from the
+  // tone, more than a 1e20 peak's gain: it came out at +27 dBFS (the voice fuzzer's find).
+  const double ceiling = std::pow(10.0, -1.0 / 20.0);
+  for (const double rate : {16000.0, 24000.0, 96000.0}) {
+    for (const float wild : {10.0f, 1e4f, 1e8f, 1e20f, 1e30f, 2.1e38f, std::numeric_limits<float>::max()}) {
+      auto signal = harmonicTone(rate, 140.0, 2.0);
+      for (auto& v : signal) v *= 0.3f;
+      const size_t at = signal.size() / 4;
+      signal[at] = wild;
+      signal[at + 500] = -wild;
+      TruePeakLimiter whole, pieces;
+      whole.prepare(rate);
+      pieces.prepare(rate);
+      auto a = signal, b = signal;
+      whole.process(a.data(), static_cast<int>(a.size()));
+      for (size_t pos = 0; pos < b.size(); pos += 97) pieces.process(b.data() + pos, static_cast<int>(std::min<size_t>(97, b.size() - pos)));
+      ASSERT_EQ(a, b) << rate << " Hz, " << wild;
+      float peak = 0.0f;
+      for (float v : a) peak = std::max(peak, std::fabs(v));
+      EXPECT_LE(peak, ceiling * 1.0000001) << rate << " Hz, " << wild;
+      EXPECT_LE(vs_test::truePeak(a), ceiling * 1.001) << rate << " Hz, " << wild;
+      // The tone is back at its level once the release is over (1 s later).
+      const size_t later = at + static_cast<size_t>(rate);
+      EXPECT_NEAR(vs_test::rms(std::vector<float>(a.begin() + static_cast<long>(later), a.end())),
+                  vs_test::rms(std::vector<float>(signal.begin() + static_cast<long>(later), signal.end())), 0.01)
+          << rate << " Hz, " << wild;
+    }
+  }
 }
 
 TEST(TruePeakLimiter, OutputDoesNotDependOnBlockSizes) {

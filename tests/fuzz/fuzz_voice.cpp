@@ -149,6 +149,22 @@ void run(Voice& voice, const std::vector<float>& x, const std::vector<ControlEve
   }
 }
 
+// VOCALSYNTH_FUZZ_VERBOSE=1 (when replaying one input) prints the case the bytes decode to.
+bool verbose() {
+  static const bool on = std::getenv("VOCALSYNTH_FUZZ_VERBOSE") != nullptr;
+  return on;
+}
+
+void describeParams(const char* what, const VoiceParams& params) {
+  std::fprintf(stderr, "%s:", what);
+  for (std::size_t i = 0; i < vocalsynth::paramCount(); ++i) {
+    const vocalsynth::ParamInfo& info = vocalsynth::paramInfos()[i];
+    const float value = params.*(info.member);
+    if (!(value == info.defaultValue)) std::fprintf(stderr, " %s=%g", info.name, static_cast<double>(value));
+  }
+  std::fprintf(stderr, "\n");
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t size) {
@@ -179,6 +195,27 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t siz
     event.seed = data.ConsumeIntegral<std::uint16_t>();
   }
   std::stable_sort(events.begin(), events.end(), [](const ControlEvent& a, const ControlEvent& b) { return a.at < b.at; });
+
+  if (verbose()) {
+    std::fprintf(stderr, "rate %.3f, seed %llu, maxBlock %d, %d samples, proximity %g, environment %g, detail %d\n", rate,
+                 static_cast<unsigned long long>(seed), maxBlock, total, static_cast<double>(intensity.proximity),
+                 static_cast<double>(intensity.environment), static_cast<int>(initialDetail));
+    describeParams("initial params", initial);
+    for (const ControlEvent& event : events) {
+      std::fprintf(stderr, "at %d: event %d (proximity %g, environment %g, detail %d, seed %llu)\n", event.at,
+                   static_cast<int>(event.kind), static_cast<double>(event.intensity.proximity),
+                   static_cast<double>(event.intensity.environment), static_cast<int>(event.detail),
+                   static_cast<unsigned long long>(event.seed));
+      if (event.kind == EventKind::Params || event.kind == EventKind::ParamsImmediate) describeParams("  params", event.params);
+    }
+    float peak = 0.0f;
+    for (float v : x) peak = std::isfinite(v) ? std::fmax(peak, std::fabs(v)) : peak;
+    std::fprintf(stderr, "input peak %g\n", static_cast<double>(peak));
+    for (int k = 0; k < total; ++k) {
+      const float v = x[static_cast<std::size_t>(k)];
+      if (!std::isfinite(v) || std::fabs(v) > 4.0f) std::fprintf(stderr, "input[%d] = %g\n", k, static_cast<double>(v));
+    }
+  }
 
   // Block sizes of the first run come from the input; the second run takes whole stretches
   // (up to 4096 samples per call) between the control calls.

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <limits>
 
 #include "simd4.h"
 #include "vocalsynth/dsp_math.h"
@@ -116,7 +117,10 @@ void TruePeakLimiter::applyGains(const float* peak, const float* delayed, float*
       out[k] = delayed[k];
       continue;
     }
-    const float required = peak[k] > ceiling ? ceiling / peak[k] : 1.0f;
+    float required = peak[k] > ceiling ? ceiling / peak[k] : 1.0f;
+    // A peak near the largest float asks for a subnormal gain, which has lost its precision (and
+    // FTZ would flush it): silence that sample instead.
+    if (required < std::numeric_limits<float>::min()) required = 0.0f;
     // Running minimum of the requirements over the last window samples. Only values below 1 are
     // kept (an empty deque means 1), so the idle state needs no bookkeeping.
     if (required < 1.0f) {
@@ -142,6 +146,14 @@ void TruePeakLimiter::applyGains(const float* peak, const float* delayed, float*
     if (++boxPos == window) boxPos = 0;
     unityRun = released == 1.0 ? (unityRun < window ? unityRun + 1 : window) : 0;
     gain = static_cast<float>(boxSum * inverseWindow);
+    if (gain < kExactSumBelow) {
+      // The running sum carries rounding from when the box held gains near 1 (~1e-15 absolute),
+      // which outweighs gains of a peak 60 dB or more over the ceiling: a 1e20 sample came out
+      // at +27 dBFS. Sum the box afresh (in ring order: the same bits for any block sizes).
+      boxSum = 0.0;
+      for (int j = 0; j < window; ++j) boxSum += static_cast<double>(box[j]);
+      gain = static_cast<float>(boxSum * inverseWindow);
+    }
     if (gain > 1.0f) gain = 1.0f;
     idle = minCount == 0 && released == 1.0 && unityRun >= window;
     if (idle) {

@@ -36,6 +36,7 @@ class TruePeakLimiter {
   static constexpr int kPhases = 3;   // interpolated points between samples (4x oversampling)
 
   static constexpr int kSlack = 256;  // samples appended to the delay line between compactions
+  static constexpr float kExactSumBelow = 1e-3f;  // gains (-60 dB) below which the box is summed afresh
 
   /// True-peak estimate of each of n samples (line[k - kTaps + 1 .. k] must be readable).
   void peaks(const float* line, int n, float* peak) const noexcept;
