@@ -576,6 +576,36 @@ TEST(Synthesizer, AHandMadeUtteranceWithNonsenseValuesRendersFinite) {
   EXPECT_EQ(out, render(7));
 }
 
+TEST(Synthesizer, AShortTractAtALowRateIsNoLouderThanAt48kHz) {
+  // At 8 kHz a 10 cm tract's F3-F5 lie above Nyquist; clamped just below it they stacked three
+  // resonances on one frequency and a line peaked at +24 dBFS (the speech fuzzer's find). The
+  // cascade now keeps only the formants that fit (Klatt's number of cascade formants).
+  const Lexicon lex = smallLexicon();
+  auto peakAt = [&](double rate, float tract, Emotion emotion) {
+    SpeakerSettings speaker;
+    speaker.tractLengthCm = tract;
+    const Utterance u = buildUtterance("{AH0} {IY1 K W AH0 L Z} {AE1} {ER1} are you lost", lex, speaker, emotion).utterance;
+    Synthesizer s;
+    EXPECT_TRUE(s.prepare(rate, static_cast<int>(u.phones.size())));
+    EXPECT_TRUE(s.start(u, 5));
+    std::vector<float> out(static_cast<size_t>(s.totalSamples()));
+    EXPECT_EQ(s.render(out.data(), static_cast<int>(out.size())), static_cast<int>(out.size()));
+    float peak = 0.0f;
+    for (float y : out) peak = std::max(peak, std::fabs(y));
+    return peak;
+  };
+  for (const float tract : {10.0f, 12.0f, 17.5f, 25.0f}) {
+    for (const Emotion emotion : {Emotion::Neutral, Emotion::Rage}) {
+      const float reference = peakAt(48000.0, tract, emotion);
+      for (const double rate : {8000.0, 11025.0, 16000.0}) {
+        const float peak = peakAt(rate, tract, emotion);
+        EXPECT_GT(peak, 0.3f * reference) << rate << " Hz, " << tract << " cm";
+        EXPECT_LT(peak, 1.5f * reference) << rate << " Hz, " << tract << " cm";
+      }
+    }
+  }
+}
+
 TEST(Synthesizer, StartAndRenderNeverAllocate) {
   const Lexicon lex = smallLexicon();
   const auto u = buildUtterance("are you lost? the wolf", lex, SpeakerSettings{}, Emotion::Rage).utterance;

@@ -153,6 +153,38 @@ TEST(Voice, NonFiniteInputIsContainedAndReported) {
   EXPECT_GT(vs_test::toDb(vs_test::rms(out, 30000, 48000)), -40.0);
 }
 
+TEST(Voice, WildFiniteInputIsHeldAt60DbOverFullScaleAndBlocksStillDoNotMatter) {
+  // A broken decoder's 1e38 (the voice fuzzer's input) overflowed filters inside the chain, and
+  // the reset that followed started where the block did. Such samples are now held to +-1000
+  // (+60 dBFS): the output equals feeding 1000 there, stays within -1 dBTP and does not depend
+  // on block sizes.
+  auto in = vs_test::anchor(kRate, 1.0);
+  auto held = in;
+  const float wild[] = {1e38f, -3.4e38f, 1e9f, -2e4f};
+  for (int j = 0; j < 4; ++j) {
+    const size_t at = 9000u + 7919u * static_cast<size_t>(j);
+    in[at] = wild[j];
+    held[at] = wild[j] > 0.0f ? 1000.0f : -1000.0f;
+  }
+  const double ceiling = std::pow(10.0, -1.0 / 20.0);
+  for (const char* name : {"zombie", "werewolf", "banshee"}) {
+    auto render = [&](const std::vector<float>& x, int block) {
+      Voice v;
+      v.prepare(kRate, 4800, 3);
+      v.setParams(findArchetype(name)->params, true);
+      return vs_test::render(v, x, block);
+    };
+    const auto whole = render(in, 4800);
+    EXPECT_EQ(whole, render(in, 1)) << name;
+    EXPECT_EQ(whole, render(in, 37)) << name;
+    EXPECT_EQ(whole, render(held, 4800)) << name;
+    float peak = 0.0f;
+    for (float y : whole) peak = std::max(peak, std::fabs(y));
+    EXPECT_LE(peak, ceiling * 1.0000001) << name;
+    EXPECT_GT(vs_test::toDb(vs_test::rms(whole, 40000, 48000)), -40.0) << name << ": the voice goes on";
+  }
+}
+
 TEST(Voice, EveryArchetypeStaysBelowZeroDbTruePeakEvenWhenDrivenHard) {
   auto in = vs_test::anchor(kRate, 1.0);
   for (float& x : in) x *= 1.9f;  // anchor peaks near +0 dBFS

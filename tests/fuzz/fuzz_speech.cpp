@@ -95,6 +95,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t siz
   for (int& n : blockSizes) n = data.ConsumeIntegralInRange(1, maxBlock);
   const std::string line = data.ConsumeRemainingBytesAsString();
 
+  if (std::getenv("VOCALSYNTH_FUZZ_VERBOSE") != nullptr) {  // replaying one input: print its case
+    std::fprintf(stderr, "pitch %g Hz, tract %g cm, breathiness %g, rate %g x, emotion %d, %.3f Hz, seed %llu, max block %d\n",
+                 static_cast<double>(speaker.basePitchHz), static_cast<double>(speaker.tractLengthCm),
+                 static_cast<double>(speaker.breathiness), static_cast<double>(speaker.rate), static_cast<int>(emotion), rate,
+                 static_cast<unsigned long long>(seed), maxBlock);
+    std::fprintf(stderr, "line (%zu bytes): ", line.size());
+    for (unsigned char c : line) std::fprintf(stderr, c >= 32 && c < 127 ? "%c" : "\\x%02x", c);
+    std::fprintf(stderr, "\n");
+  }
   const sp::FrontEndResult result = sp::buildUtterance(line, shippedLexicon(), speaker, emotion);
   if (!result.ok()) return 0;
   const sp::Utterance& u = result.utterance;

@@ -253,6 +253,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t siz
   if (std::memcmp(outputs[0].data(), outputs[1].data(), x.size() * sizeof(float)) != 0) {
     int k = 0;
     while (outputs[0][static_cast<std::size_t>(k)] == outputs[1][static_cast<std::size_t>(k)]) ++k;
+    if (verbose()) {
+      std::fprintf(stderr, "non-finite inputs counted: %llu vs %llu\n",
+                   static_cast<unsigned long long>(voices[0].nonFiniteInputCount()),
+                   static_cast<unsigned long long>(voices[1].nonFiniteInputCount()));
+      for (int j = std::max(0, k - 4); j < std::min(total, k + 12); ++j) {
+        std::fprintf(stderr, "  y[%d] = %.9g vs %.9g\n", j, static_cast<double>(outputs[0][static_cast<std::size_t>(j)]),
+                     static_cast<double>(outputs[1][static_cast<std::size_t>(j)]));
+      }
+    }
     std::fprintf(stderr, "block sizes changed the output: first at sample %d of %d (%.9g vs %.9g, rate %g, maxBlock %d)\n", k,
                  total, static_cast<double>(outputs[0][static_cast<std::size_t>(k)]),
                  static_cast<double>(outputs[1][static_cast<std::size_t>(k)]), rate, maxBlock);

@@ -1123,7 +1123,7 @@ void Voice::process(const float* in, float* out, int n) noexcept {
     }
     int len = controlCountdown_ < n - i ? controlCountdown_ : n - i;
     std::memcpy(x, in + i, sizeof(float) * static_cast<size_t>(len));
-    for (int k = simd4::allFinite(x, len) ? len : 0; k < len; ++k) {
+    for (int k = simd4::allWithin(x, len, kMaxInputLevel) ? len : 0; k < len; ++k) {
       if (!isFinite(x[k])) {
         if (k > 0) {
           len = k;  // the clean samples before it first
@@ -1137,6 +1137,9 @@ void Voice::process(const float* in, float* out, int n) noexcept {
         len = 1;
         break;
       }
+      // No audio is 60 dB over full scale; a wild finite value (a broken decoder's 1e38) would
+      // overflow the filters inside, so it is held to that level.
+      if (!(std::fabs(x[k]) <= kMaxInputLevel)) x[k] = x[k] > 0.0f ? kMaxInputLevel : -kMaxInputLevel;
     }
     float* y = out + i;
     float xd[kControlInterval];
@@ -1162,16 +1165,24 @@ void Voice::process(const float* in, float* out, int n) noexcept {
       quietOutputRun_ = extendRun(quietOutputRun_, quietTail(y, len, kQuietTailLevel, len), len, kRunCap);
     }
     layerStage(xd, y, len);
+    bool blewUp = false;
     for (int k = simd4::allFinite(y, len) ? len : 0; k < len; ++k) {
       if (!isFinite(y[k])) {
-        // Last line of defence: never hand a non-finite sample on; restart from clean state.
-        nonFiniteCount_.fetch_add(1, std::memory_order_relaxed);
-        resetState();
-        for (int j = 0; j < len; ++j) y[j] = 0.0f;
+        // Last line of defence: never hand a non-finite sample on. The samples before it stand;
+        // it becomes silence, and the voice restarts clean from the next sample, which the next
+        // piece computes again. Both points are fixed by the stream, not by where a block ends
+        // (zeroing and restarting the whole piece made the output depend on block sizes).
+        y[k] = 0.0f;
+        len = k + 1;
+        blewUp = true;
         break;
       }
     }
     limiter_.process(y, len);
+    if (blewUp) {
+      nonFiniteCount_.fetch_add(1, std::memory_order_relaxed);
+      resetState();
+    }
     controlCountdown_ -= len;
     i += len;
   }

@@ -100,8 +100,14 @@ bool Synthesizer::start(const Utterance& u, std::uint64_t seed) noexcept {
   whispered_ = u.whispered;
   random_.setSeed(seed, 0x5EEC);
   for (auto& r : cascade_) r.reset();
-  // Resonances too close to Nyquist to ring cleanly are left out (at low sample rates).
+  // Resonances too close to Nyquist to ring cleanly are left out (at low sample rates). The
+  // cascade keeps the formants whose neutral-tract place is below the limit, for the whole line,
+  // as Klatt (1980) sets the number of cascade formants by sample rate and tract length. (A short
+  // tract at 8 kHz had F3-F5 all clamped just below Nyquist, three resonances stacked on one
+  // frequency: peaks of +24 dBFS.)
   const float highest = 0.42f * static_cast<float>(sampleRate_);
+  cascadeCount_ = 0;
+  while (cascadeCount_ < 5 && kNeutralFormants[cascadeCount_] * formantScale_ <= highest) ++cascadeCount_;
   upperCount_ = 0;
   for (int k = 0; k < kUpperFormants; ++k) {
     const float f = kUpperFormantsHz[k] * formantScale_;
@@ -298,7 +304,7 @@ float Synthesizer::renderSample() noexcept {
   const float shaped = low + (voiced - low) * (2.0f + 2.0f * effort_);
   const float source = shaped + aspiration_ * aspirationNoise * aspirationGate;
   float y = source;
-  for (auto& r : cascade_) y = r.lowPass(y);
+  for (int k = 0; k < cascadeCount_; ++k) y = cascade_[k].lowPass(y);
   for (int k = 0; k < upperCount_; ++k) y = upper_[k].lowPass(y);  // higher-pole correction
   // Subtracted: where the two meet (~4.5 kHz) the cascade's phase is opposite the band-pass's,
   // and added they would notch the spectrum there by ~6 dB.

@@ -198,6 +198,7 @@ class Voice {
   // Idle (see the header comment): input at most kSilentInputLevel, voice-path output at most
   // kQuietTailLevel, each counted in samples in a row.
   static constexpr float kSilentInputLevel = 1e-6f;  // -120 dBFS
+  static constexpr float kMaxInputLevel = 1000.0f;   // +60 dBFS: input beyond it is held to it
   static constexpr float kQuietTailLevel = 1e-5f;    // -100 dBFS
   bool idle_ = false;
   int silentInputRun_ = 0, quietOutputRun_ = 0;

@@ -72,6 +72,7 @@ class Synthesizer {
   Random random_;
   float glottalPhase_ = 0.0f, previousFlow_ = 0.0f;
   Svf cascade_[5];
+  int cascadeCount_ = 5;  // the formants below the sample rate's limit for this tract
   // The higher-pole correction: F6-F8 in cascade, fixed by the tract length, and a broad parallel
   // resonance above them (see synthesizer.cpp).
   static constexpr int kUpperFormants = 3;
