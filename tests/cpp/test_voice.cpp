@@ -92,6 +92,56 @@ TEST(Voice, OutputDoesNotDependOnBlockSize) {
   }
 }
 
+TEST(Voice, ALineThatGoesHumanMidwayIsBitIdenticalInAnyBlocks) {
+  // A shimmering, jittering voice switched to Human mid-line: its jitter offset and cycle gains
+  // settle to exactly nothing within some piece. Whether they had was judged once per piece, so
+  // longer blocks ran the grid on a piece longer and snapped the gains to 1 elsewhere, one bit
+  // apart (the voice fuzzer's find, at 32 kHz). Now judged on the stream's grid and ticks.
+  const double rate = 32000.0;
+  const auto in = vs_test::anchor(rate, 1.0);
+  VoiceParams rough;
+  rough.formantScale = 0.93f;
+  rough.bandwidthScale = 1.5f;
+  rough.roughness = 0.5f;
+  rough.jitter = 0.3f;
+  rough.shimmer = 0.3f;
+  rough.subharmonicOctave = 0.3f;
+  rough.clicks = 0.4f;
+  rough.wetPops = 0.6f;
+  for (const std::uint64_t seed : {10977569339902345ull, 5ull, 77ull}) {
+    auto render = [&](const VoiceParams& from, size_t change, auto nextBlock) {
+      Voice v;
+      v.prepare(rate, 4800, seed);
+      v.setParams(from, true);
+      IntensityControls intensity;
+      intensity.proximity = 1.0f;
+      intensity.environment = 1.0f;
+      v.setIntensity(intensity, true);
+      std::vector<float> out(in.size());
+      size_t pos = 0;
+      while (pos < in.size()) {
+        if (pos == change) v.setParams(VoiceParams{});
+        const size_t stop = pos < change ? change : in.size();
+        const int n = static_cast<int>(std::min<size_t>(nextBlock(), stop - pos));
+        v.process(in.data() + pos, out.data() + pos, n);
+        pos += static_cast<size_t>(n);
+      }
+      return out;
+    };
+    for (const VoiceParams& from : {rough, findArchetype("zombie")->params, findArchetype("ghoul")->params}) {
+      for (const size_t change : {size_t{6463}, size_t{9001}}) {
+        const auto whole = render(from, change, [] { return size_t{819}; });
+        EXPECT_EQ(whole, render(from, change, [] { return size_t{1}; })) << seed << " " << change;
+        std::uint64_t state = seed;
+        EXPECT_EQ(whole, render(from, change, [&] {
+          state = state * 6364136223846793005ull + 1442695040888963407ull;
+          return static_cast<size_t>(1 + (state >> 33) % 700);
+        })) << seed << " " << change;
+      }
+    }
+  }
+}
+
 TEST(Voice, SameSeedIsBitIdenticalAndSeedsDiffer) {
   const auto in = vs_test::anchor(kRate, 1.0);
   for (const char* name : archetypeNames()) {

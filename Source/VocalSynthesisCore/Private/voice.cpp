@@ -229,6 +229,7 @@ void Voice::applySmoothedNow() noexcept {
 }
 
 void Voice::resetVoicePath() noexcept {
+  plainDelayDue_ = true;
   lpcHopCounter_ = 0;
   lpcTicksSinceUpdate_ = 0;
   pitch_.reset();
@@ -288,6 +289,7 @@ void Voice::enterIdle() noexcept {
 
 void Voice::leaveIdle() noexcept {
   idle_ = false;
+  plainDelayDue_ = true;
   silentInputRun_ = 0;
   quietOutputRun_ = 0;
   hopTicksLeft_ = 1;  // the analysis runs at the next control tick, as it does in a fresh voice
@@ -387,6 +389,7 @@ void Voice::computeEffective() noexcept {
 }
 
 void Voice::controlTick() noexcept {
+  plainDelayDue_ = true;
   // Derived amounts are recomputed only while something glides (or struggle surges).
   bool moving = !proximity_.settled() || !environment_.settled();
   if (paramsGliding_) {
@@ -785,7 +788,15 @@ void Voice::sourceStage(const float* x, float* xd, int len) noexcept {
   fillExtrasGains(len);
   delay_.writeBlock(x, len);
   int phase = (kControlInterval - controlCountdown_) & (kGridStep - 1);  // position on the grid
-  if (!fx.pitchEffects && jitterOffset_ == 0.0f && stabOffset_ == 0.0f && offsetFrom_ == 0.0f && !swarmActive) {
+  // Whether anything bends the delay is judged where the stream says (the first piece of a tick,
+  // or of a woken or reset voice), never at a block edge: the grid's gains settle toward 1 within
+  // a tick, and judged at a block edge the plain path snapped them to exactly 1 there, one bit off
+  // the grid's value (the voice fuzzer found the output depending on block sizes).
+  if (plainDelayDue_) {
+    plainDelay_ = !fx.pitchEffects && jitterOffset_ == 0.0f && stabOffset_ == 0.0f && offsetFrom_ == 0.0f && !swarmActive;
+    plainDelayDue_ = false;
+  }
+  if (plainDelay_) {
     // Nothing bends the delay: a plain delay of baseDelay_ (the F0 ramp still advances).
     delay_.readIntegerBlock(baseDelay_, xd, len);
     const int steps = (phase + len) / kGridStep;  // grid points passed in this piece
@@ -801,7 +812,6 @@ void Voice::sourceStage(const float* x, float* xd, int len) noexcept {
   //    depend on block sizes) and interpolated linearly in between. The grid state runs one step
   //    ahead of the samples: sample k lies between the grid values "from" and "to".
   float offsets[kControlInterval];
-  const bool cycles = fx.cycleEffects || jitterOffset_ != 0.0f;
   const bool stabilizing = fx.stabilize > 0.0f && pitchVoiced_;
   float offsetFrom = offsetFrom_, offsetTo = offsetTo_, gainFrom = gainFrom_, gainTo = gainTo_;  // locals: no aliasing
   static_assert(kGridStep == 4, "one grid step is one vector of four samples");
@@ -824,7 +834,9 @@ void Voice::sourceStage(const float* x, float* xd, int len) noexcept {
     phase = 0;
     offsetFrom = offsetTo;
     gainFrom = gainTo;
-    advanceGrid(cycles, stabilizing);
+    // Judged at each grid step: the jitter offset reaches 0 within a piece, and judged once per
+    // piece the grid ran on with the cycles a piece longer when the host's blocks were longer.
+    advanceGrid(fx.cycleEffects || jitterOffset_ != 0.0f, stabilizing);
     offsetTo = offsetTo_;
     gainTo = gainTo_;
   }

@@ -231,6 +231,8 @@ class Voice {
   // The offset and cycle gain on the grid (every kGridStep samples): the values at the last grid
   // point and at the next one, between which the samples are interpolated.
   float offsetFrom_ = 0.0f, offsetTo_ = 0.0f, gainFrom_ = 1.0f, gainTo_ = 1.0f;
+  bool plainDelay_ = false;     // nothing bends the delay (judged once per tick: sourceStage)
+  bool plainDelayDue_ = true;
   int cycleCount2_ = 0, cycleCount3_ = 0;
 
   // LPC.
