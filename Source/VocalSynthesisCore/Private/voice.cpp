@@ -424,6 +424,11 @@ void Voice::controlTick() noexcept {
     if (!idle_) analysisHop();
   }
 
+  // A faded-out band path stops here, on a tick, not at the end of the piece in which its fade
+  // ended: that piece ends where the host's block does, and a restart then found another
+  // stretch of the band in the analysis line (the voice fuzzer found the output depending on
+  // block sizes).
+  if (!lpcActive_ && bandMix_ == 0.0f) bandPathRunning_ = false;
   const bool wasActive = lpcActive_;
   lpcActive_ = eff_.lpcNeeded && detail_ != VoiceDetail::Far && !idle_;
   if (lpcActive_ && !wasActive && !bandPathRunning_) {
@@ -962,7 +967,6 @@ void Voice::formantStage(const float* xd, float* y, int len) noexcept {
     else bandMix_ = bandMix_ - bandMixStep_ > 0.0f ? bandMix_ - bandMixStep_ : 0.0f;
     if (bandMix_ != 1.0f) y[k] = bypass[k] + (y[k] - bypass[k]) * bandMix_;  // exactly the band path at 1
   }
-  if (!lpcActive_ && bandMix_ == 0.0f) bandPathRunning_ = false;
 }
 
 void Voice::tubeStage(float* y, int len) noexcept {
