@@ -193,37 +193,44 @@ VOCALSYNTH_FORCE_INLINE bool allFinite(const float* x, int n) noexcept {
   return !bad;
 }
 
-/// True when every |x[i]| <= limit (limit >= 0, finite), judged on the bits like allFinite: for
-/// floats of one sign the bit patterns sort as the values, and Inf and NaN sort above every
-/// finite value, so they fail too.
-VOCALSYNTH_FORCE_INLINE bool allWithin(const float* x, int n, float limit) noexcept {
+/// True when every x[i] is zero or a normal float with |x[i]| <= limit (limit >= 0, finite),
+/// judged on the bits like allFinite: for floats of one sign the bit patterns sort as the values,
+/// Inf and NaN sort above every finite value, and subnormals (a zero exponent) below FLT_MIN.
+VOCALSYNTH_FORCE_INLINE bool allNormalWithin(const float* x, int n, float limit) noexcept {
   std::uint32_t limitBits;
   std::memcpy(&limitBits, &limit, sizeof limitBits);
-  [[maybe_unused]] constexpr std::uint32_t kMagnitude = 0x7FFFFFFFu;
+  [[maybe_unused]] constexpr std::uint32_t kMagnitude = 0x7FFFFFFFu, kSmallestNormal = 0x00800000u;
   int i = 0;
   bool bad = false;
 #if defined(VOCALSYNTH_SIMD4_SSE2)
   const __m128i magnitude = _mm_set1_epi32(static_cast<int>(kMagnitude));
   const __m128i bound = _mm_set1_epi32(static_cast<int>(limitBits));
+  const __m128i normal = _mm_set1_epi32(static_cast<int>(kSmallestNormal));
+  const __m128i zero = _mm_setzero_si128();
   __m128i flags = _mm_setzero_si128();
   for (; i + 4 <= n; i += 4) {
     const __m128i bits = _mm_and_si128(_mm_castps_si128(_mm_loadu_ps(x + i)), magnitude);
     flags = _mm_or_si128(flags, _mm_cmpgt_epi32(bits, bound));  // both below 2^31: signed is exact
+    flags = _mm_or_si128(flags, _mm_andnot_si128(_mm_cmpeq_epi32(bits, zero), _mm_cmplt_epi32(bits, normal)));
   }
   bad = _mm_movemask_epi8(flags) != 0;
 #elif defined(VOCALSYNTH_SIMD4_NEON)
   const uint32x4_t magnitude = vdupq_n_u32(kMagnitude);
   const uint32x4_t bound = vdupq_n_u32(limitBits);
+  const uint32x4_t normal = vdupq_n_u32(kSmallestNormal);
   uint32x4_t flags = vdupq_n_u32(0);
   for (; i + 4 <= n; i += 4) {
-    flags = vorrq_u32(flags, vcgtq_u32(vandq_u32(vreinterpretq_u32_f32(vld1q_f32(x + i)), magnitude), bound));
+    const uint32x4_t bits = vandq_u32(vreinterpretq_u32_f32(vld1q_f32(x + i)), magnitude);
+    flags = vorrq_u32(flags, vcgtq_u32(bits, bound));
+    flags = vorrq_u32(flags, vandq_u32(vtstq_u32(bits, bits), vcltq_u32(bits, normal)));
   }
   bad = vmaxvq_u32(flags) != 0;
 #endif
   for (; i < n; ++i) {
     std::uint32_t bits;
     std::memcpy(&bits, x + i, sizeof bits);
-    bad = bad || (bits & 0x7FFFFFFFu) > limitBits;
+    bits &= 0x7FFFFFFFu;
+    bad = bad || bits > limitBits || (bits != 0u && bits < 0x00800000u);
   }
   return !bad;
 }

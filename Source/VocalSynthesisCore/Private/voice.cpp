@@ -1139,7 +1139,7 @@ void Voice::process(const float* in, float* out, int n) noexcept {
     }
     int len = controlCountdown_ < n - i ? controlCountdown_ : n - i;
     std::memcpy(x, in + i, sizeof(float) * static_cast<size_t>(len));
-    for (int k = simd4::allWithin(x, len, kMaxInputLevel) ? len : 0; k < len; ++k) {
+    for (int k = simd4::allNormalWithin(x, len, kMaxInputLevel) ? len : 0; k < len; ++k) {
       if (!isFinite(x[k])) {
         if (k > 0) {
           len = k;  // the clean samples before it first
@@ -1156,6 +1156,9 @@ void Voice::process(const float* in, float* out, int n) noexcept {
       // No audio is 60 dB over full scale; a wild finite value (a broken decoder's 1e38) would
       // overflow the filters inside, so it is held to that level.
       if (!(std::fabs(x[k]) <= kMaxInputLevel)) x[k] = x[k] > 0.0f ? kMaxInputLevel : -kMaxInputLevel;
+      // A subnormal is zero to the arithmetic (DAZ) but not to a copy: flushed here, no delay line
+      // can hand it on where the arithmetic path gives 0 (the output depended on which path ran).
+      if (isSubnormal(x[k])) x[k] = 0.0f;
     }
     float* y = out + i;
     float xd[kControlInterval];

@@ -61,6 +61,14 @@ inline bool isFinite(float x) noexcept {
   return (bits & 0x7F800000u) != 0x7F800000u;
 }
 
+/// A subnormal (nonzero with a zero exponent), judged on the bits as isFinite is.
+inline bool isSubnormal(float x) noexcept {
+  std::uint32_t bits;
+  std::memcpy(&bits, &x, sizeof bits);
+  bits &= 0x7FFFFFFFu;
+  return bits != 0u && bits < 0x00800000u;
+}
+
 /// log2 to ~3e-6 absolute for finite x > 0 (exponent bits + a degree-6 polynomial on the
 /// mantissa): branch-free and vectorizable, for envelopes, not for exact arithmetic.
 inline float fastLog2(float x) noexcept {
