@@ -199,6 +199,7 @@ void Voice::reset(std::uint64_t seed) noexcept {
 }
 
 void Voice::resetState() noexcept {
+  layersDue_ = true;
   random_.setSeed(seed_, 0x7011CE);
   noise_.setSeed(seed_, 0xE7C1);
   breathNoise_.setSeed(seed_, 0xB4EA7);
@@ -390,6 +391,7 @@ void Voice::computeEffective() noexcept {
 
 void Voice::controlTick() noexcept {
   plainDelayDue_ = true;
+  layersDue_ = true;
   // Derived amounts are recomputed only while something glides (or struggle surges).
   bool moving = !proximity_.settled() || !environment_.settled();
   if (paramsGliding_) {
@@ -992,9 +994,17 @@ void Voice::tubeStage(float* y, int len) noexcept {
 void Voice::layerStage(const float* xd, float* y, int len) noexcept {
   const EffectiveStorage& fx = eff_;
   // Additive layers (faded by the level of detail).
-  const bool corporeal = fx.corporeal.any() || corporeal_.ringing();
-  const bool subliminal = fx.subliminal.any();
-  if ((corporeal || subliminal) && (extrasGainAt_[0] > 0.0f || extrasGainAt_[len - 1] > 0.0f)) {
+  // Which layers run is judged once per tick, never per piece: a layer that runs advances its
+  // state (noise, phases, onset followers), and a fade to Far that ended inside a piece had let
+  // it run to the piece's end, a block edge, so it came back from Far elsewhere (fuzzer find).
+  if (layersDue_) {
+    layerCorporeal_ = fx.corporeal.any() || corporeal_.ringing();
+    layerSubliminal_ = fx.subliminal.any();
+    layersOn_ = (layerCorporeal_ || layerSubliminal_) && (extrasGainAt_[0] > 0.0f || extrasTarget() > 0.0f);
+    layersDue_ = false;
+  }
+  const bool corporeal = layerCorporeal_, subliminal = layerSubliminal_;
+  if (layersOn_) {
     float extras[kControlInterval] = {};
     if (corporeal) corporeal_.render(xd, fx.corporeal, extras, len);
     if (subliminal) subliminal_.render(fx.subliminal, extras, len);

@@ -233,6 +233,8 @@ class Voice {
   float offsetFrom_ = 0.0f, offsetTo_ = 0.0f, gainFrom_ = 1.0f, gainTo_ = 1.0f;
   bool plainDelay_ = false;     // nothing bends the delay (judged once per tick: sourceStage)
   bool plainDelayDue_ = true;
+  bool layersOn_ = false, layerCorporeal_ = false, layerSubliminal_ = false;  // judged once per tick: layerStage
+  bool layersDue_ = true;
   int cycleCount2_ = 0, cycleCount3_ = 0;
 
   // LPC.
