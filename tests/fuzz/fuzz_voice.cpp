@@ -251,8 +251,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t siz
     }
   }
   if (std::memcmp(outputs[0].data(), outputs[1].data(), x.size() * sizeof(float)) != 0) {
+    // The first sample whose bits differ (== would pass over -0 against +0 and run off the end).
     int k = 0;
-    while (outputs[0][static_cast<std::size_t>(k)] == outputs[1][static_cast<std::size_t>(k)]) ++k;
+    while (k < total && std::memcmp(&outputs[0][static_cast<std::size_t>(k)], &outputs[1][static_cast<std::size_t>(k)],
+                                    sizeof(float)) == 0) {
+      ++k;
+    }
     if (verbose()) {
       std::fprintf(stderr, "non-finite inputs counted: %llu vs %llu\n",
                    static_cast<unsigned long long>(voices[0].nonFiniteInputCount()),
