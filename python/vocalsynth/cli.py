@@ -52,7 +52,7 @@ def _read_json(path: str, what: str) -> object:
 
 
 def _seed_arg(text: str) -> int:
-    """--seed: a preset's seed range (32-bit, as the game's VoiceSeed), refused with the range."""
+    """--seed: a preset file's seed range (32-bit, the schema's), refused with the range."""
     try:
         seed = int(text)
     except ValueError:

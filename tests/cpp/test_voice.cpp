@@ -7,7 +7,9 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
+#include <functional>
 #include <new>
+#include <utility>
 #include <vector>
 
 #include "test_helpers.h"
@@ -39,6 +41,24 @@ namespace {
 const double kRate = 48000.0;
 
 using vs_test::archetypeNames;
+
+/// Renders `in` in blocks of nextBlock() samples that are also cut at each call's position,
+/// where the call (a setParams, a setDetail: what a game does mid-line) runs first.
+using TimedCall = std::pair<size_t, std::function<void(Voice&)>>;
+template <class NextBlock>
+std::vector<float> renderWithCalls(Voice& v, const std::vector<float>& in, const std::vector<TimedCall>& calls,
+                                   NextBlock nextBlock) {
+  std::vector<float> out(in.size());
+  size_t pos = 0, next = 0;
+  while (pos < in.size()) {
+    while (next < calls.size() && calls[next].first == pos) calls[next++].second(v);
+    const size_t stop = next < calls.size() ? calls[next].first : in.size();
+    const int n = static_cast<int>(std::min<size_t>(nextBlock(), stop - pos));
+    v.process(in.data() + pos, out.data() + pos, n);
+    pos += static_cast<size_t>(n);
+  }
+  return out;
+}
 
 }  // namespace
 
@@ -101,50 +121,43 @@ TEST(Voice, ALineThatGoesHumanMidwayIsBitIdenticalInAnyBlocks) {
   // restart analysed another stretch of band, is replayed from the fuzz corpus
   // (corpus-voice/band-path-stops-on-a-tick).
   for (const double rate : {32000.0, 44100.0}) {  // at 44.1 kHz the band path's fade ends mid-tick
-  const auto in = vs_test::anchor(rate, 2.0);
-  VoiceParams rough;
-  rough.formantScale = 0.93f;
-  rough.bandwidthScale = 1.5f;
-  rough.roughness = 0.5f;
-  rough.jitter = 0.3f;
-  rough.shimmer = 0.3f;
-  rough.subharmonicOctave = 0.3f;
-  rough.clicks = 0.4f;
-  rough.wetPops = 0.6f;
-  for (const std::uint64_t seed : {10977569339902345ull, 5ull, 77ull}) {
-    auto render = [&](const VoiceParams& from, size_t change, auto nextBlock) {
-      Voice v;
-      v.prepare(rate, 4800, seed);
-      v.setParams(from, true);
-      IntensityControls intensity;
-      intensity.proximity = 1.0f;
-      intensity.environment = 1.0f;
-      v.setIntensity(intensity, true);
-      std::vector<float> out(in.size());
-      size_t pos = 0;
-      const size_t back = change + static_cast<size_t>(rate);  // and back a second later: the band path restarts
-      while (pos < in.size()) {
-        if (pos == change) v.setParams(VoiceParams{});
-        if (pos == back) v.setParams(from);
-        const size_t stop = pos < change ? change : pos < back ? back : in.size();
-        const int n = static_cast<int>(std::min<size_t>(nextBlock(), stop - pos));
-        v.process(in.data() + pos, out.data() + pos, n);
-        pos += static_cast<size_t>(n);
-      }
-      return out;
-    };
-    for (const VoiceParams& from : {rough, findArchetype("zombie")->params, findArchetype("ghoul")->params}) {
-      for (const size_t change : {size_t{6463}, size_t{9001}}) {
-        const auto whole = render(from, change, [] { return size_t{819}; });
-        EXPECT_EQ(whole, render(from, change, [] { return size_t{1}; })) << rate << " Hz, seed " << seed << ", change at " << change;
-        std::uint64_t state = seed;
-        EXPECT_EQ(whole, render(from, change, [&] {
-          state = state * 6364136223846793005ull + 1442695040888963407ull;
-          return static_cast<size_t>(1 + (state >> 33) % 700);
-        })) << rate << " Hz, seed " << seed << ", change at " << change;
+    const auto in = vs_test::anchor(rate, 2.0);
+    VoiceParams rough;
+    rough.formantScale = 0.93f;
+    rough.bandwidthScale = 1.5f;
+    rough.roughness = 0.5f;
+    rough.jitter = 0.3f;
+    rough.shimmer = 0.3f;
+    rough.subharmonicOctave = 0.3f;
+    rough.clicks = 0.4f;
+    rough.wetPops = 0.6f;
+    for (const std::uint64_t seed : {10977569339902345ull, 5ull, 77ull}) {
+      auto render = [&](const VoiceParams& from, size_t change, auto nextBlock) {
+        Voice v;
+        v.prepare(rate, 4800, seed);
+        v.setParams(from, true);
+        IntensityControls intensity;
+        intensity.proximity = 1.0f;
+        intensity.environment = 1.0f;
+        v.setIntensity(intensity, true);
+        const size_t back = change + static_cast<size_t>(rate);  // and back a second later: the band path restarts
+        return renderWithCalls(v, in,
+                               {{change, [](Voice& voice) { voice.setParams(VoiceParams{}); }},
+                                {back, [&](Voice& voice) { voice.setParams(from); }}},
+                               nextBlock);
+      };
+      for (const VoiceParams& from : {rough, findArchetype("zombie")->params, findArchetype("ghoul")->params}) {
+        for (const size_t change : {size_t{6463}, size_t{9001}}) {
+          const auto whole = render(from, change, [] { return size_t{819}; });
+          EXPECT_EQ(whole, render(from, change, [] { return size_t{1}; })) << rate << " Hz, seed " << seed << ", change at " << change;
+          std::uint64_t state = seed;
+          EXPECT_EQ(whole, render(from, change, [&] {
+            state = state * 6364136223846793005ull + 1442695040888963407ull;
+            return static_cast<size_t>(1 + (state >> 33) % 700);
+          })) << rate << " Hz, seed " << seed << ", change at " << change;
+        }
       }
     }
-  }
   }
 }
 
@@ -159,18 +172,10 @@ TEST(Voice, ALineThatGoesFarAndBackIsBitIdenticalInAnyBlocks) {
       Voice v;
       v.prepare(kRate, 4800, 9);
       v.setParams(findArchetype(name)->params, true);
-      const size_t far = 20011, near = 50021;  // not on ticks
-      std::vector<float> out(in.size());
-      size_t pos = 0;
-      while (pos < in.size()) {
-        if (pos == far) v.setDetail(VoiceDetail::Far);
-        if (pos == near) v.setDetail(VoiceDetail::Near);
-        const size_t stop = pos < far ? far : pos < near ? near : in.size();
-        const int n = static_cast<int>(std::min<size_t>(nextBlock(), stop - pos));
-        v.process(in.data() + pos, out.data() + pos, n);
-        pos += static_cast<size_t>(n);
-      }
-      return out;
+      return renderWithCalls(v, in,
+                             {{20011, [](Voice& voice) { voice.setDetail(VoiceDetail::Far); }},  // not on ticks
+                              {50021, [](Voice& voice) { voice.setDetail(VoiceDetail::Near); }}},
+                             nextBlock);
     };
     const auto whole = render([] { return size_t{4800}; });
     EXPECT_EQ(whole, render([] { return size_t{1}; })) << name;

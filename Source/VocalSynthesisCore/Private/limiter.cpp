@@ -149,9 +149,11 @@ void TruePeakLimiter::applyGains(const float* peak, const float* delayed, float*
     if (gain < kExactSumBelow) {
       // The running sum carries rounding from when the box held gains near 1 (~1e-15 absolute),
       // which outweighs gains of a peak 60 dB or more over the ceiling: a 1e20 sample came out
-      // at +27 dBFS. Sum the box afresh (in ring order: the same bits for any block sizes).
+      // at +27 dBFS. Sum the box afresh, oldest first: the idle path does not move boxPos, so
+      // where in the ring a value sits depends on the blocks, but the order of the values does not.
       boxSum = 0.0;
-      for (int j = 0; j < window; ++j) boxSum += static_cast<double>(box[j]);
+      for (int j = boxPos; j < window; ++j) boxSum += static_cast<double>(box[j]);
+      for (int j = 0; j < boxPos; ++j) boxSum += static_cast<double>(box[j]);
       gain = static_cast<float>(boxSum * inverseWindow);
     }
     if (gain > 1.0f) gain = 1.0f;

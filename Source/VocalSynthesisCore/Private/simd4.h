@@ -229,8 +229,7 @@ VOCALSYNTH_FORCE_INLINE bool allNormalWithin(const float* x, int n, float limit)
   for (; i < n; ++i) {
     std::uint32_t bits;
     std::memcpy(&bits, x + i, sizeof bits);
-    bits &= 0x7FFFFFFFu;
-    bad = bad || bits > limitBits || (bits != 0u && bits < 0x00800000u);
+    bad = bad || (bits & 0x7FFFFFFFu) > limitBits || isSubnormal(x[i]);
   }
   return !bad;
 }

@@ -5,6 +5,7 @@
 
 #include "vocalsynth/speech/text_frontend.h"
 
+#include "vocalsynth/dsp_math.h"
 #include "vocalsynth/random.h"
 
 namespace vocalsynth::speech {
@@ -2429,7 +2430,7 @@ int clampSpeaker(SpeakerSettings& speaker) noexcept {
   for (std::size_t i = 0; i < speakerInfoCount(); ++i) {
     const SpeakerInfo& info = speakerInfos()[i];
     float& value = speaker.*(info.member);
-    const float held = !std::isfinite(value) ? info.defaultValue : std::fmin(std::fmax(value, info.minValue), info.maxValue);
+    const float held = !isFinite(value) ? info.defaultValue : std::fmin(std::fmax(value, info.minValue), info.maxValue);
     if (held != value) {
       value = held;
       ++changed;

@@ -77,7 +77,7 @@ bool Synthesizer::start(const Utterance& u, std::uint64_t seed) noexcept {
   // once a sample), gains are finite and >= 0, and the speaker's settings are clamped.
   const float highestF0 = std::fmin(2000.0f, 0.25f * static_cast<float>(sampleRate_));
   auto held = [](float value, float low, float high, float otherwise) {
-    return std::isfinite(value) ? std::fmin(std::fmax(value, low), high) : otherwise;
+    return isFinite(value) ? std::fmin(std::fmax(value, low), high) : otherwise;
   };
   double t = 0.0;
   for (int i = 0; i < phoneCount_; ++i) {
