@@ -921,7 +921,7 @@ void readInStretches(const DelayLine& line, const int* whole, int len, Vector ve
 
 void Voice::readModulated(const int* whole, const float* frac, float* out, int len) const noexcept {
   // 3rd-order Lagrange, four outputs per vector: the same arithmetic as DelayLine::readAt, so the
-  // two paths give the same bits (at a zero fraction it is x0 + 0 = x0, as readAt returns).
+  // two paths give the same bits, the sign of a zero included.
   using namespace simd4;
   const F4 third = splat(1.0f / 3.0f), sixth = splat(1.0f / 6.0f), half = splat(0.5f);
   readInStretches<2, 1>(

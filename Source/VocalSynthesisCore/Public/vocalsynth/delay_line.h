@@ -44,7 +44,9 @@ class DelayLine {
   float readAt(int whole, float t) const noexcept {
     const int newest = writePos_ - 1 - whole;
     const float x0 = buffer_[newest & mask_];
-    if (t == 0.0f) return x0;
+    // No shortcut at t == 0: x0 + 0 * c is x0 but for the sign of a zero (-0 + +0 is +0), and the
+    // voice's four-at-a-time read computes the sum, so a shortcut here made the sign of a silent
+    // sample depend on which path ran, i.e. on block sizes (a voice fuzzer find).
     const float xm1 = buffer_[(newest + 1) & mask_];  // one sample newer (delay whole - 1)
     const float x1 = buffer_[(newest - 1) & mask_];
     const float x2 = buffer_[(newest - 2) & mask_];
