@@ -247,7 +247,7 @@ struct CrowdEngine::Impl {
   AlignedFloats busL, busR, send;
   AlignedFloats clusterBus;  // [cluster][L/R][maxBlock * kMaxLanes]
   bool clusterTouched[kCrowdMaxClusters] = {};
-  int clusterTail[kCrowdMaxClusters] = {};
+  bool clusterRinging[kCrowdMaxClusters][2] = {};  // a tract whose states are not yet zero
   int clusterVoices[kCrowdMaxClusters] = {};
   Svf clusterTract[kCrowdMaxClusters][2][3];
   std::uint64_t clock = 0;
@@ -661,8 +661,12 @@ struct CrowdEngine::Impl {
           slot.desired == CrowdTier::Mid) {
         slot.tier = CrowdTier::Mid;
       }
+      // Handed over only once the Near-only effects are gone too (nearMix 0): the Near kernel
+      // then computes the very source the Far kernel does, so where in a block the hand-over
+      // falls changes no bit. Its gains could reach 0 a sample before nearMix did, and the Far
+      // kernel then dropped the last step of the effects in some block sizes and not in others.
       if ((slot.tier == CrowdTier::Near || slot.tier == CrowdTier::Mid) && slot.desired == CrowdTier::Far &&
-          v.gL == 0.0f && v.gR == 0.0f && slot.sL == slot.sLT && slot.sR == slot.sRT) {
+          v.gL == 0.0f && v.gR == 0.0f && v.nearMix == 0.0f && slot.sL == slot.sLT && slot.sR == slot.sRT) {
         slot.tier = CrowdTier::Far;
         v.gL = v.gLT = slot.sL;
         v.gR = v.gRT = slot.sR;
@@ -726,17 +730,19 @@ struct CrowdEngine::Impl {
       left[i] = l;
       right[i] = r;
     }
-    // Cluster buses -> their shared tract -> stereo. Tracts ring on a few blocks after use.
+    // Cluster buses -> their shared tract -> stereo. A tract rings on after its last Far voice
+    // has gone, until a silent sample finds its states below -400 dB: they are zeroed there and it
+    // rests, which is then the same as running it on silence. Both are judged per sample, never by
+    // counting blocks: a tail of eight blocks (as it was) ended on another sample in other block
+    // sizes and left other states behind for the next voice (the crowd fuzzer's find).
+    constexpr float kRestLevel = 1e-20f;
     for (int c = 0; c < kCrowdMaxClusters; ++c) {
-      if (clusterTouched[c]) {
-        clusterTail[c] = 8;
-      } else if (clusterTail[c] > 0) {
-        --clusterTail[c];
-        touchCluster(c, n);
-      } else {
-        continue;
-      }
+      const bool touched = clusterTouched[c];
+      if (!touched && !clusterRinging[c][0] && !clusterRinging[c][1]) continue;
+      if (!touched) touchCluster(c, n);  // a silent bus for the tail
       for (int channel = 0; channel < 2; ++channel) {
+        bool& ringing = clusterRinging[c][channel];
+        if (!touched && !ringing) continue;
         const float* bus = clusterChannel(c, channel);
         float* out = channel == 0 ? left : right;
         Svf* tract = clusterTract[c][channel];
@@ -745,6 +751,14 @@ struct CrowdEngine::Impl {
           for (int lane = 0; lane < width; ++lane) x += bus[i * width + lane];
           out[i] += tract[0].bandPass(x) * crowd::kFormantGain[0] + tract[1].bandPass(x) * crowd::kFormantGain[1] +
                     tract[2].bandPass(x) * crowd::kFormantGain[2];
+          if (x != 0.0f) {
+            ringing = true;
+          } else if (ringing && tract[0].quieterThan(kRestLevel) && tract[1].quieterThan(kRestLevel) &&
+                     tract[2].quieterThan(kRestLevel)) {
+            for (int k = 0; k < 3; ++k) tract[k].reset();
+            ringing = false;
+            if (!touched) break;  // the rest of an untouched block is silence in, silence out
+          }
         }
       }
     }
@@ -797,7 +811,7 @@ bool CrowdEngine::prepare(double sampleRate, int maxBlock, int capacity, SimdPat
     }
   }
   for (int& count : m.clusterVoices) count = 0;
-  for (int& tail : m.clusterTail) tail = 0;
+  for (auto& cluster : m.clusterRinging) cluster[0] = cluster[1] = false;
   CrowdVoiceDesc quiet;
   m.makeVoiceState(quiet, m.silent);
   m.settings = CrowdLodSettings{};

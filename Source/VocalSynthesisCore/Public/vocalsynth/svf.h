@@ -31,6 +31,8 @@ class Svf {
   }
 
   void reset() noexcept { ic1_ = ic2_ = 0.0f; }
+  /// Both states below `level` in magnitude (a ringing filter's tail has died away).
+  bool quieterThan(float level) const noexcept { return std::fabs(ic1_) < level && std::fabs(ic2_) < level; }
 
   SvfOutputs process(float v0) noexcept {
     const float v3 = v0 - ic2_;
