@@ -6,6 +6,7 @@
 #include <cmath>
 #include <complex>
 #include <cstdint>
+#include <cstring>
 #include <vector>
 
 #include "vocalsynth/vocalsynth.h"
@@ -17,6 +18,16 @@ extern std::atomic<bool> gCountAllocations;
 extern std::atomic<long> gAllocations;
 /// operator delete of a non-null block while armed (for tests that everything made is freed).
 extern std::atomic<long> gFrees;
+
+/// The first sample whose bits differ between two renders, or -1 when every bit is the same
+/// (== on floats passes -0 against +0, which a block-size bug can turn into one another).
+inline long firstBitDifference(const std::vector<float>& a, const std::vector<float>& b) {
+  if (a.size() != b.size()) return static_cast<long>(std::min(a.size(), b.size()));
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (std::memcmp(&a[i], &b[i], sizeof(float)) != 0) return static_cast<long>(i);
+  }
+  return -1;
+}
 
 inline std::vector<const char*> archetypeNames() {
   std::vector<const char*> names;

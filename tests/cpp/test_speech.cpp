@@ -446,8 +446,8 @@ TEST(Synthesizer, StreamsIdenticallyAtAnyBlockSizeAndIsDeterministic) {
     return out;
   };
   const auto a = render(512, 1);
-  EXPECT_EQ(a, render(1, 1));
-  EXPECT_EQ(a, render(37, 1));
+  EXPECT_EQ(vs_test::firstBitDifference(a, render(1, 1)), -1);
+  EXPECT_EQ(vs_test::firstBitDifference(a, render(37, 1)), -1);
   EXPECT_NE(a, render(512, 2));
 }
 

@@ -157,8 +157,8 @@ TEST(VoiceIdle, IdlingKeepsEveryArchetypeIndependentOfBlockSize) {
     bool idled = false;
     const auto randomBlocks = vs_test::renderRandomBlocks(v, in, 700, 5, [&] { idled = idled || v.idle(); });
     EXPECT_TRUE(idled) << name << " never idled";
-    ASSERT_EQ(whole, single) << name;
-    ASSERT_EQ(whole, randomBlocks) << name;
+    ASSERT_EQ(vs_test::firstBitDifference(whole, single), -1) << name;
+    ASSERT_EQ(vs_test::firstBitDifference(whole, randomBlocks), -1) << name;
   }
 }
 
