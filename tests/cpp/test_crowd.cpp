@@ -200,6 +200,49 @@ TEST(Crowd, VoicesThatLeaveFarAndComeBackAreBitIdenticalInAnyBlocks) {
   }
 }
 
+TEST(Crowd, StealingDurationsAndBudgetsAreBitIdenticalInAnyBlocks) {
+  // What the pool decides (a stolen slot's new voice, a duration's end, the budget's tiers, a
+  // culled voice's freeze) was decided per host block, so it fell on other samples in other
+  // block sizes; it is now decided on a fixed grid of the stream.
+  auto render = [](int block) {
+    CrowdEngine crowd;
+    crowd.prepare(kRate, 1024, 3, SimdPath::Scalar);
+    CrowdLodSettings lod;
+    lod.costNanosNear = 100.0f;
+    lod.costNanosMid = 50.0f;
+    lod.costNanosFar = 10.0f;
+    crowd.setLodSettings(lod);
+    CrowdVoiceDesc brief = voiceDesc("ghoul", 3.0f, -30.0f, 1);
+    brief.durationSeconds = 0.13f;  // ends inside a block of every size below
+    crowd.startVoice(brief);
+    crowd.startVoice(voiceDesc("zombie", 6.0f, 30.0f, 2));
+    crowd.startVoice(voiceDesc("werewolf", 12.0f, 0.0f, 3));
+    std::vector<float> left(72000), right(72000);
+    int pos = 0;
+    auto until = [&](int end) {
+      for (; pos < end; pos += std::min(block, end - pos)) {
+        crowd.render(left.data() + pos, right.data() + pos, std::min(block, end - pos));
+      }
+    };
+    until(9001);
+    // The game has not polled the finished voice, so its pool is full: this one steals.
+    crowd.startVoice(voiceDesc("wraith", 1.0f, 10.0f, 4, 0, 5));
+    until(24007);
+    lod.budgetMicros = 3.0f;  // room for one Far voice (2.56 us per 256 samples): the other is silenced
+    crowd.setLodSettings(lod);
+    until(48013);
+    EXPECT_EQ(crowd.stats().perTier[static_cast<int>(CrowdTier::Culled)], 1) << block;
+    lod.budgetMicros = 0.0f;  // and back: the culled voices resume
+    crowd.setLodSettings(lod);
+    until(72000);
+    left.insert(left.end(), right.begin(), right.end());
+    return left;
+  };
+  const auto whole = render(1024);
+  EXPECT_GT(peak(whole), 1e-3);
+  for (const int block : {1, 100, 256, 333}) EXPECT_EQ(vs_test::firstBitDifference(whole, render(block)), -1) << block;
+}
+
 namespace {
 // How much a tier change disturbs a voice: render the voice twice from the same seed, once
 // moved at sample T and once left alone. Before T both are bit-identical; right after T their

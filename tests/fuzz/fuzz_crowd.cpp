@@ -6,9 +6,8 @@
 // caps, budgets, odd distances) between blocks. Every input checks, on the stereo bus:
 //   - every sample is finite, and no louder than the voices started could make it;
 //   - the bus does not depend on block sizes: the same scene, with the same calls at the same
-//     sample positions, rendered in other blocks gives the same bits. Two things are decided per
-//     block by design and are left out of this check: a CPU budget (it is per block) and a
-//     voice's duration (it ends at the end of the block it runs out in);
+//     sample positions, rendered in other blocks gives the same bits (budgets, durations and
+//     stealing included: the pool decides on a fixed grid of the stream);
 //   - every SIMD path the CPU has gives the scalar path's bus within the rounding of the bus's
 //     own sum (each voice's bits are the same on every path; only the order of the sum differs).
 // A broken promise aborts, and libFuzzer saves the input (replay: the binary and the file;
@@ -133,7 +132,6 @@ struct Scene {
   std::vector<CrowdVoiceDesc> initial;
   std::vector<Call> calls;
   int total = 0;
-  bool perBlockByDesign = false;  // a budget or a duration: block sizes may change the bus
   double loudest = 0.0;           // the most the voices started could add up to (linear)
 };
 
@@ -210,22 +208,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t siz
   std::vector<int> blockSizes(64);
   for (int& n : blockSizes) n = data.ConsumeIntegralInRange(1, scene.maxBlock);
 
-  for (const CrowdVoiceDesc& desc : scene.initial) {
-    scene.loudest += kVoiceBound;
-    scene.perBlockByDesign = scene.perBlockByDesign || desc.durationSeconds != 0.0f;
-  }
-  for (const Call& call : scene.calls) {
-    if (call.kind == CallKind::Start) {
-      scene.loudest += kVoiceBound;
-      scene.perBlockByDesign = scene.perBlockByDesign || call.desc.durationSeconds != 0.0f;
-    }
-    if (call.kind == CallKind::Settings) scene.perBlockByDesign = scene.perBlockByDesign || call.settings.budgetMicros != 0.0f;
-  }
+  scene.loudest = kVoiceBound * static_cast<double>(scene.initial.size());
+  for (const Call& call : scene.calls) scene.loudest += call.kind == CallKind::Start ? kVoiceBound : 0.0;
 
   if (verbose()) {
-    std::fprintf(stderr, "rate %.3f, maxBlock %d, capacity %d, %d samples, %zu voices, %zu calls%s\n", scene.rate,
-                 scene.maxBlock, scene.capacity, scene.total, scene.initial.size(), scene.calls.size(),
-                 scene.perBlockByDesign ? " (a budget or a duration: per block by design)" : "");
+    std::fprintf(stderr, "rate %.3f, maxBlock %d, capacity %d, %d samples, %zu voices, %zu calls\n", scene.rate,
+                 scene.maxBlock, scene.capacity, scene.total, scene.initial.size(), scene.calls.size());
     auto describe = [](const CrowdVoiceDesc& d) {
       std::fprintf(stderr, "  voice: %g m, %g deg, %g dB, priority %d, %g s, cluster %d, f0 %g, formant x%g %+g Hz, gain %g dB\n",
                    static_cast<double>(d.distanceM), static_cast<double>(d.azimuthDeg), static_cast<double>(d.gainDb),
@@ -266,18 +254,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t siz
       peak = std::max(peak, static_cast<double>(std::fabs(y)));
     }
   }
-  if (!scene.perBlockByDesign) {
-    for (int c = 0; c < 2; ++c) {
-      const std::vector<float>& a = c == 0 ? left[0] : right[0];
-      const std::vector<float>& b = c == 0 ? left[1] : right[1];
-      if (std::memcmp(a.data(), b.data(), total * sizeof(float)) == 0) continue;
-      std::size_t k = 0;
-      while (k < total && std::memcmp(&a[k], &b[k], sizeof(float)) == 0) ++k;
-      std::fprintf(stderr, "block sizes changed the %s channel: first at sample %zu of %zu (%.9g vs %.9g, rate %g, maxBlock %d)\n",
-                   c == 0 ? "left" : "right", k, total, static_cast<double>(a[k]), static_cast<double>(b[k]), scene.rate,
-                   scene.maxBlock);
-      std::abort();
-    }
+  for (int c = 0; c < 2; ++c) {
+    const std::vector<float>& a = c == 0 ? left[0] : right[0];
+    const std::vector<float>& b = c == 0 ? left[1] : right[1];
+    if (std::memcmp(a.data(), b.data(), total * sizeof(float)) == 0) continue;
+    std::size_t k = 0;
+    while (k < total && std::memcmp(&a[k], &b[k], sizeof(float)) == 0) ++k;
+    std::fprintf(stderr, "block sizes changed the %s channel: first at sample %zu of %zu (%.9g vs %.9g, rate %g, maxBlock %d)\n",
+                 c == 0 ? "left" : "right", k, total, static_cast<double>(a[k]), static_cast<double>(b[k]), scene.rate,
+                 scene.maxBlock);
+    std::abort();
   }
   // Every other path against scalar, in the same blocks (whole stretches).
   for (const SimdPath path : {SimdPath::Sse2, SimdPath::Avx2, SimdPath::Avx512, SimdPath::Neon}) {

@@ -43,7 +43,7 @@ public:
 	UPROPERTY(Config, EditAnywhere, Category = "Crowds", meta = (ClampMin = "0"))
 	int32 MaxMidVoices = 512;
 
-	/** CPU budget per audio block for a crowd (microseconds); 0 = no budget. */
+	/** CPU budget for a crowd per 256 audio frames, 5.3 ms at 48 kHz (microseconds); 0 = no budget. */
 	UPROPERTY(Config, EditAnywhere, Category = "Crowds", meta = (ClampMin = "0"))
 	float CrowdBudgetMicroseconds = 0.0f;
 

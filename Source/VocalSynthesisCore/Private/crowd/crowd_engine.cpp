@@ -188,6 +188,9 @@ void formantTargetsScalar(float open, float front, float formMul, float formShif
 }
 
 constexpr float kVoiceLevel = 0.25f;  // one voice at the reference distance peaks around -12 dBFS
+// Game-thread commands and level-of-detail decisions take effect on this grid of the stream
+// (a host rendering 256-sample blocks from the start meets it at every block).
+constexpr int kDecisionPeriod = kCrowdDecisionSamples;
 
 }  // namespace
 
@@ -688,15 +691,22 @@ struct CrowdEngine::Impl {
     }
   }
 
+  // One stretch of at most maxBlock samples that never crosses a decision point (render cuts
+  // there). Commands, settings, tiers, hand-overs, releases and durations are taken only at the
+  // decision points, every kDecisionPeriod samples of the stream: where the host's blocks end
+  // then changes no bit of the bus (decided per host block, a stolen slot's new voice, a
+  // duration's end or a culled voice's freeze fell on other samples in other block sizes).
   void renderBlock(float* left, float* right, int n) noexcept {
-    CrowdLodSettings fresh;
-    if (settingsPipe.read(fresh)) settings = fresh;
-    drainCommands();
-    for (int i = 0; i < capacity; ++i) {
-      if (slots[static_cast<std::size_t>(i)].state == SlotState::Stopping) applyStopTargets(static_cast<std::uint32_t>(i));
+    if (clock % kDecisionPeriod == 0) {
+      CrowdLodSettings fresh;
+      if (settingsPipe.read(fresh)) settings = fresh;
+      drainCommands();
+      for (int i = 0; i < capacity; ++i) {
+        if (slots[static_cast<std::size_t>(i)].state == SlotState::Stopping) applyStopTargets(static_cast<std::uint32_t>(i));
+      }
+      decideTiers(kDecisionPeriod);  // the budget is per decision period
+      buildLists();
     }
-    decideTiers(n);
-    buildLists();
 
     const int width = kernels->width;
     std::memset(busL.data(), 0, sizeof(float) * static_cast<std::size_t>(n * width));
@@ -762,8 +772,8 @@ struct CrowdEngine::Impl {
         }
       }
     }
-    finishBlock(n);
     clock += static_cast<std::uint64_t>(n);
+    if (clock % kDecisionPeriod == 0) finishBlock(kDecisionPeriod);
     stats.blocks = ++blocks;
     stats.commandsRejected = rejected.load(std::memory_order_relaxed);
     statsPipe.write(stats);
@@ -994,7 +1004,8 @@ void CrowdEngine::render(float* left, float* right, int numSamples) noexcept {
   }
   ScopedDenormalGuard guard;
   for (int offset = 0; offset < numSamples;) {
-    const int n = std::min(m.maxBlock, numSamples - offset);
+    const int toDecision = kDecisionPeriod - static_cast<int>(m.clock % kDecisionPeriod);
+    const int n = std::min({m.maxBlock, numSamples - offset, toDecision});
     m.renderBlock(left + offset, right + offset, n);
     offset += n;
   }

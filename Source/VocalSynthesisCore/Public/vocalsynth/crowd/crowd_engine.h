@@ -33,6 +33,9 @@ const char* simdPathName(SimdPath path) noexcept;
 bool simdPathAvailable(SimdPath path) noexcept;
 
 inline constexpr int kCrowdMaxClusters = 16;
+/// Game-thread calls and the pool's decisions take effect every this many samples of the stream
+/// (5.3 ms at 48 kHz), never at the host's block edges; the CPU budget is per this many samples.
+inline constexpr int kCrowdDecisionSamples = 256;
 
 /// How a crowd voice vocalises: babble, chatter or moans.
 struct CrowdStyle {
@@ -83,7 +86,7 @@ struct CrowdLodSettings {
   float hysteresis = 0.1f;      ///< a voice leaves a tier only beyond threshold * (1 + hysteresis)
   int maxNear = 64;             ///< the most important voices get these tiers first
   int maxMid = 512;
-  float budgetMicros = 0.0f;    ///< CPU budget per block; 0 = none
+  float budgetMicros = 0.0f;    ///< CPU budget per kCrowdDecisionSamples (256) samples; 0 = none
   /// Cost model for the budget, in ns per voice per sample; 0 = measured by prepare().
   float costNanosNear = 0.0f;
   float costNanosMid = 0.0f;
@@ -146,6 +149,9 @@ class CrowdEngine {
 
   // --- audio thread -----------------------------------------------------------------------
   /// Renders (overwrites) `numSamples` of the stereo crowd bus. Any length; split internally.
+  /// Game-thread calls, settings and the pool's decisions (tiers, budget, stealing, durations)
+  /// take effect on a fixed grid of the stream, every kCrowdDecisionSamples (5.3 ms at 48 kHz),
+  /// so the same calls at the same stream positions give the same bits in any block sizes.
   void render(float* left, float* right, int numSamples) noexcept;
   /// The tier a voice is rendered in now (audio thread, or any thread while none renders).
   CrowdTier tierOf(CrowdVoiceHandle voice) const noexcept;
