@@ -562,7 +562,16 @@ TEST(Crowd, NonFiniteVoiceFieldsNeverReachTheBus) {
   const CrowdVoiceHandle voice = crowd.startVoice(bad);
   CrowdVoiceDesc good = voiceDesc("ghoul", 3.0f, 0.0f, 2);
   crowd.startVoice(good);
+  // Durations that are no number of samples play until stopped (converting an infinite or a
+  // 1e30 s duration to samples was undefined behaviour: the crowd fuzzer's find, under UBSan).
+  CrowdVoiceDesc endless = voiceDesc("zombie", 4.0f, 30.0f, 3);
+  endless.durationSeconds = inf;
+  const CrowdVoiceHandle forever = crowd.startVoice(endless);
+  endless.durationSeconds = 1e30f;
+  const CrowdVoiceHandle aLongTime = crowd.startVoice(endless);
   Stereo out = renderFor(crowd, 24000, 256);
+  EXPECT_TRUE(crowd.isPlaying(forever));
+  EXPECT_TRUE(crowd.isPlaying(aLongTime));
   crowd.setVoicePosition(voice, 2.0f, nan);
   Stereo more = renderFor(crowd, 24000, 256);
   for (const auto* s : {&out.left, &out.right, &more.left, &more.right}) {

@@ -363,7 +363,12 @@ struct CrowdEngine::Impl {
     db = isFinite(db) ? clampValue(db, -96.0f, 24.0f) : 0.0f;
     slot.gainLin = kVoiceLevel * std::pow(10.0f, db / 20.0f);
     setPosition(slot, desc.distanceM, desc.azimuthDeg);
-    slot.samplesLeft = desc.durationSeconds > 0.0f ? static_cast<std::int64_t>(desc.durationSeconds * fs) : -1;
+    // A duration that is not a positive finite number plays until stopped; a huge one is held
+    // to ~650 years at 48 kHz (converting 1e30 s or infinity to samples overflowed: fuzzer find).
+    const double duration = static_cast<double>(desc.durationSeconds);
+    slot.samplesLeft = isFinite(desc.durationSeconds) && duration > 0.0
+                           ? static_cast<std::int64_t>(std::min(duration * static_cast<double>(fs), 1e15))
+                           : -1;
     slot.sL = slot.sLT = slot.sLS = slot.sR = slot.sRT = slot.sRS = 0.0f;
     slot.reportFinished = false;
     if (clusterVoices[slot.cluster] == 0) configureCluster(slot.cluster, v);

@@ -75,7 +75,7 @@ struct CrowdVoiceDesc {
   float azimuthDeg = 0.0f;      ///< -90 = hard left, 0 = centre, +90 = hard right
   float gainDb = 0.0f;
   int priority = 0;             ///< higher wins LOD and stealing; ties go to the nearer voice
-  float durationSeconds = 0.0f; ///< 0 = until stopped
+  float durationSeconds = 0.0f; ///< 0 (or negative, NaN, infinite) = until stopped
   std::uint64_t seed = 0;       ///< same seed, same voice
   int cluster = 0;              ///< Far-tier bus (0..kCrowdMaxClusters-1); one per archetype is typical
 };
