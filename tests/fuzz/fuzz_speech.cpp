@@ -3,7 +3,10 @@
 // any emotion, sample rate (8-192 kHz), seed and block sizes. It checks, on the rendered audio:
 //   - the utterance's speaker settings lie within their ranges (clampSpeaker held them);
 //   - phone starts never go backwards and end at the line's length;
-//   - every sample is finite and below +12 dBFS (no filter blows up);
+//   - every sample is finite and below +18 dBFS (no filter blows up). The synthesizer's own
+//     level is not capped: the archetype chain's limiter follows it. Rage (effort 1.6, about
+//     +6 dB) from the lowest, loudness-matched speaker (50 Hz: +5 dB) peaks at up to +12.2 dBFS
+//     over 15 lines at every emotion and setting edge (session 20); stacked formants reached +24;
 //   - block sizes do not change a bit (fuzzed blocks against 4096-sample blocks).
 // The first bytes choose the settings; the rest is the line.
 #include <fuzzer/FuzzedDataProvider.h>
@@ -136,7 +139,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t siz
   if (synth.phoneStartSample(synth.phoneCount()) != synth.totalSamples()) std::abort();
   const std::vector<float>& y = outputs[0];
   for (std::size_t k = 0; k < y.size(); ++k) {
-    if (!std::isfinite(y[k]) || std::fabs(y[k]) > 4.0f) {
+    if (!std::isfinite(y[k]) || std::fabs(y[k]) > 8.0f) {
       std::fprintf(stderr, "sample %zu of %zu is %g (rate %g)\n", k, y.size(), static_cast<double>(y[k]), rate);
       std::abort();
     }
