@@ -23,6 +23,7 @@
 #include <limits>
 #include <vector>
 
+#include "wild_values.h"
 #include "vocalsynth/archetypes.h"
 #include "vocalsynth/crowd/crowd_engine.h"
 #include "vocalsynth/voice_params.h"
@@ -43,16 +44,7 @@ bool verbose() {
   return on;
 }
 
-float wildValue(FuzzedDataProvider& data) {
-  switch (data.ConsumeIntegralInRange(0, 5)) {
-    case 0: return std::numeric_limits<float>::quiet_NaN();
-    case 1: return std::numeric_limits<float>::infinity();
-    case 2: return -std::numeric_limits<float>::infinity();
-    case 3: return 1e9f;
-    case 4: return -1e9f;
-    default: return data.ConsumeFloatingPoint<float>();
-  }
-}
+using vs_fuzz::wildValue;
 
 // Mostly a sensible value in [lo, hi], sometimes anything a broken caller sends.
 float fuzzedFloat(FuzzedDataProvider& data, float lo, float hi) {

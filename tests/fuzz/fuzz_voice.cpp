@@ -19,6 +19,7 @@
 #include <limits>
 #include <vector>
 
+#include "wild_values.h"
 #include "vocalsynth/anchor.h"
 #include "vocalsynth/archetypes.h"
 #include "vocalsynth/voice.h"
@@ -45,16 +46,7 @@ struct ControlEvent {
   std::uint64_t seed = 0;
 };
 
-float wildValue(FuzzedDataProvider& data) {
-  switch (data.ConsumeIntegralInRange(0, 5)) {
-    case 0: return std::numeric_limits<float>::quiet_NaN();
-    case 1: return std::numeric_limits<float>::infinity();
-    case 2: return -std::numeric_limits<float>::infinity();
-    case 3: return 1e9f;
-    case 4: return -1e9f;
-    default: return data.ConsumeFloatingPoint<float>();
-  }
-}
+using vs_fuzz::wildValue;
 
 VoiceParams fuzzedParams(FuzzedDataProvider& data) {
   const std::size_t archetypeIndex = data.ConsumeIntegralInRange<std::size_t>(0, vocalsynth::archetypeCount() - 1);
