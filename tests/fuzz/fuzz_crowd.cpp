@@ -97,9 +97,11 @@ CrowdLodSettings fuzzedSettings(FuzzedDataProvider& data) {
   s.maxNear = data.ConsumeIntegralInRange(-1, 40);
   s.maxMid = data.ConsumeIntegralInRange(-1, 80);
   s.budgetMicros = data.ConsumeIntegralInRange(0, 3) == 0 ? fuzzedFloat(data, 0.0f, 200.0f) : 0.0f;
-  s.costNanosNear = fuzzedFloat(data, 1.0f, 100.0f);  // set, so a budget never depends on a timing
-  s.costNanosMid = fuzzedFloat(data, 1.0f, 100.0f);
-  s.costNanosFar = fuzzedFloat(data, 1.0f, 100.0f);
+  // Costs always set (positive and finite): one that is not falls back to the costs prepare()
+  // measured, and a budget then rests on a timing, which differs between runs and SIMD paths.
+  s.costNanosNear = data.ConsumeFloatingPointInRange(1.0f, 100.0f);
+  s.costNanosMid = data.ConsumeFloatingPointInRange(1.0f, 100.0f);
+  s.costNanosFar = data.ConsumeFloatingPointInRange(1.0f, 100.0f);
   s.transitionSeconds = fuzzedFloat(data, 0.0f, 0.2f);
   s.referenceDistanceM = fuzzedFloat(data, 0.0f, 5.0f);
   return s;
@@ -220,9 +222,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t siz
       if (c.kind == CallKind::Start) describe(c.desc);
       if (c.kind == CallKind::Settings) {
         const CrowdLodSettings& s = c.settings;
-        std::fprintf(stderr, "  settings: near %g m, mid %g m, hysteresis %g, maxNear %d, maxMid %d, budget %g us, transition %g s, reference %g m\n",
+        std::fprintf(stderr, "  settings: near %g m, mid %g m, hysteresis %g, maxNear %d, maxMid %d, budget %g us (costs %g/%g/%g ns), transition %g s, reference %g m\n",
                      static_cast<double>(s.nearDistanceM), static_cast<double>(s.midDistanceM), static_cast<double>(s.hysteresis),
-                     s.maxNear, s.maxMid, static_cast<double>(s.budgetMicros), static_cast<double>(s.transitionSeconds),
+                     s.maxNear, s.maxMid, static_cast<double>(s.budgetMicros), static_cast<double>(s.costNanosNear),
+                     static_cast<double>(s.costNanosMid), static_cast<double>(s.costNanosFar), static_cast<double>(s.transitionSeconds),
                      static_cast<double>(s.referenceDistanceM));
       }
     }
