@@ -696,13 +696,39 @@ struct CrowdEngine::Impl {
     }
   }
 
-  // One stretch of at most maxBlock samples that never crosses a decision point (render cuts
-  // there). Commands, settings, tiers, hand-overs, releases and durations are taken only at the
+  // How many decision periods, from a decision point, the pool is sure to sit through unchanged:
+  // nothing waits (commands, settings), every voice is settled (in its tier, gains and mixes at
+  // their targets, no send, none stopping), and no duration runs out before the last of them
+  // ends. Each decision point inside would then decide nothing new, so one stretch can run
+  // through them: the same bits as stopping at each, without the cost of a kernel call per
+  // period (a host rendering 1024-sample blocks paid 5-19% more for that).
+  int quietPeriods(int wanted) noexcept {
+    if (wanted <= 1 || !commands.empty() || settingsPipe.hasNew()) return 1;
+    for (int i = 0; i < capacity; ++i) {
+      const SlotAudio& slot = slots[static_cast<std::size_t>(i)];
+      if (slot.state == SlotState::Idle) continue;
+      const VoiceState& v = voices[static_cast<std::size_t>(i)];
+      if (slot.state != SlotState::Playing || slot.tier != slot.desired || slot.sending() || v.gL != v.gLT ||
+          v.gR != v.gRT || v.nearMix != v.nearMixT) {
+        return 1;
+      }
+      if (slot.samplesLeft >= 0) {
+        // It runs out at the end of period ceil(samplesLeft / kDecisionPeriod): the stretch may end there.
+        const std::int64_t periods = (slot.samplesLeft + kDecisionPeriod - 1) / kDecisionPeriod;
+        wanted = static_cast<int>(std::max<std::int64_t>(1, std::min<std::int64_t>(wanted, periods)));
+      }
+    }
+    return wanted;
+  }
+
+  // One stretch of up to `room` (<= maxBlock) samples; returns its length. It ends at the next
+  // decision point, or runs on through as many as quietPeriods() allows. Commands, settings, tiers, hand-overs, releases and durations are taken only at the
   // decision points, every kDecisionPeriod samples of the stream: where the host's blocks end
   // then changes no bit of the bus (decided per host block, a stolen slot's new voice, a
   // duration's end or a culled voice's freeze fell on other samples in other block sizes).
-  void renderBlock(float* left, float* right, int n) noexcept {
-    if (clock % kDecisionPeriod == 0) {
+  int renderBlock(float* left, float* right, int room) noexcept {
+    int toDecision = kDecisionPeriod - static_cast<int>(clock % kDecisionPeriod);
+    if (toDecision == kDecisionPeriod) {
       CrowdLodSettings fresh;
       if (settingsPipe.read(fresh)) settings = fresh;
       drainCommands();
@@ -711,7 +737,10 @@ struct CrowdEngine::Impl {
       }
       decideTiers(kDecisionPeriod);  // the budget is per decision period
       buildLists();
+      // Judged on the pool as this point's decisions left it.
+      toDecision = quietPeriods(room / kDecisionPeriod) * kDecisionPeriod;
     }
+    const int n = std::min(room, toDecision);
 
     const int width = kernels->width;
     std::memset(busL.data(), 0, sizeof(float) * static_cast<std::size_t>(n * width));
@@ -777,11 +806,15 @@ struct CrowdEngine::Impl {
         }
       }
     }
+    // Each decision point the stretch reached or ran through ends a period (a quiet one changes
+    // nothing but the durations' countdown).
+    const std::uint64_t passed = (clock + static_cast<std::uint64_t>(n)) / kDecisionPeriod - clock / kDecisionPeriod;
     clock += static_cast<std::uint64_t>(n);
-    if (clock % kDecisionPeriod == 0) finishBlock(kDecisionPeriod);
+    for (std::uint64_t k = 0; k < passed; ++k) finishBlock(kDecisionPeriod);
     stats.blocks = ++blocks;
     stats.commandsRejected = rejected.load(std::memory_order_relaxed);
     statsPipe.write(stats);
+    return n;
   }
 };
 
@@ -1009,10 +1042,7 @@ void CrowdEngine::render(float* left, float* right, int numSamples) noexcept {
   }
   ScopedDenormalGuard guard;
   for (int offset = 0; offset < numSamples;) {
-    const int toDecision = kDecisionPeriod - static_cast<int>(m.clock % kDecisionPeriod);
-    const int n = std::min({m.maxBlock, numSamples - offset, toDecision});
-    m.renderBlock(left + offset, right + offset, n);
-    offset += n;
+    offset += m.renderBlock(left + offset, right + offset, std::min(m.maxBlock, numSamples - offset));
   }
 }
 

@@ -30,6 +30,9 @@ class ParamPipeline {
     back_ = previous & kIndexMask;
   }
 
+  /// Reader side: a value was written since the last read (read() would return it).
+  bool hasNew() const noexcept { return (middle_.load(std::memory_order_acquire) & kFresh) != 0; }
+
   /// Reader side (audio thread). Returns true and copies the newest value when one was written
   /// since the last read; otherwise leaves `out` untouched. Wait-free.
   bool read(T& out) noexcept {

@@ -39,6 +39,11 @@ class SpscQueue {
     return true;
   }
 
+  /// Consumer side: nothing to pop (an item pushed meanwhile may be seen at the next call).
+  bool empty() const noexcept {
+    return !items_ || head_.load(std::memory_order_relaxed) == tail_.load(std::memory_order_acquire);
+  }
+
   /// Consumer side. False when empty.
   bool pop(T& item) noexcept {
     if (!items_) return false;
