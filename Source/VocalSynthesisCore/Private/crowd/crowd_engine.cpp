@@ -722,10 +722,11 @@ struct CrowdEngine::Impl {
   }
 
   // One stretch of up to `room` (<= maxBlock) samples; returns its length. It ends at the next
-  // decision point, or runs on through as many as quietPeriods() allows. Commands, settings, tiers, hand-overs, releases and durations are taken only at the
-  // decision points, every kDecisionPeriod samples of the stream: where the host's blocks end
-  // then changes no bit of the bus (decided per host block, a stolen slot's new voice, a
-  // duration's end or a culled voice's freeze fell on other samples in other block sizes).
+  // decision point, or runs on through as many as quietPeriods() allows. Commands, settings,
+  // tiers, hand-overs, releases and durations are taken only at the decision points, every
+  // kDecisionPeriod samples of the stream: where the host's blocks end then changes no bit of
+  // the bus (decided per host block, a stolen slot's new voice, a duration's end or a culled
+  // voice's freeze fell on other samples in other block sizes).
   int renderBlock(float* left, float* right, int room) noexcept {
     int toDecision = kDecisionPeriod - static_cast<int>(clock % kDecisionPeriod);
     if (toDecision == kDecisionPeriod) {
@@ -778,7 +779,7 @@ struct CrowdEngine::Impl {
     // has gone, until a silent sample finds its states below -400 dB: they are zeroed there and it
     // rests, which is then the same as running it on silence. Both are judged per sample, never by
     // counting blocks: a tail of eight blocks (as it was) ended on another sample in other block
-    // sizes and left other states behind for the next voice (the crowd fuzzer's find).
+    // sizes and left other states behind for the next voice (found beside the crowd fuzzer).
     constexpr float kRestLevel = 1e-20f;
     for (int c = 0; c < kCrowdMaxClusters; ++c) {
       const bool touched = clusterTouched[c];
