@@ -200,6 +200,45 @@ TEST(Crowd, VoicesThatLeaveFarAndComeBackAreBitIdenticalInAnyBlocks) {
   }
 }
 
+TEST(Crowd, BrokenLodSettingsAreHeldToTheirRanges) {
+  // An infinite reference distance made every pan gain NaN, and the scalar ramp then drove the
+  // gain down by 1 per sample (a bus peak of 274) where the SIMD paths gave NaN: the crowd
+  // fuzzer's find. Every field of the settings is now held to its range.
+  auto render = [](SimdPath path) {
+    CrowdEngine crowd;
+    crowd.prepare(kRate, 256, 8, path);
+    CrowdLodSettings broken;
+    broken.nearDistanceM = -1e9f;
+    broken.midDistanceM = -1e9f;
+    broken.hysteresis = std::nanf("");
+    broken.maxNear = std::numeric_limits<int>::max();
+    broken.maxMid = std::numeric_limits<int>::max();
+    broken.budgetMicros = std::nanf("");
+    broken.costNanosNear = -5.0f;
+    broken.transitionSeconds = -1e9f;
+    broken.referenceDistanceM = std::numeric_limits<float>::infinity();
+    crowd.setLodSettings(broken);
+    crowd.startVoice(voiceDesc("zombie", 5.0f, 0.0f, 1));
+    crowd.startVoice(voiceDesc("ghoul", 40.0f, -40.0f, 2));
+    return renderFor(crowd, 24000, 256);
+  };
+  const Stereo scalar = render(SimdPath::Scalar);
+  for (const auto* channel : {&scalar.left, &scalar.right}) {
+    for (float x : *channel) ASSERT_TRUE(std::isfinite(x));
+  }
+  EXPECT_GT(peak(scalar.left), 1e-3);
+  EXPECT_LT(peak(scalar.left), 1.0);
+  for (SimdPath path : {SimdPath::Sse2, SimdPath::Avx2, SimdPath::Avx512, SimdPath::Neon}) {
+    if (!simdPathAvailable(path)) continue;
+    const Stereo out = render(path);
+    for (const auto* channel : {&out.left, &out.right}) {
+      for (float x : *channel) ASSERT_TRUE(std::isfinite(x)) << simdPathName(path);
+    }
+    EXPECT_LT(maxAbsDiff(out.left, scalar.left), 1e-5) << simdPathName(path);
+    EXPECT_LT(maxAbsDiff(out.right, scalar.right), 1e-5) << simdPathName(path);
+  }
+}
+
 TEST(Crowd, StealingDurationsAndBudgetsAreBitIdenticalInAnyBlocks) {
   // What the pool decides (a stolen slot's new voice, a duration's end, the budget's tiers, a
   // culled voice's freeze) was decided per host block, so it fell on other samples in other

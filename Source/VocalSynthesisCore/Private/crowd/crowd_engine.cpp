@@ -188,6 +188,29 @@ void formantTargetsScalar(float open, float front, float formMul, float formShif
 }
 
 constexpr float kVoiceLevel = 0.25f;  // one voice at the reference distance peaks around -12 dBFS
+// Level-of-detail settings held to what the engine can use: a NaN, infinite or negative field
+// (a hand-edited config, a broken Blueprint) falls back to its default or to its range's edge.
+// An infinite reference distance made every pan gain NaN, which the scalar and SIMD ramps then
+// took different ways (-1 per sample against NaN): the crowd fuzzer's find.
+CrowdLodSettings heldToRanges(CrowdLodSettings s) noexcept {
+  const CrowdLodSettings defaults;
+  auto held = [](float value, float fallback, float lo, float hi) {
+    return isFinite(value) ? clampValue(value, lo, hi) : fallback;
+  };
+  s.nearDistanceM = held(s.nearDistanceM, defaults.nearDistanceM, 0.0f, 1.0e6f);
+  s.midDistanceM = held(s.midDistanceM, defaults.midDistanceM, s.nearDistanceM, 1.0e6f);
+  s.hysteresis = held(s.hysteresis, defaults.hysteresis, 0.0f, 10.0f);
+  s.maxNear = std::clamp(s.maxNear, 0, 1 << 24);  // (their sum must not overflow)
+  s.maxMid = std::clamp(s.maxMid, 0, 1 << 24);
+  s.budgetMicros = held(s.budgetMicros, 0.0f, 0.0f, 1.0e9f);
+  s.costNanosNear = held(s.costNanosNear, 0.0f, 0.0f, 1.0e6f);  // 0: the measured cost
+  s.costNanosMid = held(s.costNanosMid, 0.0f, 0.0f, 1.0e6f);
+  s.costNanosFar = held(s.costNanosFar, 0.0f, 0.0f, 1.0e6f);
+  s.transitionSeconds = held(s.transitionSeconds, defaults.transitionSeconds, 0.0f, 10.0f);
+  s.referenceDistanceM = held(s.referenceDistanceM, defaults.referenceDistanceM, 0.01f, 1.0e6f);
+  return s;
+}
+
 // Game-thread commands and level-of-detail decisions take effect on this grid of the stream
 // (a host rendering 256-sample blocks from the start meets it at every block).
 constexpr int kDecisionPeriod = kCrowdDecisionSamples;
@@ -731,7 +754,7 @@ struct CrowdEngine::Impl {
     int toDecision = kDecisionPeriod - static_cast<int>(clock % kDecisionPeriod);
     if (toDecision == kDecisionPeriod) {
       CrowdLodSettings fresh;
-      if (settingsPipe.read(fresh)) settings = fresh;
+      if (settingsPipe.read(fresh)) settings = heldToRanges(fresh);
       drainCommands();
       for (int i = 0; i < capacity; ++i) {
         if (slots[static_cast<std::size_t>(i)].state == SlotState::Stopping) applyStopTargets(static_cast<std::uint32_t>(i));

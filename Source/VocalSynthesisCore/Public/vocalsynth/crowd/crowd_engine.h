@@ -143,6 +143,7 @@ class CrowdEngine {
   int playingCount() const noexcept;
   /// Voices that ended on their own (duration over); their handles become invalid.
   int pollFinished(CrowdVoiceHandle* out, int maxCount) noexcept;
+  /// A NaN, infinite or out-of-range field is held to its range (or its default).
   void setLodSettings(const CrowdLodSettings& settings) noexcept;
   /// The newest statistics the audio thread published.
   CrowdStats stats() noexcept;
