@@ -189,12 +189,12 @@ TEST(Voice, NegativeZeroSilenceKeepsItsSignInAnyBlocks) {
   in.resize(in.size() + static_cast<size_t>(0.4 * kRate), -0.0f);
   for (const char* name : {"zombie", "vampire", "werewolf", "lich", "ghoul"}) {
     for (const VoiceDetail detail : {VoiceDetail::Near, VoiceDetail::Far}) {
-      auto render = [&](size_t block) {
+      auto render = [&](int block) {
         Voice v;
         v.prepare(kRate, 4800, 3);
         v.setParams(findArchetype(name)->params, true);
         v.setDetail(detail);
-        return renderWithCalls(v, in, {}, [block] { return block; });
+        return vs_test::render(v, in, block);
       };
       const auto whole = render(4800);
       EXPECT_EQ(vs_test::firstBitDifference(whole, render(1)), -1) << name << " at detail " << static_cast<int>(detail);

@@ -19,11 +19,10 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <limits>
 #include <vector>
 
-#include "wild_values.h"
+#include "fuzz_common.h"
 #include "vocalsynth/archetypes.h"
 #include "vocalsynth/crowd/crowd_engine.h"
 #include "vocalsynth/voice_params.h"
@@ -39,11 +38,7 @@ using vocalsynth::SimdPath;
 constexpr int kMaxSamples = 24000;
 constexpr int kMaxCalls = 12;
 
-bool verbose() {
-  static const bool on = std::getenv("VOCALSYNTH_FUZZ_VERBOSE") != nullptr;
-  return on;
-}
-
+using vs_fuzz::verbose;
 using vs_fuzz::wildValue;
 
 // Mostly a sensible value in [lo, hi], sometimes anything a broken caller sends.
@@ -126,7 +121,7 @@ struct Scene {
   std::vector<CrowdVoiceDesc> initial;
   std::vector<Call> calls;
   int total = 0;
-  double loudest = 0.0;           // the most the voices started could add up to (linear)
+  double loudest = 0.0;  // the most the voices started could add up to (linear)
 };
 
 void apply(CrowdEngine& crowd, std::vector<CrowdVoiceHandle>& handles, const Call& call) {
@@ -252,9 +247,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t siz
   for (int c = 0; c < 2; ++c) {
     const std::vector<float>& a = c == 0 ? left[0] : right[0];
     const std::vector<float>& b = c == 0 ? left[1] : right[1];
-    if (std::memcmp(a.data(), b.data(), total * sizeof(float)) == 0) continue;
-    std::size_t k = 0;
-    while (k < total && std::memcmp(&a[k], &b[k], sizeof(float)) == 0) ++k;
+    const std::size_t k = vs_fuzz::firstBitDifference(a.data(), b.data(), total);
+    if (k == total) continue;
     std::fprintf(stderr, "block sizes changed the %s channel: first at sample %zu of %zu (%.9g vs %.9g, rate %g, maxBlock %d)\n",
                  c == 0 ? "left" : "right", k, total, static_cast<double>(a[k]), static_cast<double>(b[k]), scene.rate,
                  scene.maxBlock);

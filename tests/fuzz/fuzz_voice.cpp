@@ -15,11 +15,10 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <limits>
 #include <vector>
 
-#include "wild_values.h"
+#include "fuzz_common.h"
 #include "vocalsynth/anchor.h"
 #include "vocalsynth/archetypes.h"
 #include "vocalsynth/voice.h"
@@ -46,6 +45,7 @@ struct ControlEvent {
   std::uint64_t seed = 0;
 };
 
+using vs_fuzz::verbose;
 using vs_fuzz::wildValue;
 
 VoiceParams fuzzedParams(FuzzedDataProvider& data) {
@@ -139,12 +139,6 @@ void run(Voice& voice, const std::vector<float>& x, const std::vector<ControlEve
     voice.process(x.data() + at, y.data() + at, n);
     at += n;
   }
-}
-
-// VOCALSYNTH_FUZZ_VERBOSE=1 (when replaying one input) prints the case the bytes decode to.
-bool verbose() {
-  static const bool on = std::getenv("VOCALSYNTH_FUZZ_VERBOSE") != nullptr;
-  return on;
 }
 
 void describeParams(const char* what, const VoiceParams& params) {
@@ -242,13 +236,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t siz
       std::abort();
     }
   }
-  if (std::memcmp(outputs[0].data(), outputs[1].data(), x.size() * sizeof(float)) != 0) {
-    // The first sample whose bits differ (== would pass over -0 against +0 and run off the end).
-    int k = 0;
-    while (k < total && std::memcmp(&outputs[0][static_cast<std::size_t>(k)], &outputs[1][static_cast<std::size_t>(k)],
-                                    sizeof(float)) == 0) {
-      ++k;
-    }
+  const int k = static_cast<int>(vs_fuzz::firstBitDifference(outputs[0].data(), outputs[1].data(), x.size()));
+  if (k < total) {
     if (verbose()) {
       std::fprintf(stderr, "non-finite inputs counted: %llu vs %llu\n",
                    static_cast<unsigned long long>(voices[0].nonFiniteInputCount()),
