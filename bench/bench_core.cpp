@@ -165,6 +165,14 @@ BENCHMARK_CAPTURE(BM_Block, hollowness, "hollowness", 0.5f)->Unit(benchmark::kMi
 BENCHMARK_CAPTURE(BM_Block, swarm, "swarm", 0.8f)->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(BM_Block, wet_pops, "wet_pops", 0.8f)->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(BM_Block, heartbeat, "heartbeat", 0.8f)->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Block, blood_flow, "blood_flow", 0.8f)->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Block, breath_layer, "breath_layer", 0.8f)->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Block, hum, "hum", 0.8f)->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Block, clicks, "clicks", 0.8f)->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Block, rasps, "rasps", 0.8f)->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Block, creaks, "creaks", 0.8f)->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Block, roughness, "roughness", 0.8f)->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Block, breathiness, "breathiness", 0.8f)->Unit(benchmark::kMicrosecond);
 
 void BM_Svf(benchmark::State& state) {
   Svf svf;

@@ -257,6 +257,62 @@ TEST(SubliminalLayers, LowRateLayersLeaveNoImagesAboveOneKilohertz) {
   }
 }
 
+TEST(SubliminalLayers, BreathIsBandNoiseOnTheInhaleHalfOfItsCycle) {
+  // The breath layer: noise band-passed around 1.2 kHz under inhale^2 of a slow sine cycle (its
+  // envelope steps at the low rate and is interpolated). Measured on the output: silence on the
+  // exhale half, the swell's peak a quarter cycle in, half power an eighth in, the noise's band,
+  // and the same bits in any blocks.
+  for (double rate : {44100.0, 48000.0}) {
+    vocalsynth::SubliminalAmounts amounts;
+    amounts.breath = 1.0f;
+    amounts.breathRateHz = 0.25f;  // a 4 s cycle: inhale 0-2 s, exhale 2-4 s
+    auto renderIn = [&](int block) {
+      vocalsynth::SubliminalLayers layers;
+      layers.prepare(rate, 11);
+      std::vector<float> out(static_cast<size_t>(8.0 * rate), 0.0f);
+      for (size_t i = 0; i < out.size(); i += static_cast<size_t>(block)) {
+        layers.render(amounts, out.data() + i, static_cast<int>(std::min<size_t>(static_cast<size_t>(block), out.size() - i)));
+      }
+      return out;
+    };
+    const std::vector<float> out = renderIn(256);
+    EXPECT_EQ(vs_test::firstBitDifference(out, renderIn(37)), -1) << rate;
+    EXPECT_EQ(vs_test::firstBitDifference(out, renderIn(1)), -1) << rate;
+    auto at = [&](double seconds) { return static_cast<size_t>(seconds * rate); };
+    auto frameRms = [&](double centre) { return vs_test::rms(out, at(centre - 0.025), at(centre + 0.025)); };
+    // The swell: peak a quarter cycle in (1 s, 5 s), half power an eighth in (sin^4(pi/4) = 1/4
+    // in power: -6 dB in level), nothing on the exhale half.
+    double peak = 0.0, peakAt = 0.0;
+    for (double t = 0.05; t < 2.0; t += 0.05) {
+      if (frameRms(t) > peak) peak = frameRms(t), peakAt = t;
+    }
+    EXPECT_NEAR(peakAt, 1.0, 0.2) << rate;
+    const double peakDb = vs_test::toDb(frameRms(1.0));
+    EXPECT_GT(peakDb, -40.0) << "audible at full level, " << rate;
+    EXPECT_NEAR(vs_test::toDb(frameRms(0.5)) - peakDb, -6.0, 1.5) << rate;
+    EXPECT_NEAR(vs_test::toDb(frameRms(5.0)) - peakDb, 0.0, 1.5) << "the next cycle, " << rate;
+    EXPECT_LT(vs_test::rms(out, at(2.01), at(3.99)), 1e-9) << "exhale half, " << rate;
+    EXPECT_LT(vs_test::rms(out, at(6.01), at(7.99)), 1e-9) << "exhale half, " << rate;
+    // The band: most of the power between 300 Hz and 5 kHz (fourth-order TPT filters).
+    vocalsynth::Svf lp1, lp2, hp1, hp2;
+    lp1.setup(300.0f, 0.7071f, static_cast<float>(rate));
+    lp2.setup(300.0f, 0.7071f, static_cast<float>(rate));
+    hp1.setup(5000.0f, 0.7071f, static_cast<float>(rate));
+    hp2.setup(5000.0f, 0.7071f, static_cast<float>(rate));
+    std::vector<float> low(out.size()), high(out.size());
+    for (size_t i = 0; i < out.size(); ++i) {
+      low[i] = lp2.lowPass(lp1.lowPass(out[i]));
+      high[i] = hp2.highPass(hp1.highPass(out[i]));
+    }
+    const double total = vs_test::toDb(vs_test::rms(out, at(0.5), at(1.5)));
+    std::printf("breath @ %.0f: peak %.1f dBFS at %.2f s; below 300 Hz %.1f dB, above 5 kHz %.1f dB\n", rate, peakDb,
+                peakAt, vs_test::toDb(vs_test::rms(low, at(0.5), at(1.5))) - total,
+                vs_test::toDb(vs_test::rms(high, at(0.5), at(1.5))) - total);
+    EXPECT_LT(vs_test::toDb(vs_test::rms(low, at(0.5), at(1.5))) - total, -15.0) << rate;  // -24 measured
+    EXPECT_LT(vs_test::toDb(vs_test::rms(high, at(0.5), at(1.5))) - total, -8.0) << rate;  // -10.3 measured
+  }
+}
+
 TEST(PitchTracker, FollowsSpeechWithoutOctaveJumps) {
   // Synthesized speech, whose F0 is known phone by phone. Its perfectly periodic vowels correlate
   // as well at twice the period, and an /i/ (F1 on the 2nd harmonic) nearly as well at half of

@@ -30,6 +30,8 @@ void SubliminalLayers::reset() noexcept {
   breathNoise_.setSeed(seed_, 0x5B2);
   lowPhase_ = 0;
   lowPrevious_ = lowCurrent_ = 0.0f;
+  breathPhase_ = 0;
+  breathPrevious_ = breathCurrent_ = 0.0f;
   beatSample_ = 0;
   lubDecay_ = 1.0f;
   dubDecay_ = 0.0f;
@@ -91,21 +93,30 @@ void SubliminalLayers::render(const SubliminalAmounts& a, float* out, int n) noe
     }
   }
   if (a.breath > 0.0f) {
-    // Breath: band-passed noise on the inhale (positive) half of a slow cycle.
-    const float fs = static_cast<float>(sampleRate_);
-    breath_.setFrequency(a.breathRateHz, fs);
+    // Breath: band-passed noise on the inhale (positive) half of a slow cycle, whose envelope
+    // (inhale squared) steps at the low rate and is interpolated linearly.
+    breath_.setFrequency(a.breathRateHz, lowRate_);
     const float level = a.breath * 0.12f;
+    const float step = 1.0f / static_cast<float>(rateDivider_);
     // The layer's state in locals: stores to out[] could alias members, which the compiler would
     // otherwise reload every sample.
-    SineOscillator cycle = breath_;
     FixedSvf filter = breathFilter_;
     Random noise = breathNoise_;
-    for (int k = 0; k < n; ++k) {
-      const float phase = cycle.next();
-      const float inhale = phase > 0.0f ? phase : 0.0f;
-      out[k] += level * filter.bandPass(noise.bipolar()) * inhale * inhale;
+    for (int k = 0; k < n;) {
+      if (breathPhase_ == 0) {
+        const float phase = breath_.next();
+        const float inhale = phase > 0.0f ? phase : 0.0f;
+        breathPrevious_ = breathCurrent_;
+        breathCurrent_ = inhale * inhale;
+      }
+      const int end = k + (rateDivider_ - breathPhase_) < n ? k + (rateDivider_ - breathPhase_) : n;
+      const float from = breathPrevious_, slope = breathCurrent_ - breathPrevious_;
+      const int count = end - k;
+      for (int j = breathPhase_; k < end; ++k, ++j) {
+        out[k] += level * filter.bandPass(noise.bipolar()) * (from + slope * (static_cast<float>(j) * step));
+      }
+      breathPhase_ = (breathPhase_ + count) % rateDivider_;
     }
-    breath_ = cycle;
     breathFilter_ = filter;
     breathNoise_ = noise;
   }

@@ -2,7 +2,9 @@
 // breath cycle and a low hum. Continuous, quiet (about -20 dBFS at full level), seeded.
 // Heartbeat, blood flow and hum live below ~200 Hz, so they run at ~3 kHz and are interpolated
 // linearly to the output rate (its images fall in the interpolator's nulls); the breath noise
-// has content up to a few kHz and runs at the full rate.
+// has content up to a few kHz and runs at the full rate, under an inhale envelope (a 0.1-0.5 Hz
+// cycle) that is computed at the low rate and interpolated the same way: its recursive sine
+// oscillator, run every output sample, was a ~20-cycle serial chain, two thirds of the layer's cost.
 #pragma once
 
 #include "vocalsynth/oscillator.h"
@@ -42,6 +44,10 @@ class SubliminalLayers {
   float lowRate_ = 3000.0f;
   int lowPhase_ = 0;
   float lowPrevious_ = 0.0f, lowCurrent_ = 0.0f;
+  // The breath's inhale envelope at the low rate (its own phase: the layers switch on and off
+  // independently).
+  int breathPhase_ = 0;
+  float breathPrevious_ = 0.0f, breathCurrent_ = 0.0f;
   Random bloodNoise_, breathNoise_;
   int beatSample_ = 0;          // low-rate samples since the last "lub"
   float lubDecay_ = 0.0f, dubDecay_ = 0.0f, thumpDecay_ = 1.0f;
