@@ -46,13 +46,14 @@ if [ "${SKIP_CLANG:-0}" != 1 ]; then
   echo "== Fuzz targets: build and replay the seed corpus =="
   CXX=clang++ cmake -S . -B build/test-fuzz -G Ninja -DCMAKE_BUILD_TYPE=Release -DVOCALSYNTH_BUILD_FUZZERS=ON >/dev/null
   cmake --build build/test-fuzz -j "$JOBS" --target vocalsynth_fuzz_frontend vocalsynth_fuzz_lexicon \
-        vocalsynth_fuzz_voice vocalsynth_fuzz_speech vocalsynth_fuzz_crowd
+        vocalsynth_fuzz_voice vocalsynth_fuzz_speech vocalsynth_fuzz_crowd vocalsynth_fuzz_npc
   build/test-fuzz/vocalsynth_fuzz_frontend -timeout=10 tests/fuzz/corpus/* 2>&1 | grep -c "^Executed"
   head -c 4000 Resources/Lexicon/en_us.vslex > build/test-fuzz/lexicon-seed
   build/test-fuzz/vocalsynth_fuzz_lexicon -timeout=10 build/test-fuzz/lexicon-seed 2>&1 | grep -c "^Executed"
   build/test-fuzz/vocalsynth_fuzz_voice -timeout=60 tests/fuzz/corpus-voice/* 2>&1 | grep -c "^Executed"
   build/test-fuzz/vocalsynth_fuzz_speech -timeout=60 tests/fuzz/corpus-speech/* 2>&1 | grep -c "^Executed"
   build/test-fuzz/vocalsynth_fuzz_crowd -timeout=60 tests/fuzz/corpus-crowd/* 2>&1 | grep -c "^Executed"
+  build/test-fuzz/vocalsynth_fuzz_npc -timeout=60 tests/fuzz/corpus-npc/* 2>&1 | grep -c "^Executed"
 fi
 
 if [ "$(uname -m)" = x86_64 ] && [ "${SKIP_ARM64:-0}" != 1 ]; then

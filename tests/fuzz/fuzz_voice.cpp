@@ -45,28 +45,9 @@ struct ControlEvent {
   std::uint64_t seed = 0;
 };
 
+using vs_fuzz::fuzzedParams;
 using vs_fuzz::verbose;
 using vs_fuzz::wildValue;
-
-VoiceParams fuzzedParams(FuzzedDataProvider& data) {
-  const std::size_t archetypeIndex = data.ConsumeIntegralInRange<std::size_t>(0, vocalsynth::archetypeCount() - 1);
-  VoiceParams params = vocalsynth::archetypes()[archetypeIndex].params;
-  const int overrides = data.ConsumeIntegralInRange(0, 6);
-  for (int i = 0; i < overrides; ++i) {
-    const vocalsynth::ParamInfo& info =
-        vocalsynth::paramInfos()[data.ConsumeIntegralInRange<std::size_t>(0, vocalsynth::paramCount() - 1)];
-    // Mostly within range (the extremes most of all), sometimes anything a broken caller sends.
-    float value = 0.0f;
-    switch (data.ConsumeIntegralInRange(0, 3)) {
-      case 0: value = info.minValue; break;
-      case 1: value = info.maxValue; break;
-      case 2: value = data.ConsumeFloatingPointInRange(info.minValue, info.maxValue); break;
-      default: value = wildValue(data); break;
-    }
-    params.*(info.member) = value;
-  }
-  return params;
-}
 
 // The input: segments of different kinds, each of fuzzed length.
 void fuzzedInput(FuzzedDataProvider& data, double rate, std::vector<float>& x) {
