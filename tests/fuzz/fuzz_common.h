@@ -10,6 +10,12 @@
 
 #include "vocalsynth/archetypes.h"
 #include "vocalsynth/voice_params.h"
+#ifdef VOCALSYNTH_LEXICON_PATH
+#include <fstream>
+#include <sstream>
+
+#include "vocalsynth/speech/text_frontend.h"
+#endif
 
 namespace vs_fuzz {
 
@@ -60,5 +66,20 @@ inline std::size_t firstBitDifference(const float* a, const float* b, std::size_
   while (k < n && std::memcmp(&a[k], &b[k], sizeof(float)) == 0) ++k;
   return k;
 }
+
+#ifdef VOCALSYNTH_LEXICON_PATH
+/// The dictionary the plugin ships (the targets that speak are built with its path).
+inline const vocalsynth::speech::Lexicon& shippedLexicon() {
+  static const vocalsynth::speech::Lexicon lexicon = [] {
+    std::ifstream file(VOCALSYNTH_LEXICON_PATH, std::ios::binary);
+    std::stringstream data;
+    data << file.rdbuf();
+    vocalsynth::speech::Lexicon loaded;
+    if (!loaded.load(data.str())) std::abort();  // the fuzzer needs the real dictionary
+    return loaded;
+  }();
+  return lexicon;
+}
+#endif
 
 }  // namespace vs_fuzz

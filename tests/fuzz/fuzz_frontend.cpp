@@ -4,26 +4,13 @@
 // the line's end or an overflowing number into a crash with its input saved.
 #include <cstdint>
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <string_view>
 
+#include "fuzz_common.h"
 #include "vocalsynth/speech/text_frontend.h"
 
-namespace {
-const vocalsynth::speech::Lexicon& shippedLexicon() {
-  static const vocalsynth::speech::Lexicon lexicon = [] {
-    std::ifstream file(VOCALSYNTH_LEXICON_PATH, std::ios::binary);
-    std::stringstream data;
-    data << file.rdbuf();
-    vocalsynth::speech::Lexicon loaded;
-    if (!loaded.load(data.str())) std::abort();  // the fuzzer needs the real dictionary
-    return loaded;
-  }();
-  return lexicon;
-}
-}  // namespace
+using vs_fuzz::shippedLexicon;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view line(reinterpret_cast<const char*>(data), size);

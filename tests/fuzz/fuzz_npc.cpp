@@ -20,9 +20,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
 #include <map>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -33,6 +31,7 @@
 namespace {
 
 namespace sp = vocalsynth::speech;
+using vs_fuzz::shippedLexicon;
 using vocalsynth::NpcVoice;
 using vocalsynth::NpcVoiceEvent;
 using vs_fuzz::verbose;
@@ -43,17 +42,6 @@ constexpr int kMaxOps = 40;
 constexpr int kMaxRender = 6000;        // samples per render call
 constexpr int kMaxLineChars = 80;       // a bark or a short sentence: a few seconds at most
 
-const sp::Lexicon& shippedLexicon() {
-  static const sp::Lexicon lexicon = [] {
-    std::ifstream file(VOCALSYNTH_LEXICON_PATH, std::ios::binary);
-    std::stringstream data;
-    data << file.rdbuf();
-    sp::Lexicon loaded;
-    if (!loaded.load(data.str())) std::abort();  // the fuzzer needs the real dictionary
-    return loaded;
-  }();
-  return lexicon;
-}
 
 enum class OpKind : std::uint8_t { Speak, SpeakWithVoice, Clip, Stop, Params, Intensity, Detail, Render, Poll };
 

@@ -17,32 +17,21 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
 #include <limits>
-#include <sstream>
 #include <string>
 #include <vector>
 
+#include "fuzz_common.h"
 #include "vocalsynth/speech/synthesizer.h"
 #include "vocalsynth/speech/text_frontend.h"
 
 namespace {
 
 namespace sp = vocalsynth::speech;
+using vs_fuzz::shippedLexicon;
 
 constexpr std::int64_t kMaxRendered = 400000;  // ~2-8 s of audio: enough for every phone kind
 
-const sp::Lexicon& shippedLexicon() {
-  static const sp::Lexicon lexicon = [] {
-    std::ifstream file(VOCALSYNTH_LEXICON_PATH, std::ios::binary);
-    std::stringstream data;
-    data << file.rdbuf();
-    sp::Lexicon loaded;
-    if (!loaded.load(data.str())) std::abort();  // the fuzzer needs the real dictionary
-    return loaded;
-  }();
-  return lexicon;
-}
 
 float fuzzedSetting(FuzzedDataProvider& data, const sp::SpeakerInfo& info) {
   switch (data.ConsumeIntegralInRange(0, 8)) {
