@@ -96,7 +96,7 @@ int BandSplitter::pushBlock(const float* x, int n, float* band, int* at) noexcep
   blockStart_ = inputEnd_;
   blockLength_ = n;
   blockPhase_ = phase_;
-  std::memcpy(&input_[inputEnd_], x, sizeof(float) * static_cast<size_t>(n));
+  simd4::copy(&input_[inputEnd_], x, n);
   int count = 0;
   // A band sample falls on every input sample at phase 0 of the decimation cycle.
   // The common decimations get the filter length as a constant (the dot product unrolls).
@@ -133,7 +133,7 @@ void BandSplitter::finishBlock(const float* band, const float* processed, int co
   const int n = blockLength_;
   const int d = decimation_;
   // Sample k is input sample blockStart_ + k; its delayed twin sits taps_ - 1 earlier.
-  std::memcpy(bypass, &input_[blockStart_ - taps_ + 1], sizeof(float) * static_cast<size_t>(n));
+  simd4::copy(bypass, &input_[blockStart_ - taps_ + 1], n);
   const int firstBand = (d - blockPhase_) % d;  // block index of this block's first band sample
   using namespace simd4;
   for (int p = 0; p < d; ++p) {

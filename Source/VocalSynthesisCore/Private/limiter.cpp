@@ -183,10 +183,10 @@ void TruePeakLimiter::process(float* buffer, int n) noexcept {
       audioEnd_ = latency_;
     }
     float* line = &audio_[audioEnd_];  // line[k] = buffer[k]; line[k - latency_] is its delayed twin
-    std::memcpy(line, buffer, sizeof(float) * static_cast<size_t>(len));
+    simd4::copy(line, buffer, len);
     if (idle_ && quietRun_ >= kTaps && simd4::absMax(line, len) <= quietLevel_) {
       // Idle all through (gain exactly 1, nothing near the ceiling): a plain delay.
-      std::memcpy(buffer, line - latency_, sizeof(float) * static_cast<size_t>(len));
+      simd4::copy(buffer, line - latency_, len);
       index_ += len;
     } else {
       float peak[kSlack];

@@ -120,7 +120,7 @@ void PitchTracker::pushBlock(const float* x, int n) noexcept {
       std::memmove(cicInput_.data(), cicInput_.data() + cicEnd_ - cicPaddedTaps_, sizeof(float) * static_cast<size_t>(cicPaddedTaps_));
       cicEnd_ = cicPaddedTaps_;
     }
-    std::memcpy(&cicInput_[cicEnd_], x, sizeof(float) * static_cast<size_t>(len));
+    simd4::copy(&cicInput_[cicEnd_], x, len);
     // An output is due at every decimation_-th input; the kernel is symmetric, so the
     // time-ordered history needs no reversal.
     int k = decimation_ - 1 - decimationPhase_;

@@ -137,6 +137,14 @@ VOCALSYNTH_FORCE_INLINE D2 splatD(double x) noexcept { return {{x, x}}; }
 VOCALSYNTH_FORCE_INLINE D2 reverse(D2 a) noexcept { return {{a.v[1], a.v[0]}}; }
 #endif
 
+/// Copies n floats between buffers that do not overlap, inline: the chain copies a piece (a few
+/// dozen samples) at a time, where memcpy's call and size dispatch cost more than the copy.
+VOCALSYNTH_FORCE_INLINE void copy(float* dst, const float* src, int n) noexcept {
+  int k = 0;
+  for (; k + 4 <= n; k += 4) store(dst + k, load(src + k));
+  for (; k < n; ++k) dst[k] = src[k];
+}
+
 /// Dot product of n doubles, n a multiple of 4 (pad with zeros): two vector accumulators.
 VOCALSYNTH_FORCE_INLINE double dot4(const double* a, const double* b, int n) noexcept {
   D2 acc0 = zeroD(), acc1 = zeroD();

@@ -656,7 +656,7 @@ void Voice::excitation(float* e, const float* band, const float* gains, int coun
   const EffectiveStorage& fx = eff_;
   const bool noisy = fx.noise;
   float residual[kControlInterval];  // before the source effects: the noise level needs it
-  if (noisy) std::memcpy(residual, e, sizeof(float) * static_cast<size_t>(count));
+  if (noisy) simd4::copy(residual, e, count);
   for (int j = 0; j < count; ++j) e[j] *= gains[j];
   if (fx.roughness > 0.0f) {
     // Random AM: a new random level every 1/80-1/25 s, linearly interpolated.
@@ -1148,7 +1148,7 @@ void Voice::process(const float* in, float* out, int n) noexcept {
       controlTick();
     }
     int len = controlCountdown_ < n - i ? controlCountdown_ : n - i;
-    std::memcpy(x, in + i, sizeof(float) * static_cast<size_t>(len));
+    simd4::copy(x, in + i, len);
     for (int k = simd4::allNormalWithin(x, len, kMaxInputLevel) ? len : 0; k < len; ++k) {
       if (!isFinite(x[k])) {
         if (k > 0) {
