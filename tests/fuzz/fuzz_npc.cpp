@@ -19,7 +19,6 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <map>
 #include <string>
 #include <vector>
@@ -65,12 +64,11 @@ std::vector<float> fuzzedClip(FuzzedDataProvider& data) {
   for (std::size_t k = 0; k < clip.size(); ++k) {
     switch (kind) {
       case 0: clip[k] = 0.0f; break;
-      case 1: clip[k] = level * std::sin(6.2831853f * step * static_cast<float>(k)); break;
       case 2:
         noise = noise * 1664525u + 1013904223u;
         clip[k] = level * (static_cast<float>(noise >> 8) / 8388608.0f - 1.0f);
         break;
-      default: clip[k] = level * std::sin(6.2831853f * step * static_cast<float>(k)); break;
+      default: clip[k] = level * std::sin(6.2831853f * step * static_cast<float>(k)); break;  // 1, 3, 4: a tone
     }
   }
   // Single bad samples: NaN, infinities, huge values (playAnchor must clean them).

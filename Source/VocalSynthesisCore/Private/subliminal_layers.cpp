@@ -28,16 +28,14 @@ void SubliminalLayers::prepare(double sampleRate, std::uint64_t seed) noexcept {
 void SubliminalLayers::reset() noexcept {
   bloodNoise_.setSeed(seed_, 0x5B1);
   breathNoise_.setSeed(seed_, 0x5B2);
-  lowPhase_ = 0;
-  lowPrevious_ = lowCurrent_ = 0.0f;
-  breathPhase_ = 0;
-  breathPrevious_ = breathCurrent_ = 0.0f;
+  low_ = LowRateRamp{};
+  breath_ = LowRateRamp{};
   beatSample_ = 0;
   lubDecay_ = 1.0f;
   dubDecay_ = 0.0f;
   lub_.reset();
   dub_.reset();
-  breath_.reset();
+  breathCycle_.reset();
   hum_.reset();
   pulseEnvelope_ = 0.0f;
   bloodFilter_.reset();
@@ -72,51 +70,48 @@ float SubliminalLayers::lowRateSample(const SubliminalAmounts& a, int beatLength
   return out;
 }
 
+template <class Next, class Emit>
+void SubliminalLayers::interpolate(LowRateRamp& ramp, int n, Next next, Emit emit) const noexcept {
+  // One low-rate step (rateDivider_ output samples) at a time.
+  const float step = 1.0f / static_cast<float>(rateDivider_);
+  for (int k = 0; k < n;) {
+    if (ramp.phase == 0) {
+      ramp.previous = ramp.current;
+      ramp.current = next();
+    }
+    const int end = k + (rateDivider_ - ramp.phase) < n ? k + (rateDivider_ - ramp.phase) : n;
+    const float from = ramp.previous, slope = ramp.current - ramp.previous;
+    const int count = end - k;
+    for (int j = ramp.phase; k < end; ++k, ++j) emit(k, from + slope * (static_cast<float>(j) * step));
+    ramp.phase = (ramp.phase + count) % rateDivider_;
+  }
+}
+
 void SubliminalLayers::render(const SubliminalAmounts& a, float* out, int n) noexcept {
   if (!a.any()) return;
   if (a.heartbeat > 0.0f || a.bloodFlow > 0.0f || a.hum > 0.0f) {
     const int beatLength = static_cast<int>(60.0f / a.heartbeatBpm * lowRate_);
     const int dubStart = static_cast<int>(0.3f * static_cast<float>(beatLength));
     if (a.hum > 0.0f) hum_.setFrequency(a.humHz, lowRate_);
-    // Linear interpolation, one low-rate step (rateDivider_ output samples) at a time.
-    const float step = 1.0f / static_cast<float>(rateDivider_);
-    for (int k = 0; k < n;) {
-      if (lowPhase_ == 0) {
-        lowPrevious_ = lowCurrent_;
-        lowCurrent_ = lowRateSample(a, beatLength, dubStart);
-      }
-      const int end = k + (rateDivider_ - lowPhase_) < n ? k + (rateDivider_ - lowPhase_) : n;
-      const float from = lowPrevious_, slope = lowCurrent_ - lowPrevious_;
-      const int count = end - k;
-      for (int j = lowPhase_; k < end; ++k, ++j) out[k] += from + slope * (static_cast<float>(j) * step);
-      lowPhase_ = (lowPhase_ + count) % rateDivider_;
-    }
+    interpolate(
+        low_, n, [&] { return lowRateSample(a, beatLength, dubStart); }, [out](int k, float v) { out[k] += v; });
   }
   if (a.breath > 0.0f) {
     // Breath: band-passed noise on the inhale (positive) half of a slow cycle, whose envelope
     // (inhale squared) steps at the low rate and is interpolated linearly.
-    breath_.setFrequency(a.breathRateHz, lowRate_);
+    breathCycle_.setFrequency(a.breathRateHz, lowRate_);
     const float level = a.breath * 0.12f;
-    const float step = 1.0f / static_cast<float>(rateDivider_);
     // The layer's state in locals: stores to out[] could alias members, which the compiler would
     // otherwise reload every sample.
     FixedSvf filter = breathFilter_;
     Random noise = breathNoise_;
-    for (int k = 0; k < n;) {
-      if (breathPhase_ == 0) {
-        const float phase = breath_.next();
-        const float inhale = phase > 0.0f ? phase : 0.0f;
-        breathPrevious_ = breathCurrent_;
-        breathCurrent_ = inhale * inhale;
-      }
-      const int end = k + (rateDivider_ - breathPhase_) < n ? k + (rateDivider_ - breathPhase_) : n;
-      const float from = breathPrevious_, slope = breathCurrent_ - breathPrevious_;
-      const int count = end - k;
-      for (int j = breathPhase_; k < end; ++k, ++j) {
-        out[k] += level * filter.bandPass(noise.bipolar()) * (from + slope * (static_cast<float>(j) * step));
-      }
-      breathPhase_ = (breathPhase_ + count) % rateDivider_;
-    }
+    auto inhaleSquared = [this] {
+      const float phase = breathCycle_.next();
+      const float inhale = phase > 0.0f ? phase : 0.0f;
+      return inhale * inhale;
+    };
+    interpolate(breath_, n, inhaleSquared,
+                [&](int k, float envelope) { out[k] += level * filter.bandPass(noise.bipolar()) * envelope; });
     breathFilter_ = filter;
     breathNoise_ = noise;
   }

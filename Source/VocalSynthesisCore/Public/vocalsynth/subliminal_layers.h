@@ -42,16 +42,24 @@ class SubliminalLayers {
   std::uint64_t seed_ = 0;
   int rateDivider_ = 8;  // output samples per low-rate sample
   float lowRate_ = 3000.0f;
-  int lowPhase_ = 0;
-  float lowPrevious_ = 0.0f, lowCurrent_ = 0.0f;
-  // The breath's inhale envelope at the low rate (its own phase: the layers switch on and off
-  // independently).
-  int breathPhase_ = 0;
-  float breathPrevious_ = 0.0f, breathCurrent_ = 0.0f;
+  /// A signal computed at the low rate and interpolated linearly to the output rate: its step
+  /// (phase: output samples into the current low-rate step) and the two values it runs between.
+  struct LowRateRamp {
+    int phase = 0;
+    float previous = 0.0f, current = 0.0f;
+  };
+  /// Walks `n` output samples of `ramp`: `next()` gives the value of each new low-rate step,
+  /// `emit(k, value)` takes output sample k's interpolated value.
+  template <class Next, class Emit>
+  void interpolate(LowRateRamp& ramp, int n, Next next, Emit emit) const noexcept;
+
+  LowRateRamp low_;     // heartbeat, blood flow and hum, summed
+  LowRateRamp breath_;  // the breath's inhale envelope (its own ramp: the layers switch on and off
+                        // independently)
   Random bloodNoise_, breathNoise_;
   int beatSample_ = 0;          // low-rate samples since the last "lub"
   float lubDecay_ = 0.0f, dubDecay_ = 0.0f, thumpDecay_ = 1.0f;
-  SineOscillator lub_, dub_, breath_, hum_;
+  SineOscillator lub_, dub_, breathCycle_, hum_;
   float pulseEnvelope_ = 0.0f, pulseCoefficient_ = 0.0f;
   FixedSvf bloodFilter_, breathFilter_;
 };
