@@ -13,6 +13,9 @@ import soundfile as sf
 from . import _core
 
 FORMATS = {"wav": ("WAV", "PCM_24"), "flac": ("FLAC", "PCM_24"), "ogg": ("OGG", "VORBIS")}
+# Names that promise another audio format: writing WAV bytes under them would mislead every tool
+# that trusts the name.
+OTHER_AUDIO_SUFFIXES = {"mp3", "aiff", "aif", "aifc", "opus", "oga", "m4a", "aac", "wma", "caf", "wv", "au", "snd"}
 
 
 class AudioError(Exception):
@@ -79,12 +82,33 @@ def write_text_atomic(path: str | os.PathLike[str], text: str) -> Path:
     return p
 
 
-def write_atomic(path: str | os.PathLike[str], audio: np.ndarray, rate: int, fmt: str | None = None) -> Path:
-    """Write audio atomically (see _temporary_beside) as WAV, FLAC or OGG."""
+def output_format(path: str | os.PathLike[str], fmt: str | None = None, default: str | None = None) -> str:
+    """The format to write `path` in: `fmt` when asked (and the name does not promise another audio
+    format), else the one its suffix names, else `default`. Raises AudioError naming the file."""
     p = Path(path)
-    fmt = (fmt or p.suffix.lstrip(".")).lower()
-    if fmt not in FORMATS:
-        raise AudioError(f"{p}: unsupported output format '{fmt}'; use one of {', '.join(FORMATS)}")
+    suffix = p.suffix.lower().lstrip(".")
+    known = ", ".join(f".{name}" for name in FORMATS)
+    if fmt is not None:
+        fmt = fmt.lower()
+        if fmt not in FORMATS:
+            raise AudioError(f"{p}: unsupported output format '{fmt}'; use one of {', '.join(FORMATS)}")
+        if suffix != fmt and (suffix in FORMATS or suffix in OTHER_AUDIO_SUFFIXES):
+            raise AudioError(f"{p}: the name says .{suffix} but the format asked is {fmt}; "
+                             f"name the file .{fmt}, or ask for the format its name says ({known})")
+        return fmt
+    if suffix in FORMATS:
+        return suffix
+    if default is not None and suffix not in OTHER_AUDIO_SUFFIXES:
+        return default
+    what = f"'.{suffix}'" if suffix else "no suffix"
+    raise AudioError(f"{p}: unsupported output format ({what}); end the name in one of {known}")
+
+
+def write_atomic(path: str | os.PathLike[str], audio: np.ndarray, rate: int, fmt: str | None = None) -> Path:
+    """Write audio atomically (see _temporary_beside) as WAV, FLAC or OGG: the format asked, or the
+    one the name's suffix says (see output_format)."""
+    p = Path(path)
+    fmt = output_format(p, fmt)
     container, subtype = FORMATS[fmt]
     with _temporary_beside(p) as tmp:
         sf.write(tmp, np.asarray(audio, dtype=np.float32), rate, format=container, subtype=subtype)

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from . import _core, presets
-from .audio_io import FORMATS, AudioError, check_sample_rate, read_mono, write_atomic, write_text_atomic
+from .audio_io import FORMATS, AudioError, check_sample_rate, output_format, read_mono, write_atomic, write_text_atomic
 from .engine import process, resolve_params
 from .hints import did_you_mean
 from .presets import Preset, PresetError
@@ -219,12 +219,13 @@ def cmd_say(args: argparse.Namespace) -> int:
     if not 0.0 <= args.variation <= 1.0:
         raise CliError(f"--variation: {args.variation} is out of range: allowed 0 to 1")
     voice = args.preset or args.archetype
+    out = Path(args.out or f"{Path(str(voice)).stem}.{args.format or 'wav'}")
+    fmt = output_format(out, args.format, default="wav")  # before the work: a bad name fails at once
     # No --emotion: the line's stage directions say how it is spoken ("*whispers* Come closer."), as
     # the TTS service does.
     emotion = emotions.for_line(args.emotion, text)
     result = speech.synthesize(text, voice, emotion, sample_rate=args.sample_rate, seed=args.seed, variation=args.variation)
-    out = Path(args.out or f"{Path(str(voice)).stem}.{args.format}")
-    write_atomic(out, result.audio, args.sample_rate, args.format)
+    write_atomic(out, result.audio, args.sample_rate, fmt)
     seconds = len(result.audio) / args.sample_rate
     print(f"{out}: {seconds:.2f} s, {len(result.words)} words, voice {Path(str(voice)).stem}, emotion {emotion}")
     if args.timings:
@@ -276,6 +277,8 @@ def cmd_dialogue(args: argparse.Namespace) -> int:
         except (ValueError, TypeError) as exc:
             raise CliError(f"{args.history}: history must be a JSON list of {{speaker, text}} ({exc})") from None
     voice = presets.load(args.preset) if args.preset else presets.builtin(args.archetype)
+    out = Path(args.out or f"{args.npc}.wav")
+    output_format(out)  # a name that cannot be written fails before the backend is asked
     request = LineRequest(npc_id=args.npc, archetype=voice.archetype, scene=args.scene or "",
                           player_line=args.prompt or "", history=history)
     try:
@@ -289,7 +292,6 @@ def cmd_dialogue(args: argparse.Namespace) -> int:
     params = emotions.voice_params(voice, style, line.emotion.intensity)
     spoken = speech.synthesize(line.text, voice, style, sample_rate=args.sample_rate, archetype_chain=False)
     audio = process(spoken.audio, args.sample_rate, params, seed=voice.seed)
-    out = Path(args.out or f"{args.npc}.wav")
     write_atomic(out, audio, args.sample_rate)
     directions = "".join(f" *{d}*" for d in line.directions)
     print(f'{args.npc}:{directions} "{line.text}"  [{style} {line.emotion.intensity:.2f}] ({line.source}) -> {out}')
@@ -386,6 +388,7 @@ def cmd_crowd(args: argparse.Namespace) -> int:
 
     check_sample_rate(args.sample_rate, "--sample-rate")
     lo, hi = _distance_range(args.distance)
+    output_format(args.out)  # before the render
     scene = CrowdScene(voices=args.voices, archetypes=args.archetype or ["zombie"], seconds=args.seconds,
                        min_distance_m=lo, max_distance_m=hi, approach_mps=args.approach, style=args.style,
                        sample_rate=args.sample_rate, seed=args.seed, budget_us=args.budget_us, simd=args.simd)
@@ -474,7 +477,8 @@ def build_parser() -> argparse.ArgumentParser:
     say.add_argument("--emotion", "-e", choices=presets.EMOTIONS,
                      help="default: the one the line's stage directions imply (*whispers*), else neutral")
     say.add_argument("--out", "-o", help="output file (default: VOICE.wav)")
-    say.add_argument("--format", "-f", choices=sorted(FORMATS), default="wav")
+    say.add_argument("--format", "-f", choices=sorted(FORMATS), default=None,
+                     help="output format (default: the one --out's suffix names, else wav)")
     say.add_argument("--sample-rate", type=int, default=48000)
     say.add_argument("--seed", type=_seed_arg, default=None)
     say.add_argument("--variation", type=float, default=0.0, metavar="0-1",
@@ -504,7 +508,7 @@ def build_parser() -> argparse.ArgumentParser:
     dia.add_argument("--protocol", choices=["vocalsynth", "openai"])
     dia.add_argument("--offline", action="store_true", help="use the offline generator only")
     dia.add_argument("--script", help="offline dialogue script (JSON project file)")
-    dia.add_argument("--out", "-o", help="output WAV (default: NPC.wav)")
+    dia.add_argument("--out", "-o", help="output file, .wav, .flac or .ogg (default: NPC.wav)")
     dia.add_argument("--sample-rate", type=int, default=48000)
     dia.set_defaults(func=cmd_dialogue)
 

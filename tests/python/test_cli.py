@@ -112,6 +112,19 @@ def test_failed_write_leaves_the_old_file_and_no_temporary(tmp_path, monkeypatch
     assert os.listdir(tmp_path) == ["line.wav"]
 
 
+def test_output_names_must_say_a_format_that_can_be_written(tmp_path):
+    # The crowd and dialogue commands take the format from --out; a name that promises MP3, or
+    # none, fails at once (before the render or the backend) and leaves nothing behind.
+    crowd = run("crowd", "--voices", "4", "--seconds", "1", "--out", str(tmp_path / "horde.mp3"))
+    assert crowd.returncode == 2 and "horde.mp3: unsupported output format ('.mp3')" in crowd.stderr
+    line = run("dialogue", "--offline", "--npc", "guard", "--out", str(tmp_path / "guard"))
+    assert line.returncode == 2 and "guard: unsupported output format (no suffix); end the name in one of .wav, .flac, .ogg" in line.stderr
+    assert list(tmp_path.iterdir()) == []
+    ok = run("crowd", "--voices", "4", "--seconds", "1", "--out", str(tmp_path / "horde.flac"))
+    assert ok.returncode == 0, ok.stderr
+    assert sf.info(str(tmp_path / "horde.flac")).format == "FLAC"
+
+
 def test_listing_commands():
     out = run("archetypes").stdout
     assert all(name in out for name in vs.archetype_names())

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import soundfile as sf
 
 import vocalsynth as vs
 from conftest import hnr_db, praat_sound
@@ -211,6 +212,19 @@ def test_say_command(tmp_path):
     run("-o", "whispered.wav", "-e", "whisper", "Come closer.")
     assert (tmp_path / "directed.wav").read_bytes() == (tmp_path / "whispered.wav").read_bytes()
     assert "emotion neutral" in run("-o", "plain.wav", "Come closer.").stdout
+    # The format follows the name (--format defaults to it); a name promising another format fails
+    # before any work and writes nothing.
+    assert run("-o", "line.flac", "hello").returncode == 0
+    assert sf.info(str(tmp_path / "line.flac")).format == "FLAC"
+    assert run("-o", "line.ogg", "-f", "ogg", "hello").returncode == 0 and sf.info(str(tmp_path / "line.ogg")).format == "OGG"
+    mp3 = run("-o", "line.mp3", "hello")
+    assert mp3.returncode == 2 and "line.mp3: unsupported output format ('.mp3'); end the name in one of .wav, .flac, .ogg" in mp3.stderr
+    clash = run("-o", "line2.flac", "-f", "wav", "hello")
+    assert clash.returncode == 2 and "line2.flac: the name says .flac but the format asked is wav" in clash.stderr
+    bare = run("-o", "bare", "-f", "flac", "hello")
+    assert bare.returncode == 0 and sf.info(str(tmp_path / "bare")).format == "FLAC"
+    assert not (tmp_path / "line.mp3").exists() and not (tmp_path / "line2.flac").exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 
 
 def test_every_speaker_is_as_loud_as_the_reference_speaker():
