@@ -58,11 +58,22 @@ def publish(tmp: str, target: str | os.PathLike[str]) -> None:
     os.replace(tmp, target)
 
 
+def make_folder(folder: str | os.PathLike[str]) -> Path:
+    """Create a folder and its parents (as mkdir -p); an existing file in the way is an AudioError
+    naming it, not an OSError about the folder."""
+    p = Path(folder)
+    for part in (p, *p.parents):
+        if part.exists() and not part.is_dir():
+            raise AudioError(f"{part}: is a file, not a folder; choose another output folder or move the file")
+    p.mkdir(parents=True, exist_ok=True)
+    return p
+
+
 @contextmanager
 def _temporary_beside(target: Path) -> Iterator[str]:
     """A temporary file in the target's folder, renamed over the target when the block succeeds and
     removed when it fails: a crash or kill mid-write leaves the old file or none, never half a file."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    make_folder(target.parent)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
     try:

@@ -10,7 +10,8 @@ from pathlib import Path
 import numpy as np
 
 from . import _core, presets
-from .audio_io import FORMATS, AudioError, check_sample_rate, output_format, read_mono, write_atomic, write_text_atomic
+from .audio_io import (FORMATS, AudioError, check_sample_rate, make_folder, output_format, read_mono, write_atomic,
+                       write_text_atomic)
 from .engine import process, resolve_params
 from .hints import did_you_mean
 from .presets import Preset, PresetError
@@ -110,7 +111,7 @@ def cmd_bake(args: argparse.Namespace) -> int:
         check_sample_rate(rate, "--sample-rate")
         audio = _default_anchor(rate, args)
         stem = ""
-    out_dir = Path(args.out)
+    out_dir = make_folder(args.out)  # before the work: a file in the way fails at once
     results = []
     start = time.perf_counter()
     for name, params, preset_seed in voices:
@@ -573,6 +574,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         message = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
         print(f"vocalsynth: error: {message}", file=sys.stderr)
         return 2
+    except OSError as exc:  # the file system refused (permissions, a full disk, a read-only folder)
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"vocalsynth: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -125,6 +125,19 @@ def test_output_names_must_say_a_format_that_can_be_written(tmp_path):
     assert sf.info(str(tmp_path / "horde.flac")).format == "FLAC"
 
 
+def test_a_file_in_the_way_or_a_refusing_file_system_is_a_clear_error(tmp_path):
+    in_the_way = tmp_path / "previews"
+    in_the_way.write_text("notes")
+    for out in (in_the_way, in_the_way / "zombies"):
+        result = run("bake", "-a", "zombie", "--text", "Stay back.", "--out", str(out))
+        assert result.returncode == 2 and f"{in_the_way}: is a file, not a folder" in result.stderr, result.stderr
+    assert in_the_way.read_text() == "notes" and sorted(p.name for p in tmp_path.iterdir()) == ["previews"]
+    # /proc takes no new folders, even from root: the OS's reason, the path, no traceback.
+    refused = run("say", "-o", "/proc/vocalsynth-test/line.wav", "hello")
+    assert refused.returncode == 1 and refused.stderr.startswith("vocalsynth: error: /proc/vocalsynth-test"), refused.stderr
+    assert len(refused.stderr.strip().splitlines()) == 1, refused.stderr
+
+
 def test_listing_commands():
     out = run("archetypes").stdout
     assert all(name in out for name in vs.archetype_names())
