@@ -151,8 +151,8 @@ def cmd_preset_validate(args: argparse.Namespace) -> int:
     failed = 0
     for path in args.files:
         try:
-            preset = presets.load(path)
-            print(f"{path}: ok ({preset.name}, archetype {preset.archetype})")
+            preset, notes = presets.load_with_notes(path)
+            print(f"{path}: ok ({preset.name}, archetype {preset.archetype})" + "".join(f"; {n}" for n in notes))
         except PresetError as exc:
             failed += 1
             print(str(exc), file=sys.stderr)

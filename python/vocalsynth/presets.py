@@ -221,6 +221,10 @@ def migrate(data: dict[str, Any], source: str = "preset") -> tuple[dict[str, Any
         raise PresetError(source, [f"version: {version} was written by a newer vocalsynth (this one reads up to {VERSION}); upgrade"])
     if version != 0 or "format" in data:
         return data, []
+    if isinstance(data.get("params"), dict):
+        # The current layout without its header (a hand-written file): version 0 had no "params".
+        return {"format": FORMAT, "version": VERSION, **data}, [
+            f'no "format"/"version": read as the current layout (add "format": "{FORMAT}", "version": {VERSION})']
     # Version 0 (seed system): flat effect amounts and a nested "formant" block.
     old = copy.deepcopy(data)
     errors: list[str] = []
@@ -271,6 +275,11 @@ def from_json(data: Any, source: str = "preset") -> tuple[Preset, list[str]]:
 
 def load(path: str | os.PathLike[str]) -> Preset:
     """Load, migrate and validate a preset file; raises PresetError naming the file and fields."""
+    return load_with_notes(path)[0]
+
+
+def load_with_notes(path: str | os.PathLike[str]) -> tuple[Preset, list[str]]:
+    """load(), with what reading it took (a migration, a missing header) for the validate command."""
     p = Path(path)
     if not p.is_file():
         raise PresetError(str(p), ["file not found"])
@@ -280,7 +289,7 @@ def load(path: str | os.PathLike[str]) -> Preset:
         raise PresetError(str(p), [f"line {exc.lineno} column {exc.colno}: not valid JSON ({exc.msg})"]) from None
     except UnicodeDecodeError:
         raise PresetError(str(p), ["not a UTF-8 text file"]) from None
-    return from_json(data, str(p))[0]
+    return from_json(data, str(p))
 
 
 def is_preset_file(spec: str | os.PathLike[str]) -> bool:

@@ -113,6 +113,17 @@ def test_old_version_is_migrated_and_sounds_the_same(tmp_path):
     (tmp_path / "old_bad.json").write_text(json.dumps({"archetype": "zombie", "sparkle": 1}))
     with pytest.raises(PresetError, match="sparkle: unknown field in a version-0 preset"):
         presets.load(tmp_path / "old_bad.json")
+    # The current layout without its header (hand-written) is read as the current version, and
+    # validate says so; with a bad value it names the field as for any current preset.
+    headerless = {"name": "mine", "archetype": "zombie", "params": {"tension": 0.9}}
+    (tmp_path / "headerless.json").write_text(json.dumps(headerless))
+    assert presets.load(tmp_path / "headerless.json").params == Preset.from_archetype("zombie", name="mine", tension=0.9).params
+    checked = subprocess.run([sys.executable, "-m", "vocalsynth", "preset", "validate", str(tmp_path / "headerless.json")],
+                             capture_output=True, text=True, timeout=60)
+    assert checked.returncode == 0 and 'no "format"/"version": read as the current layout' in checked.stdout
+    (tmp_path / "headerless.json").write_text(json.dumps({**headerless, "params": {"tension": 9}}))
+    with pytest.raises(PresetError, match="params.tension: 9 is out of range"):
+        presets.load(tmp_path / "headerless.json")
     (tmp_path / "future.json").write_text(json.dumps({"format": "vocalsynth-preset", "version": 7, "name": "x", "archetype": "human"}))
     with pytest.raises(PresetError, match="version: 7 was written by a newer vocalsynth"):
         presets.load(tmp_path / "future.json")
