@@ -224,7 +224,8 @@ def migrate(data: dict[str, Any], source: str = "preset") -> tuple[dict[str, Any
     if isinstance(data.get("params"), dict):
         # The current layout without its header (a hand-written file): version 0 had no "params".
         return {"format": FORMAT, "version": VERSION, **data}, [
-            f'no "format"/"version": read as the current layout (add "format": "{FORMAT}", "version": {VERSION})']
+            f'no "format"/"version": read as the current layout (the Unreal importer needs them: add '
+            f'"format": "{FORMAT}", "version": {VERSION}, or re-save with `vocalsynth preset new NAME --from FILE`)']
     # Version 0 (seed system): flat effect amounts and a nested "formant" block.
     old = copy.deepcopy(data)
     errors: list[str] = []
@@ -247,7 +248,8 @@ def migrate(data: dict[str, Any], source: str = "preset") -> tuple[dict[str, Any
             new["params"][target] = value * scale if isinstance(value, (int, float)) else value
     if errors:
         raise PresetError(source, errors)
-    return new, [f"migrated from version 0 (seed-system layout) to version {VERSION}"]
+    return new, [f"migrated from version 0 (seed-system layout) to version {VERSION} "
+                 "(re-save with `vocalsynth preset new NAME --from FILE` for the Unreal importer)"]
 
 
 def validate(data: Any, source: str = "preset") -> list[str]:

@@ -76,7 +76,7 @@ bool UVocalVoicePreset::ImportJson(const FString& Json, FString& OutError)
 	if (!Root->TryGetStringField(TEXT("format"), Format) || Format != TEXT("vocalsynth-preset") ||
 		!Root->TryGetNumberField(TEXT("version"), Version) || Version != 1)
 	{
-		OutError = TEXT("format/version: expected a vocalsynth-preset, version 1 (migrate older files with `vocalsynth preset validate`)");
+		OutError = TEXT("format/version: expected a vocalsynth-preset, version 1 (re-save an older or hand-written file in this layout with `vocalsynth preset new NAME --from FILE.json`)");
 		return false;
 	}
 	FString NewArchetype;
