@@ -332,6 +332,9 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     print(f"{'file':<28} " + " ".join(f"{k.split('_')[0] + ('_' + k.split('_')[1] if k.count('_') > 1 else ''):>9}" for k in keys)
           + ("   intell" if texts else "") + ("  conform" if args.archetype else ""))
     for row in rows:
+        if "error" in row:
+            print(f"{Path(row['file']).name[:28]:<28} ERROR {row['error']}")
+            continue
         line = f"{Path(row['file']).name[:28]:<28} " + " ".join(f"{row[k]:9.3g}" for k in keys)
         if "intelligibility" in row:
             line += f" {row['intelligibility']:8.0%}"
@@ -345,6 +348,9 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     if args.json:
         write_text_atomic(args.json, _json.dumps(rows, indent=1))
     failed = sum(1 for r in rows if r.get("passed") is False)
+    unreadable = sum(1 for r in rows if "error" in r)
+    if unreadable:
+        print(f"{unreadable} of {len(rows)} file(s) could not be read", file=sys.stderr)
     return 1 if failed else 0
 
 
@@ -370,10 +376,13 @@ def cmd_analyze_compare(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from .report import build_report
+    from .report import build_report_with_problems
 
-    print(f"wrote {build_report(args.folder, args.out)}")
-    return 0
+    path, unreadable = build_report_with_problems(args.folder, args.out)
+    print(f"wrote {path}")
+    for why in unreadable.values():
+        print(f"unreadable: {why}", file=sys.stderr)
+    return 1 if unreadable else 0
 
 
 def _distance_range(text: str) -> tuple[float, float]:

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from .audio_io import read_mono
+from .audio_io import AudioError, read_mono
 
 BANDS_PATH = Path(__file__).resolve().parent / "qa_bands.json"
 SILENCE_DBFS = -50.0
@@ -179,10 +179,18 @@ def check_bands(measures: dict[str, float], archetype: str, bands: dict[str, Any
 
 
 def analyze_files(paths: list[str | Path], archetype: str | None = None, texts: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    """Measures of each file, in order. A file that cannot be read (missing, corrupt, an unsupported
+    rate, NaN samples) gets a row with its "error" and "passed": False instead, and the rest are
+    still measured: one bad take does not cost a batch its report."""
     rows = []
     loaded = []
+    unreadable: dict[str, str] = {}
     for path in paths:
-        audio, rate = read_mono(path)
+        try:
+            audio, rate = read_mono(path)
+        except AudioError as exc:
+            unreadable[str(path)] = str(exc)
+            continue
         loaded.append((str(path), audio, rate))
     accuracy: dict[str, float] = {}
     if texts:
@@ -194,7 +202,12 @@ def analyze_files(paths: list[str | Path], archetype: str | None = None, texts: 
             scales = [intelligibility.speech_formant_scale(presets.builtin(archetype))] * len(known)
         for (p, _, _), score in zip([x for x in loaded if x[0] in texts], intelligibility_scores(known, scales)):
             accuracy[p] = score
-    for path, audio, rate in loaded:
+    measured = {path: (audio, rate) for path, audio, rate in loaded}
+    for path in map(str, paths):
+        if path in unreadable:
+            rows.append({"file": path, "error": unreadable[path], "passed": False})
+            continue
+        audio, rate = measured[path]
         row: dict[str, Any] = {"file": path, **measure(audio, rate)}
         if path in accuracy:
             row["intelligibility"] = accuracy[path]
@@ -223,6 +236,13 @@ def compare_runs(old: list[dict[str, Any]], new: list[dict[str, Any]], tolerance
         name = Path(row["file"]).name
         if name not in by_name:
             moved.append(f"{name}: new line (not in the previous run)")
+            continue
+        was, now = by_name[name].get("error"), row.get("error")
+        if was or now:
+            if now and not was:
+                moved.append(f"{name}: unreadable in the new run ({now})")
+            elif was and not now:
+                moved.append(f"{name}: readable again (the previous run could not read it)")
             continue
         for measure_name, limit in tol.items():
             a, b = by_name[name].get(measure_name), row.get(measure_name)

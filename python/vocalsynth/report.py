@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from . import _core, qa
-from .audio_io import read_mono, write_text_atomic
+from .audio_io import AudioError, read_mono, write_text_atomic
 
 AUDIO_SUFFIXES = {".wav", ".flac", ".ogg"}
 COLUMNS = [("f0_median_hz", "F0 Hz"), ("jitter_local_pct", "jitter %"), ("shimmer_local_pct", "shimmer %"),
@@ -101,14 +101,30 @@ def band_chart(rows: list[dict[str, Any]], archetype: str) -> str | None:
 
 
 def build_report(folder: str | Path, out: str | Path | None = None) -> Path:
+    """Write the HTML report of every audio file under `folder` (files it cannot read are listed in
+    it, not measured; build_report_with_problems() also returns them)."""
+    return _build(folder, out)[0]
+
+
+def build_report_with_problems(folder: str | Path, out: str | Path | None = None) -> tuple[Path, dict[str, str]]:
+    """build_report(), and each unreadable file (relative name) with why."""
+    return _build(folder, out)
+
+
+def _build(folder: str | Path, out: str | Path | None) -> tuple[Path, dict[str, str]]:
     folder = Path(folder)
     files = sorted(p for p in folder.rglob("*") if p.suffix.lower() in AUDIO_SUFFIXES)
     if not files:
         raise ValueError(f"{folder}: no WAV/FLAC/OGG files to report on")
     known = _core.archetype_names()
     groups: dict[str, list[dict[str, Any]]] = {}
+    unreadable: dict[str, str] = {}
     for path in files:
-        audio, rate = read_mono(path)
+        try:
+            audio, rate = read_mono(path)
+        except AudioError as exc:  # one bad take does not cost the batch its report
+            unreadable[str(path.relative_to(folder))] = str(exc)
+            continue
         row: dict[str, Any] = {"file": str(path.relative_to(folder)), **qa.measure(audio, rate)}
         archetype = _archetype_of(path, known)
         if archetype != "unassigned":
@@ -121,6 +137,9 @@ def build_report(folder: str | Path, out: str | Path | None = None) -> Path:
              "td,th{border:1px solid #bbb;padding:3px 7px;font-size:13px;text-align:right}th{background:#eee}"
              "td.f{text-align:left}.bad{background:#fcc}.good{background:#cfc}img{max-width:100%}</style></head><body>",
              f"<h1>Voice report</h1><p>{len(files)} line(s) in {html.escape(str(folder))}, engine {_core.engine_version}</p>"]
+    if unreadable:
+        parts.append(f"<h2 id='unreadable'>Unreadable ({len(unreadable)})</h2>")
+        parts.extend(f"<p class='bad'>{html.escape(name)}: {html.escape(why)}</p>" for name, why in unreadable.items())
     for archetype, rows in sorted(groups.items()):
         parts.append(f"<h2 id='{archetype}'>{html.escape(archetype)}</h2><table><tr><th>file</th>"
                      + "".join(f"<th>{label}</th>" for _, label in COLUMNS) + "</tr>")
@@ -144,4 +163,4 @@ def build_report(folder: str | Path, out: str | Path | None = None) -> Path:
             parts.append(f"<h3>{html.escape(row['file'])}</h3><img alt='{html.escape(row['file'])}' src='{row['plot']}'>")
     parts.append("<script>window.addEventListener('load',()=>{document.body.dataset.imagesLoaded="
                  "[...document.images].filter(i=>i.complete&&i.naturalWidth>0).length;});</script></body></html>")
-    return write_text_atomic(Path(out or folder / "report.html"), "".join(parts))
+    return write_text_atomic(Path(out or folder / "report.html"), "".join(parts)), unreadable

@@ -163,3 +163,31 @@ def test_a_line_too_short_for_voice_measures_still_gets_the_rest(tmp_path):
     reported = run("report", str(folder), "--out", str(tmp_path / "report.html"))
     assert reported.returncode == 0, reported.stderr
     assert "bark.wav" in (tmp_path / "report.html").read_text()
+
+
+def test_an_unreadable_take_is_reported_and_the_rest_still_measured(tmp_path):
+    """A corrupt WAV or one at 8 kHz in a batch stopped `analyze` and `report` for every file. Now
+    each is listed with why, the others are measured, the JSON and the report are written, the
+    exit status is 1, and analyze-compare names a line that became unreadable."""
+    folder = tmp_path / "zombie"
+    folder.mkdir()
+    sf.write(folder / "line.wav", vs.speak("Braaains.", "zombie"), SR)
+    sf.write(folder / "phone.wav", np.zeros(8000, np.float32), 8000)
+    run = lambda *a: subprocess.run([sys.executable, "-m", "vocalsynth", *a], capture_output=True, text=True, timeout=300)  # noqa: E731
+    good = run("analyze", str(folder / "line.wav"), "--json", str(tmp_path / "before.json"))
+    assert good.returncode == 0, good.stderr
+    (folder / "line.wav").write_bytes(b"RIFF\x10\x00\x00\x00WAVEjunk")  # the next build broke it
+    sf.write(folder / "other.wav", vs.speak("Braaains.", "ghoul"), SR)
+    files = [str(folder / n) for n in ("line.wav", "phone.wav", "other.wav")]
+    analyzed = run("analyze", *files, "--json", str(tmp_path / "after.json"))
+    assert analyzed.returncode == 1 and "2 of 3 file(s) could not be read" in analyzed.stderr, analyzed.stderr
+    assert "line.wav: cannot decode audio" in analyzed.stdout and "phone.wav: unsupported sample rate 8000 Hz" in analyzed.stdout
+    rows = json.loads((tmp_path / "after.json").read_text())
+    assert [r["file"] for r in rows] == files
+    assert "error" in rows[0] and "error" in rows[1] and rows[2]["f0_median_hz"] > 50
+    moved = run("analyze-compare", str(tmp_path / "before.json"), str(tmp_path / "after.json"))
+    assert moved.returncode == 1 and "line.wav: unreadable in the new run" in moved.stdout, moved.stdout
+    reported = run("report", str(folder), "--out", str(tmp_path / "report.html"))
+    assert reported.returncode == 1 and "unreadable: " in reported.stderr and "Traceback" not in reported.stderr
+    page = (tmp_path / "report.html").read_text()
+    assert "Unreadable (2)" in page and "other.wav" in page and "phone.wav: " in page
