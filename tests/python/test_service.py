@@ -129,7 +129,7 @@ def test_bad_input_gets_422_with_a_clear_message(server, body, message):
 def test_malformed_json_oversized_body_and_auth(server):
     base, session, _ = server
     bad = session.post(base + "/api/tts/generate", data=b"{not json", headers={"content-type": "application/json"})
-    assert bad.status_code == 422
+    assert bad.status_code == 422 and bad.json()["error"].startswith("body: not valid JSON at character 1"), bad.text
     huge = session.post(base + "/api/tts/generate", data=b"x" * 70000, headers={"content-type": "application/json"})
     assert huge.status_code == 413
     anonymous = requests.post(base + "/api/tts/generate", json={"text": "hi"}, timeout=30)
