@@ -28,7 +28,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from . import _core, emotions, presets, speech
+from . import _core, emotions, presets, request_errors, speech
 from .audio_io import FORMATS
 from .hints import did_you_mean
 
@@ -204,18 +204,7 @@ def create_app(voices_dir: str | None = None, api_key: str | None = None) -> Fas
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError):
-        parts = []
-        for err in exc.errors():
-            loc = tuple(err.get("loc", ()))
-            if err.get("type") == "json_invalid":  # its loc is ("body", character), not a field
-                detail = (err.get("ctx") or {}).get("error", "")
-                at = loc[1] if len(loc) > 1 else 0
-                parts.append(f"body: not valid JSON at character {at}" + (f" ({detail})" if detail else "")
-                             + '; send a JSON object such as {"text": "Who goes there?"}')
-                continue
-            where = ".".join(str(p) for p in loc if p != "body") or "body"
-            parts.append(f"{where}: {err.get('msg', 'invalid')}".replace("Value error, ", ""))
-        return _error(422, "; ".join(parts), request)
+        return _error(422, request_errors.describe(exc.errors()), request)
 
     @app.get("/healthz")
     def healthz() -> dict[str, str]:

@@ -115,6 +115,14 @@ def test_malformed_json_is_a_clear_error(backend):
         _client(backend[0]).line(REQUEST)
 
 
+def test_the_dev_server_names_what_is_wrong_with_a_request(backend):
+    headers = {"Authorization": f"Bearer {KEY}", "content-type": "application/json"}
+    broken = requests.post(backend[0] + "/v1/chat/completions", data=b'{"model": ', headers=headers, timeout=10)
+    assert broken.status_code == 422 and broken.json()["error"].startswith("body: not valid JSON at character 10"), broken.text
+    wrong = requests.post(backend[0] + "/v1/chat/completions", json={"messages": "hello"}, headers=headers, timeout=10)
+    assert wrong.status_code == 422 and wrong.json()["error"].startswith("messages: "), wrong.text
+
+
 def test_server_down_falls_back_and_opens_the_circuit():
     client = _client(f"http://127.0.0.1:{free_port()}")
     first = client.line(REQUEST)

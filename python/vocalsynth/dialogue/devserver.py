@@ -14,6 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse
 from pydantic import BaseModel, Field
 
+from .. import request_errors
 from .models import JsonInt, JsonNumber, LineRequest, LineResponse
 from .offline import OfflineDialogue
 
@@ -60,12 +61,11 @@ def create_dev_app(api_key: str | None = None, script: str | None = None, faults
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_request: Request, exc: RequestValidationError):
-        parts = [f"{'.'.join(str(p) for p in e['loc'] if p != 'body')}: {e['msg']}" for e in exc.errors()]
-        return JSONResponse(status_code=422, content={"error": "; ".join(parts)})
+        return JSONResponse(status_code=422, content={"error": request_errors.describe(exc.errors())})
 
     errors: dict[int | str, dict[str, Any]] = {
-              400: {"description": "The body is not decodable JSON."}, 401: {"description": "Missing or wrong API key."},
-              422: {"description": "The request does not match the contract; the message names the field."}}
+              401: {"description": "Missing or wrong API key."},
+              422: {"description": "The body is not JSON, or does not match the contract; the message names the field."}}
 
     @app.post("/v1/dialogue/line", response_model=LineResponse, responses=errors)
     def line(body: LineRequest) -> LineResponse:
