@@ -27,6 +27,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from . import _core, emotions, presets, request_errors, speech
 from .audio_io import FORMATS
@@ -202,6 +203,18 @@ def create_app(voices_dir: str | None = None, api_key: str | None = None) -> Fas
                                              "ms": round(1000 * (time.perf_counter() - start), 1)}})
         return response
 
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        # FastAPI's own refusals (a body that is not UTF-8, an unknown path, a wrong method) in the
+        # service's error shape, with the request id, instead of {"detail": ...}.
+        message = str(exc.detail)
+        if exc.status_code == 400 and "parsing the body" in message:
+            message = "body: cannot be decoded (not UTF-8 JSON); send a JSON object"
+        response = _error(exc.status_code, message, request)
+        for name, value in (exc.headers or {}).items():
+            response.headers[name] = value
+        return response
+
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError):
         return _error(422, request_errors.describe(exc.errors()), request)
@@ -217,7 +230,8 @@ def create_app(voices_dir: str | None = None, api_key: str | None = None) -> Fas
         return {"status": "ready", "voices": sorted(registry.voices)}
 
     @app.post("/api/tts/generate", response_model=TtsResponse,
-              responses={401: {"model": ErrorResponse}, 413: {"model": ErrorResponse}, 422: {"model": ErrorResponse}})
+              responses={400: {"model": ErrorResponse}, 401: {"model": ErrorResponse}, 413: {"model": ErrorResponse},
+                         422: {"model": ErrorResponse}})
     def generate(body: TtsRequest, request: Request):
         try:
             voice = registry.get(body.voice_id)

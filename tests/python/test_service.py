@@ -130,6 +130,14 @@ def test_malformed_json_oversized_body_and_auth(server):
     base, session, _ = server
     bad = session.post(base + "/api/tts/generate", data=b"{not json", headers={"content-type": "application/json"})
     assert bad.status_code == 422 and bad.json()["error"].startswith("body: not valid JSON at character 1"), bad.text
+    # Bytes that are not UTF-8, an unknown path, a wrong method: the same error shape, with the id.
+    for answer, status, message in (
+            (session.post(base + "/api/tts/generate", data=b"\xff\xfe\x16\x04Q", headers={"content-type": "application/json"}),
+             400, "body: cannot be decoded (not UTF-8 JSON)"),
+            (session.post(base + "/api/tts/generat", json={"text": "hi"}), 404, "Not Found"),
+            (session.get(base + "/api/tts/generate"), 405, "Method Not Allowed")):
+        assert answer.status_code == status and answer.json()["error"].startswith(message), answer.text
+        assert answer.json()["request_id"] == answer.headers["X-Request-ID"]
     huge = session.post(base + "/api/tts/generate", data=b"x" * 70000, headers={"content-type": "application/json"})
     assert huge.status_code == 413
     anonymous = requests.post(base + "/api/tts/generate", json={"text": "hi"}, timeout=30)

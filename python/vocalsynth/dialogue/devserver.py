@@ -64,7 +64,7 @@ def create_dev_app(api_key: str | None = None, script: str | None = None, faults
         return JSONResponse(status_code=422, content={"error": request_errors.describe(exc.errors())})
 
     errors: dict[int | str, dict[str, Any]] = {
-              401: {"description": "Missing or wrong API key."},
+              400: {"description": "The body cannot be decoded (not UTF-8)."}, 401: {"description": "Missing or wrong API key."},
               422: {"description": "The body is not JSON, or does not match the contract; the message names the field."}}
 
     @app.post("/v1/dialogue/line", response_model=LineResponse, responses=errors)
