@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <cstdio>
+#include <algorithm>
+#include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "test_helpers.h"
