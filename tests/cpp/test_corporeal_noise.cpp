@@ -3,8 +3,8 @@
 // blocks. The trigger is a phrase: silence, 0.5 s of a tone (an onset), silence (a phrase end).
 #include <gtest/gtest.h>
 
-#include <cmath>
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <utility>
 #include <vector>
