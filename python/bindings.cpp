@@ -43,6 +43,17 @@ void checkValue(const ParamInfo& info, double value) {
   }
 }
 
+/// A sample rate as a person writes it: 8000, 44100, 22050.5 (std::to_string gave 8000.000000).
+std::string hz(double rate) {
+  std::ostringstream text;
+  text << rate;
+  return text.str();
+}
+
+[[noreturn]] void throwPrepareError(double sampleRate, PrepareResult r) {
+  throw py::value_error("cannot prepare voice at " + hz(sampleRate) + " Hz: " + toString(r));
+}
+
 std::string knownArchetypes() {
   std::string names;
   for (std::size_t i = 0; i < archetypeCount(); ++i) {
@@ -210,7 +221,7 @@ PYBIND11_MODULE(_core, m) {
       .def(py::init([](double sampleRate, int maxBlock, std::uint64_t seed) {
              auto v = std::make_unique<PyVoice>();
              const PrepareResult r = v->prepare(sampleRate, maxBlock, seed);
-             if (r != PrepareResult::Ok) throw py::value_error(std::string("cannot prepare voice at ") + std::to_string(sampleRate) + " Hz: " + toString(r));
+             if (r != PrepareResult::Ok) throwPrepareError(sampleRate, r);
              return v;
            }),
            py::arg("sample_rate"), py::arg("max_block") = 512, py::arg("seed") = 0)
@@ -221,7 +232,7 @@ PYBIND11_MODULE(_core, m) {
                std::lock_guard<std::mutex> turn(v.audioSide);
                r = v.prepare(sampleRate, maxBlock, seed);
              }
-             if (r != PrepareResult::Ok) throw py::value_error(std::string("cannot prepare voice at ") + std::to_string(sampleRate) + " Hz: " + toString(r));
+             if (r != PrepareResult::Ok) throwPrepareError(sampleRate, r);
            }, py::arg("sample_rate"), py::arg("max_block") = 512, py::arg("seed") = 0)
       .def("reset", [](PyVoice& v, std::optional<std::uint64_t> seed) {
              py::gil_scoped_release release;
@@ -293,7 +304,7 @@ PYBIND11_MODULE(_core, m) {
              auto crowd = std::make_unique<PyCrowd>();
              if (!crowd->prepare(sampleRate, maxBlock, capacity, path)) {
                throw py::value_error("cannot prepare the crowd: sample rate must lie in 16000-96000 Hz (got " +
-                                     std::to_string(sampleRate) + "), max_block in 1-8192, capacity in 1-65536");
+                                     hz(sampleRate) + "), max_block in 1-8192, capacity in 1-65536");
              }
              return crowd;
            }),

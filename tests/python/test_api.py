@@ -115,7 +115,7 @@ def test_params_round_trip_through_dict_and_pickle():
 
 
 def test_unsupported_sample_rate_is_a_clear_error():
-    with pytest.raises(ValueError, match="8000.* unsupported sample rate \\(16000-96000 Hz\\)"):
+    with pytest.raises(ValueError, match=r"^cannot prepare voice at 8000 Hz: unsupported sample rate \(16000-96000 Hz\)$"):
         vs.Voice(8000, 256)
 
 
