@@ -103,15 +103,11 @@ def band_chart(rows: list[dict[str, Any]], archetype: str) -> str | None:
 def build_report(folder: str | Path, out: str | Path | None = None) -> Path:
     """Write the HTML report of every audio file under `folder` (files it cannot read are listed in
     it, not measured; build_report_with_problems() also returns them)."""
-    return _build(folder, out)[0]
+    return build_report_with_problems(folder, out)[0]
 
 
 def build_report_with_problems(folder: str | Path, out: str | Path | None = None) -> tuple[Path, dict[str, str]]:
-    """build_report(), and each unreadable file (relative name) with why."""
-    return _build(folder, out)
-
-
-def _build(folder: str | Path, out: str | Path | None) -> tuple[Path, dict[str, str]]:
+    """build_report(), and each unreadable file (its name under `folder`) with why."""
     folder = Path(folder)
     files = sorted(p for p in folder.rglob("*") if p.suffix.lower() in AUDIO_SUFFIXES)
     if not files:
@@ -139,7 +135,7 @@ def _build(folder: str | Path, out: str | Path | None) -> tuple[Path, dict[str, 
              f"<h1>Voice report</h1><p>{len(files)} line(s) in {html.escape(str(folder))}, engine {_core.engine_version}</p>"]
     if unreadable:
         parts.append(f"<h2 id='unreadable'>Unreadable ({len(unreadable)})</h2>")
-        parts.extend(f"<p class='bad'>{html.escape(name)}: {html.escape(why)}</p>" for name, why in unreadable.items())
+        parts.extend(f"<p class='bad'>{html.escape(why)}</p>" for why in unreadable.values())  # why names the file
     for archetype, rows in sorted(groups.items()):
         parts.append(f"<h2 id='{archetype}'>{html.escape(archetype)}</h2><table><tr><th>file</th>"
                      + "".join(f"<th>{label}</th>" for _, label in COLUMNS) + "</tr>")
