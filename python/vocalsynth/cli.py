@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 import time
 from collections.abc import Sequence
@@ -259,6 +260,9 @@ def cmd_dialogue(args: argparse.Namespace) -> int:
     from .dialogue import DialogueClient, DialogueConfig, DialogueError
     from .dialogue.models import HistoryTurn, LineRequest
 
+    # The client logs a fallback for applications; this command prints it as a note itself (with
+    # no handler configured, Python's last-resort handler printed it a second time).
+    logging.getLogger("vocalsynth.dialogue").addHandler(logging.NullHandler())
     config = DialogueConfig.load(args.config)
     if args.backend:
         config.base_url = args.backend

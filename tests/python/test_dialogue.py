@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import subprocess
 import sys
 import time
@@ -17,7 +18,7 @@ import vocalsynth as vs
 from conftest import free_port, SR, hnr_db
 from vocalsynth.localhost import wait_until_ready
 from vocalsynth import emotions, presets
-from vocalsynth.dialogue import (DialogueAuthError, DialogueClient, DialogueConfig, DialogueProtocolError,
+from vocalsynth.dialogue import (DialogueAuthError, DialogueClient, DialogueConfig, DialogueError, DialogueProtocolError,
                                  DialogueRequest)
 from vocalsynth.dialogue.client import parse_tagged_line
 
@@ -121,6 +122,19 @@ def test_the_dev_server_names_what_is_wrong_with_a_request(backend):
     assert broken.status_code == 422 and broken.json()["error"].startswith("body: not valid JSON at character 10"), broken.text
     wrong = requests.post(backend[0] + "/v1/chat/completions", json={"messages": "hello"}, headers=headers, timeout=10)
     assert wrong.status_code == 422 and wrong.json()["error"].startswith("messages: "), wrong.text
+
+
+def test_a_backend_url_that_is_not_one_is_a_clear_error_and_a_fallback_is_said_once(tmp_path):
+    for url in ("not a url", "localhost:8000", "ftp://host/x", "http://"):
+        with pytest.raises(DialogueError, match=f"backend URL '{re.escape(url)}' is not an http\\(s\\) URL with a host"):
+            DialogueClient(DialogueConfig(base_url=url))
+    run = lambda *a: subprocess.run([sys.executable, "-m", "vocalsynth", "dialogue", "--npc", "guard", *a],  # noqa: E731
+                                    capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    bad = run("--backend", "not a url")
+    assert bad.returncode == 2 and "backend URL 'not a url' is not an http(s) URL" in bad.stderr, bad.stderr
+    down = run("--backend", f"http://127.0.0.1:{free_port()}")
+    assert down.returncode == 0 and "(offline)" in down.stdout
+    assert down.stderr.count("backend unavailable") == 1, down.stderr
 
 
 def test_server_down_falls_back_and_opens_the_circuit():

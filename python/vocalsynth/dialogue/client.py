@@ -21,6 +21,7 @@ import uuid
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 import requests
 from pydantic import ValidationError
@@ -107,9 +108,21 @@ class DialogueResult:
     fallback_reason: str = ""               # non-empty when the offline generator answered instead
 
 
+def check_base_url(url: str) -> None:
+    """An empty URL means offline; anything else must be an http(s) URL with a host (requests
+    would otherwise fail at the first line with its own wording, e.g. 'No scheme supplied')."""
+    if not url:
+        return
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or " " in url:
+        raise DialogueError(f"backend URL '{url}' is not an http(s) URL with a host; "
+                            "give one such as http://localhost:8000 (or none, for offline lines)")
+
+
 class DialogueClient:
     def __init__(self, config: DialogueConfig | None = None):
         self.config = config or DialogueConfig()
+        check_base_url(self.config.base_url)
         self.offline = OfflineDialogue(self.config.script or None)
         self.session = requests.Session()
         retry = Retry(total=self.config.retries, connect=self.config.retries, read=0, status=self.config.retries,
