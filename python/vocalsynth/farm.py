@@ -82,6 +82,10 @@ class ManifestError(Exception):
     pass
 
 
+class ClusterError(Exception):
+    """The Dask scheduler named by --cluster cannot be used (a malformed address, or none answers)."""
+
+
 @dataclass(frozen=True)
 class Job:
     id: str
@@ -304,15 +308,47 @@ def _write_json_atomic(path: Path, data: Any) -> None:
     write_text_atomic(path, json.dumps(data, indent=1, sort_keys=True))
 
 
-def _results(jobs: list[Job], cluster: str | None, workers: int | None, client: Any = None) -> Iterable[LineResult]:
+CLUSTER_HINT = "give the scheduler's address (e.g. tcp://scheduler:8786), or leave --cluster out to bake on this machine"
+
+
+def check_cluster_address(address: str) -> None:
+    """ClusterError unless `address` is one Dask can dial (a known scheme; a port where it needs one).
+    Checked before any work, even when every line is up to date and no scheduler is called."""
+    from distributed.comm.addressing import parse_address, parse_host_port
+    from distributed.comm.registry import get_backend
+
+    try:
+        scheme, location = parse_address(address)
+        get_backend(scheme)
+        if scheme in ("tcp", "tls", "ws", "wss"):
+            parse_host_port(location)
+    except ValueError as exc:
+        raise ClusterError(f"--cluster {address}: not a scheduler address ({exc}); {CLUSTER_HINT}") from None
+
+
+def connect_cluster(address: str, timeout_s: float = 30.0) -> Any:
+    """A Dask client for the scheduler at `address`; ClusterError (naming it, saying how to fix it)
+    when the address is malformed or nothing answers within `timeout_s`."""
+    from distributed import Client
+
+    check_cluster_address(address)
+    hint = CLUSTER_HINT
+    try:
+        return Client(address, timeout=timeout_s)
+    except (OSError, TimeoutError) as exc:
+        raise ClusterError(f"--cluster {address}: no Dask scheduler answered within {timeout_s:g} s "
+                           f"({type(exc).__name__}); {hint}") from None
+
+
+def _results(jobs: list[Job], cluster: str | None, workers: int | None, client: Any = None,
+             cluster_timeout_s: float = 30.0) -> Iterable[LineResult]:
     if not jobs:
         return
     if client is not None or cluster:
-        from distributed import Client
         from distributed import as_completed as dask_completed
 
         owned = client is None
-        client = client or Client(cluster)
+        client = client or connect_cluster(str(cluster), cluster_timeout_s)
         try:
             futures = client.map(render_job, jobs, pure=False)
             for future in dask_completed(futures):
@@ -331,7 +367,12 @@ def _results(jobs: list[Job], cluster: str | None, workers: int | None, client: 
 
 
 def bake_all(manifest: str | os.PathLike[str], *, cluster: str | None = None, client: Any = None,
-             workers: int | None = None, force: bool = False, progress: bool = False) -> Summary:
+             workers: int | None = None, force: bool = False, progress: bool = False,
+             cluster_timeout_s: float = 30.0) -> Summary:
+    if workers is not None and workers < 1:
+        raise ValueError(f"workers must be at least 1 (got {workers}); leave it out to use every core")
+    if cluster and client is None:
+        check_cluster_address(cluster)
     start = time.perf_counter()
     jobs, out_dir = plan(manifest)
     if out_dir.is_dir():  # temporaries of a killed run: never outputs, swept here
@@ -353,7 +394,7 @@ def bake_all(manifest: str | os.PathLike[str], *, cluster: str | None = None, cl
         from tqdm import tqdm
 
         bar = tqdm(total=len(todo), unit="line", desc="baking", file=sys.stderr)
-    for result in _results(todo, cluster, workers, client):
+    for result in _results(todo, cluster, workers, client, cluster_timeout_s):
         summary.results.append(result)
         if result.status == "baked":
             summary.baked += 1
@@ -445,6 +486,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="vocalsynth bake-all", description="Bake every line of a manifest.")
     parser.add_argument("manifest")
     parser.add_argument("--cluster", help="Dask scheduler address, e.g. tcp://scheduler:8786 (default: local processes)")
+    parser.add_argument("--cluster-timeout", type=float, default=30.0, metavar="SECONDS",
+                        help="how long to wait for the Dask scheduler to answer (default: 30)")
     parser.add_argument("--workers", type=int, help="local worker processes (default: all cores)")
     parser.add_argument("--force", action="store_true", help="rebuild everything")
     parser.add_argument("--junit", help="write a JUnit XML report (Jenkins, TeamCity, Horde)")
@@ -452,10 +495,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--gate", help="JSON rules that fail the build after baking (see README: build gate)")
     parser.add_argument("--no-progress", action="store_true")
     args = parser.parse_args(argv)
+    if args.workers is not None and args.workers < 1:
+        parser.error(f"--workers: {args.workers} is out of range: at least 1 (leave it out to use every core)")
+    if not args.cluster_timeout > 0:
+        parser.error(f"--cluster-timeout: {args.cluster_timeout:g} must be more than 0 seconds")
     try:
         summary = bake_all(args.manifest, cluster=args.cluster, workers=args.workers, force=args.force,
-                           progress=not args.no_progress and sys.stderr.isatty())
-    except ManifestError as exc:
+                           progress=not args.no_progress and sys.stderr.isatty(), cluster_timeout_s=args.cluster_timeout)
+    except (ManifestError, ClusterError) as exc:
         print(f"vocalsynth: error: {exc}", file=sys.stderr)
         return 2
     for r in summary.results:

@@ -151,6 +151,27 @@ def test_manifest_errors_name_the_field(tmp_path):
         farm.plan(path)
 
 
+def test_a_cluster_or_worker_count_that_cannot_work_is_a_clear_error(tmp_path):
+    """A malformed --cluster was a distributed ValueError traceback; an unreachable scheduler a
+    30 s wait and an OSError traceback; --workers 0 quietly meant every core. Each is now one line
+    naming the option, exit 2, and the outputs already baked are left as they were."""
+    manifest = write_manifest(tmp_path, lines=LINES[:1])
+    baked = farm.bake_all(manifest, workers=1)
+    assert baked.baked == 2 and baked.failed == 0
+    before = digests(tmp_path / "baked")
+    run = lambda *a: subprocess.run([sys.executable, "-m", "vocalsynth", "bake-all", str(manifest), "--no-progress", *a],  # noqa: E731
+                                    capture_output=True, text=True, timeout=120)
+    for args, message in (
+            (["--cluster", "scheduler"], "--cluster scheduler: not a scheduler address (missing port number"),
+            (["--cluster", "foo://scheduler:8786"], "--cluster foo://scheduler:8786: not a scheduler address (unknown address scheme 'foo'"),
+            (["--force", "--cluster", "tcp://127.0.0.1:9", "--cluster-timeout", "1"],
+             "--cluster tcp://127.0.0.1:9: no Dask scheduler answered within 1 s"),
+            (["--workers", "0"], "--workers: 0 is out of range: at least 1")):
+        result = run(*args)
+        assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr, (args, result.stderr)
+    assert digests(tmp_path / "baked") == before
+
+
 def test_a_line_without_an_emotion_takes_its_stage_directions(tmp_path):
     manifest = write_manifest(tmp_path, lines=[("varga", "*whispers* The door is open.", None),
                                                ("varga", "*whispers* Run!", "rage"), ("varga", "Good evening.", None)])
