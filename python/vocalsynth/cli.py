@@ -239,8 +239,26 @@ def cmd_say(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     import os
 
+    import errno
+    import socket
+
     import uvicorn
 
+    if not 0 < args.port < 65536:
+        raise CliError(f"--port: {args.port} is out of range: 1 to 65535")
+    if args.workers < 1:
+        raise CliError(f"--workers: {args.workers} is out of range: at least 1")
+    # Listen-ability first (a port in use, a host that is not this machine's): one line now, not a
+    # traceback, or an error from each worker.
+    with socket.socket(socket.AF_INET6 if ":" in args.host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            probe.bind((args.host, args.port))
+        except OSError as exc:
+            hint = {errno.EADDRINUSE: "another server is on that port: stop it or choose another --port",
+                    errno.EACCES: "ports below 1024 need privileges: choose one above 1023"}.get(
+                exc.errno or 0, "give an address of this machine: 127.0.0.1, 0.0.0.0 (every interface) or one of its own")
+            raise CliError(f"--host {args.host} --port {args.port}: cannot listen there ({exc.strerror or exc}); {hint}") from None
     if args.voices:
         from .server import VoiceRegistry
 

@@ -135,6 +135,8 @@ class VoiceRegistry:
     def __init__(self, folder: str | os.PathLike[str] | None = None):
         self.voices: dict[str, presets.Preset] = {name: presets.builtin(name) for name in presets.builtin_names()}
         if folder:
+            if not Path(folder).is_dir():
+                raise presets.PresetError(str(folder), ["voices folder not found (a folder of preset .json files)"])
             for path in sorted(Path(folder).glob("*.json")):
                 preset = presets.load(path)  # a broken preset stops start-up with its errors
                 self.voices[preset.name] = preset

@@ -149,6 +149,20 @@ def test_malformed_json_oversized_body_and_auth(server):
     assert requests.get(base + "/healthz", timeout=5).json() == {"status": "ok"}
 
 
+def test_a_service_that_cannot_start_says_why_in_one_line(server, tmp_path):
+    """A port out of range was an OverflowError traceback, a missing --voices folder was ignored,
+    a port in use failed in each worker: now each is one line naming the option, exit 2."""
+    base = server[0]
+    busy = base.rsplit(":", 1)[1]  # the fixture's server holds this port
+    for args, message in (
+            (["--port", "99999"], "--port: 99999 is out of range: 1 to 65535"),
+            (["--port", busy], f"--port {busy}: cannot listen there (Address already in use); another server is on that port"),
+            (["--voices", str(tmp_path / "none"), "--port", str(free_port())], "voices folder not found"),
+            (["--workers", "0"], "--workers: 0 is out of range")):
+        result = subprocess.run([sys.executable, "-m", "vocalsynth", "serve", *args], capture_output=True, text=True, timeout=60)
+        assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr, (args, result.stderr)
+
+
 def test_unknown_fields_are_named_in_the_answer_and_the_log(server):
     """A client that writes "voice" for "voice_id" used to get a human voice and no word of why."""
     base, session, log_path = server
