@@ -236,29 +236,33 @@ def cmd_say(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_serve(args: argparse.Namespace) -> int:
-    import os
-
+def _check_listen(host: str, port: int) -> None:
+    """CliError unless a server can listen on host:port now. Checked before uvicorn starts: a port
+    out of range was an OverflowError traceback, a port in use an error from every worker."""
     import errno
     import socket
 
-    import uvicorn
-
-    if not 0 < args.port < 65536:
-        raise CliError(f"--port: {args.port} is out of range: 1 to 65535")
-    if args.workers < 1:
-        raise CliError(f"--workers: {args.workers} is out of range: at least 1")
-    # Listen-ability first (a port in use, a host that is not this machine's): one line now, not a
-    # traceback, or an error from each worker.
-    with socket.socket(socket.AF_INET6 if ":" in args.host else socket.AF_INET) as probe:
+    if not 0 < port < 65536:
+        raise CliError(f"--port: {port} is out of range: 1 to 65535")
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
         try:
-            probe.bind((args.host, args.port))
+            probe.bind((host, port))
         except OSError as exc:
             hint = {errno.EADDRINUSE: "another server is on that port: stop it or choose another --port",
                     errno.EACCES: "ports below 1024 need privileges: choose one above 1023"}.get(
                 exc.errno or 0, "give an address of this machine: 127.0.0.1, 0.0.0.0 (every interface) or one of its own")
-            raise CliError(f"--host {args.host} --port {args.port}: cannot listen there ({exc.strerror or exc}); {hint}") from None
+            raise CliError(f"--host {host} --port {port}: cannot listen there ({exc.strerror or exc}); {hint}") from None
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import os
+
+    import uvicorn
+
+    _check_listen(args.host, args.port)
+    if args.workers < 1:
+        raise CliError(f"--workers: {args.workers} is out of range: at least 1")
     if args.voices:
         from .server import VoiceRegistry
 
@@ -328,8 +332,11 @@ def cmd_dialogue_server(args: argparse.Namespace) -> int:
 
     from .dialogue.devserver import create_dev_app
 
+    _check_listen(args.host, args.port)
     key = os.environ.get("VOCALSYNTH_DIALOGUE_API_KEY") or None
     if args.api_key_file:
+        if not Path(args.api_key_file).is_file():
+            raise CliError(f"{args.api_key_file}: API key file not found")
         key = Path(args.api_key_file).read_text(encoding="utf-8").strip()
     app = create_dev_app(api_key=key, script=args.script, faults=args.faults)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")

@@ -158,8 +158,13 @@ def test_a_service_that_cannot_start_says_why_in_one_line(server, tmp_path):
             (["--port", "99999"], "--port: 99999 is out of range: 1 to 65535"),
             (["--port", busy], f"--port {busy}: cannot listen there (Address already in use); another server is on that port"),
             (["--voices", str(tmp_path / "none"), "--port", str(free_port())], "voices folder not found"),
-            (["--workers", "0"], "--workers: 0 is out of range")):
+            (["--workers", "0", "--port", str(free_port())], "--workers: 0 is out of range")):
         result = subprocess.run([sys.executable, "-m", "vocalsynth", "serve", *args], capture_output=True, text=True, timeout=60)
+        assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr, (args, result.stderr)
+    # The dialogue development server checks the same way.
+    for args, message in ((["--port", busy], "another server is on that port"),
+                          (["--port", str(free_port()), "--api-key-file", str(tmp_path / "none.txt")], "API key file not found")):
+        result = subprocess.run([sys.executable, "-m", "vocalsynth", "dialogue-server", *args], capture_output=True, text=True, timeout=60)
         assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr, (args, result.stderr)
 
 
