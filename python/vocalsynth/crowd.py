@@ -6,6 +6,7 @@ listener (deterministically per seed), optionally walks them closer, and returns
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -59,14 +60,18 @@ def _params_for(spec: str) -> _core.VoiceParams:
 
 
 MAX_VOICES = 65536  # CrowdEngine::prepare's largest capacity (crowd_engine.h)
+MAX_SECONDS = 600.0  # 10 minutes of stereo float at 96 kHz is ~460 MB in memory
 
 
 def render_crowd(scene: CrowdScene) -> CrowdResult:
     """Render a crowd scene; raises ValueError/KeyError naming the bad field."""
     if not 1 <= scene.voices <= MAX_VOICES:
         raise ValueError(f"voices must lie in 1-{MAX_VOICES}, the crowd engine's largest pool (got {scene.voices})")
-    if not scene.seconds > 0:
-        raise ValueError(f"seconds must be > 0 (got {scene.seconds})")
+    if not 0 < scene.seconds <= MAX_SECONDS:
+        raise ValueError(f"seconds must lie in (0, {MAX_SECONDS:g}] (got {scene.seconds:g}): a preview is rendered in "
+                         "memory; the engine itself plays for as long as a game runs")
+    if not 0 <= scene.budget_us < math.inf:
+        raise ValueError(f"budget_us must be >= 0 microseconds per 256 samples, 0 for none (got {scene.budget_us:g})")
     if not 0 <= scene.min_distance_m <= scene.max_distance_m:
         raise ValueError(f"distance range must satisfy 0 <= min <= max (got {scene.min_distance_m}:{scene.max_distance_m})")
     if scene.style not in STYLES:

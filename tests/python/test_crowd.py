@@ -118,6 +118,12 @@ def test_bad_arguments_are_named():
         render_crowd(CrowdScene(voices=3, style="opera", seconds=0.1))
     with pytest.raises(ValueError, match="voices must lie in 1-65536, the crowd engine's largest pool"):
         render_crowd(CrowdScene(voices=100000, seconds=0.1))
+    # An hour-long preview was a numpy MemoryError traceback; a negative budget quietly meant none.
+    with pytest.raises(ValueError, match=r"seconds must lie in \(0, 600\] \(got 1e\+09\)"):
+        render_crowd(CrowdScene(voices=3, seconds=1e9))
+    for budget in (-5.0, float("nan"), float("inf")):
+        with pytest.raises(ValueError, match="budget_us must be >= 0 microseconds per 256 samples"):
+            render_crowd(CrowdScene(voices=3, seconds=0.1, budget_us=budget))
 
 
 def test_crowd_command_writes_a_stereo_preview(tmp_path):
