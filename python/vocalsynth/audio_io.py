@@ -73,6 +73,8 @@ def make_folder(folder: str | os.PathLike[str]) -> Path:
 def _temporary_beside(target: Path) -> Iterator[str]:
     """A temporary file in the target's folder, renamed over the target when the block succeeds and
     removed when it fails: a crash or kill mid-write leaves the old file or none, never half a file."""
+    if target.is_dir():
+        raise AudioError(f"{target}: is a folder; give a file name inside it or elsewhere")
     make_folder(target.parent)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)

@@ -109,6 +109,8 @@ def build_report(folder: str | Path, out: str | Path | None = None) -> Path:
 def build_report_with_problems(folder: str | Path, out: str | Path | None = None) -> tuple[Path, dict[str, str]]:
     """build_report(), and each unreadable file (its name under `folder`) with why."""
     folder = Path(folder)
+    if not folder.is_dir():
+        raise ValueError(f"{folder}: folder not found (give the folder of baked lines to report on)")
     files = sorted(p for p in folder.rglob("*") if p.suffix.lower() in AUDIO_SUFFIXES)
     if not files:
         raise ValueError(f"{folder}: no WAV/FLAC/OGG files to report on")

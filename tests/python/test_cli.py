@@ -132,6 +132,15 @@ def test_a_file_in_the_way_or_a_refusing_file_system_is_a_clear_error(tmp_path):
         result = run("bake", "-a", "zombie", "--text", "Stay back.", "--out", str(out))
         assert result.returncode == 2 and f"{in_the_way}: is a file, not a folder" in result.stderr, result.stderr
     assert in_the_way.read_text() == "notes" and sorted(p.name for p in tmp_path.iterdir()) == ["previews"]
+    # A folder where a file should go named the temporary file ("/tmp/.x.tmp: Is a directory").
+    folder = tmp_path / "lines"
+    folder.mkdir()
+    for args in (["say", "-o", str(folder), "hello"], ["report", str(tmp_path / "missing")]):
+        result = run(*args)
+        assert result.returncode == 2 and "Traceback" not in result.stderr and ".tmp" not in result.stderr, result.stderr
+    assert f"{folder}: is a folder; give a file name" in run("say", "-o", str(folder), "hello").stderr
+    assert "missing: folder not found" in run("report", str(tmp_path / "missing")).stderr
+    assert list(folder.iterdir()) == []
     # /proc takes no new folders, even from root: the OS's reason, the path, no traceback.
     refused = run("say", "-o", "/proc/vocalsynth-test/line.wav", "hello")
     assert refused.returncode == 1 and refused.stderr.startswith("vocalsynth: error: /proc/vocalsynth-test"), refused.stderr
