@@ -54,28 +54,39 @@ def fetched_line(npc: str, voice: str, line) -> LineSpec:
 
 
 def read_line_sheet(path: str | Path) -> list[LineSpec]:
-    """A CSV dialogue sheet with columns npc, voice, text[, emotion, intensity]; errors name the row."""
+    """A CSV dialogue sheet with columns npc, voice, text[, emotion, intensity]. Every bad row is
+    named in one ValueError (a designer fixes the sheet once, not once per row)."""
     rows: list[LineSpec] = []
-    with open(path, newline="", encoding="utf-8") as f:
-        reader = csv.DictReader(f)
-        missing = {"npc", "voice", "text"} - set(reader.fieldnames or [])
-        if missing:
-            raise ValueError(f"{path}: missing column(s) {', '.join(sorted(missing))}")
-        for number, row in enumerate(reader, start=2):
-            try:
-                emotion = emotions.for_line(row.get("emotion"), row.get("text") or "")  # or its stage directions'
-                intensity = float(row.get("intensity") or 1.0)
-                if not 0.0 <= intensity <= 1.0:
-                    raise ValueError(f"intensity {intensity:g} is outside 0-1")
-                if not (row.get("text") or "").strip():
-                    raise ValueError("text is empty")
-                line = LineSpec(row["npc"], (row.get("voice") or "").strip(), row["text"], emotion, intensity,
-                                sheet_dir=Path(path).parent)
-                line.load_voice()  # an unknown archetype or a missing preset file: said here, with its row
-            except (ValueError, KeyError, OSError, presets.PresetError) as exc:
-                message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
-                raise ValueError(f"{path}: row {number}: {message}") from None
-            rows.append(line)
+    problems: list[str] = []
+    try:
+        with open(path, newline="", encoding="utf-8") as f:
+            reader = csv.DictReader(f)
+            missing = {"npc", "voice", "text"} - set(reader.fieldnames or [])
+            if missing:
+                raise ValueError(f"{path}: missing column(s) {', '.join(sorted(missing))}")
+            for number, row in enumerate(reader, start=2):
+                try:
+                    if not (row.get("npc") or "").strip():
+                        raise ValueError("npc is empty")
+                    if not (row.get("text") or "").strip():
+                        raise ValueError("text is empty")
+                    emotion = emotions.for_line(row.get("emotion"), row.get("text") or "")  # or its stage directions'
+                    intensity = float(row.get("intensity") or 1.0)
+                    if not 0.0 <= intensity <= 1.0:
+                        raise ValueError(f"intensity {intensity:g} is outside 0-1")
+                    line = LineSpec(row["npc"], (row.get("voice") or "").strip(), row["text"], emotion, intensity,
+                                    sheet_dir=Path(path).parent)
+                    line.load_voice()  # an unknown archetype or a missing preset file: said here, with its row
+                except (ValueError, KeyError, OSError, presets.PresetError) as exc:
+                    message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
+                    problems.append(f"row {number}: {message}")
+                    continue
+                rows.append(line)
+    except UnicodeDecodeError:
+        raise ValueError(f"{path}: not UTF-8 text; save the sheet as CSV UTF-8") from None
+    if problems:
+        raise ValueError(f"{path}: " + problems[0] if len(problems) == 1 else
+                         f"{path}: {len(problems)} bad rows:\n" + "\n".join(f"  - {p}" for p in problems))
     return rows
 
 

@@ -85,6 +85,18 @@ def test_line_sheet_voices_are_checked_and_preset_paths_start_at_the_sheet(tmp_p
         sheet.write_text("npc,voice,text,emotion,intensity\n" + row + "\n")
         with pytest.raises(ValueError, match=problem):
             editor.read_line_sheet(sheet)
+    # Every bad row at once (it stopped at the first), an empty npc among them; and a sheet saved
+    # in another encoding is named as such.
+    sheet.write_text("npc,voice,text,emotion,intensity\nguard,zombie,Halt!,rage,2\n,vampire,Hello.,,\n"
+                     "ok,human,Fine.,,\nx,dragon,Hi.,,\n")
+    with pytest.raises(ValueError) as info:
+        editor.read_line_sheet(sheet)
+    said = str(info.value).splitlines()
+    assert said[:3] == [f"{sheet}: 3 bad rows:", "  - row 2: intensity 2 is outside 0-1", "  - row 3: npc is empty"]
+    assert len(said) == 4 and said[3].startswith("  - row 5: no built-in preset 'dragon'")
+    sheet.write_bytes("npc,voice,text\nvarga,vampire,Caf\u00e9.\n".encode("latin-1"))
+    with pytest.raises(ValueError, match="lines.csv: not UTF-8 text; save the sheet as CSV UTF-8"):
+        editor.read_line_sheet(sheet)
 
 
 def test_validate_presets_lists_problems_per_asset():
