@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import struct
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,6 +23,29 @@ class AudioError(Exception):
     """A file could not be used; the message names it and says how to fix it."""
 
 
+def wav_data_shortfall(path: str | os.PathLike[str]) -> tuple[int, int] | None:
+    """(bytes its header promises, bytes present) of a RIFF/WAVE file's data chunk when the file
+    ends before it (a partial copy, an interrupted export), else None. libsndfile reads such a file
+    without a word, up to where it ends."""
+    with open(path, "rb") as f:
+        head = f.read(12)
+        if len(head) < 12 or head[:4] not in (b"RIFF", b"RIFX") or head[8:12] != b"WAVE":
+            return None
+        order = "<" if head[:4] == b"RIFF" else ">"
+        size = os.fstat(f.fileno()).st_size
+        position = 12
+        while position + 8 <= size:
+            f.seek(position)
+            chunk = f.read(8)
+            (length,) = struct.unpack(order + "I", chunk[4:])
+            if chunk[:4] == b"data":
+                present = size - (position + 8)
+                # 0 and 0xFFFFFFFF: streaming writers that could not go back to fill the length in.
+                return (length, present) if length not in (0, 0xFFFFFFFF) and length > present else None
+            position += 8 + length + (length & 1)
+    return None
+
+
 def read_mono(path: str | os.PathLike[str]) -> tuple[np.ndarray, int]:
     """Read an audio file as mono float32, checking rate and content."""
     p = Path(path)
@@ -35,6 +59,13 @@ def read_mono(path: str | os.PathLike[str]) -> tuple[np.ndarray, int]:
         raise AudioError(f"{p}: cannot decode audio ({exc}); expected WAV, FLAC or OGG") from exc
     if data.shape[0] == 0:
         raise AudioError(f"{p}: contains no samples")
+    shortfall = wav_data_shortfall(p)
+    if shortfall is not None:
+        promised, present = shortfall
+        seconds = data.shape[0] / rate
+        raise AudioError(f"{p}: the file ends early: its header promises {seconds * promised / max(present, 1):.2f} s "
+                         f"of audio, {seconds:.2f} s is there (a partial copy or an interrupted export); "
+                         "copy or export it again")
     check_sample_rate(rate, str(p))
     mono = data.mean(axis=1).astype(np.float32) if data.shape[1] > 1 else data[:, 0].copy()
     bad = int(np.count_nonzero(~np.isfinite(mono)))

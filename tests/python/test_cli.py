@@ -94,6 +94,25 @@ def test_corrupt_and_low_rate_files_are_rejected_by_name(tmp_path):
     sf.write(nan, data, 16000, subtype="FLOAT")
     result = run("bake", "-a", "zombie", "-i", str(nan), "-o", str(tmp_path / "o"))
     assert result.returncode == 2 and "nan.wav: 1 samples are NaN" in result.stderr
+    # A partial copy: libsndfile reads the half that is there without a word, and half a line was
+    # baked. Its header's data size says how much is missing.
+    whole = tmp_path / "whole.wav"
+    sf.write(whole, (0.3 * np.sin(np.arange(48000) / 10)).astype(np.float32), 48000, subtype="PCM_16")
+    half = tmp_path / "half.wav"
+    half.write_bytes(whole.read_bytes()[:48044])
+    result = run("bake", "-a", "zombie", "-i", str(half), "-o", str(tmp_path / "o"))
+    assert result.returncode == 2 and ("half.wav: the file ends early: its header promises 1.00 s of audio, 0.50 s is "
+                                       "there") in result.stderr, result.stderr
+    assert run("bake", "-a", "zombie", "-i", str(whole), "-o", str(tmp_path / "o")).returncode == 0
+    # Chunks after the data, a pad byte, or a streaming writer's unknown length (0xFFFFFFFF) are whole.
+    from vocalsynth.audio_io import wav_data_shortfall
+    streamed = bytearray(whole.read_bytes())
+    streamed[40:44] = b"\xff\xff\xff\xff"
+    (tmp_path / "streamed.wav").write_bytes(bytes(streamed))
+    (tmp_path / "listed.wav").write_bytes(whole.read_bytes() + b"LIST\x04\x00\x00\x00INFO")
+    assert [wav_data_shortfall(tmp_path / n) for n in ("whole.wav", "streamed.wav", "listed.wav")] == [None] * 3
+    assert wav_data_shortfall(half) == (96000, 48000)
+    assert not (tmp_path / "o" / "half_zombie.wav").exists()
 
 
 def test_failed_write_leaves_the_old_file_and_no_temporary(tmp_path, monkeypatch):
