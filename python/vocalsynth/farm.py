@@ -327,17 +327,15 @@ def check_cluster_address(address: str) -> None:
 
 
 def connect_cluster(address: str, timeout_s: float = 30.0) -> Any:
-    """A Dask client for the scheduler at `address`; ClusterError (naming it, saying how to fix it)
-    when the address is malformed or nothing answers within `timeout_s`."""
+    """A Dask client for the scheduler at `address` (bake_all has checked it with
+    check_cluster_address); ClusterError naming it when nothing answers within `timeout_s`."""
     from distributed import Client
 
-    check_cluster_address(address)
-    hint = CLUSTER_HINT
     try:
         return Client(address, timeout=timeout_s)
     except (OSError, TimeoutError) as exc:
         raise ClusterError(f"--cluster {address}: no Dask scheduler answered within {timeout_s:g} s "
-                           f"({type(exc).__name__}); {hint}") from None
+                           f"({type(exc).__name__}); {CLUSTER_HINT}") from None
 
 
 def _results(jobs: list[Job], cluster: str | None, workers: int | None, client: Any = None,

@@ -11,7 +11,7 @@ import pytest
 import soundfile as sf
 
 import vocalsynth as vs
-from vocalsynth.audio_io import write_atomic
+from vocalsynth.audio_io import wav_data_shortfall, write_atomic
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
@@ -105,7 +105,6 @@ def test_corrupt_and_low_rate_files_are_rejected_by_name(tmp_path):
                                        "there") in result.stderr, result.stderr
     assert run("bake", "-a", "zombie", "-i", str(whole), "-o", str(tmp_path / "o")).returncode == 0
     # Chunks after the data, a pad byte, or a streaming writer's unknown length (0xFFFFFFFF) are whole.
-    from vocalsynth.audio_io import wav_data_shortfall
     streamed = bytearray(whole.read_bytes())
     streamed[40:44] = b"\xff\xff\xff\xff"
     (tmp_path / "streamed.wav").write_bytes(bytes(streamed))
