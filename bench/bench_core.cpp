@@ -46,7 +46,8 @@ BENCHMARK(BM_Reference_CopyBlock)->Unit(benchmark::kMicrosecond);
 void addBlockCounters(benchmark::State& state) {
   state.counters["us_per_50ms"] = benchmark::Counter(static_cast<double>(state.iterations()) * 1e-6,
                                                      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
-  state.counters["realtime_x"] = benchmark::Counter(0.05 * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+  state.counters["realtime_x"] =
+      benchmark::Counter(0.05 * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
 
 void BM_Archetype(benchmark::State& state, const char* name, VoiceDetail detail = VoiceDetail::Near) {

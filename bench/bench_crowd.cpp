@@ -58,8 +58,8 @@ void BM_Crowd(benchmark::State& state, SimdPath path, CrowdTier tier) {
   state.counters["voices"] = voices;
   state.counters["lanes"] = crowd.laneWidth();
   // Voices one core could render in real time at this cost.
-  state.counters["voices_per_core"] = benchmark::Counter(
-      static_cast<double>(voices) * kBlock / kRate, benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["voices_per_core"] =
+      benchmark::Counter(static_cast<double>(voices) * kBlock / kRate, benchmark::Counter::kIsIterationInvariantRate);
 }
 
 void registerAll() {

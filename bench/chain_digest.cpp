@@ -40,7 +40,8 @@ bool shareAnchor(const std::string& dir, double rate, std::vector<float>& x) {
     const size_t got = std::fread(x.data(), sizeof(float), x.size(), f);
     std::fclose(f);
     if (got != x.size()) {
-      std::fprintf(stderr, "%s: %zu samples, expected %zu (delete it to write it again)\n", path.c_str(), got, x.size());
+      std::fprintf(stderr, "%s: %zu samples, expected %zu (delete it to write it again)\n", path.c_str(), got,
+                   x.size());
       std::exit(2);
     }
     return true;

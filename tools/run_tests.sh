@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole test suite, as CI runs it:
+# The whole test suite, as CI runs it: first the house style (tools/check_format.sh), then the
 #   C++ GoogleTest suite (via CTest) in a Release build, a ThreadSanitizer build and an
 #   AddressSanitizer+UndefinedBehaviorSanitizer build; then pytest over the installed package.
 # On x86-64 it also cross-compiles for ARM64 and runs the platform-sensitive tests under qemu.
@@ -12,6 +12,9 @@ cd "$(dirname "$0")/.."
 JOBS=${JOBS:-$(nproc)}
 
 bash tools/ensure_deps.sh
+
+# The house style (.clang-format) first: it takes a second and names the files to fix.
+bash tools/check_format.sh
 
 export TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1"
 export ASAN_OPTIONS="detect_leaks=1:halt_on_error=1"

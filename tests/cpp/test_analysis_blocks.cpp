@@ -152,7 +152,8 @@ TEST(TruePeakLimiter, HoldsTheCeilingForAnyFinitePeakAndBlockSizes) {
       pieces.prepare(rate);
       auto a = signal, b = signal;
       whole.process(a.data(), static_cast<int>(a.size()));
-      for (size_t pos = 0; pos < b.size(); pos += 97) pieces.process(b.data() + pos, static_cast<int>(std::min<size_t>(97, b.size() - pos)));
+      for (size_t pos = 0; pos < b.size(); pos += 97)
+        pieces.process(b.data() + pos, static_cast<int>(std::min<size_t>(97, b.size() - pos)));
       ASSERT_EQ(a, b) << rate << " Hz, " << wild;
       float peak = 0.0f;
       for (float v : a) peak = std::max(peak, std::fabs(v));
@@ -209,7 +210,8 @@ TEST(BandSplitter, ReconstructsExactlyAndSplitsAtTheVoiceBand) {
     for (int block : {1, 7, 32, 64}) {
       bands.reset();
       const auto y = split(bands, x, block, [](float b) { return b; });
-      for (size_t i = latency; i < x.size(); ++i) ASSERT_EQ(y[i], x[i - latency]) << rate << " @ " << i << " block " << block;
+      for (size_t i = latency; i < x.size(); ++i)
+        ASSERT_EQ(y[i], x[i - latency]) << rate << " @ " << i << " block " << block;
     }
     if (bands.decimation() == 1) continue;
     // Processing = silence the band: what is left is the high band, so a tone well inside the
@@ -217,7 +219,8 @@ TEST(BandSplitter, ReconstructsExactlyAndSplitsAtTheVoiceBand) {
     const double bandRate = bands.bandRate();
     for (double f : {0.06 * bandRate, 0.19 * bandRate, 0.6 * bandRate}) {
       std::vector<float> tone(static_cast<size_t>(rate * 0.2));
-      for (size_t i = 0; i < tone.size(); ++i) tone[i] = static_cast<float>(0.5 * std::sin(2.0 * kPiD * f * static_cast<double>(i) / rate));
+      for (size_t i = 0; i < tone.size(); ++i)
+        tone[i] = static_cast<float>(0.5 * std::sin(2.0 * kPiD * f * static_cast<double>(i) / rate));
       bands.reset();
       const auto out = split(bands, tone, 32, [](float) { return 0.0f; });
       bands.reset();
@@ -242,7 +245,8 @@ TEST(SubliminalLayers, LowRateLayersLeaveNoImagesAboveOneKilohertz) {
     amounts.hum = 1.0f;
     amounts.humHz = 110.0f;  // a high hum: its images lie closest to the audible band
     std::vector<float> out(static_cast<size_t>(2.0 * rate), 0.0f);
-    for (size_t i = 0; i < out.size(); i += 256) layers.render(amounts, out.data() + i, static_cast<int>(std::min<size_t>(256, out.size() - i)));
+    for (size_t i = 0; i < out.size(); i += 256)
+      layers.render(amounts, out.data() + i, static_cast<int>(std::min<size_t>(256, out.size() - i)));
     // Fourth-order high-pass at 1 kHz (two Butterworth-Q TPT sections), then compare RMS.
     vocalsynth::Svf hp1, hp2;
     hp1.setup(1000.0f, 0.7071f, static_cast<float>(rate));
@@ -271,7 +275,8 @@ TEST(SubliminalLayers, BreathIsBandNoiseOnTheInhaleHalfOfItsCycle) {
       layers.prepare(rate, 11);
       std::vector<float> out(static_cast<size_t>(8.0 * rate), 0.0f);
       for (size_t i = 0; i < out.size(); i += static_cast<size_t>(block)) {
-        layers.render(amounts, out.data() + i, static_cast<int>(std::min<size_t>(static_cast<size_t>(block), out.size() - i)));
+        layers.render(amounts, out.data() + i,
+                      static_cast<int>(std::min<size_t>(static_cast<size_t>(block), out.size() - i)));
       }
       return out;
     };
@@ -374,7 +379,8 @@ TEST(PitchTracker, FollowsSpeechWithoutOctaveJumps) {
         const bool vowelLike = cls == PhoneClass::Vowel || cls == PhoneClass::Diphthong;
         if (!vowelLike || !tracker.voiced()) continue;
         const double begin = static_cast<double>(synth.phoneStartSample(phone));
-        const double progress = (static_cast<double>(t) - begin) / (static_cast<double>(synth.phoneStartSample(phone + 1)) - begin);
+        const double progress =
+            (static_cast<double>(t) - begin) / (static_cast<double>(synth.phoneStartSample(phone + 1)) - begin);
         const UtterancePhone& p = u.phones[static_cast<size_t>(phone)];
         const double truth = p.f0StartHz + (p.f0EndHz - p.f0StartHz) * progress;
         ++voicedFrames;
@@ -383,7 +389,8 @@ TEST(PitchTracker, FollowsSpeechWithoutOctaveJumps) {
       }
     }
     ASSERT_GT(voicedFrames, 200);
-    EXPECT_LE(octaveErrors, voicedFrames / 100) << octaveErrors << " of " << voicedFrames << " vowel frames off by >30% at " << rate
-                                                << " Hz, a " << pitch << " Hz voice, noise " << c.noiseDb << " dB";
+    EXPECT_LE(octaveErrors, voicedFrames / 100)
+        << octaveErrors << " of " << voicedFrames << " vowel frames off by >30% at " << rate << " Hz, a " << pitch
+        << " Hz voice, noise " << c.noiseDb << " dB";
   }
 }

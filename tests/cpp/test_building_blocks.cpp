@@ -48,7 +48,8 @@ TEST(Svf, ButterworthLowPassIsMinus3dBAtCutoff) {
   EXPECT_NEAR(toDb(vs_test::dtftMagnitude(h, 2000.0, 48000.0)), -3.01, 0.1);
   // Above cutoff: the analog Butterworth 1/sqrt(1 + W^4) at the bilinear-warped frequency W.
   const double warped = std::tan(3.14159265358979 * 8000.0 / 48000.0) / std::tan(3.14159265358979 * 2000.0 / 48000.0);
-  EXPECT_NEAR(toDb(vs_test::dtftMagnitude(h, 8000.0, 48000.0)), toDb(1.0 / std::sqrt(1.0 + std::pow(warped, 4.0))), 0.2);
+  EXPECT_NEAR(toDb(vs_test::dtftMagnitude(h, 8000.0, 48000.0)), toDb(1.0 / std::sqrt(1.0 + std::pow(warped, 4.0))),
+              0.2);
 }
 
 TEST(Svf, StaysStableUnderPerSampleModulation) {

@@ -25,8 +25,8 @@ std::vector<float> phrase(double rate) {
   return x;
 }
 
-std::vector<float> renderEvents(double rate, std::uint64_t seed, const vocalsynth::CorporealAmounts& amounts,
-                                int block, int* started = nullptr) {
+std::vector<float> renderEvents(double rate, std::uint64_t seed, const vocalsynth::CorporealAmounts& amounts, int block,
+                                int* started = nullptr) {
   vocalsynth::CorporealNoise noise;
   noise.prepare(rate, seed);
   const std::vector<float> x = phrase(rate);
@@ -66,7 +66,8 @@ double bandDb(const std::vector<float>& y, size_t begin, size_t end, float fc, b
 double peakHz(const std::vector<float>& y, size_t begin, size_t end, double lo, double hi, double rate) {
   std::vector<float> w(y.begin() + static_cast<long>(begin), y.begin() + static_cast<long>(end));
   for (size_t i = 0; i < w.size(); ++i) {
-    w[i] *= static_cast<float>(0.5 - 0.5 * std::cos(2.0 * 3.14159265358979 * static_cast<double>(i) / static_cast<double>(w.size())));
+    w[i] *= static_cast<float>(
+        0.5 - 0.5 * std::cos(2.0 * 3.14159265358979 * static_cast<double>(i) / static_cast<double>(w.size())));
   }
   double best = 0.0, bestHz = lo;
   for (double f = lo; f <= hi; f += 10.0) {
@@ -79,7 +80,7 @@ double peakHz(const std::vector<float>& y, size_t begin, size_t end, double lo, 
 /// Renders the phrase with only `kind` at full amount, at 44.1 and 48 kHz and for seeds 1-6, and
 /// hands each render to check(y, rate, seed).
 template <typename Check>
-void forEachRender(float vocalsynth::CorporealAmounts::*kind, Check check) {
+void forEachRender(float vocalsynth::CorporealAmounts::* kind, Check check) {
   for (double rate : {44100.0, 48000.0}) {
     for (std::uint64_t seed = 1; seed <= 6; ++seed) {
       vocalsynth::CorporealAmounts amounts;
@@ -94,99 +95,108 @@ void forEachRender(float vocalsynth::CorporealAmounts::*kind, Check check) {
 }  // namespace
 
 TEST(CorporealNoise, ClicksAreShortBurstsInTheTeethBandAtTheOnset) {
-  forEachRender(&vocalsynth::CorporealAmounts::clicks, [](const std::vector<float>& y, double rate, std::uint64_t seed, int started) {
-    EXPECT_EQ(started, 1) << "one onset, one click";
-    const auto span = extent(y, 0, y.size());
-    const size_t first = span.first, last = span.second;
-    EXPECT_NEAR(static_cast<double>(first) / rate, kOnset, 0.002) << "the click lands on the onset";
-    EXPECT_LE(static_cast<double>(last - first) / rate, 0.0151) << "15 ms at most";
-    // Its energy: 99% within 6 ms (a 1.5 ms decay), most of it between 1.5 and 8 kHz.
-    const size_t six = first + static_cast<size_t>(0.006 * rate);
-    EXPECT_GT(vs_test::rms(y, first, six) * std::sqrt(static_cast<double>(six - first)),
-              0.995 * vs_test::rms(y, first, last) * std::sqrt(static_cast<double>(last - first)));
-    EXPECT_GT(vs_test::toDb(vs_test::rms(y, first, six)), -50.0) << "audible (its level follows the slow envelope, low at a phrase start)";
-    EXPECT_LT(bandDb(y, first, last, 1500.0f, false, rate), -8.0) << seed << " @ " << rate;
-    EXPECT_LT(bandDb(y, first, last, 8000.0f, true, rate), -8.0) << seed << " @ " << rate;
-  });
+  forEachRender(&vocalsynth::CorporealAmounts::clicks,
+                [](const std::vector<float>& y, double rate, std::uint64_t seed, int started) {
+                  EXPECT_EQ(started, 1) << "one onset, one click";
+                  const auto span = extent(y, 0, y.size());
+                  const size_t first = span.first, last = span.second;
+                  EXPECT_NEAR(static_cast<double>(first) / rate, kOnset, 0.002) << "the click lands on the onset";
+                  EXPECT_LE(static_cast<double>(last - first) / rate, 0.0151) << "15 ms at most";
+                  // Its energy: 99% within 6 ms (a 1.5 ms decay), most of it between 1.5 and 8 kHz.
+                  const size_t six = first + static_cast<size_t>(0.006 * rate);
+                  EXPECT_GT(vs_test::rms(y, first, six) * std::sqrt(static_cast<double>(six - first)),
+                            0.995 * vs_test::rms(y, first, last) * std::sqrt(static_cast<double>(last - first)));
+                  EXPECT_GT(vs_test::toDb(vs_test::rms(y, first, six)), -50.0)
+                      << "audible (its level follows the slow envelope, low at a phrase start)";
+                  EXPECT_LT(bandDb(y, first, last, 1500.0f, false, rate), -8.0) << seed << " @ " << rate;
+                  EXPECT_LT(bandDb(y, first, last, 8000.0f, true, rate), -8.0) << seed << " @ " << rate;
+                });
 }
 
 TEST(CorporealNoise, WetPopsAreSixtyMillisecondsOfAFallingTone) {
-  forEachRender(&vocalsynth::CorporealAmounts::wetPops, [](const std::vector<float>& y, double rate, std::uint64_t seed, int) {
-    const auto span = extent(y, 0, y.size());
-    const size_t first = span.first, last = span.second;
-    EXPECT_NEAR(static_cast<double>(first) / rate, kOnset, 0.002);
-    EXPECT_NEAR(static_cast<double>(last - first) / rate, 0.060, 0.001);
-    // A damped sine gliding from 400-650 Hz (plus 90) down towards 90 Hz over ~20 ms.
-    auto at = [&](double seconds) { return first + static_cast<size_t>(seconds * rate); };
-    const double early = peakHz(y, at(0.002), at(0.014), 100.0, 1200.0, rate);
-    const double late = peakHz(y, at(0.028), at(0.052), 60.0, 1200.0, rate);
-    EXPECT_GT(early, 330.0) << seed << " @ " << rate;
-    EXPECT_LT(early, 760.0) << seed << " @ " << rate;
-    EXPECT_LT(late, 0.6 * early) << seed << " @ " << rate << ": the tone falls";
-    EXPECT_GT(vs_test::toDb(vs_test::rms(y, at(0.0), at(0.02))), -40.0) << "audible";
-  });
+  forEachRender(&vocalsynth::CorporealAmounts::wetPops,
+                [](const std::vector<float>& y, double rate, std::uint64_t seed, int) {
+                  const auto span = extent(y, 0, y.size());
+                  const size_t first = span.first, last = span.second;
+                  EXPECT_NEAR(static_cast<double>(first) / rate, kOnset, 0.002);
+                  EXPECT_NEAR(static_cast<double>(last - first) / rate, 0.060, 0.001);
+                  // A damped sine gliding from 400-650 Hz (plus 90) down towards 90 Hz over ~20 ms.
+                  auto at = [&](double seconds) { return first + static_cast<size_t>(seconds * rate); };
+                  const double early = peakHz(y, at(0.002), at(0.014), 100.0, 1200.0, rate);
+                  const double late = peakHz(y, at(0.028), at(0.052), 60.0, 1200.0, rate);
+                  EXPECT_GT(early, 330.0) << seed << " @ " << rate;
+                  EXPECT_LT(early, 760.0) << seed << " @ " << rate;
+                  EXPECT_LT(late, 0.6 * early) << seed << " @ " << rate << ": the tone falls";
+                  EXPECT_GT(vs_test::toDb(vs_test::rms(y, at(0.0), at(0.02))), -40.0) << "audible";
+                });
 }
 
 TEST(CorporealNoise, RaspsAreSwellingBandNoiseAtThePhraseEnd) {
-  forEachRender(&vocalsynth::CorporealAmounts::rasps, [](const std::vector<float>& y, double rate, std::uint64_t seed, int) {
-    // An onset rasp (a 30% chance) would end by 0.9 s; the phrase end's always comes.
-    const auto span = extent(y, static_cast<size_t>(0.95 * rate), y.size());
-    const size_t first = span.first, last = span.second;
-    EXPECT_NEAR(static_cast<double>(first) / rate, kPhraseEnd + 0.02, 0.02) << "just after the phrase falls away";
-    const double seconds = static_cast<double>(last - first) / rate;
-    EXPECT_GE(seconds, 0.249);
-    EXPECT_LE(seconds, 0.401);
-    // A raised-sine swell: loudest in the middle, ~20 dB down a tenth of the way in.
-    auto frame = [&](double fraction) {
-      const auto centre = first + static_cast<size_t>(fraction * static_cast<double>(last - first));
-      const auto half = static_cast<size_t>(0.01 * rate);
-      return vs_test::toDb(vs_test::rms(y, centre - half, centre + half));
-    };
-    EXPECT_GT(frame(0.5), -50.0) << "audible";
-    EXPECT_GT(frame(0.5) - frame(0.1), 12.0) << seed << " @ " << rate;
-    EXPECT_GT(frame(0.5) - frame(0.9), 12.0) << seed << " @ " << rate;
-    // Noise in a 1.5-2.5 kHz band (Q 1.5).
-    EXPECT_LT(bandDb(y, first, last, 500.0f, false, rate), -10.0) << seed << " @ " << rate;
-    EXPECT_LT(bandDb(y, first, last, 6000.0f, true, rate), -10.0) << seed << " @ " << rate;
-  });
+  forEachRender(
+      &vocalsynth::CorporealAmounts::rasps, [](const std::vector<float>& y, double rate, std::uint64_t seed, int) {
+        // An onset rasp (a 30% chance) would end by 0.9 s; the phrase end's always comes.
+        const auto span = extent(y, static_cast<size_t>(0.95 * rate), y.size());
+        const size_t first = span.first, last = span.second;
+        EXPECT_NEAR(static_cast<double>(first) / rate, kPhraseEnd + 0.02, 0.02) << "just after the phrase falls away";
+        const double seconds = static_cast<double>(last - first) / rate;
+        EXPECT_GE(seconds, 0.249);
+        EXPECT_LE(seconds, 0.401);
+        // A raised-sine swell: loudest in the middle, ~20 dB down a tenth of the way in.
+        auto frame = [&](double fraction) {
+          const auto centre = first + static_cast<size_t>(fraction * static_cast<double>(last - first));
+          const auto half = static_cast<size_t>(0.01 * rate);
+          return vs_test::toDb(vs_test::rms(y, centre - half, centre + half));
+        };
+        EXPECT_GT(frame(0.5), -50.0) << "audible";
+        EXPECT_GT(frame(0.5) - frame(0.1), 12.0) << seed << " @ " << rate;
+        EXPECT_GT(frame(0.5) - frame(0.9), 12.0) << seed << " @ " << rate;
+        // Noise in a 1.5-2.5 kHz band (Q 1.5).
+        EXPECT_LT(bandDb(y, first, last, 500.0f, false, rate), -10.0) << seed << " @ " << rate;
+        EXPECT_LT(bandDb(y, first, last, 6000.0f, true, rate), -10.0) << seed << " @ " << rate;
+      });
 }
 
 TEST(CorporealNoise, CreaksAreIrregularPulsesRingingALowResonance) {
-  forEachRender(&vocalsynth::CorporealAmounts::creaks, [](const std::vector<float>& y, double rate, std::uint64_t seed, int) {
-    const auto span = extent(y, 0, y.size());
-    const size_t first = span.first, last = span.second;
-    EXPECT_NEAR(static_cast<double>(first) / rate, kOnset, 0.002);
-    const double seconds = static_cast<double>(last - first) / rate;
-    EXPECT_GE(seconds, 0.199);
-    EXPECT_LE(seconds, 0.351);
-    // Pulses: a 1 ms envelope rising through a fifth of its peak over the 80 ms around it;
-    // 30-50 per second, each period drawn within +-20%.
-    const auto ms = static_cast<size_t>(0.001 * rate);
-    std::vector<double> env;
-    for (size_t i = first; i + ms <= first + static_cast<size_t>(0.16 * rate); i += ms) env.push_back(vs_test::rms(y, i, i + ms));
-    std::vector<size_t> pulses;
-    bool above = false;
-    for (size_t i = 0; i < env.size(); ++i) {
-      double local = 0.0;
-      for (size_t j = i >= 40 ? i - 40 : 0; j < env.size() && j < i + 40; ++j) local = std::max(local, env[j]);
-      const bool now = env[i] > 0.2 * local;
-      if (now && !above) pulses.push_back(i);
-      above = now;
-    }
-    ASSERT_GE(pulses.size(), 3u) << seed << " @ " << rate;
-    const double meanPeriodMs = static_cast<double>(pulses.back() - pulses.front()) / static_cast<double>(pulses.size() - 1);
-    EXPECT_GT(meanPeriodMs, 0.8 * 20.0 - 1.0) << seed << " @ " << rate;
-    EXPECT_LT(meanPeriodMs, 1.2 * 33.4 + 1.0) << seed << " @ " << rate;
-    // The resonance: 450-750 Hz.
-    const double hz = peakHz(y, first, last, 100.0, 2000.0, rate);
-    EXPECT_GT(hz, 400.0) << seed << " @ " << rate;
-    EXPECT_LT(hz, 800.0) << seed << " @ " << rate;
-    // Fading linearly to nothing: the first quarter well above the third.
-    const size_t quarter = (last - first) / 4;
-    EXPECT_GT(vs_test::toDb(vs_test::rms(y, first, first + quarter)) - vs_test::toDb(vs_test::rms(y, first + 2 * quarter, first + 3 * quarter)),
-              3.0)
-        << seed << " @ " << rate;
-  });
+  forEachRender(&vocalsynth::CorporealAmounts::creaks,
+                [](const std::vector<float>& y, double rate, std::uint64_t seed, int) {
+                  const auto span = extent(y, 0, y.size());
+                  const size_t first = span.first, last = span.second;
+                  EXPECT_NEAR(static_cast<double>(first) / rate, kOnset, 0.002);
+                  const double seconds = static_cast<double>(last - first) / rate;
+                  EXPECT_GE(seconds, 0.199);
+                  EXPECT_LE(seconds, 0.351);
+                  // Pulses: a 1 ms envelope rising through a fifth of its peak over the 80 ms around it;
+                  // 30-50 per second, each period drawn within +-20%.
+                  const auto ms = static_cast<size_t>(0.001 * rate);
+                  std::vector<double> env;
+                  for (size_t i = first; i + ms <= first + static_cast<size_t>(0.16 * rate); i += ms)
+                    env.push_back(vs_test::rms(y, i, i + ms));
+                  std::vector<size_t> pulses;
+                  bool above = false;
+                  for (size_t i = 0; i < env.size(); ++i) {
+                    double local = 0.0;
+                    for (size_t j = i >= 40 ? i - 40 : 0; j < env.size() && j < i + 40; ++j)
+                      local = std::max(local, env[j]);
+                    const bool now = env[i] > 0.2 * local;
+                    if (now && !above) pulses.push_back(i);
+                    above = now;
+                  }
+                  ASSERT_GE(pulses.size(), 3u) << seed << " @ " << rate;
+                  const double meanPeriodMs =
+                      static_cast<double>(pulses.back() - pulses.front()) / static_cast<double>(pulses.size() - 1);
+                  EXPECT_GT(meanPeriodMs, 0.8 * 20.0 - 1.0) << seed << " @ " << rate;
+                  EXPECT_LT(meanPeriodMs, 1.2 * 33.4 + 1.0) << seed << " @ " << rate;
+                  // The resonance: 450-750 Hz.
+                  const double hz = peakHz(y, first, last, 100.0, 2000.0, rate);
+                  EXPECT_GT(hz, 400.0) << seed << " @ " << rate;
+                  EXPECT_LT(hz, 800.0) << seed << " @ " << rate;
+                  // Fading linearly to nothing: the first quarter well above the third.
+                  const size_t quarter = (last - first) / 4;
+                  EXPECT_GT(vs_test::toDb(vs_test::rms(y, first, first + quarter)) -
+                                vs_test::toDb(vs_test::rms(y, first + 2 * quarter, first + 3 * quarter)),
+                            3.0)
+                      << seed << " @ " << rate;
+                });
 }
 
 TEST(CorporealNoise, OverlappingEventsGiveTheSameBitsInAnyBlocks) {
@@ -197,7 +207,8 @@ TEST(CorporealNoise, OverlappingEventsGiveTheSameBitsInAnyBlocks) {
     int started = 0;
     const std::vector<float> whole = renderEvents(48000.0, seed, amounts, 4800, &started);
     EXPECT_GE(started, 4) << "click, pop, creak at the onset, rasp at the phrase end";
-    for (int block : {1, 37, 256}) EXPECT_EQ(vs_test::firstBitDifference(whole, renderEvents(48000.0, seed, amounts, block)), -1) << block;
+    for (int block : {1, 37, 256})
+      EXPECT_EQ(vs_test::firstBitDifference(whole, renderEvents(48000.0, seed, amounts, block)), -1) << block;
     EXPECT_GT(vs_test::toDb(vs_test::rms(whole, 24000, 48000)), -50.0);
   }
 }

@@ -3,9 +3,9 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <cstdio>
 #include <limits>
-#include <cmath>
 #include <random>
 #include <thread>
 #include <vector>
@@ -142,12 +142,14 @@ TEST(Crowd, SameSeedsSameBitsForAnyBlockSizes) {
     crowd.prepare(kRate, 1024, 64);
     const char* names[] = {"zombie", "vampire", "werewolf"};
     for (int i = 0; i < 40; ++i) {
-      crowd.startVoice(voiceDesc(names[i % 3], 2.0f + static_cast<float>(i), 0.0f, seedOffset + static_cast<std::uint64_t>(i), i % 3));
+      crowd.startVoice(voiceDesc(names[i % 3], 2.0f + static_cast<float>(i), 0.0f,
+                                 seedOffset + static_cast<std::uint64_t>(i), i % 3));
     }
     Stereo out{std::vector<float>(24000), std::vector<float>(24000)};
     size_t pos = 0, b = 0;
     while (pos < out.left.size()) {
-      const int n = static_cast<int>(std::min<size_t>(static_cast<size_t>(blocks[b++ % blocks.size()]), out.left.size() - pos));
+      const int n =
+          static_cast<int>(std::min<size_t>(static_cast<size_t>(blocks[b++ % blocks.size()]), out.left.size() - pos));
       crowd.render(out.left.data() + pos, out.right.data() + pos, n);
       pos += static_cast<size_t>(n);
     }
@@ -194,8 +196,10 @@ TEST(Crowd, VoicesThatLeaveFarAndComeBackAreBitIdenticalInAnyBlocks) {
   for (const char* name : {"zombie", "werewolf", "wraith"}) {
     for (const float azimuth : {0.0f, 20.0f, -65.0f}) {
       const auto whole = render(name, azimuth, 1024);
-      EXPECT_EQ(vs_test::firstBitDifference(whole, render(name, azimuth, 1)), -1) << name << " at " << azimuth << " degrees";
-      EXPECT_EQ(vs_test::firstBitDifference(whole, render(name, azimuth, 100)), -1) << name << " at " << azimuth << " degrees";
+      EXPECT_EQ(vs_test::firstBitDifference(whole, render(name, azimuth, 1)), -1)
+          << name << " at " << azimuth << " degrees";
+      EXPECT_EQ(vs_test::firstBitDifference(whole, render(name, azimuth, 100)), -1)
+          << name << " at " << azimuth << " degrees";
     }
   }
 }
@@ -444,7 +448,8 @@ TEST(Crowd, RenderNeverAllocates) {
   vs_test::gCountAllocations = true;
   for (int block = 0; block < 200; ++block) {
     if (block % 20 == 0) {
-      for (size_t i = 0; i < handles.size(); i += 7) crowd.setVoicePosition(handles[i], static_cast<float>(block % 45), 0.0f);
+      for (size_t i = 0; i < handles.size(); i += 7)
+        crowd.setVoicePosition(handles[i], static_cast<float>(block % 45), 0.0f);
     }
     crowd.render(l.data(), r.data(), 256);
   }
@@ -488,7 +493,8 @@ TEST(Crowd, GameThreadStartsStopsAndMovesVoicesWhileTheAudioThreadRenders) {
       crowd.stopVoice(live[i]);
       live.erase(live.begin() + static_cast<long>(i));
     } else if (!live.empty()) {
-      crowd.setVoicePosition(live[rng() % live.size()], static_cast<float>(rng() % 80), static_cast<float>(rng() % 180) - 90.0f);
+      crowd.setVoicePosition(live[rng() % live.size()], static_cast<float>(rng() % 80),
+                             static_cast<float>(rng() % 180) - 90.0f);
     }
     crowd.pollFinished(done, 64);
     live.erase(std::remove_if(live.begin(), live.end(), [&](CrowdVoiceHandle h) { return !crowd.isPlaying(h); }),
@@ -553,7 +559,8 @@ std::vector<double> welchDb(const std::vector<float>& x, const std::vector<doubl
       const double w = 0.5 - 0.5 * std::cos(2.0 * 3.14159265358979 * static_cast<double>(i) / frame);
       windowed[i] = static_cast<float>(x[start + i] * w);
     }
-    for (size_t k = 0; k < freqs.size(); ++k) power[k] += std::pow(vs_test::dtftMagnitude(windowed, freqs[k], kRate), 2);
+    for (size_t k = 0; k < freqs.size(); ++k)
+      power[k] += std::pow(vs_test::dtftMagnitude(windowed, freqs[k], kRate), 2);
   }
   for (double& p : power) p = 10.0 * std::log10(p + 1e-30);
   return power;

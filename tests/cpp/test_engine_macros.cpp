@@ -1,7 +1,7 @@
 // The UE glue includes the core's public headers after CoreMinimal.h (and, on Windows, whatever
-// <windows.h> leaves defined), which define macros with short common names. This file defines the same names first (as the engine does, with bodies that
-// break any other use) and then includes every public header: a core identifier that collides with
-// one of them fails this file's compilation, as it would fail the plugin's under Unreal Build Tool.
+// <windows.h> leaves defined), which define macros with short common names. This file defines the same names first (as
+// the engine does, with bodies that break any other use) and then includes every public header: a core identifier that
+// collides with one of them fails this file's compilation, as it would fail the plugin's under Unreal Build Tool.
 #define check(expr) static_assert(false, "UE's check() macro collided with a core identifier")
 #define verify(expr) static_assert(false, "UE's verify() macro collided with a core identifier")
 #define ensure(expr) static_assert(false, "UE's ensure() macro collided with a core identifier")

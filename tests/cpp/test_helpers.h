@@ -71,7 +71,8 @@ std::vector<float> renderRandomBlocks(vocalsynth::Voice& voice, const std::vecto
   std::vector<float> out(in.size());
   vocalsynth::Random sizes(seed);
   for (size_t pos = 0; pos < in.size();) {
-    const auto n = static_cast<int>(std::min<size_t>(1 + sizes.nextU32() % static_cast<std::uint32_t>(maxBlock), in.size() - pos));
+    const auto n =
+        static_cast<int>(std::min<size_t>(1 + sizes.nextU32() % static_cast<std::uint32_t>(maxBlock), in.size() - pos));
     voice.process(in.data() + pos, out.data() + pos, n);
     afterBlock();
     pos += static_cast<size_t>(n);

@@ -29,7 +29,8 @@ std::vector<float> interleave(const std::vector<float>& x, const std::vector<flo
 }
 
 // Runs an InterleavedVoice over `in` in the engine-like buffer sizes given (frames), in place.
-std::vector<float> runInPlace(const char* archetype, int channels, std::vector<float> in, const std::vector<int>& frames) {
+std::vector<float> runInPlace(const char* archetype, int channels, std::vector<float> in,
+                              const std::vector<int>& frames) {
   InterleavedVoice v;
   EXPECT_TRUE(v.prepare(kRate, channels, 512, kSeed));
   v.voice().setParams(findArchetype(archetype)->params, true);
@@ -94,7 +95,8 @@ TEST(InterleavedVoice, RejectsBadSetupsZeroesPartialFramesAndNeverAllocates) {
   std::vector<float> stereo = interleave(x, {0.7f, 0.3f});
   vs_test::gAllocations = 0;
   vs_test::gCountAllocations = true;
-  for (std::size_t pos = 0; pos + 2001 <= stereo.size(); pos += 2001) v.process(stereo.data() + pos, stereo.data() + pos, 2001);
+  for (std::size_t pos = 0; pos + 2001 <= stereo.size(); pos += 2001)
+    v.process(stereo.data() + pos, stereo.data() + pos, 2001);
   vs_test::gCountAllocations = false;
   EXPECT_EQ(vs_test::gAllocations.load(), 0);
   // 2001 samples are 1000 frames and a half: the half frame is zeroed, never left as input.

@@ -147,7 +147,8 @@ TEST(NpcVoice, StopFadesTheLineOutAndDropsWhatWasQueuedBeforeIt) {
   std::map<std::uint32_t, std::vector<NpcVoiceEvent>> byLine;
   for (const auto& e : events) byLine[e.line].push_back(e);
   auto count = [&](std::uint32_t id, NpcVoiceEvent::Type type) {
-    return std::count_if(byLine[id].begin(), byLine[id].end(), [type](const NpcVoiceEvent& e) { return e.type == type; });
+    return std::count_if(byLine[id].begin(), byLine[id].end(),
+                         [type](const NpcVoiceEvent& e) { return e.type == type; });
   };
   // The line playing and the two queued behind it stop; the line queued after stop() plays.
   for (const std::uint32_t id : {first, second, third}) {
@@ -214,15 +215,16 @@ TEST(NpcVoice, ALineSpokenRightAfterAStopCutsInWhenTheFadeEnds) {
   ASSERT_GE(stopped, 0);
   ASSERT_GE(firstWord, 0);
   EXPECT_LE(stopped, stopAt + 2400 + latency + 256);
-  EXPECT_GE(firstWord, stopped);                 // after the fade, never over it
-  EXPECT_LE(firstWord, stopped + 4800 + 256);    // within the line's own leading pause
+  EXPECT_GE(firstWord, stopped);               // after the fade, never over it
+  EXPECT_LE(firstWord, stopped + 4800 + 256);  // within the line's own leading pause
 }
 
 TEST(NpcVoice, StopFadesAClipAndLaterClipsPlay) {
   NpcVoice npc;
   ASSERT_TRUE(npc.prepare(kRate, 256, 4096, 2));  // human: the clip comes out as it went in
   std::vector<float> tone(48000);
-  for (size_t i = 0; i < tone.size(); ++i) tone[i] = 0.5f * static_cast<float>(std::sin(2.0 * 3.14159265358979 * 220.0 * i / kRate));
+  for (size_t i = 0; i < tone.size(); ++i)
+    tone[i] = 0.5f * static_cast<float>(std::sin(2.0 * 3.14159265358979 * 220.0 * i / kRate));
   ASSERT_TRUE(npc.playAnchor(tone));
   ASSERT_TRUE(npc.playAnchor(tone));  // queued behind it: dropped by the stop
   std::vector<float> out;
@@ -417,7 +419,8 @@ TEST(NpcVoice, EveryLineAndClipIsFreedHoweverFastTheyAreQueuedAndDropped) {
     NpcVoiceEvent batch[256];
     for (int n = npc.popEvents(batch, 256); n > 0; n = npc.popEvents(batch, 256)) {
       for (int i = 0; i < n; ++i) {
-        if (batch[i].type == NpcVoiceEvent::Type::LineStopped || batch[i].type == NpcVoiceEvent::Type::LineFinished) ++ended;
+        if (batch[i].type == NpcVoiceEvent::Type::LineStopped || batch[i].type == NpcVoiceEvent::Type::LineFinished)
+          ++ended;
       }
     }
     EXPECT_EQ(ended, 4 * NpcVoice::kQueuedLines);

@@ -97,9 +97,8 @@ TEST(PolledVoice, ConstantControlsGiveTheArchetypesVoiceBitForBitInAnyCase) {
 
 TEST(PolledVoice, AChangedPinGlidesInAsSetParamsDoes) {
   const auto x = anchor(kRate, 1.5);
-  const auto got = runPolled(x, [](int b) {
-    return b < kChangeBlock ? controls("zombie") : controls("werewolf", "menace", 0.3f, 0.9f, 1);
-  });
+  const auto got = runPolled(
+      x, [](int b) { return b < kChangeBlock ? controls("zombie") : controls("werewolf", "menace", 0.3f, 0.9f, 1); });
   const auto expected = runDirect(x, "zombie", "neutral", 0.8f, 0.2f, VoiceDetail::Near, [](Voice& v, int b) {
     if (b != kChangeBlock) return;
     v.setParams(archetypeParamsFor(*findArchetype("werewolf"), "menace"));  // smoothed
@@ -127,7 +126,8 @@ TEST(PolledVoice, AnUnknownNameKeepsTheVoiceAndIsReported) {
   // An unknown emotion keeps the emotion in effect.
   PolledVoice v;
   ASSERT_EQ(v.prepare(kRate, kBlock, kSeed), PrepareResult::Ok);
-  const auto got = runPolled(v, x, [](int b) { return b < kChangeBlock ? controls("zombie") : controls("zombie", "furious"); });
+  const auto got =
+      runPolled(v, x, [](int b) { return b < kChangeBlock ? controls("zombie") : controls("zombie", "furious"); });
   expectSameBits(got, zombie);
   EXPECT_FALSE(v.emotionKnown());
   EXPECT_TRUE(v.archetypeKnown());
@@ -143,8 +143,10 @@ TEST(PolledVoice, NumbersAreClampedAndNonFiniteOnesKeepTheValueInEffect) {
   const auto x = anchor(kRate, 1.0);
   const float nan = std::numeric_limits<float>::quiet_NaN(), inf = std::numeric_limits<float>::infinity();
   const auto steady = runDirect(x, "ghoul", "neutral", 0.8f, 0.2f, VoiceDetail::Near);
-  expectSameBits(runPolled(x, [&](int b) { return b < kChangeBlock ? controls("ghoul") : controls("ghoul", "neutral", nan, inf); }),
-                 steady);
+  expectSameBits(
+      runPolled(x,
+                [&](int b) { return b < kChangeBlock ? controls("ghoul") : controls("ghoul", "neutral", nan, inf); }),
+      steady);
   // Out of range: the nearest end of the range (proximity 7 is 1, environment -3 is 0, detail 9 is Far).
   const auto clamped = runPolled(x, [](int) { return controls("ghoul", "neutral", 7.0f, -3.0f, 9); });
   expectSameBits(clamped, runDirect(x, "ghoul", "neutral", 1.0f, 0.0f, VoiceDetail::Far));

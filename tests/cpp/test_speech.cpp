@@ -19,12 +19,15 @@ namespace {
 // A tiny lexicon in the en_us.vslex format (see tools/gen_lexicon.py): codes are chr(48 + i) over
 // 15 vowels x stress 0-2, then 24 consonants.
 std::string code(const char* arpabet) {
-  static const char* const kVowels[] = {"AA", "AE", "AH", "AO", "AW", "AY", "EH", "ER", "EY", "IH", "IY", "OW", "OY", "UH", "UW"};
-  static const char* const kCons[] = {"B", "CH", "D", "DH", "F", "G", "HH", "JH", "K", "L", "M", "N", "NG", "P", "R", "S", "SH", "T", "TH", "V", "W", "Y", "Z", "ZH"};
+  static const char* const kVowels[] = {"AA", "AE", "AH", "AO", "AW", "AY", "EH", "ER",
+                                        "EY", "IH", "IY", "OW", "OY", "UH", "UW"};
+  static const char* const kCons[] = {"B",  "CH", "D", "DH", "F",  "G", "HH", "JH", "K", "L", "M", "N",
+                                      "NG", "P",  "R", "S",  "SH", "T", "TH", "V",  "W", "Y", "Z", "ZH"};
   std::string a(arpabet);
   if (a.back() >= '0' && a.back() <= '2') {
     for (int v = 0; v < 15; ++v) {
-      if (a.substr(0, a.size() - 1) == kVowels[v]) return std::string(1, static_cast<char>('0' + v * 3 + (a.back() - '0')));
+      if (a.substr(0, a.size() - 1) == kVowels[v])
+        return std::string(1, static_cast<char>('0' + v * 3 + (a.back() - '0')));
     }
   }
   for (int c = 0; c < 24; ++c) {
@@ -245,7 +248,7 @@ TEST(FrontEnd, DrawnOutSpellingsGrowlsAndHumsAreHeldNotSpelt) {
   EXPECT_GT(said("nooo").ms[1], 2.0f * said("no").ms[1]);
   EXPECT_EQ(said("coool").phones, "K UW1 L");  // a run kept at two letters when that is a word
   EXPECT_EQ(said("sooo").phones, "S OW1");     // ... but a two-letter word wins: so, not soo
-  const Said yes = said("yesss");               // the hiss is held, not the vowel
+  const Said yes = said("yesss");              // the hiss is held, not the vowel
   EXPECT_EQ(yes.phones, "Y EH1 S");
   EXPECT_GE(yes.ms[2], 400.0f);
   EXPECT_LT(yes.ms[1], 1.3f * said("yes").ms[1]);
@@ -276,9 +279,9 @@ TEST(FrontEnd, StuttersSayTheOnsetOfTheWordTheyBreakOff) {
   ASSERT_TRUE(lex.load(data));
   auto said = [&](const char* text) { return linePhones(buildUtterance(text, lex, SpeakerSettings{}).utterance); };
   // They were the letters' names: "B IY1 | B AH1 T", "D AH1 B AH0 L Y UW0 EY1 CH | HH UW1 Z".
-  EXPECT_EQ(said("B-but"), "B AH0 | B AH1 T");               // a stop takes a schwa
-  EXPECT_EQ(said("Wh-who's"), "HH | HH UW1 Z");              // the word's onset, not its spelling
-  EXPECT_EQ(said("s-s-stay"), "S | S | S T EY1");            // as often as written, one letter each
+  EXPECT_EQ(said("B-but"), "B AH0 | B AH1 T");     // a stop takes a schwa
+  EXPECT_EQ(said("Wh-who's"), "HH | HH UW1 Z");    // the word's onset, not its spelling
+  EXPECT_EQ(said("s-s-stay"), "S | S | S T EY1");  // as often as written, one letter each
   // Three marks or more before the word (the fuzzer's "sh-sh-sh-sh-shut": the search for the word
   // went back to the first mark each time, and never ended).
   EXPECT_EQ(said("s-s-s-s-stay"), "S | S | S | S | S T EY1");
@@ -341,9 +344,11 @@ TEST(Normalize, CompoundsSignedNumbersRangesAndSymbols) {
   EXPECT_EQ(normalizeText("a blood-soaked, half-dead twenty-one"), "a blood soaked , half dead twenty one");
   EXPECT_EQ(normalizeText("wait - listen"), "wait - listen");  // a spaced dash still pauses
   EXPECT_EQ(normalizeText("it is -5 out (-12 at night)"), "it is minus five out minus twelve at night");
+  // clang-format off
   EXPECT_EQ(normalizeText("2-3 days, 10\xE2\x80\x93" "20 men, won 3-2"), "two to three days , ten to twenty men , won three two");
   EXPECT_EQ(normalizeText("-5\xC2\xB0" "C or 1\xC2\xB0 more, 40\xC2\xB0" "F"),
             "minus five degrees celsius or one degree more , forty degrees fahrenheit");
+  // clang-format on
   EXPECT_EQ(normalizeText("2\xC2\xBD miles, \xC2\xBD a loaf, \xC2\xBE done"),
             "two and a half miles , one half a loaf , three quarters done");
   EXPECT_EQ(normalizeText("my #1 fan"), "my number one fan");
@@ -372,7 +377,8 @@ TEST(Normalize, ActionsInAsterisksAreNotSpoken) {
 }
 
 TEST(Normalize, NumeralsAfterNamesAreOrdinalsOrNumbers) {
-  EXPECT_EQ(normalizeText("Long live Edward III, son of Henry V."), "long live edward the third , son of henry the fifth .");
+  EXPECT_EQ(normalizeText("Long live Edward III, son of Henry V."),
+            "long live edward the third , son of henry the fifth .");
   EXPECT_EQ(normalizeText("Louis XIV and Pius XII"), "louis the fourteenth and pius the twelfth");
   EXPECT_EQ(normalizeText("since World War II, read Chapter IV"), "since world war two , read chapter four");
   // Not numerals: the pronoun, shouting, non-canonical letters, no name before.
@@ -441,7 +447,9 @@ TEST(Synthesizer, StreamsIdenticallyAtAnyBlockSizeAndIsDeterministic) {
     s.start(u, seed);
     std::vector<float> out(static_cast<size_t>(s.totalSamples()));
     size_t pos = 0;
-    while (!s.finished()) pos += static_cast<size_t>(s.render(out.data() + pos, static_cast<int>(std::min<size_t>(block, out.size() - pos))));
+    while (!s.finished())
+      pos +=
+          static_cast<size_t>(s.render(out.data() + pos, static_cast<int>(std::min<size_t>(block, out.size() - pos))));
     EXPECT_EQ(pos, out.size());
     return out;
   };
@@ -485,7 +493,7 @@ TEST(FrontEnd, SpeakerSettingsOutsideTheirRangesAreHeldToThem) {
   const Lexicon lex = smallLexicon();
   const std::string line = "are you lost? the wolf";
   auto spoken = [&](SpeakerSettings speaker) { return buildUtterance(line, lex, speaker).utterance; };
-  auto with = [](float SpeakerSettings::*member, float value) {
+  auto with = [](float SpeakerSettings::* member, float value) {
     SpeakerSettings s;
     s.*member = value;
     return s;
@@ -496,7 +504,8 @@ TEST(FrontEnd, SpeakerSettingsOutsideTheirRangesAreHeldToThem) {
   EXPECT_GT(slowest, 1.5f * spoken(SpeakerSettings{}).totalMs());
   EXPECT_FLOAT_EQ(spoken(with(&SpeakerSettings::rate, 0.0f)).totalMs(), slowest);
   EXPECT_FLOAT_EQ(spoken(with(&SpeakerSettings::rate, -3.0f)).totalMs(), slowest);
-  EXPECT_FLOAT_EQ(spoken(with(&SpeakerSettings::rate, 1e9f)).totalMs(), spoken(with(&SpeakerSettings::rate, 2.0f)).totalMs());
+  EXPECT_FLOAT_EQ(spoken(with(&SpeakerSettings::rate, 1e9f)).totalMs(),
+                  spoken(with(&SpeakerSettings::rate, 2.0f)).totalMs());
   EXPECT_FLOAT_EQ(spoken(with(&SpeakerSettings::rate, nan)).totalMs(), spoken(SpeakerSettings{}).totalMs());
   // Pitch: a negative one is the lowest (50 Hz), NaN the default (120 Hz).
   auto highestF0 = [](const Utterance& u) {
@@ -535,6 +544,7 @@ TEST(Synthesizer, AHandMadeUtteranceWithNonsenseValuesRendersFinite) {
   double playableMs = 0.0;
   for (std::size_t i = 0; i < u.phones.size(); ++i) {
     UtterancePhone& p = u.phones[i];
+    // clang-format off
     switch (i % 6) {
       case 0: p.durationMs = nan; break;
       case 1: p.durationMs = -40.0f; break;
@@ -543,6 +553,7 @@ TEST(Synthesizer, AHandMadeUtteranceWithNonsenseValuesRendersFinite) {
       case 4: p.f0EndHz = 1e7f; p.gain = -1.0f; break;
       default: break;
     }
+    // clang-format on
     if (i % 6 > 1) playableMs += p.durationMs;
   }
   u.speaker.tractLengthCm = inf;
@@ -584,7 +595,8 @@ TEST(Synthesizer, AShortTractAtALowRateIsNoLouderThanAt48kHz) {
   auto peakAt = [&](double rate, float tract, Emotion emotion) {
     SpeakerSettings speaker;
     speaker.tractLengthCm = tract;
-    const Utterance u = buildUtterance("{AH0} {IY1 K W AH0 L Z} {AE1} {ER1} are you lost", lex, speaker, emotion).utterance;
+    const Utterance u =
+        buildUtterance("{AH0} {IY1 K W AH0 L Z} {AE1} {ER1} are you lost", lex, speaker, emotion).utterance;
     Synthesizer s;
     EXPECT_TRUE(s.prepare(rate, static_cast<int>(u.phones.size())));
     EXPECT_TRUE(s.start(u, 5));
@@ -691,17 +703,20 @@ TEST(Synthesizer, VoicedSpeechKeepsItsUpperHarmonics) {
   while (!s.finished()) pos += static_cast<size_t>(s.render(x.data() + pos, 512));
   int vowel = 0;  // the longest phone
   for (int i = 1; i < s.phoneCount(); ++i) {
-    if (s.phoneStartSample(i + 1) - s.phoneStartSample(i) > s.phoneStartSample(vowel + 1) - s.phoneStartSample(vowel)) vowel = i;
+    if (s.phoneStartSample(i + 1) - s.phoneStartSample(i) > s.phoneStartSample(vowel + 1) - s.phoneStartSample(vowel))
+      vowel = i;
   }
   constexpr size_t kLength = 8192;
   const auto start = static_cast<size_t>(s.phoneStartSample(vowel)) + 4800;  // 100 ms in
   ASSERT_LE(start + kLength, static_cast<size_t>(s.phoneStartSample(vowel + 1)));
   std::vector<float> frame(kLength);
-  for (size_t i = 0; i < kLength; ++i) frame[i] = x[start + i] * static_cast<float>(0.5 - 0.5 * std::cos(2.0 * 3.14159265358979 * (i + 0.5) / kLength));
+  for (size_t i = 0; i < kLength; ++i)
+    frame[i] = x[start + i] * static_cast<float>(0.5 - 0.5 * std::cos(2.0 * 3.14159265358979 * (i + 0.5) / kLength));
   // The strongest harmonic in a band, in dB (a DFT on the bins of the band only).
   auto bandPeakDb = [&](double lo, double hi) {
     double best = 0.0;
-    for (double f = lo; f < hi; f += 48000.0 / kLength) best = std::max(best, vs_test::dtftMagnitude(frame, f, 48000.0));
+    for (double f = lo; f < hi; f += 48000.0 / kLength)
+      best = std::max(best, vs_test::dtftMagnitude(frame, f, 48000.0));
     return vs_test::toDb(best);
   };
   const double f1 = bandPeakDb(200.0, 1200.0);
@@ -766,7 +781,8 @@ TEST(Normalize, TelephoneNumbersAreReadDigitByDigitRangesAndDatesAreNot) {
   EXPECT_EQ(normalizeText("dial 1-800-555-0199"), "dial one , eight zero zero , five five five , zero one nine nine");
   EXPECT_EQ(normalizeText("555-123-4567"), "five five five , one two three , four five six seven");
   EXPECT_EQ(normalizeText("from 1990-1995"), "from nineteen ninety to nineteen ninety five");
-  EXPECT_EQ(normalizeText("pages 100-1000, 250-2500"), "pages one hundred to one thousand , two hundred fifty to two thousand five hundred");
+  EXPECT_EQ(normalizeText("pages 100-1000, 250-2500"),
+            "pages one hundred to one thousand , two hundred fifty to two thousand five hundred");
   EXPECT_EQ(normalizeText("on 2024-01-15"), "on january fifteenth , twenty twenty four");  // a date, not a number
 }
 
@@ -882,11 +898,15 @@ TEST(Normalize, GameLinesScoresMoneyAndUnitsJoinedToTheirNumber) {
   EXPECT_EQ(normalizeText("Lv. 42 Warrior, Lvl 3, crit 2.5x"),
             "level forty two warrior , level three , crit two point five times");
   // Euros were dropped ("or five"); a scale after an amount was "five dollars m".
-  EXPECT_EQ(normalizeText("\xE2\x82\xAC" "5 or \xE2\x82\xAC" "1.50"), "five euros or one euro and fifty cents");
+  EXPECT_EQ(normalizeText("\xE2\x82\xAC"
+                          "5 or \xE2\x82\xAC"
+                          "1.50"),
+            "five euros or one euro and fifty cents");
   // A sign after the amount was dropped; a comma after "$5" was taken into the number.
   EXPECT_EQ(normalizeText("5\xE2\x82\xAC, 1 \xE2\x82\xAC or 20 $. Costs $5, ok"),
             "five euros , one euro or twenty dollars . costs five dollars , ok");
-  EXPECT_EQ(normalizeText("$5m, a $1.5bn deal, \xC2\xA3" "10k"),
+  EXPECT_EQ(normalizeText("$5m, a $1.5bn deal, \xC2\xA3"
+                          "10k"),
             "five million dollars , a one point five billion dollars deal , ten thousand pounds");
   // Units joined to the number ("ten ft", "three hundred m"); alone, m, mm and ft are words.
   EXPECT_EQ(normalizeText("10ft tall, go 300m north, 5 cm, 1 m, 60 mph"),
@@ -919,7 +939,9 @@ TEST(Normalize, GameLinesScoresMoneyAndUnitsJoinedToTheirNumber) {
 TEST(Normalize, DecimalCommasMeasuresBeforeANounCalibresAndAcronymWords) {
   // Cents after a decimal comma, or before a trailing sign, were hundreds ("three hundred fifty
   // euros") or digits ("three point five zero euros"); a comma is a thousands mark only before three digits.
-  EXPECT_EQ(normalizeText("\xE2\x82\xAC" "3,50, 3,50 \xE2\x82\xAC" " or 12.99\xE2\x82\xAC"),
+  EXPECT_EQ(normalizeText("\xE2\x82\xAC"
+                          "3,50, 3,50 \xE2\x82\xAC"
+                          " or 12.99\xE2\x82\xAC"),
             "three euros and fifty cents , three euros and fifty cents or twelve euros and ninety nine cents");
   EXPECT_EQ(normalizeText("Pick 1,2 or 3 of $1,000,000"), "pick one , two or three of one million dollars");
   EXPECT_EQ(normalizeText("10,000s of them"), "tens of thousands of them");
@@ -970,7 +992,8 @@ TEST(Normalize, ChatAndGameShorthand) {
   // "give or take two", "three tenths", "plus two ** dex **", "ctrl plus alt plus del", "i three you".
   EXPECT_EQ(normalizeText("I came w/ my brother, w/o a sword, in 2h 30m, 1h early."),
             "i came with my brother , without a sword , in two hours thirty minutes , one hour early .");
-  EXPECT_EQ(normalizeText("It's ~5 km, give or take \xC2\xB1" "2. Wave 3/10, but 3/10 of them."),
+  EXPECT_EQ(normalizeText("It's ~5 km, give or take \xC2\xB1"
+                          "2. Wave 3/10, but 3/10 of them."),
             "it's about five kilometers , give or take plus or minus two . wave three of ten , "
             "but three tenths of them .");
   EXPECT_EQ(normalizeText("+1 STR, +2 DEX. Ctrl+Alt+Del or Alt+F4, Shift+Tab. C++ and A+B."),
@@ -1058,19 +1081,25 @@ TEST(Normalize, ArrowsRatingsSpeedsSecondsAndMarks) {
             "two hundred fifty attack , thirty defense , twelve speed , one thousand two hundred fifty points .");
   // International numbers digit by digit in their groups (they were amounts, "five hundred fifty
   // five"), and a local 555 0199 after a cue word; a stat bonus and two numbers stay as they were.
-  EXPECT_EQ(normalizeText("Call +1 555 0199, or +44 20 7946 0958. Call me at 555 0199. +2 DEX, +10 15, 555 0199."),
-            "call plus one , five five five , zero one nine nine , or plus four four , two zero , seven nine four six , "
-            "zero nine five eight . call me at five five five , zero one nine nine . plus two dexterity , plus ten "
-            "fifteen , five hundred fifty five one hundred ninety nine .");
+  EXPECT_EQ(
+      normalizeText("Call +1 555 0199, or +44 20 7946 0958. Call me at 555 0199. +2 DEX, +10 15, 555 0199."),
+      "call plus one , five five five , zero one nine nine , or plus four four , two zero , seven nine four six , "
+      "zero nine five eight . call me at five five five , zero one nine nine . plus two dexterity , plus ten "
+      "fifteen , five hundred fifty five one hundred ninety nine .");
   // Chat shorthand as what it stands for ("thx" was "T H K S", "m8" "m eight", "omw" spelt), small
   // letters only for u, ur, ty and np ("Ty" is a name, "press u" the key); coins after a number.
-  EXPECT_EQ(normalizeText("thx m8, gr8 job. pls, omw, tbh, btw, nvm, GG EZ. u ok? ty, np. Ty waved. press u. cya l8r"),
-            "thanks mate , great job . please , on my way , to be honest , by the way , never mind , gg easy . you ok ? "
-            "thank you , no problem . ty waved . press u . see ya later");
-  EXPECT_EQ(normalizeText("It costs 5 gp, 10 sp or 30 cp."), "it costs five gold pieces , ten silver pieces or thirty copper pieces .");
+  EXPECT_EQ(
+      normalizeText("thx m8, gr8 job. pls, omw, tbh, btw, nvm, GG EZ. u ok? ty, np. Ty waved. press u. cya l8r"),
+      "thanks mate , great job . please , on my way , to be honest , by the way , never mind , gg easy . you ok ? "
+      "thank you , no problem . ty waved . press u . see ya later");
+  EXPECT_EQ(normalizeText("It costs 5 gp, 10 sp or 30 cp."),
+            "it costs five gold pieces , ten silver pieces or thirty copper pieces .");
   // Central and Eastern European letters (Latin Extended-A, Romanian comma below): as an English
   // reader says them (they were dropped, "Vlad T,epes," was "vlad epe").
-  EXPECT_EQ(normalizeText("Vlad \xC8\x9A" "epe\xC8\x99, Dvo\xC5\x99\xC3\xA1k, \xC5\xA0\xC3\xA1rka, \xC5\x81\xC3\xB3" "d\xC5\xBA, \xC4\x8C" "apek"),
+  EXPECT_EQ(normalizeText("Vlad \xC8\x9A"
+                          "epe\xC8\x99, Dvo\xC5\x99\xC3\xA1k, \xC5\xA0\xC3\xA1rka, \xC5\x81\xC3\xB3"
+                          "d\xC5\xBA, \xC4\x8C"
+                          "apek"),
             "vlad tsepesh , dvorak , sharka , lodz , chapek");
   // A 24-hour time with a leading nought after "at" (it was "three hundred"); years abbreviated.
   EXPECT_EQ(normalizeText("We move at 0300, at 2400 and at 0099. Dead 200 yrs, 1 yr, a 5 yr. plan."),
@@ -1185,6 +1214,7 @@ TEST(FrontEnd, ArbitraryTextNeverBreaksTheFrontEnd) {
   // Lines built at random from the pieces the normaliser's rules look for (numbers of every
   // length, signs, stops, commas, brackets, capitals, abbreviations, non-ASCII bytes). The
   // sanitizer builds run this too: an index past a line's end, or an overflowing number ("$"
+  // clang-format off
   // and twenty digits overflowed a 64-bit count), fails there. Here: every line gives a finite
   // utterance of bounded length, the same one twice.
   static const char* const kPieces[] = {
@@ -1193,6 +1223,7 @@ TEST(FrontEnd, ArbitraryTextNeverBreaksTheFrontEnd) {
       "Dr.", "no.", "ft", "mm", "km", "x", "k", "m", "bn", "pm", "am", "\xC3\xA9", "\xE2\x80\x94", "\xFF", "Jan.",
       "the", "10ft", "hahaha", "grrr", "nooo", "www", "@", "%", "#", "&", "+", "=", "?", "!", ";", "\t", "III",
       "99999999999999999999", "0600", "hours", "HP", "100/100", "3:1", "s", "'s", "E", "Space", "you", "lost"};
+  // clang-format on
   const Lexicon lex = smallLexicon();
   vs_test::SeededDraws draws(12345);
   auto next = [&](std::uint64_t bound) { return draws.below(bound); };

@@ -31,7 +31,8 @@ void* operator new(std::size_t size) {
   throw std::bad_alloc();
 }
 void operator delete(void* p) noexcept {
-  if (p != nullptr && gCountAllocations.load(std::memory_order_relaxed)) vs_test::gFrees.fetch_add(1, std::memory_order_relaxed);
+  if (p != nullptr && gCountAllocations.load(std::memory_order_relaxed))
+    vs_test::gFrees.fetch_add(1, std::memory_order_relaxed);
   std::free(p);
 }
 void operator delete(void* p, std::size_t) noexcept { operator delete(p); }
@@ -146,12 +147,15 @@ TEST(Voice, ALineThatGoesHumanMidwayIsBitIdenticalInAnyBlocks) {
       for (const VoiceParams& from : {rough, findArchetype("zombie")->params, findArchetype("ghoul")->params}) {
         for (const size_t change : {size_t{6463}, size_t{9001}}) {
           const auto whole = render(from, change, [] { return size_t{819}; });
-          EXPECT_EQ(vs_test::firstBitDifference(whole, render(from, change, [] { return size_t{1}; })), -1) << rate << " Hz, seed " << seed << ", change at " << change;
+          EXPECT_EQ(vs_test::firstBitDifference(whole, render(from, change, [] { return size_t{1}; })), -1)
+              << rate << " Hz, seed " << seed << ", change at " << change;
           std::uint64_t state = seed;
-          EXPECT_EQ(vs_test::firstBitDifference(whole, render(from, change, [&] {
+          const auto randomBlock = [&] {
             state = state * 6364136223846793005ull + 1442695040888963407ull;
             return static_cast<size_t>(1 + (state >> 33) % 700);
-          })), -1) << rate << " Hz, seed " << seed << ", change at " << change;
+          };
+          EXPECT_EQ(vs_test::firstBitDifference(whole, render(from, change, randomBlock)), -1)
+              << rate << " Hz, seed " << seed << ", change at " << change;
         }
       }
     }
@@ -198,7 +202,8 @@ TEST(Voice, NegativeZeroSilenceKeepsItsSignInAnyBlocks) {
       };
       const auto whole = render(4800);
       EXPECT_EQ(vs_test::firstBitDifference(whole, render(1)), -1) << name << " at detail " << static_cast<int>(detail);
-      EXPECT_EQ(vs_test::firstBitDifference(whole, render(37)), -1) << name << " at detail " << static_cast<int>(detail);
+      EXPECT_EQ(vs_test::firstBitDifference(whole, render(37)), -1)
+          << name << " at detail " << static_cast<int>(detail);
     }
   }
 }
@@ -352,8 +357,8 @@ TEST(Voice, NoPointOfTheParameterSpaceBlowsUp) {
     for (std::size_t i = 0; i < paramCount(); ++i) {
       const ParamInfo& info = paramInfos()[i];
       const float r = uniform();
-      p.*(info.member) = r < 0.15f  ? info.minValue
-                         : r < 0.3f ? info.maxValue
+      p.*(info.member) = r < 0.15f   ? info.minValue
+                         : r < 0.3f  ? info.maxValue
                          : r < 0.45f ? info.defaultValue
                                      : info.minValue + uniform() * (info.maxValue - info.minValue);
     }
@@ -540,7 +545,7 @@ TEST(VoiceDetailLevels, ChangesFadeWithoutAClick) {
   const size_t at = 24064;  // a block boundary ~0.5 s in
   const VoiceDetail pairs[][2] = {{VoiceDetail::Near, VoiceDetail::Mid}, {VoiceDetail::Mid, VoiceDetail::Far},
                                   {VoiceDetail::Near, VoiceDetail::Far}, {VoiceDetail::Far, VoiceDetail::Near},
-                                  {VoiceDetail::Far, VoiceDetail::Mid}, {VoiceDetail::Mid, VoiceDetail::Near}};
+                                  {VoiceDetail::Far, VoiceDetail::Mid},  {VoiceDetail::Mid, VoiceDetail::Near}};
   for (const char* name : {"vampire", "zombie"}) {
     for (const auto& p : pairs) {
       const auto moved = renderWithDetail(name, in, p[0], p[1], at);

@@ -14,8 +14,8 @@
 
 #include "test_helpers.h"
 #include "vocalsynth/speech/synthesizer.h"
-#include "vocalsynth/svf.h"
 #include "vocalsynth/speech/text_frontend.h"
+#include "vocalsynth/svf.h"
 #include "vocalsynth/voice.h"
 
 using namespace vocalsynth;
@@ -42,7 +42,8 @@ std::vector<float> speak(const char* text, double rate = kRate, float pitchHz = 
 /// The largest ratio of the output's peak in a 2 ms window to the input's largest peak from 30 ms
 /// before to 10 ms after it (plus 0.02, about -34 dBFS, so silence in both counts as nothing):
 /// what the chain adds on top of anything the input could have rung on.
-double createdTransient(const std::vector<float>& in, const std::vector<float>& out, int latency, double rate, double& at) {
+double createdTransient(const std::vector<float>& in, const std::vector<float>& out, int latency, double rate,
+                        double& at) {
   const auto window = static_cast<size_t>(0.002 * rate);
   const size_t windows = (out.size() - static_cast<size_t>(latency)) / window;
   auto peak = [window](const std::vector<float>& x, size_t begin) {
@@ -53,7 +54,8 @@ double createdTransient(const std::vector<float>& in, const std::vector<float>& 
   double worst = 0.0;
   for (size_t w = 0; w < windows; ++w) {
     float context = 0.0f;
-    for (size_t c = w >= 15 ? w - 15 : 0; c <= w + 5 && c < windows; ++c) context = std::max(context, peak(in, c * window));
+    for (size_t c = w >= 15 ? w - 15 : 0; c <= w + 5 && c < windows; ++c)
+      context = std::max(context, peak(in, c * window));
     const double ratio = peak(out, w * window + static_cast<size_t>(latency)) / (context + 0.02);
     if (ratio > worst) {
       worst = ratio;
@@ -65,8 +67,8 @@ double createdTransient(const std::vector<float>& in, const std::vector<float>& 
 
 /// Output level minus input level (dB) in each `frame`-sample frame where the input is steady:
 /// above `floorDb` and within 3 dB of both neighbours. `y` is `x` through a voice of `latency`.
-std::vector<double> steadyFrameLevelErrors(const std::vector<float>& x, const std::vector<float>& y, size_t latency, size_t frame,
-                                           double floorDb) {
+std::vector<double> steadyFrameLevelErrors(const std::vector<float>& x, const std::vector<float>& y, size_t latency,
+                                           size_t frame, double floorDb) {
   auto level = [frame](const std::vector<float>& s, size_t begin) {
     double sum = 0.0;
     for (size_t i = begin; i < begin + frame; ++i) sum += static_cast<double>(s[i]) * s[i];
@@ -75,7 +77,8 @@ std::vector<double> steadyFrameLevelErrors(const std::vector<float>& x, const st
   std::vector<double> errors;
   for (size_t i = frame; i + 2 * frame + latency < x.size(); i += frame) {
     const double in = level(x, i);
-    if (in < floorDb || std::fabs(level(x, i - frame) - in) > 3.0 || std::fabs(level(x, i + frame) - in) > 3.0) continue;
+    if (in < floorDb || std::fabs(level(x, i - frame) - in) > 3.0 || std::fabs(level(x, i + frame) - in) > 3.0)
+      continue;
     errors.push_back(level(y, i + latency) - in);
   }
   return errors;
@@ -151,8 +154,8 @@ TEST(VoiceArtifacts, VoicingOnsetsDoNotSpike) {
   // by chance: one seed in five reaches 1.5). When the analysis filter glided in direct form and
   // the synthesis filter in reflection coefficients, Vampire's onsets reached 1.6 and Zombie's
   // 1.3 (the two filters disagreeing: a spike no seed avoids); now every archetype stays near 1.
-  const char* lines[] = {"the gate is closed until dawn, stranger", "good evening traveller", "what do you want from me",
-                         "bring me the head of the wolf"};
+  const char* lines[] = {"the gate is closed until dawn, stranger", "good evening traveller",
+                         "what do you want from me", "bring me the head of the wolf"};
   constexpr size_t kWindow = 96;
   for (const char* line : lines) {
     auto x = speak(line);
@@ -168,17 +171,22 @@ TEST(VoiceArtifacts, VoicingOnsetsDoNotSpike) {
       for (const std::uint64_t seed : {3u, 4u, 5u}) outputs.push_back(renderVoicePath(name, x, latency, kRate, seed));
       auto outPeak = [&](const std::vector<float>& y, size_t from, size_t to) {
         float p = 0.0f;
-        for (size_t i = from * kWindow + static_cast<size_t>(latency); i < to * kWindow + static_cast<size_t>(latency) && i < y.size(); ++i) p = std::max(p, std::abs(y[i]));
+        for (size_t i = from * kWindow + static_cast<size_t>(latency);
+             i < to * kWindow + static_cast<size_t>(latency) && i < y.size(); ++i)
+          p = std::max(p, std::abs(y[i]));
         return p;
       };
       for (size_t w = 15; w + 50 < windows; ++w) {
-        const float before = *std::max_element(in.begin() + static_cast<long>(w) - 15, in.begin() + static_cast<long>(w));
-        const float after = *std::max_element(in.begin() + static_cast<long>(w), in.begin() + static_cast<long>(w) + 10);
+        const float before =
+            *std::max_element(in.begin() + static_cast<long>(w) - 15, in.begin() + static_cast<long>(w));
+        const float after =
+            *std::max_element(in.begin() + static_cast<long>(w), in.begin() + static_cast<long>(w) + 10);
         if (before >= 0.02f || after <= 0.1f) continue;
         std::vector<double> ratios;
         for (const auto& y : outputs) ratios.push_back(outPeak(y, w, w + 15) / (outPeak(y, w + 15, w + 50) + 1e-3));
         std::sort(ratios.begin(), ratios.end());
-        EXPECT_LT(ratios[1], 1.25) << name << ", \"" << line << "\": onset at " << static_cast<double>(w * kWindow) / kRate << " s";
+        EXPECT_LT(ratios[1], 1.25) << name << ", \"" << line << "\": onset at "
+                                   << static_cast<double>(w * kWindow) / kRate << " s";
         w += 49;  // one onset, one check
       }
     }
@@ -192,7 +200,8 @@ TEST(VoiceArtifacts, WhisperKeepsTheLineLevelContour) {
   // residual's own power, 10-15% of those frames were off by more than 6 dB and the 98th
   // percentile was +9 to +11 dB (a nasal murmur came out 10-15 dB louder than the line); now
   // under 2% and +3.5 dB, at 48 and 16 kHz.
-  const char* lines[] = {"good evening traveller, what do you want from me", "the gate is closed until dawn, bring me the head of the wolf",
+  const char* lines[] = {"good evening traveller, what do you want from me",
+                         "the gate is closed until dawn, bring me the head of the wolf",
                          "nobody passes until the moon is high, stranger", "leave this place and never come back"};
   for (const double rate : {48000.0, 16000.0}) {
     VoiceParams whisper;
@@ -219,8 +228,9 @@ TEST(VoiceArtifacts, WhisperKeepsTheLineLevelContour) {
     EXPECT_LT(p98, 6.0) << rate << " Hz";
     EXPECT_GT(median, -2.5) << rate << " Hz";
     EXPECT_LT(median, 1.0) << rate << " Hz";
-    std::printf("whisper at %.0f Hz: %zu steady frames, %.1f%% off by > 6 dB, median %+.1f dB, 98th percentile %+.1f dB\n", rate,
-                errors.size(), 100.0 * share, median, p98);
+    std::printf(
+        "whisper at %.0f Hz: %zu steady frames, %.1f%% off by > 6 dB, median %+.1f dB, 98th percentile %+.1f dB\n",
+        rate, errors.size(), 100.0 * share, median, p98);
   }
 }
 
@@ -231,7 +241,8 @@ TEST(VoiceArtifacts, FormantWarpKeepsTheLevelOfHighVoices) {
   // 6 dB from the line's median level, and scale 0.8, a bigger tract, 17%; at 230 Hz 4-6%). The
   // warped fit now smooths over F0 - 120 Hz: under 0.5%. Lines 12 dB down, so the limiter stays
   // out of it; steady frames as in the whisper test.
-  const char* lines[] = {"good evening traveller, what do you want from me", "the gate is closed until dawn, bring me the head of the wolf",
+  const char* lines[] = {"good evening traveller, what do you want from me",
+                         "the gate is closed until dawn, bring me the head of the wolf",
                          "nobody passes until the moon is high, stranger"};
   for (const float pitch : {230.0f, 320.0f}) {
     for (const float scale : {1.22f, 0.8f}) {
@@ -252,12 +263,14 @@ TEST(VoiceArtifacts, FormantWarpKeepsTheLevelOfHighVoices) {
       ASSERT_GT(errors.size(), 300u);
       std::sort(errors.begin(), errors.end());
       const double median = errors[errors.size() / 2];
-      const auto far = std::count_if(errors.begin(), errors.end(), [median](double e) { return std::fabs(e - median) > 6.0; });
+      const auto far =
+          std::count_if(errors.begin(), errors.end(), [median](double e) { return std::fabs(e - median) > 6.0; });
       const double share = static_cast<double>(far) / static_cast<double>(errors.size());
       EXPECT_LT(share, 0.03) << pitch << " Hz voice, formant scale " << scale;
       EXPECT_LT(std::fabs(median), 3.0) << pitch << " Hz voice, formant scale " << scale;
-      std::printf("%.0f Hz voice, formant scale %.2f: %zu steady frames, %.1f%% more than 6 dB from the median (%+.1f dB)\n", pitch, scale,
-                  errors.size(), 100.0 * share, median);
+      std::printf(
+          "%.0f Hz voice, formant scale %.2f: %zu steady frames, %.1f%% more than 6 dB from the median (%+.1f dB)\n",
+          pitch, scale, errors.size(), 100.0 * share, median);
     }
   }
 }

@@ -71,7 +71,8 @@ TEST(VoiceIdle, SilenceIdlesTheVoicePathAndTheFirstSoundWakesIt) {
   ASSERT_LT(entered, blocks) << "never idled in a second of silence";
   EXPECT_LE((entered + 1) * block - lineEnd, static_cast<size_t>(0.25 * kRate));
   for (size_t b = entered; b < second / block; ++b) ASSERT_TRUE(r.idleAfterBlock[b]) << "block " << b;
-  for (size_t b = second / block; b < blocks; ++b) ASSERT_FALSE(r.idleAfterBlock[b]) << "block " << b << " (speech again)";
+  for (size_t b = second / block; b < blocks; ++b)
+    ASSERT_FALSE(r.idleAfterBlock[b]) << "block " << b << " (speech again)";
   EXPECT_FALSE(v.idle());
 
   // What is heard: the tail dies below -100 dBFS before idling (so the reset is inaudible), and

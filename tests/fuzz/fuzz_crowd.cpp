@@ -67,10 +67,10 @@ CrowdVoiceDesc fuzzedVoice(FuzzedDataProvider& data) {
   desc.profile = vocalsynth::makeCrowdProfile(params, style);
   if (data.ConsumeIntegralInRange(0, 3) == 0) {
     // A hand-made profile field (the struct is public: a game may fill it itself).
-    float* fields[] = {&desc.profile.f0Hz,          &desc.profile.jitter,        &desc.profile.shimmer,
-                       &desc.profile.subharmonic,   &desc.profile.pulseDropout,  &desc.profile.breath,
-                       &desc.profile.voicing,       &desc.profile.roughness,     &desc.profile.openQuotient,
-                       &desc.profile.formantScale,  &desc.profile.formantShiftHz, &desc.profile.bandwidthScale,
+    float* fields[] = {&desc.profile.f0Hz,         &desc.profile.jitter,         &desc.profile.shimmer,
+                       &desc.profile.subharmonic,  &desc.profile.pulseDropout,   &desc.profile.breath,
+                       &desc.profile.voicing,      &desc.profile.roughness,      &desc.profile.openQuotient,
+                       &desc.profile.formantScale, &desc.profile.formantShiftHz, &desc.profile.bandwidthScale,
                        &desc.profile.gainDb};
     *fields[data.ConsumeIntegralInRange<std::size_t>(0, std::size(fields) - 1)] = wildValue(data);
   }
@@ -125,7 +125,9 @@ struct Scene {
 };
 
 void apply(CrowdEngine& crowd, std::vector<CrowdVoiceHandle>& handles, const Call& call) {
-  auto pick = [&]() { return handles.empty() ? CrowdVoiceHandle{} : handles[static_cast<std::size_t>(call.voice) % handles.size()]; };
+  auto pick = [&]() {
+    return handles.empty() ? CrowdVoiceHandle{} : handles[static_cast<std::size_t>(call.voice) % handles.size()];
+  };
   switch (call.kind) {
     case CallKind::Start: handles.push_back(crowd.startVoice(call.desc)); break;
     case CallKind::Stop: crowd.stopVoice(pick()); break;
@@ -135,13 +137,13 @@ void apply(CrowdEngine& crowd, std::vector<CrowdVoiceHandle>& handles, const Cal
     case CallKind::StopInvalid: crowd.stopVoice(CrowdVoiceHandle{}); break;
   }
   CrowdVoiceHandle finished[8];
-  while (crowd.pollFinished(finished, 8) == 8) {
-  }
+  while (crowd.pollFinished(finished, 8) == 8) {}
 }
 
 // Renders the scene on `path`, cutting the stretches between calls with `nextBlock(remaining)`.
 template <typename NextBlock>
-void render(const Scene& scene, SimdPath path, NextBlock nextBlock, std::vector<float>& left, std::vector<float>& right) {
+void render(const Scene& scene, SimdPath path, NextBlock nextBlock, std::vector<float>& left,
+            std::vector<float>& right) {
   CrowdEngine crowd;
   if (!crowd.prepare(scene.rate, scene.maxBlock, scene.capacity, path)) std::abort();
   CrowdLodSettings fixedCosts;  // explicit costs: a budget set later never rests on a timing
@@ -204,23 +206,28 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t siz
     std::fprintf(stderr, "rate %.3f, maxBlock %d, capacity %d, %d samples, %zu voices, %zu calls\n", scene.rate,
                  scene.maxBlock, scene.capacity, scene.total, scene.initial.size(), scene.calls.size());
     auto describe = [](const CrowdVoiceDesc& d) {
-      std::fprintf(stderr, "  voice: %g m, %g deg, %g dB, priority %d, %g s, cluster %d, f0 %g, formant x%g %+g Hz, gain %g dB\n",
-                   static_cast<double>(d.distanceM), static_cast<double>(d.azimuthDeg), static_cast<double>(d.gainDb),
-                   d.priority, static_cast<double>(d.durationSeconds), d.cluster, static_cast<double>(d.profile.f0Hz),
-                   static_cast<double>(d.profile.formantScale), static_cast<double>(d.profile.formantShiftHz),
-                   static_cast<double>(d.profile.gainDb));
+      std::fprintf(
+          stderr,
+          "  voice: %g m, %g deg, %g dB, priority %d, %g s, cluster %d, f0 %g, formant x%g %+g Hz, gain %g dB\n",
+          static_cast<double>(d.distanceM), static_cast<double>(d.azimuthDeg), static_cast<double>(d.gainDb),
+          d.priority, static_cast<double>(d.durationSeconds), d.cluster, static_cast<double>(d.profile.f0Hz),
+          static_cast<double>(d.profile.formantScale), static_cast<double>(d.profile.formantShiftHz),
+          static_cast<double>(d.profile.gainDb));
     };
     for (const CrowdVoiceDesc& d : scene.initial) describe(d);
     for (const Call& c : scene.calls) {
-      std::fprintf(stderr, "at %d: call %d (voice %d, %g m, %g deg, priority %d)\n", c.at, static_cast<int>(c.kind), c.voice,
-                   static_cast<double>(c.distanceM), static_cast<double>(c.azimuthDeg), c.priority);
+      std::fprintf(stderr, "at %d: call %d (voice %d, %g m, %g deg, priority %d)\n", c.at, static_cast<int>(c.kind),
+                   c.voice, static_cast<double>(c.distanceM), static_cast<double>(c.azimuthDeg), c.priority);
       if (c.kind == CallKind::Start) describe(c.desc);
       if (c.kind == CallKind::Settings) {
         const CrowdLodSettings& s = c.settings;
-        std::fprintf(stderr, "  settings: near %g m, mid %g m, hysteresis %g, maxNear %d, maxMid %d, budget %g us (costs %g/%g/%g ns), transition %g s, reference %g m\n",
-                     static_cast<double>(s.nearDistanceM), static_cast<double>(s.midDistanceM), static_cast<double>(s.hysteresis),
-                     s.maxNear, s.maxMid, static_cast<double>(s.budgetMicros), static_cast<double>(s.costNanosNear),
-                     static_cast<double>(s.costNanosMid), static_cast<double>(s.costNanosFar), static_cast<double>(s.transitionSeconds),
+        std::fprintf(stderr,
+                     "  settings: near %g m, mid %g m, hysteresis %g, maxNear %d, maxMid %d, budget %g us (costs "
+                     "%g/%g/%g ns), transition %g s, reference %g m\n",
+                     static_cast<double>(s.nearDistanceM), static_cast<double>(s.midDistanceM),
+                     static_cast<double>(s.hysteresis), s.maxNear, s.maxMid, static_cast<double>(s.budgetMicros),
+                     static_cast<double>(s.costNanosNear), static_cast<double>(s.costNanosMid),
+                     static_cast<double>(s.costNanosFar), static_cast<double>(s.transitionSeconds),
                      static_cast<double>(s.referenceDistanceM));
       }
     }
@@ -249,9 +256,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t siz
     const std::vector<float>& b = c == 0 ? left[1] : right[1];
     const std::size_t k = vs_fuzz::firstBitDifference(a.data(), b.data(), total);
     if (k == total) continue;
-    std::fprintf(stderr, "block sizes changed the %s channel: first at sample %zu of %zu (%.9g vs %.9g, rate %g, maxBlock %d)\n",
-                 c == 0 ? "left" : "right", k, total, static_cast<double>(a[k]), static_cast<double>(b[k]), scene.rate,
-                 scene.maxBlock);
+    std::fprintf(
+        stderr, "block sizes changed the %s channel: first at sample %zu of %zu (%.9g vs %.9g, rate %g, maxBlock %d)\n",
+        c == 0 ? "left" : "right", k, total, static_cast<double>(a[k]), static_cast<double>(b[k]), scene.rate,
+        scene.maxBlock);
     std::abort();
   }
   // Every other path against scalar, in the same blocks (whole stretches).
@@ -261,7 +269,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t siz
     render(scene, path, [](int remaining) { return std::min(remaining, 4096); }, l, r);
     const double tolerance = 1e-5 * std::max(1.0, peak);
     for (std::size_t k = 0; k < total; ++k) {
-      const double d = std::max(std::fabs(static_cast<double>(l[k]) - left[1][k]), std::fabs(static_cast<double>(r[k]) - right[1][k]));
+      const double d = std::max(std::fabs(static_cast<double>(l[k]) - left[1][k]),
+                                std::fabs(static_cast<double>(r[k]) - right[1][k]));
       if (!(d <= tolerance)) {
         std::fprintf(stderr, "the %s path differs from scalar by %g at sample %zu of %zu (bus peak %g)\n",
                      vocalsynth::simdPathName(path), d, k, total, peak);

@@ -30,17 +30,16 @@
 namespace {
 
 namespace sp = vocalsynth::speech;
-using vs_fuzz::shippedLexicon;
 using vocalsynth::NpcVoice;
 using vocalsynth::NpcVoiceEvent;
+using vs_fuzz::shippedLexicon;
 using vs_fuzz::verbose;
 using vs_fuzz::wildValue;
 
 constexpr float kCeiling = 0.891251f;  // the limiter's default ceiling, -1 dBTP
 constexpr int kMaxOps = 40;
-constexpr int kMaxRender = 6000;        // samples per render call
-constexpr int kMaxLineChars = 80;       // a bark or a short sentence: a few seconds at most
-
+constexpr int kMaxRender = 6000;   // samples per render call
+constexpr int kMaxLineChars = 80;  // a bark or a short sentence: a few seconds at most
 
 enum class OpKind : std::uint8_t { Speak, SpeakWithVoice, Clip, Stop, Params, Intensity, Detail, Render, Poll };
 
@@ -52,7 +51,7 @@ struct Op {
   std::vector<float> clip;
   float value = 0.0f;  // stop's fade, or the intensity's proximity
   float environment = 0.0f;
-  int count = 0;       // render length, poll size, detail
+  int count = 0;  // render length, poll size, detail
 };
 
 std::vector<float> fuzzedClip(FuzzedDataProvider& data) {
@@ -90,9 +89,11 @@ Op fuzzedOp(FuzzedDataProvider& data) {
         speaker.rate = data.ConsumeBool() ? wildValue(data) : data.ConsumeFloatingPointInRange(0.5f, 2.0f);
       }
       // Mostly game lines (so whole sentences play, with their words and visemes), sometimes any text.
+      // clang-format off
       static const char* const kLines[] = {"Get out of my house, now!", "Braaains... give me brains!",
                                            "Who goes there? Stay away from the river.", "*whispers* Run!",
                                            "I will tear you apart!", "On the 3rd of May, 12 men came.", "Hm.", "..."};
+      // clang-format on
       const std::string text = data.ConsumeBool() ? std::string(kLines[data.ConsumeIntegralInRange(0, 7)])
                                                   : data.ConsumeRandomLengthString(kMaxLineChars);
       op.utterance = sp::buildUtterance(text, shippedLexicon(), speaker, emotion).utterance;
@@ -100,7 +101,9 @@ Op fuzzedOp(FuzzedDataProvider& data) {
       break;
     }
     case OpKind::Clip: op.clip = fuzzedClip(data); break;
-    case OpKind::Stop: op.value = data.ConsumeBool() ? wildValue(data) : data.ConsumeFloatingPointInRange(0.0f, 1.5f); break;
+    case OpKind::Stop:
+      op.value = data.ConsumeBool() ? wildValue(data) : data.ConsumeFloatingPointInRange(0.0f, 1.5f);
+      break;
     case OpKind::Params:
       op.params = vs_fuzz::fuzzedParams(data);
       op.immediate = data.ConsumeBool();
@@ -204,8 +207,9 @@ void check(const Run& run) {
     const auto line = ends.find(e.line);
     if (line == ends.end()) fail("an event for a line speak() never accepted", run);
     if (e.sample < previous) {
-      std::fprintf(stderr, "event at sample %lld after one at %lld (line %u, type %d)\n", static_cast<long long>(e.sample),
-                   static_cast<long long>(previous), e.line, static_cast<int>(e.type));
+      std::fprintf(stderr, "event at sample %lld after one at %lld (line %u, type %d)\n",
+                   static_cast<long long>(e.sample), static_cast<long long>(previous), e.line,
+                   static_cast<int>(e.type));
       fail("events out of time order", run);
     }
     previous = e.sample;
@@ -246,9 +250,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t siz
   const std::size_t k = vs_fuzz::firstBitDifference(first.audio.data(), second.audio.data(), first.audio.size());
   if (second.audio.size() != first.audio.size() || k < first.audio.size()) fail("a second run gave other bits", second);
   if (second.events.size() != first.events.size() ||
-      !std::equal(first.events.begin(), first.events.end(), second.events.begin(), [](const NpcVoiceEvent& a, const NpcVoiceEvent& b) {
-        return a.type == b.type && a.index == b.index && a.line == b.line && a.sample == b.sample;
-      })) {
+      !std::equal(first.events.begin(), first.events.end(), second.events.begin(),
+                  [](const NpcVoiceEvent& a, const NpcVoiceEvent& b) {
+                    return a.type == b.type && a.index == b.index && a.line == b.line && a.sample == b.sample;
+                  })) {
     fail("a second run gave other events", second);
   }
   return 0;

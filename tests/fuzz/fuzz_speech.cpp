@@ -32,7 +32,6 @@ using vs_fuzz::shippedLexicon;
 
 constexpr std::int64_t kMaxRendered = 400000;  // ~2-8 s of audio: enough for every phone kind
 
-
 float fuzzedSetting(FuzzedDataProvider& data, const sp::SpeakerInfo& info) {
   switch (data.ConsumeIntegralInRange(0, 8)) {
     case 0: return info.minValue;
@@ -88,10 +87,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t siz
   const std::string line = data.ConsumeRemainingBytesAsString();
 
   if (std::getenv("VOCALSYNTH_FUZZ_VERBOSE") != nullptr) {  // replaying one input: print its case
-    std::fprintf(stderr, "pitch %g Hz, tract %g cm, breathiness %g, rate %g x, emotion %d, %.3f Hz, seed %llu, max block %d\n",
+    std::fprintf(stderr,
+                 "pitch %g Hz, tract %g cm, breathiness %g, rate %g x, emotion %d, %.3f Hz, seed %llu, max block %d\n",
                  static_cast<double>(speaker.basePitchHz), static_cast<double>(speaker.tractLengthCm),
-                 static_cast<double>(speaker.breathiness), static_cast<double>(speaker.rate), static_cast<int>(emotion), rate,
-                 static_cast<unsigned long long>(seed), maxBlock);
+                 static_cast<double>(speaker.breathiness), static_cast<double>(speaker.rate), static_cast<int>(emotion),
+                 rate, static_cast<unsigned long long>(seed), maxBlock);
     std::fprintf(stderr, "line (%zu bytes): ", line.size());
     for (unsigned char c : line) std::fprintf(stderr, c >= 32 && c < 127 ? "%c" : "\\x%02x", c);
     std::fprintf(stderr, "\n");

@@ -78,7 +78,9 @@ void fuzzedInput(FuzzedDataProvider& data, double rate, std::vector<float>& x) {
           noise = noise * 1664525u + 1013904223u;
           v = level * (static_cast<float>(noise >> 8) / 8388608.0f - 1.0f);
           break;
-        case 4: v = std::fmod(frequency * static_cast<float>(k) / static_cast<float>(rate), 1.0f) < 0.5f ? level : -level; break;
+        case 4:
+          v = std::fmod(frequency * static_cast<float>(k) / static_cast<float>(rate), 1.0f) < 0.5f ? level : -level;
+          break;
         case 5: v = (k - at) % 480 == 0 ? level : 0.0f; break;
         case 6: v = 1e-40f; break;  // denormal
         default: v = level * voice[static_cast<std::size_t>(k)]; break;
@@ -89,9 +91,7 @@ void fuzzedInput(FuzzedDataProvider& data, double rate, std::vector<float>& x) {
   }
   // Single bad samples: NaN, infinities, huge values.
   const int bad = data.ConsumeIntegralInRange(0, 3);
-  for (int i = 0; i < bad; ++i) {
-    x[data.ConsumeIntegralInRange<std::size_t>(0, x.size() - 1)] = wildValue(data);
-  }
+  for (int i = 0; i < bad; ++i) { x[data.ConsumeIntegralInRange<std::size_t>(0, x.size() - 1)] = wildValue(data); }
 }
 
 void apply(Voice& voice, const ControlEvent& event) {
@@ -161,11 +161,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t siz
     event.detail = static_cast<VoiceDetail>(data.ConsumeIntegralInRange(0, 2));
     event.seed = data.ConsumeIntegral<std::uint16_t>();
   }
-  std::stable_sort(events.begin(), events.end(), [](const ControlEvent& a, const ControlEvent& b) { return a.at < b.at; });
+  std::stable_sort(events.begin(), events.end(),
+                   [](const ControlEvent& a, const ControlEvent& b) { return a.at < b.at; });
 
   if (verbose()) {
-    std::fprintf(stderr, "rate %.3f, seed %llu, maxBlock %d, %d samples, proximity %g, environment %g, detail %d\n", rate,
-                 static_cast<unsigned long long>(seed), maxBlock, total, static_cast<double>(intensity.proximity),
+    std::fprintf(stderr, "rate %.3f, seed %llu, maxBlock %d, %d samples, proximity %g, environment %g, detail %d\n",
+                 rate, static_cast<unsigned long long>(seed), maxBlock, total, static_cast<double>(intensity.proximity),
                  static_cast<double>(intensity.environment), static_cast<int>(initialDetail));
     describeParams("initial params", initial);
     for (const ControlEvent& event : events) {
@@ -173,7 +174,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t siz
                    static_cast<int>(event.kind), static_cast<double>(event.intensity.proximity),
                    static_cast<double>(event.intensity.environment), static_cast<int>(event.detail),
                    static_cast<unsigned long long>(event.seed));
-      if (event.kind == EventKind::Params || event.kind == EventKind::ParamsImmediate) describeParams("  params", event.params);
+      if (event.kind == EventKind::Params || event.kind == EventKind::ParamsImmediate)
+        describeParams("  params", event.params);
     }
     float peak = 0.0f;
     for (float v : x) peak = std::isfinite(v) ? std::fmax(peak, std::fabs(v)) : peak;
@@ -208,12 +210,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t siz
   for (int k = 0; k < total; ++k) {
     const float y = outputs[0][static_cast<std::size_t>(k)];
     if (!std::isfinite(y)) {
-      std::fprintf(stderr, "non-finite output %g at sample %d of %d (rate %g)\n", static_cast<double>(y), k, total, rate);
+      std::fprintf(stderr, "non-finite output %g at sample %d of %d (rate %g)\n", static_cast<double>(y), k, total,
+                   rate);
       std::abort();
     }
     if (std::fabs(y) > kCeiling) {
-      std::fprintf(stderr, "output %.6f above the -1 dBTP ceiling at sample %d of %d (rate %g)\n", static_cast<double>(y), k,
-                   total, rate);
+      std::fprintf(stderr, "output %.6f above the -1 dBTP ceiling at sample %d of %d (rate %g)\n",
+                   static_cast<double>(y), k, total, rate);
       std::abort();
     }
   }
@@ -224,11 +227,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t siz
                    static_cast<unsigned long long>(voices[0].nonFiniteInputCount()),
                    static_cast<unsigned long long>(voices[1].nonFiniteInputCount()));
       for (int j = std::max(0, k - 4); j < std::min(total, k + 12); ++j) {
-        std::fprintf(stderr, "  y[%d] = %.9g vs %.9g\n", j, static_cast<double>(outputs[0][static_cast<std::size_t>(j)]),
+        std::fprintf(stderr, "  y[%d] = %.9g vs %.9g\n", j,
+                     static_cast<double>(outputs[0][static_cast<std::size_t>(j)]),
                      static_cast<double>(outputs[1][static_cast<std::size_t>(j)]));
       }
     }
-    std::fprintf(stderr, "block sizes changed the output: first at sample %d of %d (%.9g vs %.9g, rate %g, maxBlock %d)\n", k,
+    std::fprintf(stderr,
+                 "block sizes changed the output: first at sample %d of %d (%.9g vs %.9g, rate %g, maxBlock %d)\n", k,
                  total, static_cast<double>(outputs[0][static_cast<std::size_t>(k)]),
                  static_cast<double>(outputs[1][static_cast<std::size_t>(k)]), rate, maxBlock);
     std::abort();

@@ -21,7 +21,6 @@ const VowelFormants kVowels[] = {
     {'@', {500.0f, 1500.0f, 2500.0f, 3500.0f, 4500.0f}, {70.0f, 90.0f, 120.0f, 180.0f, 250.0f}},
 };
 
-
 }  // namespace
 
 const VowelFormants* findVowel(char symbol) noexcept {

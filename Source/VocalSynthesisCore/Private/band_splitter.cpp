@@ -87,7 +87,8 @@ void BandSplitter::reset() noexcept {
 }
 
 void BandSplitter::compactInput() noexcept {
-  std::memmove(input_.data(), input_.data() + inputEnd_ - paddedTaps_, sizeof(float) * static_cast<size_t>(paddedTaps_));
+  std::memmove(input_.data(), input_.data() + inputEnd_ - paddedTaps_,
+               sizeof(float) * static_cast<size_t>(paddedTaps_));
   inputEnd_ = paddedTaps_;
 }
 
@@ -118,7 +119,8 @@ int BandSplitter::pushBlock(const float* x, int n, float* band, int* at) noexcep
   return count;
 }
 
-void BandSplitter::finishBlock(const float* band, const float* processed, int count, float* out, float* bypass) noexcept {
+void BandSplitter::finishBlock(const float* band, const float* processed, int count, float* out,
+                               float* bypass) noexcept {
   // Interpolation is linear: interp(processed) - interp(band) = interp(processed - band), so one
   // history does the work of two.
   if (differenceEnd_ + count + 12 > static_cast<int>(difference_.size())) {

@@ -8,7 +8,7 @@ namespace vocalsynth {
 
 namespace {
 constexpr float kOnsetRatio = 3.0f;  // +10 dB over the recent valley
-constexpr float kGate = 0.01f;  // -40 dBFS: quieter anchors trigger nothing
+constexpr float kGate = 0.01f;       // -40 dBFS: quieter anchors trigger nothing
 }  // namespace
 
 void CorporealNoise::prepare(double sampleRate, std::uint64_t seed) noexcept {
@@ -84,8 +84,7 @@ void CorporealNoise::trigger(Kind kind, float level) noexcept {
       e.nextPulse = 0;
       e.filter.setup(450.0f + 300.0f * random_.uniform(), 5.0f, fs);
       break;
-    case Kind::None:
-      break;
+    case Kind::None: break;
   }
   ++eventsStarted_;
   ++activeEvents_;
@@ -145,8 +144,7 @@ void CorporealNoise::renderEvent(Event& slot, float* out, int from, int to) noex
       }
       break;
     }
-    case Kind::None:
-      return;
+    case Kind::None: return;
   }
   e.age += end - from;
   if (e.age >= e.length) {

@@ -20,7 +20,8 @@ void TruePeakLimiter::prepare(double sampleRate, double lookaheadSeconds, double
     double sum = 0.0;
     for (int t = 0; t < kTaps; ++t) {
       const double x = (t - kCentre) - frac;  // distance of tap t from the interpolation point
-      const double sinc = std::fabs(x) < 1e-12 ? 1.0 : std::sin(3.14159265358979323846 * x) / (3.14159265358979323846 * x);
+      const double sinc =
+          std::fabs(x) < 1e-12 ? 1.0 : std::sin(3.14159265358979323846 * x) / (3.14159265358979323846 * x);
       const double w = 0.5 + 0.5 * std::cos(3.14159265358979323846 * x / (kTaps / 2.0 + 0.5));
       phaseCoefficients_[p][t] = static_cast<float>(sinc * w);
       sum += sinc * w;

@@ -205,7 +205,8 @@ void EnvelopeWarper::warp(const double* a, const WarpSettings& s, double* rOut) 
   for (int b = 0; b < bins; ++b) warpedPower_[b] = fastExp2(warpedPower_[b]);
   // Inverse DTFT of the (even, real) warped power spectrum -> autocorrelation; then the lag window.
   float r[64];
-  for (int lag = 0; lag <= order_; ++lag) r[lag] = simd4::dot(warpedPower_.data(), &cosByLag_[static_cast<size_t>(lag) * bins], bins);
+  for (int lag = 0; lag <= order_; ++lag)
+    r[lag] = simd4::dot(warpedPower_.data(), &cosByLag_[static_cast<size_t>(lag) * bins], bins);
   if (!bandwidthValid_ || bandwidthHz_ != s.extraBandwidthHz) {
     // The bandwidth lag window (and the 1/bins of the inverse transform) for these settings.
     const double twoPiBwOverFs = 2.0 * 3.14159265358979323846 * s.extraBandwidthHz / sampleRate_;

@@ -53,7 +53,8 @@ void NpcVoice::reclaimFinished() {
 }
 
 std::uint32_t NpcVoice::speak(const speech::Utterance& utterance, const VoiceParams* voiceParams) {
-  if (!prepared_ || utterance.phones.empty() || utterance.phones.size() > static_cast<std::size_t>(maxPhones_)) return 0;
+  if (!prepared_ || utterance.phones.empty() || utterance.phones.size() > static_cast<std::size_t>(maxPhones_))
+    return 0;
   // At most kQueuedLines lines exist at once (queued, playing or waiting to be freed), so the
   // audio thread's hand-back queue can never be full, however fast lines are queued and dropped.
   reclaimFinished();
@@ -150,7 +151,8 @@ void NpcVoice::delay(const NpcVoiceEvent& event) noexcept {
 void NpcVoice::releaseDue(std::int64_t upTo) noexcept {
   const int capacity = static_cast<int>(delayed_.size());
   while (delayedCount_ > 0 && delayed_[static_cast<std::size_t>(delayedHead_)].sample < upTo) {
-    if (!events_.push(delayed_[static_cast<std::size_t>(delayedHead_)])) return;  // game thread is behind: retry next block
+    if (!events_.push(delayed_[static_cast<std::size_t>(delayedHead_)]))
+      return;  // game thread is behind: retry next block
     delayedHead_ = (delayedHead_ + 1) % capacity;
     --delayedCount_;
   }
@@ -252,7 +254,8 @@ void NpcVoice::render(float* out, int n) noexcept {
       }
     }
     if (clip_ != nullptr) {
-      const std::size_t take = std::min<std::size_t>(static_cast<std::size_t>(block), clip_->samples.size() - clip_->position);
+      const std::size_t take =
+          std::min<std::size_t>(static_cast<std::size_t>(block), clip_->samples.size() - clip_->position);
       for (std::size_t i = 0; i < take; ++i) {
         y[i] += clip_->samples[clip_->position + i] * (fadingClip_ ? fadeGain(static_cast<int>(i)) : 1.0f);
       }

@@ -17,11 +17,11 @@ constexpr float kCandidateThreshold = 0.6f;  // coarse peaks worth refining, rel
 // as well as at the period (within a few %), so the period wins; at half the period an /i/, whose
 // F1 sits on its 2nd harmonic, correlates ~10% less, and must not (a 12% tolerance let it).
 constexpr float kOctaveTolerance = 0.93f;
-constexpr float kSilenceRms = 1e-4f;         // -80 dBFS
+constexpr float kSilenceRms = 1e-4f;  // -80 dBFS
 // A true period L leaves at most leakage and noise at half its F0 (under -30 dB in a Hann
 // window); the 1st harmonic of a voice tracked at T/2 is rarely more than 20 dB under its 2nd.
 constexpr double kHalfF0PowerRatio = 0.003;  // -25 dB
-constexpr double kHalfF0NoiseMargin = 3.0;    // ~5 dB over the expected noise in its bin
+constexpr double kHalfF0NoiseMargin = 3.0;   // ~5 dB over the expected noise in its bin
 constexpr int kCicSlack = 512;
 
 /// prefix[i + 1] = prefix[i] + x[i]^2 for the n samples of x (prefix[0] is kept).
@@ -97,7 +97,8 @@ void PitchTracker::appendDecimated(float y) noexcept {
     // Keep the newest span; the prefix sums restart from it (so they never grow large).
     std::memmove(history_.data(), history_.data() + historyEnd_ - span_, sizeof(float) * static_cast<size_t>(span_));
     historyEnd_ = span_;
-    std::memmove(coarseHistory_.data(), coarseHistory_.data() + coarseEnd_ - span_ / 2, sizeof(float) * static_cast<size_t>(span_ / 2));
+    std::memmove(coarseHistory_.data(), coarseHistory_.data() + coarseEnd_ - span_ / 2,
+                 sizeof(float) * static_cast<size_t>(span_ / 2));
     coarseEnd_ = span_ / 2;
     prefixSquares(history_.data(), historyEnd_, energy_.data());
     prefixSquares(coarseHistory_.data(), coarseEnd_, coarseEnergy_.data());
@@ -117,7 +118,8 @@ void PitchTracker::pushBlock(const float* x, int n) noexcept {
   while (n > 0) {
     const int len = n < kCicSlack ? n : kCicSlack;
     if (cicEnd_ + len > static_cast<int>(cicInput_.size())) {
-      std::memmove(cicInput_.data(), cicInput_.data() + cicEnd_ - cicPaddedTaps_, sizeof(float) * static_cast<size_t>(cicPaddedTaps_));
+      std::memmove(cicInput_.data(), cicInput_.data() + cicEnd_ - cicPaddedTaps_,
+                   sizeof(float) * static_cast<size_t>(cicPaddedTaps_));
       cicEnd_ = cicPaddedTaps_;
     }
     simd4::copy(&cicInput_[cicEnd_], x, len);
@@ -264,7 +266,8 @@ void PitchTracker::analyze() noexcept {
   for (int lag = coarseMin; lag <= coarseMax && count < kMaxCandidates; ++lag) {
     if (lag == coarseBestLag) continue;
     const float v = coarseNccf_[lag];
-    const bool peak = (lag == coarseMin || v >= coarseNccf_[lag - 1]) && (lag == coarseMax || v >= coarseNccf_[lag + 1]);
+    const bool peak =
+        (lag == coarseMin || v >= coarseNccf_[lag - 1]) && (lag == coarseMax || v >= coarseNccf_[lag + 1]);
     if (peak && v >= kCandidateThreshold * coarseBest) candidates[count++] = lag;
   }
   // Full resolution around each candidate; the shortest lag within 7% of the best peak wins.
@@ -281,7 +284,9 @@ void PitchTracker::analyze() noexcept {
   }
   int chosen = -1;
   for (int c = 0; c < count; ++c) {
-    if (peaks[c].interior() && peaks[c].value >= kOctaveTolerance * best && (chosen < 0 || peaks[c].lag < peaks[chosen].lag)) chosen = c;
+    if (peaks[c].interior() && peaks[c].value >= kOctaveTolerance * best &&
+        (chosen < 0 || peaks[c].lag < peaks[chosen].lag))
+      chosen = c;
   }
   if (chosen < 0) {
     voiced_ = false;
@@ -308,7 +313,8 @@ void PitchTracker::analyze() noexcept {
     // clear of both the leakage and that floor.
     const float* newest = frame + span - goertzelWindow_;
     double windowed = 0.0;
-    const double half = goertzelPower(newest, 0.5 / shortLag, &windowed), full = goertzelPower(newest, 1.0 / shortLag, nullptr);
+    const double half = goertzelPower(newest, 0.5 / shortLag, &windowed),
+                 full = goertzelPower(newest, 1.0 / shortLag, nullptr);
     const double noiseFloor = 4.0 * (1.0 - static_cast<double>(best)) * windowed;
     if (half <= kHalfF0PowerRatio * full || half <= kHalfF0NoiseMargin * noiseFloor) break;
     period = twice;

@@ -1,7 +1,8 @@
 // Four float lanes (and two double lanes) for the voice chain's hot loops (FIRs, correlations,
-// spectra, the all-pole synthesis filter): SSE2 on x86-64 and NEON on ARM64 (both are the baseline of their architectures, so no dispatch is needed),
-// plain C++ elsewhere (or when VOCALSYNTH_SIMD4_PORTABLE is defined). Only exact IEEE operations (no FMA, no estimates), so every build computes
-// lane-wise the same values; reductions use one fixed order.
+// spectra, the all-pole synthesis filter): SSE2 on x86-64 and NEON on ARM64 (both are the baseline of their
+// architectures, so no dispatch is needed), plain C++ elsewhere (or when VOCALSYNTH_SIMD4_PORTABLE is defined). Only
+// exact IEEE operations (no FMA, no estimates), so every build computes lane-wise the same values; reductions use one
+// fixed order.
 #pragma once
 
 #include <cstdint>
@@ -102,9 +103,15 @@ VOCALSYNTH_FORCE_INLINE void store(float* p, F4 a) noexcept {
 }
 VOCALSYNTH_FORCE_INLINE F4 splat(float x) noexcept { return {{x, x, x, x}}; }
 VOCALSYNTH_FORCE_INLINE F4 zero() noexcept { return splat(0.0f); }
-VOCALSYNTH_FORCE_INLINE F4 operator+(F4 a, F4 b) noexcept { return {{a.v[0] + b.v[0], a.v[1] + b.v[1], a.v[2] + b.v[2], a.v[3] + b.v[3]}}; }
-VOCALSYNTH_FORCE_INLINE F4 operator-(F4 a, F4 b) noexcept { return {{a.v[0] - b.v[0], a.v[1] - b.v[1], a.v[2] - b.v[2], a.v[3] - b.v[3]}}; }
-VOCALSYNTH_FORCE_INLINE F4 operator*(F4 a, F4 b) noexcept { return {{a.v[0] * b.v[0], a.v[1] * b.v[1], a.v[2] * b.v[2], a.v[3] * b.v[3]}}; }
+VOCALSYNTH_FORCE_INLINE F4 operator+(F4 a, F4 b) noexcept {
+  return {{a.v[0] + b.v[0], a.v[1] + b.v[1], a.v[2] + b.v[2], a.v[3] + b.v[3]}};
+}
+VOCALSYNTH_FORCE_INLINE F4 operator-(F4 a, F4 b) noexcept {
+  return {{a.v[0] - b.v[0], a.v[1] - b.v[1], a.v[2] - b.v[2], a.v[3] - b.v[3]}};
+}
+VOCALSYNTH_FORCE_INLINE F4 operator*(F4 a, F4 b) noexcept {
+  return {{a.v[0] * b.v[0], a.v[1] * b.v[1], a.v[2] * b.v[2], a.v[3] * b.v[3]}};
+}
 VOCALSYNTH_FORCE_INLINE F4 vmax(F4 a, F4 b) noexcept {
   F4 r;
   for (int i = 0; i < 4; ++i) r.v[i] = a.v[i] > b.v[i] ? a.v[i] : b.v[i];

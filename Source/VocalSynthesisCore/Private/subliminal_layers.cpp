@@ -52,7 +52,8 @@ float SubliminalLayers::lowRateSample(const SubliminalAmounts& a, int beatLength
   if (beatSample_ == dubStart) dubDecay_ = 1.0f;
   const float norm = 1.0f / (kThumpTau * 2.7182818f * lowRate_);
   const float lub = static_cast<float>(beatSample_) * lubDecay_ * norm;
-  const float dub = beatSample_ >= dubStart ? 0.7f * static_cast<float>(beatSample_ - dubStart) * dubDecay_ * norm : 0.0f;
+  const float dub =
+      beatSample_ >= dubStart ? 0.7f * static_cast<float>(beatSample_ - dubStart) * dubDecay_ * norm : 0.0f;
   lubDecay_ *= thumpDecay_;
   dubDecay_ *= thumpDecay_;
   float out = 0.0f;

@@ -23,8 +23,8 @@ constexpr float kJitterDepth = 0.02f;        // delay std per cycle, as a fracti
 constexpr float kShimmerDepth = 0.35f;       // log-amplitude std per cycle (~3 dB)
 constexpr float kDropoutProbability = 0.3f;  // per cycle at pulse_dropout = 1
 constexpr float kDropoutGain = 0.05f;
-constexpr float kOctaveDepth = 0.85f;        // gain drop of every second cycle
-constexpr float kFifthDepth = 0.75f;         // gain drop of every third cycle
+constexpr float kOctaveDepth = 0.85f;  // gain drop of every second cycle
+constexpr float kFifthDepth = 0.75f;   // gain drop of every third cycle
 constexpr float kRoughDepth = 0.9f;
 constexpr float kLagWindowHz = 60.0f;        // the LPC fit's Gaussian lag window
 constexpr float kHarmonicMarginHz = 120.0f;  // ... widened to F0 - this for a warped, voiced envelope
@@ -32,9 +32,9 @@ constexpr float kHarmonicMarginHz = 120.0f;  // ... widened to F0 - this for a w
 constexpr float kNoiseLevelFloorPower = 1e-12f;  // the residual power follower's floor (-120 dB)
 constexpr float kSwarmSpreadSeconds = 0.0035f;
 constexpr float kDefaultF0Hz = 120.0f;
-constexpr float kF0JumpOctaves = 0.2f;  // F0 moves farther than this in one 5 ms hop only by a jump
-constexpr float kGuardRatio = 8.0f;    // the transient guard's limit: +18 dB over the band's own envelope
-constexpr float kGuardFloor = 1e-4f;   // -80 dBFS: below it the guard does not care
+constexpr float kF0JumpOctaves = 0.2f;        // F0 moves farther than this in one 5 ms hop only by a jump
+constexpr float kGuardRatio = 8.0f;           // the transient guard's limit: +18 dB over the band's own envelope
+constexpr float kGuardFloor = 1e-4f;          // -80 dBFS: below it the guard does not care
 constexpr double kEnvelopeFloorPower = 1e-8;  // per windowed sample (Hann: 0.375 x the power)
 
 /// A Gaussian lag window's weight at `lag`: the autocorrelation's spectrum smoothed by a Gaussian
@@ -48,12 +48,9 @@ double gaussianLagWindow(double hz, double rate, int lag) noexcept {
 
 const char* toString(PrepareResult result) noexcept {
   switch (result) {
-    case PrepareResult::Ok:
-      return "ok";
-    case PrepareResult::UnsupportedSampleRate:
-      return "unsupported sample rate (16000-96000 Hz)";
-    case PrepareResult::InvalidBlockSize:
-      return "invalid block size (must be >= 1)";
+    case PrepareResult::Ok: return "ok";
+    case PrepareResult::UnsupportedSampleRate: return "unsupported sample rate (16000-96000 Hz)";
+    case PrepareResult::InvalidBlockSize: return "invalid block size (must be >= 1)";
   }
   return "unknown";
 }
@@ -61,7 +58,8 @@ const char* toString(PrepareResult result) noexcept {
 Voice::Voice() = default;
 
 PrepareResult Voice::prepare(double sampleRateHz, int maxBlockSize, std::uint64_t seed) {
-  if (!(sampleRateHz >= kMinSampleRateHz && sampleRateHz <= kMaxSampleRateHz)) return PrepareResult::UnsupportedSampleRate;
+  if (!(sampleRateHz >= kMinSampleRateHz && sampleRateHz <= kMaxSampleRateHz))
+    return PrepareResult::UnsupportedSampleRate;
   if (maxBlockSize < 1) return PrepareResult::InvalidBlockSize;
   static_assert(sizeof(VoiceParams) / sizeof(float) <= 64, "paramSmoothers_ too small");
   sampleRate_ = sampleRateHz;
@@ -150,9 +148,7 @@ PrepareResult Voice::prepare(double sampleRateHz, int maxBlockSize, std::uint64_
   seenParamsGeneration_ = block.paramsGeneration;
   block.params = writerCopy_.params;
   block.intensity = writerCopy_.intensity;
-  for (std::size_t i = 0; i < paramCount(); ++i) {
-    paramSmoothers_[i].snapTo(block.params.*(paramInfos()[i].member));
-  }
+  for (std::size_t i = 0; i < paramCount(); ++i) { paramSmoothers_[i].snapTo(block.params.*(paramInfos()[i].member)); }
   proximity_.snapTo(block.intensity.proximity);
   environment_.snapTo(block.intensity.environment);
   reset();
@@ -379,13 +375,13 @@ void Voice::computeEffective() noexcept {
   e.subliminal.hum = p.hum * intensity;
   e.subliminal.humHz = p.humHz;
   e.cycleEffects = e.jitter > 0.0f || e.shimmer > 0.0f || e.dropout > 0.0f || e.subOctave > 0.0f || e.subFifth > 0.0f;
-  e.pitchEffects = e.jitter > 0.0f || e.shimmer > 0.0f || e.dropout > 0.0f || e.subOctave > 0.0f ||
-                   e.subFifth > 0.0f || e.stabilize > 0.0f;
+  e.pitchEffects = e.jitter > 0.0f || e.shimmer > 0.0f || e.dropout > 0.0f || e.subOctave > 0.0f || e.subFifth > 0.0f ||
+                   e.stabilize > 0.0f;
   // F0 is tracked for those, and for a warped envelope (its analysis smooths over the harmonics).
   e.pitchTracked = e.pitchEffects || !e.warp.isNeutral();
   e.lpcNeeded = !e.warp.isNeutral() || e.shimmer > 0.0f || e.dropout > 0.0f || e.subOctave > 0.0f ||
-                e.subFifth > 0.0f || e.roughness > 0.0f || e.breath > 0.0f || e.whisper > 0.0f ||
-                e.tiltGain != 1.0f || e.sourceGain != 1.0f;
+                e.subFifth > 0.0f || e.roughness > 0.0f || e.breath > 0.0f || e.whisper > 0.0f || e.tiltGain != 1.0f ||
+                e.sourceGain != 1.0f;
   outputGainTarget_ = dbToGain(p.outputGainDb);
 }
 
@@ -522,9 +518,7 @@ void Voice::lpcAnalysis() noexcept {
   const float* newest = &analysisLine_[analysisEnd_ - lpcWindow_];
   for (int i = 0; i < lpcWindow_; ++i) frame_[i] = newest[i] * hann_[i];
   double r[kMaxLpcOrder + 1] = {};
-  for (int lag = 0; lag <= order_; ++lag) {
-    r[lag] = simd4::dot(frame_.data(), frame_.data() + lag, lpcWindow_ - lag);
-  }
+  for (int lag = 0; lag <= order_; ++lag) { r[lag] = simd4::dot(frame_.data(), frame_.data() + lag, lpcWindow_ - lag); }
   if (r[0] < 1e-10 * lpcWindow_) {
     // Silence: glide to the identity filters.
     for (int i = 0; i < order_; ++i) kAnaNext_[i] = kSynNext_[i] = 0.0;
@@ -623,7 +617,8 @@ void Voice::interpolateCoefficients() noexcept {
     // the synthesis filter (exact along the glide), times what the de-emphasis adds for this
     // envelope's shape (from the glide's end points, interpolated in log: it changes slowly).
     const double shape = std::exp(logNoiseShapePrev_ + (logNoiseShapeNext_ - logNoiseShapePrev_) * f);
-    const double noiseGain = static_cast<double>(synthesisGain_) * synthesisGain_ * shape / predictionErrorRatio(k, order_);
+    const double noiseGain =
+        static_cast<double>(synthesisGain_) * synthesisGain_ * shape / predictionErrorRatio(k, order_);
     inverseNoisePowerGain_ = noiseGain > 1e-20 && noiseGain < 1e30 ? static_cast<float>(1.0 / noiseGain) : 0.0f;
   }
 }
@@ -739,7 +734,8 @@ void Voice::advanceGrid(bool cycles, bool stabilizing) noexcept {
     cycleGain_ = cycleGainTarget_ + (cycleGain_ - cycleGainTarget_) * cycleGainGridCoefficient_;
     if (jitterSlope_ != 0.0f) {
       jitterOffset_ += step * jitterSlope_;
-      if ((jitterSlope_ > 0.0f && jitterOffset_ >= jitterTarget_) || (jitterSlope_ < 0.0f && jitterOffset_ <= jitterTarget_)) {
+      if ((jitterSlope_ > 0.0f && jitterOffset_ >= jitterTarget_) ||
+          (jitterSlope_ < 0.0f && jitterOffset_ <= jitterTarget_)) {
         jitterOffset_ = jitterTarget_;
         jitterSlope_ = 0.0f;
       }
@@ -800,7 +796,8 @@ void Voice::sourceStage(const float* x, float* xd, int len) noexcept {
   // a tick, and judged at a block edge the plain path snapped them to exactly 1 there, one bit off
   // the grid's value (the voice fuzzer found the output depending on block sizes).
   if (plainDelayDue_) {
-    plainDelay_ = !fx.pitchEffects && jitterOffset_ == 0.0f && stabOffset_ == 0.0f && offsetFrom_ == 0.0f && !swarmActive;
+    plainDelay_ =
+        !fx.pitchEffects && jitterOffset_ == 0.0f && stabOffset_ == 0.0f && offsetFrom_ == 0.0f && !swarmActive;
     plainDelayDue_ = false;
   }
   if (plainDelay_) {
@@ -907,7 +904,9 @@ void readInStretches(const DelayLine& line, const int* whole, int len, Vector ve
   while (k < len) {
     const int w = whole[k];
     int end = k + 1;
-    while (end + 4 <= len && ((whole[end] == w) & (whole[end + 1] == w) & (whole[end + 2] == w) & (whole[end + 3] == w))) end += 4;
+    while (end + 4 <= len &&
+           ((whole[end] == w) & (whole[end + 1] == w) & (whole[end + 2] == w) & (whole[end + 3] == w)))
+      end += 4;
     while (end < len && whole[end] == w) ++end;
     const float* run = end - k >= 4 ? line.run(len - 1 - k + whole[k] + Older, end - k + Older + Newer) : nullptr;
     if (run != nullptr) {
@@ -1067,7 +1066,8 @@ void Voice::processBand(const float* band, const float* gains, float* out, int c
   if (count == 0) return;
   // Pre-emphasis flattens the spectral tilt so the all-pole fit spends its poles on formants.
   if (analysisEnd_ + count > static_cast<int>(analysisLine_.size())) {
-    std::memmove(analysisLine_.data(), analysisLine_.data() + analysisEnd_ - lpcWindow_, sizeof(float) * static_cast<size_t>(lpcWindow_));
+    std::memmove(analysisLine_.data(), analysisLine_.data() + analysisEnd_ - lpcWindow_,
+                 sizeof(float) * static_cast<size_t>(lpcWindow_));
     analysisEnd_ = lpcWindow_;
   }
   float* pe = &analysisLine_[analysisEnd_];
@@ -1087,11 +1087,13 @@ void Voice::processBand(const float* band, const float* gains, float* out, int c
   excitation(e, band, gains, count);
   // Resynthesis through the warped envelope (serial: all-pole), then de-emphasis.
   const double gain = synthesisGain_;
+  // clang-format off
   switch (taps) {
     case 16: deEmphasisState_ = synthesisFilter<16>(aSyn_, synHistory_, historyPos_, gain, e, c, deEmphasisState_, out, count, taps); break;
     case 24: deEmphasisState_ = synthesisFilter<24>(aSyn_, synHistory_, historyPos_, gain, e, c, deEmphasisState_, out, count, taps); break;
     default: deEmphasisState_ = synthesisFilter<0>(aSyn_, synHistory_, historyPos_, gain, e, c, deEmphasisState_, out, count, taps); break;
   }
+  // clang-format on
   // Transient guard: the resynthesised band may not outgrow the band it came from by more than
   // kGuardRatio (peak envelopes, 15 ms release). Envelopes glide between analyses, and a sudden
   // sound (a stop's burst after its closure, a vowel's onset) can meet a warped envelope fitted

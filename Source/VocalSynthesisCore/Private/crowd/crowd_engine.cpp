@@ -25,10 +25,10 @@
 namespace vocalsynth {
 
 using crowd::kControlPeriod;
-using crowd::kMaxLanes;
 using crowd::KernelArgs;
 using crowd::KernelFn;
 using crowd::KernelTable;
+using crowd::kMaxLanes;
 using crowd::LaneBlock;
 using crowd::VoiceState;
 
@@ -137,7 +137,7 @@ struct SlotAudio {
   float distanceM = 0.0f;
   float panL = 0.0f, panR = 0.0f;  // gain * equal-power pan
   float gainLin = 0.0f;
-  std::int64_t samplesLeft = -1;   // -1 = until stopped
+  std::int64_t samplesLeft = -1;  // -1 = until stopped
   // Send into the cluster bus while cross-fading to or from Far (current, target, step).
   float sL = 0.0f, sLT = 0.0f, sLS = 0.0f, sR = 0.0f, sRT = 0.0f, sRS = 0.0f;
   bool pending = false;  // a start waits for this slot's fade-out (stealing or reuse)
@@ -299,14 +299,18 @@ struct CrowdEngine::Impl {
     // A NaN or infinite field falls back to the neutral profile's value (clampValue lets NaN through).
     CrowdProfile p = desc.profile;
     const CrowdProfile neutral;
+    // clang-format off
     float* fields[] = {&p.f0Hz, &p.jitter, &p.shimmer, &p.subharmonic, &p.pulseDropout, &p.breath, &p.voicing,
                        &p.roughness, &p.openQuotient, &p.formantScale, &p.formantShiftHz, &p.bandwidthScale,
                        &p.syllablesPerSecond, &p.pauseProbability, &p.intonation, &p.vowelSpread, &p.gainDb};
+    // clang-format on
+    // clang-format off
     const float defaults[] = {neutral.f0Hz, neutral.jitter, neutral.shimmer, neutral.subharmonic, neutral.pulseDropout,
                               neutral.breath, neutral.voicing, neutral.roughness, neutral.openQuotient,
                               neutral.formantScale, neutral.formantShiftHz, neutral.bandwidthScale,
                               neutral.syllablesPerSecond, neutral.pauseProbability, neutral.intonation,
                               neutral.vowelSpread, neutral.gainDb};
+    // clang-format on
     for (std::size_t i = 0; i < sizeof(defaults) / sizeof(defaults[0]); ++i) {
       if (!isFinite(*fields[i])) *fields[i] = defaults[i];
     }
@@ -507,9 +511,8 @@ struct CrowdEngine::Impl {
       }
       // CPU budget: lower the least important voices one tier at a time, Near first.
       if (settings.budgetMicros > 0.0f) {
-        const CrowdTier steps[3][2] = {{CrowdTier::Near, CrowdTier::Mid},
-                                       {CrowdTier::Mid, CrowdTier::Far},
-                                       {CrowdTier::Far, CrowdTier::Culled}};
+        const CrowdTier steps[3][2] = {
+            {CrowdTier::Near, CrowdTier::Mid}, {CrowdTier::Mid, CrowdTier::Far}, {CrowdTier::Far, CrowdTier::Culled}};
         for (const auto& step : steps) {
           for (auto it = order.rbegin(); it != order.rend() && estimate > settings.budgetMicros; ++it) {
             SlotAudio& slot = slots[static_cast<std::size_t>(*it)];
@@ -532,8 +535,8 @@ struct CrowdEngine::Impl {
   }
 
   void resetResonators(VoiceState& v, int from) const noexcept {
-    float* states[crowd::kMaxFormants][2] = {{&v.s0a, &v.s0b}, {&v.s1a, &v.s1b}, {&v.s2a, &v.s2b},
-                                             {&v.s3a, &v.s3b}, {&v.s4a, &v.s4b}};
+    float* states[crowd::kMaxFormants][2] = {
+        {&v.s0a, &v.s0b}, {&v.s1a, &v.s1b}, {&v.s2a, &v.s2b}, {&v.s3a, &v.s3b}, {&v.s4a, &v.s4b}};
     for (int k = from; k < crowd::kMaxFormants; ++k) *states[k][0] = *states[k][1] = 0.0f;
   }
 
@@ -757,7 +760,8 @@ struct CrowdEngine::Impl {
       if (settingsPipe.read(fresh)) settings = heldToRanges(fresh);
       drainCommands();
       for (int i = 0; i < capacity; ++i) {
-        if (slots[static_cast<std::size_t>(i)].state == SlotState::Stopping) applyStopTargets(static_cast<std::uint32_t>(i));
+        if (slots[static_cast<std::size_t>(i)].state == SlotState::Stopping)
+          applyStopTargets(static_cast<std::uint32_t>(i));
       }
       decideTiers(kDecisionPeriod);  // the budget is per decision period
       buildLists();
@@ -1041,9 +1045,7 @@ int CrowdEngine::pollFinished(CrowdVoiceHandle* out, int maxCount) noexcept {
   return count;
 }
 
-void CrowdEngine::setLodSettings(const CrowdLodSettings& settings) noexcept {
-  impl_->settingsPipe.write(settings);
-}
+void CrowdEngine::setLodSettings(const CrowdLodSettings& settings) noexcept { impl_->settingsPipe.write(settings); }
 
 CrowdStats CrowdEngine::stats() noexcept {
   impl_->statsPipe.read(impl_->lastStats);

@@ -15,12 +15,13 @@
 
 namespace vocalsynth::crowd {
 
-inline constexpr int kMaxLanes = 16;     // widest batch (AVX-512)
+inline constexpr int kMaxLanes = 16;       // widest batch (AVX-512)
 inline constexpr int kControlPeriod = 64;  // samples between control ticks (syllables, formants)
 inline constexpr int kMaxFormants = 5;
 
 // Every float of a voice's state, in one list: the manager's per-voice struct, the lane block and
 // the gather/scatter between them are all generated from it.
+// clang-format off
 #define VOCALSYNTH_CROWD_FIELDS(X)                                                                  \
   /* profile (constant while the voice lives) */                                                    \
   X(f0Base) X(jitter) X(shimmer) X(subDepth) X(dropout) X(breath) X(voicing) X(roughAmt) X(invOQ)   \
@@ -34,6 +35,7 @@ inline constexpr int kMaxFormants = 5;
   X(s0a) X(s0b) X(s1a) X(s1b) X(s2a) X(s2b) X(s3a) X(s3b) X(s4a) X(s4b)                             \
   /* output ramps: current, target, step per sample */                                              \
   X(gL) X(gLT) X(gLS) X(gR) X(gRT) X(gRS) X(nearMix) X(nearMixT) X(nearMixS)
+// clang-format on
 
 /// One voice's state as plain floats (the manager's storage, one per pool slot).
 struct VoiceState {
@@ -75,11 +77,11 @@ inline void scatterLane(const LaneBlock& block, int lane, VoiceState& v) noexcep
 struct KernelArgs {
   LaneBlock* lanes = nullptr;
   int numSamples = 0;
-  int firstTick = 0;          ///< index in this block of the first control tick (may be >= numSamples)
+  int firstTick = 0;  ///< index in this block of the first control tick (may be >= numSamples)
   float sampleRate = 48000.0f;
-  float* busL = nullptr;      ///< lane-interleaved accumulators: numSamples * width floats
+  float* busL = nullptr;  ///< lane-interleaved accumulators: numSamples * width floats
   float* busR = nullptr;
-  float* send = nullptr;      ///< when set, each lane's source (pre-tract) is stored here, lane-interleaved
+  float* send = nullptr;  ///< when set, each lane's source (pre-tract) is stored here, lane-interleaved
 };
 
 using KernelFn = void (*)(const KernelArgs&) noexcept;

@@ -16,9 +16,9 @@ using namespace ::vocalsynth::simd::avx2;
 }  // namespace avx2_kernels
 VOCALSYNTH_AVX2_END  // the table lookup below stays plain x86-64 code
 
-const KernelTable* avx2Kernels() noexcept {
-  static constexpr KernelTable kTable{"avx2", avx2_kernels::kWidth, &avx2_kernels::renderNear,
-                                      &avx2_kernels::renderMid, &avx2_kernels::renderFar};
+    const KernelTable* avx2Kernels() noexcept {
+  static constexpr KernelTable kTable{"avx2", avx2_kernels::kWidth, &avx2_kernels::renderNear, &avx2_kernels::renderMid,
+                                      &avx2_kernels::renderFar};
   return &kTable;
 }
 #else

@@ -16,7 +16,7 @@ using namespace ::vocalsynth::simd::avx512;
 }  // namespace avx512_kernels
 VOCALSYNTH_AVX512_END  // the table lookup below stays plain x86-64 code
 
-const KernelTable* avx512Kernels() noexcept {
+    const KernelTable* avx512Kernels() noexcept {
   static constexpr KernelTable kTable{"avx512", avx512_kernels::kWidth, &avx512_kernels::renderNear,
                                       &avx512_kernels::renderMid, &avx512_kernels::renderFar};
   return &kTable;

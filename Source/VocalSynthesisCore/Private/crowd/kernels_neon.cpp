@@ -13,8 +13,8 @@ using namespace ::vocalsynth::simd::neon;
 }  // namespace neon_kernels
 
 const KernelTable* neonKernels() noexcept {
-  static constexpr KernelTable kTable{"neon", neon_kernels::kWidth, &neon_kernels::renderNear,
-                                      &neon_kernels::renderMid, &neon_kernels::renderFar};
+  static constexpr KernelTable kTable{"neon", neon_kernels::kWidth, &neon_kernels::renderNear, &neon_kernels::renderMid,
+                                      &neon_kernels::renderFar};
   return &kTable;
 }
 #else

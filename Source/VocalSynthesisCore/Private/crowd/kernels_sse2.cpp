@@ -13,8 +13,8 @@ using namespace ::vocalsynth::simd::sse2;
 }  // namespace sse2_kernels
 
 const KernelTable* sse2Kernels() noexcept {
-  static constexpr KernelTable kTable{"sse2", sse2_kernels::kWidth, &sse2_kernels::renderNear,
-                                      &sse2_kernels::renderMid, &sse2_kernels::renderFar};
+  static constexpr KernelTable kTable{"sse2", sse2_kernels::kWidth, &sse2_kernels::renderNear, &sse2_kernels::renderMid,
+                                      &sse2_kernels::renderFar};
   return &kTable;
 }
 #else

@@ -130,11 +130,11 @@ VOCALSYNTH_FORCE_INLINE F vmin(F a, F b) { return {_mm_min_ps(a.v, b.v)}; }
 VOCALSYNTH_FORCE_INLINE F vmax(F a, F b) { return {_mm_max_ps(a.v, b.v)}; }
 VOCALSYNTH_FORCE_INLINE M ge(F a, F b) { return {_mm_cmpge_ps(a.v, b.v)}; }
 VOCALSYNTH_FORCE_INLINE M lt(F a, F b) { return {_mm_cmplt_ps(a.v, b.v)}; }
-VOCALSYNTH_FORCE_INLINE F select(M m, F t, F f) {
-  return {_mm_or_ps(_mm_and_ps(m.v, t.v), _mm_andnot_ps(m.v, f.v))};
-}
+VOCALSYNTH_FORCE_INLINE F select(M m, F t, F f) { return {_mm_or_ps(_mm_and_ps(m.v, t.v), _mm_andnot_ps(m.v, f.v))}; }
 VOCALSYNTH_FORCE_INLINE bool any(M m) { return _mm_movemask_ps(m.v) != 0; }
-VOCALSYNTH_FORCE_INLINE U loadU(const std::uint32_t* p) { return {_mm_load_si128(reinterpret_cast<const __m128i*>(p))}; }
+VOCALSYNTH_FORCE_INLINE U loadU(const std::uint32_t* p) {
+  return {_mm_load_si128(reinterpret_cast<const __m128i*>(p))};
+}
 VOCALSYNTH_FORCE_INLINE void storeU(std::uint32_t* p, U v) { _mm_store_si128(reinterpret_cast<__m128i*>(p), v.v); }
 VOCALSYNTH_FORCE_INLINE U selectU(M m, U t, U f) {
   const __m128i mi = _mm_castps_si128(m.v);

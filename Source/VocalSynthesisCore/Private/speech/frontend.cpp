@@ -11,9 +11,9 @@
 namespace vocalsynth::speech {
 namespace {
 
-const char* const kOnes[] = {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-                             "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
-                             "eighteen", "nineteen"};
+const char* const kOnes[] = {"zero",     "one",     "two",     "three",     "four",     "five",    "six",
+                             "seven",    "eight",   "nine",    "ten",       "eleven",   "twelve",  "thirteen",
+                             "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"};
 const char* const kTens[] = {"", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"};
 
 void appendWord(std::string& out, std::string_view word) {
@@ -54,7 +54,8 @@ void cardinal(long long n, std::string& out) {
   static const struct {
     long long value;
     const char* name;
-  } kScales[] = {{1000000000000LL, "trillion"}, {1000000000LL, "billion"}, {1000000LL, "million"}, {1000LL, "thousand"}};
+  } kScales[] = {
+      {1000000000000LL, "trillion"}, {1000000000LL, "billion"}, {1000000LL, "million"}, {1000LL, "thousand"}};
   for (const auto& s : kScales) {
     if (n >= s.value) {
       cardinal(n / s.value, out);
@@ -70,8 +71,8 @@ void ordinalize(std::string& words) {
   static const struct {
     const char* from;
     const char* to;
-  } kIrregular[] = {{"one", "first"}, {"two", "second"}, {"three", "third"}, {"five", "fifth"}, {"eight", "eighth"},
-                    {"nine", "ninth"}, {"twelve", "twelfth"}};
+  } kIrregular[] = {{"one", "first"},    {"two", "second"}, {"three", "third"},   {"five", "fifth"},
+                    {"eight", "eighth"}, {"nine", "ninth"}, {"twelve", "twelfth"}};
   const std::size_t start = words.rfind(' ') == std::string::npos ? 0 : words.rfind(' ') + 1;
   std::string last = words.substr(start);
   for (const auto& r : kIrregular) {
@@ -129,10 +130,10 @@ int romanNumeral(std::string_view token) {
 /// Words after which a numeral is a number ("World War II", "Chapter IV") rather than a
 /// monarch's ordinal ("Edward III": "the third").
 bool countsWithCardinal(std::string_view word) {
-  static const char* const kWords[] = {"war", "chapter", "part", "act", "book", "volume", "episode", "phase",
-                                       "level", "section", "class", "type", "mark", "scene", "page", "tier",
-                                       "stage", "rank", "grade", "circle", "ring", "gate", "floor", "wave",
-                                       "mk", "vol", "ch", "pt", "ep", "no"};  // and their abbreviations
+  static const char* const kWords[] = {"war",   "chapter", "part",  "act",    "book", "volume", "episode", "phase",
+                                       "level", "section", "class", "type",   "mark", "scene",  "page",    "tier",
+                                       "stage", "rank",    "grade", "circle", "ring", "gate",   "floor",   "wave",
+                                       "mk",    "vol",     "ch",    "pt",     "ep",   "no"};  // and their abbreviations
   for (const char* w : kWords) {
     if (word == w) return true;
   }
@@ -150,6 +151,7 @@ struct Abbreviation {
   /// Only before a number: "No. 5", "p. 42", "Ep. 3" ("I said no." is the word).
   bool beforeNumber = false;
 };
+// clang-format off
 const Abbreviation kAbbreviations[] = {
     {"mr.", "mister"}, {"mrs.", "missus"}, {"ms.", "miz"}, {"dr.", "doctor"}, {"st.", "saint"},
     {"jr.", "junior", true}, {"sr.", "senior", true}, {"vs.", "versus"}, {"vs", "versus"}, {"etc.", "et cetera", true},
@@ -170,6 +172,7 @@ const Abbreviation kAbbreviations[] = {
     {"vol.", "volume", false, false, true}, {"pg.", "page", false, false, true}, {"rm.", "room", false, false, true},
     {"pop.", "population", false, false, true},
     {"gp", "gold pieces", false, true}, {"sp", "silver pieces", false, true}, {"cp", "copper pieces", false, true}};
+// clang-format on
 
 bool isBlank(char c) { return c == ' ' || c == '\t'; }
 
@@ -206,14 +209,17 @@ bool isSentencePunct(char c) { return c == '.' || c == '!' || c == '?'; }
 /// non-ASCII is left to drop.
 std::string foldToAscii(std::string_view text) {
   // Indexed by the second byte - 0x80, for U+00C0..U+00FF (second byte 0x80..0xBF after C3).
+  // clang-format off
   static const char* const kFold[64] = {
       "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
       "d", "n", "o", "o", "o", "o", "o", " times ", "o", "u", "u", "u", "u", "y", "th", "ss",
       "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
       "d", "n", "o", "o", "o", "o", "o", " divided by ", "o", "u", "u", "u", "u", "y", "th", "y"};
+  // clang-format on
   // U+0100..U+017F (Latin Extended-A: C4 80..C5 BF), for Central and Eastern European names,
   // Dvo\xC5\x99\xC3\xA1k, \xC5\x81\xC3\xB3d\xC5\xBA, \xC5\xA0\xC3\xA1rka: the letter each is said as
   // by an English reader ("\xC4\x8D" and "\xC5\xA1" are "ch" and "sh"); they were dropped, splitting the word.
+  // clang-format off
   static const char* const kFoldExtended[128] = {
       "a", "a", "a", "a", "a", "a", "c", "c", "c", "c", "c", "c", "ch", "ch", "d", "d",
       "d", "d", "e", "e", "e", "e", "e", "e", "e", "e", "e", "e", "g", "g", "g", "g",
@@ -223,6 +229,7 @@ std::string foldToAscii(std::string_view text) {
       "o", "o", "oe", "oe", "r", "r", "r", "r", "r", "r", "s", "s", "s", "s", "sh", "sh",
       "sh", "sh", "ts", "ts", "t", "t", "t", "t", "u", "u", "u", "u", "u", "u", "u", "u",
       "u", "u", "u", "u", "w", "w", "y", "y", "y", "z", "z", "z", "z", "z", "z", "s"};
+  // clang-format on
   std::string out;
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size(); ++i) {
@@ -254,7 +261,8 @@ std::string foldToAscii(std::string_view text) {
       // "and amp"). Named ones for ASCII, and numeric ones below 128.
       static const struct {
         const char *entity, *ascii;
-      } kEntities[] = {{"&amp;", "&"}, {"&quot;", "\""}, {"&apos;", "'"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&nbsp;", " "}};
+      } kEntities[] = {{"&amp;", "&"}, {"&quot;", "\""}, {"&apos;", "'"},
+                       {"&lt;", "<"},  {"&gt;", ">"},    {"&nbsp;", " "}};
       const char* ascii = nullptr;
       std::size_t length = 0;
       for (const auto& e : kEntities) {
@@ -268,7 +276,8 @@ std::string foldToAscii(std::string_view text) {
       if (ascii == nullptr && i + 3 < text.size() && text[i + 1] == '#') {
         std::size_t k = i + 2;
         int code = 0;
-        while (k < text.size() && k < i + 5 && std::isdigit(static_cast<unsigned char>(text[k]))) code = code * 10 + (text[k++] - '0');
+        while (k < text.size() && k < i + 5 && std::isdigit(static_cast<unsigned char>(text[k])))
+          code = code * 10 + (text[k++] - '0');
         if (k > i + 2 && k < text.size() && text[k] == ';' && code >= 32 && code < 127) {
           numeric[0] = static_cast<char>(code);
           ascii = numeric;
@@ -303,6 +312,7 @@ std::string foldToAscii(std::string_view text) {
     if (c == 0xE2 && i + 2 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0x80) {
       const auto third = static_cast<unsigned char>(text[i + 2]);
       const char* ascii = nullptr;
+      // clang-format off
       switch (third) {
         case 0x90: case 0x91: ascii = "-"; break;                 // hyphen, non-breaking hyphen
         case 0x93: {                                               // en dash: a range between digits
@@ -317,6 +327,7 @@ std::string foldToAscii(std::string_view text) {
         case 0xA6: ascii = "..."; break;                           // ellipsis
         default: break;
       }
+      // clang-format on
       if (ascii != nullptr) {
         out += ascii;
         i += 2;
@@ -325,9 +336,9 @@ std::string foldToAscii(std::string_view text) {
     }
     // Arrows, U+2192 and U+21D2, and "->" between words: "Level 10 \xE2\x86\x92 11" is "ten to eleven" (the
     // arrow was dropped, "-" a pause).
-    const bool unicodeArrow = c == 0xE2 && i + 2 < text.size() && static_cast<unsigned char>(text[i + 2]) == 0x92 &&
-                              (static_cast<unsigned char>(text[i + 1]) == 0x86 ||
-                               static_cast<unsigned char>(text[i + 1]) == 0x87);
+    const bool unicodeArrow =
+        c == 0xE2 && i + 2 < text.size() && static_cast<unsigned char>(text[i + 2]) == 0x92 &&
+        (static_cast<unsigned char>(text[i + 1]) == 0x86 || static_cast<unsigned char>(text[i + 1]) == 0x87);
     const bool asciiArrow = c == '-' && i + 1 < text.size() && text[i + 1] == '>' && !out.empty() &&
                             (out.back() == ' ' || std::isalnum(static_cast<unsigned char>(out.back())));
     if (unicodeArrow || asciiArrow) {
@@ -392,37 +403,44 @@ bool inList(std::string_view word, std::initializer_list<std::string_view> list)
 /// pronoun the verb; otherwise the reading games use most.
 bool heteronym(std::string_view word, std::string_view previous, std::string_view next, bool pastTimeAhead,
                std::vector<std::pair<Phone, int>>& out) {
-  const bool nounBefore = inList(previous, {"a", "an", "the", "my", "your", "his", "her", "its", "our", "their", "this",
-                                            "that", "these", "those", "no", "every", "each", "one", "some", "any"});
-  const bool verbBefore = inList(previous, {"to", "i", "you", "we", "they", "will", "shall", "can", "could", "would",
-                                            "should", "must", "may", "might", "i'll", "you'll", "we'll", "they'll",
-                                            "don't", "didn't", "won't", "can't", "never", "not", "let's", "please"});
-  const bool objectAfter = inList(next, {"the", "a", "an", "it", "them", "him", "her", "me", "us", "you", "your", "my",
-                                         "his", "their", "our", "this", "that", "these", "those", "every"});
+  const bool nounBefore =
+      inList(previous, {"a",    "an",   "the",   "my",    "your", "his",   "her",  "its", "our",  "their",
+                        "this", "that", "these", "those", "no",   "every", "each", "one", "some", "any"});
+  const bool verbBefore =
+      inList(previous, {"to",    "i",      "you",   "we",    "they",  "will", "shall",  "can",   "could",
+                        "would", "should", "must",  "may",   "might", "i'll", "you'll", "we'll", "they'll",
+                        "don't", "didn't", "won't", "can't", "never", "not",  "let's",  "please"});
+  const bool objectAfter =
+      inList(next, {"the",  "a",  "an",  "it",    "them", "him",  "her",  "me",    "us",    "you",
+                    "your", "my", "his", "their", "our",  "this", "that", "these", "those", "every"});
   const char* said = nullptr;
-  if (word == "wind") said = verbBefore ? "W AY1 N D" : "W IH1 N D";               // the wind howls / wind the clock
+  if (word == "wind") said = verbBefore ? "W AY1 N D" : "W IH1 N D";  // the wind howls / wind the clock
   else if (word == "wound" || word == "wounds") said = word == "wound" ? "W UW1 N D" : "W UW1 N D Z";  // a wound
-  else if (word == "live") said = nounBefore ? "L AY1 V" : "L IH1 V";               // long live the king / a live one
-  else if (word == "lead") said = previous == "of" ? "L EH1 D" : "L IY1 D";         // lead the way / made of lead
-  else if (word == "read") said = inList(previous, {"have", "has", "had", "was", "were", "been", "i've", "you've",
-                                                    "we've", "already", "just", "once"}) ||
-                                      inList(next, {"yesterday", "once", "before"}) ||
-                                      (pastTimeAhead && !nounBefore &&
-                                       !inList(previous, {"to", "will", "shall", "can", "could", "would", "should", "must",
-                                                          "may", "might", "don't", "didn't", "won't", "can't", "let's"}))
-                                      ? "R EH1 D" : "R IY1 D";  // I have read it, I read it yesterday / read this
+  else if (word == "live") said = nounBefore ? "L AY1 V" : "L IH1 V";        // long live the king / a live one
+  else if (word == "lead") said = previous == "of" ? "L EH1 D" : "L IY1 D";  // lead the way / made of lead
+  else if (word == "read")
+    said = inList(previous, {"have", "has", "had", "was", "were", "been", "i've", "you've", "we've", "already", "just",
+                             "once"}) ||
+                   inList(next, {"yesterday", "once", "before"}) ||
+                   (pastTimeAhead && !nounBefore &&
+                    !inList(previous, {"to", "will", "shall", "can", "could", "would", "should", "must", "may", "might",
+                                       "don't", "didn't", "won't", "can't", "let's"}))
+               ? "R EH1 D"
+               : "R IY1 D";  // I have read it, I read it yesterday / read this
   else if (word == "tear") said = nounBefore || inList(previous, {"single", "shed"}) ? "T IH1 R" : "T EH1 R";
-  else if (word == "tears") said = verbBefore || objectAfter ? "T EH1 R Z" : "T IH1 R Z";  // tears of blood / tears it apart
+  else if (word == "tears")
+    said = verbBefore || objectAfter ? "T EH1 R Z" : "T IH1 R Z";  // tears of blood / tears it apart
   else if (word == "bow" || word == "bows") {
-    const bool weapon = nounBefore || next == "and" || next == "of";               // a bow and arrow / bow before me
+    const bool weapon = nounBefore || next == "and" || next == "of";  // a bow and arrow / bow before me
     said = word == "bow" ? (weapon ? "B OW1" : "B AW1") : (weapon ? "B OW1 Z" : "B AW1 Z");
   } else if (word == "close") said = objectAfter || (verbBefore && previous != "not") ? "K L OW1 Z" : "K L OW1 S";
   else if (word == "desert") said = verbBefore ? "D IH0 Z ER1 T" : "D EH1 Z ER0 T";
   else if (word == "present") said = verbBefore ? "P R IY0 Z EH1 N T" : "P R EH1 Z AH0 N T";
   else if (word == "object") said = verbBefore ? "AH0 B JH EH1 K T" : "AA1 B JH EH0 K T";
   else if (word == "record") said = nounBefore ? "R EH1 K ER0 D" : "R AH0 K AO1 R D";
-  else if (word == "use") said = nounBefore || inList(previous, {"of", "no", "what"}) ? "Y UW1 S" : "Y UW1 Z";  // use it / no use
-  else if (word == "used") said = next == "to" ? "Y UW1 S T" : "Y UW1 Z D";       // used to be / used the key
+  else if (word == "use")
+    said = nounBefore || inList(previous, {"of", "no", "what"}) ? "Y UW1 S" : "Y UW1 Z";  // use it / no use
+  else if (word == "used") said = next == "to" ? "Y UW1 S T" : "Y UW1 Z D";               // used to be / used the key
   if (said == nullptr) return false;
   out.clear();
   appendPhones(said, out);
@@ -444,10 +462,12 @@ bool hasNoVowel(std::string_view word) {
 /// keeps a secondary stress and the last the primary, as "F B I" is said. Letter-to-sound rules
 /// read "NPCs" as "N P K S" and "XP" as "K S P". False (nothing written) for anything else.
 bool spelled(std::string_view key, std::vector<std::pair<Phone, int>>& out) {
+  // clang-format off
   static const char* const kLetterNames[26] = {
       "EY1",   "B IY1", "S IY1", "D IY1",   "IY1",   "EH1 F", "JH IY1", "EY1 CH", "AY1",
       "JH EY1", "K EY1", "EH1 L", "EH1 M",  "EH1 N", "OW1",   "P IY1",  "K Y UW1", "AA1 R",
       "EH1 S", "T IY1", "Y UW1", "V IY1",   "D AH1 B AH0 L Y UW0", "EH1 K S", "W AY1", "Z IY1"};
+  // clang-format on
   const bool plural = key.size() > 2 && key.compare(key.size() - 2, 2, "+s") == 0;
   const bool letter = key.size() == 2 && key[1] == '.';  // "a.": the letter A (normalizeText)
   const std::string_view letters = plural ? key.substr(0, key.size() - 2) : (letter ? key.substr(0, 1) : key);
@@ -513,6 +533,7 @@ std::string undrawn(std::string_view word, const Lexicon& lexicon, bool& drawnOu
 /// dictionary lacks: th' (it was spelt, "T H"), o'er, ow, argh (its g is silent), whaddya, hmph and
 /// mm-hmm (they were spelt), a wolf's awoo (it was "AO1 AA0").
 const char* interjection(std::string_view key, bool drawnOut, bool& held) {
+  // clang-format off
   static const struct {
     const char* word;
     const char* said;
@@ -531,6 +552,7 @@ const char* interjection(std::string_view key, bool drawnOut, bool& held) {
                  {"hmph", "HH M F", false, false},  {"mhm", "M HH M", false, true},   {"mmhm", "M HH M", false, true},
                  {"mhmm", "M HH M", false, true},   {"mmhmm", "M HH M", false, true}, {"awoo", "AH0 W UW1", false, false},
                  {"awo", "AH0 W UW1", true, false}};
+  // clang-format on
   for (const auto& s : kSounds) {
     if (key == s.word && (drawnOut || !s.onlyDrawnOut)) {
       held = s.held;
@@ -608,12 +630,14 @@ void appendPhones(const char* said, std::vector<std::pair<Phone, int>>& out) {
 
 /// Words that begin sentences and are no names (a capital after "St." or "Dr." may be either).
 bool startsSentences(std::string_view word) {
-  return inList(word, {"the", "a", "an", "that", "that's", "this", "these", "those", "there", "there's", "then",
-                       "it", "it's", "i", "i'm", "i'll", "we", "we'll", "you", "you'll", "he", "she", "they", "and",
-                       "but", "so", "or", "if", "when", "now", "go", "come", "meet", "look", "don't", "do", "is",
-                       "are", "was", "see", "be", "no", "yes", "not", "what", "where", "who", "why", "how", "take",
-                       "bring", "turn", "head", "walk", "run", "after", "before", "from", "at", "on", "in", "by",
-                       "to", "my", "your", "our", "his", "her", "their", "hurry", "find", "wait", "stay"});
+  return inList(word,
+                {"the",   "a",      "an",    "that",  "that's", "this", "these", "those", "there",  "there's", "then",
+                 "it",    "it's",   "i",     "i'm",   "i'll",   "we",   "we'll", "you",   "you'll", "he",      "she",
+                 "they",  "and",    "but",   "so",    "or",     "if",   "when",  "now",   "go",     "come",    "meet",
+                 "look",  "don't",  "do",    "is",    "are",    "was",  "see",   "be",    "no",     "yes",     "not",
+                 "what",  "where",  "who",   "why",   "how",    "take", "bring", "turn",  "head",   "walk",    "run",
+                 "after", "before", "from",  "at",    "on",     "in",   "by",    "to",    "my",     "your",    "our",
+                 "his",   "her",    "their", "hurry", "find",   "wait", "stay"});
 }
 
 /// The plural of the number words just written ("nineteen ninety" -> "nineteen nineties", "six"
@@ -686,13 +710,13 @@ const char* calendarAbbreviation(std::string_view text, std::size_t at, std::siz
     const char* written;
     const char* name;
     bool ambiguous;
-  } kCalendar[] = {{"Jan", "january", true},   {"Feb", "february", false}, {"Mar", "march", true},
-                   {"Apr", "april", false},    {"Jun", "june", true},      {"Jul", "july", true},
+  } kCalendar[] = {{"Jan", "january", true},   {"Feb", "february", false},   {"Mar", "march", true},
+                   {"Apr", "april", false},    {"Jun", "june", true},        {"Jul", "july", true},
                    {"Aug", "august", false},   {"Sept", "september", false}, {"Sep", "september", false},
-                   {"Oct", "october", false},  {"Nov", "november", false}, {"Dec", "december", false},
-                   {"Mon", "monday", false},   {"Tues", "tuesday", false}, {"Tue", "tuesday", false},
+                   {"Oct", "october", false},  {"Nov", "november", false},   {"Dec", "december", false},
+                   {"Mon", "monday", false},   {"Tues", "tuesday", false},   {"Tue", "tuesday", false},
                    {"Wed", "wednesday", true}, {"Thurs", "thursday", false}, {"Thur", "thursday", false},
-                   {"Thu", "thursday", false}, {"Fri", "friday", false},   {"Sat", "saturday", true},
+                   {"Thu", "thursday", false}, {"Fri", "friday", false},     {"Sat", "saturday", true},
                    {"Sun", "sunday", true}};
   for (const auto& entry : kCalendar) {
     const std::size_t len = std::strlen(entry.written);
@@ -731,8 +755,8 @@ bool streetAbbreviation(std::string_view text, std::size_t at, std::size_t lengt
   // A capital after it is a name (St. Peter), unless it starts the next sentence: "Baker St.
   // That's the place".
   const std::size_t next = skipBlanks(text, at + length);
-  const bool nameAfter = next < text.size() && std::isupper(static_cast<unsigned char>(text[next])) &&
-                         !sentenceStartsAt(text, next);
+  const bool nameAfter =
+      next < text.size() && std::isupper(static_cast<unsigned char>(text[next])) && !sentenceStartsAt(text, next);
   return nameBefore && !nameAfter;
 }
 
@@ -756,10 +780,10 @@ bool measureBeforeNoun(std::string_view text, std::size_t numberEnd, std::size_t
   std::size_t at = next;
   const std::string word = lowerLettersAt(text, at, false);
   return !word.empty() &&
-         !inList(word, {"to", "of", "from", "in", "on", "at", "and", "or", "left", "ago", "later", "away", "are",
-                        "were", "have", "had", "remain", "remaining", "before", "after", "until", "till", "off",
-                        "past", "since", "more", "less", "north", "south", "east", "west", "up", "down", "back",
-                        "out"});
+         !inList(word, {"to",     "of",    "from",  "in",   "on",   "at",   "and",   "or",     "left",
+                        "ago",    "later", "away",  "are",  "were", "have", "had",   "remain", "remaining",
+                        "before", "after", "until", "till", "off",  "past", "since", "more",   "less",
+                        "north",  "south", "east",  "west", "up",   "down", "back",  "out"});
 }
 
 /// What the abbreviation at text[at, at + length) says here, nullptr when it is not one:
@@ -778,8 +802,7 @@ const char* abbreviationSaid(std::string_view text, std::size_t at, std::size_t 
   const std::string_view numeral = text.substr(next < text.size() ? next : text.size(), numeralEnd - next);
   const bool numeralAfter =
       (numeral.size() >= 2 || numeral == "V") && romanNumeral(numeral) > 0 && abbreviation != "no.";
-  const bool numberAfter =
-      next < text.size() && (std::isdigit(static_cast<unsigned char>(text[next])) || numeralAfter);
+  const bool numberAfter = next < text.size() && (std::isdigit(static_cast<unsigned char>(text[next])) || numeralAfter);
   const bool numberBefore = before > 0 && std::isdigit(static_cast<unsigned char>(text[before - 1]));
   const bool capitalAfter = next < text.size() && std::isupper(static_cast<unsigned char>(text[next]));
   if ((a.beforeNumber && !numberAfter) || (a.afterNumber && !numberBefore)) return nullptr;
@@ -809,6 +832,7 @@ const char* abbreviationSaid(std::string_view text, std::size_t at, std::size_t 
                  {"the", "my", "your", "his", "her", "our", "their", "this", "that"});
   }
   if (one || gun || (numberBefore && measureBeforeNoun(text, before, next))) {
+    // clang-format off
     static const struct {
       const char* plural;
       const char* singular;
@@ -817,6 +841,7 @@ const char* abbreviationSaid(std::string_view text, std::size_t at, std::size_t 
                   {"inches", "inch"},
                   {"miles per hour", "mile per hour"}, {"hours", "hour"}, {"minutes", "minute"}, {"seconds", "second"},
                   {"years", "year"}};
+    // clang-format on
     for (const auto& unit : kUnits) {
       if (std::strcmp(a.expansion, unit.plural) == 0) return unit.singular;
     }
@@ -852,9 +877,9 @@ bool houseNounBefore(std::string_view text, std::size_t begin) {
   for (std::size_t k = wordBegin; k < wordEnd; ++k) {
     noun += static_cast<char>(std::tolower(static_cast<unsigned char>(text[k])));
   }
-  return inList(noun, {"room", "flat", "apartment", "apt", "suite", "cell", "vault", "gate", "platform", "bay", "door",
-                       "hangar", "locker", "flight", "cabin", "ward", "bunker", "dock", "pier", "berth", "highway",
-                       "hwy", "route", "interstate", "bus"});
+  return inList(noun, {"room", "flat",  "apartment", "apt",    "suite",  "cell",       "vault", "gate",   "platform",
+                       "bay",  "door",  "hangar",    "locker", "flight", "cabin",      "ward",  "bunker", "dock",
+                       "pier", "berth", "highway",   "hwy",    "route",  "interstate", "bus"});
 }
 
 /// Whether the number text[begin, end) is read as a house or room number: a capital letter joined
@@ -873,9 +898,9 @@ bool isHouseNumber(std::string_view text, std::size_t begin, std::size_t end) {
     k = skipBlanks(text, k);
     if (k >= n || !std::isupper(static_cast<unsigned char>(text[k]))) return false;
     const std::string word = lowerLettersAt(text, k, false);
-    if (names > 0 && inList(word, {"street", "st", "road", "rd", "avenue", "ave", "lane", "ln", "boulevard", "blvd",
-                                   "drive", "dr", "way", "place", "court", "terrace", "row", "square", "crescent",
-                                   "close", "alley", "highway", "parkway"})) {
+    if (names > 0 && inList(word, {"street",    "st",     "road",     "rd",    "avenue", "ave",     "lane",   "ln",
+                                   "boulevard", "blvd",   "drive",    "dr",    "way",    "place",   "court",  "terrace",
+                                   "row",       "square", "crescent", "close", "alley",  "highway", "parkway"})) {
       return true;
     }
   }
@@ -889,12 +914,12 @@ bool isHouseNumber(std::string_view text, std::size_t begin, std::size_t end) {
 std::string keySaid(std::string_view inside) {
   static const struct {
     const char *name, *said;
-  } kKeys[] = {{"space", "space"},   {"enter", "enter"},     {"shift", "shift"},         {"tab", "tab"},
-               {"esc", "escape"},    {"escape", "escape"},   {"ctrl", "control"},        {"control", "control"},
-               {"alt", "alt"},       {"return", "return"},   {"backspace", "backspace"}, {"del", "delete"},
-               {"delete", "delete"}, {"ins", "insert"},      {"insert", "insert"},       {"home", "home"},
-               {"end", "end"},       {"pgup", "page up"},    {"pgdn", "page down"},      {"capslock", "caps lock"},
-               {"up", "up"},         {"down", "down"},       {"left", "left"},           {"right", "right"}};
+  } kKeys[] = {{"space", "space"},   {"enter", "enter"},   {"shift", "shift"},         {"tab", "tab"},
+               {"esc", "escape"},    {"escape", "escape"}, {"ctrl", "control"},        {"control", "control"},
+               {"alt", "alt"},       {"return", "return"}, {"backspace", "backspace"}, {"del", "delete"},
+               {"delete", "delete"}, {"ins", "insert"},    {"insert", "insert"},       {"home", "home"},
+               {"end", "end"},       {"pgup", "page up"},  {"pgdn", "page down"},      {"capslock", "caps lock"},
+               {"up", "up"},         {"down", "down"},     {"left", "left"},           {"right", "right"}};
   std::string lower;
   bool capitals = true;
   for (const char ch : inside) {
@@ -919,21 +944,21 @@ std::string keySaid(std::string_view inside) {
 /// same list). Any other word between stars at a sentence's edge is emphasis, "*Never* again."
 bool isActionWord(std::string_view inside) {
   static constexpr std::string_view kVerbs[] = {
-      "sigh",   "laugh",   "cough",   "gasp",    "groan",  "moan",     "growl",   "snarl",  "hiss",    "sob",
-      "weep",   "cry",     "scream",  "shout",   "yell",   "whisper",  "murmur",  "mutter", "mumble",  "grumble",
-      "chuckle", "cackle", "giggle",  "snicker", "smirk",  "grin",     "smile",   "frown",  "glare",   "sneer",
-      "nod",    "shrug",   "wink",    "yawn",    "sniff",  "sniffle",  "blush",   "facepalm", "hug",   "wave",
-      "bow",    "gulp",    "shudder", "shiver",  "tremble", "grunt",   "hiccup",  "burp",   "sneeze",  "whistle",
-      "clap",   "pout",    "cringe",  "snort",   "scoff",  "wheeze",   "choke",   "hum",    "whimper", "wail",
-      "howl",   "roar",    "purr",    "huff",    "pant",   "stare",    "gag",     "sip",    "stretch", "blink",
-      "bark",   "spit",    "stammer", "stutter", "flinch", "cower",    "leer",    "bellow", "breathe", "inhale",
-      "exhale", "pause",   "beat",    "shush",   "slurp",  "gurgle",   "rasp",    "croak",  "retch",   "cheer"};
+      "sigh",    "laugh",  "cough",   "gasp",    "groan",   "moan",    "growl",  "snarl",    "hiss",    "sob",
+      "weep",    "cry",    "scream",  "shout",   "yell",    "whisper", "murmur", "mutter",   "mumble",  "grumble",
+      "chuckle", "cackle", "giggle",  "snicker", "smirk",   "grin",    "smile",  "frown",    "glare",   "sneer",
+      "nod",     "shrug",  "wink",    "yawn",    "sniff",   "sniffle", "blush",  "facepalm", "hug",     "wave",
+      "bow",     "gulp",   "shudder", "shiver",  "tremble", "grunt",   "hiccup", "burp",     "sneeze",  "whistle",
+      "clap",    "pout",   "cringe",  "snort",   "scoff",   "wheeze",  "choke",  "hum",      "whimper", "wail",
+      "howl",    "roar",   "purr",    "huff",    "pant",    "stare",   "gag",    "sip",      "stretch", "blink",
+      "bark",    "spit",   "stammer", "stutter", "flinch",  "cower",   "leer",   "bellow",   "breathe", "inhale",
+      "exhale",  "pause",  "beat",    "shush",   "slurp",   "gurgle",  "rasp",   "croak",    "retch",   "cheer"};
   std::string word;
   for (const char ch : inside) word += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
   for (const std::string_view verb : kVerbs) {
     const std::string v(verb);
-    const std::string stem = v.back() == 'e' ? v.substr(0, v.size() - 1) : v;  // smile -> smil(ing)
-    const std::string doubled = v + v.back();                                       // nod -> nodd(ing)
+    const std::string stem = v.back() == 'e' ? v.substr(0, v.size() - 1) : v;           // smile -> smil(ing)
+    const std::string doubled = v + v.back();                                           // nod -> nodd(ing)
     const std::string y = v.back() == 'y' ? v.substr(0, v.size() - 1) : std::string();  // cry -> cr(ies)
     if (word == v || word == v + "s" || word == v + "es" || word == v + "ing" || word == stem + "ing" ||
         word == stem + "ed" || word == v + "ed" || word == doubled + "ing" || word == doubled + "ed" ||
@@ -970,7 +995,8 @@ bool letterA(std::string_view text, std::size_t start, std::size_t at, bool anyL
 /// a round hundred), so that 100-1000 and 250-2500 stay ranges. Anything else is a range
 /// (1990-1995, 10-20), a score (3-2) or a date (2024-01-15).
 bool isTelephoneNumber(const std::vector<std::string_view>& groups) {
-  if (groups.size() < 2 || groups.back().size() != 4 || groups.front().empty() || groups.front().size() > 3) return false;
+  if (groups.size() < 2 || groups.back().size() != 4 || groups.front().empty() || groups.front().size() > 3)
+    return false;
   for (std::size_t g = 1; g + 1 < groups.size(); ++g) {
     if (groups[g].size() != 3) return false;
   }
@@ -989,7 +1015,6 @@ void sayDigits(std::string_view digits, std::string& out) {
     if (digit != ',') appendWord(out, kOnes[digit - '0']);
   }
 }
-
 
 // ---- Dates ---------------------------------------------------------------------------------
 
@@ -1187,8 +1212,8 @@ std::string normalizeText(std::string_view input) {
     unit = skipBlanks(text, unit);
     if (unit < n && text[unit] == '%') return true;
     return inList(lowerLettersAt(text, unit, false),
-                  {"m", "km", "cm", "mm", "kg", "g", "ft", "mph", "lbs", "meters", "metres", "kilometers",
-                   "kilometres", "kilograms", "kilos", "grams", "liters", "litres", "percent"});
+                  {"m", "km", "cm", "mm", "kg", "g", "ft", "mph", "lbs", "meters", "metres", "kilometers", "kilometres",
+                   "kilograms", "kilos", "grams", "liters", "litres", "percent"});
   };
   std::size_t emphasisClose = std::string_view::npos;  // the star that closes a one-word *emphasis*
   while (i < n) {
@@ -1271,10 +1296,9 @@ std::string normalizeText(std::string_view input) {
       k = skipBlanks(text, k);
       return k < n && std::isdigit(static_cast<unsigned char>(text[k]));
     };
-    const bool timesBetween = i > 0 && isBlank(text[i - 1]) && i + 1 < n && isBlank(text[i + 1]) &&
-                              skipBlanksBack(text, i) > 0 &&
-                              std::isdigit(static_cast<unsigned char>(text[skipBlanksBack(text, i) - 1])) &&
-                              digitAfterBlanks(i + 1);
+    const bool timesBetween =
+        i > 0 && isBlank(text[i - 1]) && i + 1 < n && isBlank(text[i + 1]) && skipBlanksBack(text, i) > 0 &&
+        std::isdigit(static_cast<unsigned char>(text[skipBlanksBack(text, i) - 1])) && digitAfterBlanks(i + 1);
     if ((c == 'x' || c == 'X') && (i == 0 || !std::isalnum(static_cast<unsigned char>(text[i - 1]))) && i + 1 < n &&
         (std::isdigit(static_cast<unsigned char>(text[i + 1])) || timesBetween)) {
       appendWord(out, "times");
@@ -1300,9 +1324,9 @@ std::string normalizeText(std::string_view input) {
     if (std::isalpha(c) && (i == 0 || !std::isalnum(static_cast<unsigned char>(text[i - 1])))) {
       std::size_t j = i;
       std::string letters;
-      while (j + 1 < n && std::isalpha(static_cast<unsigned char>(text[j])) && text[j + 1] == '.' &&
-             (j + 2 >= n || !std::isalpha(static_cast<unsigned char>(text[j + 2])) ||
-              (j + 3 < n && text[j + 3] == '.'))) {
+      while (
+          j + 1 < n && std::isalpha(static_cast<unsigned char>(text[j])) && text[j + 1] == '.' &&
+          (j + 2 >= n || !std::isalpha(static_cast<unsigned char>(text[j + 2])) || (j + 3 < n && text[j + 3] == '.'))) {
         if (!letters.empty()) letters += '.';
         letters += static_cast<char>(std::tolower(static_cast<unsigned char>(text[j])));
         j += 2;
@@ -1372,9 +1396,9 @@ std::string normalizeText(std::string_view input) {
       };
       // (Two groups, 555 0199, only after a cue word: "call me at 555 0199".)
       const bool local = groups.size() == 2 && groups[0].size() == 3 && groups[1].size() == 4;
-      const bool spaced = spacer == 0 ||
-                          (((groups.size() == 3 && groups[0].size() == 3 && groups[1].size() == 3) || local) &&
-                           !(j + 1 < n && text[j] == '.' && digitAt(j + 1)) && (areaCode || callCue()));
+      const bool spaced =
+          spacer == 0 || (((groups.size() == 3 && groups[0].size() == 3 && groups[1].size() == 3) || local) &&
+                          !(j + 1 < n && text[j] == '.' && digitAt(j + 1)) && (areaCode || callCue()));
       if (spaced && isTelephoneNumber(groups) && (!areaCode || groups.size() >= 3) &&
           (j >= n || !std::isalnum(static_cast<unsigned char>(text[j])))) {
         for (std::size_t g = 0; g < groups.size(); ++g) {
@@ -1596,9 +1620,9 @@ std::string normalizeText(std::string_view input) {
                                ? fractionName(denominator, value > 1)
                                : nullptr;
         // A count of a series, Wave 3/10 or Round 2/3: "wave three of ten" (it was "three tenths").
-        const bool series = inList(lowerWordBefore(text, i), {"wave", "round", "level", "stage", "step", "part",
-                                                              "chapter", "day", "floor", "turn", "lap", "phase",
-                                                              "question", "trial"});
+        const bool series =
+            inList(lowerWordBefore(text, i), {"wave", "round", "level", "stage", "step", "part", "chapter", "day",
+                                              "floor", "turn", "lap", "phase", "question", "trial"});
         if (series && value >= 1 && value <= denominator && !alnumAt(k)) {
           cardinal(value, out);
           appendWord(out, "of");
@@ -1673,8 +1697,8 @@ std::string normalizeText(std::string_view input) {
       // that are nought left out; it was "one oh five thirty", and the fraction's point was
       // lost). A clock after "at" keeps the clock: "at ten thirty and fifteen seconds".
       if (!commas && j < n && text[j] == ':' && digitAt(j + 1) && digitAt(j + 2) && !digitAt(j + 3)) {
-        const bool withSeconds = text.size() > j + 5 && text[j + 3] == ':' && digitAt(j + 4) && digitAt(j + 5) &&
-                                 !digitAt(j + 6);
+        const bool withSeconds =
+            text.size() > j + 5 && text[j + 3] == ':' && digitAt(j + 4) && digitAt(j + 5) && !digitAt(j + 6);
         const std::size_t secondsEnd = withSeconds ? j + 6 : j + 3;
         const bool fraction = text.size() > secondsEnd + 1 && text[secondsEnd] == '.' && digitAt(secondsEnd + 1);
         const long long second = (text[j + 1] - '0') * 10 + (text[j + 2] - '0');
@@ -1781,9 +1805,10 @@ std::string normalizeText(std::string_view input) {
       // The plural of a number: a decade (the 1990s, the 1990's, the 80s) or a digit (two 6s).
       // 100s, 1,000s: "hundreds"; 10,000s: "tens of thousands".
       const bool round = value == 100 || value == 1000 || value == 10000 || value == 100000 || value == 1000000;
-      const bool plural = (!commas || (round && suffix == "s")) && ((suffix == "s" && suffixEnds) ||
-                                      (suffix.empty() && j + 1 < n && text[j] == '\'' && text[j + 1] == 's' &&
-                                       !alnumAt(j + 2) && value % 10 == 0 && value >= 10));
+      const bool plural =
+          (!commas || (round && suffix == "s")) &&
+          ((suffix == "s" && suffixEnds) || (suffix.empty() && j + 1 < n && text[j] == '\'' && text[j + 1] == 's' &&
+                                             !alnumAt(j + 2) && value % 10 == 0 && value >= 10));
       // A day before its month: 25 December, the 5th of May -> "the twenty fifth of december".
       std::size_t monthEnd = 0;
       const bool ordinalSuffix = suffix == "st" || suffix == "nd" || suffix == "rd" || suffix == "th";
@@ -1829,7 +1854,8 @@ std::string normalizeText(std::string_view input) {
         // A count before what is counted, 2x potions or 1x elixir: the number alone (it was "two
         // times potions"; 2x damage, a mass noun, stays "two times damage").
         std::size_t countedAt = skipBlanks(text, j);
-        const std::string counted = suffixEnds && countedAt > j ? lowerLettersAt(text, countedAt, false) : std::string();
+        const std::string counted =
+            suffixEnds && countedAt > j ? lowerLettersAt(text, countedAt, false) : std::string();
         const bool count = counted.size() > 2 && (counted.back() == 's' || value == 1);
         if (!count) appendWord(out, suffixEnds ? "times" : "by");
       } else if (suffix == "k" && suffixEnds && text[j - 1] == 'k') {  // 10k gold (4K stays a letter)
@@ -1858,15 +1884,13 @@ std::string normalizeText(std::string_view input) {
             appendWord(out, keySaid(text.substr(j, 1)));
             ++j;
           }
-        }
-        else if (!commas && digitCount == 4 && value > 1000 &&
-                 ((value >= 1100 && value <= 1999) || (value <= 2999 && yearContext(text, i)))) {
+        } else if (!commas && digitCount == 4 && value > 1000 &&
+                   ((value >= 1100 && value <= 1999) || (value <= 2999 && yearContext(text, i)))) {
           // 1999 anywhere; 2050, 2525 and 1066 after a month or "in", "since"...
           yearSaid(value, digitCount, out);
         } else if (!commas && digitCount == 3 && inList(wordBefore(text, i), {"call", "dial", "Call", "Dial"})) {
           sayDigits(text.substr(i, j - i), out);  // call 911: "nine one one"
-        }
-        else cardinal(value, out);
+        } else cardinal(value, out);
         // A range, 2-3 or 10\xE2\x80\x9320 (an en dash is folded to '-'): "two to three". Otherwise
         // (3-2) the numbers are read one after the other, with no pause between them.
         // Three numbers or more so joined are a code or a combination, 4-8-15-16: one after the
@@ -1875,7 +1899,8 @@ std::string normalizeText(std::string_view input) {
           long long next = 0;
           std::size_t k = j + 1;
           for (; digitAt(k) && next < 1000000000LL; ++k) next = next * 10 + (text[k] - '0');
-          const bool chain = (k + 1 < n && text[k] == '-' && digitAt(k + 1)) || (i >= 2 && text[i - 1] == '-' && digitAt(i - 2));
+          const bool chain =
+              (k + 1 < n && text[k] == '-' && digitAt(k + 1)) || (i >= 2 && text[i - 1] == '-' && digitAt(i - 2));
           if (next > value && !chain) appendWord(out, "to");
           ++j;
         }
@@ -1917,7 +1942,8 @@ std::string normalizeText(std::string_view input) {
           ++repeats;
         }
         std::size_t wordEnd = word;
-        while (wordEnd < n && (std::isalpha(static_cast<unsigned char>(text[wordEnd])) || text[wordEnd] == '\'')) ++wordEnd;
+        while (wordEnd < n && (std::isalpha(static_cast<unsigned char>(text[wordEnd])) || text[wordEnd] == '\''))
+          ++wordEnd;
         if (beginsWith(word) && wordEnd > word + letters) {
           for (int r = 0; r < repeats; ++r) appendWord(out, "~" + fragment);
           i = word;
@@ -1995,6 +2021,7 @@ std::string normalizeText(std::string_view input) {
       }
       // Capitals the dictionary reads as a word: "ID" was "id", "AI" "eye", "NE" "nee", "OMG" "omg";
       // and ones said as words: "ESC", "WWII".
+      // clang-format off
       static const struct {
         const char *capitals, *said;
       } kCapitals[] = {{"ID", "i.d"},         {"IDs", "i.d+s"},       {"AI", "a.i"},          {"AIs", "a.i+s"},
@@ -2007,21 +2034,22 @@ std::string normalizeText(std::string_view input) {
                        {"UFO", "u.f.o"},    {"UFOs", "u.f.o+s"}, {"POV", "p.o.v"},    {"UI", "u.i"},
                        {"ATK", "attack"},   {"DEF", "defense"},  {"SPD", "speed"},    {"LUK", "luck"},
                        {"VIT", "vitality"}};
+      // clang-format on
       // And chat initialisms in any case, which are no words: letter-to-sound rules read "AFK"
       // "AE1 F K", "IMO" "AY1 M OW0", "IRL" "ER1 L".
       static const struct {
         const char *lower, *said;
-      } kInitialisms[] = {{"afk", "a.f.k"}, {"idk", "i.d.k"}, {"imo", "i.m.o"}, {"imho", "i.m.h.o"},
+      } kInitialisms[] = {{"afk", "a.f.k"}, {"idk", "i.d.k"},    {"imo", "i.m.o"}, {"imho", "i.m.h.o"},
                           {"irl", "i.r.l"}, {"iirc", "i.i.r.c"}, {"aoe", "a.o.e"}, {"aka", "a.k.a"},
-                          {"diy", "d.i.y"}, {"fyi", "f.y.i"}, {"pts", "points"}};
+                          {"diy", "d.i.y"}, {"fyi", "f.y.i"},    {"pts", "points"}};
       // Chat shorthand said as what it stands for, in any case ("thx" was "TH K S", "omw" spelt),
       // and in small letters only where capitals are something else ("Ty" is a name, "NP" a noun
       // phrase): "u ok?" is "you okay" (not after a verb of pressing: "press u" is the key).
       static const struct {
         const char *lower, *said;
-      } kChat[] = {{"thx", "thanks"}, {"thanx", "thanks"}, {"pls", "please"},           {"plz", "please"},
-                   {"omw", "on my way"}, {"tbh", "to be honest"}, {"btw", "by the way"}, {"ngl", "not gonna lie"},
-                   {"nvm", "never mind"}, {"ez", "easy"},       {"cya", "see ya"}};
+      } kChat[] = {{"thx", "thanks"},     {"thanx", "thanks"},     {"pls", "please"},     {"plz", "please"},
+                   {"omw", "on my way"},  {"tbh", "to be honest"}, {"btw", "by the way"}, {"ngl", "not gonna lie"},
+                   {"nvm", "never mind"}, {"ez", "easy"},          {"cya", "see ya"}};
       static const struct {
         const char *token, *said;
       } kChatLower[] = {{"u", "you"}, {"ur", "your"}, {"ty", "thank you"}, {"np", "no problem"}};
@@ -2060,7 +2088,8 @@ std::string normalizeText(std::string_view input) {
       // An initialism in capitals with a plural s (NPCs, RPGs): its letters and the plural.
       if (token.size() >= 3 && token.back() == 's' && hasNoVowel(std::string_view(word).substr(0, word.size() - 1))) {
         bool upper = true;
-        for (std::size_t k = 0; upper && k + 1 < token.size(); ++k) upper = std::isupper(static_cast<unsigned char>(token[k]));
+        for (std::size_t k = 0; upper && k + 1 < token.size(); ++k)
+          upper = std::isupper(static_cast<unsigned char>(token[k]));
         if (upper) {
           appendWord(out, word.substr(0, word.size() - 1) + "+s");
           continue;
@@ -2105,8 +2134,8 @@ std::string normalizeText(std::string_view input) {
       // An action opens at a word's start and closes at a word's end: "A*B" and "5 * 3" open
       // none (their star paired with a later one, and the words between were dropped).
       const std::size_t close = text.find('*', i + 1);
-      const bool opens = !(i > 0 && std::isalnum(static_cast<unsigned char>(text[i - 1]))) && i + 1 < n &&
-                         !isBlank(text[i + 1]);
+      const bool opens =
+          !(i > 0 && std::isalnum(static_cast<unsigned char>(text[i - 1]))) && i + 1 < n && !isBlank(text[i + 1]);
       if (opens && close != std::string_view::npos && close > i + 1 && close - i <= 120 &&
           (close + 1 >= n || text[close + 1] != '*') && !isBlank(text[close - 1]) &&
           text.substr(i + 1, close - i - 1).find('\n') == std::string_view::npos) {
@@ -2222,21 +2251,21 @@ std::string normalizeText(std::string_view input) {
       const std::size_t next = skipBlanks(text, i + 2);
       const bool between =
           !lowerWordBefore(text, i).empty() && next < n && std::isalpha(static_cast<unsigned char>(text[next]));
-      if (between) {
-        appendWord(out, "love");
-      }
+      if (between) { appendWord(out, "love"); }
       i += 2;
       continue;
     }
     {
       // A comparison between two operands, a < b, x >= 5, hp \xE2\x89\xA4 0, a != b: its words (the
       // signs were dropped). Blanks about the sign, or a digit beside it (x>5): "a<b>" stays a tag.
+      // clang-format off
       static const struct {
         const char *sign, *said;
       } kComparisons[] = {{"<=", "less than or equal to"},    {">=", "greater than or equal to"},
                           {"!=", "not equal to"},             {"\xE2\x89\xA4", "less than or equal to"},
                           {"\xE2\x89\xA5", "greater than or equal to"}, {"\xE2\x89\xA0", "not equal to"},
                           {"<", "less than"},                 {">", "greater than"}};
+      // clang-format on
       const char* comparison = nullptr;
       std::size_t comparisonLength = 0;
       for (const auto& entry : kComparisons) {
@@ -2248,9 +2277,10 @@ std::string normalizeText(std::string_view input) {
       }
       if (comparison != nullptr) {
         const std::size_t before = skipBlanksBack(text, i), after = skipBlanks(text, i + comparisonLength);
-        const bool operandBefore = before > 0 && (std::isalnum(static_cast<unsigned char>(text[before - 1])) || text[before - 1] == ')');
-        const bool operandAfter = after < n && (std::isalnum(static_cast<unsigned char>(text[after])) || text[after] == '(' ||
-                                                (text[after] == '-' && digitAt(after + 1)));
+        const bool operandBefore =
+            before > 0 && (std::isalnum(static_cast<unsigned char>(text[before - 1])) || text[before - 1] == ')');
+        const bool operandAfter = after < n && (std::isalnum(static_cast<unsigned char>(text[after])) ||
+                                                text[after] == '(' || (text[after] == '-' && digitAt(after + 1)));
         // A lone < or > between letters with no blanks could be a tag's bracket; the rest cannot.
         const bool bracketLike = comparisonLength == 1 && !digitAt(i - 1) && !digitAt(i + 1);
         const bool spaced = before < i && after > i + comparisonLength;
@@ -2474,8 +2504,8 @@ FrontEndResult buildUtterance(std::string_view text, const Lexicon& lexicon, con
   };
   addPause(',');
   std::vector<std::pair<Phone, int>> pron;
-  bool emphasis = false;  // between "**" tokens
-  std::string previous;  // the last word of the phrase so far (a heteronym's left context)
+  bool emphasis = false;                    // between "**" tokens
+  std::string previous;                     // the last word of the phrase so far (a heteronym's left context)
   auto wordAfter = [&](std::size_t from) {  // the next token if it is a word (its right context)
     std::string_view next;
     do {  // (emphasis marks are not words)
@@ -2497,7 +2527,8 @@ FrontEndResult buildUtterance(std::string_view text, const Lexicon& lexicon, con
       from = to;
       if (next.size() == 1 && isSentencePunct(next[0])) return false;
       if (inList(next, {"yesterday", "ago", "earlier"})) return true;
-      if (last == "last" && inList(next, {"night", "week", "month", "year", "time", "summer", "winter", "autumn", "spring"}))
+      if (last == "last" &&
+          inList(next, {"night", "week", "month", "year", "time", "summer", "winter", "autumn", "spring"}))
         return true;
       last = next;
     }
@@ -2528,7 +2559,7 @@ FrontEndResult buildUtterance(std::string_view text, const Lexicon& lexicon, con
     pron.clear();
     bool drawnOut = false;
     bool letterNames = false;  // an initialism: said as its letters, never shouted
-    char drawnLetter = '\0';  // the letter written three times or more
+    char drawnLetter = '\0';   // the letter written three times or more
     if (token[0] == '~') {
       // A stutter (normalizeText): the onset of the word it breaks off, its consonants up to the
       // first vowel (a stop or an affricate with a schwa after it, "buh-but"), or a vowel-initial
@@ -2571,9 +2602,10 @@ FrontEndResult buildUtterance(std::string_view text, const Lexicon& lexicon, con
           Phone phone;
           int stress;
           if (!parsePhone(token.data() + p, static_cast<int>(q - p), phone, stress)) {
-            result.error = "unknown phoneme '" + token.substr(p, q - p) + "' in " + token +
-                           " (use ARPAbet: AA AE AH AO AW AY EH ER EY IH IY OW OY UH UW B CH D DH F G HH JH K L M N NG P "
-                           "R S SH T TH V W Y Z ZH, vowels may carry stress 0-2)";
+            result.error =
+                "unknown phoneme '" + token.substr(p, q - p) + "' in " + token +
+                " (use ARPAbet: AA AE AH AO AW AY EH ER EY IH IY OW OY UH UW B CH D DH F G HH JH K L M N NG P "
+                "R S SH T TH V W Y Z ZH, vowels may carry stress 0-2)";
             return result;
           }
           pron.emplace_back(phone, isVowel(phone) && stress < 0 ? 1 : stress);
@@ -2686,7 +2718,8 @@ FrontEndResult buildUtterance(std::string_view text, const Lexicon& lexicon, con
     if (s.drawnOut) percent *= 3.5f;  // "nooo": the vowel held two to three times as long
     p.durationMs = (info.minimumMs + (info.inherentMs - info.minimumMs) * percent / 100.0f) / rate;
     // A held consonant ("hmm", "hsss", "shh"): the rule's range is a few tens of ms for them.
-    if (s.drawnOut && !isVowel(s.phone) && p.durationMs < kHeldConsonantMs / rate) p.durationMs = kHeldConsonantMs / rate;
+    if (s.drawnOut && !isVowel(s.phone) && p.durationMs < kHeldConsonantMs / rate)
+      p.durationMs = kHeldConsonantMs / rate;
     if (s.emphasis) p.gain = kEmphasisGain;
     u.phones.push_back(p);
   }

@@ -10,9 +10,9 @@ namespace {
 // Code table of en_us.vslex: 15 vowels x stress 0-2, then 24 consonants (tools/gen_lexicon.py).
 constexpr Phone kVowels[] = {Phone::AA, Phone::AE, Phone::AH, Phone::AO, Phone::AW, Phone::AY, Phone::EH, Phone::ER,
                              Phone::EY, Phone::IH, Phone::IY, Phone::OW, Phone::OY, Phone::UH, Phone::UW};
-constexpr Phone kConsonants[] = {Phone::B, Phone::CH, Phone::D, Phone::DH, Phone::F, Phone::G, Phone::HH, Phone::JH,
-                                 Phone::K, Phone::L, Phone::M, Phone::N, Phone::NG, Phone::P, Phone::R, Phone::S,
-                                 Phone::SH, Phone::T, Phone::TH, Phone::V, Phone::W, Phone::Y, Phone::Z, Phone::ZH};
+constexpr Phone kConsonants[] = {Phone::B,  Phone::CH, Phone::D,  Phone::DH, Phone::F,  Phone::G, Phone::HH, Phone::JH,
+                                 Phone::K,  Phone::L,  Phone::M,  Phone::N,  Phone::NG, Phone::P, Phone::R,  Phone::S,
+                                 Phone::SH, Phone::T,  Phone::TH, Phone::V,  Phone::W,  Phone::Y, Phone::Z,  Phone::ZH};
 constexpr int kCodes = 15 * 3 + 24;
 
 std::pair<Phone, int> decode(std::uint8_t code) noexcept {
@@ -98,6 +98,7 @@ struct Rule {
 };
 
 // Tried in order at each position; the first whose graphemes match wins.
+// clang-format off
 const Rule kRules[] = {
     {"tch", "CH", false}, {"sch", "S K", false}, {"kh", "K", false}, {"augh", "AO", false}, {"ough", "OW", false}, {"eigh", "EY", false},
     {"igh", "AY", false}, {"kn", "N", true}, {"wr", "R", true}, {"gn", "N", true}, {"ps", "S", true},
@@ -113,6 +114,7 @@ const Rule kRules[] = {
     {"m", "M", false}, {"n", "N", false}, {"p", "P", false}, {"r", "R", false}, {"s", "S", false},
     {"t", "T", false}, {"v", "V", false}, {"w", "W", false}, {"z", "Z", false},
 };
+// clang-format on
 
 bool isVowelLetter(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
 
@@ -136,16 +138,17 @@ void letterToSound(std::string_view input, std::vector<std::pair<Phone, int>>& o
   out.clear();
   std::string w;
   for (char c : input) {
-    if (std::isalpha(static_cast<unsigned char>(c))) w += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (std::isalpha(static_cast<unsigned char>(c)))
+      w += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   }
   const std::size_t n = w.size();
   // Magic e: vowel + one consonant + final e -> the vowel says its name, the e is silent.
-  const bool magicE = n >= 4 && w[n - 1] == 'e' && !isVowelLetter(w[n - 2]) && isVowelLetter(w[n - 3]) &&
-                      !isVowelLetter(w[n - 4]);
+  const bool magicE =
+      n >= 4 && w[n - 1] == 'e' && !isVowelLetter(w[n - 2]) && isVowelLetter(w[n - 3]) && !isVowelLetter(w[n - 4]);
   std::size_t i = 0;
   while (i < n) {
     const char c = w[i];
-    if (c == 'e' && i == n - 1 && n > 2) break;  // final e is silent
+    if (c == 'e' && i == n - 1 && n > 2) break;         // final e is silent
     if (i > 0 && c == w[i - 1] && !isVowelLetter(c)) {  // doubled consonant: one sound
       ++i;
       continue;

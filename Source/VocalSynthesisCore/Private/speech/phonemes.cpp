@@ -9,8 +9,10 @@ using C = PhoneClass;
 // Viseme letters (15 classes, as common facial rigs use): x silence, p PP (p b m), f FF (f v),
 // t TH (th dh), d DD (t d), k kk (k g), c CH (ch jh sh zh), s SS (s z), n nn (n l), r RR (r),
 // a aa, e E, i I (also y), o O, u U (also w).
-//  name   class        voiced  F1    F2    F3      F1e   F2e   F3e     B1   B2   B3   inh  min  fricHz fricQ fricLvl burstHz viseme
+//  name   class        voiced  F1    F2    F3      F1e   F2e   F3e     B1   B2   B3   inh  min  fricHz fricQ fricLvl
+//  burstHz viseme
 const PhoneInfo kPhones[] = {
+    // clang-format off
     {"SIL", C::Silence, false, {500, 1500, 2500}, {500, 1500, 2500}, {80, 90, 120}, 0, 0, 0, 1, 0, 0, 'x'},
     {"AA", C::Vowel, true, {730, 1090, 2440}, {730, 1090, 2440}, {130, 70, 160}, 240, 100, 0, 1, 0, 0, 'a'},
     {"AE", C::Vowel, true, {660, 1720, 2410}, {660, 1720, 2410}, {70, 130, 300}, 230, 80, 0, 1, 0, 0, 'a'},
@@ -63,6 +65,7 @@ const PhoneInfo& phoneInfo(Phone phone) noexcept {
 
 const char* visemeName(int viseme) noexcept {
   static const char* const kNames[kVisemeCount] = {"sil", "PP", "FF", "TH", "DD", "kk", "CH", "SS", "nn", "RR", "aa", "E", "I", "O", "U"};
+  // clang-format on
   return viseme >= 0 && viseme < kVisemeCount ? kNames[viseme] : "sil";
 }
 

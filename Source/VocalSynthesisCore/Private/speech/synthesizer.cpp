@@ -55,7 +55,6 @@ float speakerGain(float basePitchHz, float tractLengthCm) noexcept {
   return std::pow(pitch / 120.0f, -4.1f / 6.0206f) * std::pow(tract / 17.5f, 2.25f / 6.0206f);
 }
 
-
 }  // namespace
 
 bool Synthesizer::prepare(double sampleRateHz, int maxPhones) {
@@ -165,7 +164,8 @@ void Synthesizer::enterPhone(int index) noexcept {
     if (index >= phoneCount_) return;
     phoneLength_ = phoneStarts_[index + 1] - phoneStarts_[index];
     const UtterancePhone& p = phones_[index];
-    if (p.word >= 0 && (index == 0 || phones_[index - 1].word != p.word)) pushEvent(SpeechEvent::Type::Word, p.word, renderOffset_);
+    if (p.word >= 0 && (index == 0 || phones_[index - 1].word != p.word))
+      pushEvent(SpeechEvent::Type::Word, p.word, renderOffset_);
     pushEvent(SpeechEvent::Type::Phone, index, renderOffset_);
     const int viseme = visemeOf(p.phone);
     if (viseme != lastViseme_) {
@@ -234,7 +234,8 @@ float Synthesizer::renderSample() noexcept {
       const float f = clampValue(current_[k], 60.0f, 0.45f * fs);
       cascade_[k].setup(f, f / currentBw_[k], fs);
     }
-    if (airActive_) airGain_ = kAirGain * cascadeMagnitude(kAirHz * formantScale_, current_, currentBw_, 1.0f) / neutralAirMagnitude_;
+    if (airActive_)
+      airGain_ = kAirGain * cascadeMagnitude(kAirHz * formantScale_, current_, currentBw_, 1.0f) / neutralAirMagnitude_;
     if (info.fricationHz > 0.0f) frication_.setup(info.fricationHz * formantScale_, info.fricationQ, fs);
     if (info.burstHz > 0.0f) burst_.setup(info.burstHz * formantScale_, 1.5f, fs);
   }
@@ -266,7 +267,7 @@ float Synthesizer::renderSample() noexcept {
         ah = 0.0f;
       } else {
         av = info.voiced ? 0.7f : 0.0f;
-        ah = info.voiced ? ah : 0.6f;    // aspiration after a voiceless release
+        ah = info.voiced ? ah : 0.6f;  // aspiration after a voiceless release
       }
       if (progress >= release && progress - 1.0f / static_cast<float>(phoneLength_) < release) burstTrigger = 1.0f;
       break;

@@ -9,7 +9,7 @@
 namespace vocalsynth {
 
 struct VowelFormants {
-  char symbol;            ///< 'a' (father), 'e' (bet), 'i' (beet), 'o' (bought), 'u' (boot), '@' (schwa)
+  char symbol;  ///< 'a' (father), 'e' (bet), 'i' (beet), 'o' (bought), 'u' (boot), '@' (schwa)
   float frequencyHz[5];
   float bandwidthHz[5];
 };
@@ -19,16 +19,16 @@ const VowelFormants* findVowel(char symbol) noexcept;
 
 struct AnchorSettings {
   float f0Hz = 120.0f;
-  float declination = 0.15f;      ///< F0 falls by this fraction over the phrase
-  float vibratoDepth = 0.0f;      ///< peak F0 deviation as a fraction (0.03 = +-3%)
+  float declination = 0.15f;  ///< F0 falls by this fraction over the phrase
+  float vibratoDepth = 0.0f;  ///< peak F0 deviation as a fraction (0.03 = +-3%)
   float vibratoRateHz = 5.5f;
-  float jitter = 0.0f;            ///< random period perturbation std as a fraction of the period
-  float shimmer = 0.0f;           ///< random pulse amplitude perturbation std (linear fraction)
-  float aspiration = 0.01f;       ///< breath noise relative to the pulse
-  float formantScale = 1.0f;      ///< scales every formant (a smaller or larger speaker)
-  const char* vowels = "aiuea";   ///< one steady segment per symbol, with glides and syllable dips
-  bool syllableDips = true;       ///< dip the level between vowels, so onsets exist
-  float peakLevel = 0.5f;         ///< peak of the rendered signal
+  float jitter = 0.0f;           ///< random period perturbation std as a fraction of the period
+  float shimmer = 0.0f;          ///< random pulse amplitude perturbation std (linear fraction)
+  float aspiration = 0.01f;      ///< breath noise relative to the pulse
+  float formantScale = 1.0f;     ///< scales every formant (a smaller or larger speaker)
+  const char* vowels = "aiuea";  ///< one steady segment per symbol, with glides and syllable dips
+  bool syllableDips = true;      ///< dip the level between vowels, so onsets exist
+  float peakLevel = 0.5f;        ///< peak of the rendered signal
   std::uint64_t seed = 1;
 };
 

@@ -51,10 +51,10 @@ class BandSplitter {
 
   int decimation_ = 1;
   double bandRate_ = 48000.0;
-  int taps_ = 1;          // prototype low-pass length (odd, symmetric)
-  int paddedTaps_ = 4;    // taps_ rounded up to a multiple of 4 (zeros at the old end)
-  int phaseTaps_ = 1;     // taps per polyphase branch
-  int phase_ = 0;         // position of the next input sample within the decimation cycle
+  int taps_ = 1;        // prototype low-pass length (odd, symmetric)
+  int paddedTaps_ = 4;  // taps_ rounded up to a multiple of 4 (zeros at the old end)
+  int phaseTaps_ = 1;   // taps per polyphase branch
+  int phase_ = 0;       // position of the next input sample within the decimation cycle
   // The block between pushBlock() and finishBlock().
   int blockStart_ = 0, blockLength_ = 0, blockPhase_ = 0;
   std::vector<float> prototype_;  // decimation filter, paddedTaps_ long (symmetric: no reversal)

@@ -66,7 +66,7 @@ class CorporealNoise {
   float fastCoefficient_ = 0.0f, slowCoefficient_ = 0.0f, valleyCoefficient_ = 0.0f, valley_ = 0.0f;
   float groupSum_ = 0.0f;  // |x| summed over the group being filled
   int groupFill_ = 0;
-  int refractory_ = 0;     // follower steps (groups) left before the next onset may fire
+  int refractory_ = 0;  // follower steps (groups) left before the next onset may fire
   int refractoryGroups_ = 0;
   int voicedGroups_ = 0;  // follower steps above the gate in a row
   int phraseGroups_ = 0;

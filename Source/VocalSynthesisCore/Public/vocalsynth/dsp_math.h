@@ -30,7 +30,9 @@ inline float clampBySelects(float v, float lo, float hi) noexcept {
 inline float lerp(float a, float b, float t) noexcept { return a + (b - a) * t; }
 
 /// Point i of an n-point Hann window sampled at bin centres: 0.5 - 0.5 cos(2 pi (i + 0.5) / n).
-inline float hannAt(int i, int n) noexcept { return 0.5f - 0.5f * std::cos(kTwoPi * (static_cast<float>(i) + 0.5f) / static_cast<float>(n)); }
+inline float hannAt(int i, int n) noexcept {
+  return 0.5f - 0.5f * std::cos(kTwoPi * (static_cast<float>(i) + 0.5f) / static_cast<float>(n));
+}
 
 /// How many of the last n samples in a row lie within +-level, counting at most `most`.
 inline int quietTail(const float* x, int n, float level, int most) noexcept {
@@ -79,7 +81,8 @@ inline float fastLog2(float x) noexcept {
   float m;
   std::memcpy(&m, &mantissaBits, sizeof m);
   const float t = m - 1.0f;
-  const float p = 1.44253476f + t * (-0.718033203f + t * (0.457156131f + t * (-0.277337223f + t * (0.121468526f + t * -0.025790712f))));
+  const float p = 1.44253476f + t * (-0.718033203f +
+                                     t * (0.457156131f + t * (-0.277337223f + t * (0.121468526f + t * -0.025790712f))));
   return exponent + t * p;
 }
 
@@ -91,7 +94,8 @@ inline float fastExp2(float x) noexcept {
   int whole = static_cast<int>(x);
   whole -= x < static_cast<float>(whole) ? 1 : 0;  // floor
   const float f = x - static_cast<float>(whole);
-  const float p = 1.0f + f * (0.693152536f + f * (0.240152431f + f * (0.0558366436f + f * (0.00897283851f + f * 0.00188543142f))));
+  const float p =
+      1.0f + f * (0.693152536f + f * (0.240152431f + f * (0.0558366436f + f * (0.00897283851f + f * 0.00188543142f))));
   const std::uint32_t scaleBits = static_cast<std::uint32_t>(whole + 127) << 23;
   float scale;
   std::memcpy(&scale, &scaleBits, sizeof scale);
@@ -103,9 +107,9 @@ inline float fastExp2(float x) noexcept {
 inline float fastSinTurns(float x) noexcept {
   x -= static_cast<float>(static_cast<int>(x));  // (-1, 1)
   x = x < -0.5f ? x + 1.0f : x;
-  x = x > 0.5f ? x - 1.0f : x;                    // [-0.5, 0.5]
-  x = x > 0.25f ? 0.5f - x : x;                   // sin is symmetric about a quarter turn
-  x = x < -0.25f ? -0.5f - x : x;                 // [-0.25, 0.25]
+  x = x > 0.5f ? x - 1.0f : x;     // [-0.5, 0.5]
+  x = x > 0.25f ? 0.5f - x : x;    // sin is symmetric about a quarter turn
+  x = x < -0.25f ? -0.5f - x : x;  // [-0.25, 0.25]
   const float z = x * x;
   return x * (6.28316951f + z * (-41.3379840f + z * (81.3719785f + z * -71.3159785f)));
 }

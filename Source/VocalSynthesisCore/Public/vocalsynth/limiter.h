@@ -31,11 +31,11 @@ class TruePeakLimiter {
  private:
   // 16 taps per phase (BS.1770-4's meter has 12): with 8, a broadband voice (noise bursts, rasps,
   // hard distortion) came within 0.16 dB of 0 dBTP behind the -1 dB ceiling; with 16, 0.76 dB.
-  static constexpr int kTaps = 16;    // taps per polyphase branch
+  static constexpr int kTaps = 16;               // taps per polyphase branch
   static constexpr int kCentre = kTaps / 2 - 1;  // points are interpolated between taps kCentre and kCentre + 1
-  static constexpr int kPhases = 3;   // interpolated points between samples (4x oversampling)
+  static constexpr int kPhases = 3;              // interpolated points between samples (4x oversampling)
 
-  static constexpr int kSlack = 256;  // samples appended to the delay line between compactions
+  static constexpr int kSlack = 256;              // samples appended to the delay line between compactions
   static constexpr float kExactSumBelow = 1e-3f;  // gains (-60 dB) below which the box is summed afresh
 
   /// True-peak estimate of each of n samples (line[k - kTaps + 1 .. k] must be readable).
@@ -52,9 +52,9 @@ class TruePeakLimiter {
   // below ~0.5 / (1 - c) ulps, and the release would stall at -80 dB instead of reaching 1.
   double releaseCoefficient_ = 0.0;
   double released_ = 1.0;
-  int quietRun_ = 0;           // consecutive newest inputs below quietLevel_ (saturates)
-  bool idle_ = true;           // gain state exactly unity: no pending minimum, released 1, box all 1
-  int unityBoxRun_ = 0;        // consecutive 1.0 values pushed into the box
+  int quietRun_ = 0;     // consecutive newest inputs below quietLevel_ (saturates)
+  bool idle_ = true;     // gain state exactly unity: no pending minimum, released 1, box all 1
+  int unityBoxRun_ = 0;  // consecutive 1.0 values pushed into the box
   // Running minimum over the window of the required gains below 1: a monotonic deque in rings.
   std::vector<float> minValues_;
   std::vector<long long> minIndices_;

@@ -32,7 +32,7 @@ double predictionErrorRatio(const double* k, int order) noexcept;
 double allPoleNoisePowerGain(const double* a, int order) noexcept;
 
 struct WarpSettings {
-  double scale = 1.0;             ///< f_out = scale * f_in + shift (shift tapered below 300 Hz)
+  double scale = 1.0;  ///< f_out = scale * f_in + shift (shift tapered below 300 Hz)
   double shiftHz = 0.0;
   double extraBandwidthHz = 0.0;  ///< added to every formant bandwidth
   bool isNeutral() const noexcept { return scale == 1.0 && shiftHz == 0.0 && extraBandwidthHz == 0.0; }
@@ -56,11 +56,11 @@ class EnvelopeWarper {
   int numBins_ = 0;
   std::vector<float> cosByLag_;  // [lag][bin]: A(e^jw) per bin, and the inverse transform per lag
   std::vector<float> sinByLag_;
-  std::vector<float> logPower_;     // log2 of the envelope power per bin
+  std::vector<float> logPower_;  // log2 of the envelope power per bin
   std::vector<float> warpedPower_;
-  std::vector<int> sourceBin_;      // where each output bin samples the input envelope
+  std::vector<int> sourceBin_;  // where each output bin samples the input envelope
   std::vector<float> sourceFrac_;
-  WarpSettings placed_;             // the settings sourceBin_/sourceFrac_ were computed for
+  WarpSettings placed_;  // the settings sourceBin_/sourceFrac_ were computed for
   bool placedValid_ = false;
   std::vector<double> bandwidthWindow_;  // Gaussian lag window / bins for bandwidthHz_
   double bandwidthHz_ = 0.0;

@@ -18,8 +18,8 @@
 #include <memory>
 #include <vector>
 
-#include "vocalsynth/spsc_queue.h"
 #include "vocalsynth/speech/synthesizer.h"
+#include "vocalsynth/spsc_queue.h"
 #include "vocalsynth/voice.h"
 
 namespace vocalsynth {
@@ -29,9 +29,9 @@ struct NpcVoiceEvent {
   /// like LineFinished, each line reports exactly one of the two.
   enum class Type : std::uint8_t { Word, Viseme, LineFinished, LineStopped };
   Type type = Type::Word;
-  std::int32_t index = 0;      ///< word index in its line, or viseme id (speech::visemeName)
-  std::uint32_t line = 0;      ///< the id speak() returned
-  std::int64_t sample = 0;     ///< output sample (since prepare) at which its sound is heard
+  std::int32_t index = 0;   ///< word index in its line, or viseme id (speech::visemeName)
+  std::uint32_t line = 0;   ///< the id speak() returned
+  std::int64_t sample = 0;  ///< output sample (since prepare) at which its sound is heard
 };
 
 class NpcVoice {
@@ -79,8 +79,8 @@ class NpcVoice {
     speech::Utterance utterance;
     std::uint32_t id = 0;
     bool hasParams = false;
-    VoiceParams params;                // taken by the chain when the line starts
-    std::uint32_t paramsStamp = 0;     // voice().paramsWritten() when it was queued
+    VoiceParams params;             // taken by the chain when the line starts
+    std::uint32_t paramsStamp = 0;  // voice().paramsWritten() when it was queued
   };
   struct Clip {
     std::vector<float> samples;
@@ -130,15 +130,15 @@ class NpcVoice {
   // Audio thread.
   Line* current_ = nullptr;
   Clip* clip_ = nullptr;
-  std::int64_t clock_ = 0;      // samples rendered since prepare
-  std::int64_t lineStart_ = 0;  // clock_ when the current line started
+  std::int64_t clock_ = 0;              // samples rendered since prepare
+  std::int64_t lineStart_ = 0;          // clock_ when the current line started
   std::vector<NpcVoiceEvent> delayed_;  // ring, sized in prepare
   int delayedHead_ = 0, delayedCount_ = 0;
   std::uint32_t seenStopGeneration_ = 0;
   std::uint32_t dropLinesBefore_ = 0, dropClipsBefore_ = 0;  // the latest stop()'s limits
-  bool fadingLine_ = false, fadingClip_ = false;  // the current line / clip is fading out
-  int fadeLength_ = 0, fadeLeft_ = 0;             // samples; the gain is fadeLeft_ / fadeLength_
-  std::int64_t cutSample_ = 0;                    // output sample where the fade ends
+  bool fadingLine_ = false, fadingClip_ = false;             // the current line / clip is fading out
+  int fadeLength_ = 0, fadeLeft_ = 0;                        // samples; the gain is fadeLeft_ / fadeLength_
+  std::int64_t cutSample_ = 0;                               // output sample where the fade ends
 };
 
 }  // namespace vocalsynth

@@ -26,7 +26,8 @@ class ParamPipeline {
   /// Writer side (game thread). Wait-free.
   void write(const T& value) noexcept {
     slots_[back_] = value;
-    const std::uint8_t previous = middle_.exchange(static_cast<std::uint8_t>(back_ | kFresh), std::memory_order_acq_rel);
+    const std::uint8_t previous =
+        middle_.exchange(static_cast<std::uint8_t>(back_ | kFresh), std::memory_order_acq_rel);
     back_ = previous & kIndexMask;
   }
 
@@ -48,9 +49,9 @@ class ParamPipeline {
   static constexpr std::uint8_t kFresh = 0x4;
 
   T slots_[3];
-  std::uint8_t back_ = 0;                  // owned by the writer
-  std::atomic<std::uint8_t> middle_{1};    // shared: index | fresh flag
-  std::uint8_t front_ = 2;                 // owned by the reader
+  std::uint8_t back_ = 0;                // owned by the writer
+  std::atomic<std::uint8_t> middle_{1};  // shared: index | fresh flag
+  std::uint8_t front_ = 2;               // owned by the reader
 };
 
 }  // namespace vocalsynth

@@ -57,7 +57,7 @@ class SubliminalLayers {
   LowRateRamp breath_;  // the breath's inhale envelope (its own ramp: the layers switch on and off
                         // independently)
   Random bloodNoise_, breathNoise_;
-  int beatSample_ = 0;          // low-rate samples since the last "lub"
+  int beatSample_ = 0;  // low-rate samples since the last "lub"
   float lubDecay_ = 0.0f, dubDecay_ = 0.0f, thumpDecay_ = 1.0f;
   SineOscillator lub_, dub_, breathCycle_, hum_;
   float pulseEnvelope_ = 0.0f, pulseCoefficient_ = 0.0f;

@@ -171,9 +171,9 @@ class Voice {
 
   // Parameters.
   ParamPipeline<ControlBlock> pipeline_;
-  ControlBlock writerCopy_;  // game-thread side
+  ControlBlock writerCopy_;                                  // game-thread side
   std::uint32_t seenParamSnap_ = 0, seenIntensitySnap_ = 0;  // audio-thread side
-  std::uint32_t seenParamsGeneration_ = 0;                     // audio-thread side
+  std::uint32_t seenParamsGeneration_ = 0;                   // audio-thread side
   VoiceParams current_;
   Smoother paramSmoothers_[64];
   bool paramsGliding_ = false;  // some parameter smoother may still be moving
@@ -219,7 +219,8 @@ class Voice {
   int baseDelay_ = 0;
   float jitterOffset_ = 0.0f, jitterTarget_ = 0.0f, jitterSlope_ = 0.0f;
   float inverseStabilizerLimit_ = 1.0f;  // 1 / (0.85 x baseDelay_): where the stabilizer's soft limit closes
-  float stabOffset_ = 0.0f, logF0Slow_ = 0.0f, wobbleSlow_ = 0.0f, slowGridCoefficient_ = 0.0f, leakGridCoefficient_ = 0.0f;
+  float stabOffset_ = 0.0f, logF0Slow_ = 0.0f, wobbleSlow_ = 0.0f, slowGridCoefficient_ = 0.0f,
+        leakGridCoefficient_ = 0.0f;
   bool haveSlowF0_ = false;
   static constexpr int kSwarmTaps = 3;
   float tapOffset_[kSwarmTaps] = {}, tapStep_[kSwarmTaps] = {}, tapTarget_[kSwarmTaps] = {};
@@ -231,7 +232,7 @@ class Voice {
   // The offset and cycle gain on the grid (every kGridStep samples): the values at the last grid
   // point and at the next one, between which the samples are interpolated.
   float offsetFrom_ = 0.0f, offsetTo_ = 0.0f, gainFrom_ = 1.0f, gainTo_ = 1.0f;
-  bool plainDelay_ = false;     // nothing bends the delay (judged once per tick: sourceStage)
+  bool plainDelay_ = false;  // nothing bends the delay (judged once per tick: sourceStage)
   bool plainDelayDue_ = true;
   bool layersOn_ = false, layerCorporeal_ = false, layerSubliminal_ = false;  // judged once per tick: layerStage
   bool layersDue_ = true;
@@ -241,7 +242,7 @@ class Voice {
   int order_ = 0;
   int lpcWindow_ = 0;
   std::vector<float> hann_, frame_;
-  BandSplitter bands_;          // the LPC stage and excitation shaping run at bands_.bandRate()
+  BandSplitter bands_;  // the LPC stage and excitation shaping run at bands_.bandRate()
   double bandRate_ = 16000.0;
   bool bandPathRunning_ = false;
   float bandMix_ = 0.0f, bandMixStep_ = 0.0f;  // crossfade between bypass and band path
@@ -257,7 +258,8 @@ class Voice {
   // stable; the analysis filter takes the same path, so the two agree through the glide).
   double kAnaPrev_[kMaxLpcOrder] = {}, kAnaNext_[kMaxLpcOrder] = {};
   double kSynPrev_[kMaxLpcOrder] = {}, kSynNext_[kMaxLpcOrder] = {};
-  bool sameFilters_ = true;  // unwarped: the analysis filter is exactly the synthesis filter's inverse (see updateSameFilters)
+  bool sameFilters_ =
+      true;  // unwarped: the analysis filter is exactly the synthesis filter's inverse (see updateSameFilters)
   double gainPrev_ = 1.0, gainNext_ = 1.0;
   // The de-emphasis's lift of noise shaped by the envelope (logNoiseShape), at the glide's ends.
   double logNoiseShapePrev_ = 0.0, logNoiseShapeNext_ = 0.0, logIdentityNoiseShape_ = 0.0;
@@ -275,8 +277,8 @@ class Voice {
 
   // Excitation shaping. Each stage draws from its own stream, so the draws stay in sample order
   // however the stream is cut into pieces.
-  Random random_;  // control ticks and glottal cycles
-  Random noise_;   // excitation (voice band): roughness levels
+  Random random_;           // control ticks and glottal cycles
+  Random noise_;            // excitation (voice band): roughness levels
   BlockNoise breathNoise_;  // excitation (voice band): breath and whisper noise
   float roughFrom_ = 0.0f, roughTo_ = 0.0f, roughPhase_ = 1.0f, roughIncrement_ = 0.0f;
   OnePoleTpt tilt_;

@@ -10,25 +10,25 @@ namespace vocalsynth {
 /// Defaults are neutral: a voice with default parameters is transparent (the Human archetype).
 struct VoiceParams {
   // Formant shaping (LPC analysis/resynthesis through a frequency-warped envelope).
-  float formantShiftHz = 0.0f;    ///< adds Hz to every formant above 300 Hz
-  float formantScale = 1.0f;      ///< multiplies every formant frequency
-  float tractLengthCm = 17.5f;    ///< vocal tract length; formants scale by 17.5 / length
-  float bandwidthScale = 1.0f;    ///< formant bandwidth multiplier (blurs resonances)
-  float hollowness = 0.0f;        ///< tube resonance: a hollow, pipe-like colour
+  float formantShiftHz = 0.0f;  ///< adds Hz to every formant above 300 Hz
+  float formantScale = 1.0f;    ///< multiplies every formant frequency
+  float tractLengthCm = 17.5f;  ///< vocal tract length; formants scale by 17.5 / length
+  float bandwidthScale = 1.0f;  ///< formant bandwidth multiplier (blurs resonances)
+  float hollowness = 0.0f;      ///< tube resonance: a hollow, pipe-like colour
   // Glottal source (applied to the LPC residual, i.e. the excitation).
-  float tension = 1.0f;           ///< vocal-fold tension: spectral tilt of the source
-  float pressure = 1.0f;          ///< subglottal pressure: effort, loudness and brightness
-  float breathiness = 0.0f;       ///< aspiration noise added to the voiced source
-  float whisper = 0.0f;           ///< replaces the voiced source with noise of equal energy
-  float roughness = 0.0f;         ///< random amplitude modulation (25-80 Hz) of the source
-  float jitter = 0.0f;            ///< cycle-to-cycle period perturbation
-  float shimmer = 0.0f;           ///< cycle-to-cycle amplitude perturbation
-  float pulseDropout = 0.0f;      ///< probability of a broken (near-silent) glottal pulse
-  float subharmonicOctave = 0.0f; ///< period-doubling depth: energy at F0/2 (the growl)
-  float subharmonicFifth = 0.0f;  ///< period-tripling depth: energy at F0/3 and 2F0/3
-  float subharmonicChaos = 0.0f;  ///< random slips between subharmonic regimes
-  float pitchStabilize = 0.0f;    ///< removes vibrato and drift faster than 1 Hz
-  float swarm = 0.0f;             ///< independent detuned copies: many mouths at once
+  float tension = 1.0f;            ///< vocal-fold tension: spectral tilt of the source
+  float pressure = 1.0f;           ///< subglottal pressure: effort, loudness and brightness
+  float breathiness = 0.0f;        ///< aspiration noise added to the voiced source
+  float whisper = 0.0f;            ///< replaces the voiced source with noise of equal energy
+  float roughness = 0.0f;          ///< random amplitude modulation (25-80 Hz) of the source
+  float jitter = 0.0f;             ///< cycle-to-cycle period perturbation
+  float shimmer = 0.0f;            ///< cycle-to-cycle amplitude perturbation
+  float pulseDropout = 0.0f;       ///< probability of a broken (near-silent) glottal pulse
+  float subharmonicOctave = 0.0f;  ///< period-doubling depth: energy at F0/2 (the growl)
+  float subharmonicFifth = 0.0f;   ///< period-tripling depth: energy at F0/3 and 2F0/3
+  float subharmonicChaos = 0.0f;   ///< random slips between subharmonic regimes
+  float pitchStabilize = 0.0f;     ///< removes vibrato and drift faster than 1 Hz
+  float swarm = 0.0f;              ///< independent detuned copies: many mouths at once
   // Additive corporeal noise, triggered by the anchor's onsets.
   float clicks = 0.0f;
   float wetPops = 0.0f;
@@ -52,9 +52,9 @@ struct VoiceParams {
 enum class ParamGroup { Formant, Source, Corporeal, Subliminal, Struggle, Output };
 
 struct ParamInfo {
-  const char* name;         ///< snake_case name used in files and Python
-  float VoiceParams::*member;
-  const char* unit;         ///< "Hz", "cm", "dB", "BPM", "x" (ratio) or "" (0-1 amount)
+  const char* name;  ///< snake_case name used in files and Python
+  float VoiceParams::* member;
+  const char* unit;  ///< "Hz", "cm", "dB", "BPM", "x" (ratio) or "" (0-1 amount)
   float minValue;
   float maxValue;
   float defaultValue;

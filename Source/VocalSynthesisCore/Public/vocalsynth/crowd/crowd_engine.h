@@ -39,32 +39,32 @@ inline constexpr int kCrowdDecisionSamples = 256;
 
 /// How a crowd voice vocalises: babble, chatter or moans.
 struct CrowdStyle {
-  float f0Hz = 0.0f;                 ///< 0 = derived from the preset's tract length and formant scale
-  float syllablesPerSecond = 3.5f;   ///< 3-5 chatter, 0.5-1 moans
-  float pauseProbability = 0.2f;     ///< chance a syllable is silent
-  float intonation = 0.3f;           ///< pitch spread between syllables (fraction of F0)
-  float vowelSpread = 1.0f;          ///< 1 = any vowel per syllable, 0 = always the neutral vowel (moans)
+  float f0Hz = 0.0f;                ///< 0 = derived from the preset's tract length and formant scale
+  float syllablesPerSecond = 3.5f;  ///< 3-5 chatter, 0.5-1 moans
+  float pauseProbability = 0.2f;    ///< chance a syllable is silent
+  float intonation = 0.3f;          ///< pitch spread between syllables (fraction of F0)
+  float vowelSpread = 1.0f;         ///< 1 = any vowel per syllable, 0 = always the neutral vowel (moans)
 };
 
 /// A crowd voice's sound, derived from an archetype preset (VoiceParams) and a style.
 struct CrowdProfile {
   float f0Hz = 118.0f;
-  float jitter = 0.004f;        ///< relative period deviation per cycle
-  float shimmer = 0.03f;        ///< relative amplitude deviation per cycle
-  float subharmonic = 0.0f;     ///< period-doubling depth (Near)
-  float pulseDropout = 0.0f;    ///< chance of a broken pulse (Near)
-  float breath = 0.04f;         ///< noise level in the source
-  float voicing = 1.0f;         ///< voiced level (whisper lowers it)
-  float roughness = 0.0f;       ///< 60 Hz random amplitude modulation depth
-  float openQuotient = 0.65f;   ///< open phase of the glottal cycle (tension shortens it)
-  float formantScale = 1.0f;    ///< multiplies every formant (tract length and formant scale)
+  float jitter = 0.004f;       ///< relative period deviation per cycle
+  float shimmer = 0.03f;       ///< relative amplitude deviation per cycle
+  float subharmonic = 0.0f;    ///< period-doubling depth (Near)
+  float pulseDropout = 0.0f;   ///< chance of a broken pulse (Near)
+  float breath = 0.04f;        ///< noise level in the source
+  float voicing = 1.0f;        ///< voiced level (whisper lowers it)
+  float roughness = 0.0f;      ///< 60 Hz random amplitude modulation depth
+  float openQuotient = 0.65f;  ///< open phase of the glottal cycle (tension shortens it)
+  float formantScale = 1.0f;   ///< multiplies every formant (tract length and formant scale)
   float formantShiftHz = 0.0f;
   float bandwidthScale = 1.0f;
   float syllablesPerSecond = 3.5f;
   float pauseProbability = 0.2f;
   float intonation = 0.3f;
   float vowelSpread = 1.0f;
-  float gainDb = 0.0f;          ///< pressure and effort
+  float gainDb = 0.0f;  ///< pressure and effort
 };
 
 CrowdProfile makeCrowdProfile(const VoiceParams& params, const CrowdStyle& style = {}) noexcept;
@@ -72,21 +72,21 @@ CrowdProfile makeCrowdProfile(const VoiceParams& params, const CrowdStyle& style
 struct CrowdVoiceDesc {
   CrowdProfile profile;
   float distanceM = 5.0f;
-  float azimuthDeg = 0.0f;      ///< -90 = hard left, 0 = centre, +90 = hard right
+  float azimuthDeg = 0.0f;  ///< -90 = hard left, 0 = centre, +90 = hard right
   float gainDb = 0.0f;
-  int priority = 0;             ///< higher wins LOD and stealing; ties go to the nearer voice
-  float durationSeconds = 0.0f; ///< 0 (or negative, NaN, infinite) = until stopped
-  std::uint64_t seed = 0;       ///< same seed, same voice
-  int cluster = 0;              ///< Far-tier bus (0..kCrowdMaxClusters-1); one per archetype is typical
+  int priority = 0;              ///< higher wins LOD and stealing; ties go to the nearer voice
+  float durationSeconds = 0.0f;  ///< 0 (or negative, NaN, infinite) = until stopped
+  std::uint64_t seed = 0;        ///< same seed, same voice
+  int cluster = 0;               ///< Far-tier bus (0..kCrowdMaxClusters-1); one per archetype is typical
 };
 
 struct CrowdLodSettings {
-  float nearDistanceM = 8.0f;   ///< closer than this: Near
-  float midDistanceM = 30.0f;   ///< closer than this: Mid; beyond: Far
-  float hysteresis = 0.1f;      ///< a voice leaves a tier only beyond threshold * (1 + hysteresis)
-  int maxNear = 64;             ///< the most important voices get these tiers first
+  float nearDistanceM = 8.0f;  ///< closer than this: Near
+  float midDistanceM = 30.0f;  ///< closer than this: Mid; beyond: Far
+  float hysteresis = 0.1f;     ///< a voice leaves a tier only beyond threshold * (1 + hysteresis)
+  int maxNear = 64;            ///< the most important voices get these tiers first
   int maxMid = 512;
-  float budgetMicros = 0.0f;    ///< CPU budget per kCrowdDecisionSamples (256) samples; 0 = none
+  float budgetMicros = 0.0f;  ///< CPU budget per kCrowdDecisionSamples (256) samples; 0 = none
   /// Cost model for the budget, in ns per voice per sample; 0 = measured by prepare().
   float costNanosNear = 0.0f;
   float costNanosMid = 0.0f;

@@ -1,7 +1,7 @@
 // The English phone inventory (ARPAbet, as in the CMU Pronouncing Dictionary) with the acoustic
 // targets a formant synthesizer needs: formant frequencies and bandwidths (adult male: monophthongs
-// from Peterson & Barney 1952, diphthongs and consonants from Klatt 1980 Table III), inherent and minimum durations (Klatt 1979), source
-// type, frication and burst spectra.
+// from Peterson & Barney 1952, diphthongs and consonants from Klatt 1980 Table III), inherent and minimum durations
+// (Klatt 1979), source type, frication and burst spectra.
 #pragma once
 
 #include <cstdint>
@@ -9,6 +9,7 @@
 
 namespace vocalsynth::speech {
 
+// clang-format off
 enum class Phone : std::uint8_t {
   Sil,
   AA, AE, AH, AO, AW, AY, EH, ER, EY, IH, IY, OW, OY, UH, UW,
@@ -17,21 +18,22 @@ enum class Phone : std::uint8_t {
 };
 
 enum class PhoneClass : std::uint8_t { Silence, Vowel, Diphthong, Stop, Fricative, Affricate, Nasal, Liquid, Glide, Aspirate };
+// clang-format on
 
 struct PhoneInfo {
   const char* arpabet;
   PhoneClass cls;
   bool voiced;
-  float formantHz[3];      ///< target F1-F3 (for diphthongs: the onset)
-  float endFormantHz[3];   ///< diphthong offset (equals formantHz otherwise)
+  float formantHz[3];     ///< target F1-F3 (for diphthongs: the onset)
+  float endFormantHz[3];  ///< diphthong offset (equals formantHz otherwise)
   float bandwidthHz[3];
-  float inherentMs;        ///< Klatt 1979 inherent duration
-  float minimumMs;         ///< Klatt 1979 minimum duration
-  float fricationHz;       ///< centre of the frication noise (0: none)
+  float inherentMs;   ///< Klatt 1979 inherent duration
+  float minimumMs;    ///< Klatt 1979 minimum duration
+  float fricationHz;  ///< centre of the frication noise (0: none)
   float fricationQ;
-  float fricationLevel;    ///< linear, relative to voicing
-  float burstHz;           ///< stop release burst centre (0: none)
-  char viseme;             ///< viseme class letter (see visemes in the docs)
+  float fricationLevel;  ///< linear, relative to voicing
+  float burstHz;         ///< stop release burst centre (0: none)
+  char viseme;           ///< viseme class letter (see visemes in the docs)
 };
 
 const PhoneInfo& phoneInfo(Phone phone) noexcept;

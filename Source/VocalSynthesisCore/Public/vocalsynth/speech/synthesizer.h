@@ -2,8 +2,8 @@
 // cascade/parallel formant synthesizer"). A Rosenberg glottal source with aspiration drives a
 // cascade of five resonators (TPT SVF low-passes, stable while formants glide) and three fixed
 // higher ones, with a broad parallel resonance for the top octaves (the higher-pole correction:
-// voiced speech keeps its energy above 4.5 kHz); fricatives and bursts excite parallel band-passes. Formant tracks glide between phone targets (coarticulation),
-// stops get a closure, burst and aspiration, nasals a murmur.
+// voiced speech keeps its energy above 4.5 kHz); fricatives and bursts excite parallel band-passes. Formant tracks
+// glide between phone targets (coarticulation), stops get a closure, burst and aspiration, nasals a murmur.
 //
 // Real-time: prepare() allocates room for an utterance; start() copies an Utterance into it (no
 // allocation when it fits); render() is noexcept and streams any block size. It reports each
@@ -14,8 +14,8 @@
 #include <vector>
 
 #include "vocalsynth/random.h"
-#include "vocalsynth/svf.h"
 #include "vocalsynth/speech/text_frontend.h"
+#include "vocalsynth/svf.h"
 
 namespace vocalsynth::speech {
 
@@ -24,9 +24,9 @@ namespace vocalsynth::speech {
 struct SpeechEvent {
   enum class Type : std::uint8_t { Word, Phone, Viseme };
   Type type;
-  int index;                ///< word index, phone index, or viseme id (see visemeName)
-  std::int64_t sample;      ///< absolute sample position in the utterance
-  int offsetInBlock;        ///< position within the render() call that produced it
+  int index;            ///< word index, phone index, or viseme id (see visemeName)
+  std::int64_t sample;  ///< absolute sample position in the utterance
+  int offsetInBlock;    ///< position within the render() call that produced it
 };
 
 class Synthesizer {

@@ -27,10 +27,10 @@ class Lexicon {
   bool lookup(std::string_view word, std::vector<std::pair<Phone, int>>& out) const;
 
  private:
-  std::string words_;                    // all words, concatenated, sorted
-  std::vector<std::uint32_t> offsets_;   // start of word i in words_ (and of its phones)
+  std::string words_;                   // all words, concatenated, sorted
+  std::vector<std::uint32_t> offsets_;  // start of word i in words_ (and of its phones)
   std::vector<std::uint32_t> phoneOffsets_;
-  std::vector<std::uint8_t> phones_;     // code: index into the 69-symbol table
+  std::vector<std::uint8_t> phones_;  // code: index into the 69-symbol table
 };
 
 /// Letter-to-sound rules for words the lexicon lacks (names like "Aethelred", "Volkh"):
@@ -48,14 +48,14 @@ struct SpeakerSettings {
   float basePitchHz = 120.0f;
   float tractLengthCm = 17.5f;  ///< formants scale by 17.5 / length
   float breathiness = 0.05f;
-  float rate = 1.0f;            ///< speaking-rate multiplier
+  float rate = 1.0f;  ///< speaking-rate multiplier
 };
 
 /// One field of SpeakerSettings with its unit and allowed range: the table the preset schema,
 /// the Python package and the clamp below all read (the speech voice's ParamInfo).
 struct SpeakerInfo {
   const char* name;  ///< snake_case, as in preset files
-  float SpeakerSettings::*member;
+  float SpeakerSettings::* member;
   const char* unit;
   float minValue;
   float maxValue;
@@ -79,18 +79,18 @@ SpeakerSettings varySpeaker(const SpeakerSettings& base, std::uint64_t seed, flo
 struct UtterancePhone {
   Phone phone = Phone::Sil;
   std::int8_t stress = -1;
-  std::int16_t word = -1;       ///< index into Utterance::words, -1 for pauses
+  std::int16_t word = -1;  ///< index into Utterance::words, -1 for pauses
   float durationMs = 0.0f;
-  float f0StartHz = 0.0f;       ///< F0 at the phone's start and end (linear between)
+  float f0StartHz = 0.0f;  ///< F0 at the phone's start and end (linear between)
   float f0EndHz = 0.0f;
-  float gain = 1.0f;            ///< source level (an emphasised word's is raised)
+  float gain = 1.0f;  ///< source level (an emphasised word's is raised)
 };
 
 struct UtteranceWord {
   std::string text;
   int firstPhone = 0;
   int phoneCount = 0;
-  bool fromLexicon = true;      ///< false: letter-to-sound or explicit phonemes
+  bool fromLexicon = true;  ///< false: letter-to-sound or explicit phonemes
 };
 
 struct Utterance {
@@ -98,15 +98,15 @@ struct Utterance {
   std::vector<UtteranceWord> words;
   SpeakerSettings speaker;
   Emotion emotion = Emotion::Neutral;
-  float effort = 1.0f;          ///< source level/brightness from the emotion
-  float breathiness = 0.05f;    ///< effective aspiration (speaker + emotion)
+  float effort = 1.0f;        ///< source level/brightness from the emotion
+  float breathiness = 0.05f;  ///< effective aspiration (speaker + emotion)
   bool whispered = false;
   float totalMs() const noexcept;
 };
 
 struct FrontEndResult {
   Utterance utterance;
-  std::string error;            ///< non-empty on bad input (e.g. unknown phoneme in braces)
+  std::string error;  ///< non-empty on bad input (e.g. unknown phoneme in braces)
   bool ok() const noexcept { return error.empty(); }
 };
 
