@@ -17,6 +17,8 @@ FORMATS = {"wav": ("WAV", "PCM_24"), "flac": ("FLAC", "PCM_24"), "ogg": ("OGG", 
 # Names that promise another audio format: writing WAV bytes under them would mislead every tool
 # that trusts the name.
 OTHER_AUDIO_SUFFIXES = {"mp3", "aiff", "aif", "aifc", "opus", "oga", "m4a", "aac", "wma", "caf", "wv", "au", "snd"}
+# What a folder of lines is searched for (the formats every tool here writes and reads).
+AUDIO_SUFFIXES = {".wav", ".flac", ".ogg"}
 
 
 class AudioError(Exception):
@@ -72,6 +74,14 @@ def read_mono(path: str | os.PathLike[str]) -> tuple[np.ndarray, int]:
     if bad:
         raise AudioError(f"{p}: {bad} samples are NaN or infinite; re-export the file")
     return mono, int(rate)
+
+
+def audio_files_in(folder: Path) -> list[Path]:
+    """The WAV/FLAC/OGG files directly in `folder`, by name; an error naming it when there are none."""
+    found = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in AUDIO_SUFFIXES)
+    if not found:
+        raise AudioError(f"{folder}: no WAV/FLAC/OGG files in this folder")
+    return found
 
 
 def check_sample_rate(rate: int, where: str = "sample rate") -> None:

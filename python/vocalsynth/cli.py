@@ -11,8 +11,8 @@ from pathlib import Path
 import numpy as np
 
 from . import _core, presets
-from .audio_io import (FORMATS, AudioError, check_sample_rate, make_folder, output_format, read_mono, write_atomic,
-                       write_text_atomic)
+from .audio_io import (FORMATS, AudioError, audio_files_in, check_sample_rate, make_folder, output_format, read_mono,
+                       write_atomic, write_text_atomic)
 from .engine import process, resolve_params
 from .hints import did_you_mean
 from .presets import Preset, PresetError
@@ -101,27 +101,49 @@ def _voice_specs(args: argparse.Namespace, overrides: dict[str, float]) -> list[
     return voices
 
 
+def _bake_inputs(inputs: list[str]) -> list[Path]:
+    """Every anchor file asked for: files as given, folders by their WAV/FLAC/OGG files; each read
+    once here, so a missing, corrupt or unsupported one fails before anything is baked."""
+    files: list[Path] = []
+    for spec in inputs:
+        path = Path(spec)
+        for file in audio_files_in(path) if path.is_dir() else [path]:
+            if file.resolve() not in (f.resolve() for f in files):
+                files.append(file)
+    by_stem: dict[str, Path] = {}
+    for file in files:
+        read_mono(file)
+        if file.stem in by_stem:
+            raise CliError(f"{by_stem[file.stem]} and {file} would both bake to {file.stem}_ARCHETYPE: "
+                           "rename one, or bake them in two runs with different --out folders")
+        by_stem[file.stem] = file
+    return files
+
+
 def cmd_bake(args: argparse.Namespace) -> int:
     overrides = _parse_overrides(args.set or [])
     voices = _voice_specs(args, overrides)  # validates everything before writing anything
-    if args.input:
-        audio, rate = read_mono(args.input)
-        stem = Path(args.input).stem + "_"
-    else:
-        rate = args.sample_rate
-        check_sample_rate(rate, "--sample-rate")
-        audio = _default_anchor(rate, args)
-        stem = ""
+    anchors: list[tuple[Path | None, str]] = [(file, file.stem + "_") for file in _bake_inputs(args.input or [])]
+    if not anchors:
+        check_sample_rate(args.sample_rate, "--sample-rate")
+        anchors = [(None, "")]
     out_dir = make_folder(args.out)  # before the work: a file in the way fails at once
     results = []
+    audio_seconds = 0.0
     start = time.perf_counter()
-    for name, params, preset_seed in voices:
-        seed = args.seed if args.seed is not None else (preset_seed or 0)
-        rendered = process(audio, rate, params, seed=seed, proximity=args.proximity, environment=args.environment)
-        path = write_atomic(out_dir / f"{stem}{name}.{args.format}", rendered, rate, args.format)
-        results.append((name, path, *_level_db(rendered)))
+    for file, stem in anchors:
+        if file is not None:
+            audio, rate = read_mono(file)
+        else:
+            rate = args.sample_rate
+            audio = _default_anchor(rate, args)
+        for name, params, preset_seed in voices:
+            seed = args.seed if args.seed is not None else (preset_seed or 0)
+            rendered = process(audio, rate, params, seed=seed, proximity=args.proximity, environment=args.environment)
+            path = write_atomic(out_dir / f"{stem}{name}.{args.format}", rendered, rate, args.format)
+            results.append((name, path, *_level_db(rendered)))
+        audio_seconds += len(audio) / rate * len(voices)
     elapsed = time.perf_counter() - start
-    audio_seconds = len(audio) / rate * len(voices)
     for name, path, peak, rms in results:
         print(f"{name:<10} {str(path):<40} peak {peak:6.1f} dBFS  rms {rms:6.1f} dBFS")
     print(f"baked {len(results)} file(s), {audio_seconds:.1f} s of audio in {elapsed:.2f} s "
@@ -212,7 +234,14 @@ def cmd_preset_list(_args: argparse.Namespace) -> int:
 def cmd_say(args: argparse.Namespace) -> int:
     from . import emotions, speech
 
-    text = " ".join(args.text)
+    if args.text == ["-"]:  # the line on standard input: a script's output, a file (`< line.txt`)
+        raw = sys.stdin.buffer.read()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise CliError(f"standard input: not UTF-8 text (byte {exc.start}); save the line as UTF-8") from None
+    else:
+        text = " ".join(args.text)
     if args.phonemes:
         for word, phones in speech.to_phonemes(text):
             print(f"{word:<16} {' '.join(phones)}")
@@ -466,7 +495,9 @@ def build_parser() -> argparse.ArgumentParser:
     bake.add_argument("--preset", "-p", action="append", metavar="FILE", help="preset file (repeatable)")
     bake.add_argument("--emotion", choices=presets.EMOTIONS, help="apply a preset's emotion overrides")
     bake.add_argument("--all", action="store_true", help="bake every built-in archetype")
-    bake.add_argument("--input", "-i", help="anchor audio file (WAV/FLAC/OGG, mono or mixed down); default: built-in anchor")
+    bake.add_argument("--input", "-i", action="append",
+                      help="anchor audio file (WAV/FLAC/OGG, mono or mixed down) or a folder of them (repeatable); "
+                           "each bakes to OUT/STEM_ARCHETYPE; default: the built-in anchor")
     bake.add_argument("--out", "-o", default="previews", help="output folder (default: previews)")
     bake.add_argument("--format", "-f", choices=sorted(FORMATS), default="wav")
     bake.add_argument("--sample-rate", type=int, default=48000, help="rate of the built-in anchor (16000-96000)")
@@ -510,7 +541,8 @@ def build_parser() -> argparse.ArgumentParser:
     psub.add_parser("list", help="the built-in preset files").set_defaults(func=cmd_preset_list)
 
     say = sub.add_parser("say", help="speak a line with the built-in synthesizer, in an archetype's voice")
-    say.add_argument("text", nargs="+", help="the line; {ARPAbet} in braces gives exact phonemes")
+    say.add_argument("text", nargs="+",
+                     help="the line ('-': read it from standard input); {ARPAbet} in braces gives exact phonemes")
     say.add_argument("--archetype", "-a", default="human", help="archetype name or preset file (default: human)")
     say.add_argument("--preset", "-p", metavar="FILE", help="preset file (overrides --archetype)")
     say.add_argument("--emotion", "-e", choices=presets.EMOTIONS,

@@ -13,9 +13,8 @@ from typing import Any
 import numpy as np
 
 from . import _core, qa
-from .audio_io import AudioError, read_mono, write_text_atomic
+from .audio_io import AUDIO_SUFFIXES, AudioError, read_mono, write_text_atomic
 
-AUDIO_SUFFIXES = {".wav", ".flac", ".ogg"}
 COLUMNS = [("f0_median_hz", "F0 Hz"), ("jitter_local_pct", "jitter %"), ("shimmer_local_pct", "shimmer %"),
            ("hnr_db", "HNR dB"), ("f1_hz", "F1"), ("f2_hz", "F2"), ("lufs", "LUFS"), ("true_peak_dbtp", "TP dBTP"),
            ("clicks", "clicks"), ("conformity", "conformity")]

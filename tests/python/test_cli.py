@@ -59,6 +59,52 @@ def test_stereo_input_is_mixed_down(tmp_path):
     assert np.max(np.abs(out - mono)) < 1e-4  # human is transparent; 24-bit rounding only
 
 
+def test_bake_takes_several_inputs_and_folders(tmp_path):
+    """Each --input (a file, or every WAV/FLAC/OGG in a folder) bakes through each archetype; the
+    second --input once replaced the first without a word."""
+    lines = tmp_path / "lines"
+    lines.mkdir()
+    takes = {"greet": ("ae", 22050), "warn": ("ou", 44100), "flee": ("iu", 48000)}
+    for stem, (vowels, rate) in takes.items():
+        folder = lines if stem != "flee" else tmp_path
+        sf.write(folder / f"{stem}.{'flac' if stem == 'warn' else 'wav'}", vs.render_anchor(rate, 0.8, vowels=vowels), rate)
+    (lines / "notes.txt").write_text("not audio")
+    result = run("bake", "-a", "human", "-a", "zombie", "-i", str(lines), "-i", str(tmp_path / "flee.wav"),
+                 "-i", str(lines / "warn.flac"), "-o", str(tmp_path / "out"))  # warn.flac twice: baked once
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(
+        f"{stem}_{voice}.wav" for stem in takes for voice in ("human", "zombie"))
+    assert "baked 6 file(s), 4.8 s of audio" in result.stdout
+    for stem, (vowels, rate) in takes.items():
+        human, got_rate = sf.read(tmp_path / "out" / f"{stem}_human.wav", dtype="float32")
+        assert got_rate == rate
+        assert np.max(np.abs(human - vs.render_anchor(rate, 0.8, vowels=vowels))) < 1e-4  # its own take, transparent
+        zombie, _ = sf.read(tmp_path / "out" / f"{stem}_zombie.wav", dtype="float32")
+        assert len(zombie) == len(human) and np.max(np.abs(zombie - human)) > 0.05
+
+
+def test_bake_inputs_are_all_checked_before_anything_is_written(tmp_path):
+    good = tmp_path / "good.wav"
+    sf.write(good, vs.render_anchor(48000, 0.5), 48000)
+    bad = tmp_path / "sub" / "bad.wav"
+    bad.parent.mkdir()
+    bad.write_bytes(b"RIFF\x10\x00\x00\x00WAVEfmt garbage that is not audio")
+    out = tmp_path / "out"
+    result = run("bake", "-a", "zombie", "-i", str(good), "-i", str(bad.parent), "-o", str(out))
+    assert result.returncode == 2 and "bad.wav: cannot decode audio" in result.stderr
+    assert not out.exists()
+    # Two takes named alike would overwrite each other's bakes.
+    sf.write(bad, vs.render_anchor(48000, 0.5), 48000)
+    (tmp_path / "sub" / "good.wav").write_bytes(good.read_bytes())
+    result = run("bake", "-a", "zombie", "-i", str(good), "-i", str(bad.parent), "-o", str(out))
+    assert result.returncode == 2 and "would both bake to good_ARCHETYPE" in result.stderr
+    assert not out.exists()
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = run("bake", "-a", "zombie", "-i", str(empty), "-o", str(out))
+    assert result.returncode == 2 and "empty: no WAV/FLAC/OGG files in this folder" in result.stderr
+
+
 @pytest.mark.parametrize("args, message", [
     (["--input", "missing.wav"], "missing.wav: file not found"),
     (["--archetype", "dragon"], "unknown archetype 'dragon'; known archetypes: human, vampire, zombie"),

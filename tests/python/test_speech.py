@@ -227,6 +227,26 @@ def test_say_command(tmp_path):
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 
 
+def test_say_reads_the_line_from_standard_input(tmp_path):
+    """`say -` speaks what a script pipes in (UTF-8, a BOM from a Windows editor ignored) exactly as
+    the same line given as an argument."""
+    def run(*args, stdin=b""):
+        return subprocess.run([sys.executable, "-m", "vocalsynth", "say", *args], capture_output=True, cwd=tmp_path,
+                              input=stdin, timeout=120)
+
+    line = "Caf\u00e9 closed, stranger.\nCome back at dawn."
+    assert run("-a", "ghoul", "-o", "arg.wav", line).returncode == 0
+    piped = run("-a", "ghoul", "-o", "piped.wav", "-", stdin=b"\xef\xbb\xbf" + line.encode())
+    assert piped.returncode == 0, piped.stderr
+    assert b"7 words" in piped.stdout
+    assert (tmp_path / "piped.wav").read_bytes() == (tmp_path / "arg.wav").read_bytes()
+    latin1 = run("-o", "bad.wav", "-", stdin="Caf\u00e9".encode("latin-1"))
+    assert latin1.returncode == 2 and b"standard input: not UTF-8 text (byte 3)" in latin1.stderr
+    empty = run("-o", "empty.wav", "-", stdin=b"\n")
+    assert empty.returncode == 2 and b"text is empty" in empty.stderr
+    assert not (tmp_path / "bad.wav").exists() and not (tmp_path / "empty.wav").exists()
+
+
 def test_every_speaker_is_as_loud_as_the_reference_speaker():
     # A 230 Hz, 14.5 cm speaker (Banshee's) was 4.4 LU louder than the 120 Hz, 17.5 cm reference
     # and a 70 Hz, 22 cm one (Golem's) 4.0 LU quieter: the same effort carries more energy at a
