@@ -28,6 +28,7 @@ import numpy as np
 
 from . import _core, emotions, presets
 from .audio_io import write_text_atomic
+from .hints import describe_schema_error
 
 CACHE_NAME = ".vocalsynth-bake.json"
 
@@ -150,7 +151,7 @@ def load_manifest(path: str | os.PathLike[str]) -> dict[str, Any]:
         raise ManifestError(f"{p}: cannot parse: {exc}") from None
     errors = sorted(jsonschema.Draft202012Validator(MANIFEST_SCHEMA).iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
     if errors:
-        lines = [f"{'.'.join(map(str, e.absolute_path)) or '(top level)'}: {e.message}" for e in errors]
+        lines = [describe_schema_error(e) for e in errors]
         raise ManifestError(f"{p}: {len(lines)} problem(s):\n" + "\n".join(f"  - {line}" for line in lines))
     ids = [line["id"] for line in data["lines"]]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})

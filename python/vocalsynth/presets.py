@@ -21,7 +21,7 @@ import numpy as np
 
 from . import _core
 from .audio_io import write_text_atomic
-from .hints import did_you_mean
+from .hints import describe_schema_error
 
 FORMAT = "vocalsynth-preset"
 VERSION = 1
@@ -180,38 +180,6 @@ class Preset:
 # --------------------------------------------------------------------------------------------
 # Loading, validation, migration.
 
-def _json_path(error: jsonschema.ValidationError) -> str:
-    return ".".join(str(part) for part in error.absolute_path) or "(top level)"
-
-
-def _number(v: float) -> str:
-    return str(int(v)) if float(v).is_integer() else f"{v:g}"
-
-
-def _describe(error: jsonschema.ValidationError) -> str:
-    where = _json_path(error)
-    schema, value = error.schema, error.instance
-    if error.validator in ("minimum", "maximum"):
-        described = schema.get("description", "")
-        unit = described.rsplit("(", 1)[-1].rstrip(")") if described.endswith(")") else ""
-        unit = "" if unit in ("0-1", "") else f" {unit}"
-        return f"{where}: {value!r} is out of range: allowed {_number(schema['minimum'])} to {_number(schema['maximum'])}{unit}"
-    if error.validator == "additionalProperties":
-        known = sorted(schema.get("properties", {}))
-        unknown = sorted(set(value) - set(known))
-        named = ", ".join(repr(u) + did_you_mean(u, known) for u in unknown)
-        return f"{where}: unknown field{'s' if len(unknown) > 1 else ''} {named}; known: {', '.join(known)}"
-    if error.validator == "enum":
-        return f"{where}: {value!r} is not one of {', '.join(map(str, schema['enum']))}"
-    if error.validator == "required":
-        return f"{where}: {error.message}"
-    if error.validator == "type":
-        return f"{where}: {value!r} is not a {schema['type']}"
-    if error.validator == "const":
-        return f"{where}: {value!r} must be {schema['const']!r}"
-    return f"{where}: {error.message}"
-
-
 def migrate(data: dict[str, Any], source: str = "preset") -> tuple[dict[str, Any], list[str]]:
     """Bring an older preset layout to the current version. Returns (data, notes)."""
     if not isinstance(data, dict):
@@ -256,7 +224,7 @@ def validate(data: Any, source: str = "preset") -> list[str]:
     """Every problem with a (current-version) preset, each naming its field; [] when valid."""
     validator = jsonschema.Draft202012Validator(json_schema())
     errors = sorted(validator.iter_errors(data), key=lambda e: (list(map(str, e.absolute_path)), e.validator))
-    problems = [_describe(e) for e in errors]
+    problems = [describe_schema_error(e) for e in errors]
     if isinstance(data, dict) and isinstance(data.get("params"), dict):
         for name, value in data["params"].items():
             if isinstance(value, float) and not math.isfinite(value):

@@ -145,7 +145,24 @@ def test_manifest_errors_name_the_field(tmp_path):
     with pytest.raises(farm.ManifestError) as info:
         farm.plan(path)
     text = str(info.value)
-    assert "m.yaml" in text and "lines.0.id" in text and "'colour' was unexpected" in text
+    assert "m.yaml: 2 problem(s)" in text
+    assert ("lines.0.id: 'bad id!' is not a usable name: it names a file, so use only letters, digits, '_', '.' "
+            "and '-', 1 to 100 of them") in text
+    assert "lines.0: unknown field 'colour'; known: anchor, emotion, id, intensity, npc, overrides, seed, text" in text
+    # In the manifest's words, not the validator's (it quoted the regex and said "'formt' was unexpected").
+    path.write_text("version: 1\nformt: wav\nvoices: {a: {preset: human, overides: {}}}\n"
+                    "lines:\n  - {id: x, npc: a, text: 5, intensity: 3, emotoin: fear}\n")
+    with pytest.raises(farm.ManifestError) as info:
+        farm.plan(path)
+    assert str(info.value).splitlines()[1:] == [
+        "  - (top level): unknown field 'formt' (did you mean 'format'?); known: format, lines, loudness, output, "
+        "sample_rate, version, voices",
+        "  - lines.0: unknown field 'emotoin' (did you mean 'emotion'?); known: anchor, emotion, id, intensity, npc, "
+        "overrides, seed, text",
+        "  - lines.0.intensity: 3 is out of range: allowed 0 to 1",
+        "  - lines.0.text: 5 is not a string",
+        "  - voices.a: unknown field 'overides' (did you mean 'overrides'?); known: overrides, preset",
+    ]
     path.write_text("version: 1\nvoices: {a: {preset: human}}\nlines:\n  - {id: x, npc: a, text: hi}\n  - {id: x, npc: a, text: ho}\n")
     with pytest.raises(farm.ManifestError, match="duplicate line id"):
         farm.plan(path)

@@ -81,7 +81,8 @@ def test_every_validation_error_is_reported_with_its_field(tmp_path):
         "(top level): unknown field 'colour'",
         "archetype: 'dragon' is not one of human, vampire, zombie",
         "emotions: unknown field 'joy'; known: fear, menace, neutral, rage, sorrow, whisper",
-        "name: 'bad one' does not match",
+        "name: 'bad one' is not a usable name: it names a file, so use only letters, digits, '_', '.' and '-', "
+        "1 to 64",
         "params: unknown fields 'jiter' (did you mean 'jitter'?), 'wobble'; known:",  # a near miss is named
         "params.formant_shift_hz: -900 is out of range: allowed -200 to 200 Hz",
         "params.roughness: 1.5 is out of range: allowed 0 to 1",
