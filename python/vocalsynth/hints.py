@@ -49,6 +49,10 @@ def describe_schema_error(error: jsonschema.ValidationError) -> str:
         return f"{where}: {value!r} is not a {wanted}"
     if error.validator == "const":
         return f"{where}: {value!r} must be {schema['const']!r}"
+    if error.validator == "oneOf" and all(set(option) == {"required"} for option in schema["oneOf"]):
+        fields = " or ".join(repr(field) for option in schema["oneOf"] for field in option["required"])
+        present = [repr(f) for option in schema["oneOf"] for f in option["required"] if f in value]
+        return f"{where}: give exactly one of {fields}" + (f" (it has {' and '.join(present)})" if present else "")
     if error.validator == "pattern":
         name = _NAME_PATTERN.fullmatch(str(schema["pattern"]))
         if name:

@@ -163,6 +163,12 @@ def test_manifest_errors_name_the_field(tmp_path):
         "  - lines.0.text: 5 is not a string",
         "  - voices.a: unknown field 'overides' (did you mean 'overrides'?); known: overrides, preset",
     ]
+    path.write_text("version: 1\nvoices: {a: {preset: human}}\nlines:\n  - {id: x, npc: a}\n"
+                    "  - {id: y, npc: a, text: hi, anchor: y.wav}\n")
+    with pytest.raises(farm.ManifestError) as info:
+        farm.plan(path)
+    assert str(info.value).splitlines()[1:] == ["  - lines.0: give exactly one of 'text' or 'anchor'",
+                                                "  - lines.1: give exactly one of 'text' or 'anchor' (it has 'text' and 'anchor')"]
     path.write_text("version: 1\nvoices: {a: {preset: human}}\nlines:\n  - {id: x, npc: a, text: hi}\n  - {id: x, npc: a, text: ho}\n")
     with pytest.raises(farm.ManifestError, match="duplicate line id"):
         farm.plan(path)
