@@ -24,13 +24,14 @@ dialogue_text = json.dumps(create_dev_app().openapi(), indent=2) + "\n"
 if not dialogue_path.exists() or dialogue_path.read_text() != dialogue_text:
     dialogue_path.write_text(dialogue_text)
     print("openapi/dialogue-api.json updated")
-from vocalsynth.farm import MANIFEST_SCHEMA
+from vocalsynth.farm import GATE_SCHEMA, MANIFEST_SCHEMA
 
-manifest_schema_path = root / "schema" / "vocalsynth-manifest.schema.json"
-manifest_text = json.dumps(MANIFEST_SCHEMA, indent=2) + "\n"
-if not manifest_schema_path.exists() or manifest_schema_path.read_text() != manifest_text:
-    manifest_schema_path.write_text(manifest_text)
-    print("schema/vocalsynth-manifest.schema.json updated")
+for name, farm_schema in (("manifest", MANIFEST_SCHEMA), ("gate", GATE_SCHEMA)):
+    farm_schema_path = root / "schema" / f"vocalsynth-{name}.schema.json"
+    farm_schema_text = json.dumps(farm_schema, indent=2) + "\n"
+    if not farm_schema_path.exists() or farm_schema_path.read_text() != farm_schema_text:
+        farm_schema_path.write_text(farm_schema_text)
+        print(f"schema/vocalsynth-{name}.schema.json updated")
 schema_path = root / SCHEMA_PATH_IN_REPO
 text = json.dumps(json_schema(), indent=2) + "\n"
 if not schema_path.exists() or schema_path.read_text() != text:

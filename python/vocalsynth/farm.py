@@ -28,7 +28,7 @@ import numpy as np
 
 from . import _core, emotions, presets
 from .audio_io import write_text_atomic
-from .hints import describe_schema_error
+from .hints import describe_schema_error, did_you_mean
 
 CACHE_NAME = ".vocalsynth-bake.json"
 
@@ -75,6 +75,28 @@ MANIFEST_SCHEMA: dict[str, Any] = {
                 "oneOf": [{"required": ["text"]}, {"required": ["anchor"]}],
             },
         },
+    },
+}
+
+# The build gate's rules (`bake-all --gate gate.json`), checked before any line is baked: a typo
+# found after an hour of baking, or a key line that silently went unjudged, costs a build.
+GATE_SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "vocalsynth-gate-v1",
+    "title": "VocalSynthesis build gate",
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "max_clicks": {"type": "integer", "minimum": 0, "description": "Most clicks a line may have."},
+        "max_true_peak_dbtp": {"type": "number", "minimum": -60, "maximum": 0,
+                               "description": "Highest true peak a line may reach (dBTP)"},
+        "bands": {"type": "boolean", "description": "Each line within its archetype's QA bands."},
+        "min_intelligibility": {"type": "number", "minimum": 0, "maximum": 1,
+                                "description": "Lowest word accuracy of a judged line (0-1)"},
+        "key_lines": {"type": "array", "items": {"type": "string"}, "minItems": 1,
+                      "description": "Line ids judged for intelligibility (default: every text line)."},
+        "normalize_voice_size": {"type": "boolean",
+                                 "description": "Judge with the voice's formant scale undone too (default true)."},
     },
 }
 
@@ -413,6 +435,24 @@ def bake_all(manifest: str | os.PathLike[str], *, cluster: str | None = None, cl
     return summary
 
 
+def check_gate_rules(rules: Any, jobs: list[Job]) -> dict[str, Any]:
+    """The gate's rules as given, or a ManifestError naming every problem: unknown rules (with the
+    one probably meant), wrong types or ranges, and key lines the manifest does not have."""
+    problems = [describe_schema_error(e) for e in
+                sorted(jsonschema.Draft202012Validator(GATE_SCHEMA).iter_errors(rules), key=lambda e: list(map(str, e.path)))]
+    if not problems and "key_lines" in rules:
+        ids = [job.id for job in jobs]
+        texts = {job.id for job in jobs if job.text}
+        for key in rules["key_lines"]:
+            if key not in ids:
+                problems.append(f"key_lines: no line '{key}' in the manifest{did_you_mean(key, ids)}")
+            elif key not in texts:
+                problems.append(f"key_lines: '{key}' has no text (an anchor line), so its words cannot be judged")
+    if problems:
+        raise ManifestError(f"gate rules: {len(problems)} problem(s):\n" + "\n".join(f"  - {p}" for p in problems))
+    return dict(rules)
+
+
 def run_gate(summary: Summary, jobs: list[Job], rules: dict[str, Any]) -> list[str]:
     """Measures the baked lines and returns every rule they break (an empty list passes):
     max_clicks, max_true_peak_dbtp, bands (each line against its voice's archetype bands),
@@ -421,10 +461,7 @@ def run_gate(summary: Summary, jobs: list[Job], rules: dict[str, Any]) -> list[s
     from . import intelligibility, qa
     from .audio_io import read_mono
 
-    known = {"max_clicks", "max_true_peak_dbtp", "bands", "min_intelligibility", "key_lines", "normalize_voice_size"}
-    unknown = sorted(set(rules) - known)
-    if unknown:
-        raise ManifestError(f"gate rules: unknown rule(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+    rules = check_gate_rules(rules, jobs)
     by_id = {job.id: job for job in jobs}
     ok = [r for r in summary.results if r.status in ("baked", "skipped")]
     violations: list[str] = []
@@ -498,6 +535,18 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"--workers: {args.workers} is out of range: at least 1 (leave it out to use every core)")
     if not args.cluster_timeout > 0:
         parser.error(f"--cluster-timeout: {args.cluster_timeout:g} must be more than 0 seconds")
+    rules: dict[str, Any] = {}
+    if args.gate:  # before any work: a broken gate found after the bake costs the whole bake
+        try:
+            jobs = plan(args.manifest)[0]
+        except ManifestError as exc:
+            print(f"vocalsynth: error: {exc}", file=sys.stderr)
+            return 2
+        try:
+            rules = check_gate_rules(json.loads(Path(args.gate).read_text(encoding="utf-8")), jobs)
+        except (OSError, ValueError, ManifestError) as exc:
+            print(f"vocalsynth: error: {args.gate}: {exc}", file=sys.stderr)
+            return 2
     try:
         summary = bake_all(args.manifest, cluster=args.cluster, workers=args.workers, force=args.force,
                            progress=not args.no_progress and sys.stderr.isatty(), cluster_timeout_s=args.cluster_timeout)
@@ -510,7 +559,6 @@ def main(argv: list[str] | None = None) -> int:
     gate: list[str] = []
     if args.gate:
         try:
-            rules = json.loads(Path(args.gate).read_text(encoding="utf-8"))
             gate = run_gate(summary, plan(args.manifest)[0], rules)
         except (OSError, ValueError, ManifestError) as exc:
             print(f"vocalsynth: error: {args.gate}: {exc}", file=sys.stderr)

@@ -207,9 +207,10 @@ def test_a_line_without_an_emotion_takes_its_stage_directions(tmp_path):
     assert (jobs["varga_0"].emotion, jobs["varga_1"].emotion, jobs["varga_2"].emotion) == ("whisper", "rage", "neutral")
 
 
-def test_published_manifest_schema_is_current():
+def test_published_manifest_and_gate_schemas_are_current():
     root = Path(__file__).resolve().parents[2]
     assert json.loads((root / "schema" / "vocalsynth-manifest.schema.json").read_text()) == farm.MANIFEST_SCHEMA
+    assert json.loads((root / "schema" / "vocalsynth-gate.schema.json").read_text()) == farm.GATE_SCHEMA
 
 
 def test_gate_fails_the_build_on_its_rules(tmp_path):
@@ -240,5 +241,35 @@ def test_gate_fails_the_build_on_its_rules(tmp_path):
     rules.write_text(json.dumps({"min_intelligibility": 0.5, "key_lines": ["wolf_3"], "normalize_voice_size": False}))
     raw = run("--gate", str(rules))
     assert raw.returncode == 1 and re.search(r"GATE wolf_3: intelligibility \d+% < 50%", raw.stderr)
-    rules.write_text(json.dumps({"max_click": 0}))
-    assert run("--gate", str(rules)).returncode == 2
+
+
+def test_a_broken_gate_fails_before_anything_is_baked(tmp_path):
+    """The gate was read after the bake: a typo cost the whole bake and then exit 2, a wrong type a
+    traceback, and a key line the manifest lacks was silently never judged."""
+    manifest = write_manifest(tmp_path)
+    rules = tmp_path / "gate.json"
+    run = lambda: subprocess.run([sys.executable, "-m", "vocalsynth", "bake-all", str(manifest), "--no-progress",  # noqa: E731
+                                  "--gate", str(rules)], capture_output=True, text=True, timeout=600)
+    rules.write_text(json.dumps({"max_click": 0, "max_true_peak_dbtp": "-1", "min_intelligibility": 70,
+                                 "key_lines": ["varga_0", "varga_9", "ghost4", "wolf_anchor"], "bands": 1}))
+    result = run()
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.splitlines()[1:] == [
+        "  - (top level): unknown field 'max_click' (did you mean 'max_clicks'?); known: bands, key_lines, max_clicks, "
+        "max_true_peak_dbtp, min_intelligibility, normalize_voice_size",
+        "  - bands: 1 is not a boolean",
+        "  - max_true_peak_dbtp: '-1' is not a number",
+        "  - min_intelligibility: 70 is out of range: allowed 0 to 1",
+    ]
+    assert not (tmp_path / "baked").exists()
+    rules.write_text(json.dumps({"min_intelligibility": 0.5, "key_lines": ["varga_0", "varga_9", "ghost4", "wolf_anchor"]}))
+    result = run()
+    assert result.returncode == 2 and "gate.json: gate rules: 3 problem(s)" in result.stderr
+    assert "key_lines: 'wolf_anchor' has no text (an anchor line), so its words cannot be judged" in result.stderr
+    assert "key_lines: no line 'varga_9' in the manifest" in result.stderr
+    assert "key_lines: no line 'ghost4' in the manifest (did you mean 'ghost_4'?)" in result.stderr
+    assert not (tmp_path / "baked").exists()
+    rules.write_text("{\"max_clicks\": 0,}")
+    result = run()
+    assert result.returncode == 2 and "gate.json: Expecting property name" in result.stderr
+    assert not (tmp_path / "baked").exists()
