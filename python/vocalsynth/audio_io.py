@@ -17,6 +17,9 @@ FORMATS = {"wav": ("WAV", "PCM_24"), "flac": ("FLAC", "PCM_24"), "ogg": ("OGG", 
 # Names that promise another audio format: writing WAV bytes under them would mislead every tool
 # that trusts the name.
 OTHER_AUDIO_SUFFIXES = {"mp3", "aiff", "aif", "aifc", "opus", "oga", "m4a", "aac", "wma", "caf", "wv", "au", "snd"}
+# Float input louder than this (+48 dBFS) is a conversion mistake, not a hot take: int16 samples
+# stored as floats peak near 32767 (+90 dBFS). Floats a little over 1 (a hot float WAV) are fine.
+MAX_INPUT_PEAK = 256.0
 # What a folder of lines is searched for (the formats every tool here writes and reads).
 AUDIO_SUFFIXES = {".wav", ".flac", ".ogg"}
 
@@ -73,6 +76,10 @@ def read_mono(path: str | os.PathLike[str]) -> tuple[np.ndarray, int]:
     bad = int(np.count_nonzero(~np.isfinite(mono)))
     if bad:
         raise AudioError(f"{p}: {bad} samples are NaN or infinite; re-export the file")
+    peak = float(np.max(np.abs(mono)))
+    if peak > MAX_INPUT_PEAK:
+        raise AudioError(f"{p}: its float samples peak at {peak:g} (+{20 * np.log10(peak):.0f} dBFS), not within [-1, 1]: "
+                         "integer PCM stored as floats? Re-export it with the samples scaled")
     return mono, int(rate)
 
 

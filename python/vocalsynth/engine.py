@@ -6,6 +6,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from . import _core
+from .audio_io import MAX_INPUT_PEAK
 from .hints import did_you_mean
 
 
@@ -47,8 +48,13 @@ def resolve_params(
         params = archetype.copy()
     elif hasattr(archetype, "voice_params"):  # a presets.Preset
         params = archetype.voice_params()
+    elif isinstance(archetype, str):
+        params = _core.archetype(archetype)
+    elif isinstance(archetype, Mapping):
+        raise TypeError("archetype is a dict: give parameter changes as overrides, e.g. "
+                        f"overrides={dict(archetype)!r} with the archetype they change ('human')")
     else:
-        params = _core.archetype(str(archetype))
+        raise TypeError(f"archetype must be an archetype name, a Preset or VoiceParams, got {type(archetype).__name__}")
     info = {p["name"]: p for p in _core.param_info()}
     for name, value in (overrides or {}).items():
         if name not in info:
@@ -59,6 +65,14 @@ def resolve_params(
             raise ValueError(f"parameter '{name}' = {value!r} is not a number") from None
         setattr(params, name, number)
     return params
+
+
+def _rate_hz(sample_rate: object) -> float:
+    """A sample rate given as a number (int, float or numpy scalar); a string or None is a mistake
+    further up (a rate read from a file's text) that float() would hide."""
+    if isinstance(sample_rate, bool) or not isinstance(sample_rate, (int, float, np.integer, np.floating)):
+        raise TypeError(f"sample_rate must be a number of Hz, got {type(sample_rate).__name__} {sample_rate!r}")
+    return float(sample_rate)
 
 
 def process(
@@ -81,7 +95,11 @@ def process(
     if not np.all(np.isfinite(signal)):
         bad = int(np.count_nonzero(~np.isfinite(signal)))
         raise ValueError(f"input audio contains {bad} NaN/Inf samples; clean the source before processing")
-    voice = _core.Voice(float(sample_rate), block_size, seed_value(seed))
+    peak = float(np.max(np.abs(signal))) if signal.size else 0.0
+    if peak > MAX_INPUT_PEAK:  # +48 dBFS: no recording is that hot; integer samples stored as floats are
+        raise ValueError(f"input audio peaks at {peak:g} (+{20 * np.log10(peak):.0f} dBFS): integer PCM stored as floats? "
+                         "Scale it to [-1, 1] first (e.g. audio / 32768 for 16-bit)")
+    voice = _core.Voice(_rate_hz(sample_rate), block_size, seed_value(seed))
     voice.set_params(resolve_params(archetype, overrides), immediate=True)
     voice.set_intensity(proximity, environment, immediate=True)
     latency = voice.latency_samples

@@ -35,7 +35,11 @@ def utterance(text: str, voice: str | presets.Preset = "human", emotion: str = "
               variation: float = 0.0, seed: int = 0) -> _core.Utterance:
     """Text -> phones with durations and F0 for a voice's speaker settings (varied as the game
     engine component varies an individual NPC: `variation` 0-1, drawn from `seed`)."""
-    if not isinstance(text, str) or not text.strip():
+    if isinstance(text, (bytes, bytearray)):
+        raise TypeError("text is bytes: decode it first (e.g. text.decode('utf-8'))")
+    if not isinstance(text, str) and text is not None:
+        raise TypeError(f"text must be a str, got {type(text).__name__}")
+    if text is None or not text.strip():
         raise ValueError("text is empty: give the line to speak")
     if emotion not in EMOTIONS:
         raise ValueError(f"unknown emotion '{emotion}'; known emotions: {', '.join(EMOTIONS)}")

@@ -103,6 +103,32 @@ def test_bad_calls_name_what_is_wrong(phrase):
         vs.resolve_params("zombie", {"roughness": "high"})
 
 
+def test_wrong_kinds_of_argument_are_named(phrase):
+    """Each was taken for something else: int16 samples stored as floats played ~90 dB hot into the
+    limiter; a dict of parameters was looked up as an archetype named "{'roughness': 0.5}"; a rate
+    given as text was float()ed; bytes or a number as the line were called "empty"."""
+    pcm_as_float = np.round(phrase[:4800] * 32767)
+    with pytest.raises(ValueError, match=r"input audio peaks at \d+ \(\+8\d dBFS\): integer PCM stored as floats\? "
+                                         r"Scale it to \[-1, 1\] first \(e.g. audio / 32768 for 16-bit\)"):
+        vs.process(pcm_as_float, SR, "zombie")
+    hot = vs.process(phrase[:4800] * 4.0, SR, "zombie")  # a hot float take (+12 dB) is audio: limited, not refused
+    assert np.isfinite(hot).all() and np.max(np.abs(hot)) <= 10 ** (-0.9 / 20)
+    with pytest.raises(TypeError, match=r"archetype is a dict: give parameter changes as overrides, "
+                                        r"e.g. overrides=\{'roughness': 0.5\}"):
+        vs.process(phrase[:480], SR, {"roughness": 0.5})
+    with pytest.raises(TypeError, match="archetype must be an archetype name, a Preset or VoiceParams, got NoneType"):
+        vs.process(phrase[:480], SR, None)
+    with pytest.raises(TypeError, match="sample_rate must be a number of Hz, got str '48000'"):
+        vs.process(phrase[:480], "48000", "zombie")
+    assert vs.process(phrase[:480], np.int64(SR), "zombie").tobytes() == vs.process(phrase[:480], SR, "zombie").tobytes()
+    with pytest.raises(TypeError, match=r"text is bytes: decode it first"):
+        vs.speak(b"Halt.")
+    with pytest.raises(TypeError, match="text must be a str, got int"):
+        vs.synthesize(5, "zombie")
+    with pytest.raises(ValueError, match="text is empty"):
+        vs.speak(None)
+
+
 def test_params_round_trip_through_dict_and_pickle():
     p = vs.archetype("golem")
     assert vs.VoiceParams.from_dict(p.to_dict()) == p

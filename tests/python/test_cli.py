@@ -125,6 +125,21 @@ def test_bad_input_is_a_clear_error_and_writes_nothing(tmp_path, args, message):
     assert not out.exists() or not any(out.iterdir())
 
 
+def test_a_float_wav_of_unscaled_integers_is_rejected_by_name(tmp_path):
+    """A float WAV whose samples are int16 values (a converter that forgot to scale) was baked as a
+    +86 dBFS signal slammed into the limiter; a hot but real float take (+12 dB) is still baked."""
+    tone = np.sin(np.arange(24000) * 0.02).astype(np.float32)
+    sf.write(tmp_path / "unscaled.wav", tone * 20000, 48000, subtype="FLOAT")
+    result = run("bake", "-a", "zombie", "-i", str(tmp_path / "unscaled.wav"), "-o", str(tmp_path / "o"))
+    assert result.returncode == 2
+    assert ("unscaled.wav: its float samples peak at 20000 (+86 dBFS), not within [-1, 1]: integer PCM stored as "
+            "floats? Re-export it with the samples scaled") in result.stderr
+    assert not (tmp_path / "o").exists()
+    sf.write(tmp_path / "hot.wav", tone * 4, 48000, subtype="FLOAT")
+    assert run("bake", "-a", "zombie", "-i", str(tmp_path / "hot.wav"), "-o", str(tmp_path / "o")).returncode == 0
+    assert np.max(np.abs(sf.read(tmp_path / "o" / "hot_zombie.wav")[0])) <= 10 ** (-0.9 / 20)
+
+
 def test_corrupt_and_low_rate_files_are_rejected_by_name(tmp_path):
     corrupt = tmp_path / "corrupt.wav"
     corrupt.write_bytes(b"RIFF\x10\x00\x00\x00WAVEfmt garbage that is not audio")
