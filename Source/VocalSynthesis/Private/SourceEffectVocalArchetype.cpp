@@ -2,8 +2,10 @@
 
 #include "UObject/UObjectIterator.h"
 #include "VocalArchetypeLookup.h"
+#include "VocalSynthesisStats.h"
 
 DEFINE_LOG_CATEGORY_STATIC(LogVocalSourceEffect, Log, All);
+DECLARE_CYCLE_STAT(TEXT("Archetype source effect (audio thread)"), STAT_VocalSynthesisSourceEffect, STATGROUP_VocalSynthesis);
 
 namespace
 {
@@ -44,6 +46,7 @@ void FSourceEffectVocalArchetype::Apply(const FSourceEffectVocalArchetypeSetting
 
 void FSourceEffectVocalArchetype::ProcessAudio(const FSoundEffectSourceInputData& InData, float* OutAudioBufferData)
 {
+	SCOPE_CYCLE_COUNTER(STAT_VocalSynthesisSourceEffect);
 	if (!bReady)
 	{
 		// An unsupported device rate (Init failed): the sound plays dry rather than not at all.

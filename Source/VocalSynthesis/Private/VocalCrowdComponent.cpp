@@ -3,10 +3,12 @@
 #include "VocalArchetypeLookup.h"
 #include "VocalListener.h"
 #include "VocalSynthesisSettings.h"
+#include "VocalSynthesisStats.h"
 #include "vocalsynth/archetypes.h"
 #include "vocalsynth/crowd/crowd_engine.h"
 
 DEFINE_LOG_CATEGORY_STATIC(LogVocalCrowd, Log, All);
+DECLARE_CYCLE_STAT(TEXT("Crowd render (audio thread)"), STAT_VocalSynthesisCrowdRender, STATGROUP_VocalSynthesis);
 
 namespace
 {
@@ -175,6 +177,7 @@ void UVocalCrowdComponent::GetTierCounts(int32& Near, int32& Mid, int32& Far, in
 
 int32 UVocalCrowdComponent::OnGenerateAudio(float* OutAudio, int32 NumSamples)
 {
+	SCOPE_CYCLE_COUNTER(STAT_VocalSynthesisCrowdRender);
 	// Audio render thread: no locks, no allocation. Interleaved stereo out.
 	// The engine comes through the handoff, never from Engine (the game thread may be replacing it).
 	const int32 Frames = NumSamples / 2;

@@ -5,6 +5,7 @@
 #include "VocalListener.h"
 #include "VocalSynthesisModule.h"
 #include "VocalSynthesisSettings.h"
+#include "VocalSynthesisStats.h"
 #include "VocalVoicePreset.h"
 #include "vocalsynth/archetypes.h"
 #include "vocalsynth/lod.h"
@@ -14,6 +15,8 @@
 #include <vector>
 
 DEFINE_LOG_CATEGORY_STATIC(LogVocalSynthesisComponent, Log, All);
+DECLARE_CYCLE_STAT(TEXT("Voice render (audio thread)"), STAT_VocalSynthesisVoiceRender, STATGROUP_VocalSynthesis);
+DECLARE_CYCLE_STAT(TEXT("Speak: text to phones (game thread)"), STAT_VocalSynthesisSpeak, STATGROUP_VocalSynthesis);
 
 namespace
 {
@@ -161,6 +164,7 @@ void UVocalSynthesisComponent::UpdateDetailFromListener()
 
 int32 UVocalSynthesisComponent::Speak(const FString& Text, EVocalEmotion Emotion, bool bInterrupt)
 {
+	SCOPE_CYCLE_COUNTER(STAT_VocalSynthesisSpeak);
 	if (!Npc) return 0;
 	// Parsing allocates: it happens here, on the game thread.
 	// The voice's speech settings (a preset asset's, or the built-in archetype's own), then this
@@ -267,6 +271,7 @@ bool UVocalSynthesisComponent::IsSpeaking() const
 
 int32 UVocalSynthesisComponent::OnGenerateAudio(float* OutAudio, int32 NumSamples)
 {
+	SCOPE_CYCLE_COUNTER(STAT_VocalSynthesisVoiceRender);
 	// Audio render thread: lines, clips and the archetype chain, with no lock and no allocation.
 	// The voice comes through the handoff, never from Npc (the game thread may be replacing it).
 	if (vocalsynth::NpcVoice* Voice = RenderNpc.acquire())

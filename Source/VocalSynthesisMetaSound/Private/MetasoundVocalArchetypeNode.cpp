@@ -18,11 +18,16 @@
 #include "MetasoundParamHelper.h"
 #include "MetasoundPrimitives.h"
 #include "MetasoundVertex.h"
+#include "Stats/Stats.h"
 #include "vocalsynth/polled_voice.h"
 
 #define LOCTEXT_NAMESPACE "VocalSynthesisMetaSound"
 
 DEFINE_LOG_CATEGORY_STATIC(LogVocalSynthesisMetaSound, Log, All);
+// The plugin's stat group (VocalSynthesisStats.h in the runtime module, which this module does not
+// depend on): declared alike here, so `stat VocalSynthesis` lists the node beside the voices.
+DECLARE_STATS_GROUP(TEXT("VocalSynthesis"), STATGROUP_VocalSynthesis, STATCAT_Advanced);
+DECLARE_CYCLE_STAT(TEXT("MetaSound archetype node (audio thread)"), STAT_VocalSynthesisMetaSoundNode, STATGROUP_VocalSynthesis);
 
 namespace VocalSynthesisMetaSound
 {
@@ -174,6 +179,7 @@ public:
 
 	void Execute()
 	{
+		SCOPE_CYCLE_COUNTER(STAT_VocalSynthesisMetaSoundNode);
 		const float* In = Inputs.Audio->GetData();
 		float* Out = AudioOut->GetData();
 		const int32 Frames = AudioOut->Num();
