@@ -10,7 +10,7 @@ if ! command -v clang-format >/dev/null; then
   echo "check_format: clang-format is missing: python3 -m pip install '.[test]' installs the pinned one" >&2
   exit 1
 fi
-mapfile -t files < <(git ls-files 'Source/VocalSynthesisCore/*.cpp' 'Source/VocalSynthesisCore/*.h' \
+mapfile -t files < <(git ls-files --cached --others --exclude-standard 'Source/VocalSynthesisCore/*.cpp' 'Source/VocalSynthesisCore/*.h' \
                                   'tests/cpp/*.cpp' 'tests/cpp/*.h' 'tests/fuzz/*.cpp' 'tests/fuzz/*.h' \
                                   'bench/*.cpp' 'python/*.cpp')
 if [ "${1:-}" = --fix ]; then

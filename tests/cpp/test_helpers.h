@@ -18,6 +18,8 @@ extern std::atomic<bool> gCountAllocations;
 extern std::atomic<long> gAllocations;
 /// operator delete of a non-null block while armed (for tests that everything made is freed).
 extern std::atomic<long> gFrees;
+/// Bytes asked of operator new while armed (what prepare() costs in memory).
+extern std::atomic<long long> gAllocatedBytes;
 
 /// The first sample whose bits differ between two renders, or -1 when every bit is the same
 /// (== on floats passes -0 against +0, which a block-size bug can turn into one another).

@@ -21,12 +21,16 @@ namespace vs_test {
 std::atomic<bool> gCountAllocations{false};
 std::atomic<long> gAllocations{0};
 std::atomic<long> gFrees{0};
+std::atomic<long long> gAllocatedBytes{0};
 }  // namespace vs_test
 using vs_test::gAllocations;
 using vs_test::gCountAllocations;
 
 void* operator new(std::size_t size) {
-  if (gCountAllocations.load(std::memory_order_relaxed)) gAllocations.fetch_add(1, std::memory_order_relaxed);
+  if (gCountAllocations.load(std::memory_order_relaxed)) {
+    gAllocations.fetch_add(1, std::memory_order_relaxed);
+    vs_test::gAllocatedBytes.fetch_add(static_cast<long long>(size), std::memory_order_relaxed);
+  }
   if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
   throw std::bad_alloc();
 }
@@ -36,6 +40,19 @@ void operator delete(void* p) noexcept {
   std::free(p);
 }
 void operator delete(void* p, std::size_t) noexcept { operator delete(p); }
+// Over-aligned types (the lock-free queues' cache-line members, the crowd's lane blocks) come
+// through the aligned forms: counted alike.
+void* operator new(std::size_t size, std::align_val_t align) {
+  if (gCountAllocations.load(std::memory_order_relaxed)) {
+    gAllocations.fetch_add(1, std::memory_order_relaxed);
+    vs_test::gAllocatedBytes.fetch_add(static_cast<long long>(size), std::memory_order_relaxed);
+  }
+  const auto alignment = static_cast<std::size_t>(align);
+  if (void* p = std::aligned_alloc(alignment, (size + alignment - 1) / alignment * alignment)) return p;
+  throw std::bad_alloc();
+}
+void operator delete(void* p, std::align_val_t) noexcept { operator delete(p); }
+void operator delete(void* p, std::size_t, std::align_val_t) noexcept { operator delete(p); }
 
 namespace {
 
