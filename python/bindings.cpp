@@ -69,6 +69,21 @@ const Archetype& requireArchetype(const std::string& name) {
   return *a;
 }
 
+/// Samples must be floats in [-1, 1]: integer PCM cast to float would play thousands of times
+/// full scale (int16 32767: +90 dBFS), so it is refused with the conversion (as vocalsynth.process).
+void requireFloatSamples(const py::array& samples) {
+  const char kind = samples.dtype().kind();
+  if (kind == 'i' || kind == 'u') {
+    const auto bits = 8 * samples.dtype().itemsize();
+    throw py::value_error("input audio is " + std::string(py::str(samples.dtype())) +
+                          " PCM: pass float samples in [-1, 1] (e.g. audio.astype(np.float32) / " +
+                          std::to_string(1ull << (bits - 1)) + ")");
+  }
+  if (kind != 'f')
+    throw py::value_error("input audio has dtype " + std::string(py::str(samples.dtype())) +
+                          ": pass real float samples in [-1, 1]");
+}
+
 py::array_t<float> toArray(std::vector<float>&& data) {
   auto* heap = new std::vector<float>(std::move(data));
   py::capsule owner(heap, [](void* p) { delete static_cast<std::vector<float>*>(p); });
@@ -270,6 +285,22 @@ PYBIND11_MODULE(_core, m) {
           "Clears the voice's state: the next output is a fresh voice's (with `seed`, one prepared with that seed).")
       .def("set_params", &Voice::setParams, py::arg("params"), py::arg("immediate") = false)
       .def(
+          "set_params",
+          [](PyVoice& v, const std::string& archetypeName, bool immediate) {
+            v.setParams(requireArchetype(archetypeName).params, immediate);
+          },
+          py::arg("archetype"), py::arg("immediate") = false, "An archetype's built-in parameters, by name.")
+      .def(
+          "set_params",
+          [](PyVoice&, const py::object& given, bool) {
+            // Anything else (a dict of changes, a Preset, None) was a signature dump.
+            throw py::type_error("set_params takes VoiceParams or an archetype name, got " +
+                                 std::string(py::str(py::type::of(given).attr("__name__"))) +
+                                 ": for changes to an archetype use vocalsynth.resolve_params('zombie', {...}), "
+                                 "for a preset its voice_params()");
+          },
+          py::arg("params"), py::arg("immediate") = false)
+      .def(
           "set_intensity",
           [](PyVoice& v, double proximity, double environment, bool immediate) {
             if (!(proximity >= 0.0 && proximity <= 1.0))
@@ -281,9 +312,11 @@ PYBIND11_MODULE(_core, m) {
           py::arg("proximity") = 0.5, py::arg("environment") = 0.5, py::arg("immediate") = false)
       .def(
           "process",
-          [](PyVoice& v, py::array_t<float, py::array::c_style | py::array::forcecast> input) {
+          [](PyVoice& v, const py::array& given) {
             if (!v.isPrepared()) throw py::value_error("voice is not prepared: call prepare(sample_rate) first");
-            if (input.ndim() != 1) throw py::value_error("process() takes a 1-D (mono) float32 array");
+            if (given.ndim() != 1) throw py::value_error("process() takes a 1-D (mono) float32 array");
+            requireFloatSamples(given);
+            const auto input = py::array_t<float, py::array::c_style | py::array::forcecast>::ensure(given);
             const auto n = static_cast<std::size_t>(input.shape(0));
             std::vector<float> out(n);
             const float* in = input.data();

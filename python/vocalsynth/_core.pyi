@@ -300,7 +300,7 @@ class Voice:
         ...
     def prepare(self, sample_rate: typing.SupportsFloat | typing.SupportsIndex, max_block: typing.SupportsInt | typing.SupportsIndex = 512, seed: typing.SupportsInt | typing.SupportsIndex = 0) -> None:
         ...
-    def process(self, block: typing.Annotated[numpy.typing.ArrayLike, numpy.float32]) -> numpy.typing.NDArray[numpy.float32]:
+    def process(self, block: numpy.ndarray) -> numpy.typing.NDArray[numpy.float32]:
         """
         Process one block; returns a new float32 array of the same length.
         """
@@ -310,8 +310,14 @@ class Voice:
         """
     def set_intensity(self, proximity: typing.SupportsFloat | typing.SupportsIndex = 0.5, environment: typing.SupportsFloat | typing.SupportsIndex = 0.5, immediate: bool = False) -> None:
         ...
+    @typing.overload
     def set_params(self, params: VoiceParams, immediate: bool = False) -> None:
         ...
+    @typing.overload
+    def set_params(self, archetype: str, immediate: bool = False) -> None:
+        """
+        An archetype's built-in parameters, by name.
+        """
     @property
     def current_params(self) -> VoiceParams:
         ...
@@ -484,6 +490,6 @@ def vary_speaker(speech: dict, seed: typing.SupportsInt | typing.SupportsIndex, 
     """
     One individual of a speech voice (the game engine component's VoiceVariation): pitch up to +-4 semitones, tract length and pace +-8%, breathiness +-0.1 at amount 1, drawn from the seed.
     """
-engine_version: str = '0.5.0'
+engine_version: str = '0.9.4'
 max_sample_rate: float = 96000.0
 min_sample_rate: float = 16000.0

@@ -30,6 +30,33 @@ def test_streaming_blocks_match_offline_processing(phrase):
     np.testing.assert_array_equal(streamed, offline)
 
 
+def test_streaming_voice_takes_an_archetype_name_and_refuses_integer_pcm(phrase):
+    """The streaming Voice took int16 blocks as floats 30,000 times full scale (vs.process refused
+    them), and set_params("zombie") or a dict of changes was a pybind11 signature dump."""
+    named, given = vs.Voice(SR, 512, 2), vs.Voice(SR, 512, 2)
+    named.set_params("Zombie", immediate=True)
+    given.set_params(vs.archetype("zombie"), immediate=True)
+    assert named.process(phrase[:4800]).tobytes() == given.process(phrase[:4800]).tobytes()
+    with pytest.raises(KeyError, match="unknown archetype 'dragon'"):
+        named.set_params("dragon")
+    for wrong, kind in (({"roughness": 0.5}, "dict"), (None, "NoneType"), (vs.Preset.from_archetype("ghoul"), "Preset")):
+        with pytest.raises(TypeError, match=f"set_params takes VoiceParams or an archetype name, got {kind}: for changes "
+                                            r"to an archetype use vocalsynth.resolve_params\('zombie', \{...\}\)"):
+            named.set_params(wrong)
+    pcm = np.round(phrase[:480] * 32767).astype(np.int16)
+    with pytest.raises(ValueError, match=r"input audio is int16 PCM: pass float samples in \[-1, 1\] "
+                                         r"\(e.g. audio.astype\(np.float32\) / 32768\)"):
+        named.process(pcm)
+    with pytest.raises(ValueError, match="input audio is uint8 PCM.* / 128"):
+        named.process(np.full(480, 128, np.uint8))
+    with pytest.raises(ValueError, match="input audio has dtype bool"):
+        named.process(phrase[:480] > 0)
+    # float64 and strided blocks are still taken, as the same float32 samples.
+    a, b = vs.Voice(SR, 512, 3), vs.Voice(SR, 512, 3)
+    wide = np.repeat(phrase[:2400], 2)
+    assert a.process(wide[::2].astype(np.float64)).tobytes() == b.process(np.ascontiguousarray(phrase[:2400])).tobytes()
+
+
 def test_same_seed_is_bit_identical_and_other_seed_differs(phrase):
     a = vs.process(phrase, SR, "zombie", seed=1)
     b = vs.process(phrase, SR, "zombie", seed=1)
