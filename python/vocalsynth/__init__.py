@@ -14,12 +14,11 @@ from ._core import (
     engine_version,
     max_sample_rate,
     min_sample_rate,
-    morph,
     param_info,
     render_anchor,
 )
 from . import presets
-from .engine import process, resolve_params
+from .engine import morph, process, resolve_params
 from .presets import Preset, PresetError
 from .speech import speak, synthesize, to_phonemes
 

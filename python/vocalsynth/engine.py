@@ -67,6 +67,12 @@ def resolve_params(
     return params
 
 
+def morph(a: str | _core.VoiceParams | object, b: str | _core.VoiceParams | object, amount: float) -> _core.VoiceParams:
+    """The linear morph between two voices (amount 0 = a, 1 = b), each an archetype name, a Preset
+    or VoiceParams (the core's morph takes VoiceParams only)."""
+    return _core.morph(resolve_params(a), resolve_params(b), amount)
+
+
 def _rate_hz(sample_rate: object) -> float:
     """A sample rate given as a number (int, float or numpy scalar); a string or None is a mistake
     further up (a rate read from a file's text) that float() would hide."""

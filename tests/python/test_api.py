@@ -88,6 +88,12 @@ def test_morph_endpoints_sound_like_the_endpoints(phrase):
     assert half.whisper == pytest.approx(0.5 * (zombie.whisper + wraith.whisper))
     with pytest.raises(ValueError, match="morph amount"):
         vs.morph(zombie, wraith, 1.5)
+    # Names and presets morph as their parameters do (the core's morph took VoiceParams only: a
+    # name was a signature dump).
+    assert vs.morph("zombie", "Wraith", 0.5) == half
+    assert vs.morph(vs.Preset.from_archetype("zombie"), wraith, 0.5) == half
+    with pytest.raises(KeyError, match="unknown archetype 'wrath'"):
+        vs.morph("zombie", "wrath", 0.5)
 
 
 def test_params_validate_name_value_and_range():
