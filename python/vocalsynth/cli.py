@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import re
 import sys
 import time
 from collections.abc import Sequence
@@ -333,7 +334,11 @@ def cmd_dialogue(args: argparse.Namespace) -> int:
         except (ValueError, TypeError) as exc:
             raise CliError(f"{args.history}: history must be a JSON list of {{speaker, text}} ({exc})") from None
     voice = presets.load(args.preset) if args.preset else presets.builtin(args.archetype)
-    out = Path(args.out or f"{args.npc}.wav")
+    if not args.npc.strip():
+        raise CliError("--npc: give the NPC's id (it names the line's speaker and, without --out, its file)")
+    # Without --out the file is named after the NPC, in this folder: an id is data from a game or
+    # a backend ("guards/captain", "../x"), so anything but a plain file name is replaced.
+    out = Path(args.out or f"{re.sub(r'[^A-Za-z0-9_.-]', '_', args.npc.strip()).lstrip('.') or 'npc'}.wav")
     output_format(out)  # a name that cannot be written fails before the backend is asked
     request = LineRequest(npc_id=args.npc, archetype=voice.archetype, scene=args.scene or "",
                           player_line=args.prompt or "", history=history)

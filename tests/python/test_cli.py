@@ -204,6 +204,21 @@ def test_output_names_must_say_a_format_that_can_be_written(tmp_path):
     assert sf.info(str(tmp_path / "horde.flac")).format == "FLAC"
 
 
+def test_a_dialogue_line_without_out_is_named_after_its_npc_inside_this_folder(tmp_path):
+    """The default file was f"{npc}.wav": an id such as "../evil" (from a game's data or a backend)
+    wrote outside the folder, and an empty id failed with "'.wav': unsupported output format"."""
+    work = tmp_path / "work"
+    work.mkdir()
+    for npc, name in (("../evil", "_evil.wav"), ("guards/captain", "guards_captain.wav"), ("Varga", "Varga.wav")):
+        result = run("dialogue", "--offline", "--npc", npc, cwd=work)
+        assert result.returncode == 0, result.stderr
+        assert f"-> {name}" in result.stdout
+    assert sorted(p.name for p in work.iterdir()) == ["Varga.wav", "_evil.wav", "guards_captain.wav"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["work"]
+    empty = run("dialogue", "--offline", "--npc", " ", cwd=work)
+    assert empty.returncode == 2 and "--npc: give the NPC's id" in empty.stderr
+
+
 def test_a_file_in_the_way_or_a_refusing_file_system_is_a_clear_error(tmp_path):
     in_the_way = tmp_path / "previews"
     in_the_way.write_text("notes")
