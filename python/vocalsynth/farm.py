@@ -51,6 +51,8 @@ MANIFEST_SCHEMA: dict[str, Any] = {
         },
         "voices": {
             "type": "object", "minProperties": 1,
+            # An NPC's name is the folder of its lines under the output: a plain name, never "..".
+            "propertyNames": {"pattern": "^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,99}$"},
             "additionalProperties": {
                 "type": "object", "additionalProperties": False, "required": ["preset"],
                 "properties": {"preset": {"type": "string", "description": "Archetype name or preset file."},

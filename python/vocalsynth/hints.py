@@ -20,8 +20,10 @@ def _number(v: float) -> str:
     return str(int(v)) if float(v).is_integer() else f"{v:g}"
 
 
-# The one name pattern the schemas use (preset names, manifest line ids): they become file names.
+# The name patterns the schemas use (preset names, manifest line ids, NPC folder names): they
+# become file and folder names. The second form may not start with '.' (so never "..").
 _NAME_PATTERN = re.compile(r"\^\[A-Za-z0-9_\.-\]\{1,(\d+)\}\$")
+_FOLDER_PATTERN = re.compile(r"\^\[A-Za-z0-9_-\]\[A-Za-z0-9_\.-\]\{0,(\d+)\}\$")
 
 
 def describe_schema_error(error: jsonschema.ValidationError) -> str:
@@ -55,7 +57,12 @@ def describe_schema_error(error: jsonschema.ValidationError) -> str:
         return f"{where}: give exactly one of {fields}" + (f" (it has {' and '.join(present)})" if present else "")
     if error.validator == "pattern":
         name = _NAME_PATTERN.fullmatch(str(schema["pattern"]))
+        folder = _FOLDER_PATTERN.fullmatch(str(schema["pattern"]))
         if name:
             return (f"{where}: {value!r} is not a usable name: it names a file, so use only letters, digits, "
                     f"'_', '.' and '-', 1 to {name.group(1)} of them (no spaces or folders)")
+        if folder:
+            return (f"{where}: {value!r} is not a usable name: it names a folder, so use only letters, digits, "
+                    f"'_', '.' and '-', 1 to {int(folder.group(1)) + 1} of them, not starting with '.' "
+                    "(no spaces or paths)")
     return f"{where}: {error.message}"

@@ -172,6 +172,14 @@ def test_manifest_errors_name_the_field(tmp_path):
     path.write_text("version: 1\nvoices: {a: {preset: human}}\nlines:\n  - {id: x, npc: a, text: hi}\n  - {id: x, npc: a, text: ho}\n")
     with pytest.raises(farm.ManifestError, match="duplicate line id"):
         farm.plan(path)
+    # An NPC's name is a folder under the output: "../.." baked outside it.
+    path.write_text("version: 1\nvoices: {'../../escaped': {preset: human}, '.hidden': {preset: human}}\n"
+                    "lines:\n  - {id: x, npc: ../../escaped, text: hi}\n")
+    with pytest.raises(farm.ManifestError) as info:
+        farm.plan(path)
+    assert str(info.value).splitlines()[1:] == [
+        f"  - voices: {name!r} is not a usable name: it names a folder, so use only letters, digits, '_', '.' and '-', "
+        "1 to 100 of them, not starting with '.' (no spaces or paths)" for name in ("../../escaped", ".hidden")]
 
 
 def test_a_cluster_or_worker_count_that_cannot_work_is_a_clear_error(tmp_path):
