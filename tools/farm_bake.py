@@ -6,6 +6,6 @@ reports, exits non-zero when any line failed. A thin wrapper over `vocalsynth ba
 """
 import sys
 
-from vocalsynth.farm import main
+from vocalsynth.cli import main
 
-sys.exit(main(sys.argv[1:]))
+sys.exit(main(["bake-all", *sys.argv[1:]]))

@@ -636,6 +636,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:  # Ctrl-C, or a farm job cancelled: files are written whole or not at all
+        print("vocalsynth: interrupted; every file written so far is complete, none is half-written",
+              file=sys.stderr)
+        return 130
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if args_list[:1] == ["bake-all"]:  # the build-farm entry point has its own parser
         from . import farm

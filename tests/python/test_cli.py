@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -217,6 +218,27 @@ def test_a_dialogue_line_without_out_is_named_after_its_npc_inside_this_folder(t
     assert sorted(p.name for p in tmp_path.iterdir()) == ["work"]
     empty = run("dialogue", "--offline", "--npc", " ", cwd=work)
     assert empty.returncode == 2 and "--npc: give the NPC's id" in empty.stderr
+
+
+def test_ctrl_c_is_one_line_and_leaves_no_half_written_file(tmp_path):
+    """Ctrl-C during a long render was a KeyboardInterrupt traceback; it is one line, exit 130
+    (as shells report an interrupt), and the output is not there rather than half there."""
+    import signal
+
+    import psutil
+
+    words = ("the quick brown fox jumps over the lazy dog and runs far away " * 300).strip()
+    child = subprocess.Popen([sys.executable, "-m", "vocalsynth", "say", "-a", "zombie", "-o", "long.wav", words],
+                             cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = psutil.Process(child.pid)
+    while child.poll() is None and process.cpu_times().user < 3.0:  # past the imports: rendering
+        time.sleep(0.05)
+    assert child.poll() is None, "the render finished before it could be interrupted"
+    child.send_signal(signal.SIGINT)
+    out, err = child.communicate(timeout=120)
+    assert child.returncode == 130, err
+    assert err.strip() == "vocalsynth: interrupted; every file written so far is complete, none is half-written"
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_a_file_in_the_way_or_a_refusing_file_system_is_a_clear_error(tmp_path):
