@@ -209,8 +209,10 @@ def cmd_preset_show(args: argparse.Namespace) -> int:
 
 
 def cmd_preset_morph(args: argparse.Namespace) -> int:
-    a, b = _preset_arg(args.a), _preset_arg(args.b)
     out = Path(args.out)
+    if out.exists() and not args.force:  # a designer's preset, maybe one of the two being morphed
+        raise CliError(f"{out} exists; use --force to overwrite")
+    a, b = _preset_arg(args.a), _preset_arg(args.b)
     mixed = presets.morph(a, b, args.amount, name=args.name or out.stem)
     print(f"wrote {mixed.save(out)}")
     return 0
@@ -538,6 +540,7 @@ def build_parser() -> argparse.ArgumentParser:
     mor.add_argument("--amount", type=float, required=True, help="0 = A .. 1 = B")
     mor.add_argument("--out", required=True)
     mor.add_argument("--name")
+    mor.add_argument("--force", action="store_true", help="overwrite an existing file")
     mor.set_defaults(func=cmd_preset_morph)
     dif = psub.add_parser("diff", help="fields that differ between two presets (exit 1 when any)")
     dif.add_argument("a")

@@ -140,6 +140,15 @@ def test_morph_endpoints_are_bit_exact(tmp_path):
     np.testing.assert_array_equal(vs.process(x, SR, presets.load(tmp_path / "m1.json")), vs.process(x, SR, b))
     half = presets.morph(a, b, 0.3)
     assert half.params["whisper"] == pytest.approx(0.3 * b.params["whisper"] + 0.7 * a.params["whisper"], rel=1e-6)
+    # An existing file (a designer's preset, maybe one of the two morphed) is kept unless --force,
+    # as `preset new` does; morph used to overwrite it without a word.
+    before = (tmp_path / "m1.json").read_bytes()
+    again = run("preset", "morph", "m1.json", "werewolf", "--amount", "0.5", "--out", "m1.json", cwd=tmp_path)
+    assert again.returncode == 2 and "m1.json exists; use --force to overwrite" in again.stderr
+    assert (tmp_path / "m1.json").read_bytes() == before
+    forced = run("preset", "morph", "m1.json", "werewolf", "--amount", "0.5", "--out", "m1.json", "--force", cwd=tmp_path)
+    assert forced.returncode == 0, forced.stderr
+    assert presets.load(tmp_path / "m1.json").params == presets.morph(b, a, 0.5).params
 
 
 def test_preset_new_with_more_roughness_lowers_hnr(tmp_path):
