@@ -1169,6 +1169,28 @@ TEST(FrontEnd, ALoneCapitalAIsTheLetterWhereNoWordFollowsTheArticleOtherwise) {
   EXPECT_EQ(wordPhones(u, 1), "EY1");
 }
 
+TEST(FrontEnd, ThePossessiveAndPluralSuffixFollowTheWordsLastSound) {
+  // A possessive the dictionary lacks took /Z/ after anything: "the lich's" ended "CH Z", "the
+  // moth's" "TH Z", "Xerxes's" "Z Z"; an initialism's plural, the BFFs, "F Z".
+  std::string data;
+  data += entry(0, "lich", {"L", "IH1", "CH"});
+  data += entry(0, "moth", {"M", "AO1", "TH"});
+  data += entry(0, "varga", {"V", "AA1", "R", "G", "AH0"});
+  data += entry(0, "wolf", {"W", "UH1", "L", "F"});
+  data += entry(0, "xerxes", {"Z", "ER1", "K", "S", "IY0", "Z"});
+  Lexicon lex;
+  ASSERT_TRUE(lex.load(data));
+  auto said = [&](const char* line) { return linePhones(buildUtterance(line, lex, SpeakerSettings{}).utterance); };
+  EXPECT_EQ(said("lich's"), "L IH1 CH IH0 Z");  // after a sibilant: another syllable
+  EXPECT_EQ(said("Xerxes's"), "Z ER1 K S IY0 Z IH0 Z");
+  EXPECT_EQ(said("moth's"), "M AO1 TH S");  // after a voiceless sound: /s/
+  EXPECT_EQ(said("wolf's"), "W UH1 L F S");
+  EXPECT_EQ(said("Varga's"), "V AA1 R G AH0 Z");  // after a vowel or a voiced sound: /z/
+  EXPECT_EQ(said("NPC's"), "EH2 N P IY2 S IY1 Z");
+  EXPECT_EQ(said("BFFs"), "B IY2 EH2 F EH1 F S");  // an initialism's plural: its last letter's name
+  EXPECT_EQ(said("NPCs"), "EH2 N P IY2 S IY1 Z");
+}
+
 TEST(FrontEnd, InitialismsAreSpeltLetterByLetterWithTheStressOnTheLast) {
   const Lexicon lex;
   auto said = [&](const char* line) { return linePhones(buildUtterance(line, lex, SpeakerSettings{}).utterance); };
@@ -1179,6 +1201,14 @@ TEST(FrontEnd, InitialismsAreSpeltLetterByLetterWithTheStressOnTheLast) {
   EXPECT_EQ(said("brb"), "B IY2 AA2 R B IY1");
   EXPECT_EQ(said("NPC's"), "EH2 N P IY2 S IY1 Z");  // the possessive
   EXPECT_EQ(said("U.S.A."), "Y UW2 EH2 S EY1");
+  // Their words, as word timings and a game's word events (subtitles) show them, are the letters as
+  // written, not the front end's markers ("npc+s", "p.m", "a.").
+  std::vector<std::string> texts;
+  for (const auto& w :
+       buildUtterance("Kill the NPCs at 3 p.m. in the U.S.A., Plan A", lex, SpeakerSettings{}).utterance.words)
+    texts.push_back(w.text);
+  EXPECT_EQ(texts,
+            (std::vector<std::string>{"kill", "the", "NPCs", "at", "three", "PM", "in", "the", "USA", "plan", "A"}));
   EXPECT_EQ(said("at 3 p.m."), "AE1 T | TH R IY1 | P IY2 EH1 M");
   const auto u = buildUtterance("The U.S.A. and the J.R.R. way.", lex, SpeakerSettings{}).utterance;
   int pauses = 0;

@@ -389,6 +389,41 @@ bool splitCompound(std::string_view word, const Lexicon& lexicon, std::vector<st
 /// Appends the phones of "W IH1 N D".
 void appendPhones(const char* said, std::vector<std::pair<Phone, int>>& out);
 
+/// How a spelt initialism reads in word timings and a game's word events (subtitles): its letters
+/// in capitals, as written, rather than normalizeText's markers ("npc+s" NPCs, "p.m" PM, "u.s.a"
+/// USA, "a." A).
+std::string initialismText(std::string_view key) {
+  const bool plural = key.size() > 2 && key.compare(key.size() - 2, 2, "+s") == 0;
+  std::string text;
+  for (const char c : plural ? key.substr(0, key.size() - 2) : key) {
+    if (c >= 'a' && c <= 'z') text += static_cast<char>(c - 'a' + 'A');
+  }
+  return plural ? text + "s" : text;
+}
+
+/// The -s of a plural or possessive, as English says it after the word's last sound: /IH Z/ after a
+/// sibilant (the boss's, the lich's, two Hs), /S/ after another voiceless sound (the wolf's, the
+/// moth's, two Fs), /Z/ otherwise. (It was /Z/ after anything the dictionary lacked in that form.)
+void appendSuffixS(std::vector<std::pair<Phone, int>>& pron) {
+  switch (pron.empty() ? Phone::Sil : pron.back().first) {
+    case Phone::S:
+    case Phone::Z:
+    case Phone::SH:
+    case Phone::ZH:
+    case Phone::CH:
+    case Phone::JH:
+      pron.emplace_back(Phone::IH, 0);
+      pron.emplace_back(Phone::Z, -1);
+      break;
+    case Phone::P:
+    case Phone::T:
+    case Phone::K:
+    case Phone::F:
+    case Phone::TH: pron.emplace_back(Phone::S, -1); break;
+    default: pron.emplace_back(Phone::Z, -1); break;
+  }
+}
+
 bool inList(std::string_view word, std::initializer_list<std::string_view> list) {
   for (std::string_view w : list) {
     if (word == w) return true;
@@ -484,10 +519,7 @@ bool spelled(std::string_view key, std::vector<std::pair<Phone, int>>& out) {
   for (std::size_t k = 0; k < lastLetter; ++k) {
     if (said[k].second == 1) said[k].second = 2;
   }
-  if (plural) {
-    if (said.back().first == Phone::S || said.back().first == Phone::Z) said.emplace_back(Phone::IH, 0);
-    said.emplace_back(Phone::Z, -1);
-  }
+  if (plural) appendSuffixS(said);
   out.insert(out.end(), said.begin(), said.end());
   return true;
 }
@@ -2625,6 +2657,7 @@ FrontEndResult buildUtterance(std::string_view text, const Lexicon& lexicon, con
       if (initialism) {
         spelled(key, pron);
         word.fromLexicon = false;
+        word.text = initialismText(key);
       } else if (const char* sound = interjection(key, drawnOut, held)) {
         appendPhones(sound, pron);
         word.fromLexicon = false;
@@ -2640,13 +2673,13 @@ FrontEndResult buildUtterance(std::string_view text, const Lexicon& lexicon, con
         // (AFK, "** afk **" from normalizeText: it was "AE1 F K", shouted).
         if ((hasNoVowel(stem) || (emphasis && stem.size() <= 3)) && spelled(stem, pron)) {
           letterNames = emphasis;
-          if (possessive) pron.emplace_back(Phone::Z, -1);
+          if (possessive) appendSuffixS(pron);
           word.fromLexicon = false;
         } else if (!(possessive && lexicon.lookup(stem, pron))) {
           if (!splitCompound(key, lexicon, pron)) letterToSound(key, pron);
           word.fromLexicon = false;
         } else {
-          pron.emplace_back(Phone::Z, -1);
+          appendSuffixS(pron);
         }
       }
     }
