@@ -1187,6 +1187,11 @@ TEST(FrontEnd, ThePossessiveAndPluralSuffixFollowTheWordsLastSound) {
   EXPECT_EQ(said("wolf's"), "W UH1 L F S");
   EXPECT_EQ(said("Varga's"), "V AA1 R G AH0 Z");  // after a vowel or a voiced sound: /z/
   EXPECT_EQ(said("NPC's"), "EH2 N P IY2 S IY1 Z");
+  // Names no dictionary has: the rules' reading, then the suffix (the rules read the 's as /s/).
+  EXPECT_EQ(said("Cthulhu's"), said("Cthulhu") + " Z");
+  EXPECT_EQ(said("Dovahkiin's"), said("Dovahkiin") + " Z");
+  EXPECT_EQ(said("Blaz's"), said("Blaz") + " IH0 Z");
+  EXPECT_EQ(said("Geralt's"), said("Geralt") + " S");
   EXPECT_EQ(said("BFFs"), "B IY2 EH2 F EH1 F S");  // an initialism's plural: its last letter's name
   EXPECT_EQ(said("NPCs"), "EH2 N P IY2 S IY1 Z");
 }

@@ -2676,7 +2676,10 @@ FrontEndResult buildUtterance(std::string_view text, const Lexicon& lexicon, con
           if (possessive) appendSuffixS(pron);
           word.fromLexicon = false;
         } else if (!(possessive && lexicon.lookup(stem, pron))) {
-          if (!splitCompound(key, lexicon, pron)) letterToSound(key, pron);
+          // A name the dictionary lacks: its letters' sounds, then the possessive's (the rules read
+          // the 's as /s/ after anything: "Cthulhu's" ended "AH0 S", "Blaz's" "Z S").
+          if (!splitCompound(stem, lexicon, pron)) letterToSound(stem, pron);
+          if (possessive) appendSuffixS(pron);
           word.fromLexicon = false;
         } else {
           appendSuffixS(pron);
