@@ -1190,6 +1190,7 @@ TEST(FrontEnd, ThePossessiveAndPluralSuffixFollowTheWordsLastSound) {
   // Names no dictionary has: the rules' reading, then the suffix (the rules read the 's as /s/).
   EXPECT_EQ(said("Cthulhu's"), said("Cthulhu") + " Z");
   EXPECT_EQ(said("Dovahkiin's"), said("Dovahkiin") + " Z");
+  EXPECT_EQ(said("Dovahkiin").find("IH0 IH0"), std::string::npos) << said("Dovahkiin") << ": a doubled i is one vowel";
   EXPECT_EQ(said("Blaz's"), said("Blaz") + " IH0 Z");
   EXPECT_EQ(said("Geralt's"), said("Geralt") + " S");
   EXPECT_EQ(said("BFFs"), "B IY2 EH2 F EH1 F S");  // an initialism's plural: its last letter's name

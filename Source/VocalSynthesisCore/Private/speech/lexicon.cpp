@@ -105,6 +105,7 @@ const Rule kRules[] = {
     {"ch", "CH", false}, {"sh", "SH", false}, {"th", "TH", false}, {"ph", "F", false}, {"gh", "G", true},
     {"gh", "", false}, {"ck", "K", false}, {"ng", "NG", false}, {"qu", "K W", false}, {"wh", "W", false},
     {"aa", "AA", false},  // a doubled a: "aah", "Baal"
+    {"ii", "IY", false},  // a doubled i: "Dovahkiin", "Tiir" (two vowels, "IH0 IH0", before)
     {"ae", "AE", false}, {"ee", "IY", false}, {"ea", "IY", false}, {"oo", "UW", false}, {"ou", "AW", false},
     {"ow", "OW", false}, {"ai", "EY", false}, {"ay", "EY", false}, {"oa", "OW", false}, {"oi", "OY", false},
     {"oy", "OY", false}, {"au", "AO", false}, {"aw", "AO", false}, {"ie", "IY", false}, {"ei", "EY", false},
