@@ -1032,6 +1032,10 @@ TEST(Normalize, ArrowsRatingsSpeedsSecondsAndMarks) {
             "hour , then five meters per second . two sixes .");
   EXPECT_EQ(normalizeText("The Mk. II and Mk 4, Vol. IV. The ETA is 5. I said no. I know."),
             "the mark two and mark four , volume four . the e.t.a is five . i said no . i know .");
+  // A version and a date's "circa" ("v one point two point three", "ca"); a V that is a word stays one.
+  EXPECT_EQ(normalizeText("Patch v1.2.3 is out, ver. 2 too. Built ca. 1200. V for Vendetta."),
+            "patch version one point two point three is out , version two too . built circa twelve hundred . v for "
+            "vendetta .");
   // A calibre that names its gun ("nine millimeters", "point four five"); a measure stays plural.
   EXPECT_EQ(normalizeText("Grab the 9mm. Load the .45 and my 9mm! It moved 300 mm. The .25 is due."),
             "grab the nine millimeter . load the forty five and my nine millimeter ! it moved three hundred "
@@ -1210,11 +1214,10 @@ TEST(FrontEnd, InitialismsAreSpeltLetterByLetterWithTheStressOnTheLast) {
   // Their words, as word timings and a game's word events (subtitles) show them, are the letters as
   // written, not the front end's markers ("npc+s", "p.m", "a.").
   std::vector<std::string> texts;
-  for (const auto& w :
-       buildUtterance("Kill the NPCs at 3 p.m. in the U.S.A., Plan A", lex, SpeakerSettings{}).utterance.words)
-    texts.push_back(w.text);
-  EXPECT_EQ(texts,
-            (std::vector<std::string>{"kill", "the", "NPCs", "at", "three", "PM", "in", "the", "USA", "plan", "A"}));
+  const char* line = "Kill the NPCs at 3 p.m. in the U.S.A., Plan A, for XP and the NPC's hat";
+  for (const auto& w : buildUtterance(line, lex, SpeakerSettings{}).utterance.words) texts.push_back(w.text);
+  EXPECT_EQ(texts, (std::vector<std::string>{"kill", "the", "NPCs", "at", "three", "PM", "in", "the", "USA", "plan",
+                                             "A", "for", "XP", "and", "the", "NPC's", "hat"}));
   EXPECT_EQ(said("at 3 p.m."), "AE1 T | TH R IY1 | P IY2 EH1 M");
   const auto u = buildUtterance("The U.S.A. and the J.R.R. way.", lex, SpeakerSettings{}).utterance;
   int pauses = 0;

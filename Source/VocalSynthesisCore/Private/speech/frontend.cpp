@@ -170,7 +170,8 @@ const Abbreviation kAbbreviations[] = {
     {"secs", "seconds", false, true}, {"sec.", "seconds", true, true}, {"sec", "seconds", false, true},
     {"p.", "page", false, false, true}, {"pp.", "pages", false, false, true}, {"ep.", "episode", false, false, true},
     {"vol.", "volume", false, false, true}, {"pg.", "page", false, false, true}, {"rm.", "room", false, false, true},
-    {"pop.", "population", false, false, true},
+    {"pop.", "population", false, false, true}, {"ca.", "circa", false, false, true},
+    {"v", "version", false, false, true}, {"ver.", "version", false, false, true},  // v1.2, ver. 3 (not "V for")
     {"gp", "gold pieces", false, true}, {"sp", "silver pieces", false, true}, {"cp", "copper pieces", false, true}};
 // clang-format on
 
@@ -2675,6 +2676,7 @@ FrontEndResult buildUtterance(std::string_view text, const Lexicon& lexicon, con
           letterNames = emphasis;
           if (possessive) appendSuffixS(pron);
           word.fromLexicon = false;
+          word.text = initialismText(stem) + (possessive ? "'s" : "");  // XP, the NPC's
         } else if (!(possessive && lexicon.lookup(stem, pron))) {
           // A name the dictionary lacks: its letters' sounds, then the possessive's (the rules read
           // the 's as /s/ after anything: "Cthulhu's" ended "AH0 S", "Blaz's" "Z S").
