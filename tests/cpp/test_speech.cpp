@@ -1173,6 +1173,25 @@ TEST(FrontEnd, ALoneCapitalAIsTheLetterWhereNoWordFollowsTheArticleOtherwise) {
   EXPECT_EQ(wordPhones(u, 1), "EY1");
 }
 
+TEST(FrontEnd, ADroppedGIsTheDictionarysIngWithN) {
+  // Dialect in dialogue: "nothin'" was read by the rules, "N AA1 TH IH0 N"; a word the dictionary
+  // has as written keeps its own reading, and without the apostrophe nothing is guessed.
+  std::string data;
+  data += entry(0, "cabin", {"K", "AE1", "B", "AH0", "N"});
+  data += entry(0, "goin", {"G", "OY1", "N"});  // a surname; the dictionary's dialect form has the apostrophe
+  data += entry(4, "'", {"G", "OW1", "AH0", "N"});
+  data += entry(4, "g", {"G", "OW1", "IH0", "NG"});
+  data += entry(0, "nothing", {"N", "AH1", "TH", "IH0", "NG"});
+  Lexicon lex;
+  ASSERT_TRUE(lex.load(data));
+  auto said = [&](const char* line) { return linePhones(buildUtterance(line, lex, SpeakerSettings{}).utterance); };
+  EXPECT_EQ(said("nothin'"), "N AH1 TH IH0 N");
+  EXPECT_EQ(said("goin' home"), "G OW1 AH0 N | " + said("home"));  // the dictionary's "goin'"
+  EXPECT_EQ(said("Goin"), "G OY1 N");
+  EXPECT_EQ(said("cabin'"), "K AE1 B AH0 N");
+  EXPECT_NE(said("nothin"), "N AH1 TH IH0 N");
+}
+
 TEST(FrontEnd, ThePossessiveAndPluralSuffixFollowTheWordsLastSound) {
   // A possessive the dictionary lacks took /Z/ after anything: "the lich's" ended "CH Z", "the
   // moth's" "TH Z", "Xerxes's" "Z Z"; an initialism's plural, the BFFs, "F Z".

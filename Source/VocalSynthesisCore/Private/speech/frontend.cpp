@@ -390,6 +390,22 @@ bool splitCompound(std::string_view word, const Lexicon& lexicon, std::vector<st
 /// Appends the phones of "W IH1 N D".
 void appendPhones(const char* said, std::vector<std::pair<Phone, int>>& out);
 
+/// A dropped g, as dialogue writes dialect: "nothin'", "goin'", "huntin'" are the dictionary's
+/// "nothing", "going", "hunting" with /n/ for the final /ng/ (the rules read "nothin" "N AA1 TH IH0 N").
+/// Only a word written with the apostrophe, and only when the dictionary lacks it as written.
+bool droppedG(std::string_view token, const std::string& key, const Lexicon& lexicon,
+              std::vector<std::pair<Phone, int>>& out) {
+  if (token.size() < 4 || token.substr(token.size() - 3) != "in'" || key.size() < 3 ||
+      key.compare(key.size() - 2, 2, "in") != 0)
+    return false;
+  std::vector<std::pair<Phone, int>> said;
+  if (lexicon.lookup(key, said) || !lexicon.lookup(key + "g", said) || said.empty() || said.back().first != Phone::NG)
+    return false;
+  said.back().first = Phone::N;
+  out.insert(out.end(), said.begin(), said.end());
+  return true;
+}
+
 /// How a spelt initialism reads in word timings and a game's word events (subtitles): its letters
 /// in capitals, as written, rather than normalizeText's markers ("npc+s" NPCs, "p.m" PM, "u.s.a"
 /// USA, "a." A).
@@ -2667,6 +2683,11 @@ FrontEndResult buildUtterance(std::string_view text, const Lexicon& lexicon, con
         word.fromLexicon = false;
       } else if (heteronym(key, previous, wordAfter(i), key == "read" && pastTimeAhead(i), pron)) {
         // (the lexicon has only one of its readings)
+      } else if (token.back() == '\'' && key.back() != '\'' && lexicon.lookup(key + "'", pron)) {
+        // The dictionary's own dropped-g and plural-possessive forms, written with the apostrophe
+        // ("nothin'" N AH1 TH IH0 N; without it, "nothin" is a surname's N AA1 TH IH0 N, "goin" G OY1 N).
+      } else if (droppedG(token, key, lexicon, pron)) {
+        // (nothin', goin', huntin': the dictionary's -ing, ending in /n/)
       } else if (!lexicon.lookup(key, pron)) {
         const bool possessive = key.size() > 2 && key.compare(key.size() - 2, 2, "'s") == 0;
         const std::string stem = possessive ? key.substr(0, key.size() - 2) : key;
