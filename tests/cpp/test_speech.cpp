@@ -351,6 +351,9 @@ TEST(Normalize, CompoundsSignedNumbersRangesAndSymbols) {
   // clang-format on
   EXPECT_EQ(normalizeText("2\xC2\xBD miles, \xC2\xBD a loaf, \xC2\xBE done"),
             "two and a half miles , one half a loaf , three quarters done");
+  // Written with a slash the same ("two one half hours" was said).
+  EXPECT_EQ(normalizeText("2 1/2 hours, 3 3/4 miles, 1/2 a loaf, 10 1/3 of it"),
+            "two and a half hours , three and three quarters miles , one half a loaf , ten and a third of it");
   EXPECT_EQ(normalizeText("my #1 fan"), "my number one fan");
 }
 

@@ -1699,7 +1699,12 @@ std::string normalizeText(std::string_view input) {
           continue;
         }
         if (name != nullptr) {
-          cardinal(value, out);
+          // A mixed number, 2 1/2 hours: "two and a half hours" (it was "two one half hours"), as 2\xC2\xBD is.
+          const bool mixed = i > 1 && isBlank(text[i - 1]) && skipBlanksBack(text, i) > 0 &&
+                             std::isdigit(static_cast<unsigned char>(text[skipBlanksBack(text, i) - 1]));
+          if (mixed) appendWord(out, "and");
+          if (mixed && value == 1) appendWord(out, "a");
+          else cardinal(value, out);
           appendWord(out, name);
           i = k;
           continue;
