@@ -1003,6 +1003,9 @@ TEST(Normalize, ChatAndGameShorthand) {
             "plus one strength , plus two dexterity . control alt delete or alt f four , shift tab . "
             "c plus plus and a plus b .");
   EXPECT_EQ(normalizeText("I <3 you. See you <3"), "i love you . see you");
+  // "DMG" was spelt, "oz" read as a word; Oz the place stays.
+  EXPECT_EQ(normalizeText("DMG x3 for 3 oz of gold. Off to Oz."),
+            "damage times three for three ounces of gold . off to oz .");
 }
 
 TEST(Normalize, DurationsWithSecondsSpacedTelephoneNumbersAndInches) {

@@ -171,6 +171,7 @@ const Abbreviation kAbbreviations[] = {
     {"p.", "page", false, false, true}, {"pp.", "pages", false, false, true}, {"ep.", "episode", false, false, true},
     {"vol.", "volume", false, false, true}, {"pg.", "page", false, false, true}, {"rm.", "room", false, false, true},
     {"pop.", "population", false, false, true}, {"ca.", "circa", false, false, true},
+    {"oz.", "ounces", true, true}, {"oz", "ounces", false, true},  // 3 oz (the Wizard of Oz stays)
     {"v", "version", false, false, true}, {"ver.", "version", false, false, true},  // v1.2, ver. 3 (not "V for")
     {"gp", "gold pieces", false, true}, {"sp", "silver pieces", false, true}, {"cp", "copper pieces", false, true}};
 // clang-format on
@@ -2086,7 +2087,7 @@ std::string normalizeText(std::string_view input) {
                        {"INT", "intelligence"}, {"WIS", "wisdom"}, {"CHA", "charisma"}, {"AGI", "agility"},
                        {"ETA", "e.t.a"},    {"ETAs", "e.t.a+s"}, {"OP", "o.p"},      {"RIP", "r.i.p"},
                        {"UFO", "u.f.o"},    {"UFOs", "u.f.o+s"}, {"POV", "p.o.v"},    {"UI", "u.i"},
-                       {"ATK", "attack"},   {"DEF", "defense"},  {"SPD", "speed"},    {"LUK", "luck"},
+                       {"DMG", "damage"},   {"ATK", "attack"},   {"DEF", "defense"},  {"SPD", "speed"},    {"LUK", "luck"},
                        {"VIT", "vitality"}};
       // clang-format on
       // And chat initialisms in any case, which are no words: letter-to-sound rules read "AFK"
