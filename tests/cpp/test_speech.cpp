@@ -1202,6 +1202,7 @@ TEST(FrontEnd, ThePossessiveAndPluralSuffixFollowTheWordsLastSound) {
   // A possessive the dictionary lacks took /Z/ after anything: "the lich's" ended "CH Z", "the
   // moth's" "TH Z", "Xerxes's" "Z Z"; an initialism's plural, the BFFs, "F Z".
   std::string data;
+  data += entry(0, "i'd", {"AY1", "D"});
   data += entry(0, "lich", {"L", "IH1", "CH"});
   data += entry(0, "moth", {"M", "AO1", "TH"});
   data += entry(0, "varga", {"V", "AA1", "R", "G", "AH0"});
@@ -1222,6 +1223,15 @@ TEST(FrontEnd, ThePossessiveAndPluralSuffixFollowTheWordsLastSound) {
   EXPECT_EQ(said("Dovahkiin").find("IH0 IH0"), std::string::npos) << said("Dovahkiin") << ": a doubled i is one vowel";
   EXPECT_EQ(said("Blaz's"), said("Blaz") + " IH0 Z");
   EXPECT_EQ(said("Geralt's"), said("Geralt") + " S");
+  // The other clitics the same way: 've, 'll, 'd take a schwa after a consonant ("I'd've" was
+  // "IH1 D V"), 're is /R/ after a vowel and /ER0/ after a consonant.
+  EXPECT_EQ(said("I'd've"), "AY1 D AH0 V");
+  EXPECT_EQ(said("Varga'll"), "V AA1 R G AH0 L");
+  EXPECT_EQ(said("Geralt'll"), said("Geralt") + " AH0 L");
+  EXPECT_EQ(said("Geralt'd"), said("Geralt") + " AH0 D");
+  EXPECT_EQ(said("Geralt're"), said("Geralt") + " ER0");
+  EXPECT_EQ(said("Varga're"), "V AA1 R G AH0 R");
+  EXPECT_EQ(said("NPC'll"), "EH2 N P IY2 S IY1 L");
   EXPECT_EQ(said("BFFs"), "B IY2 EH2 F EH1 F S");  // an initialism's plural: its last letter's name
   EXPECT_EQ(said("NPCs"), "EH2 N P IY2 S IY1 Z");
 }

@@ -442,6 +442,34 @@ void appendSuffixS(std::vector<std::pair<Phone, int>>& pron) {
   }
 }
 
+/// The clitic a word ends in ("'s", "'ve", "'ll", "'d", "'re"), or nullptr; the rest must be a word.
+const char* cliticOf(std::string_view key) {
+  for (const char* clitic : {"'ve", "'ll", "'re", "'s", "'d"}) {
+    const std::size_t length = std::strlen(clitic);
+    if (key.size() > length && key.compare(key.size() - length, length, clitic) == 0) return clitic;
+  }
+  return nullptr;
+}
+
+/// A clitic said after the word's last sound: 's by appendSuffixS; 've, 'll, 'd with a schwa after a
+/// consonant (Geralt'll, I'd've "AY1 D AH0 V": the rules read "IH1 D V") and without one after a
+/// vowel (Varga'll); 're as /R/ after a vowel, /ER0/ after a consonant (the men're).
+void appendClitic(const char* clitic, std::vector<std::pair<Phone, int>>& pron) {
+  if (clitic == nullptr) return;
+  const std::string_view c(clitic);
+  if (c == "'s") {
+    appendSuffixS(pron);
+    return;
+  }
+  const bool afterVowel = !pron.empty() && isVowel(pron.back().first);
+  if (c == "'re") {
+    pron.emplace_back(afterVowel ? Phone::R : Phone::ER, afterVowel ? -1 : 0);
+    return;
+  }
+  if (!afterVowel) pron.emplace_back(Phone::AH, 0);
+  pron.emplace_back(c == "'ve" ? Phone::V : c == "'ll" ? Phone::L : Phone::D, -1);
+}
+
 bool inList(std::string_view word, std::initializer_list<std::string_view> list) {
   for (std::string_view w : list) {
     if (word == w) return true;
@@ -2695,23 +2723,24 @@ FrontEndResult buildUtterance(std::string_view text, const Lexicon& lexicon, con
       } else if (droppedG(token, key, lexicon, pron)) {
         // (nothin', goin', huntin': the dictionary's -ing, ending in /n/)
       } else if (!lexicon.lookup(key, pron)) {
-        const bool possessive = key.size() > 2 && key.compare(key.size() - 2, 2, "'s") == 0;
-        const std::string stem = possessive ? key.substr(0, key.size() - 2) : key;
+        // A clitic on a word the dictionary lacks in that form: the Varga's, NPC'll, I'd've.
+        const char* clitic = cliticOf(key);
+        const std::string stem = clitic != nullptr ? key.substr(0, key.size() - std::strlen(clitic)) : key;
         // NPC, XP, brb, the NPC's: letter names; so is a short word in capitals that is no word
         // (AFK, "** afk **" from normalizeText: it was "AE1 F K", shouted).
         if ((hasNoVowel(stem) || (emphasis && stem.size() <= 3)) && spelled(stem, pron)) {
           letterNames = emphasis;
-          if (possessive) appendSuffixS(pron);
+          appendClitic(clitic, pron);
           word.fromLexicon = false;
-          word.text = initialismText(stem) + (possessive ? "'s" : "");  // XP, the NPC's
-        } else if (!(possessive && lexicon.lookup(stem, pron))) {
-          // A name the dictionary lacks: its letters' sounds, then the possessive's (the rules read
-          // the 's as /s/ after anything: "Cthulhu's" ended "AH0 S", "Blaz's" "Z S").
+          word.text = initialismText(stem) + (clitic != nullptr ? clitic : "");  // XP, the NPC's
+        } else if (!(clitic != nullptr && lexicon.lookup(stem, pron))) {
+          // A name the dictionary lacks: its letters' sounds, then the clitic's (the rules read the
+          // 's as /s/ after anything: "Cthulhu's" ended "AH0 S", "Blaz's" "Z S").
           if (!splitCompound(stem, lexicon, pron)) letterToSound(stem, pron);
-          if (possessive) appendSuffixS(pron);
+          appendClitic(clitic, pron);
           word.fromLexicon = false;
         } else {
-          appendSuffixS(pron);
+          appendClitic(clitic, pron);
         }
       }
     }
