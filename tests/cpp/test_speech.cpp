@@ -1198,6 +1198,26 @@ TEST(FrontEnd, ADroppedGIsTheDictionarysIngWithN) {
   EXPECT_NE(said("nothin"), "N AH1 TH IH0 N");
 }
 
+TEST(FrontEnd, WordsWrittenWithAnApostropheAreTheDictionarysOrADroppedH) {
+  // "Get 'em!" was "EH1 M" (the apostrophe was stripped before the dictionary was asked: "em" is the
+  // letter M); Cockney's "'ello" was read by the rules.
+  std::string data;
+  data += entry(0, "'em", {"AH0", "M"});
+  data += entry(0, "and", {"AH0", "N", "D"});
+  data += entry(0, "em", {"EH1", "M"});
+  data += entry(0, "hand", {"HH", "AE1", "N", "D"});
+  data += entry(0, "hello", {"HH", "AH0", "L", "OW1"});
+  data += entry(0, "here", {"HH", "IY1", "R"});
+  Lexicon lex;
+  ASSERT_TRUE(lex.load(data));
+  auto said = [&](const char* line) { return linePhones(buildUtterance(line, lex, SpeakerSettings{}).utterance); };
+  EXPECT_EQ(said("'em"), "AH0 M");
+  EXPECT_EQ(said("em"), "EH1 M");
+  EXPECT_EQ(said("'ello"), "AH0 L OW1");
+  EXPECT_EQ(said("'ere"), "IY1 R");
+  EXPECT_EQ(said("'and"), "AH0 N D") << "a single-quoted line's first word, not 'hand'";
+}
+
 TEST(FrontEnd, ThePossessiveAndPluralSuffixFollowTheWordsLastSound) {
   // A possessive the dictionary lacks took /Z/ after anything: "the lich's" ended "CH Z", "the
   // moth's" "TH Z", "Xerxes's" "Z Z"; an initialism's plural, the BFFs, "F Z".

@@ -391,6 +391,34 @@ bool splitCompound(std::string_view word, const Lexicon& lexicon, std::vector<st
 /// Appends the phones of "W IH1 N D".
 void appendPhones(const char* said, std::vector<std::pair<Phone, int>>& out);
 
+bool inList(std::string_view word, std::initializer_list<std::string_view> list);
+
+/// The dictionary's entry for a word as written with its apostrophes ('em, 'n', 'cause, nothin'),
+/// which the front end otherwise strips to look it up ("em", the letter M).
+bool apostropheForm(std::string_view token, const std::string& key, const Lexicon& lexicon,
+                    std::vector<std::pair<Phone, int>>& out) {
+  const bool leading = token.front() == '\'', trailing = token.size() > 1 && token.back() == '\'';
+  if (!leading && !trailing) return false;
+  if (leading && trailing && lexicon.lookup("'" + key + "'", out)) return true;
+  if (leading && lexicon.lookup("'" + key, out)) return true;
+  return trailing && lexicon.lookup(key + "'", out);
+}
+
+/// A dropped h, as dialogue writes Cockney and country speech: "'ello", "'ere", "'ow" are the
+/// dictionary's "hello", "here", "how" without the /h/ (they were read "EH1 L AA0", "ere" EH1 R,
+/// "ow" OW1). Only with the apostrophe written, and not for the words a single-quoted line may
+/// open with ('a, 'and, 'in: "hand" and "hin" are not what was meant).
+bool droppedH(std::string_view token, const std::string& key, const Lexicon& lexicon,
+              std::vector<std::pair<Phone, int>>& out) {
+  if (token.size() < 3 || token.front() != '\'' || key.empty() || key.front() == 'h' ||
+      inList(key, {"a", "an", "and", "as", "at", "i", "if", "in", "is", "it", "on", "or", "us"}))
+    return false;
+  std::vector<std::pair<Phone, int>> said;
+  if (!lexicon.lookup("h" + key, said) || said.size() < 2 || said.front().first != Phone::HH) return false;
+  out.insert(out.end(), said.begin() + 1, said.end());
+  return true;
+}
+
 /// A dropped g, as dialogue writes dialect: "nothin'", "goin'", "huntin'" are the dictionary's
 /// "nothing", "going", "hunting" with /n/ for the final /ng/ (the rules read "nothin" "N AA1 TH IH0 N").
 /// Only a word written with the apostrophe, and only when the dictionary lacks it as written.
@@ -2717,9 +2745,11 @@ FrontEndResult buildUtterance(std::string_view text, const Lexicon& lexicon, con
         word.fromLexicon = false;
       } else if (heteronym(key, previous, wordAfter(i), key == "read" && pastTimeAhead(i), pron)) {
         // (the lexicon has only one of its readings)
-      } else if (token.back() == '\'' && key.back() != '\'' && lexicon.lookup(key + "'", pron)) {
-        // The dictionary's own dropped-g and plural-possessive forms, written with the apostrophe
-        // ("nothin'" N AH1 TH IH0 N; without it, "nothin" is a surname's N AA1 TH IH0 N, "goin" G OY1 N).
+      } else if (apostropheForm(token, key, lexicon, pron)) {
+        // The dictionary's own forms written with the apostrophe: 'em AH0 M ("em" is the letter M),
+        // 'n', 'cause, nothin' N AH1 TH IH0 N ("nothin" is a surname's N AA1 TH IH0 N), goin'.
+      } else if (droppedH(token, key, lexicon, pron)) {
+        // ('ello, 'ere, 'ow: the dictionary's hello, here, how without their /h/)
       } else if (droppedG(token, key, lexicon, pron)) {
         // (nothin', goin', huntin': the dictionary's -ing, ending in /n/)
       } else if (!lexicon.lookup(key, pron)) {
