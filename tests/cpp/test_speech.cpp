@@ -1218,6 +1218,28 @@ TEST(FrontEnd, WordsWrittenWithAnApostropheAreTheDictionarysOrADroppedH) {
   EXPECT_EQ(said("'and"), "AH0 N D") << "a single-quoted line's first word, not 'hand'";
 }
 
+TEST(FrontEnd, OldVerbEndingsAndMyLadyAreTheDictionarysWords) {
+  // Fantasy dialogue: "thou goest" was read by the rules ("G AA1 EH0 S T"), "m'lady" "M L AE1 D IY0".
+  std::string data;
+  data += entry(0, "come", {"K", "AH1", "M"});
+  data += entry(0, "do", {"D", "UW1"});
+  data += entry(0, "doe", {"D", "OW1"});
+  data += entry(0, "go", {"G", "OW1"});
+  data += entry(0, "lady", {"L", "EY1", "D", "IY0"});
+  data += entry(0, "mak", {"M", "AE1", "K"});
+  data += entry(0, "make", {"M", "EY1", "K"});
+  data += entry(0, "run", {"R", "AH1", "N"});
+  Lexicon lex;
+  ASSERT_TRUE(lex.load(data));
+  auto said = [&](const char* line) { return linePhones(buildUtterance(line, lex, SpeakerSettings{}).utterance); };
+  EXPECT_EQ(said("goest"), "G OW1 IH0 S T");
+  EXPECT_EQ(said("cometh"), "K AH1 M IH0 TH");   // the e the ending dropped
+  EXPECT_EQ(said("maketh"), "M EY1 K IH0 TH");   // make, not the name Mak
+  EXPECT_EQ(said("doeth"), "D UW1 IH0 TH");      // do, not doe
+  EXPECT_EQ(said("runneth"), "R AH1 N IH0 TH");  // one of a doubled consonant
+  EXPECT_EQ(said("m'lady"), "M AH0 L EY1 D IY0");
+}
+
 TEST(FrontEnd, ThePossessiveAndPluralSuffixFollowTheWordsLastSound) {
   // A possessive the dictionary lacks took /Z/ after anything: "the lich's" ended "CH Z", "the
   // moth's" "TH Z", "Xerxes's" "Z Z"; an initialism's plural, the BFFs, "F Z".

@@ -419,6 +419,38 @@ bool droppedH(std::string_view token, const std::string& key, const Lexicon& lex
   return true;
 }
 
+/// A verb with the old second or third person ending, as fantasy dialogue writes it: "thou goest",
+/// "he cometh", "my cup runneth over" are the dictionary's verb and /IH0 S T/ or /IH0 TH/ (the rules
+/// read "goest" "G AA1 EH0 S T"). The verb as written, with the e its ending dropped (come, take),
+/// or with one of a doubled consonant (run); only when the dictionary lacks the whole word.
+bool archaicVerb(const std::string& key, const Lexicon& lexicon, std::vector<std::pair<Phone, int>>& out) {
+  if (key.size() < 5 || key.find('\'') != std::string::npos) return false;
+  const std::string ending = key.substr(key.size() - 3);
+  if (ending != "est" && ending != "eth") return false;
+  const std::string stem = key.substr(0, key.size() - 3);
+  std::vector<std::pair<Phone, int>> said;
+  if (lexicon.lookup(key, said)) return false;
+  const bool doubled = stem.size() > 2 && stem.back() == stem[stem.size() - 2];
+  // After a consonant the dropped e comes first ("maketh" is make, not the name Mak); after a vowel
+  // the stem as written ("doeth" is do, not doe).
+  const bool vowelEnd = std::string_view("aeiouy").find(stem.back()) != std::string_view::npos;
+  const bool found = (!vowelEnd && lexicon.lookup(stem + "e", said)) ||
+                     (stem.size() > 1 && lexicon.lookup(stem, said)) ||
+                     (vowelEnd && lexicon.lookup(stem + "e", said)) ||
+                     (doubled && lexicon.lookup(stem.substr(0, stem.size() - 1), said));
+  const bool word = std::any_of(said.begin(), said.end(), [](const auto& p) { return p.second == 1; });
+  if (!found || !word) return false;  // a stem with no stressed vowel is no verb (a one-letter stem is a letter)
+  out.insert(out.end(), said.begin(), said.end());
+  out.emplace_back(Phone::IH, 0);
+  if (ending == "est") {
+    out.emplace_back(Phone::S, -1);
+    out.emplace_back(Phone::T, -1);
+  } else {
+    out.emplace_back(Phone::TH, -1);
+  }
+  return true;
+}
+
 /// A dropped g, as dialogue writes dialect: "nothin'", "goin'", "huntin'" are the dictionary's
 /// "nothing", "going", "hunting" with /n/ for the final /ng/ (the rules read "nothin" "N AA1 TH IH0 N").
 /// Only a word written with the apostrophe, and only when the dictionary lacks it as written.
@@ -2750,6 +2782,11 @@ FrontEndResult buildUtterance(std::string_view text, const Lexicon& lexicon, con
         // 'n', 'cause, nothin' N AH1 TH IH0 N ("nothin" is a surname's N AA1 TH IH0 N), goin'.
       } else if (droppedH(token, key, lexicon, pron)) {
         // ('ello, 'ere, 'ow: the dictionary's hello, here, how without their /h/)
+      } else if (archaicVerb(key, lexicon, pron)) {
+        // (goest, cometh, seeketh, runneth: the verb and its old ending)
+      } else if (key.size() > 2 && key.compare(0, 2, "m'") == 0 && lexicon.lookup(key.substr(2), pron)) {
+        // m'lady, m'lord: "my", unstressed (it was "M L AE1 D IY0")
+        pron.insert(pron.begin(), {{Phone::M, -1}, {Phone::AH, 0}});
       } else if (droppedG(token, key, lexicon, pron)) {
         // (nothin', goin', huntin': the dictionary's -ing, ending in /n/)
       } else if (!lexicon.lookup(key, pron)) {
