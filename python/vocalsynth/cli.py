@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import re
 import sys
 import time
@@ -147,9 +148,21 @@ def cmd_bake(args: argparse.Namespace) -> int:
     elapsed = time.perf_counter() - start
     for name, path, peak, rms in results:
         print(f"{name:<10} {str(path):<40} peak {peak:6.1f} dBFS  rms {rms:6.1f} dBFS")
-    print(f"baked {len(results)} file(s), {audio_seconds:.1f} s of audio in {elapsed:.2f} s "
+    print(f"baked {len(results)} file(s), {audio_seconds:.1f} s of audio in {elapsed:.3g} s "
           f"({audio_seconds / max(elapsed, 1e-9):.0f}x real time)")
     return 0
+
+
+def _output_file(out: str | None, default_name: str) -> Path:
+    """Where a command that writes one file writes it: --out, or `default_name` in this folder; and
+    when --out names a folder (one that exists, or any name ending in a slash: `-o lines/`), the
+    default name inside it, as bake's --out is a folder. Without this, `-o lines/` wrote a WAV file
+    called `lines`, and an existing folder was refused (or, for a preset, 'exists; use --force')."""
+    if not out:
+        return Path(default_name)
+    if out.endswith(("/", os.sep)) or Path(out).is_dir():
+        return Path(out) / default_name
+    return Path(out)
 
 
 def _preset_arg(spec: str) -> Preset:
@@ -157,7 +170,7 @@ def _preset_arg(spec: str) -> Preset:
 
 
 def cmd_preset_new(args: argparse.Namespace) -> int:
-    out = Path(args.out or f"{args.name}.json")
+    out = _output_file(args.out, f"{args.name}.json")
     if out.exists() and not args.force:
         raise CliError(f"{out} exists; use --force to overwrite")
     base = _preset_arg(args.source)
@@ -209,10 +222,11 @@ def cmd_preset_show(args: argparse.Namespace) -> int:
 
 
 def cmd_preset_morph(args: argparse.Namespace) -> int:
-    out = Path(args.out)
+    a, b = _preset_arg(args.a), _preset_arg(args.b)
+    # Into a folder, the file is named after the morph: --name, else both presets and the amount.
+    out = _output_file(args.out, f"{args.name or f'{a.name}-{b.name}-{args.amount:g}'}.json")
     if out.exists() and not args.force:  # a designer's preset, maybe one of the two being morphed
         raise CliError(f"{out} exists; use --force to overwrite")
-    a, b = _preset_arg(args.a), _preset_arg(args.b)
     mixed = presets.morph(a, b, args.amount, name=args.name or out.stem)
     print(f"wrote {mixed.save(out)}")
     return 0
@@ -253,7 +267,7 @@ def cmd_say(args: argparse.Namespace) -> int:
     if not 0.0 <= args.variation <= 1.0:
         raise CliError(f"--variation: {args.variation} is out of range: allowed 0 to 1")
     voice = args.preset or args.archetype
-    out = Path(args.out or f"{Path(str(voice)).stem}.{args.format or 'wav'}")
+    out = _output_file(args.out, f"{Path(str(voice)).stem}.{args.format or 'wav'}")
     fmt = output_format(out, args.format, default="wav")  # before the work: a bad name fails at once
     # No --emotion: the line's stage directions say how it is spoken ("*whispers* Come closer."), as
     # the TTS service does.
@@ -340,7 +354,7 @@ def cmd_dialogue(args: argparse.Namespace) -> int:
         raise CliError("--npc: give the NPC's id (it names the line's speaker and, without --out, its file)")
     # Without --out the file is named after the NPC, in this folder: an id is data from a game or
     # a backend ("guards/captain", "../x"), so anything but a plain file name is replaced.
-    out = Path(args.out or f"{re.sub(r'[^A-Za-z0-9_.-]', '_', args.npc.strip()).lstrip('.') or 'npc'}.wav")
+    out = _output_file(args.out, f"{re.sub(r'[^A-Za-z0-9_.-]', '_', args.npc.strip()).lstrip('.') or 'npc'}.wav")
     output_format(out)  # a name that cannot be written fails before the backend is asked
     request = LineRequest(npc_id=args.npc, archetype=voice.archetype, scene=args.scene or "",
                           player_line=args.prompt or "", history=history)
@@ -443,7 +457,7 @@ def cmd_analyze_compare(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from .report import build_report_with_problems
 
-    path, unreadable = build_report_with_problems(args.folder, args.out)
+    path, unreadable = build_report_with_problems(args.folder, _output_file(args.out, "report.html") if args.out else None)
     print(f"wrote {path}")
     for why in unreadable.values():
         print(f"unreadable: {why}", file=sys.stderr)
@@ -463,17 +477,18 @@ def cmd_crowd(args: argparse.Namespace) -> int:
 
     check_sample_rate(args.sample_rate, "--sample-rate")
     lo, hi = _distance_range(args.distance)
-    output_format(args.out)  # before the render
+    out = _output_file(args.out, "crowd.wav")
+    output_format(out)  # before the render
     scene = CrowdScene(voices=args.voices, archetypes=args.archetype or ["zombie"], seconds=args.seconds,
                        min_distance_m=lo, max_distance_m=hi, approach_mps=args.approach, style=args.style,
                        sample_rate=args.sample_rate, seed=args.seed, budget_us=args.budget_us, simd=args.simd)
     start = time.perf_counter()
     result = render_crowd(scene)
     elapsed = time.perf_counter() - start
-    path = write_atomic(args.out, result.audio, result.sample_rate)
+    path = write_atomic(out, result.audio, result.sample_rate)
     tiers = ", ".join(f"{tier} {count}" for tier, count in result.peak_tiers.items())
     print(f"{path}: {args.voices} voices, {args.seconds:g} s, most at once per tier: {tiers}")
-    print(f"simd {result.simd_path} ({result.lane_width} lanes), rendered in {elapsed:.2f} s "
+    print(f"simd {result.simd_path} ({result.lane_width} lanes), rendered in {elapsed:.3g} s "
           f"({args.seconds / max(elapsed, 1e-9):.0f}x real time), preview gain {result.gain_db:+.1f} dB")
     return 0
 
@@ -630,7 +645,7 @@ def build_parser() -> argparse.ArgumentParser:
     cro.add_argument("--simd", default="auto", help="auto, scalar, sse2, avx2, avx512 or neon")
     cro.add_argument("--sample-rate", type=int, default=48000)
     cro.add_argument("--seed", type=_seed_arg, default=0)
-    cro.add_argument("--out", default="crowd.wav", help="stereo WAV/FLAC/OGG (written atomically)")
+    cro.add_argument("--out", "-o", help="stereo WAV/FLAC/OGG, written atomically (default: crowd.wav; in a folder: crowd.wav there)")
     cro.set_defaults(func=cmd_crowd)
 
     sub.add_parser("archetypes", help="list the built-in archetypes").set_defaults(func=cmd_archetypes)

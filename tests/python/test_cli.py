@@ -12,7 +12,7 @@ import pytest
 import soundfile as sf
 
 import vocalsynth as vs
-from vocalsynth.audio_io import wav_data_shortfall, write_atomic
+from vocalsynth.audio_io import AudioError, wav_data_shortfall, write_atomic
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
@@ -248,19 +248,54 @@ def test_a_file_in_the_way_or_a_refusing_file_system_is_a_clear_error(tmp_path):
         result = run("bake", "-a", "zombie", "--text", "Stay back.", "--out", str(out))
         assert result.returncode == 2 and f"{in_the_way}: is a file, not a folder" in result.stderr, result.stderr
     assert in_the_way.read_text() == "notes" and sorted(p.name for p in tmp_path.iterdir()) == ["previews"]
-    # A folder where a file should go named the temporary file ("/tmp/.x.tmp: Is a directory").
+    missing = run("report", str(tmp_path / "missing"))
+    assert missing.returncode == 2 and "Traceback" not in missing.stderr, missing.stderr
+    assert "missing: folder not found" in missing.stderr
+    # A folder where a file should go named the temporary file ("/tmp/.x.tmp: Is a directory"); the
+    # Python API still refuses one by name (the commands write their default name inside it).
     folder = tmp_path / "lines"
     folder.mkdir()
-    for args in (["say", "-o", str(folder), "hello"], ["report", str(tmp_path / "missing")]):
-        result = run(*args)
-        assert result.returncode == 2 and "Traceback" not in result.stderr and ".tmp" not in result.stderr, result.stderr
-    assert f"{folder}: is a folder; give a file name" in run("say", "-o", str(folder), "hello").stderr
-    assert "missing: folder not found" in run("report", str(tmp_path / "missing")).stderr
+    with pytest.raises(AudioError, match=f"{folder}: is a folder; give a file name"):
+        write_atomic(folder, np.zeros(480, np.float32), 48000, "wav")
     assert list(folder.iterdir()) == []
     # /proc takes no new folders, even from root: the OS's reason, the path, no traceback.
     refused = run("say", "-o", "/proc/vocalsynth-test/line.wav", "hello")
     assert refused.returncode == 1 and refused.stderr.startswith("vocalsynth: error: /proc/vocalsynth-test"), refused.stderr
     assert len(refused.stderr.strip().splitlines()) == 1, refused.stderr
+
+
+def test_an_out_that_names_a_folder_gets_the_default_file_name_inside_it(tmp_path):
+    # As bake's --out is a folder: `-o lines/` (new, or an existing folder) is lines/<default name>,
+    # not a WAV file called "lines" (say, dialogue, crowd, report) or "lines exists" (preset).
+    existing = tmp_path / "existing"
+    existing.mkdir()
+    fresh = f"{tmp_path / 'fresh'}{os.sep}"
+    baked = tmp_path / "baked"
+    assert run("bake", "-a", "lich", "--text", "Kneel.", "--out", str(baked)).returncode == 0
+    commands = {
+        "say": (["say", "-a", "zombie", "Stay back."], "zombie.wav"),
+        "dialogue": (["dialogue", "--offline", "--npc", "Old Mara", "-a", "lich", "--prompt", "Who goes there?"],
+                     "Old_Mara.wav"),
+        "crowd": (["crowd", "--voices", "3", "--seconds", "0.5"], "crowd.wav"),
+        "preset new": (["preset", "new", "my_ghoul", "--from", "ghoul", "--set", "roughness=0.8"], "my_ghoul.json"),
+        "preset morph": (["preset", "morph", "zombie", "lich", "--amount", "0.25"], "zombie-lich-0.25.json"),
+        "report": (["report", str(baked)], "report.html"),
+    }
+    for command, (args, name) in commands.items():
+        for folder in (str(existing), fresh):
+            result = run(*args, "--out", folder)
+            assert result.returncode == 0, f"{command} --out {folder}: {result.stderr}"
+            written = Path(folder) / name
+            assert written.is_file() and written.stat().st_size > 100, f"{command} --out {folder}: {sorted(os.listdir(folder))}"
+            if name.endswith(".wav"):
+                audio, rate = sf.read(written, dtype="float32")
+                assert rate == 48000 and 20 * np.log10(np.sqrt(np.mean(audio ** 2))) > -60.0, command  # not silence
+    assert sorted(p.name for p in existing.iterdir()) == sorted(name for _args, name in commands.values())
+    assert not (tmp_path / "fresh").is_file()
+    # A name without a suffix is still a file (say's default format is WAV), as before.
+    plain = tmp_path / "plain"
+    assert run("say", "-a", "zombie", "Stay back.", "-o", str(plain)).returncode == 0
+    assert sf.info(str(plain)).format == "WAV"
 
 
 def test_listing_commands():
