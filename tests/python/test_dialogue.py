@@ -233,11 +233,13 @@ def test_published_contract_matches_the_dev_server():
     assert json.loads((ROOT / "openapi" / "dialogue-api.json").read_text()) == create_dev_app().openapi()
 
 
-def test_dev_server_conforms_to_its_openapi_file(backend):
-    """schemathesis generates requests from openapi/dialogue-api.json and checks every answer."""
+def test_dev_server_conforms_to_its_openapi_file(backend, tmp_path):
+    """schemathesis generates requests from openapi/dialogue-api.json and checks every answer.
+    It runs in a temporary folder: it leaves a .schemathesis cache where it runs."""
     result = subprocess.run([sys.executable, "-m", "schemathesis.cli", "run", str(ROOT / "openapi" / "dialogue-api.json"),
                              "--url", backend[0], "-H", f"Authorization: Bearer {KEY}", "-n", "10", "--seed", "1",
-                             "--max-time", "40", "-c", "all"], capture_output=True, text=True, timeout=120)
+                             "--max-time", "40", "-c", "all"], capture_output=True, text=True, timeout=120,
+                            cwd=tmp_path)
     assert result.returncode == 0, result.stdout[-3000:]
 
 
