@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The house style (.clang-format) of the core and of the C++ built on it here: tests, benchmarks,
-# fuzz targets, the Python bindings. UE glue keeps Epic's conventions and is not checked.
+# fuzz targets, the Python bindings, the examples. UE glue keeps Epic's conventions and is not checked.
 #   tools/check_format.sh          list the files that differ from the style; exit 1 if any
 #   tools/check_format.sh --fix    rewrite them in place
 # The clang-format version is pinned in pyproject.toml's test extras: versions format differently.
@@ -12,7 +12,7 @@ if ! command -v clang-format >/dev/null; then
 fi
 mapfile -t files < <(git ls-files --cached --others --exclude-standard 'Source/VocalSynthesisCore/*.cpp' 'Source/VocalSynthesisCore/*.h' \
                                   'tests/cpp/*.cpp' 'tests/cpp/*.h' 'tests/fuzz/*.cpp' 'tests/fuzz/*.h' \
-                                  'bench/*.cpp' 'python/*.cpp')
+                                  'bench/*.cpp' 'python/*.cpp' 'examples/*.cpp')
 if [ "${1:-}" = --fix ]; then
   clang-format -i --style=file "${files[@]}"
   exit 0

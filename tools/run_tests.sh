@@ -5,7 +5,8 @@
 # On x86-64 it also cross-compiles for ARM64 and runs the platform-sensitive tests under qemu.
 # Then the chain's output digest must match across the native, portable and ARM64 builds.
 # A Clang build of the core and tests as well (UBT's compiler off Windows), and the UE glue
-# compiled against a stand-in of the engine API (tools/check_ue_glue.sh).
+# compiled against a stand-in of the engine API (tools/check_ue_glue.sh), and the core as a CMake
+# package, installed and in-tree, with a host program built on it (tools/check_cmake_package.sh).
 # Set SKIP_SANITIZERS=1 / SKIP_ARM64=1 / SKIP_CLANG=1 for a quick local run (CI sets none).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -76,6 +77,9 @@ build/test-fastmath/vocalsynth_tests --gtest_filter='*NonFinite*' --gtest_brief=
 
 echo "== The same bits on every SIMD path (portable C++, and ARM64 when built) =="
 bash tools/check_digests.sh build/test-release
+
+echo "== The core as a CMake package for a host outside Unreal: installed and add_subdirectory (examples/cpp_host) =="
+bash tools/check_cmake_package.sh build/test-release
 
 echo "== Python tests =="
 python3 -m pytest tests/python
