@@ -6,6 +6,7 @@ I/O and the ``vocalsynth`` command.
 from __future__ import annotations
 
 from ._core import (
+    Crowd,
     Voice,
     VoiceParams,
     archetype,
@@ -23,6 +24,7 @@ from .presets import Preset, PresetError
 from .speech import speak, synthesize, to_phonemes
 
 __all__ = [
+    "Crowd",
     "Voice",
     "VoiceParams",
     "archetype",

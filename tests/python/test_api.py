@@ -244,7 +244,7 @@ def make_voice():
     v.set_params(vs.archetype("zombie"), immediate=True)
     return v
 def make_crowd():
-    c = vs._core.Crowd(48000, 256, 64, "scalar")
+    c = vs.Crowd(48000, 256, 64, "scalar")
     for i in range(24):
         c.start(vs.archetype("ghoul"), distance_m=2.0 + i, seed=i)
     return c
