@@ -137,10 +137,12 @@ void TruePeakLimiter::applyGains(const float* peak, const float* delayed, float*
     }
     const double windowMin = minCount > 0 ? minValues[minHead] : 1.0;
     // Instant attack, smooth release (never above the windowed minimum); it lands on exactly 1
-    // from within -120 dB, so the limiter can go idle again.
+    // from within -120 dB once nothing in the window asks for less, so the limiter can go idle
+    // again. (While a requirement is in the window the snap would pass it: a sample peaking
+    // within 1e-6 of the ceiling came out above it, the voice fuzzer found.)
     if (windowMin < released) released = windowMin;
     else released = windowMin + (released - windowMin) * release;
-    if (released > 1.0 - 1e-6) released = 1.0;
+    if (released > 1.0 - 1e-6 && minCount == 0) released = 1.0;
     const auto releasedF = static_cast<float>(released);
     boxSum += static_cast<double>(releasedF) - box[boxPos];
     box[boxPos] = releasedF;
