@@ -49,6 +49,20 @@ def _is_key(inside: str) -> bool:
     return inside.lower() in _KEYS or (len(inside) <= 3 and inside.isascii() and inside.isalpha() and inside.isupper())
 
 
+# Markup a line can carry (SSML, HTML, UMG rich text), which the C++ front end neither reads nor
+# takes for a stage direction (frontend.cpp's markupTagLength): these names in any case, one-letter
+# ones in lower case only ("Press <E>" names a key), and dotted style names (<RichText.Bold>).
+_MARKUP_NAMES = {"speak", "break", "prosody", "emphasis", "say-as", "sub", "phoneme", "voice", "mark", "lang", "audio",
+                 "br", "em", "strong", "span", "font", "small", "big", "sup", "del", "ins", "div", "bold", "italic",
+                 "underline", "color", "colour"}
+
+
+def _is_markup(name: str) -> bool:
+    if len(name) == 1:
+        return name in "ibusp"
+    return name.lower() in _MARKUP_NAMES or "." in name or ":" in name
+
+
 _PRESS_WORDS = {"press", "hold", "tap", "hit", "click", "use", "release"}
 _CONTROL_NOUNS = {"key", "keys", "button", "buttons"}
 
@@ -113,6 +127,8 @@ def split_directions(text: str) -> tuple[str, list[str]]:
         before, after = match.string[:match.start()].rstrip(" \t"), match.string[match.end():].lstrip(" \t")
         if match.group(1) is None and _is_key(direction):
             return match.group(0)  # "Press [E]", "[Space]": a key to press is read
+        if match.group(3) is not None and _is_markup(direction):
+            return match.group(0)  # "<Emphasis>No!</>", "<i>": markup, which C++ drops unread
         if match.group(2) is not None and _is_control(direction, before, after):
             return match.group(0)  # "Press [Interact]", "the [Jump] button": read, as in C++
         letter_before, letter_after = before[-1:].isalpha(), after[:1].isalpha()

@@ -1162,6 +1162,30 @@ TEST(Normalize, StageDirectionsInBracketsAreActionsNotWords) {
   EXPECT_EQ(wordPhones(key, 1), "EY1");  // the letter's name, not the article's "AH0"
 }
 
+TEST(Normalize, MarkupTagsAreNotReadAndABreakPauses) {
+  // SSML from a dialogue model: its tags were read ("speak hello break time equals ones there").
+  EXPECT_EQ(normalizeText("<speak>Hello <break time='1s'/> there.</speak>"), "hello , there .");
+  EXPECT_EQ(normalizeText("<prosody rate=\"slow\" pitch=\"-2st\">Go <emphasis level=strong>away</emphasis>.</prosody>"),
+            "go away .");
+  // HTML from a subtitle table, and UMG rich text: <Style>...</> (styles may be dotted).
+  EXPECT_EQ(normalizeText("Hello<br/>there, <i>really</i> <b>big</b>"), "hello , there , really big");
+  EXPECT_EQ(normalizeText("<Emphasis>No!</> Not <RichText.Bold>that</> one."), "no ! not that one .");
+  // Still words: comparisons, a heart, a key in angle brackets, a tag cut off.
+  EXPECT_EQ(normalizeText("if a < b and c > d, I <3 you, press <E>, <i unclosed"),
+            "if a less than b and c greater than d , i love you , press e. , i unclosed");
+  // A bare tag that is no markup name stays a stage direction, dropped; its closing tag too.
+  EXPECT_EQ(normalizeText("<whisper>Come closer.</whisper>"), "come closer .");
+  const Lexicon lex;
+  const auto u = buildUtterance("<speak>Hello <break time=\"500ms\"/> there</speak>", lex, SpeakerSettings{}).utterance;
+  ASSERT_EQ(u.words.size(), 2u);
+  EXPECT_EQ(u.words[0].text, "hello");
+  EXPECT_EQ(u.words[1].text, "there");
+  // The break is a pause between the two words.
+  const int gap = u.words[0].firstPhone + u.words[0].phoneCount;
+  ASSERT_LT(gap, u.words[1].firstPhone);
+  EXPECT_EQ(u.phones[static_cast<std::size_t>(gap)].phone, Phone::Sil);
+}
+
 TEST(FrontEnd, ALoneCapitalAIsTheLetterWhereNoWordFollowsTheArticleOtherwise) {
   // "Plan A" was "plan uh". The letter is the token "a." (the article stays "a").
   EXPECT_EQ(normalizeText("That's Plan A."), "that's plan a. .");

@@ -12,7 +12,7 @@ import soundfile as sf
 
 import vocalsynth as vs
 from conftest import hnr_db, praat_sound
-from vocalsynth import presets
+from vocalsynth import emotions, presets
 from vocalsynth.presets import Preset
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -164,6 +164,25 @@ def test_same_seed_same_speech_and_the_archetype_chain_is_applied():
     assert a.tobytes() == b.tobytes() and a.tobytes() != c.tobytes()
     assert len(a) == len(plain)  # the chain adds no latency: timings stay exact
     assert np.sqrt(np.mean((a - plain) ** 2)) > 0.1 * np.sqrt(np.mean(plain ** 2))
+
+
+def test_markup_in_a_line_is_not_spoken_and_a_break_pauses():
+    # SSML from a dialogue model, HTML or UMG rich text from a subtitle table: the tags were read
+    # aloud ("speak hello break time equals ones there"). Now the words alone are spoken, the same
+    # audio as the plain line, and a break is a pause.
+    plain = vs.speak("Hello there, stranger.", "ghoul", seed=5)
+    for marked in ("<speak>Hello there, stranger.</speak>", "<Emphasis>Hello</> there, <i>stranger</i>.",
+                   '<prosody rate="medium">Hello there, stranger.</prosody>'):
+        assert vs.speak(marked, "ghoul", seed=5).tobytes() == plain.tobytes(), marked
+    broken = vs.synthesize("<speak>Hello <break time='1s'/> there, stranger.</speak>", seed=5)
+    unbroken = vs.synthesize("Hello there, stranger.", seed=5)
+    assert [w.label for w in broken.words] == [w.label for w in unbroken.words] == ["hello", "there", "stranger"]
+    gap = broken.words[1].start_time - (broken.words[0].start_time + broken.words[0].duration)
+    assert gap > 0.05 and len(broken.audio) > len(unbroken.audio)
+    # Markup is not a stage direction; a bare <whisper> is, and sets the style.
+    assert emotions.split_directions("<speak>Hello <break/> there</speak>")[1] == []
+    assert emotions.split_directions("<whisper>Come closer.</whisper>")[1] == ["whisper"]
+    assert emotions.for_line(None, "<whisper>Come closer.</whisper>") == "whisper"
 
 
 def test_word_timings_are_ordered_and_cover_the_audio():

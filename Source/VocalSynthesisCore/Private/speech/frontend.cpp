@@ -203,6 +203,80 @@ std::string lowerLettersAt(std::string_view text, std::size_t& at, bool apostrop
 
 bool isSentencePunct(char c) { return c == '.' || c == '!' || c == '?'; }
 
+bool inList(std::string_view word, std::initializer_list<std::string_view> list);
+
+/// The length of a markup tag at text[at] (0 if there is none) and whether it asks for a pause.
+/// Lines from a dialogue model, a subtitle table or Unreal's rich text carry markup: SSML
+/// (<speak>, <break time="1s"/>, <prosody rate="slow">), HTML (<i>, <br/>) and UMG's rich-text
+/// styles (<Emphasis>No!</>, <RichText.Bold>). Its names and attributes were read aloud ("speak
+/// hello break time equals ones"). A tag is markup when it closes (</i>, </>), closes itself
+/// (<br/>), has an attribute (name=value), has a dotted name, or has a markup language's name; a
+/// bare <whispers> is left to normalizeText, which drops it as a stage direction.
+std::size_t markupTagLength(std::string_view text, std::size_t at, bool& pause) {
+  const std::size_t n = text.size();
+  auto letter = [&](std::size_t k) { return k < n && std::isalpha(static_cast<unsigned char>(text[k])); };
+  auto blank = [&](std::size_t k) { return k < n && (text[k] == ' ' || text[k] == '\t'); };
+  if (at >= n || text[at] != '<') return 0;
+  std::size_t k = at + 1;
+  if (text.compare(k, 2, "/>") == 0) {  // UMG rich text's closer: <Emphasis>No!</>
+    pause = false;
+    return 3;
+  }
+  const bool closing = k < n && text[k] == '/';
+  if (closing) ++k;
+  if (!letter(k)) return 0;
+  const std::size_t nameStart = k;
+  bool dotted = false;
+  while (k < n && (std::isalnum(static_cast<unsigned char>(text[k])) || text[k] == '-' || text[k] == '_' ||
+                   text[k] == '.' || text[k] == ':')) {
+    dotted = dotted || text[k] == '.' || text[k] == ':';
+    ++k;
+  }
+  const std::string_view name = text.substr(nameStart, k - nameStart);
+  bool attributes = false;
+  while (k < n && k - at <= 200) {
+    const std::size_t before = k;
+    while (blank(k)) ++k;
+    if (k >= n || text[k] == '>' || text[k] == '/') break;
+    if (k == before || !letter(k)) return 0;  // "a <b and c>": words, not attributes
+    while (k < n &&
+           (std::isalnum(static_cast<unsigned char>(text[k])) || text[k] == '-' || text[k] == '_' || text[k] == ':'))
+      ++k;
+    while (blank(k)) ++k;
+    if (k >= n || text[k] != '=') return 0;
+    k = k + 1;
+    while (blank(k)) ++k;
+    if (k < n && (text[k] == '"' || text[k] == '\'')) {
+      const std::size_t close = text.find(text[k], k + 1);
+      if (close == std::string_view::npos || text.substr(k, close - k).find('\n') != std::string_view::npos) return 0;
+      k = close + 1;
+    } else {
+      const std::size_t value = k;
+      while (k < n && !std::isspace(static_cast<unsigned char>(text[k])) && text[k] != '>' && text[k] != '/' &&
+             text[k] != '<')
+        ++k;
+      if (k == value) return 0;
+    }
+    attributes = true;
+  }
+  const bool selfClosing = k < n && text[k] == '/';
+  if (selfClosing) ++k;
+  if (k >= n || text[k] != '>' || k - at > 200) return 0;
+  std::string lower;
+  for (const char ch : name) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  // One letter only in lower case (<i>, <b>): "Press <E>" names a key.
+  const bool known = name.size() == 1
+                         ? (name[0] == 'i' || name[0] == 'b' || name[0] == 'u' || name[0] == 's' || name[0] == 'p')
+                         : inList(lower, {"speak", "break", "prosody", "emphasis",  "say-as", "sub",   "phoneme",
+                                          "voice", "mark",  "lang",    "audio",     "br",     "em",    "strong",
+                                          "span",  "font",  "small",   "big",       "sup",    "del",   "ins",
+                                          "div",   "bold",  "italic",  "underline", "color",  "colour"});
+  if (!(closing || selfClosing || attributes || dotted || known)) return 0;
+  // An SSML break or an HTML line break pauses (as a comma does; the asked time is not kept).
+  pause = !closing && (lower == "break" || lower == "br");
+  return k + 1 - at;
+}
+
 /// Folds UTF-8 Latin letters (U+00C0-U+00FF, two bytes C3 xx) to ASCII so names like "Ragnar\xC3\xB6k"
 /// or "caf\xC3\xA9" are read as words rather than split at the accent, and typographic punctuation
 /// (what word processors and language models write) to the ASCII it stands for: curly quotes and
@@ -288,6 +362,14 @@ std::string foldToAscii(std::string_view text) {
       }
       if (ascii != nullptr) {
         out += ascii;
+        i += length - 1;
+        continue;
+      }
+    }
+    if (c == '<') {
+      bool pause = false;
+      if (const std::size_t length = markupTagLength(text, i, pause)) {
+        out += pause ? " , " : " ";
         i += length - 1;
         continue;
       }
