@@ -69,6 +69,21 @@ const Archetype& requireArchetype(const std::string& name) {
   return *a;
 }
 
+/// A voice as a caller gives it: an archetype's name, VoiceParams, or anything with a
+/// voice_params() method (vocalsynth.Preset).
+VoiceParams voiceParamsFrom(const py::handle& given, const char* what) {
+  if (py::isinstance<py::str>(given)) return requireArchetype(given.cast<std::string>()).params;
+  if (py::isinstance<VoiceParams>(given)) return given.cast<VoiceParams>();
+  if (py::hasattr(given, "voice_params")) {
+    const py::object params = given.attr("voice_params")();
+    if (py::isinstance<VoiceParams>(params)) return params.cast<VoiceParams>();
+  }
+  // Anything else (a dict of changes, None) was a signature dump.
+  throw py::type_error(std::string(what) + " takes an archetype name, a Preset or VoiceParams, got " +
+                       std::string(py::str(py::type::of(given).attr("__name__"))) +
+                       ": for changes to an archetype use vocalsynth.resolve_params('zombie', {...})");
+}
+
 /// Samples must be floats in [-1, 1]: integer PCM cast to float would play thousands of times
 /// full scale (int16 32767: +90 dBFS), so it is refused with the conversion (as vocalsynth.process).
 void requireFloatSamples(const py::array& samples) {
@@ -261,6 +276,16 @@ PYBIND11_MODULE(_core, m) {
              return v;
            }),
            py::arg("sample_rate"), py::arg("max_block") = 512, py::arg("seed") = 0)
+      .def(py::init([](const py::object& voice, double sampleRate, int maxBlock, std::uint64_t seed) {
+             const VoiceParams params = voiceParamsFrom(voice, "Voice(voice, sample_rate)");
+             auto v = std::make_unique<PyVoice>();
+             const PrepareResult r = v->prepare(sampleRate, maxBlock, seed);
+             if (r != PrepareResult::Ok) throwPrepareError(sampleRate, r);
+             v->setParams(params, true);
+             return v;
+           }),
+           py::arg("voice"), py::arg("sample_rate"), py::arg("max_block") = 512, py::arg("seed") = 0,
+           "A voice that starts in `voice` (an archetype name, a Preset or VoiceParams), no glide.")
       .def(
           "prepare",
           [](PyVoice& v, double sampleRate, int maxBlock, std::uint64_t seed) {
@@ -286,20 +311,11 @@ PYBIND11_MODULE(_core, m) {
       .def("set_params", &Voice::setParams, py::arg("params"), py::arg("immediate") = false)
       .def(
           "set_params",
-          [](PyVoice& v, const std::string& archetypeName, bool immediate) {
-            v.setParams(requireArchetype(archetypeName).params, immediate);
+          [](PyVoice& v, const py::object& voice, bool immediate) {
+            v.setParams(voiceParamsFrom(voice, "set_params"), immediate);
           },
-          py::arg("archetype"), py::arg("immediate") = false, "An archetype's built-in parameters, by name.")
-      .def(
-          "set_params",
-          [](PyVoice&, const py::object& given, bool) {
-            // Anything else (a dict of changes, a Preset, None) was a signature dump.
-            throw py::type_error("set_params takes VoiceParams or an archetype name, got " +
-                                 std::string(py::str(py::type::of(given).attr("__name__"))) +
-                                 ": for changes to an archetype use vocalsynth.resolve_params('zombie', {...}), "
-                                 "for a preset its voice_params()");
-          },
-          py::arg("params"), py::arg("immediate") = false)
+          py::arg("params"), py::arg("immediate") = false,
+          "An archetype's built-in parameters by name, or a Preset's (its voice_params()).")
       .def(
           "set_intensity",
           [](PyVoice& v, double proximity, double environment, bool immediate) {

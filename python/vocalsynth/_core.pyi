@@ -298,6 +298,11 @@ class Voice:
     @typing.overload
     def __init__(self, sample_rate: typing.SupportsFloat | typing.SupportsIndex, max_block: typing.SupportsInt | typing.SupportsIndex = 512, seed: typing.SupportsInt | typing.SupportsIndex = 0) -> None:
         ...
+    @typing.overload
+    def __init__(self, voice: typing.Any, sample_rate: typing.SupportsFloat | typing.SupportsIndex, max_block: typing.SupportsInt | typing.SupportsIndex = 512, seed: typing.SupportsInt | typing.SupportsIndex = 0) -> None:
+        """
+        A voice that starts in `voice` (an archetype name, a Preset or VoiceParams), no glide.
+        """
     def prepare(self, sample_rate: typing.SupportsFloat | typing.SupportsIndex, max_block: typing.SupportsInt | typing.SupportsIndex = 512, seed: typing.SupportsInt | typing.SupportsIndex = 0) -> None:
         ...
     def process(self, block: numpy.ndarray) -> numpy.typing.NDArray[numpy.float32]:
@@ -314,9 +319,9 @@ class Voice:
     def set_params(self, params: VoiceParams, immediate: bool = False) -> None:
         ...
     @typing.overload
-    def set_params(self, archetype: str, immediate: bool = False) -> None:
+    def set_params(self, params: typing.Any, immediate: bool = False) -> None:
         """
-        An archetype's built-in parameters, by name.
+        An archetype's built-in parameters by name, or a Preset's (its voice_params()).
         """
     @property
     def current_params(self) -> VoiceParams:

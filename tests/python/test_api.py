@@ -39,10 +39,28 @@ def test_streaming_voice_takes_an_archetype_name_and_refuses_integer_pcm(phrase)
     assert named.process(phrase[:4800]).tobytes() == given.process(phrase[:4800]).tobytes()
     with pytest.raises(KeyError, match="unknown archetype 'dragon'"):
         named.set_params("dragon")
-    for wrong, kind in (({"roughness": 0.5}, "dict"), (None, "NoneType"), (vs.Preset.from_archetype("ghoul"), "Preset")):
-        with pytest.raises(TypeError, match=f"set_params takes VoiceParams or an archetype name, got {kind}: for changes "
-                                            r"to an archetype use vocalsynth.resolve_params\('zombie', \{...\}\)"):
+    for wrong, kind in (({"roughness": 0.5}, "dict"), (None, "NoneType"), (5, "int")):
+        with pytest.raises(TypeError, match=f"set_params takes an archetype name, a Preset or VoiceParams, got {kind}: "
+                                            r"for changes to an archetype use vocalsynth.resolve_params\('zombie', "
+                                            r"\{...\}\)"):
             named.set_params(wrong)
+        if kind != "int":  # vs.Voice(5, SR) is a rate of 5 Hz and a block of 48000 (refused)
+            with pytest.raises(TypeError, match=rf"Voice\(voice, sample_rate\) takes .* got {kind}"):
+                vs.Voice(wrong, SR)
+    # A Preset is taken (its voice_params()), and a Voice can start in its voice: vs.Voice("zombie", SR).
+    ghoul = vs.Preset.from_archetype("ghoul", roughness=0.9)
+    by_preset, by_params = vs.Voice(SR, 512, 2), vs.Voice(SR, 512, 2)
+    by_preset.set_params(ghoul, immediate=True)
+    by_params.set_params(ghoul.voice_params(), immediate=True)
+    reference = by_params.process(phrase[:4800]).tobytes()
+    assert by_preset.process(phrase[:4800]).tobytes() == reference
+    assert vs.Voice(ghoul, SR, 512, 2).process(phrase[:4800]).tobytes() == reference
+    zombie = vs.Voice(SR, 512, 2)
+    zombie.set_params("zombie", immediate=True)
+    assert vs.Voice("zombie", sample_rate=SR, seed=2).process(phrase[:4800]).tobytes() == \
+        zombie.process(phrase[:4800]).tobytes()
+    with pytest.raises(KeyError, match="unknown archetype 'dragon'"):
+        vs.Voice("dragon", SR)
     pcm = np.round(phrase[:480] * 32767).astype(np.int16)
     with pytest.raises(ValueError, match=r"input audio is int16 PCM: pass float samples in \[-1, 1\] "
                                          r"\(e.g. audio.astype\(np.float32\) / 32768\)"):
