@@ -402,9 +402,10 @@ PYBIND11_MODULE(_core, m) {
            py::arg("simd") = "auto")
       .def(
           "start",
-          [](PyCrowd& c, const VoiceParams& params, double distanceM, double azimuthDeg, int priority,
+          [](PyCrowd& c, const py::object& voice, double distanceM, double azimuthDeg, int priority,
              std::uint64_t seed, int cluster, double gainDb, double durationS, double syllablesPerSecond,
              double pauseProbability, double intonation, double vowelSpread, double f0Hz) {
+            const VoiceParams params = voiceParamsFrom(voice, "start");
             if (!(distanceM >= 0.0)) throw py::value_error("distance_m must be >= 0");
             if (cluster < 0 || cluster >= kCrowdMaxClusters) throw py::value_error("cluster must lie in 0-15");
             CrowdStyle style;
@@ -428,7 +429,8 @@ PYBIND11_MODULE(_core, m) {
           py::arg("seed") = 0, py::arg("cluster") = 0, py::arg("gain_db") = 0.0, py::arg("duration_s") = 0.0,
           py::arg("syllables_per_second") = 3.5, py::arg("pause_probability") = 0.2, py::arg("intonation") = 0.3,
           py::arg("vowel_spread") = 1.0, py::arg("f0_hz") = 0.0,
-          "Start a voice; the handle is invalid when the pool is full of more important voices.")
+          "Start a voice (`params`: an archetype name, a Preset or VoiceParams); the handle is invalid when the "
+          "pool is full of more important voices.")
       .def("stop", &CrowdEngine::stopVoice, py::arg("voice"))
       .def("move", &CrowdEngine::setVoicePosition, py::arg("voice"), py::arg("distance_m"),
            py::arg("azimuth_deg") = 0.0f)

@@ -381,9 +381,9 @@ class Crowd:
         ...
     def set_priority(self, voice: CrowdVoice, priority: typing.SupportsInt | typing.SupportsIndex) -> bool:
         ...
-    def start(self, params: VoiceParams, distance_m: typing.SupportsFloat | typing.SupportsIndex = 5.0, azimuth_deg: typing.SupportsFloat | typing.SupportsIndex = 0.0, priority: typing.SupportsInt | typing.SupportsIndex = 0, seed: typing.SupportsInt | typing.SupportsIndex = 0, cluster: typing.SupportsInt | typing.SupportsIndex = 0, gain_db: typing.SupportsFloat | typing.SupportsIndex = 0.0, duration_s: typing.SupportsFloat | typing.SupportsIndex = 0.0, syllables_per_second: typing.SupportsFloat | typing.SupportsIndex = 3.5, pause_probability: typing.SupportsFloat | typing.SupportsIndex = 0.2, intonation: typing.SupportsFloat | typing.SupportsIndex = 0.3, vowel_spread: typing.SupportsFloat | typing.SupportsIndex = 1.0, f0_hz: typing.SupportsFloat | typing.SupportsIndex = 0.0) -> CrowdVoice:
+    def start(self, params: typing.Any, distance_m: typing.SupportsFloat | typing.SupportsIndex = 5.0, azimuth_deg: typing.SupportsFloat | typing.SupportsIndex = 0.0, priority: typing.SupportsInt | typing.SupportsIndex = 0, seed: typing.SupportsInt | typing.SupportsIndex = 0, cluster: typing.SupportsInt | typing.SupportsIndex = 0, gain_db: typing.SupportsFloat | typing.SupportsIndex = 0.0, duration_s: typing.SupportsFloat | typing.SupportsIndex = 0.0, syllables_per_second: typing.SupportsFloat | typing.SupportsIndex = 3.5, pause_probability: typing.SupportsFloat | typing.SupportsIndex = 0.2, intonation: typing.SupportsFloat | typing.SupportsIndex = 0.3, vowel_spread: typing.SupportsFloat | typing.SupportsIndex = 1.0, f0_hz: typing.SupportsFloat | typing.SupportsIndex = 0.0) -> CrowdVoice:
         """
-        Start a voice; the handle is invalid when the pool is full of more important voices.
+        Start a voice (`params`: an archetype name, a Preset or VoiceParams); the handle is invalid when the pool is full of more important voices.
         """
     def stop(self, voice: CrowdVoice) -> bool:
         ...

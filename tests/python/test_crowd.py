@@ -40,6 +40,17 @@ def test_render_is_stereo_float32_finite_and_deterministic():
     assert np.all(np.isfinite(a)) and np.max(np.abs(a)) > 0.01
     assert np.array_equal(a, b), "same seeds must give the same bits"
 
+    # A voice may be given as the Voice takes it: an archetype's name or a Preset, the same bits.
+    def named_scene(voice):
+        crowd = _core.Crowd(SR, 256, 8)
+        crowd.start(voice, distance_m=2, seed=7)
+        return crowd.render(SR // 4)
+    reference = named_scene(vs.archetype("ghoul"))
+    assert np.array_equal(named_scene("ghoul"), reference)
+    assert np.array_equal(named_scene(vs.Preset.from_archetype("ghoul")), reference)
+    with pytest.raises(TypeError, match="start takes an archetype name, a Preset or VoiceParams, got dict"):
+        named_scene({"roughness": 0.5})
+
 
 def test_distance_attenuates_and_azimuth_pans():
     near = solo("zombie", 2.0, pause_probability=0.0)
