@@ -402,9 +402,9 @@ PYBIND11_MODULE(_core, m) {
            py::arg("simd") = "auto")
       .def(
           "start",
-          [](PyCrowd& c, const py::object& voice, double distanceM, double azimuthDeg, int priority,
-             std::uint64_t seed, int cluster, double gainDb, double durationS, double syllablesPerSecond,
-             double pauseProbability, double intonation, double vowelSpread, double f0Hz) {
+          [](PyCrowd& c, const py::object& voice, double distanceM, double azimuthDeg, int priority, std::uint64_t seed,
+             int cluster, double gainDb, double durationS, double syllablesPerSecond, double pauseProbability,
+             double intonation, double vowelSpread, double f0Hz) {
             const VoiceParams params = voiceParamsFrom(voice, "start");
             if (!(distanceM >= 0.0)) throw py::value_error("distance_m must be >= 0");
             if (cluster < 0 || cluster >= kCrowdMaxClusters) throw py::value_error("cluster must lie in 0-15");
