@@ -122,7 +122,38 @@ def _bake_inputs(inputs: list[str]) -> list[Path]:
     return files
 
 
+# --lufs takes the build farm's range (a manifest's loudness.target_lufs, farm.py).
+LUFS_RANGE = (-40.0, -5.0)
+TRUE_PEAK_CEILING_DB = -1.0
+
+
+def _check_lufs(target: float | None) -> None:
+    if target is not None and not LUFS_RANGE[0] <= target <= LUFS_RANGE[1]:
+        raise CliError(f"--lufs: {target:g} is out of range: {LUFS_RANGE[0]:g} to {LUFS_RANGE[1]:g} LUFS "
+                       "(-23 is EBU R128 broadcast; -16 to -20 is usual for game dialogue)")
+
+
+def _to_loudness(audio: np.ndarray, rate: int, target: float | None) -> tuple[np.ndarray, str]:
+    """The line at `target` integrated loudness (BS.1770, as the build farm normalises), its true
+    peak held under -1 dBTP, and a note of what it measures now ("" without a target)."""
+    if target is None:
+        return audio, ""
+    import pyloudnorm
+
+    from .farm import normalize_loudness
+
+    if len(audio) < int(0.4 * rate):
+        return audio, "shorter than 0.4 s, too short to measure loudness: level kept"
+    levelled = normalize_loudness(audio, rate, target, TRUE_PEAK_CEILING_DB)
+    measured = pyloudnorm.Meter(rate).integrated_loudness(levelled.astype(np.float64))
+    if not np.isfinite(measured):
+        return levelled, "silent: level kept"
+    held = f", held by the {TRUE_PEAK_CEILING_DB:g} dBTP ceiling" if measured < target - 0.5 else ""
+    return levelled, f"{measured:.1f} LUFS{held}"
+
+
 def cmd_bake(args: argparse.Namespace) -> int:
+    _check_lufs(args.lufs)
     overrides = _parse_overrides(args.set or [])
     voices = _voice_specs(args, overrides)  # validates everything before writing anything
     anchors: list[tuple[Path | None, str]] = [(file, file.stem + "_") for file in _bake_inputs(args.input or [])]
@@ -142,12 +173,13 @@ def cmd_bake(args: argparse.Namespace) -> int:
         for name, params, preset_seed in voices:
             seed = args.seed if args.seed is not None else (preset_seed or 0)
             rendered = process(audio, rate, params, seed=seed, proximity=args.proximity, environment=args.environment)
+            rendered, loudness = _to_loudness(rendered, rate, args.lufs)
             path = write_atomic(out_dir / f"{stem}{name}.{args.format}", rendered, rate, args.format)
-            results.append((name, path, *_level_db(rendered)))
+            results.append((name, path, *_level_db(rendered), loudness))
         audio_seconds += len(audio) / rate * len(voices)
     elapsed = time.perf_counter() - start
-    for name, path, peak, rms in results:
-        print(f"{name:<10} {str(path):<40} peak {peak:6.1f} dBFS  rms {rms:6.1f} dBFS")
+    for name, path, peak, rms, loudness in results:
+        print(f"{name:<10} {str(path):<40} peak {peak:6.1f} dBFS  rms {rms:6.1f} dBFS" + (f"  {loudness}" if loudness else ""))
     print(f"baked {len(results)} file(s), {audio_seconds:.1f} s of audio in {elapsed:.3g} s "
           f"({audio_seconds / max(elapsed, 1e-9):.0f}x real time)")
     return 0
@@ -264,6 +296,7 @@ def cmd_say(args: argparse.Namespace) -> int:
             print(f"{word:<16} {' '.join(phones)}")
         return 0
     check_sample_rate(args.sample_rate, "--sample-rate")
+    _check_lufs(args.lufs)
     if not 0.0 <= args.variation <= 1.0:
         raise CliError(f"--variation: {args.variation} is out of range: allowed 0 to 1")
     voice = args.preset or args.archetype
@@ -273,9 +306,12 @@ def cmd_say(args: argparse.Namespace) -> int:
     # the TTS service does.
     emotion = emotions.for_line(args.emotion, text)
     result = speech.synthesize(text, voice, emotion, sample_rate=args.sample_rate, seed=args.seed, variation=args.variation)
-    write_atomic(out, result.audio, args.sample_rate, fmt)
-    seconds = len(result.audio) / args.sample_rate
-    print(f"{out}: {seconds:.2f} s, {len(result.words)} words, voice {Path(str(voice)).stem}, emotion {emotion}")
+    audio, loudness = _to_loudness(result.audio, args.sample_rate, args.lufs)
+    write_atomic(out, audio, args.sample_rate, fmt)
+    seconds = len(audio) / args.sample_rate
+    words = f"{len(result.words)} word" + ("" if len(result.words) == 1 else "s")
+    print(f"{out}: {seconds:.2f} s, {words}, voice {Path(str(voice)).stem}, emotion {emotion}"
+          + (f", {loudness}" if loudness else ""))
     if args.timings:
         for w in result.words:
             print(f"  {w.start_time:7.3f} {w.duration:6.3f}  {w.label}")
@@ -531,6 +567,9 @@ def build_parser() -> argparse.ArgumentParser:
     bake.add_argument("--proximity", type=float, default=0.5, help="0 = far (subtle) .. 1 = close (intense)")
     bake.add_argument("--environment", type=float, default=0.5, help="0 = dry .. 1 = wet")
     bake.add_argument("--set", action="append", metavar="NAME=VALUE", help="override a parameter (repeatable)")
+    bake.add_argument("--lufs", type=float, default=None, metavar="TARGET",
+                      help="normalise each file to this integrated loudness (BS.1770, as bake-all's manifests), true peak "
+                           "held under -1 dBTP; -40 to -5")
     bake.set_defaults(func=cmd_bake)
 
     preset = sub.add_parser("preset", help="create, validate, show, morph and diff voice preset files")
@@ -577,6 +616,9 @@ def build_parser() -> argparse.ArgumentParser:
     say.add_argument("--seed", type=_seed_arg, default=None)
     say.add_argument("--variation", type=float, default=0.0, metavar="0-1",
                      help="speak as one individual of the voice, drawn from --seed (the game component's VoiceVariation)")
+    say.add_argument("--lufs", type=float, default=None, metavar="TARGET",
+                     help="normalise the line to this integrated loudness (BS.1770, as bake-all's manifests), true peak "
+                           "held under -1 dBTP; -40 to -5")
     say.add_argument("--timings", action="store_true", help="print each word's start and duration")
     say.add_argument("--phonemes", action="store_true", help="print the phonemes instead of speaking")
     say.set_defaults(func=cmd_say)

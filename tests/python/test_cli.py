@@ -33,6 +33,44 @@ def test_bake_all_writes_every_archetype(tmp_path):
     assert "baked 10 file(s)" in result.stdout
 
 
+def test_lufs_normalises_bakes_and_lines_to_a_loudness_under_the_true_peak_ceiling(tmp_path):
+    import pyloudnorm
+
+    from vocalsynth.farm import true_peak
+
+    def lufs(path: Path) -> float:
+        audio, rate = sf.read(path)
+        return pyloudnorm.Meter(rate).integrated_loudness(audio)
+
+    result = run("bake", "-a", "zombie", "-a", "lich", "--lufs", "-24", "--out", str(tmp_path / "bake"))
+    assert result.returncode == 0, result.stderr
+    for name in ("zombie", "lich"):
+        path = tmp_path / "bake" / f"{name}.wav"
+        assert lufs(path) == pytest.approx(-24.0, abs=0.1), name
+        assert f"{path}" in result.stdout and "-24.0 LUFS" in result.stdout
+    quiet = run("say", "-a", "ghoul", "Fresh meat, fresh meat!", "--lufs", "-30", "-o", str(tmp_path / "quiet.wav"))
+    loud = run("say", "-a", "ghoul", "Fresh meat, fresh meat!", "--lufs", "-18", "-o", str(tmp_path / "loud.wav"))
+    assert quiet.returncode == loud.returncode == 0, quiet.stderr + loud.stderr
+    assert lufs(tmp_path / "quiet.wav") == pytest.approx(-30.0, abs=0.1) and "-30.0 LUFS" in quiet.stdout
+    # Louder than the ghoul's peaks allow: held at -1 dBTP, and the line says what it reaches.
+    reached = lufs(tmp_path / "loud.wav")
+    assert -30.0 < reached <= -18.0 + 0.1 and f"{reached:.1f} LUFS" in loud.stdout
+    audio, _ = sf.read(tmp_path / "loud.wav", dtype="float32")
+    assert 20 * np.log10(true_peak(audio)) <= -0.9
+    if reached < -18.5:
+        assert "held by the -1 dBTP ceiling" in loud.stdout
+    # Too short to measure keeps its level and says so; a target out of range writes nothing.
+    blip = 0.2 * np.sin(2 * np.pi * 150 * np.arange(14400) / 48000)  # 0.3 s
+    sf.write(tmp_path / "blip.wav", blip, 48000)
+    short = run("bake", "-a", "human", "--input", str(tmp_path / "blip.wav"), "--lufs", "-20", "-o", str(tmp_path / "s"))
+    assert short.returncode == 0 and "too short to measure loudness" in short.stdout, short.stdout + short.stderr
+    kept, _ = sf.read(tmp_path / "s" / "blip_human.wav")
+    assert np.max(np.abs(kept)) == pytest.approx(0.2, rel=0.1)
+    bad = run("say", "Hi", "--lufs", "-2", "-o", str(tmp_path / "bad.wav"))
+    assert bad.returncode != 0 and "--lufs: -2 is out of range: -40 to -5 LUFS" in bad.stderr
+    assert not (tmp_path / "bad.wav").exists()
+
+
 def test_bake_is_reproducible(tmp_path):
     for out in ("a", "b"):
         assert run("bake", "-a", "zombie", "-a", "swarm", "--out", str(tmp_path / out), "--text", "Stay back.").returncode == 0
