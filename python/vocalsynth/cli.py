@@ -434,15 +434,29 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 
     from . import qa
 
+    # A folder stands for its WAV/FLAC/OGG files, as bake's --input and report take one (it was
+    # "not a regular file").
+    files: list[str] = []
+    for spec in args.files:
+        folder = Path(spec)
+        for file in map(str, audio_files_in(folder)) if folder.is_dir() else [spec]:
+            if file not in files:
+                files.append(file)
     texts: dict[str, str] = {}
     if args.texts:
         loaded = _read_json(args.texts, "a JSON object {file: expected text}")
         if not isinstance(loaded, dict) or not all(isinstance(t, str) for t in loaded.values()):
             raise CliError(f"{args.texts}: expected a JSON object {{file: expected text}}")
-        texts = loaded
+        # Keyed by the path as analysed, or by the file's name alone ("line1.wav") where that is unique.
+        by_name: dict[str, list[str]] = {}
+        for file in files:
+            by_name.setdefault(Path(file).name, []).append(file)
+        for key, text in loaded.items():
+            named = by_name.get(key, [])
+            texts[named[0] if key not in files and len(named) == 1 else key] = text
     if args.text:
-        texts.update({f: args.text for f in args.files})
-    rows = qa.analyze_files(args.files, archetype=args.archetype, texts=texts or None)
+        texts.update({f: args.text for f in files})
+    rows = qa.analyze_files(files, archetype=args.archetype, texts=texts or None)
     keys = ["f0_median_hz", "jitter_local_pct", "shimmer_local_pct", "hnr_db", "f1_hz", "f2_hz", "lufs", "true_peak_dbtp", "clicks"]
     print(f"{'file':<28} " + " ".join(f"{k.split('_')[0] + ('_' + k.split('_')[1] if k.count('_') > 1 else ''):>9}" for k in keys)
           + ("   intell" if texts else "") + ("  conform" if args.archetype else ""))
@@ -659,7 +673,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("bake-all", help="bake every line of a manifest (incremental, parallel, Dask); "
                                    "see `vocalsynth bake-all --help`")
     ana = sub.add_parser("analyze", help="measure voiced lines: F0, jitter, shimmer, HNR, formants, loudness, clicks...")
-    ana.add_argument("files", nargs="+", help="WAV/FLAC/OGG files")
+    ana.add_argument("files", nargs="+", help="WAV/FLAC/OGG files, or folders of them")
     ana.add_argument("--json", help="write every measure to this JSON file")
     ana.add_argument("--archetype", help="check the archetype's bands (exit 1 when a band fails)")
     ana.add_argument("--text", help="expected text (all files): adds intelligibility")
@@ -673,7 +687,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     rep = sub.add_parser("report", help="self-contained HTML voice report (tables, spectrograms, band charts)")
     rep.add_argument("folder", help="folder of WAV/FLAC/OGG lines (archetype from file or folder name)")
-    rep.add_argument("--out", help="output HTML (default: FOLDER/report.html)")
+    rep.add_argument("--out", "-o", help="output HTML (default: FOLDER/report.html)")
     rep.set_defaults(func=cmd_report)
 
     cro = sub.add_parser("crowd", help="render a crowd (horde, pack, market) with the real-time crowd engine")

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -120,6 +121,17 @@ def test_analyze_command_and_regression_between_runs(tmp_path):
     assert first.returncode == 0, first.stderr
     rows = json.loads((tmp_path / "a.json").read_text())
     assert rows[1]["jitter_local_pct"] > rows[0]["jitter_local_pct"]
+    # A folder is its WAV/FLAC/OGG files, by name (it was "not a regular file"); --texts may name them.
+    (tmp_path / "texts.json").write_text(json.dumps({"zombie.wav": LINE}))
+    whole = run("analyze", str(tmp_path), "--json", str(tmp_path / "folder.json"), "--texts", str(tmp_path / "texts.json"))
+    assert whole.returncode == 0, whole.stderr
+    by_folder = json.loads((tmp_path / "folder.json").read_text())
+    assert [Path(r["file"]).name for r in by_folder] == ["human.wav", "zombie.wav"]
+    assert by_folder[1]["jitter_local_pct"] == rows[1]["jitter_local_pct"]
+    assert "intelligibility" in by_folder[1] and "intelligibility" not in by_folder[0]
+    (tmp_path / "empty").mkdir()
+    empty = run("analyze", str(tmp_path / "empty"))
+    assert empty.returncode == 2 and "empty: no WAV/FLAC/OGG files in this folder" in empty.stderr
     gate = run("analyze", str(tmp_path / "zombie.wav"), "--archetype", "human")
     assert gate.returncode == 1 and "FAIL human:" in gate.stdout
     sf.write(tmp_path / "zombie.wav", vs.speak(LINE, "ghoul"), SR)  # a "new build" changed one line
