@@ -1164,7 +1164,7 @@ TEST(Normalize, StageDirectionsInBracketsAreActionsNotWords) {
 
 TEST(Normalize, MarkupTagsAreNotReadAndABreakPauses) {
   // SSML from a dialogue model: its tags were read ("speak hello break time equals ones there").
-  EXPECT_EQ(normalizeText("<speak>Hello <break time='1s'/> there.</speak>"), "hello , there .");
+  EXPECT_EQ(normalizeText("<speak>Hello <break time='1s'/> there.</speak>"), "hello <1000ms> there .");
   EXPECT_EQ(normalizeText("<prosody rate=\"slow\" pitch=\"-2st\">Go <emphasis level=strong>away</emphasis>.</prosody>"),
             "go away .");
   // HTML from a subtitle table, and UMG rich text: <Style>...</> (styles may be dotted).
@@ -1175,6 +1175,13 @@ TEST(Normalize, MarkupTagsAreNotReadAndABreakPauses) {
             "if a less than b and c greater than d , i love you , press e. , i unclosed");
   // A bare tag that is no markup name stays a stage direction, dropped; its closing tag too.
   EXPECT_EQ(normalizeText("<whisper>Come closer.</whisper>"), "come closer .");
+  // A timed break travels as a token buildUtterance reads; a line's own control bytes are blanked.
+  EXPECT_EQ(normalizeText("Wait <break time=\"1.5s\"/> now <break strength=\"none\"/> go <break time=\"abc\"/> on"),
+            "wait <1500ms> now go , on");
+  EXPECT_EQ(normalizeText("a\x1E"
+                          "12\x1E"
+                          "b"),
+            "a twelve b");
   const Lexicon lex;
   const auto u = buildUtterance("<speak>Hello <break time=\"500ms\"/> there</speak>", lex, SpeakerSettings{}).utterance;
   ASSERT_EQ(u.words.size(), 2u);
@@ -1184,6 +1191,37 @@ TEST(Normalize, MarkupTagsAreNotReadAndABreakPauses) {
   const int gap = u.words[0].firstPhone + u.words[0].phoneCount;
   ASSERT_LT(gap, u.words[1].firstPhone);
   EXPECT_EQ(u.phones[static_cast<std::size_t>(gap)].phone, Phone::Sil);
+  EXPECT_FLOAT_EQ(u.phones[static_cast<std::size_t>(gap)].durationMs, 500.0f);
+}
+
+TEST(FrontEnd, AnSsmlBreakLastsAsLongAsItAsks) {
+  // The pause between two words, in ms: W3C SSML's time (absolute, whatever the rate; at most
+  // 10 s) or strength; a comma's own pause where punctuation is there too and is longer.
+  const Lexicon lex;
+  auto gapMs = [&](const std::string& line, float rate = 1.0f) {
+    SpeakerSettings speaker;
+    speaker.rate = rate;
+    const auto u = buildUtterance(line, lex, speaker).utterance;
+    EXPECT_EQ(u.words.size(), 2u) << line;
+    float ms = 0.0f;
+    for (int p = u.words[0].firstPhone + u.words[0].phoneCount; p < u.words[1].firstPhone; ++p)
+      ms += u.phones[static_cast<std::size_t>(p)].durationMs;
+    return ms;
+  };
+  EXPECT_FLOAT_EQ(gapMs("Hello there"), 0.0f);
+  EXPECT_FLOAT_EQ(gapMs("Hello <break time=\"2s\"/> there"), 2000.0f);
+  EXPECT_FLOAT_EQ(gapMs("Hello <break time='250ms'/> there", 2.0f), 250.0f);
+  EXPECT_FLOAT_EQ(gapMs("Hello <break time=\"0.75s\"/><break time=\"300ms\"/> there"), 750.0f);
+  EXPECT_FLOAT_EQ(gapMs("Hello <break time=\"99s\"/> there"), 10000.0f);
+  EXPECT_FLOAT_EQ(gapMs("Hello <break strength=\"x-strong\"/> there"), 700.0f);
+  EXPECT_FLOAT_EQ(gapMs("Hello <break strength=\"none\"/> there"), 0.0f);
+  EXPECT_FLOAT_EQ(gapMs("Hello, there"), 180.0f);
+  EXPECT_FLOAT_EQ(gapMs("Hello <break/> there"), 180.0f);
+  EXPECT_FLOAT_EQ(gapMs("Hello, <break time=\"50ms\"/> there"), 180.0f);
+  EXPECT_FLOAT_EQ(gapMs("Hello. <break time=\"1s\"/> There"), 1000.0f);
+  // The line's length grows by the break, and a leading break is silence before the first word.
+  const auto lead = buildUtterance("<break time=\"1s\"/>Hello there", lex, SpeakerSettings{}).utterance;
+  EXPECT_FLOAT_EQ(lead.phones.front().durationMs, 1000.0f);
 }
 
 TEST(FrontEnd, ALoneCapitalAIsTheLetterWhereNoWordFollowsTheArticleOtherwise) {

@@ -178,7 +178,14 @@ def test_markup_in_a_line_is_not_spoken_and_a_break_pauses():
     unbroken = vs.synthesize("Hello there, stranger.", seed=5)
     assert [w.label for w in broken.words] == [w.label for w in unbroken.words] == ["hello", "there", "stranger"]
     gap = broken.words[1].start_time - (broken.words[0].start_time + broken.words[0].duration)
-    assert gap > 0.05 and len(broken.audio) > len(unbroken.audio)
+    assert gap == pytest.approx(1.0, abs=1e-3)  # as long as the break asks
+    # (the word before a pause is phrase-final, a little longer, as before a comma)
+    assert 1.0 <= (len(broken.audio) - len(unbroken.audio)) / broken.sample_rate < 1.1
+    # ...and silent: nothing between the words above -60 dB of the line's peak.
+    rate = broken.sample_rate
+    start, stop = broken.words[0].start_time + broken.words[0].duration, broken.words[1].start_time
+    between = broken.audio[int((start + 0.1) * rate):int((stop - 0.05) * rate)]
+    assert np.max(np.abs(between)) < 1e-3 * np.max(np.abs(broken.audio))
     # Markup is not a stage direction; a bare <whisper> is, and sets the style.
     assert emotions.split_directions("<speak>Hello <break/> there</speak>")[1] == []
     assert emotions.split_directions("<whisper>Come closer.</whisper>")[1] == ["whisper"]

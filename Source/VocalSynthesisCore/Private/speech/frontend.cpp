@@ -205,23 +205,27 @@ bool isSentencePunct(char c) { return c == '.' || c == '!' || c == '?'; }
 
 bool inList(std::string_view word, std::initializer_list<std::string_view> list);
 
-/// The length of a markup tag at text[at] (0 if there is none) and whether it asks for a pause.
+/// The length of a markup tag at text[at] (0 if there is none) and the pause it asks for:
+/// kNoPause, kCommaPause, or milliseconds (SSML <break time="1.5s"/> or strength="strong").
 /// Lines from a dialogue model, a subtitle table or Unreal's rich text carry markup: SSML
 /// (<speak>, <break time="1s"/>, <prosody rate="slow">), HTML (<i>, <br/>) and UMG's rich-text
 /// styles (<Emphasis>No!</>, <RichText.Bold>). Its names and attributes were read aloud ("speak
 /// hello break time equals ones"). A tag is markup when it closes (</i>, </>), closes itself
 /// (<br/>), has an attribute (name=value), has a dotted name, or has a markup language's name; a
 /// bare <whispers> is left to normalizeText, which drops it as a stage direction.
-std::size_t markupTagLength(std::string_view text, std::size_t at, bool& pause) {
+constexpr int kNoPause = -1;
+constexpr char kPauseMark = '\x1E';  // ASCII record separator
+constexpr int kCommaPause = -2;
+constexpr int kLongestBreakMs = 10000;
+
+std::size_t markupTagLength(std::string_view text, std::size_t at, int& pause) {
   const std::size_t n = text.size();
   auto letter = [&](std::size_t k) { return k < n && std::isalpha(static_cast<unsigned char>(text[k])); };
   auto blank = [&](std::size_t k) { return k < n && (text[k] == ' ' || text[k] == '\t'); };
   if (at >= n || text[at] != '<') return 0;
   std::size_t k = at + 1;
-  if (text.compare(k, 2, "/>") == 0) {  // UMG rich text's closer: <Emphasis>No!</>
-    pause = false;
-    return 3;
-  }
+  pause = kNoPause;
+  if (text.compare(k, 2, "/>") == 0) return 3;  // UMG rich text's closer: <Emphasis>No!</>
   const bool closing = k < n && text[k] == '/';
   if (closing) ++k;
   if (!letter(k)) return 0;
@@ -234,29 +238,37 @@ std::size_t markupTagLength(std::string_view text, std::size_t at, bool& pause) 
   }
   const std::string_view name = text.substr(nameStart, k - nameStart);
   bool attributes = false;
+  std::string_view time, strength;  // a break's
   while (k < n && k - at <= 200) {
     const std::size_t before = k;
     while (blank(k)) ++k;
     if (k >= n || text[k] == '>' || text[k] == '/') break;
     if (k == before || !letter(k)) return 0;  // "a <b and c>": words, not attributes
+    const std::size_t attributeStart = k;
     while (k < n &&
            (std::isalnum(static_cast<unsigned char>(text[k])) || text[k] == '-' || text[k] == '_' || text[k] == ':'))
       ++k;
+    const std::string_view attribute = text.substr(attributeStart, k - attributeStart);
     while (blank(k)) ++k;
     if (k >= n || text[k] != '=') return 0;
     k = k + 1;
     while (blank(k)) ++k;
+    std::string_view value;
     if (k < n && (text[k] == '"' || text[k] == '\'')) {
       const std::size_t close = text.find(text[k], k + 1);
       if (close == std::string_view::npos || text.substr(k, close - k).find('\n') != std::string_view::npos) return 0;
+      value = text.substr(k + 1, close - k - 1);
       k = close + 1;
     } else {
-      const std::size_t value = k;
+      const std::size_t valueStart = k;
       while (k < n && !std::isspace(static_cast<unsigned char>(text[k])) && text[k] != '>' && text[k] != '/' &&
              text[k] != '<')
         ++k;
-      if (k == value) return 0;
+      if (k == valueStart) return 0;
+      value = text.substr(valueStart, k - valueStart);
     }
+    if (attribute == "time") time = value;
+    if (attribute == "strength") strength = value;
     attributes = true;
   }
   const bool selfClosing = k < n && text[k] == '/';
@@ -272,8 +284,41 @@ std::size_t markupTagLength(std::string_view text, std::size_t at, bool& pause) 
                                           "span",  "font",  "small",   "big",       "sup",    "del",   "ins",
                                           "div",   "bold",  "italic",  "underline", "color",  "colour"});
   if (!(closing || selfClosing || attributes || dotted || known)) return 0;
-  // An SSML break or an HTML line break pauses (as a comma does; the asked time is not kept).
-  pause = !closing && (lower == "break" || lower == "br");
+  if (closing || (lower != "break" && lower != "br")) return k + 1 - at;
+  // An HTML line break, or an SSML break with neither time nor strength, pauses as a comma does.
+  // A break's time ("1.5s", "750ms") is kept, up to 10 s; its strength is a comma's 180 ms at
+  // "medium", 0 at "none" (W3C SSML 1.1, 3.2.3). One that cannot be read is a comma too.
+  pause = kCommaPause;
+  if (!time.empty()) {
+    double number = 0.0;
+    std::size_t digits = 0;
+    bool point = false;
+    double scale = 1.0;
+    for (; digits < time.size() && digits < 12; ++digits) {
+      const char ch = time[digits];
+      if (ch == '.' && !point) {
+        point = true;
+      } else if (std::isdigit(static_cast<unsigned char>(ch))) {
+        if (point) scale /= 10.0;
+        number = point ? number + (ch - '0') * scale : number * 10.0 + (ch - '0');
+      } else {
+        break;
+      }
+    }
+    const std::string_view unit = time.substr(digits);
+    if (digits > 0 && (unit == "s" || unit == "ms")) {
+      const double ms = unit == "s" ? number * 1000.0 : number;
+      pause = static_cast<int>(std::lround(ms < kLongestBreakMs ? ms : kLongestBreakMs));
+    }
+  } else if (!strength.empty()) {
+    // clang-format off
+    static constexpr struct { std::string_view name; int ms; } kStrengths[] = {
+        {"none", 0}, {"x-weak", 60}, {"weak", 120}, {"medium", kCommaPause}, {"strong", 350}, {"x-strong", 700}};
+    // clang-format on
+    for (const auto& entry : kStrengths) {
+      if (strength == entry.name) pause = entry.ms;
+    }
+  }
   return k + 1 - at;
 }
 
@@ -367,12 +412,28 @@ std::string foldToAscii(std::string_view text) {
       }
     }
     if (c == '<') {
-      bool pause = false;
+      int pause = kNoPause;
       if (const std::size_t length = markupTagLength(text, i, pause)) {
-        out += pause ? " , " : " ";
+        // A timed pause travels to normalizeText between two kPauseMark bytes (none comes from the
+        // line itself: they are blanked below).
+        if (pause == kCommaPause) {
+          out += " , ";
+        } else if (pause > 0) {
+          out += ' ';
+          out += kPauseMark;
+          out += std::to_string(pause);
+          out += kPauseMark;
+          out += ' ';
+        } else {
+          out += ' ';
+        }
         i += length - 1;
         continue;
       }
+    }
+    if (c == static_cast<unsigned char>(kPauseMark)) {
+      out += ' ';
+      continue;
     }
     if (c == '<' && i + 1 < text.size() && text[i + 1] == '|') {
       // A language model's special token, <|endoftext|>: not words (it was read "endoftext").
@@ -1440,6 +1501,16 @@ std::string normalizeText(std::string_view input) {
     const unsigned char c = static_cast<unsigned char>(text[i]);
     if (std::isspace(c)) {
       ++i;
+      continue;
+    }
+    if (c == static_cast<unsigned char>(kPauseMark)) {  // a timed break (foldToAscii): the token <750ms>
+      const std::size_t close = text.find(kPauseMark, i + 1);
+      const std::size_t end = close == std::string_view::npos ? n : close;
+      std::string token = "<";
+      token.append(text.substr(i + 1, end - i - 1));
+      token += "ms>";
+      appendWord(out, token);
+      i = end + 1;
       continue;
     }
     // "w/" and "w/o": "with" and "without" (they were "w" and "w o").
@@ -2714,18 +2785,31 @@ FrontEndResult buildUtterance(std::string_view text, const Lexicon& lexicon, con
     int stress;
     int word;
     bool phraseFinal;
-    bool emphasis;  // inside **...**
-    bool drawnOut;  // the phone a drawn-out spelling ("nooo") holds
+    bool emphasis;           // inside **...**
+    bool drawnOut;           // the phone a drawn-out spelling ("nooo") holds
+    float breakMs = -1.0f;   // a pause's length from an SSML break (absolute, not scaled by the rate)
+    bool punctuated = true;  // a pause the punctuation (or the line's start or end) also asks for
   };
   std::vector<Pending> seq;
   std::vector<char> breakAfter;  // per seq entry: 0, ',' or '.'/'!'/'?'
-  auto addPause = [&](char kind) {
+  auto addPause = [&](char kind, float breakMs = -1.0f) {
     if (!seq.empty() && seq.back().phone == Phone::Sil) {
       if (breakAfter.back() == ',' && kind != ',') breakAfter.back() = kind;  // the stronger break wins
+      if (breakMs >= 0.0f) seq.back().breakMs = std::fmax(seq.back().breakMs, breakMs);
+      else seq.back().punctuated = true;
       return;
     }
-    seq.push_back({Phone::Sil, -1, -1, false, false, false});
+    seq.push_back({Phone::Sil, -1, -1, false, false, false, breakMs, breakMs < 0.0f});
     breakAfter.push_back(kind);
+  };
+  auto breakToken = [](std::string_view token) {  // "<750ms>" -> 750, else -1
+    if (token.size() < 5 || token.front() != '<' || token.substr(token.size() - 3) != "ms>") return -1.0f;
+    float ms = 0.0f;
+    for (const char ch : token.substr(1, token.size() - 4)) {
+      if (!std::isdigit(static_cast<unsigned char>(ch))) return -1.0f;
+      ms = ms * 10.0f + static_cast<float>(ch - '0');
+    }
+    return ms;
   };
   addPause(',');
   std::vector<std::pair<Phone, int>> pron;
@@ -2740,7 +2824,9 @@ FrontEndResult buildUtterance(std::string_view text, const Lexicon& lexicon, con
       next = std::string_view(normalized).substr(from, to - from);
       from = to;
     } while (next == "**");
-    return next.size() == 1 && (isSentencePunct(next[0]) || isPhrasePunct(next[0])) ? std::string_view() : next;
+    return (next.size() == 1 && (isSentencePunct(next[0]) || isPhrasePunct(next[0]))) || breakToken(next) >= 0.0f
+               ? std::string_view()
+               : next;
   };
   auto pastTimeAhead = [&](std::size_t from) {  // "yesterday", "ago", "last night" before the sentence ends
     std::string_view last;
@@ -2776,6 +2862,11 @@ FrontEndResult buildUtterance(std::string_view text, const Lexicon& lexicon, con
     }
     if (token.size() == 1 && (isSentencePunct(token[0]) || isPhrasePunct(token[0]))) {
       addPause(token[0] == '-' ? ',' : (isSentencePunct(token[0]) ? token[0] : ','));
+      previous.clear();
+      continue;
+    }
+    if (const float ms = breakToken(token); ms >= 0.0f) {
+      addPause(',', ms);
       previous.clear();
       continue;
     }
@@ -2941,6 +3032,8 @@ FrontEndResult buildUtterance(std::string_view text, const Lexicon& lexicon, con
       p.durationMs = k == 0 ? 60.0f : (kind == ',' ? 180.0f : 350.0f);
       if (k + 1 == seq.size()) p.durationMs = 120.0f;
       p.durationMs /= rate;
+      // An SSML break's time is kept as asked; where punctuation pauses too, the longer wins.
+      if (s.breakMs >= 0.0f) p.durationMs = s.punctuated ? std::fmax(p.durationMs, s.breakMs) : s.breakMs;
       u.phones.push_back(p);
       continue;
     }
