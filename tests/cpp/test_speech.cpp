@@ -1175,6 +1175,12 @@ TEST(Normalize, MarkupTagsAreNotReadAndABreakPauses) {
             "if a less than b and c greater than d , i love you , press e. , i unclosed");
   // A bare tag that is no markup name stays a stage direction, dropped; its closing tag too.
   EXPECT_EQ(normalizeText("<whisper>Come closer.</whisper>"), "come closer .");
+  // A whole SSML document: its prologue, comments (notes to the voice actor) and <sub alias>.
+  EXPECT_EQ(normalizeText("<?xml version=\"1.0\" encoding=\"UTF-8\"?><!DOCTYPE speak><speak version=\"1.1\" "
+                          "xmlns=\"http://www.w3.org/2001/10/synthesis\" xml:lang=\"en-US\">Hello <!-- angry, "
+                          "slow --> there. <sub alias=\"World Wide Web\">WWW</sub>, <say-as interpret-as="
+                          "\"characters\">NPC</say-as>.</speak>"),
+            "hello there . world wide web , npc .");
   // A timed break travels as a token buildUtterance reads; a line's own control bytes are blanked.
   EXPECT_EQ(normalizeText("Wait <break time=\"1.5s\"/> now <break strength=\"none\"/> go <break time=\"abc\"/> on"),
             "wait <1500ms> now go , on");

@@ -218,13 +218,14 @@ constexpr char kPauseMark = '\x1E';  // ASCII record separator
 constexpr int kCommaPause = -2;
 constexpr int kLongestBreakMs = 10000;
 
-std::size_t markupTagLength(std::string_view text, std::size_t at, int& pause) {
+std::size_t markupTagLength(std::string_view text, std::size_t at, int& pause, std::string_view& alias) {
   const std::size_t n = text.size();
   auto letter = [&](std::size_t k) { return k < n && std::isalpha(static_cast<unsigned char>(text[k])); };
   auto blank = [&](std::size_t k) { return k < n && (text[k] == ' ' || text[k] == '\t'); };
   if (at >= n || text[at] != '<') return 0;
   std::size_t k = at + 1;
   pause = kNoPause;
+  alias = {};
   if (text.compare(k, 2, "/>") == 0) return 3;  // UMG rich text's closer: <Emphasis>No!</>
   const bool closing = k < n && text[k] == '/';
   if (closing) ++k;
@@ -269,6 +270,7 @@ std::size_t markupTagLength(std::string_view text, std::size_t at, int& pause) {
     }
     if (attribute == "time") time = value;
     if (attribute == "strength") strength = value;
+    if (attribute == "alias") alias = value;
     attributes = true;
   }
   const bool selfClosing = k < n && text[k] == '/';
@@ -284,6 +286,7 @@ std::size_t markupTagLength(std::string_view text, std::size_t at, int& pause) {
                                           "span",  "font",  "small",   "big",       "sup",    "del",   "ins",
                                           "div",   "bold",  "italic",  "underline", "color",  "colour"});
   if (!(closing || selfClosing || attributes || dotted || known)) return 0;
+  if (closing || lower != "sub") alias = {};
   if (closing || (lower != "break" && lower != "br")) return k + 1 - at;
   // An HTML line break, or an SSML break with neither time nor strength, pauses as a comma does.
   // A break's time ("1.5s", "750ms") is kept, up to 10 s; its strength is a comma's 180 ms at
@@ -411,9 +414,31 @@ std::string foldToAscii(std::string_view text) {
         continue;
       }
     }
+    if (c == '<' &&
+        (text.compare(i, 4, "<!--") == 0 || text.compare(i, 2, "<?") == 0 || text.compare(i, 9, "<!DOCTYPE") == 0)) {
+      // An XML comment (a note to the voice actor), an SSML document's <?xml ...?> prologue or its
+      // DOCTYPE: not words (they were read, "xml version equals one point zero").
+      const std::string_view closer = text[i + 1] == '?' ? "?>" : (text[i + 2] == '-' ? "-->" : ">");
+      const std::size_t close = text.find(closer, i + 2);
+      if (close != std::string_view::npos) {
+        out += ' ';
+        i = close + closer.size() - 1;
+        continue;
+      }
+    }
     if (c == '<') {
       int pause = kNoPause;
-      if (const std::size_t length = markupTagLength(text, i, pause)) {
+      std::string_view alias;
+      if (const std::size_t length = markupTagLength(text, i, pause, alias)) {
+        // SSML <sub alias="World Wide Web">WWW</sub>: the alias is said instead of the text.
+        const std::size_t end = alias.empty() ? std::string_view::npos : text.find("</sub>", i + length);
+        if (end != std::string_view::npos && end - i <= 400) {
+          out += ' ';
+          out += foldToAscii(alias);
+          out += ' ';
+          i = end + 5;
+          continue;
+        }
         // A timed pause travels to normalizeText between two kPauseMark bytes (none comes from the
         // line itself: they are blanked below).
         if (pause == kCommaPause) {
