@@ -1166,10 +1166,13 @@ TEST(Normalize, MarkupTagsAreNotReadAndABreakPauses) {
   // SSML from a dialogue model: its tags were read ("speak hello break time equals ones there").
   EXPECT_EQ(normalizeText("<speak>Hello <break time='1s'/> there.</speak>"), "hello <1000ms> there .");
   EXPECT_EQ(normalizeText("<prosody rate=\"slow\" pitch=\"-2st\">Go <emphasis level=strong>away</emphasis>.</prosody>"),
-            "go away .");
+            "go ** away ** .");
   // HTML from a subtitle table, and UMG rich text: <Style>...</> (styles may be dotted).
-  EXPECT_EQ(normalizeText("Hello<br/>there, <i>really</i> <b>big</b>"), "hello , there , really big");
-  EXPECT_EQ(normalizeText("<Emphasis>No!</> Not <RichText.Bold>that</> one."), "no ! not that one .");
+  EXPECT_EQ(normalizeText("Hello<br/>there, <i>really</i> <b>big</b>"), "hello , there , really ** big **");
+  // Emphasis tags are said as **word** is (a close with none open says nothing).
+  EXPECT_EQ(normalizeText("<Emphasis>No!</> Not <RichText.Bold>that</> one.</>"), "** no ! ** not ** that ** one .");
+  EXPECT_EQ(normalizeText("<emphasis level=\"reduced\">so</emphasis> <em>very</em> <strong>much</strong>"),
+            "so ** very ** ** much **");
   // Still words: comparisons, a heart, a key in angle brackets, a tag cut off.
   EXPECT_EQ(normalizeText("if a < b and c > d, I <3 you, press <E>, <i unclosed"),
             "if a less than b and c greater than d , i love you , press e. , i unclosed");

@@ -171,9 +171,15 @@ def test_markup_in_a_line_is_not_spoken_and_a_break_pauses():
     # aloud ("speak hello break time equals ones there"). Now the words alone are spoken, the same
     # audio as the plain line, and a break is a pause.
     plain = vs.speak("Hello there, stranger.", "ghoul", seed=5)
-    for marked in ("<speak>Hello there, stranger.</speak>", "<Emphasis>Hello</> there, <i>stranger</i>.",
+    for marked in ("<speak>Hello there, stranger.</speak>", "Hello there, <i>stranger</i>.",
                    '<prosody rate="medium">Hello there, stranger.</prosody>'):
         assert vs.speak(marked, "ghoul", seed=5).tobytes() == plain.tobytes(), marked
+    # Emphasis markup is said as **word** is: the same audio, and not the plain line's.
+    leaning = vs.speak("**Hello** there, stranger.", "ghoul", seed=5)
+    assert leaning.tobytes() != plain.tobytes()
+    for marked in ("<Emphasis>Hello</> there, stranger.", "<emphasis level='strong'>Hello</emphasis> there, stranger.",
+                   "<b>Hello</b> there, stranger.", "<RichText.Bold>Hello</> there, stranger."):
+        assert vs.speak(marked, "ghoul", seed=5).tobytes() == leaning.tobytes(), marked
     broken = vs.synthesize("<speak>Hello <break time='1s'/> there, stranger.</speak>", seed=5)
     unbroken = vs.synthesize("Hello there, stranger.", seed=5)
     assert [w.label for w in broken.words] == [w.label for w in unbroken.words] == ["hello", "there", "stranger"]

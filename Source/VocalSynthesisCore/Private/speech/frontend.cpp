@@ -218,18 +218,34 @@ constexpr char kPauseMark = '\x1E';  // ASCII record separator
 constexpr int kCommaPause = -2;
 constexpr int kLongestBreakMs = 10000;
 
-std::size_t markupTagLength(std::string_view text, std::size_t at, int& pause, std::string_view& alias) {
+struct MarkupTag {
+  std::size_t length = 0;  ///< 0: no markup tag here
+  int pause = kNoPause;    ///< kNoPause, kCommaPause or milliseconds
+  std::string_view alias;  ///< <sub alias="...">'s
+  int emphasis = 0;        ///< +1 opens emphasis (<emphasis>, <em>, <strong>, <b>), -1 may close it
+};
+
+MarkupTag readMarkupTag(std::string_view text, std::size_t at) {
+  MarkupTag tag;
+  int& pause = tag.pause;
+  std::string_view& alias = tag.alias;
+  int& emphasis = tag.emphasis;
   const std::size_t n = text.size();
   auto letter = [&](std::size_t k) { return k < n && std::isalpha(static_cast<unsigned char>(text[k])); };
   auto blank = [&](std::size_t k) { return k < n && (text[k] == ' ' || text[k] == '\t'); };
-  if (at >= n || text[at] != '<') return 0;
+  if (at >= n || text[at] != '<') return {};
   std::size_t k = at + 1;
   pause = kNoPause;
   alias = {};
-  if (text.compare(k, 2, "/>") == 0) return 3;  // UMG rich text's closer: <Emphasis>No!</>
+  emphasis = 0;
+  if (text.compare(k, 2, "/>") == 0) {  // UMG rich text's closer: <Emphasis>No!</>
+    emphasis = -1;
+    tag.length = 3;
+    return tag;
+  }
   const bool closing = k < n && text[k] == '/';
   if (closing) ++k;
-  if (!letter(k)) return 0;
+  if (!letter(k)) return {};
   const std::size_t nameStart = k;
   bool dotted = false;
   while (k < n && (std::isalnum(static_cast<unsigned char>(text[k])) || text[k] == '-' || text[k] == '_' ||
@@ -240,24 +256,25 @@ std::size_t markupTagLength(std::string_view text, std::size_t at, int& pause, s
   const std::string_view name = text.substr(nameStart, k - nameStart);
   bool attributes = false;
   std::string_view time, strength;  // a break's
+  std::string_view level;           // an emphasis's
   while (k < n && k - at <= 200) {
     const std::size_t before = k;
     while (blank(k)) ++k;
     if (k >= n || text[k] == '>' || text[k] == '/') break;
-    if (k == before || !letter(k)) return 0;  // "a <b and c>": words, not attributes
+    if (k == before || !letter(k)) return {};  // "a <b and c>": words, not attributes
     const std::size_t attributeStart = k;
     while (k < n &&
            (std::isalnum(static_cast<unsigned char>(text[k])) || text[k] == '-' || text[k] == '_' || text[k] == ':'))
       ++k;
     const std::string_view attribute = text.substr(attributeStart, k - attributeStart);
     while (blank(k)) ++k;
-    if (k >= n || text[k] != '=') return 0;
+    if (k >= n || text[k] != '=') return {};
     k = k + 1;
     while (blank(k)) ++k;
     std::string_view value;
     if (k < n && (text[k] == '"' || text[k] == '\'')) {
       const std::size_t close = text.find(text[k], k + 1);
-      if (close == std::string_view::npos || text.substr(k, close - k).find('\n') != std::string_view::npos) return 0;
+      if (close == std::string_view::npos || text.substr(k, close - k).find('\n') != std::string_view::npos) return {};
       value = text.substr(k + 1, close - k - 1);
       k = close + 1;
     } else {
@@ -265,17 +282,18 @@ std::size_t markupTagLength(std::string_view text, std::size_t at, int& pause, s
       while (k < n && !std::isspace(static_cast<unsigned char>(text[k])) && text[k] != '>' && text[k] != '/' &&
              text[k] != '<')
         ++k;
-      if (k == valueStart) return 0;
+      if (k == valueStart) return {};
       value = text.substr(valueStart, k - valueStart);
     }
     if (attribute == "time") time = value;
     if (attribute == "strength") strength = value;
     if (attribute == "alias") alias = value;
+    if (attribute == "level") level = value;
     attributes = true;
   }
   const bool selfClosing = k < n && text[k] == '/';
   if (selfClosing) ++k;
-  if (k >= n || text[k] != '>' || k - at > 200) return 0;
+  if (k >= n || text[k] != '>' || k - at > 200) return {};
   std::string lower;
   for (const char ch : name) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
   // One letter only in lower case (<i>, <b>): "Press <E>" names a key.
@@ -285,9 +303,18 @@ std::size_t markupTagLength(std::string_view text, std::size_t at, int& pause, s
                                           "voice", "mark",  "lang",    "audio",     "br",     "em",    "strong",
                                           "span",  "font",  "small",   "big",       "sup",    "del",   "ins",
                                           "div",   "bold",  "italic",  "underline", "color",  "colour"});
-  if (!(closing || selfClosing || attributes || dotted || known)) return 0;
+  if (!(closing || selfClosing || attributes || dotted || known)) return {};
   if (closing || lower != "sub") alias = {};
-  if (closing || (lower != "break" && lower != "br")) return k + 1 - at;
+  // Emphasis (SSML's, unless its level is "reduced" or "none"; HTML's <em>, <strong>, <b>; UMG's
+  // <Emphasis> or <Bold> style): its words are said as **word** is.
+  const std::string_view style = std::string_view(lower).substr(lower.rfind('.') + 1);  // RichText.Bold: bold
+  if (!selfClosing && inList(style, {"emphasis", "em", "strong", "b", "bold"}) &&
+      (closing || (level != "reduced" && level != "none")) && (name.size() > 1 || name[0] == 'b'))
+    emphasis = closing ? -1 : 1;
+  if (closing || (lower != "break" && lower != "br")) {
+    tag.length = k + 1 - at;
+    return tag;
+  }
   // An HTML line break, or an SSML break with neither time nor strength, pauses as a comma does.
   // A break's time ("1.5s", "750ms") is kept, up to 10 s; its strength is a comma's 180 ms at
   // "medium", 0 at "none" (W3C SSML 1.1, 3.2.3). One that cannot be read is a comma too.
@@ -322,7 +349,10 @@ std::size_t markupTagLength(std::string_view text, std::size_t at, int& pause, s
       if (strength == entry.name) pause = entry.ms;
     }
   }
-  return k + 1 - at;
+  {
+    tag.length = k + 1 - at;
+    return tag;
+  }
 }
 
 /// Folds UTF-8 Latin letters (U+00C0-U+00FF, two bytes C3 xx) to ASCII so names like "Ragnar\xC3\xB6k"
@@ -355,6 +385,7 @@ std::string foldToAscii(std::string_view text) {
       "u", "u", "u", "u", "w", "w", "y", "y", "y", "z", "z", "z", "z", "z", "z", "s"};
   // clang-format on
   std::string out;
+  bool emphasisOpen = false;  // by an emphasis tag
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size(); ++i) {
     const auto c = static_cast<unsigned char>(text[i]);
@@ -427,9 +458,19 @@ std::string foldToAscii(std::string_view text) {
       }
     }
     if (c == '<') {
-      int pause = kNoPause;
-      std::string_view alias;
-      if (const std::size_t length = markupTagLength(text, i, pause, alias)) {
+      const MarkupTag tag = readMarkupTag(text, i);
+      const int pause = tag.pause;
+      const std::string_view alias = tag.alias;
+      if (const std::size_t length = tag.length) {
+        // Emphasis travels as the "**" marks a line's **word** makes; a close with none open
+        // (UMG's </> ends any style) says nothing.
+        if (tag.emphasis > 0 && !emphasisOpen) {
+          out += " ** ";
+          emphasisOpen = true;
+        } else if (tag.emphasis < 0 && emphasisOpen) {
+          out += " ** ";
+          emphasisOpen = false;
+        }
         // SSML <sub alias="World Wide Web">WWW</sub>: the alias is said instead of the text.
         const std::size_t end = alias.empty() ? std::string_view::npos : text.find("</sub>", i + length);
         if (end != std::string_view::npos && end - i <= 400) {
