@@ -1228,6 +1228,14 @@ TEST(FrontEnd, AnSsmlBreakLastsAsLongAsItAsks) {
   EXPECT_FLOAT_EQ(gapMs("Hello <break/> there"), 180.0f);
   EXPECT_FLOAT_EQ(gapMs("Hello, <break time=\"50ms\"/> there"), 180.0f);
   EXPECT_FLOAT_EQ(gapMs("Hello. <break time=\"1s\"/> There"), 1000.0f);
+  // A line's breaks add up to 30 s at most (a service's 2,000 characters could ask for 17 minutes).
+  std::string many = "Hello";
+  for (int i = 0; i < 100; ++i) many += "<break time=\"10s\"/> no";
+  const auto capped = buildUtterance(many + " there", lex, SpeakerSettings{}).utterance;
+  float silentMs = 0.0f;
+  for (const auto& phone : capped.phones) silentMs += phone.phone == Phone::Sil ? phone.durationMs : 0.0f;
+  EXPECT_GE(silentMs, 30000.0f);
+  EXPECT_LE(silentMs, 30000.0f + 60.0f + 120.0f);  // and the line's leading and trailing pauses
   // The line's length grows by the break, and a leading break is silence before the first word.
   const auto lead = buildUtterance("<break time=\"1s\"/>Hello there", lex, SpeakerSettings{}).utterance;
   EXPECT_FLOAT_EQ(lead.phones.front().durationMs, 1000.0f);

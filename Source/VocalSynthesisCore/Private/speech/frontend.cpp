@@ -3087,6 +3087,7 @@ FrontEndResult buildUtterance(std::string_view text, const Lexicon& lexicon, con
 
   // 3. Durations (Klatt 1979): DUR = MIN + (INH - MIN) * PRCNT / 100, then speaking rate.
   const float rate = speaker.rate * style.rate;
+  float breakMsLeft = 30000.0f;
   for (std::size_t k = 0; k < seq.size(); ++k) {
     const Pending& s = seq[k];
     UtterancePhone p;
@@ -3098,8 +3099,14 @@ FrontEndResult buildUtterance(std::string_view text, const Lexicon& lexicon, con
       p.durationMs = k == 0 ? 60.0f : (kind == ',' ? 180.0f : 350.0f);
       if (k + 1 == seq.size()) p.durationMs = 120.0f;
       p.durationMs /= rate;
-      // An SSML break's time is kept as asked; where punctuation pauses too, the longer wins.
-      if (s.breakMs >= 0.0f) p.durationMs = s.punctuated ? std::fmax(p.durationMs, s.breakMs) : s.breakMs;
+      // An SSML break's time is kept as asked; where punctuation pauses too, the longer wins. A
+      // line's breaks add up to 30 s at most: a service's 2,000 characters of 10 s breaks asked for
+      // 17 minutes of silence.
+      if (s.breakMs >= 0.0f) {
+        const float ms = std::fmin(s.breakMs, breakMsLeft);
+        breakMsLeft -= ms;
+        p.durationMs = s.punctuated ? std::fmax(p.durationMs, ms) : ms;
+      }
       u.phones.push_back(p);
       continue;
     }
