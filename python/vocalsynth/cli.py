@@ -392,6 +392,8 @@ def cmd_dialogue(args: argparse.Namespace) -> int:
     # a backend ("guards/captain", "../x"), so anything but a plain file name is replaced.
     out = _output_file(args.out, f"{re.sub(r'[^A-Za-z0-9_.-]', '_', args.npc.strip()).lstrip('.') or 'npc'}.wav")
     output_format(out)  # a name that cannot be written fails before the backend is asked
+    check_sample_rate(args.sample_rate, "--sample-rate")  # so does a rate (it failed after the answer)
+    _check_lufs(args.lufs)
     request = LineRequest(npc_id=args.npc, archetype=voice.archetype, scene=args.scene or "",
                           player_line=args.prompt or "", history=history)
     try:
@@ -405,9 +407,11 @@ def cmd_dialogue(args: argparse.Namespace) -> int:
     params = emotions.voice_params(voice, style, line.emotion.intensity)
     spoken = speech.synthesize(line.text, voice, style, sample_rate=args.sample_rate, archetype_chain=False)
     audio = process(spoken.audio, args.sample_rate, params, seed=voice.seed)
+    audio, loudness = _to_loudness(audio, args.sample_rate, args.lufs)
     write_atomic(out, audio, args.sample_rate)
     directions = "".join(f" *{d}*" for d in line.directions)
-    print(f'{args.npc}:{directions} "{line.text}"  [{style} {line.emotion.intensity:.2f}] ({line.source}) -> {out}')
+    print(f'{args.npc}:{directions} "{line.text}"  [{style} {line.emotion.intensity:.2f}] ({line.source}) -> {out}'
+          + (f", {loudness}" if loudness else ""))
     return 0
 
 
@@ -660,6 +664,9 @@ def build_parser() -> argparse.ArgumentParser:
     dia.add_argument("--script", help="offline dialogue script (JSON project file)")
     dia.add_argument("--out", "-o", help="output file, .wav, .flac or .ogg (default: NPC.wav)")
     dia.add_argument("--sample-rate", type=int, default=48000)
+    dia.add_argument("--lufs", type=float, default=None, metavar="TARGET",
+                     help="normalise the line to this integrated loudness (BS.1770, as bake-all's manifests), true "
+                          "peak held under -1 dBTP; -40 to -5")
     dia.set_defaults(func=cmd_dialogue)
 
     dsv = sub.add_parser("dialogue-server", help="development server for the dialogue contract (offline generator)")

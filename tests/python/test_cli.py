@@ -66,6 +66,14 @@ def test_lufs_normalises_bakes_and_lines_to_a_loudness_under_the_true_peak_ceili
     assert short.returncode == 0 and "too short to measure loudness" in short.stdout, short.stdout + short.stderr
     kept, _ = sf.read(tmp_path / "s" / "blip_human.wav")
     assert np.max(np.abs(kept)) == pytest.approx(0.2, rel=0.1)
+    # dialogue too; its rate is checked before the backend is asked (it failed after the answer).
+    line = run("dialogue", "--npc", "varga", "-a", "vampire", "--offline", "--lufs", "-24", "-o", str(tmp_path / "d.wav"))
+    assert line.returncode == 0 and "-24.0 LUFS" in line.stdout, line.stdout + line.stderr
+    assert lufs(tmp_path / "d.wav") == pytest.approx(-24.0, abs=0.1)
+    low = run("dialogue", "--npc", "varga", "--backend", "http://127.0.0.1:9", "--sample-rate", "8000",
+              "-o", str(tmp_path / "d8.wav"))
+    assert low.returncode == 2 and "--sample-rate: unsupported sample rate 8000 Hz" in low.stderr, low.stderr
+    assert "note:" not in low.stderr and not (tmp_path / "d8.wav").exists()
     bad = run("say", "Hi", "--lufs", "-2", "-o", str(tmp_path / "bad.wav"))
     assert bad.returncode != 0 and "--lufs: -2 is out of range: -40 to -5 LUFS" in bad.stderr
     assert not (tmp_path / "bad.wav").exists()
