@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -178,7 +179,7 @@ def check_bands(measures: dict[str, float], archetype: str, bands: dict[str, Any
     return float(np.mean(scores)) if scores else 1.0, results
 
 
-def analyze_files(paths: list[str | Path], archetype: str | None = None, texts: dict[str, str] | None = None) -> list[dict[str, Any]]:
+def analyze_files(paths: Sequence[str | Path], archetype: str | None = None, texts: dict[str, str] | None = None) -> list[dict[str, Any]]:
     """Measures of each file, in order. A file that cannot be read (missing, corrupt, an unsupported
     rate, NaN samples) gets a row with its "error" and "passed": False instead, and the rest are
     still measured: one bad take does not cost a batch its report."""
