@@ -451,7 +451,7 @@ std::string foldToAscii(std::string_view text) {
       // DOCTYPE: not words (they were read, "xml version equals one point zero").
       const std::string_view closer = text[i + 1] == '?' ? "?>" : (text[i + 2] == '-' ? "-->" : ">");
       const std::size_t close = text.find(closer, i + 2);
-      if (close != std::string_view::npos) {
+      if (close != std::string_view::npos && close - i <= 500) {  // never a stretch of the line itself
         out += ' ';
         i = close + closer.size() - 1;
         continue;
