@@ -69,17 +69,26 @@ const Archetype& requireArchetype(const std::string& name) {
   return *a;
 }
 
-/// A voice as a caller gives it: an archetype's name, VoiceParams, or anything with a
-/// voice_params() method (vocalsynth.Preset).
+/// A voice as a caller gives it: an archetype's name, a preset file's path, VoiceParams, or
+/// anything with a voice_params() method (vocalsynth.Preset).
 VoiceParams voiceParamsFrom(const py::handle& given, const char* what) {
-  if (py::isinstance<py::str>(given)) return requireArchetype(given.cast<std::string>()).params;
+  if (py::isinstance<py::str>(given) || py::isinstance(given, py::module_::import("os").attr("PathLike"))) {
+    const std::string spec = py::str(given);
+    if (const Archetype* a = findArchetype(spec.c_str()); a != nullptr) return a->params;
+    // A preset file, as vocalsynth.speak takes one ("my_ghoul.json"): vocalsynth.presets reads it.
+    const bool file =
+        spec.size() > 5 && (spec.substr(spec.size() - 5) == ".json" || spec.substr(spec.size() - 5) == ".JSON");
+    if (file || py::module_::import("os.path").attr("isfile")(spec).cast<bool>())
+      return py::module_::import("vocalsynth.presets").attr("load")(spec).attr("voice_params")().cast<VoiceParams>();
+    return requireArchetype(spec).params;  // the error lists the archetypes
+  }
   if (py::isinstance<VoiceParams>(given)) return given.cast<VoiceParams>();
   if (py::hasattr(given, "voice_params")) {
     const py::object params = given.attr("voice_params")();
     if (py::isinstance<VoiceParams>(params)) return params.cast<VoiceParams>();
   }
   // Anything else (a dict of changes, None) was a signature dump.
-  throw py::type_error(std::string(what) + " takes an archetype name, a Preset or VoiceParams, got " +
+  throw py::type_error(std::string(what) + " takes an archetype name, a preset file, a Preset or VoiceParams, got " +
                        std::string(py::str(py::type::of(given).attr("__name__"))) +
                        ": for changes to an archetype use vocalsynth.resolve_params('zombie', {...})");
 }

@@ -30,7 +30,7 @@ def test_streaming_blocks_match_offline_processing(phrase):
     np.testing.assert_array_equal(streamed, offline)
 
 
-def test_streaming_voice_takes_an_archetype_name_and_refuses_integer_pcm(phrase):
+def test_streaming_voice_takes_an_archetype_name_and_refuses_integer_pcm(phrase, tmp_path):
     """The streaming Voice took int16 blocks as floats 30,000 times full scale (vs.process refused
     them), and set_params("zombie") or a dict of changes was a pybind11 signature dump."""
     named, given = vs.Voice(SR, 512, 2), vs.Voice(SR, 512, 2)
@@ -40,7 +40,7 @@ def test_streaming_voice_takes_an_archetype_name_and_refuses_integer_pcm(phrase)
     with pytest.raises(KeyError, match="unknown archetype 'dragon'"):
         named.set_params("dragon")
     for wrong, kind in (({"roughness": 0.5}, "dict"), (None, "NoneType"), (5, "int")):
-        with pytest.raises(TypeError, match=f"set_params takes an archetype name, a Preset or VoiceParams, got {kind}: "
+        with pytest.raises(TypeError, match=f"set_params takes an archetype name, a preset file, a Preset or VoiceParams, got {kind}: "
                                             r"for changes to an archetype use vocalsynth.resolve_params\('zombie', "
                                             r"\{...\}\)"):
             named.set_params(wrong)
@@ -55,6 +55,12 @@ def test_streaming_voice_takes_an_archetype_name_and_refuses_integer_pcm(phrase)
     reference = by_params.process(phrase[:4800]).tobytes()
     assert by_preset.process(phrase[:4800]).tobytes() == reference
     assert vs.Voice(ghoul, SR, 512, 2).process(phrase[:4800]).tobytes() == reference
+    # ...and a preset file, as vs.speak takes one (a str or a Path); a missing one is named.
+    saved = ghoul.save(tmp_path / "my_ghoul.json")
+    for spec in (str(saved), saved):
+        assert vs.Voice(spec, SR, 512, 2).process(phrase[:4800]).tobytes() == reference
+    with pytest.raises(vs.PresetError, match="nowhere.json"):
+        vs.Voice(str(tmp_path / "nowhere.json"), SR)
     zombie = vs.Voice(SR, 512, 2)
     zombie.set_params("zombie", immediate=True)
     assert vs.Voice("zombie", sample_rate=SR, seed=2).process(phrase[:4800]).tobytes() == \

@@ -48,7 +48,7 @@ def test_render_is_stereo_float32_finite_and_deterministic():
     reference = named_scene(vs.archetype("ghoul"))
     assert np.array_equal(named_scene("ghoul"), reference)
     assert np.array_equal(named_scene(vs.Preset.from_archetype("ghoul")), reference)
-    with pytest.raises(TypeError, match="start takes an archetype name, a Preset or VoiceParams, got dict"):
+    with pytest.raises(TypeError, match="start takes an archetype name, a preset file, a Preset or VoiceParams, got dict"):
         named_scene({"roughness": 0.5})
 
 
