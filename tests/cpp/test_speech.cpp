@@ -1166,7 +1166,7 @@ TEST(Normalize, MarkupTagsAreNotReadAndABreakPauses) {
   // SSML from a dialogue model: its tags were read ("speak hello break time equals ones there").
   EXPECT_EQ(normalizeText("<speak>Hello <break time='1s'/> there.</speak>"), "hello <1000ms> there .");
   EXPECT_EQ(normalizeText("<prosody rate=\"slow\" pitch=\"-2st\">Go <emphasis level=strong>away</emphasis>.</prosody>"),
-            "go ** away ** .");
+            "<prosody:800:891:1000> go ** away ** . </prosody>");
   // HTML from a subtitle table, and UMG rich text: <Style>...</> (styles may be dotted).
   EXPECT_EQ(normalizeText("Hello<br/>there, <i>really</i> <b>big</b>"), "hello , there , really ** big **");
   // Emphasis tags are said as **word** is (a close with none open says nothing).
@@ -1239,6 +1239,43 @@ TEST(FrontEnd, AnSsmlBreakLastsAsLongAsItAsks) {
   // The line's length grows by the break, and a leading break is silence before the first word.
   const auto lead = buildUtterance("<break time=\"1s\"/>Hello there", lex, SpeakerSettings{}).utterance;
   EXPECT_FLOAT_EQ(lead.phones.front().durationMs, 1000.0f);
+}
+
+TEST(FrontEnd, AnSsmlProsodyScopeSetsTheRatePitchAndVolumeOfItsWords) {
+  // W3C SSML 1.1 <prosody>: labels, percentages, semitones and decibels, as multipliers of the
+  // words inside (a scope inside another multiplies it); what cannot be read changes nothing.
+  EXPECT_EQ(normalizeText("<prosody rate=\"slow\" pitch=\"+2st\" volume=\"-6dB\">Go</prosody> now"),
+            "<prosody:800:1122:501> go </prosody> now");
+  EXPECT_EQ(normalizeText("<prosody rate='150%' pitch='x-low' volume='loud'>a</prosody>"),
+            "<prosody:1500:750:1410> a </prosody>");
+  EXPECT_EQ(normalizeText("<prosody rate='+10%' pitch='-10%' volume='whisper'>a</prosody>"),
+            "<prosody:1100:900:1000> a </prosody>");
+  EXPECT_EQ(normalizeText("<prosody pitch='+24st' rate='0.1'>a</prosody>"), "<prosody:500:2000:1000> a </prosody>");
+  const Lexicon lex;
+  auto build = [&](const std::string& line) { return buildUtterance(line, lex, SpeakerSettings{}).utterance; };
+  const auto plain = build("Stay here and wait for me");
+  const auto marked = build(
+      "Stay <prosody rate=\"50%\" pitch=\"+12st\" volume=\"+6dB\">here and</prosody> wait "
+      "<prosody pitch='-12st'><prosody rate='x-fast' pitch='+12st'>for</prosody></prosody> me");
+  ASSERT_EQ(plain.words.size(), marked.words.size());
+  ASSERT_EQ(plain.phones.size(), marked.phones.size());
+  for (std::size_t w = 0; w < plain.words.size(); ++w) {
+    const bool inside = w == 1 || w == 2;
+    const bool nested = w == 4;  // -12 st then +12 st: the pitch is the line's, the rate 1.5x
+    for (int k = 0; k < plain.words[w].phoneCount; ++k) {
+      const auto& a = plain.phones[static_cast<std::size_t>(plain.words[w].firstPhone + k)];
+      const auto& b = marked.phones[static_cast<std::size_t>(marked.words[w].firstPhone + k)];
+      EXPECT_NEAR(b.durationMs, a.durationMs * (inside ? 2.0f : (nested ? 1.0f / 1.5f : 1.0f)), 1e-3f) << w;
+      EXPECT_NEAR(b.gain, a.gain * (inside ? 1.995f : 1.0f), 1e-2f) << w;
+    }
+  }
+  // The contour under the scope is an octave up (the same shape, in time with the longer words).
+  const auto& here = marked.phones[static_cast<std::size_t>(marked.words[1].firstPhone + 1)];
+  const auto& stay = marked.phones[static_cast<std::size_t>(marked.words[0].firstPhone + 2)];
+  EXPECT_GT(here.f0StartHz, 1.6f * stay.f0StartHz);
+  const auto& forVowel = marked.phones[static_cast<std::size_t>(marked.words[4].firstPhone + 1)];
+  const auto& waitVowel = marked.phones[static_cast<std::size_t>(marked.words[3].firstPhone + 1)];
+  EXPECT_LT(forVowel.f0StartHz, 1.3f * waitVowel.f0StartHz);
 }
 
 TEST(FrontEnd, ALoneCapitalAIsTheLetterWhereNoWordFollowsTheArticleOtherwise) {

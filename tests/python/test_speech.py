@@ -198,6 +198,27 @@ def test_markup_in_a_line_is_not_spoken_and_a_break_pauses():
     assert emotions.for_line(None, "<whisper>Come closer.</whisper>") == "whisper"
 
 
+def test_an_ssml_prosody_scope_changes_rate_pitch_and_volume_measured_on_the_audio():
+    line = "I will not ask you again"
+    plain = vs.synthesize(line, archetype_chain=False)
+    slow = vs.synthesize(f'<prosody rate="slow">{line}</prosody>', archetype_chain=False)
+    high = vs.synthesize(f"<prosody pitch='+4st'>{line}</prosody>", archetype_chain=False)
+    soft = vs.synthesize(f"<prosody volume='-6dB'>{line}</prosody>", archetype_chain=False)
+    # slow is 0.8x: the words take 1.25x as long (the pauses at the line's ends do not change)
+    words = lambda s: s.words[-1].start_time + s.words[-1].duration - s.words[0].start_time  # noqa: E731
+    assert words(slow) == pytest.approx(1.25 * words(plain), rel=0.01)
+    # +4 semitones: F0 x1.26 (Praat's median over the voiced frames)
+    ratio = np.median(_f0(high.audio)[1]) / np.median(_f0(plain.audio)[1])
+    assert ratio == pytest.approx(2 ** (4 / 12), rel=0.03)
+    # -6 dB: the source is half as loud, so is the line
+    rms = lambda a: np.sqrt(np.mean(a.astype(np.float64) ** 2))  # noqa: E731
+    assert 20 * np.log10(rms(soft.audio) / rms(plain.audio)) == pytest.approx(-6.0, abs=0.5)
+    # Outside the scope nothing changes: only "you again" is slow.
+    part = vs.synthesize("I will not ask <prosody rate='slow'>you again</prosody>", archetype_chain=False)
+    assert [round(w.start_time, 6) for w in part.words[:4]] == [round(w.start_time, 6) for w in plain.words[:4]]
+    assert part.words[4].duration > 1.2 * plain.words[4].duration
+
+
 def test_word_timings_are_ordered_and_cover_the_audio():
     s = vs.synthesize("Bring me the head of the wolf, and be quick about it.")
     duration = len(s.audio) / s.sample_rate

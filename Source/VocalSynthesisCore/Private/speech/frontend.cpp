@@ -2,6 +2,7 @@
 #include <cctype>
 #include <cmath>
 #include <cstring>
+#include <iterator>
 
 #include "vocalsynth/speech/text_frontend.h"
 
@@ -214,7 +215,8 @@ bool inList(std::string_view word, std::initializer_list<std::string_view> list)
 /// (<br/>), has an attribute (name=value), has a dotted name, or has a markup language's name; a
 /// bare <whispers> is left to normalizeText, which drops it as a stage direction.
 constexpr int kNoPause = -1;
-constexpr char kPauseMark = '\x1E';  // ASCII record separator
+constexpr char kPauseMark = '\x1E';    // ASCII record separator
+constexpr char kProsodyMark = '\x1F';  // ASCII unit separator
 constexpr int kCommaPause = -2;
 constexpr int kLongestBreakMs = 10000;
 
@@ -223,7 +225,69 @@ struct MarkupTag {
   int pause = kNoPause;    ///< kNoPause, kCommaPause or milliseconds
   std::string_view alias;  ///< <sub alias="...">'s
   int emphasis = 0;        ///< +1 opens emphasis (<emphasis>, <em>, <strong>, <b>), -1 may close it
+  int prosody = 0;         ///< +1 opens an SSML <prosody> scope, -1 closes one
+  float rate = 1.0f, pitch = 1.0f, volume = 1.0f;  ///< an opening <prosody>'s, as multipliers
 };
+
+/// A number at the start of `text` (digits, one point, an optional sign) and the rest after it.
+bool leadingNumber(std::string_view text, double& number, std::string_view& rest) {
+  std::size_t k = 0;
+  double sign = 1.0;
+  if (k < text.size() && (text[k] == '+' || text[k] == '-')) sign = text[k++] == '-' ? -1.0 : 1.0;
+  double value = 0.0, scale = 1.0;
+  bool point = false, digits = false;
+  for (; k < text.size() && k < 16; ++k) {
+    const char ch = text[k];
+    if (ch == '.' && !point) {
+      point = true;
+    } else if (std::isdigit(static_cast<unsigned char>(ch))) {
+      digits = true;
+      if (point) scale /= 10.0;
+      value = point ? value + (ch - '0') * scale : value * 10.0 + (ch - '0');
+    } else {
+      break;
+    }
+  }
+  number = sign * value;
+  rest = text.substr(k);
+  return digits;
+}
+
+/// An SSML <prosody> attribute as a multiplier (W3C SSML 1.1, 3.2.4), or 1 when it cannot be read.
+/// rate: x-slow..x-fast, "80%" (of the default), "+10%"; pitch: x-low..x-high, "+2st", "-10%";
+/// volume: silent..x-loud, "+6dB", "-3dB". Held to what the synthesizer does well.
+float prosodyScale(std::string_view attribute, std::string_view value) {
+  struct Label {
+    std::string_view name;
+    float scale;
+  };
+  // clang-format off
+  static constexpr Label kRates[] = {{"x-slow", 0.6f}, {"slow", 0.8f}, {"medium", 1.0f}, {"fast", 1.25f},
+                                     {"x-fast", 1.5f}, {"default", 1.0f}};
+  static constexpr Label kPitches[] = {{"x-low", 0.75f}, {"low", 0.87f}, {"medium", 1.0f}, {"high", 1.15f},
+                                       {"x-high", 1.3f}, {"default", 1.0f}};
+  static constexpr Label kVolumes[] = {{"silent", 0.0f}, {"x-soft", 0.25f}, {"soft", 0.5f}, {"medium", 1.0f},
+                                       {"loud", 1.41f}, {"x-loud", 2.0f}, {"default", 1.0f}};
+  // clang-format on
+  const bool rate = attribute == "rate", pitch = attribute == "pitch";
+  const Label* labels = rate ? kRates : (pitch ? kPitches : kVolumes);
+  const std::size_t count = rate ? std::size(kRates) : (pitch ? std::size(kPitches) : std::size(kVolumes));
+  for (std::size_t i = 0; i < count; ++i) {
+    if (value == labels[i].name) return labels[i].scale;
+  }
+  double number = 0.0;
+  std::string_view unit;
+  if (!leadingNumber(value, number, unit)) return 1.0f;
+  const bool relative = value.front() == '+' || value.front() == '-';
+  double scale = 1.0;
+  if (unit == "%") scale = relative ? 1.0 + number / 100.0 : number / 100.0;
+  else if (pitch && unit == "st") scale = std::exp2(number / 12.0);
+  else if (!pitch && !rate && (unit == "dB" || unit == "db")) scale = std::pow(10.0, number / 20.0);
+  else if (rate && unit.empty() && !relative) scale = number;  // "0.8": a multiplier
+  else return 1.0f;
+  const double lo = rate || pitch ? 0.5 : 0.0, hi = rate || pitch ? 2.0 : 4.0;
+  return static_cast<float>(scale < lo ? lo : (scale > hi ? hi : scale));
+}
 
 MarkupTag readMarkupTag(std::string_view text, std::size_t at) {
   MarkupTag tag;
@@ -289,6 +353,10 @@ MarkupTag readMarkupTag(std::string_view text, std::size_t at) {
     if (attribute == "strength") strength = value;
     if (attribute == "alias") alias = value;
     if (attribute == "level") level = value;
+    if (attribute == "rate" || attribute == "pitch" || attribute == "volume") {
+      float& scale = attribute == "rate" ? tag.rate : (attribute == "pitch" ? tag.pitch : tag.volume);
+      scale = prosodyScale(attribute, value);
+    }
     attributes = true;
   }
   const bool selfClosing = k < n && text[k] == '/';
@@ -305,6 +373,7 @@ MarkupTag readMarkupTag(std::string_view text, std::size_t at) {
                                           "div",   "bold",  "italic",  "underline", "color",  "colour"});
   if (!(closing || selfClosing || attributes || dotted || known)) return {};
   if (closing || lower != "sub") alias = {};
+  if (lower == "prosody" && !selfClosing) tag.prosody = closing ? -1 : 1;
   // Emphasis (SSML's, unless its level is "reduced" or "none"; HTML's <em>, <strong>, <b>; UMG's
   // <Emphasis> or <Bold> style): its words are said as **word** is.
   const std::string_view style = std::string_view(lower).substr(lower.rfind('.') + 1);  // RichText.Bold: bold
@@ -471,6 +540,22 @@ std::string foldToAscii(std::string_view text) {
           out += " ** ";
           emphasisOpen = false;
         }
+        // A prosody scope travels to normalizeText between two kProsodyMark bytes: its rate, pitch
+        // and volume in thousandths ("800:1122:1000"; whole numbers, whatever the C locale) as it
+        // opens, nothing as it closes.
+        if (tag.prosody != 0) {
+          out += ' ';
+          out += kProsodyMark;
+          if (tag.prosody > 0) {
+            out += std::to_string(std::lround(tag.rate * 1000.0f));
+            out += ':';
+            out += std::to_string(std::lround(tag.pitch * 1000.0f));
+            out += ':';
+            out += std::to_string(std::lround(tag.volume * 1000.0f));
+          }
+          out += kProsodyMark;
+          out += ' ';
+        }
         // SSML <sub alias="World Wide Web">WWW</sub>: the alias is said instead of the text.
         const std::size_t end = alias.empty() ? std::string_view::npos : text.find("</sub>", i + length);
         if (end != std::string_view::npos && end - i <= 400) {
@@ -497,7 +582,7 @@ std::string foldToAscii(std::string_view text) {
         continue;
       }
     }
-    if (c == static_cast<unsigned char>(kPauseMark)) {
+    if (c == static_cast<unsigned char>(kPauseMark) || c == static_cast<unsigned char>(kProsodyMark)) {
       out += ' ';
       continue;
     }
@@ -1567,6 +1652,18 @@ std::string normalizeText(std::string_view input) {
     const unsigned char c = static_cast<unsigned char>(text[i]);
     if (std::isspace(c)) {
       ++i;
+      continue;
+    }
+    if (c == static_cast<unsigned char>(kProsodyMark)) {  // a prosody scope: <prosody:800:1000:1000> ... </prosody>
+      const std::size_t close = text.find(kProsodyMark, i + 1);
+      const std::size_t end = close == std::string_view::npos ? n : close;
+      std::string token = end == i + 1 ? "</prosody>" : "<prosody:";
+      if (end > i + 1) {
+        token.append(text.substr(i + 1, end - i - 1));
+        token += '>';
+      }
+      appendWord(out, token);
+      i = end + 1;
       continue;
     }
     if (c == static_cast<unsigned char>(kPauseMark)) {  // a timed break (foldToAscii): the token <750ms>
@@ -2855,6 +2952,30 @@ FrontEndResult buildUtterance(std::string_view text, const Lexicon& lexicon, con
     bool drawnOut;           // the phone a drawn-out spelling ("nooo") holds
     float breakMs = -1.0f;   // a pause's length from an SSML break (absolute, not scaled by the rate)
     bool punctuated = true;  // a pause the punctuation (or the line's start or end) also asks for
+    float rate = 1.0f, pitch = 1.0f, volume = 1.0f;  // the SSML <prosody> scopes it is inside
+  };
+  // SSML <prosody> scopes open around the words: each multiplies the ones it is inside.
+  struct Prosody {
+    float rate = 1.0f, pitch = 1.0f, volume = 1.0f;
+  };
+  std::vector<Prosody> prosody(1);
+  auto prosodyToken = [](std::string_view token, Prosody& scope) {  // "<prosody:800:1000:1000>"
+    if (token.size() < 10 || token.substr(0, 9) != "<prosody:" || token.back() != '>') return false;
+    float values[3] = {1.0f, 1.0f, 1.0f};
+    std::size_t k = 9;
+    for (float& value : values) {
+      long thousandths = 0;
+      std::size_t digits = 0;
+      while (k < token.size() && std::isdigit(static_cast<unsigned char>(token[k])) && digits < 7) {
+        thousandths = thousandths * 10 + (token[k++] - '0');
+        ++digits;
+      }
+      if (digits == 0) return false;
+      value = static_cast<float>(thousandths) / 1000.0f;
+      if (k < token.size() && token[k] == ':') ++k;
+    }
+    scope = {values[0], values[1], values[2]};
+    return true;
   };
   std::vector<Pending> seq;
   std::vector<char> breakAfter;  // per seq entry: 0, ',' or '.'/'!'/'?'
@@ -2890,9 +3011,10 @@ FrontEndResult buildUtterance(std::string_view text, const Lexicon& lexicon, con
       next = std::string_view(normalized).substr(from, to - from);
       from = to;
     } while (next == "**");
-    return (next.size() == 1 && (isSentencePunct(next[0]) || isPhrasePunct(next[0]))) || breakToken(next) >= 0.0f
-               ? std::string_view()
-               : next;
+    // (a break or a prosody scope is not a word: "<750ms>", "<prosody:...>", "</prosody>")
+    const bool control = next.size() > 2 && next.front() == '<' && next.back() == '>';
+    return (next.size() == 1 && (isSentencePunct(next[0]) || isPhrasePunct(next[0]))) || control ? std::string_view()
+                                                                                                 : next;
   };
   auto pastTimeAhead = [&](std::size_t from) {  // "yesterday", "ago", "last night" before the sentence ends
     std::string_view last;
@@ -2934,6 +3056,16 @@ FrontEndResult buildUtterance(std::string_view text, const Lexicon& lexicon, con
     if (const float ms = breakToken(token); ms >= 0.0f) {
       addPause(',', ms);
       previous.clear();
+      continue;
+    }
+    if (Prosody scope; prosodyToken(token, scope)) {
+      const Prosody& outer = prosody.back();
+      if (prosody.size() < 16)
+        prosody.push_back({outer.rate * scope.rate, outer.pitch * scope.pitch, outer.volume * scope.volume});
+      continue;
+    }
+    if (token == "</prosody>") {
+      if (prosody.size() > 1) prosody.pop_back();
       continue;
     }
     UtteranceWord word;
@@ -3067,7 +3199,8 @@ FrontEndResult buildUtterance(std::string_view text, const Lexicon& lexicon, con
     }
     const bool emphasised = emphasis && !initialism;
     for (std::size_t k = 0; k < pron.size(); ++k) {
-      seq.push_back({pron[k].first, pron[k].second, wordIndex, false, emphasised, static_cast<int>(k) == held});
+      seq.push_back({pron[k].first, pron[k].second, wordIndex, false, emphasised, static_cast<int>(k) == held, -1.0f,
+                     true, prosody.back().rate, prosody.back().pitch, prosody.back().volume});
       breakAfter.push_back(0);
     }
     u.words.push_back(std::move(word));
@@ -3125,11 +3258,12 @@ FrontEndResult buildUtterance(std::string_view text, const Lexicon& lexicon, con
     // for the vowel, as the rule stretches only the part above the phone's minimum.
     if (s.emphasis) percent *= isVowel(s.phone) && s.stress == 1 ? 1.6f : 1.15f;
     if (s.drawnOut) percent *= 3.5f;  // "nooo": the vowel held two to three times as long
-    p.durationMs = (info.minimumMs + (info.inherentMs - info.minimumMs) * percent / 100.0f) / rate;
+    p.durationMs = (info.minimumMs + (info.inherentMs - info.minimumMs) * percent / 100.0f) / (rate * s.rate);
     // A held consonant ("hmm", "hsss", "shh"): the rule's range is a few tens of ms for them.
     if (s.drawnOut && !isVowel(s.phone) && p.durationMs < kHeldConsonantMs / rate)
       p.durationMs = kHeldConsonantMs / rate;
     if (s.emphasis) p.gain = kEmphasisGain;
+    p.gain *= s.volume;
     u.phones.push_back(p);
   }
 
@@ -3191,9 +3325,11 @@ FrontEndResult buildUtterance(std::string_view text, const Lexicon& lexicon, con
     return anchorsF[k - 1] + (anchorsF[k] - anchorsF[k - 1]) * (a < 0.0f ? 0.0f : (a > 1.0f ? 1.0f : a));
   };
   t = 0.0f;
-  for (auto& p : u.phones) {
-    p.f0StartHz = f0At(t);
-    p.f0EndHz = f0At(t + p.durationMs);
+  for (std::size_t k = 0; k < u.phones.size(); ++k) {
+    UtterancePhone& p = u.phones[k];
+    // An SSML <prosody pitch> scope raises or lowers the contour under its words.
+    p.f0StartHz = f0At(t) * seq[k].pitch;
+    p.f0EndHz = f0At(t + p.durationMs) * seq[k].pitch;
     t += p.durationMs;
   }
   return result;
