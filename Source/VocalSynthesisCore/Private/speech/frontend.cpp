@@ -206,19 +206,18 @@ bool isSentencePunct(char c) { return c == '.' || c == '!' || c == '?'; }
 
 bool inList(std::string_view word, std::initializer_list<std::string_view> list);
 
-/// The length of a markup tag at text[at] (0 if there is none) and the pause it asks for:
-/// kNoPause, kCommaPause, or milliseconds (SSML <break time="1.5s"/> or strength="strong").
-/// Lines from a dialogue model, a subtitle table or Unreal's rich text carry markup: SSML
-/// (<speak>, <break time="1s"/>, <prosody rate="slow">), HTML (<i>, <br/>) and UMG's rich-text
-/// styles (<Emphasis>No!</>, <RichText.Bold>). Its names and attributes were read aloud ("speak
-/// hello break time equals ones"). A tag is markup when it closes (</i>, </>), closes itself
-/// (<br/>), has an attribute (name=value), has a dotted name, or has a markup language's name; a
-/// bare <whispers> is left to normalizeText, which drops it as a stage direction.
+// Markup in a line. Lines from a dialogue model, a subtitle table or Unreal's rich text carry it:
+// SSML (<speak>, <break time="1s"/>, <prosody rate="slow">), HTML (<i>, <br/>) and UMG's rich-text
+// styles (<Emphasis>No!</>, <RichText.Bold>). Its names and attributes were read aloud ("speak
+// hello break time equals ones"). A tag is markup when it closes (</i>, </>), closes itself
+// (<br/>), has an attribute (name=value), has a dotted name, or has a markup language's name; a
+// bare <whispers> is left to normalizeText, which drops it as a stage direction. foldToAscii
+// takes markup out and passes on what it asks for: pauses, emphasis ("**"), prosody scopes.
 constexpr int kNoPause = -1;
-constexpr char kPauseMark = '\x1E';    // ASCII record separator
-constexpr char kProsodyMark = '\x1F';  // ASCII unit separator
 constexpr int kCommaPause = -2;
 constexpr int kLongestBreakMs = 10000;
+constexpr char kPauseMark = '\x1E';    // ASCII record separator: a timed pause, to normalizeText
+constexpr char kProsodyMark = '\x1F';  // ASCII unit separator: a prosody scope, to normalizeText
 
 struct MarkupTag {
   std::size_t length = 0;  ///< 0: no markup tag here
@@ -289,6 +288,7 @@ float prosodyScale(std::string_view attribute, std::string_view value) {
   return static_cast<float>(scale < lo ? lo : (scale > hi ? hi : scale));
 }
 
+/// The markup tag at text[at] (length 0 if there is none) and what it asks for.
 MarkupTag readMarkupTag(std::string_view text, std::size_t at) {
   MarkupTag tag;
   int& pause = tag.pause;
@@ -299,9 +299,6 @@ MarkupTag readMarkupTag(std::string_view text, std::size_t at) {
   auto blank = [&](std::size_t k) { return k < n && (text[k] == ' ' || text[k] == '\t'); };
   if (at >= n || text[at] != '<') return {};
   std::size_t k = at + 1;
-  pause = kNoPause;
-  alias = {};
-  emphasis = 0;
   if (text.compare(k, 2, "/>") == 0) {  // UMG rich text's closer: <Emphasis>No!</>
     emphasis = -1;
     tag.length = 3;
