@@ -64,7 +64,10 @@ class TtsRequest(BaseModel):
     # The client may send fields this version does not use: they are kept (not rejected) so that
     # the answer can name them; a misspelt "voice" would otherwise speak as human without a word.
     model_config = ConfigDict(extra="allow")
-    text: str = Field(min_length=1, max_length=MAX_TEXT_CHARS, description="The line to speak.")
+    text: str = Field(min_length=1, max_length=MAX_TEXT_CHARS,
+                      description="The line to speak. It may carry stage directions (*whispers*), SSML "
+                                  "(<break time=\"1s\"/>, <emphasis>, <prosody rate=\"slow\">) or rich-text styles, "
+                                  "which shape how it is said and are not read aloud.")
     voice_id: str = Field("human", description="A voice preset: a built-in archetype or a preset in the voices folder.")
     format: Literal["wav", "flac", "ogg"] = "wav"
     sample_rate: int = Field(44100, ge=16000, le=48000)
