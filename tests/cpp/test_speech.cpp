@@ -1173,6 +1173,9 @@ TEST(Normalize, MarkupTagsAreNotReadAndABreakPauses) {
   EXPECT_EQ(normalizeText("<Emphasis>No!</> Not <RichText.Bold>that</> one.</>"), "** no ! ** not ** that ** one .");
   EXPECT_EQ(normalizeText("<emphasis level=\"reduced\">so</emphasis> <em>very</em> <strong>much</strong>"),
             "so ** very ** ** much **");
+  // An emphasis opens only where it closes later (left open, it stressed the rest of the line).
+  EXPECT_EQ(normalizeText("Plan <b> is better, <em>always"), "plan is better , always");
+  EXPECT_EQ(normalizeText("<Strong>Now</STRONG>, <b>here</>"), "** now ** , ** here **");
   // Still words: comparisons, a heart, a key in angle brackets, a tag cut off.
   EXPECT_EQ(normalizeText("if a < b and c > d, I <3 you, press <E>, <i unclosed"),
             "if a less than b and c greater than d , i love you , press e. , i unclosed");

@@ -223,6 +223,7 @@ struct MarkupTag {
   std::size_t length = 0;  ///< 0: no markup tag here
   int pause = kNoPause;    ///< kNoPause, kCommaPause or milliseconds
   std::string_view alias;  ///< <sub alias="...">'s
+  std::string_view name;   ///< as written
   int emphasis = 0;        ///< +1 opens emphasis (<emphasis>, <em>, <strong>, <b>), -1 may close it
   int prosody = 0;         ///< +1 opens an SSML <prosody> scope, -1 closes one
   float rate = 1.0f, pitch = 1.0f, volume = 1.0f;  ///< an opening <prosody>'s, as multipliers
@@ -315,6 +316,7 @@ MarkupTag readMarkupTag(std::string_view text, std::size_t at) {
     ++k;
   }
   const std::string_view name = text.substr(nameStart, k - nameStart);
+  tag.name = name;
   bool attributes = false;
   std::string_view time, strength;  // a break's
   std::string_view level;           // an emphasis's
@@ -530,7 +532,22 @@ std::string foldToAscii(std::string_view text) {
       if (const std::size_t length = tag.length) {
         // Emphasis travels as the "**" marks a line's **word** makes; a close with none open
         // (UMG's </> ends any style) says nothing.
-        if (tag.emphasis > 0 && !emphasisOpen) {
+        // (An emphasis opens only where it closes later: "Plan <b> is better" is not a tag's start,
+        // and left open it stressed the rest of the line.)
+        auto closesLater = [&] {
+          const std::size_t after = i + length;
+          if (text.find("</>", after) != std::string_view::npos) return true;
+          for (std::size_t at = text.find("</", after); at != std::string_view::npos; at = text.find("</", at + 2)) {
+            std::size_t k = 0;
+            while (k < tag.name.size() && at + 2 + k < text.size() &&
+                   std::tolower(static_cast<unsigned char>(text[at + 2 + k])) ==
+                       std::tolower(static_cast<unsigned char>(tag.name[k])))
+              ++k;
+            if (k == tag.name.size() && at + 2 + k < text.size() && text[at + 2 + k] == '>') return true;
+          }
+          return false;
+        };
+        if (tag.emphasis > 0 && !emphasisOpen && closesLater()) {
           out += " ** ";
           emphasisOpen = true;
         } else if (tag.emphasis < 0 && emphasisOpen) {
