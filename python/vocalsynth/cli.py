@@ -207,8 +207,26 @@ def cmd_preset_new(args: argparse.Namespace) -> int:
         raise CliError(f"{out} exists; use --force to overwrite")
     base = _preset_arg(args.source)
     overrides = _parse_overrides(args.set or [])
+    # The built-in speech's settings are set as speech.NAME (speech.base_pitch_hz=60); a name only
+    # speech has may go bare (base_pitch_hz, rate). They were "unknown parameter".
+    speech: dict[str, float] = {}
+    chain_names = set(base.params)
+    for name in list(overrides):
+        bare = name.removeprefix("speech.")
+        if name.startswith("speech.") or (name not in chain_names and name in presets.SPEECH_PARAMS):
+            if bare not in presets.SPEECH_PARAMS:
+                raise CliError(f"unknown speech setting '{bare}'"
+                               + did_you_mean(bare, presets.SPEECH_PARAMS)
+                               + f"; known speech settings: {', '.join(presets.SPEECH_PARAMS)}")
+            lo, hi, _default, unit, _what = presets.SPEECH_PARAMS[bare]
+            value = overrides.pop(name)
+            if not lo <= value <= hi:
+                raise CliError(f"speech setting '{bare}' = {value:g} is out of range: allowed {lo:g} to {hi:g}"
+                               + (f" {unit}" if unit else ""))
+            speech[bare] = value
     resolve_params(base.voice_params(), overrides)  # names and ranges checked here
-    preset = Preset(name=args.name, archetype=base.archetype, params={**base.params, **overrides}, speech=base.speech,
+    preset = Preset(name=args.name, archetype=base.archetype, params={**base.params, **overrides},
+                    speech={**base.speech, **speech},
                     emotions=base.emotions, seed=base.seed, description=base.description,
                     notes=args.notes or f"made from {args.source}" + (f" with {', '.join(args.set)}" if args.set else ""))
     presets.from_json(preset.to_json(), str(out))  # the file we write always validates
@@ -595,8 +613,10 @@ def build_parser() -> argparse.ArgumentParser:
     new = psub.add_parser("new", help="a new preset from an archetype or preset, with overrides")
     new.add_argument("name")
     new.add_argument("--from", dest="source", default="human", help="archetype name or preset file to start from")
-    new.add_argument("--set", action="append", metavar="NAME=VALUE", help="override a parameter (repeatable)")
-    new.add_argument("--out", help="output file (default: NAME.json)")
+    new.add_argument("--set", action="append", metavar="NAME=VALUE",
+                     help="override a parameter, or a speech setting as speech.NAME (speech.base_pitch_hz=60) "
+                          "(repeatable)")
+    new.add_argument("--out", "-o", help="output file or folder (default: NAME.json)")
     new.add_argument("--notes", help="free-text notes stored in the file")
     new.add_argument("--force", action="store_true", help="overwrite an existing file")
     new.set_defaults(func=cmd_preset_new)
@@ -610,7 +630,7 @@ def build_parser() -> argparse.ArgumentParser:
     mor.add_argument("a")
     mor.add_argument("b")
     mor.add_argument("--amount", type=float, required=True, help="0 = A .. 1 = B")
-    mor.add_argument("--out", required=True)
+    mor.add_argument("--out", "-o", required=True, help="output file or folder")
     mor.add_argument("--name")
     mor.add_argument("--force", action="store_true", help="overwrite an existing file")
     mor.set_defaults(func=cmd_preset_morph)

@@ -160,6 +160,36 @@ def test_preset_new_with_more_roughness_lowers_hnr(tmp_path):
     assert hnr_db(vs.process(x, SR, rough)) < hnr_db(vs.process(x, SR, "human")) - 6.0
 
 
+def test_preset_new_sets_the_speech_voice_as_speech_names(tmp_path):
+    """A designer could not set a preset's speech voice from the command line ("unknown parameter
+    'base_pitch_hz'"); speech.NAME sets it, a name only speech has may go bare. Heard on the F0."""
+    made = run("preset", "new", "deep", "--from", "golem", "--set", "speech.base_pitch_hz=52",
+               "--set", "rate=0.9", "--set", "roughness=0.6", "-o", "deep.json", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    deep = presets.load(tmp_path / "deep.json")
+    golem = presets.builtin("golem")
+    assert deep.speech == {**golem.speech, "base_pitch_hz": 52.0, "rate": pytest.approx(0.9)}
+    assert deep.params == {**golem.params, "roughness": pytest.approx(0.6)}
+    # tract_length_cm and breathiness are chain parameters too: bare, they stay the chain's.
+    both = run("preset", "new", "t", "--from", "golem", "--set", "tract_length_cm=20", "--set",
+               "speech.tract_length_cm=24", cwd=tmp_path)
+    assert both.returncode == 0, both.stderr
+    tract = presets.load(tmp_path / "t.json")
+    assert tract.params["tract_length_cm"] == 20.0 and tract.speech["tract_length_cm"] == 24.0
+
+    def median_f0(preset) -> float:
+        f0 = praat_sound(vs.synthesize("Who goes there", preset, archetype_chain=False).audio).to_pitch(0.01, 40, 400)
+        return float(np.median(f0.selected_array["frequency"][f0.selected_array["frequency"] > 0]))
+    assert median_f0(deep) == pytest.approx(median_f0(golem) * 52.0 / 70.0, rel=0.08)
+    for setting, message in (("speech.base_pitch_hz=9", "speech setting 'base_pitch_hz' = 9 is out of range: "
+                                                        "allowed 50 to 400 Hz"),
+                             ("speech.pitch=100", "unknown speech setting 'pitch'; known speech settings: "
+                                                  "base_pitch_hz, tract_length_cm, breathiness, rate")):
+        bad = run("preset", "new", "bad", "--from", "golem", "--set", setting, cwd=tmp_path)
+        assert bad.returncode == 2 and message in bad.stderr, bad.stderr
+        assert not (tmp_path / "bad.json").exists()
+
+
 def test_validate_command_reports_all_errors_and_exit_code(tmp_path):
     presets.builtin("lich").save(tmp_path / "good.json")
     (tmp_path / "bad.json").write_text(json.dumps({"format": "vocalsynth-preset", "version": 1, "name": "b",
