@@ -127,6 +127,8 @@ def split_directions(text: str) -> tuple[str, list[str]]:
         before, after = match.string[:match.start()].rstrip(" \t"), match.string[match.end():].lstrip(" \t")
         if match.group(1) is None and _is_key(direction):
             return match.group(0)  # "Press [E]", "[Space]": a key to press is read
+        if match.group(2) is not None and re.match(r"\(\S+\)", match.string[match.end():]):
+            return match.group(0)  # a Markdown link, "[the map](https://...)": C++ says its text
         if match.group(3) is not None and _is_markup(direction):
             return match.group(0)  # "<Emphasis>No!</>", "<i>": markup, which C++ drops unread
         if match.group(2) is not None and _is_control(direction, before, after):

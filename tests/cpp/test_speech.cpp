@@ -1187,6 +1187,9 @@ TEST(Normalize, MarkupTagsAreNotReadAndABreakPauses) {
                           "slow --> there. <sub alias=\"World Wide Web\">WWW</sub>, <say-as interpret-as="
                           "\"characters\">NPC</say-as>.</speak>"),
             "hello there . world wide web , npc .");
+  // A Markdown link: its text, not its address (the text was dropped as a direction, the address read).
+  EXPECT_EQ(normalizeText("See [the map](https://example.com/map), [laughs] (sighs) ok, [E] (to go)"),
+            "see the map , ok , e. to go");
   // A timed break travels as a token buildUtterance reads; a line's own control bytes are blanked.
   EXPECT_EQ(normalizeText("Wait <break time=\"1.5s\"/> now <break strength=\"none\"/> go <break time=\"abc\"/> on"),
             "wait <1500ms> now go , on");

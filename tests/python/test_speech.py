@@ -192,6 +192,10 @@ def test_markup_in_a_line_is_not_spoken_and_a_break_pauses():
     start, stop = broken.words[0].start_time + broken.words[0].duration, broken.words[1].start_time
     between = broken.audio[int((start + 0.1) * rate):int((stop - 0.05) * rate)]
     assert np.max(np.abs(between)) < 1e-3 * np.max(np.abs(broken.audio))
+    # A Markdown link: its text is said, not its address, and it is no stage direction.
+    link = "See [the map](https://example.com/map) now."
+    assert emotions.split_directions(link) == (link, [])
+    assert [w for w, _ in vs.to_phonemes(link)] == ["see", "the", "map", "now"]
     # Markup is not a stage direction; a bare <whisper> is, and sets the style.
     assert emotions.split_directions("<speak>Hello <break/> there</speak>")[1] == []
     assert emotions.split_directions("<whisper>Come closer.</whisper>")[1] == ["whisper"]

@@ -513,6 +513,26 @@ std::string foldToAscii(std::string_view text) {
         continue;
       }
     }
+    if (c == '[') {
+      // A Markdown link a chat model writes, [the map](https://example.com/map): its text is said,
+      // not its address (the text was dropped as a stage direction and the address read out).
+      const std::size_t close = text.find(']', i + 1);
+      if (close != std::string_view::npos && close > i + 1 && close - i <= 120 && close + 1 < text.size() &&
+          text[close + 1] == '(') {
+        const std::size_t end = text.find(')', close + 2);
+        bool address = end != std::string_view::npos && end > close + 2 && end - close <= 300;
+        for (std::size_t k = close + 2; address && k < end; ++k)
+          address = !std::isspace(static_cast<unsigned char>(text[k]));
+        const std::string_view label = text.substr(i + 1, close - i - 1);
+        if (address && label.find('\n') == std::string_view::npos && label.find('[') == std::string_view::npos) {
+          out += ' ';
+          out += foldToAscii(label);
+          out += ' ';
+          i = end;
+          continue;
+        }
+      }
+    }
     if (c == '<' &&
         (text.compare(i, 4, "<!--") == 0 || text.compare(i, 2, "<?") == 0 || text.compare(i, 9, "<!DOCTYPE") == 0)) {
       // An XML comment (a note to the voice actor), an SSML document's <?xml ...?> prologue or its
