@@ -112,12 +112,19 @@ def is_action_word(word: str) -> bool:
     return word.lower() in _ACTION_WORDS
 
 
+# Markdown's __bold__ and _italic_ (a chat model's): its **stars** and *stars*, as the C++ front end
+# reads them (frontend.cpp's foldToAscii): opening at a word's start, closing at a word's end, on
+# one line; snake_case is left alone.
+_MARKDOWN_BOLD = re.compile(r"(?<![A-Za-z0-9_])__(?=[A-Za-z0-9])((?:(?!__)[^\n]){0,117}[A-Za-z0-9])__(?![A-Za-z0-9_])")
+_MARKDOWN_ITALIC = re.compile(r"(?<![A-Za-z0-9_])_(?=[A-Za-z0-9])([^_\n]{0,116}[A-Za-z0-9])_(?![A-Za-z0-9_])")
+
+
 def split_directions(text: str) -> tuple[str, list[str]]:
     """'*sighs* Fine. [laughs] (quietly) no' -> ('Fine. (quietly) no', ['sighs', 'laughs']): the spoken
     line (actions and a leading aside taken out, quotes around it removed; **emphasis** stays, the
     speech leans on it) and the directions, in order."""
     directions: list[str] = []
-    text = text.strip()
+    text = _MARKDOWN_ITALIC.sub(r"*\1*", _MARKDOWN_BOLD.sub(r"**\1**", text.strip()))
     aside = _LEADING_ASIDE.match(text)
     if aside:
         directions.append(aside.group(1).strip())

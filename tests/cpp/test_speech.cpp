@@ -1187,6 +1187,9 @@ TEST(Normalize, MarkupTagsAreNotReadAndABreakPauses) {
                           "slow --> there. <sub alias=\"World Wide Web\">WWW</sub>, <say-as interpret-as="
                           "\"characters\">NPC</say-as>.</speak>"),
             "hello there . world wide web , npc .");
+  // Markdown's _italic_ and __bold__ are its stars: emphasis, or an action (which is not said).
+  EXPECT_EQ(normalizeText("I _told_ you. __Never__ again. _sighs_ Fine. snake_case, a _ b, _x"),
+            "i ** told ** you . ** never ** again . fine . snake case , a b , x");
   // A Markdown link: its text, not its address (the text was dropped as a direction, the address read).
   EXPECT_EQ(normalizeText("See [the map](https://example.com/map), [laughs] (sighs) ok, [E] (to go)"),
             "see the map , ok , e. to go");

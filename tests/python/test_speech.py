@@ -192,6 +192,12 @@ def test_markup_in_a_line_is_not_spoken_and_a_break_pauses():
     start, stop = broken.words[0].start_time + broken.words[0].duration, broken.words[1].start_time
     between = broken.audio[int((start + 0.1) * rate):int((stop - 0.05) * rate)]
     assert np.max(np.abs(between)) < 1e-3 * np.max(np.abs(broken.audio))
+    # Markdown's _italic_ and __bold__ are its stars, in Python as in C++: emphasis (the same audio as
+    # **Hello**), or an action that is not said and is a direction.
+    assert vs.speak("__Hello__ there, stranger.", "ghoul", seed=5).tobytes() == leaning.tobytes()
+    assert emotions.split_directions("_sighs_ Fine, I _told_ you. snake_case") == \
+        ("Fine, I *told* you. snake_case", ["sighs"])
+    assert [w for w, _ in vs.to_phonemes("_sighs_ Fine")] == ["fine"]
     # A Markdown link: its text is said, not its address, and it is no stage direction.
     link = "See [the map](https://example.com/map) now."
     assert emotions.split_directions(link) == (link, [])

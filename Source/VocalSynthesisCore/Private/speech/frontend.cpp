@@ -453,10 +453,40 @@ std::string foldToAscii(std::string_view text) {
       "u", "u", "u", "u", "w", "w", "y", "y", "y", "z", "z", "z", "z", "z", "z", "s"};
   // clang-format on
   std::string out;
-  bool emphasisOpen = false;  // by an emphasis tag
+  bool emphasisOpen = false;                             // by an emphasis tag
+  std::size_t underscoreClose = std::string_view::npos;  // where a Markdown _word_ or __words__ closes
+  auto wordChar = [&](std::size_t k) {
+    return k < text.size() && (std::isalnum(static_cast<unsigned char>(text[k])) || text[k] == '_');
+  };
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size(); ++i) {
     const auto c = static_cast<unsigned char>(text[i]);
+    if (c == '_') {
+      // Markdown's _italic_ and __bold__ (a chat model's) are its *stars* and **stars**, which
+      // normalizeText reads as emphasis or, for *sighs*, an action (the words were said plainly and
+      // _sighs_ read aloud). Opening at a word's start, closing at a word's end, on one line, as
+      // emotions.py's split_directions reads them. snake_case and a lone _ are left alone.
+      const bool twice = i + 1 < text.size() && text[i + 1] == '_';
+      const std::size_t width = twice ? 2 : 1;
+      if (i == underscoreClose) {
+        out.append(width, '*');
+        underscoreClose = std::string_view::npos;
+        i += width - 1;
+        continue;
+      }
+      if (underscoreClose == std::string_view::npos && !(i > 0 && wordChar(i - 1)) && i + width < text.size() &&
+          std::isalnum(static_cast<unsigned char>(text[i + width]))) {
+        const std::size_t close = twice ? text.find("__", i + 2) : text.find('_', i + 1);
+        if (close != std::string_view::npos && close - i <= (twice ? 120u : 118u) &&
+            std::isalnum(static_cast<unsigned char>(text[close - 1])) && !wordChar(close + width) &&
+            text.substr(i, close - i).find('\n') == std::string_view::npos) {
+          out.append(width, '*');
+          underscoreClose = close;
+          i += width - 1;
+          continue;
+        }
+      }
+    }
     if ((c == 0xC4 || c == 0xC5) && i + 1 < text.size()) {
       const auto next = static_cast<unsigned char>(text[i + 1]);
       if (next >= 0x80 && next <= 0xBF) {
