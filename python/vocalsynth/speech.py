@@ -78,7 +78,11 @@ def synthesize(text: str, voice: str | presets.Preset = "human", emotion: str = 
                seed: int | None = None, archetype_chain: bool = True, variation: float = 0.0) -> Speech:
     """Speak a line: the built-in synthesizer in the voice's speech settings (an individual of it
     with `variation` > 0, drawn from the seed), then (by default) through the voice's archetype
-    chain, latency-compensated, so timings stay exact."""
+    chain, latency-compensated, so timings stay exact.
+
+    The line may carry stage directions (*sighs*, [laughs]), **emphasis**, SSML (<break
+    time="1s"/>, <emphasis>, <prosody rate="slow" pitch="+2st">, <sub alias="...">), HTML or
+    UMG rich-text styles and a chat model's Markdown: they shape how it is said, none is read."""
     preset = _preset(voice)
     seed = seed_value(preset.seed if seed is None else seed)
     u = utterance(text, preset, emotion, variation=variation, seed=seed)
