@@ -229,14 +229,15 @@ struct MarkupTag {
   float rate = 1.0f, pitch = 1.0f, volume = 1.0f;  ///< an opening <prosody>'s, as multipliers
 };
 
-/// A number at the start of `text` (digits, one point, an optional sign) and the rest after it.
-bool leadingNumber(std::string_view text, double& number, std::string_view& rest) {
+/// A number at the start of `text` (digits, one point, an optional sign; read up to `maxChars`
+/// characters) and the rest after it.
+bool leadingNumber(std::string_view text, double& number, std::string_view& rest, std::size_t maxChars) {
   std::size_t k = 0;
   double sign = 1.0;
   if (k < text.size() && (text[k] == '+' || text[k] == '-')) sign = text[k++] == '-' ? -1.0 : 1.0;
   double value = 0.0, scale = 1.0;
   bool point = false, digits = false;
-  for (; k < text.size() && k < 16; ++k) {
+  for (; k < text.size() && k < maxChars; ++k) {
     const char ch = text[k];
     if (ch == '.' && !point) {
       point = true;
@@ -277,7 +278,7 @@ float prosodyScale(std::string_view attribute, std::string_view value) {
   }
   double number = 0.0;
   std::string_view unit;
-  if (!leadingNumber(value, number, unit)) return 1.0f;
+  if (!leadingNumber(value, number, unit, 16)) return 1.0f;
   const bool relative = value.front() == '+' || value.front() == '-';
   double scale = 1.0;
   if (unit == "%") scale = relative ? 1.0 + number / 100.0 : number / 100.0;
@@ -292,16 +293,13 @@ float prosodyScale(std::string_view attribute, std::string_view value) {
 /// The markup tag at text[at] (length 0 if there is none) and what it asks for.
 MarkupTag readMarkupTag(std::string_view text, std::size_t at) {
   MarkupTag tag;
-  int& pause = tag.pause;
-  std::string_view& alias = tag.alias;
-  int& emphasis = tag.emphasis;
   const std::size_t n = text.size();
   auto letter = [&](std::size_t k) { return k < n && std::isalpha(static_cast<unsigned char>(text[k])); };
   auto blank = [&](std::size_t k) { return k < n && (text[k] == ' ' || text[k] == '\t'); };
   if (at >= n || text[at] != '<') return {};
   std::size_t k = at + 1;
   if (text.compare(k, 2, "/>") == 0) {  // UMG rich text's closer: <Emphasis>No!</>
-    emphasis = -1;
+    tag.emphasis = -1;
     tag.length = 3;
     return tag;
   }
@@ -350,7 +348,7 @@ MarkupTag readMarkupTag(std::string_view text, std::size_t at) {
     }
     if (attribute == "time") time = value;
     if (attribute == "strength") strength = value;
-    if (attribute == "alias") alias = value;
+    if (attribute == "alias") tag.alias = value;
     if (attribute == "level") level = value;
     if (attribute == "rate" || attribute == "pitch" || attribute == "volume") {
       float& scale = attribute == "rate" ? tag.rate : (attribute == "pitch" ? tag.pitch : tag.volume);
@@ -371,14 +369,14 @@ MarkupTag readMarkupTag(std::string_view text, std::size_t at) {
                                           "span",  "font",  "small",   "big",       "sup",    "del",   "ins",
                                           "div",   "bold",  "italic",  "underline", "color",  "colour"});
   if (!(closing || selfClosing || attributes || dotted || known)) return {};
-  if (closing || lower != "sub") alias = {};
+  if (closing || lower != "sub") tag.alias = {};
   if (lower == "prosody" && !selfClosing) tag.prosody = closing ? -1 : 1;
   // Emphasis (SSML's, unless its level is "reduced" or "none"; HTML's <em>, <strong>, <b>; UMG's
   // <Emphasis> or <Bold> style): its words are said as **word** is.
   const std::string_view style = std::string_view(lower).substr(lower.rfind('.') + 1);  // RichText.Bold: bold
   if (!selfClosing && inList(style, {"emphasis", "em", "strong", "b", "bold"}) &&
       (closing || (level != "reduced" && level != "none")) && (name.size() > 1 || name[0] == 'b'))
-    emphasis = closing ? -1 : 1;
+    tag.emphasis = closing ? -1 : 1;
   if (closing || (lower != "break" && lower != "br")) {
     tag.length = k + 1 - at;
     return tag;
@@ -386,27 +384,15 @@ MarkupTag readMarkupTag(std::string_view text, std::size_t at) {
   // An HTML line break, or an SSML break with neither time nor strength, pauses as a comma does.
   // A break's time ("1.5s", "750ms") is kept, up to 10 s; its strength is a comma's 180 ms at
   // "medium", 0 at "none" (W3C SSML 1.1, 3.2.3). One that cannot be read is a comma too.
-  pause = kCommaPause;
+  tag.pause = kCommaPause;
   if (!time.empty()) {
     double number = 0.0;
-    std::size_t digits = 0;
-    bool point = false;
-    double scale = 1.0;
-    for (; digits < time.size() && digits < 12; ++digits) {
-      const char ch = time[digits];
-      if (ch == '.' && !point) {
-        point = true;
-      } else if (std::isdigit(static_cast<unsigned char>(ch))) {
-        if (point) scale /= 10.0;
-        number = point ? number + (ch - '0') * scale : number * 10.0 + (ch - '0');
-      } else {
-        break;
-      }
-    }
-    const std::string_view unit = time.substr(digits);
-    if (digits > 0 && (unit == "s" || unit == "ms")) {
+    std::string_view unit;
+    // (unsigned: "-1s" cannot be read, a comma's pause)
+    if (time.front() != '+' && time.front() != '-' && leadingNumber(time, number, unit, 12) &&
+        (unit == "s" || unit == "ms")) {
       const double ms = unit == "s" ? number * 1000.0 : number;
-      pause = static_cast<int>(std::lround(ms < kLongestBreakMs ? ms : kLongestBreakMs));
+      tag.pause = static_cast<int>(std::lround(ms < kLongestBreakMs ? ms : kLongestBreakMs));
     }
   } else if (!strength.empty()) {
     // clang-format off
@@ -414,13 +400,11 @@ MarkupTag readMarkupTag(std::string_view text, std::size_t at) {
         {"none", 0}, {"x-weak", 60}, {"weak", 120}, {"medium", kCommaPause}, {"strong", 350}, {"x-strong", 700}};
     // clang-format on
     for (const auto& entry : kStrengths) {
-      if (strength == entry.name) pause = entry.ms;
+      if (strength == entry.name) tag.pause = entry.ms;
     }
   }
-  {
-    tag.length = k + 1 - at;
-    return tag;
-  }
+  tag.length = k + 1 - at;
+  return tag;
 }
 
 /// Folds UTF-8 Latin letters (U+00C0-U+00FF, two bytes C3 xx) to ASCII so names like "Ragnar\xC3\xB6k"
@@ -577,8 +561,6 @@ std::string foldToAscii(std::string_view text) {
     }
     if (c == '<') {
       const MarkupTag tag = readMarkupTag(text, i);
-      const int pause = tag.pause;
-      const std::string_view alias = tag.alias;
       if (const std::size_t length = tag.length) {
         // Emphasis travels as the "**" marks a line's **word** makes; a close with none open
         // (UMG's </> ends any style) says nothing.
@@ -621,22 +603,22 @@ std::string foldToAscii(std::string_view text) {
           out += ' ';
         }
         // SSML <sub alias="World Wide Web">WWW</sub>: the alias is said instead of the text.
-        const std::size_t end = alias.empty() ? std::string_view::npos : text.find("</sub>", i + length);
+        const std::size_t end = tag.alias.empty() ? std::string_view::npos : text.find("</sub>", i + length);
         if (end != std::string_view::npos && end - i <= 400) {
           out += ' ';
-          out += foldToAscii(alias);
+          out += foldToAscii(tag.alias);
           out += ' ';
           i = end + 5;
           continue;
         }
         // A timed pause travels to normalizeText between two kPauseMark bytes (none comes from the
         // line itself: they are blanked below).
-        if (pause == kCommaPause) {
+        if (tag.pause == kCommaPause) {
           out += " , ";
-        } else if (pause > 0) {
+        } else if (tag.pause > 0) {
           out += ' ';
           out += kPauseMark;
-          out += std::to_string(pause);
+          out += std::to_string(tag.pause);
           out += kPauseMark;
           out += ' ';
         } else {
