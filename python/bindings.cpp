@@ -75,11 +75,10 @@ VoiceParams voiceParamsFrom(const py::handle& given, const char* what) {
   if (py::isinstance<py::str>(given) || py::isinstance(given, py::module_::import("os").attr("PathLike"))) {
     const std::string spec = py::str(given);
     if (const Archetype* a = findArchetype(spec.c_str()); a != nullptr) return a->params;
-    // A preset file, as vocalsynth.speak takes one ("my_ghoul.json"): vocalsynth.presets reads it.
-    const bool file =
-        spec.size() > 5 && (spec.substr(spec.size() - 5) == ".json" || spec.substr(spec.size() - 5) == ".JSON");
-    if (file || py::module_::import("os.path").attr("isfile")(spec).cast<bool>())
-      return py::module_::import("vocalsynth.presets").attr("load")(spec).attr("voice_params")().cast<VoiceParams>();
+    // A preset file, as vocalsynth.speak takes one ("my_ghoul.json"): vocalsynth.presets decides and reads it.
+    const py::module_ presets = py::module_::import("vocalsynth.presets");
+    if (presets.attr("names_a_file")(spec).cast<bool>())
+      return presets.attr("load")(spec).attr("voice_params")().cast<VoiceParams>();
     return requireArchetype(spec).params;  // the error lists the archetypes
   }
   if (py::isinstance<VoiceParams>(given)) return given.cast<VoiceParams>();

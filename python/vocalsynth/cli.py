@@ -103,15 +103,22 @@ def _voice_specs(args: argparse.Namespace, overrides: dict[str, float]) -> list[
     return voices
 
 
-def _bake_inputs(inputs: list[str]) -> list[Path]:
-    """Every anchor file asked for: files as given, folders by their WAV/FLAC/OGG files; each read
-    once here, so a missing, corrupt or unsupported one fails before anything is baked."""
-    files: list[Path] = []
+def _audio_inputs(inputs: Sequence[str]) -> list[str]:
+    """Every audio file asked for, in order: files as given (spelt as given), folders by their
+    WAV/FLAC/OGG files (by name); a file asked for twice, once."""
+    files: list[str] = []
     for spec in inputs:
         path = Path(spec)
-        for file in audio_files_in(path) if path.is_dir() else [path]:
-            if file.resolve() not in (f.resolve() for f in files):
+        for file in map(str, audio_files_in(path)) if path.is_dir() else [spec]:
+            if Path(file).resolve() not in (Path(f).resolve() for f in files):
                 files.append(file)
+    return files
+
+
+def _bake_inputs(inputs: list[str]) -> list[Path]:
+    """Every anchor file asked for (_audio_inputs); each read once here, so a missing, corrupt or
+    unsupported one fails before anything is baked."""
+    files = [Path(file) for file in _audio_inputs(inputs)]
     by_stem: dict[str, Path] = {}
     for file in files:
         read_mono(file)
@@ -458,12 +465,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 
     # A folder stands for its WAV/FLAC/OGG files, as bake's --input and report take one (it was
     # "not a regular file").
-    files: list[str] = []
-    for spec in args.files:
-        folder = Path(spec)
-        for file in map(str, audio_files_in(folder)) if folder.is_dir() else [spec]:
-            if file not in files:
-                files.append(file)
+    files = _audio_inputs(args.files)
     texts: dict[str, str] = {}
     if args.texts:
         loaded = _read_json(args.texts, "a JSON object {file: expected text}")

@@ -274,9 +274,15 @@ def from_spec(spec: str | os.PathLike[str], base_dir: str | os.PathLike[str] | N
     path = Path(spec)
     if base_dir is not None and not path.is_absolute():
         path = Path(base_dir) / path
-    if str(spec).lower().endswith(".json") or path.is_file():
+    if names_a_file(spec, path):
         return load(path)
     return builtin(str(spec))
+
+
+def names_a_file(spec: str | os.PathLike[str], path: str | os.PathLike[str] | None = None) -> bool:
+    """Whether a voice spec names a preset file (a .json name, or a file that is there at `path`,
+    by default the spec itself) rather than a built-in archetype."""
+    return str(spec).lower().endswith(".json") or Path(spec if path is None else path).is_file()
 
 
 def builtin(name: str) -> Preset:
