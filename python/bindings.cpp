@@ -624,6 +624,20 @@ PYBIND11_MODULE(_core, m) {
       py::arg("breathiness") = 0.05, py::arg("rate") = 1.0, py::arg("emotion") = "neutral");
 
   m.def(
+      "glide_pitch",
+      [](const sp::Utterance& u, double ratio, double startMs, double endMs) {
+        if (!std::isfinite(ratio) || ratio <= 0.0) throw py::value_error("glide_pitch: ratio must be a positive number");
+        if (!std::isfinite(startMs) || !std::isfinite(endMs) || startMs < 0.0 || endMs < startMs)
+          throw py::value_error("glide_pitch: the span must satisfy 0 <= start_ms <= end_ms");
+        sp::Utterance glided = u;
+        sp::glidePitch(glided, static_cast<float>(ratio), static_cast<float>(startMs), static_cast<float>(endMs));
+        return glided;
+      },
+      py::arg("utterance"), py::arg("ratio"), py::arg("start_ms"), py::arg("end_ms"),
+      "A copy of the line whose F0 glides by `ratio` (evenly in semitones) from start_ms to end_ms: the "
+      "phones before keep their pitch, those after are multiplied by `ratio` (a transformation).");
+
+  m.def(
       "vary_speaker",
       [speechDict](const py::dict& speech, std::uint64_t seed, double amount) {
         if (!std::isfinite(amount) || amount < 0.0 || amount > 1.0)

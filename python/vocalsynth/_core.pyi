@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy
 import numpy.typing
 import typing
-__all__: list[str] = ['Crowd', 'CrowdVoice', 'Lexicon', 'Utterance', 'Voice', 'VoiceParams', 'archetype', 'archetype_description', 'archetype_names', 'archetype_speech', 'build_utterance', 'emotion_names', 'engine_version', 'letter_to_sound', 'max_sample_rate', 'min_sample_rate', 'morph', 'normalize_text', 'param_info', 'phone_visemes', 'render_anchor', 'simd_paths', 'speaker_info', 'synthesize', 'vary_speaker']
+__all__: list[str] = ['Crowd', 'CrowdVoice', 'Lexicon', 'Utterance', 'Voice', 'VoiceParams', 'archetype', 'archetype_description', 'archetype_names', 'archetype_speech', 'build_utterance', 'emotion_names', 'engine_version', 'glide_pitch', 'letter_to_sound', 'max_sample_rate', 'min_sample_rate', 'morph', 'normalize_text', 'param_info', 'phone_visemes', 'render_anchor', 'simd_paths', 'speaker_info', 'synthesize', 'vary_speaker']
 class VoiceParams:
     """
     Archetype chain parameters (all neutral by default).
@@ -457,6 +457,10 @@ def build_utterance(text: str, lexicon: Lexicon, base_pitch_hz: typing.SupportsF
     ...
 def emotion_names() -> list[str]:
     ...
+def glide_pitch(utterance: Utterance, ratio: typing.SupportsFloat | typing.SupportsIndex, start_ms: typing.SupportsFloat | typing.SupportsIndex, end_ms: typing.SupportsFloat | typing.SupportsIndex) -> Utterance:
+    """
+    A copy of the line whose F0 glides by `ratio` (evenly in semitones) from start_ms to end_ms: the phones before keep their pitch, those after are multiplied by `ratio` (a transformation).
+    """
 def letter_to_sound(word: str) -> list[str]:
     """
     Letter-to-sound rules: ARPAbet for a word the lexicon lacks.

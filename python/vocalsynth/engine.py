@@ -91,11 +91,18 @@ def process(
     proximity: float = 0.5,
     environment: float = 0.5,
     block_size: int = 512,
+    morph_to: str | _core.VoiceParams | object | None = None,
+    morph_seconds: tuple[float, float] | None = None,
 ) -> np.ndarray:
     """Run a whole mono signal through a voice and return it aligned with the input.
 
     The engine's constant latency is compensated (the tail is flushed with silence and the
     lead trimmed), so output sample i corresponds to input sample i.
+
+    With `morph_to` (a voice as `archetype` is given; `overrides` change only the first), the voice
+    turns into that one: the linear morph of the two goes from 0 at `morph_seconds[0]` to 1 at
+    `morph_seconds[1]` (default: over the whole signal), as a game glides `MorphPresets`. Before the
+    span the output is the first voice's, bit for bit; after it, the second's.
     """
     signal = mono_float32(audio)
     if not np.all(np.isfinite(signal)):
@@ -105,10 +112,48 @@ def process(
     if peak > MAX_INPUT_PEAK:  # +48 dBFS: no recording is that hot; integer samples stored as floats are
         raise ValueError(f"input audio peaks at {peak:g} (+{20 * np.log10(peak):.0f} dBFS): integer PCM stored as floats? "
                          "Scale it to [-1, 1] first (e.g. audio / 32768 for 16-bit)")
-    voice = _core.Voice(_rate_hz(sample_rate), block_size, seed_value(seed))
-    voice.set_params(resolve_params(archetype, overrides), immediate=True)
+    rate = _rate_hz(sample_rate)
+    first = resolve_params(archetype, overrides)
+    if morph_to is None and morph_seconds is not None:
+        raise ValueError("morph_seconds is given without morph_to: name the voice to morph into")
+    target = None if morph_to is None else resolve_params(morph_to)
+    span = None if target is None else morph_span(morph_seconds, len(signal) / rate)
+    voice = _core.Voice(rate, block_size, seed_value(seed))
+    voice.set_params(first, immediate=True)
     voice.set_intensity(proximity, environment, immediate=True)
     latency = voice.latency_samples
     padded = np.concatenate([signal, np.zeros(latency, dtype=np.float32)])
-    out = voice.process(padded)
+    if target is None or span is None:
+        return voice.process(padded)[latency:]
+    # The amount is set every few ms at the stream's own times (so the result does not depend on
+    # block_size); the engine's parameter smoothers glide between the steps. The times are the
+    # output's: what is processed at input sample i is heard at i - latency once aligned.
+    start, end = span
+    step = max(1, round(rate * MORPH_STEP_SECONDS))
+    out = np.empty_like(padded)
+    amount = 0.0
+    for begin in range(0, len(padded), step):
+        t = (begin - latency) / rate
+        now = 1.0 if t >= end else 0.0 if t <= start else (t - start) / (end - start)
+        if now != amount:
+            amount = now
+            voice.set_params(_core.morph(first, target, amount))
+        out[begin:begin + step] = voice.process(padded[begin:begin + step])
     return out[latency:]
+
+
+MORPH_STEP_SECONDS = 0.005  # how often a morph's amount is set: smooth under the 30 ms smoothers
+
+
+def morph_span(span: object, seconds: float, what: str = "morph_seconds") -> tuple[float, float]:
+    """(start, end) seconds of a morph, or a ValueError naming `what` and what a span may be.
+    None is the whole signal, `seconds` long."""
+    if span is None:
+        return 0.0, seconds
+    try:
+        start, end = (float(v) for v in span)  # type: ignore[attr-defined]
+    except (TypeError, ValueError):
+        raise ValueError(f"{what} must be (start, end) in seconds, got {span!r}") from None
+    if not (np.isfinite(start) and np.isfinite(end) and 0.0 <= start <= end):
+        raise ValueError(f"{what} must be (start, end) in seconds with 0 <= start <= end, got ({start:g}, {end:g})")
+    return start, end

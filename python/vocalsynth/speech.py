@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from . import _core, presets
-from .engine import process, seed_value
+from .engine import morph_span, process, seed_value
 
 LEXICON_PATH = Path(__file__).resolve().parent / "data" / "en_us.vslex"
 EMOTIONS = tuple(_core.emotion_names())
@@ -75,24 +75,57 @@ class Speech:
 
 
 def synthesize(text: str, voice: str | presets.Preset = "human", emotion: str = "neutral", *, sample_rate: int = 48000,
-               seed: int | None = None, archetype_chain: bool = True, variation: float = 0.0) -> Speech:
+               seed: int | None = None, archetype_chain: bool = True, variation: float = 0.0,
+               morph_to: str | presets.Preset | None = None, morph_seconds: tuple[float, float] | None = None) -> Speech:
     """Speak a line: the built-in synthesizer in the voice's speech settings (an individual of it
     with `variation` > 0, drawn from the seed), then (by default) through the voice's archetype
     chain, latency-compensated, so timings stay exact.
 
     The line may carry stage directions (*sighs*, [laughs]), **emphasis**, SSML (<break
     time="1s"/>, <emphasis>, <prosody rate="slow" pitch="+2st">, <sub alias="...">), HTML or
-    UMG rich-text styles and a chat model's Markdown: they shape how it is said, none is read."""
+    UMG rich-text styles and a chat model's Markdown: they shape how it is said, none is read.
+
+    With `morph_to` the speaker turns into that voice over `morph_seconds` (default: the whole
+    line), a transformation: the pitch glides to the other speaker's (evenly in semitones), the
+    formants move to where its longer or shorter tract puts them, and the archetype chain morphs
+    into its chain. The words keep the first voice's timing."""
     preset = _preset(voice)
     seed = seed_value(preset.seed if seed is None else seed)
     u = utterance(text, preset, emotion, variation=variation, seed=seed)
+    target = None if morph_to is None else _preset(morph_to)
+    span = None if target is None else morph_span(morph_seconds, u.total_ms / 1000.0)
+    if target is not None and span is not None:
+        # Ratios of the two presets' speakers, so an individual (variation) stays itself.
+        ratio = target.speech["base_pitch_hz"] / preset.speech["base_pitch_hz"]
+        u = _core.glide_pitch(u, ratio, span[0] * 1000.0, span[1] * 1000.0)
+    elif morph_seconds is not None:
+        raise ValueError("morph_seconds is given without morph_to: name the voice to morph into")
     audio, starts = _core.synthesize(u, float(sample_rate), seed)
     if archetype_chain:
-        audio = process(audio, sample_rate, preset.voice_params(emotion), seed=seed)
+        if target is None:
+            audio = process(audio, sample_rate, preset.voice_params(emotion), seed=seed)
+        else:
+            chain = _speaker_formants(target.voice_params(emotion), preset.speech["tract_length_cm"],
+                                      target.speech["tract_length_cm"])
+            audio = process(audio, sample_rate, preset.voice_params(emotion), seed=seed, morph_to=chain, morph_seconds=span)
     phones = [Timing(p[0], starts[i] / sample_rate, (starts[i + 1] - starts[i]) / sample_rate) for i, p in enumerate(u.phones)]
     words = [Timing(w, starts[first] / sample_rate, (starts[first + count] - starts[first]) / sample_rate)
              for w, first, count, _ in u.words]
     return Speech(audio=audio, sample_rate=sample_rate, words=words, phones=phones)
+
+
+def _speaker_formants(chain: _core.VoiceParams, spoken_tract_cm: float, voice_tract_cm: float) -> _core.VoiceParams:
+    """`chain` with its formant warp moved by spoken/voice tract length, so a line spoken with one
+    speaker's tract comes out with the formants of the other's (formants go as 1 / tract length).
+    The chain's tract length takes the move, and formant_scale what its range cannot."""
+    ranges = {p["name"]: (p["min"], p["max"]) for p in _core.param_info()}
+    wanted = chain.formant_scale * 17.5 / chain.tract_length_cm * spoken_tract_cm / voice_tract_cm
+    lo, hi = ranges["tract_length_cm"]
+    moved = chain.copy()
+    moved.tract_length_cm = float(np.clip(chain.tract_length_cm * voice_tract_cm / spoken_tract_cm, lo, hi))
+    lo, hi = ranges["formant_scale"]
+    moved.formant_scale = float(np.clip(wanted * moved.tract_length_cm / 17.5, lo, hi))
+    return moved
 
 
 def speak(text: str, voice: str | presets.Preset = "human", emotion: str = "neutral", *, sample_rate: int = 48000,

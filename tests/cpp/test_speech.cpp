@@ -1287,6 +1287,56 @@ TEST(FrontEnd, AnSsmlProsodyScopeSetsTheRatePitchAndVolumeOfItsWords) {
   EXPECT_LT(forVowel.f0StartHz, 1.3f * waitVowel.f0StartHz);
 }
 
+TEST(FrontEnd, GlidePitchTurnsTheLinesPitchIntoAnothersOverItsSpan) {
+  // A transformation: F0 keeps its contour, and its level moves by the ratio, evenly in
+  // semitones, between the span's ends; nothing before the span or any timing moves.
+  const Lexicon lex;
+  const auto plain = buildUtterance("Stay here and wait for me in the dark", lex, SpeakerSettings{}).utterance;
+  const float total = plain.totalMs();
+  const float start = 0.25f * total, end = 0.75f * total, ratio = 0.5f;
+  auto glided = plain;
+  glidePitch(glided, ratio, start, end);
+  ASSERT_EQ(glided.phones.size(), plain.phones.size());
+  float at = 0.0f;
+  float lastFactor = 1.0f;
+  int within = 0;
+  for (std::size_t i = 0; i < plain.phones.size(); ++i) {
+    const auto& a = plain.phones[i];
+    const auto& b = glided.phones[i];
+    EXPECT_EQ(b.durationMs, a.durationMs);
+    EXPECT_EQ(b.gain, a.gain);
+    const float endAt = at + a.durationMs;
+    if (endAt <= start) {
+      EXPECT_EQ(b.f0StartHz, a.f0StartHz) << i;
+      EXPECT_EQ(b.f0EndHz, a.f0EndHz) << i;
+    } else if (at >= end) {
+      EXPECT_NEAR(b.f0StartHz, a.f0StartHz * ratio, 1e-3f) << i;
+      EXPECT_NEAR(b.f0EndHz, a.f0EndHz * ratio, 1e-3f) << i;
+    } else if (a.f0EndHz > 0.0f) {
+      const float progress = std::clamp((endAt - start) / (end - start), 0.0f, 1.0f);
+      const float factor = b.f0EndHz / a.f0EndHz;
+      EXPECT_NEAR(factor, std::exp2(-progress), 1e-4f) << i;  // half-way in time: half-way in semitones
+      EXPECT_LE(factor, lastFactor + 1e-6f) << i;
+      lastFactor = factor;
+      ++within;
+    }
+    at = endAt;
+  }
+  EXPECT_GE(within, 8);  // the span covers half the line's phones
+  // An instant change, and input that cannot be a glide (it changes nothing).
+  auto instant = plain;
+  glidePitch(instant, 2.0f, start, start);
+  EXPECT_NEAR(instant.phones.back().f0EndHz, 2.0f * plain.phones.back().f0EndHz, 1e-3f);
+  EXPECT_EQ(instant.phones.front().f0StartHz, plain.phones.front().f0StartHz);
+  for (const float bad : {0.0f, -1.0f, std::numeric_limits<float>::quiet_NaN(), std::numeric_limits<float>::infinity()}) {
+    auto same = plain;
+    glidePitch(same, bad, start, end);
+    glidePitch(same, 2.0f, end, start);
+    glidePitch(same, 2.0f, std::numeric_limits<float>::quiet_NaN(), end);
+    for (std::size_t i = 0; i < plain.phones.size(); ++i) EXPECT_EQ(same.phones[i].f0EndHz, plain.phones[i].f0EndHz);
+  }
+}
+
 TEST(FrontEnd, ALoneCapitalAIsTheLetterWhereNoWordFollowsTheArticleOtherwise) {
   // "Plan A" was "plan uh". The letter is the token "a." (the article stays "a").
   EXPECT_EQ(normalizeText("That's Plan A."), "that's plan a. .");

@@ -54,6 +54,14 @@ def formants(y: np.ndarray, start: float = 0.3, end: float = 1.7) -> np.ndarray:
     return np.array([np.nanmedian([f.get_value_at_time(i, tt) for tt in t]) for i in (1, 2, 3)])
 
 
+def third_octave_db(y: np.ndarray, sr: int = SR) -> np.ndarray:
+    """Power (dB) of one stretch of signal in third-octave bands from 100 Hz to ~10 kHz (Hann window)."""
+    power = np.abs(np.fft.rfft(y * np.hanning(len(y)))) ** 2
+    f = np.fft.rfftfreq(len(y), 1.0 / sr)
+    edges = 100.0 * 2 ** (np.arange(0, 21) / 3)
+    return np.array([10 * np.log10(power[(f >= lo) & (f < hi)].sum() + 1e-20) for lo, hi in zip(edges[:-1], edges[1:])])
+
+
 def formant_bandwidths(y: np.ndarray, start: float = 0.3, end: float = 1.7) -> np.ndarray:
     f = praat_sound(y).to_formant_burg(0.01, 4, 5000, 0.025, 50)
     t = np.arange(start, end, 0.01)

@@ -1,6 +1,7 @@
 """The Python API over the core: streaming, validation, determinism, threads and the GIL."""
 from __future__ import annotations
 
+import itertools
 import pickle
 import subprocess
 import sys
@@ -11,7 +12,7 @@ import numpy as np
 import pytest
 
 import vocalsynth as vs
-from conftest import SR
+from conftest import SR, third_octave_db
 
 
 def test_streaming_blocks_match_offline_processing(phrase):
@@ -118,6 +119,44 @@ def test_morph_endpoints_sound_like_the_endpoints(phrase):
     assert vs.morph(vs.Preset.from_archetype("zombie"), wraith, 0.5) == half
     with pytest.raises(KeyError, match="unknown archetype 'wrath'"):
         vs.morph("zombie", "wrath", 0.5)
+
+
+def test_a_morph_over_time_turns_one_voice_into_the_other(phrase):
+    """A transformation: human until 1 s (bit for bit), werewolf from 2 s (its spectrum), and in
+    between a voice that leaves the one for the other, measured in third-octave bands (dB) over
+    quarter-second windows."""
+    human, wolf = vs.process(phrase, SR, "human"), vs.process(phrase, SR, "werewolf")
+    morphed = vs.process(phrase, SR, "human", morph_to="werewolf", morph_seconds=(1.0, 2.0))
+    assert morphed.tobytes()[:4 * SR] == human.tobytes()[:4 * SR]  # the first second, exactly
+    quarter = SR // 4
+
+    def distance(a, b, k):
+        window = slice(k * quarter, (k + 1) * quarter)
+        return float(np.mean(np.abs(third_octave_db(a[window]) - third_octave_db(b[window]))))
+
+    apart = [distance(human, wolf, k) for k in range(12)]
+    to_human = [distance(morphed, human, k) for k in range(12)]
+    to_wolf = [distance(morphed, wolf, k) for k in range(12)]
+    assert min(apart) > 7.0, apart  # the two voices are far apart everywhere
+    for k in range(9, 12):  # from 2.25 s: the werewolf's spectrum (its noises are its own draws)
+        assert to_wolf[k] < 4.0 and to_human[k] > 7.0, (k, to_wolf[k], to_human[k])
+    span = to_human[4:8]  # 1.0-2.0 s: away from the human, window by window
+    assert all(b > a for a, b in itertools.pairwise(span)) and span[-1] > span[0] + 4.0, span
+    # 1.25-1.5 s: neither voice, away from both (measured: ~4.5 dB from each, 9 dB apart)
+    assert 2.0 < to_human[5] < apart[5] - 2.0 and 2.0 < to_wolf[5] < apart[5] - 2.0, (to_human[5], to_wolf[5])
+    # The stream's own times set the amount: any block size gives the same bits.
+    again = vs.process(phrase, SR, "human", morph_to="werewolf", morph_seconds=(1.0, 2.0), block_size=97)
+    assert again.tobytes() == morphed.tobytes()
+    instant = vs.process(phrase, SR, "human", morph_to="werewolf", morph_seconds=(0.0, 0.0))
+    assert distance(instant, wolf, 6) < 3.5
+    with pytest.raises(ValueError, match=r"morph_seconds must be \(start, end\) in seconds with 0 <= start <= end"):
+        vs.process(phrase, SR, "human", morph_to="werewolf", morph_seconds=(2.0, 1.0))
+    with pytest.raises(ValueError, match="morph_seconds must be"):
+        vs.process(phrase, SR, "human", morph_to="werewolf", morph_seconds=(1.0,))
+    with pytest.raises(ValueError, match="without morph_to"):
+        vs.process(phrase, SR, "human", morph_seconds=(1.0, 2.0))
+    with pytest.raises(KeyError, match="unknown archetype 'wrath'"):
+        vs.process(phrase, SR, "human", morph_to="wrath")
 
 
 def test_params_validate_name_value_and_range():

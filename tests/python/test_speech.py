@@ -11,7 +11,7 @@ import pytest
 import soundfile as sf
 
 import vocalsynth as vs
-from conftest import hnr_db, praat_sound
+from conftest import hnr_db, praat_sound, third_octave_db
 from vocalsynth import emotions, presets
 from vocalsynth.presets import Preset
 
@@ -80,6 +80,41 @@ def test_an_emphasised_word_is_louder_longer_and_higher():
     assert word("I will NEVER kneel to you.", "never") == word("I will **never** kneel to you.", "never")
     # The rest of the line keeps its level.
     assert abs(word("I will **never** kneel to you.", "kneel")[0] - word("I will never kneel to you.", "kneel")[0]) < 1.0
+
+
+def test_a_line_spoken_as_a_transformation_glides_into_the_other_voice():
+    """Human into werewolf over the whole line: the words keep their timing, the pitch falls word
+    by word to the werewolf speaker's (90 / 120 Hz, evenly in semitones), and the line ends in the
+    werewolf's formants and chain: its spectrum is that of the line said as a werewolf throughout
+    (the same speaker morphed at once), and it starts as the human's."""
+    line = "Stay where you are, stranger. I can smell the fear on you tonight."
+    plain = vs.synthesize(line, "human", seed=3)
+    morphed = vs.synthesize(line, "human", seed=3, morph_to="werewolf")
+    at_once = vs.synthesize(line, "human", seed=3, morph_to="werewolf", morph_seconds=(0.0, 0.0))
+    assert [w.start_time for w in morphed.words] == [w.start_time for w in plain.words]
+    ratios = []
+    for word in plain.words:
+        span = (word.start_time, word.start_time + word.duration)
+        ratios.append(np.median(_f0(morphed.audio, *span)[1]) / np.median(_f0(plain.audio, *span)[1]))
+    assert all(b < a + 0.01 for a, b in zip(ratios, ratios[1:])), np.round(ratios, 3)
+    assert ratios[0] > 0.96 and 0.72 < ratios[-1] < 0.79, np.round(ratios, 3)
+    seconds = len(plain.audio) / 48000
+
+    def distance(a, b, start, end):
+        window = slice(int(start * 48000), int(end * 48000))
+        return float(np.mean(np.abs(third_octave_db(a.audio[window]) - third_octave_db(b.audio[window]))))
+
+    assert distance(morphed, plain, 0.0, 0.5) < 1.5 < 6.0 < distance(at_once, plain, 0.0, 0.5)
+    assert distance(morphed, at_once, seconds - 1.5, seconds) < 3.0 < 5.0 < distance(plain, at_once, seconds - 1.5, seconds)
+    # The formants: the werewolf's chain, moved by 17.5 / 20 cm (the two speakers' tracts).
+    chain = vs.speech._speaker_formants(vs.archetype("werewolf"), 17.5, 20.0)
+    wolf = vs.archetype("werewolf")
+    assert chain.formant_scale * 17.5 / chain.tract_length_cm == pytest.approx(
+        wolf.formant_scale * 17.5 / wolf.tract_length_cm * 17.5 / 20.0, rel=1e-6)
+    with pytest.raises(ValueError, match="without morph_to"):
+        vs.synthesize(line, "human", morph_seconds=(0.0, 1.0))
+    with pytest.raises(KeyError, match="no built-in preset 'wrath'"):
+        vs.synthesize(line, "human", morph_to="wrath")
 
 
 def test_emotions_change_rate_and_pitch():

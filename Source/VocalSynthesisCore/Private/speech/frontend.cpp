@@ -2927,6 +2927,22 @@ float Utterance::totalMs() const noexcept {
   return sum;
 }
 
+void glidePitch(Utterance& utterance, float ratio, float startMs, float endMs) noexcept {
+  if (!(ratio > 0.0f) || !std::isfinite(ratio) || !std::isfinite(startMs) || !std::isfinite(endMs)) return;
+  if (endMs < startMs) return;
+  const float octaves = std::log2(ratio);
+  auto factorAt = [&](float ms) {
+    const float progress = ms >= endMs ? 1.0f : ms <= startMs ? 0.0f : (ms - startMs) / (endMs - startMs);
+    return std::exp2(octaves * progress);
+  };
+  float at = 0.0f;
+  for (auto& p : utterance.phones) {
+    p.f0StartHz *= factorAt(at);
+    at += p.durationMs;
+    p.f0EndHz *= factorAt(at);
+  }
+}
+
 namespace {
 
 struct EmotionStyle {
