@@ -626,7 +626,8 @@ PYBIND11_MODULE(_core, m) {
   m.def(
       "glide_pitch",
       [](const sp::Utterance& u, double ratio, double startMs, double endMs) {
-        if (!std::isfinite(ratio) || ratio <= 0.0) throw py::value_error("glide_pitch: ratio must be a positive number");
+        if (!std::isfinite(ratio) || ratio <= 0.0)
+          throw py::value_error("glide_pitch: ratio must be a positive number");
         if (!std::isfinite(startMs) || !std::isfinite(endMs) || startMs < 0.0 || endMs < startMs)
           throw py::value_error("glide_pitch: the span must satisfy 0 <= start_ms <= end_ms");
         sp::Utterance glided = u;

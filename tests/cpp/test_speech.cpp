@@ -1328,7 +1328,8 @@ TEST(FrontEnd, GlidePitchTurnsTheLinesPitchIntoAnothersOverItsSpan) {
   glidePitch(instant, 2.0f, start, start);
   EXPECT_NEAR(instant.phones.back().f0EndHz, 2.0f * plain.phones.back().f0EndHz, 1e-3f);
   EXPECT_EQ(instant.phones.front().f0StartHz, plain.phones.front().f0StartHz);
-  for (const float bad : {0.0f, -1.0f, std::numeric_limits<float>::quiet_NaN(), std::numeric_limits<float>::infinity()}) {
+  for (const float bad :
+       {0.0f, -1.0f, std::numeric_limits<float>::quiet_NaN(), std::numeric_limits<float>::infinity()}) {
     auto same = plain;
     glidePitch(same, bad, start, end);
     glidePitch(same, 2.0f, end, start);
