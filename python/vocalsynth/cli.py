@@ -15,7 +15,7 @@ import numpy as np
 from . import _core, presets
 from .audio_io import (FORMATS, AudioError, audio_files_in, check_sample_rate, make_folder, output_format, read_mono,
                        write_atomic, write_text_atomic)
-from .engine import process, resolve_params
+from .engine import morph_span, process, resolve_params
 from .hints import did_you_mean
 from .presets import Preset, PresetError
 
@@ -140,6 +140,37 @@ def _check_lufs(target: float | None) -> None:
                        "(-23 is EBU R128 broadcast; -16 to -20 is usual for game dialogue)")
 
 
+def _morph_target(args: argparse.Namespace) -> tuple[Preset, tuple[float, float] | None] | None:
+    """The voice --morph-to names and --morph-time's START:END (None: the whole line), checked
+    before any work; None without --morph-to."""
+    if args.morph_to is None:
+        if args.morph_time is not None:
+            raise CliError("--morph-time needs --morph-to: name the voice to morph into")
+        return None
+    try:
+        target = presets.from_spec(args.morph_to)
+    except (KeyError, PresetError) as exc:
+        raise CliError(f"--morph-to: {str(exc).strip(chr(34))}") from None
+    if args.morph_time is None:
+        return target, None
+    start, sep, end = args.morph_time.partition(":")
+    try:
+        numbers = (float(start), float(end)) if sep else None
+    except ValueError:
+        numbers = None
+    if numbers is None:
+        raise CliError(f"--morph-time expects START:END in seconds (e.g. 1.5:3), got '{args.morph_time}'")
+    return target, morph_span(numbers, 0.0, "--morph-time")  # a ValueError names --morph-time
+
+
+def _note_unfinished_morph(span: tuple[float, float] | None, seconds: float, what: str) -> None:
+    """Says so when --morph-time runs past the end of the line: the voice is part-way at its end."""
+    if span is not None and span[1] > seconds:
+        done = 0.0 if seconds <= span[0] else (seconds - span[0]) / (span[1] - span[0])
+        print(f"note: --morph-time ends at {span[1]:g} s, after {what} ({seconds:.2f} s): "
+              f"its end is {done:.0%} of the way there", file=sys.stderr)
+
+
 def _to_loudness(audio: np.ndarray, rate: int, target: float | None) -> tuple[np.ndarray, str]:
     """The line at `target` integrated loudness (BS.1770, as the build farm normalises), its true
     peak held under -1 dBTP, and a note of what it measures now ("" without a target)."""
@@ -163,6 +194,7 @@ def cmd_bake(args: argparse.Namespace) -> int:
     _check_lufs(args.lufs)
     overrides = _parse_overrides(args.set or [])
     voices = _voice_specs(args, overrides)  # validates everything before writing anything
+    morph = _morph_target(args)
     anchors: list[tuple[Path | None, str]] = [(file, file.stem + "_") for file in _bake_inputs(args.input or [])]
     if not anchors:
         check_sample_rate(args.sample_rate, "--sample-rate")
@@ -177,10 +209,16 @@ def cmd_bake(args: argparse.Namespace) -> int:
         else:
             rate = args.sample_rate
             audio = _default_anchor(rate, args)
+        if morph is not None:
+            _note_unfinished_morph(morph[1], len(audio) / rate, str(file or "the built-in anchor"))
         for name, params, preset_seed in voices:
             seed = args.seed if args.seed is not None else (preset_seed or 0)
-            rendered = process(audio, rate, params, seed=seed, proximity=args.proximity, environment=args.environment)
+            rendered = process(audio, rate, params, seed=seed, proximity=args.proximity, environment=args.environment,
+                               morph_to=None if morph is None else morph[0].voice_params(args.emotion),
+                               morph_seconds=None if morph is None else morph[1])
             rendered, loudness = _to_loudness(rendered, rate, args.lufs)
+            if morph is not None:
+                name = f"{name}_to_{morph[0].name}"
             path = write_atomic(out_dir / f"{stem}{name}.{args.format}", rendered, rate, args.format)
             results.append((name, path, *_level_db(rendered), loudness))
         audio_seconds += len(audio) / rate * len(voices)
@@ -325,17 +363,22 @@ def cmd_say(args: argparse.Namespace) -> int:
     if not 0.0 <= args.variation <= 1.0:
         raise CliError(f"--variation: {args.variation} is out of range: allowed 0 to 1")
     voice = args.preset or args.archetype
-    out = _output_file(args.out, f"{Path(str(voice)).stem}.{args.format or 'wav'}")
+    morph = _morph_target(args)
+    voice_name = Path(str(voice)).stem + ("" if morph is None else f"_to_{morph[0].name}")
+    out = _output_file(args.out, f"{voice_name}.{args.format or 'wav'}")
     fmt = output_format(out, args.format, default="wav")  # before the work: a bad name fails at once
     # No --emotion: the line's stage directions say how it is spoken ("*whispers* Come closer."), as
     # the TTS service does.
     emotion = emotions.for_line(args.emotion, text)
-    result = speech.synthesize(text, voice, emotion, sample_rate=args.sample_rate, seed=args.seed, variation=args.variation)
+    result = speech.synthesize(text, voice, emotion, sample_rate=args.sample_rate, seed=args.seed, variation=args.variation,
+                               morph_to=None if morph is None else morph[0], morph_seconds=None if morph is None else morph[1])
     audio, loudness = _to_loudness(result.audio, args.sample_rate, args.lufs)
+    if morph is not None:
+        _note_unfinished_morph(morph[1], len(audio) / args.sample_rate, "the line")
     write_atomic(out, audio, args.sample_rate, fmt)
     seconds = len(audio) / args.sample_rate
     words = f"{len(result.words)} word" + ("" if len(result.words) == 1 else "s")
-    print(f"{out}: {seconds:.2f} s, {words}, voice {Path(str(voice)).stem}, emotion {emotion}"
+    print(f"{out}: {seconds:.2f} s, {words}, voice {voice_name.replace('_to_', ' into ')}, emotion {emotion}"
           + (f", {loudness}" if loudness else ""))
     if args.timings:
         for w in result.words:
@@ -608,6 +651,11 @@ def build_parser() -> argparse.ArgumentParser:
     bake.add_argument("--lufs", type=float, default=None, metavar="TARGET",
                       help="normalise each file to this integrated loudness (BS.1770, as bake-all's manifests), true peak "
                            "held under -1 dBTP; -40 to -5")
+    bake.add_argument("--morph-to", metavar="VOICE",
+                      help="turn into this voice (archetype name or preset file) over the line: a transformation; "
+                           "writes OUT/STEM_ARCHETYPE_to_VOICE")
+    bake.add_argument("--morph-time", metavar="START:END",
+                      help="seconds between which --morph-to's morph runs (default: the whole line)")
     bake.set_defaults(func=cmd_bake)
 
     preset = sub.add_parser("preset", help="create, validate, show, morph and diff voice preset files")
@@ -659,6 +707,11 @@ def build_parser() -> argparse.ArgumentParser:
     say.add_argument("--lufs", type=float, default=None, metavar="TARGET",
                      help="normalise the line to this integrated loudness (BS.1770, as bake-all's manifests), true peak "
                            "held under -1 dBTP; -40 to -5")
+    say.add_argument("--morph-to", metavar="VOICE",
+                     help="turn into this voice (archetype name or preset file) over the line: a transformation; "
+                          "the pitch, formants and chain glide into its own")
+    say.add_argument("--morph-time", metavar="START:END",
+                     help="seconds between which --morph-to's morph runs (default: the whole line)")
     say.add_argument("--timings", action="store_true", help="print each word's start and duration")
     say.add_argument("--phonemes", action="store_true", help="print the phonemes instead of speaking")
     say.set_defaults(func=cmd_say)

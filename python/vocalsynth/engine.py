@@ -153,7 +153,7 @@ def morph_span(span: object, seconds: float, what: str = "morph_seconds") -> tup
     try:
         start, end = (float(v) for v in span)  # type: ignore[attr-defined]
     except (TypeError, ValueError):
-        raise ValueError(f"{what} must be (start, end) in seconds, got {span!r}") from None
+        raise ValueError(f"{what} must be a start and an end in seconds, got {span!r}") from None
     if not (np.isfinite(start) and np.isfinite(end) and 0.0 <= start <= end):
-        raise ValueError(f"{what} must be (start, end) in seconds with 0 <= start <= end, got ({start:g}, {end:g})")
+        raise ValueError(f"{what} must be a start and an end in seconds with 0 <= start <= end, got {start:g} and {end:g}")
     return start, end

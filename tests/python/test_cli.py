@@ -162,6 +162,13 @@ def test_bake_inputs_are_all_checked_before_anything_is_written(tmp_path):
     (["--sample-rate", "8000"], "unsupported sample rate 8000 Hz; supported 16000-96000 Hz"),
     (["--seed", "-1"], "'-1' is not a seed: give a whole number from 0 to 4294967295"),
     (["--seed", "seven"], "'seven' is not a seed"),
+    (["--morph-to", "wrath"], "--morph-to: no built-in preset 'wrath'; built-in presets: human, vampire"),
+    (["--morph-to", "wolf.json"], "--morph-to: wolf.json: file not found"),
+    (["--morph-time", "1:2"], "--morph-time needs --morph-to"),
+    (["--morph-to", "werewolf", "--morph-time", "2"], "--morph-time expects START:END in seconds (e.g. 1.5:3), got '2'"),
+    (["--morph-to", "werewolf", "--morph-time", "2:1"], "--morph-time must be a start and an end in seconds with "
+                                                         "0 <= start <= end, got 2 and 1"),
+    (["--morph-to", "werewolf", "--morph-time", "1:nan"], "--morph-time must be a start and an end in seconds"),
 ])
 def test_bad_input_is_a_clear_error_and_writes_nothing(tmp_path, args, message):
     out = tmp_path / "out"
@@ -170,6 +177,33 @@ def test_bad_input_is_a_clear_error_and_writes_nothing(tmp_path, args, message):
     assert message in result.stderr
     assert "Traceback" not in result.stderr
     assert not out.exists() or not any(out.iterdir())
+
+
+def test_bake_and_say_turn_one_voice_into_another_over_a_span(tmp_path):
+    """--morph-to and --morph-time give what the API gives (to 24-bit rounding), in files named
+    for both voices; a span past the line's end says how far the voice gets."""
+    anchor = vs.render_anchor(48000, 3.0, seed=5)
+    sf.write(tmp_path / "line.wav", anchor, 48000, subtype="FLOAT")
+    result = run("bake", "-a", "human", "-a", "zombie", "-i", str(tmp_path / "line.wav"), "--morph-to", "werewolf",
+                 "--morph-time", "0.5:2", "-o", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["line_human_to_werewolf.wav", "line_zombie_to_werewolf.wav"]
+    for name in ("human", "zombie"):
+        baked, _ = sf.read(tmp_path / "out" / f"line_{name}_to_werewolf.wav", dtype="float32")
+        expected = vs.process(anchor, 48000, name, morph_to="werewolf", morph_seconds=(0.5, 2.0))
+        assert np.max(np.abs(baked - expected)) < 2.0 ** -22, name
+        assert np.max(np.abs(baked - vs.process(anchor, 48000, name))) > 0.05, name  # the morph is heard
+    line = "Run while you still can."
+    result = run("say", line, "--morph-to", "werewolf", "--seed", "4", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "voice human into werewolf" in result.stdout
+    said, _ = sf.read(tmp_path / "human_to_werewolf.wav", dtype="float32")
+    assert np.max(np.abs(said - vs.synthesize(line, "human", seed=4, morph_to="werewolf").audio)) < 2.0 ** -22
+    result = run("say", line, "--morph-to", "werewolf", "--morph-time", "1:9", "-o", "late.wav", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    seconds = len(sf.read(tmp_path / "late.wav")[0]) / 48000
+    assert f"note: --morph-time ends at 9 s, after the line ({seconds:.2f} s): its end is " \
+           f"{(seconds - 1) / 8:.0%} of the way there" in result.stderr
 
 
 def test_a_float_wav_of_unscaled_integers_is_rejected_by_name(tmp_path):
