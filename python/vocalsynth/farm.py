@@ -28,6 +28,7 @@ import numpy as np
 
 from . import _core, emotions, presets
 from .audio_io import write_text_atomic
+from .engine import morph_span
 from .hints import describe_schema_error, did_you_mean
 
 CACHE_NAME = ".vocalsynth-bake.json"
@@ -73,6 +74,11 @@ MANIFEST_SCHEMA: dict[str, Any] = {
                     "intensity": {"type": "number", "minimum": 0, "maximum": 1},
                     "overrides": {"type": "object", "additionalProperties": {"type": "number"}},
                     "seed": {"type": "integer", "minimum": 0},
+                    "morph_to": {"type": "string", "description": "An NPC under voices whose voice the line turns "
+                                                                  "into while it plays (a transformation)."},
+                    "morph_seconds": {"type": "array", "items": {"type": "number", "minimum": 0}, "minItems": 2,
+                                      "maxItems": 2, "description": "Start and end of the morph in seconds "
+                                                                    "(default: the whole line)."},
                 },
                 "oneOf": [{"required": ["text"]}, {"required": ["anchor"]}],
             },
@@ -128,6 +134,8 @@ class Job:
     target_lufs: float | None = -23.0
     true_peak_db: float = -1.0
     error: str = ""             # known before rendering (bad preset, missing anchor)
+    morph_json: str = ""        # the voice the line turns into (resolved preset as JSON), "" for none
+    morph_seconds: tuple[float, float] | None = None  # None: the whole line
 
 
 @dataclass
@@ -239,15 +247,37 @@ def plan(manifest_path: str | os.PathLike[str]) -> tuple[list[Job], Path]:
             emotion, error = "neutral", error or str(exc)
         seed = int(line.get("seed", preset.seed if preset else 0))
         intensity = float(line.get("intensity", 1.0))
+        morph_json, morph_seconds, morph_error = _morph_of(line, voices)
+        error = error or morph_error
         key_material = json.dumps({"engine": _core.engine_version, "voice": voice_json, "text": line.get("text", ""),
                                    "anchor": anchor_hash, "emotion": emotion, "intensity": intensity, "seed": seed,
-                                   "rate": rate, "format": fmt, "lufs": target, "ceiling": ceiling}, sort_keys=True)
+                                   "rate": rate, "format": fmt, "lufs": target, "ceiling": ceiling,
+                                   "morph": morph_json, "morph_seconds": morph_seconds}, sort_keys=True)
         out_path = out_dir / line["npc"] / f"{line['id']}.{fmt}"
         jobs.append(Job(id=line["id"], npc=line["npc"], out_path=str(out_path),
                         key=hashlib.sha256(key_material.encode()).hexdigest(), voice_json=voice_json,
                         text=line.get("text", ""), anchor_path=anchor_path, emotion=emotion, intensity=intensity,
-                        seed=seed, sample_rate=rate, format=fmt, target_lufs=target, true_peak_db=ceiling, error=error))
+                        seed=seed, sample_rate=rate, format=fmt, target_lufs=target, true_peak_db=ceiling, error=error,
+                        morph_json=morph_json, morph_seconds=morph_seconds))
     return jobs, out_dir
+
+
+def _morph_of(line: dict[str, Any], voices: dict[str, tuple[presets.Preset | None, str]]
+              ) -> tuple[str, tuple[float, float] | None, str]:
+    """A line's morph_to (the voice as JSON) and morph_seconds, or the error that fails the line."""
+    span = None
+    if "morph_seconds" in line:
+        try:
+            span = morph_span(line["morph_seconds"], 0.0, "morph_seconds")
+        except ValueError as exc:
+            return "", None, str(exc)
+    if "morph_to" not in line:
+        return "", None, "morph_seconds needs morph_to: the NPC under voices whose voice the line turns into" if span else ""
+    target, error = voices.get(line["morph_to"], (None, f"morph_to '{line['morph_to']}' has no entry under voices"
+                                                        + did_you_mean(line["morph_to"], voices)))
+    if target is None:
+        return "", None, error.replace(f"voice '{line['morph_to']}'", f"morph_to: voice '{line['morph_to']}'")
+    return target.dumps(), span, ""
 
 
 def _with_overrides(preset: presets.Preset, overrides: dict[str, float]) -> presets.Preset:
@@ -299,9 +329,17 @@ def render_job(job: Job) -> LineResult:
 
         preset = presets.from_json(json.loads(job.voice_json), job.npc)[0]
         params = emotions.voice_params(preset, job.emotion, job.intensity)
+        target = presets.from_json(json.loads(job.morph_json), job.npc)[0] if job.morph_json else None
+        target_params = None if target is None else emotions.voice_params(target, job.emotion, job.intensity)
+        span = job.morph_seconds
         if job.text:
+            if target is not None and target_params is not None:
+                # One span for the speaker's pitch glide and the chain's morph, as speech.synthesize has.
+                span = span or (0.0, speech.utterance(job.text, preset, job.emotion).total_ms / 1000.0)
+                target_params = speech.speaker_formants(target_params, preset.speech["tract_length_cm"],
+                                                        target.speech["tract_length_cm"])
             source = speech.synthesize(job.text, preset, job.emotion, sample_rate=job.sample_rate, seed=job.seed,
-                                       archetype_chain=False).audio
+                                       archetype_chain=False, morph_to=target, morph_seconds=span).audio
         else:
             anchor, anchor_rate = read_mono(job.anchor_path)
             if anchor_rate != job.sample_rate:
@@ -309,7 +347,7 @@ def render_job(job: Job) -> LineResult:
 
                 anchor = soxr.resample(anchor, anchor_rate, job.sample_rate).astype(np.float32)
             source = anchor
-        audio = process(source, job.sample_rate, params, seed=job.seed)
+        audio = process(source, job.sample_rate, params, seed=job.seed, morph_to=target_params, morph_seconds=span)
         audio = normalize_loudness(audio, job.sample_rate, job.target_lufs, job.true_peak_db)
         write_atomic(job.out_path, audio, job.sample_rate, job.format)
         result.status = "baked"

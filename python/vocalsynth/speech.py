@@ -105,7 +105,7 @@ def synthesize(text: str, voice: str | presets.Preset = "human", emotion: str = 
         if target is None:
             audio = process(audio, sample_rate, preset.voice_params(emotion), seed=seed)
         else:
-            chain = _speaker_formants(target.voice_params(emotion), preset.speech["tract_length_cm"],
+            chain = speaker_formants(target.voice_params(emotion), preset.speech["tract_length_cm"],
                                       target.speech["tract_length_cm"])
             audio = process(audio, sample_rate, preset.voice_params(emotion), seed=seed, morph_to=chain, morph_seconds=span)
     phones = [Timing(p[0], starts[i] / sample_rate, (starts[i + 1] - starts[i]) / sample_rate) for i, p in enumerate(u.phones)]
@@ -114,7 +114,7 @@ def synthesize(text: str, voice: str | presets.Preset = "human", emotion: str = 
     return Speech(audio=audio, sample_rate=sample_rate, words=words, phones=phones)
 
 
-def _speaker_formants(chain: _core.VoiceParams, spoken_tract_cm: float, voice_tract_cm: float) -> _core.VoiceParams:
+def speaker_formants(chain: _core.VoiceParams, spoken_tract_cm: float, voice_tract_cm: float) -> _core.VoiceParams:
     """`chain` with its formant warp moved by spoken/voice tract length, so a line spoken with one
     speaker's tract comes out with the formants of the other's (formants go as 1 / tract length).
     The chain's tract length takes the move, and formant_scale what its range cannot."""

@@ -12,6 +12,8 @@ import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import numpy as np
+import parselmouth
 import pyloudnorm
 import pytest
 import soundfile as sf
@@ -148,7 +150,7 @@ def test_manifest_errors_name_the_field(tmp_path):
     assert "m.yaml: 2 problem(s)" in text
     assert ("lines.0.id: 'bad id!' is not a usable name: it names a file, so use only letters, digits, '_', '.' "
             "and '-', 1 to 100 of them") in text
-    assert "lines.0: unknown field 'colour'; known: anchor, emotion, id, intensity, npc, overrides, seed, text" in text
+    assert "lines.0: unknown field 'colour'; known: anchor, emotion, id, intensity, morph_seconds, morph_to, npc, overrides, seed, text" in text
     # In the manifest's words, not the validator's (it quoted the regex and said "'formt' was unexpected").
     path.write_text("version: 1\nformt: wav\nvoices: {a: {preset: human, overides: {}}}\n"
                     "lines:\n  - {id: x, npc: a, text: 5, intensity: 3, emotoin: fear}\n")
@@ -157,8 +159,8 @@ def test_manifest_errors_name_the_field(tmp_path):
     assert str(info.value).splitlines()[1:] == [
         "  - (top level): unknown field 'formt' (did you mean 'format'?); known: format, lines, loudness, output, "
         "sample_rate, version, voices",
-        "  - lines.0: unknown field 'emotoin' (did you mean 'emotion'?); known: anchor, emotion, id, intensity, npc, "
-        "overrides, seed, text",
+        "  - lines.0: unknown field 'emotoin' (did you mean 'emotion'?); known: anchor, emotion, id, intensity, "
+        "morph_seconds, morph_to, npc, overrides, seed, text",
         "  - lines.0.intensity: 3 is out of range: allowed 0 to 1",
         "  - lines.0.text: 5 is not a string",
         "  - voices.a: unknown field 'overides' (did you mean 'overrides'?); known: overrides, preset",
@@ -180,6 +182,54 @@ def test_manifest_errors_name_the_field(tmp_path):
     assert str(info.value).splitlines()[1:] == [
         f"  - voices: {name!r} is not a usable name: it names a folder, so use only letters, digits, '_', '.' and '-', "
         "1 to 100 of them, not starting with '.' (no spaces or paths)" for name in ("../../escaped", ".hidden")]
+
+
+def _median_f0(audio, rate, word):
+    """Median F0 (Praat) over a word's voiced frames."""
+    sound = parselmouth.Sound(audio[int(word.start_time * rate):int((word.start_time + word.duration) * rate)], rate)
+    f0 = sound.to_pitch(0.01, 60, 500).selected_array["frequency"]
+    return float(np.median(f0[f0 > 0])) if np.any(f0 > 0) else float("nan")
+
+
+def test_a_line_can_turn_its_npc_into_another_voice(tmp_path):
+    """morph_to names another NPC's voice: the line's pitch falls to that speaker's over
+    morph_seconds (human 120 Hz into werewolf 90 Hz), measured word by word against the same line
+    without it; a change of morph rebakes the line; a morph that cannot work fails its line alone."""
+    text = "Stay where you are, stranger. I can smell the fear on you tonight."
+    lines = [{"id": "plain", "npc": "man", "text": text, "seed": 3},
+             {"id": "turn", "npc": "man", "text": text, "seed": 3, "morph_to": "beast", "morph_seconds": [1.0, 4.0]},
+             {"id": "turn_anchor", "npc": "man", "anchor": "anchor.wav", "morph_to": "beast"},
+             {"id": "typo", "npc": "man", "text": "Hello.", "morph_to": "beest"},
+             {"id": "no_target", "npc": "man", "text": "Hello.", "morph_seconds": [0, 1]},
+             {"id": "backwards", "npc": "man", "text": "Hello.", "morph_to": "beast", "morph_seconds": [2, 1]}]
+    sf.write(tmp_path / "anchor.wav", vs.render_anchor(48000, 1.5, vowels="ao"), 48000)
+    data = {"version": 1, "loudness": {"target_lufs": None}, "lines": lines,
+            "voices": {"man": {"preset": "human"}, "beast": {"preset": "werewolf"}}}
+    manifest = tmp_path / "manifest.json"
+    manifest.write_text(json.dumps(data))
+    summary = farm.bake_all(manifest)
+    status = {r.id: (r.status, r.message) for r in summary.results}
+    assert [status[i][0] for i in ("plain", "turn", "turn_anchor")] == ["baked"] * 3, status
+    assert status["typo"] == ("failed", "morph_to 'beest' has no entry under voices (did you mean 'beast'?)")
+    assert status["no_target"] == ("failed", "morph_seconds needs morph_to: the NPC under voices whose voice the "
+                                             "line turns into")
+    assert status["backwards"][1] == "morph_seconds must be a start and an end in seconds with 0 <= start <= end, got 2 and 1"
+    plain, rate = sf.read(tmp_path / "baked" / "man" / "plain.wav")
+    turned, _ = sf.read(tmp_path / "baked" / "man" / "turn.wav")
+    words = vs.synthesize(text, "human", seed=3).words
+    ratios = [(w.start_time, _median_f0(turned, rate, w) / _median_f0(plain, rate, w)) for w in words]
+    before = [r for t, r in ratios if t + 0.5 < 1.0]
+    after = [r for t, r in ratios if t > 4.0 and np.isfinite(r)]  # "the" is unvoiced in the growl
+    assert before and all(abs(r - 1.0) < 0.02 for r in before), ratios
+    # 90 / 120 = 0.75; the werewolf's subharmonic growl pulls a word's Praat median by up to ~10%
+    assert len(after) >= 3 and all(0.65 < r < 0.82 for r in after) and 0.7 < np.median(after) < 0.8, ratios
+    data["lines"][1]["morph_seconds"] = [1.0, 3.0]
+    manifest.write_text(json.dumps(data))
+    again = farm.bake_all(manifest)
+    assert sorted(r.id for r in again.results if r.status == "baked") == ["turn"]
+    data["lines"][2]["morph_to"] = "man"
+    manifest.write_text(json.dumps(data))
+    assert sorted(r.id for r in farm.bake_all(manifest).results if r.status == "baked") == ["turn_anchor"]
 
 
 def test_a_cluster_or_worker_count_that_cannot_work_is_a_clear_error(tmp_path):
