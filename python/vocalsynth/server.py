@@ -73,6 +73,11 @@ class TtsRequest(BaseModel):
     sample_rate: int = Field(44100, ge=16000, le=48000)
     personality_traits: list[str] | dict[str, Any] | None = Field(None, description="Accepted; not used for synthesis.")
     emotion: str | None = Field(None, description="Emotion tag (e.g. rage, angry, fear, sad, menace, whisper).")
+    morph_to_voice_id: str | None = Field(None, description="A voice the speaker turns into while speaking (a "
+                                                            "transformation): pitch, formants and archetype glide "
+                                                            "into it; the words keep their timing.")
+    morph_seconds: tuple[float, float] | None = Field(None, description="Start and end of the transformation in "
+                                                                        "seconds (default: the whole line).")
 
     @field_validator("text")
     @classmethod
@@ -144,9 +149,10 @@ class VoiceRegistry:
                 preset = presets.load(path)  # a broken preset stops start-up with its errors
                 self.voices[preset.name] = preset
 
-    def get(self, voice_id: str) -> presets.Preset:
+    def get(self, voice_id: str, field: str = "voice_id") -> presets.Preset:
         if voice_id not in self.voices:
-            raise ValueError(f"unknown voice_id '{voice_id}'; known voices: {', '.join(sorted(self.voices))}")
+            raise ValueError(f"unknown {field} '{voice_id}'{did_you_mean(voice_id, self.voices)}; "
+                             f"known voices: {', '.join(sorted(self.voices))}")
         return self.voices[voice_id]
 
 
@@ -240,8 +246,10 @@ def create_app(voices_dir: str | None = None, api_key: str | None = None) -> Fas
     def generate(body: TtsRequest, request: Request):
         try:
             voice = registry.get(body.voice_id)
+            target = None if body.morph_to_voice_id is None else registry.get(body.morph_to_voice_id, "morph_to_voice_id")
             style = emotions.for_line(body.emotion, body.text)  # "*whispers* Come closer." is whispered
-            result = speech.synthesize(body.text, voice, style, sample_rate=body.sample_rate)
+            result = speech.synthesize(body.text, voice, style, sample_rate=body.sample_rate, morph_to=target,
+                                       morph_seconds=body.morph_seconds)
         except ValueError as exc:  # unknown voice, unknown phoneme in braces, ...
             return _error(422, str(exc), request)
         container, subtype = FORMATS[body.format]

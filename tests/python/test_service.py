@@ -17,6 +17,7 @@ import soundfile as sf
 
 from conftest import free_port
 from vocalsynth.localhost import wait_until_ready
+import vocalsynth as vs
 from vocalsynth import presets
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -119,6 +120,10 @@ def test_other_formats_and_rates(server, fmt, rate):
     ({"text": "{HH QQ1}"}, "unknown phoneme 'QQ1'"),
     ({"text": "... \U0001F642"}, "text has no speakable words"),
     ({"voice_id": "human"}, "text: Field required"),
+    ({"text": "hi", "morph_to_voice_id": "wereworf"}, "unknown morph_to_voice_id 'wereworf' (did you mean 'werewolf'?)"),
+    ({"text": "hi", "morph_to_voice_id": "werewolf", "morph_seconds": [2, 1]},
+     "morph_seconds must be a start and an end in seconds with 0 <= start <= end, got 2 and 1"),
+    ({"text": "hi", "morph_seconds": [0, 1]}, "morph_seconds is given without morph_to"),
     # One field that takes either of two kinds: said once, not once per kind under pydantic's
     # type names ("personality_traits.list[str]: ...; personality_traits.dict[str,any]: ...").
     ({"text": "hi", "personality_traits": "grumpy"},
@@ -129,6 +134,29 @@ def test_bad_input_gets_422_with_a_clear_message(server, body, message):
     assert r.status_code == 422, r.text
     assert message in r.json()["error"]
     assert "list[str]" not in r.json()["error"]
+
+
+def test_a_line_can_turn_its_speaker_into_another_voice(server):
+    """morph_to_voice_id: the service speaks what the Python API speaks (to 24-bit rounding), the
+    custom voices folder included, with the plain line's word timings."""
+    line = "Run while you still can, before the moon is full."
+    plain = _generate(server, text=line, voice_id="innkeeper_ghoul", sample_rate=48000).json()
+    turned = _generate(server, text=line, voice_id="innkeeper_ghoul", morph_to_voice_id="werewolf",
+                       morph_seconds=[0.5, 2.0], sample_rate=48000).json()
+    assert "warnings" not in turned or not turned["warnings"], turned.get("warnings")
+    assert turned["word_timings"] == plain["word_timings"]
+    audio, _ = sf.read(io.BytesIO(base64.b64decode(turned["audio"])), dtype="float32")
+    innkeeper = presets.Preset.from_archetype("ghoul", name="innkeeper_ghoul", roughness=0.3)
+    innkeeper.speech["base_pitch_hz"] = 140.0
+    expected = vs.synthesize(line, innkeeper, morph_to="werewolf", morph_seconds=(0.5, 2.0)).audio
+    assert len(audio) == len(expected) and np.max(np.abs(audio - expected)) < 2.0 ** -22
+    # Up to the phone in which the morph starts (its pitch glides from the phone's start), the plain
+    # line, less the chain's look-ahead (the limiter and LPC see that far past each output sample).
+    glide = max(p["start_time"] for p in plain["lipsync"]["phonemes"] if p["start_time"] <= 0.5)
+    unchanged = int(48000 * glide) - vs.Voice("ghoul", 48000).latency_samples
+    before, _ = sf.read(io.BytesIO(base64.b64decode(plain["audio"])), dtype="float32")
+    assert unchanged > 12000
+    assert np.max(np.abs(audio[:unchanged] - before[:unchanged])) < 2.0 ** -22 < np.max(np.abs(audio - before))
 
 
 def test_malformed_json_oversized_body_and_auth(server):

@@ -106,8 +106,9 @@ struct Utterance {
 
 /// A line whose speaker's pitch turns into another's (a transformation: the man's voice dropping
 /// into the wolf's): F0 is multiplied by `ratio` raised to the progress through [startMs, endMs]
-/// (a geometric glide, even in semitones), per phone end, so phones before `startMs` keep their F0
-/// and phones after `endMs` are multiplied by `ratio`. Timing is untouched. A ratio that is not
+/// (a geometric glide, even in semitones), set at each phone's ends: phones that end by `startMs`
+/// keep their F0 (the one the span starts in glides from its own start), phones from `endMs` on are
+/// multiplied by `ratio`. Timing is untouched. A ratio that is not
 /// finite and positive, or a span that is not finite, leaves the line as it is.
 void glidePitch(Utterance& utterance, float ratio, float startMs, float endMs) noexcept;
 
