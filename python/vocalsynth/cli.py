@@ -15,7 +15,7 @@ import numpy as np
 from . import _core, presets
 from .audio_io import (FORMATS, AudioError, audio_files_in, check_sample_rate, make_folder, output_format, read_mono,
                        write_atomic, write_text_atomic)
-from .engine import morph_span, process, resolve_params
+from .engine import parse_morph_time, process, resolve_params
 from .hints import did_you_mean
 from .presets import Preset, PresetError
 
@@ -153,14 +153,7 @@ def _morph_target(args: argparse.Namespace) -> tuple[Preset, tuple[float, float]
         raise CliError(f"--morph-to: {str(exc).strip(chr(34))}") from None
     if args.morph_time is None:
         return target, None
-    start, sep, end = args.morph_time.partition(":")
-    try:
-        numbers = (float(start), float(end)) if sep else None
-    except ValueError:
-        numbers = None
-    if numbers is None:
-        raise CliError(f"--morph-time expects START:END in seconds (e.g. 1.5:3), got '{args.morph_time}'")
-    return target, morph_span(numbers, 0.0, "--morph-time")  # a ValueError names --morph-time
+    return target, parse_morph_time(args.morph_time)  # a ValueError names --morph-time
 
 
 def _note_unfinished_morph(span: tuple[float, float] | None, seconds: float, what: str) -> None:
@@ -473,8 +466,7 @@ def cmd_dialogue(args: argparse.Namespace) -> int:
         print(f"note: {result.fallback_reason}", file=sys.stderr)
     style = emotions.resolve(line.emotion.tag)
     params = emotions.voice_params(voice, style, line.emotion.intensity)
-    spoken = speech.synthesize(line.text, voice, style, sample_rate=args.sample_rate, archetype_chain=False)
-    audio = process(spoken.audio, args.sample_rate, params, seed=voice.seed)
+    audio = speech.synthesize(line.text, voice, style, sample_rate=args.sample_rate, chain=params).audio
     audio, loudness = _to_loudness(audio, args.sample_rate, args.lufs)
     write_atomic(out, audio, args.sample_rate)
     directions = "".join(f" *{d}*" for d in line.directions)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import emotions, presets, speech
 from .audio_io import write_atomic, write_text_atomic
-from .engine import process
+from .engine import parse_morph_time
 
 PREVIEW_LINE = "Good evening, traveller. Do you hear the bells?"
 
@@ -41,9 +41,24 @@ class LineSpec:
     emotion: str = "neutral"
     intensity: float = 1.0
     sheet_dir: Path | None = field(default=None, compare=False)  # where a relative preset path starts
+    morph_to: str = ""     # a voice the line turns into (a transformation), as `voice` is given; "" for none
+    morph_time: str = ""   # START:END seconds of the morph; "" for the whole line
 
     def load_voice(self) -> presets.Preset:
         return presets.from_spec(self.voice, self.sheet_dir)
+
+    def load_morph(self) -> tuple[presets.Preset | None, tuple[float, float] | None]:
+        """The voice the line turns into and the span (None: the whole line); (None, None) for none.
+        A ValueError or PresetError says what is wrong with the two columns."""
+        if not self.morph_to:
+            if self.morph_time:
+                raise ValueError("morph_time needs morph_to: the voice the line turns into")
+            return None, None
+        try:
+            target = presets.from_spec(self.morph_to, self.sheet_dir)
+        except KeyError as exc:
+            raise ValueError(f"morph_to: {exc.args[0] if exc.args else exc}") from None
+        return target, parse_morph_time(self.morph_time, "morph_time") if self.morph_time else None
 
 
 def fetched_line(npc: str, voice: str, line) -> LineSpec:
@@ -54,8 +69,8 @@ def fetched_line(npc: str, voice: str, line) -> LineSpec:
 
 
 def read_line_sheet(path: str | Path) -> list[LineSpec]:
-    """A CSV dialogue sheet with columns npc, voice, text[, emotion, intensity]. Every bad row is
-    named in one ValueError (a designer fixes the sheet once, not once per row)."""
+    """A CSV dialogue sheet with columns npc, voice, text[, emotion, intensity, morph_to, morph_time].
+    Every bad row is named in one ValueError (a designer fixes the sheet once, not once per row)."""
     rows: list[LineSpec] = []
     problems: list[str] = []
     try:
@@ -75,8 +90,10 @@ def read_line_sheet(path: str | Path) -> list[LineSpec]:
                     if not 0.0 <= intensity <= 1.0:
                         raise ValueError(f"intensity {intensity:g} is outside 0-1")
                     line = LineSpec(row["npc"], (row.get("voice") or "").strip(), row["text"], emotion, intensity,
-                                    sheet_dir=Path(path).parent)
+                                    sheet_dir=Path(path).parent, morph_to=(row.get("morph_to") or "").strip(),
+                                    morph_time=(row.get("morph_time") or "").strip())
                     line.load_voice()  # an unknown archetype or a missing preset file: said here, with its row
+                    line.load_morph()
                 except (ValueError, KeyError, OSError, presets.PresetError) as exc:
                     message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
                     problems.append(f"row {number}: {message}")
@@ -90,7 +107,7 @@ def read_line_sheet(path: str | Path) -> list[LineSpec]:
     return rows
 
 
-LINE_SHEET_COLUMNS = ["npc", "voice", "text", "emotion", "intensity"]
+LINE_SHEET_COLUMNS = ["npc", "voice", "text", "emotion", "intensity", "morph_to", "morph_time"]
 
 
 def append_lines(path: str | Path, lines: list[LineSpec]) -> Path:
@@ -98,7 +115,8 @@ def append_lines(path: str | Path, lines: list[LineSpec]) -> Path:
     the sheet is rewritten beside itself and renamed, so a crash never leaves half a sheet."""
     target = Path(path)
     existing = read_line_sheet(target) if target.exists() else []
-    rows = [LINE_SHEET_COLUMNS] + [[l.npc, l.voice, l.text, l.emotion, f"{l.intensity:g}"] for l in existing + lines]
+    rows = [LINE_SHEET_COLUMNS] + [[l.npc, l.voice, l.text, l.emotion, f"{l.intensity:g}", l.morph_to, l.morph_time]
+                                   for l in existing + lines]
     import io
 
     buffer = io.StringIO()
@@ -118,9 +136,12 @@ def voice_lines(lines: list[LineSpec], out_dir: str | Path, sample_rate: int = 4
     written = []
     for index, line in enumerate(lines):
         voice = line.load_voice()
-        spoken = speech.synthesize(line.text, voice, line.emotion, sample_rate=sample_rate, archetype_chain=False)
-        params = emotions.voice_params(voice, line.emotion, line.intensity)
-        audio = process(spoken.audio, sample_rate, params, seed=voice.seed)
+        target, span = line.load_morph()
+        audio = speech.synthesize(line.text, voice, line.emotion, sample_rate=sample_rate,
+                                  chain=emotions.voice_params(voice, line.emotion, line.intensity), morph_to=target,
+                                  morph_chain=None if target is None else emotions.voice_params(target, line.emotion,
+                                                                                                line.intensity),
+                                  morph_seconds=span).audio
         written.append(write_atomic(Path(out_dir) / f"VS_{safe_asset_name(line.npc)}_{index:03d}.wav", audio, sample_rate))
     return written
 

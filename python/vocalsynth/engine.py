@@ -157,3 +157,15 @@ def morph_span(span: object, seconds: float, what: str = "morph_seconds") -> tup
     if not (np.isfinite(start) and np.isfinite(end) and 0.0 <= start <= end):
         raise ValueError(f"{what} must be a start and an end in seconds with 0 <= start <= end, got {start:g} and {end:g}")
     return start, end
+
+
+def parse_morph_time(text: str, what: str = "--morph-time") -> tuple[float, float]:
+    """'START:END' seconds (a command line's or a sheet's) as a span, or a ValueError naming `what`."""
+    start, sep, end = text.partition(":")
+    try:
+        numbers = (float(start), float(end)) if sep else None
+    except ValueError:
+        numbers = None
+    if numbers is None:
+        raise ValueError(f"{what} expects START:END in seconds (e.g. 1.5:3), got '{text}'")
+    return morph_span(numbers, 0.0, what)

@@ -331,23 +331,18 @@ def render_job(job: Job) -> LineResult:
         params = emotions.voice_params(preset, job.emotion, job.intensity)
         target = presets.from_json(json.loads(job.morph_json), job.npc)[0] if job.morph_json else None
         target_params = None if target is None else emotions.voice_params(target, job.emotion, job.intensity)
-        span = job.morph_seconds
         if job.text:
-            if target is not None and target_params is not None:
-                # One span for the speaker's pitch glide and the chain's morph, as speech.synthesize has.
-                span = span or (0.0, speech.utterance(job.text, preset, job.emotion).total_ms / 1000.0)
-                target_params = speech.speaker_formants(target_params, preset.speech["tract_length_cm"],
-                                                        target.speech["tract_length_cm"])
-            source = speech.synthesize(job.text, preset, job.emotion, sample_rate=job.sample_rate, seed=job.seed,
-                                       archetype_chain=False, morph_to=target, morph_seconds=span).audio
+            audio = speech.synthesize(job.text, preset, job.emotion, sample_rate=job.sample_rate, seed=job.seed,
+                                      chain=params, morph_to=target, morph_chain=target_params,
+                                      morph_seconds=job.morph_seconds).audio
         else:
             anchor, anchor_rate = read_mono(job.anchor_path)
             if anchor_rate != job.sample_rate:
                 import soxr
 
                 anchor = soxr.resample(anchor, anchor_rate, job.sample_rate).astype(np.float32)
-            source = anchor
-        audio = process(source, job.sample_rate, params, seed=job.seed, morph_to=target_params, morph_seconds=span)
+            audio = process(anchor, job.sample_rate, params, seed=job.seed, morph_to=target_params,
+                            morph_seconds=job.morph_seconds)
         audio = normalize_loudness(audio, job.sample_rate, job.target_lufs, job.true_peak_db)
         write_atomic(job.out_path, audio, job.sample_rate, job.format)
         result.status = "baked"

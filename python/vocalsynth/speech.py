@@ -76,7 +76,8 @@ class Speech:
 
 def synthesize(text: str, voice: str | presets.Preset = "human", emotion: str = "neutral", *, sample_rate: int = 48000,
                seed: int | None = None, archetype_chain: bool = True, variation: float = 0.0,
-               morph_to: str | presets.Preset | None = None, morph_seconds: tuple[float, float] | None = None) -> Speech:
+               chain: _core.VoiceParams | None = None, morph_to: str | presets.Preset | None = None,
+               morph_chain: _core.VoiceParams | None = None, morph_seconds: tuple[float, float] | None = None) -> Speech:
     """Speak a line: the built-in synthesizer in the voice's speech settings (an individual of it
     with `variation` > 0, drawn from the seed), then (by default) through the voice's archetype
     chain, latency-compensated, so timings stay exact.
@@ -88,7 +89,10 @@ def synthesize(text: str, voice: str | presets.Preset = "human", emotion: str = 
     With `morph_to` the speaker turns into that voice over `morph_seconds` (default: the whole
     line), a transformation: the pitch glides to the other speaker's (evenly in semitones), the
     formants move to where its longer or shorter tract puts them, and the archetype chain morphs
-    into its chain. The words keep the first voice's timing."""
+    into its chain. The words keep the first voice's timing.
+
+    `chain` and `morph_chain` are the two chains' parameters where the voices' own under the
+    emotion are not what is wanted (an emotion at an intensity: emotions.voice_params)."""
     preset = _preset(voice)
     seed = seed_value(preset.seed if seed is None else seed)
     u = utterance(text, preset, emotion, variation=variation, seed=seed)
@@ -102,12 +106,13 @@ def synthesize(text: str, voice: str | presets.Preset = "human", emotion: str = 
         raise ValueError("morph_seconds is given without morph_to: name the voice to morph into")
     audio, starts = _core.synthesize(u, float(sample_rate), seed)
     if archetype_chain:
+        first = preset.voice_params(emotion) if chain is None else chain
         if target is None:
-            audio = process(audio, sample_rate, preset.voice_params(emotion), seed=seed)
+            audio = process(audio, sample_rate, first, seed=seed)
         else:
-            chain = speaker_formants(target.voice_params(emotion), preset.speech["tract_length_cm"],
-                                      target.speech["tract_length_cm"])
-            audio = process(audio, sample_rate, preset.voice_params(emotion), seed=seed, morph_to=chain, morph_seconds=span)
+            second = speaker_formants(target.voice_params(emotion) if morph_chain is None else morph_chain,
+                                      preset.speech["tract_length_cm"], target.speech["tract_length_cm"])
+            audio = process(audio, sample_rate, first, seed=seed, morph_to=second, morph_seconds=span)
     phones = [Timing(p[0], starts[i] / sample_rate, (starts[i + 1] - starts[i]) / sample_rate) for i, p in enumerate(u.phones)]
     words = [Timing(w, starts[first] / sample_rate, (starts[first + count] - starts[first]) / sample_rate)
              for w, first, count, _ in u.words]

@@ -8,10 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 import soundfile as sf
 
-from vocalsynth import editor, presets
+import vocalsynth as vs
+from vocalsynth import editor, emotions, presets
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -97,6 +99,39 @@ def test_line_sheet_voices_are_checked_and_preset_paths_start_at_the_sheet(tmp_p
     sheet.write_bytes("npc,voice,text\nvarga,vampire,Caf\u00e9.\n".encode("latin-1"))
     with pytest.raises(ValueError, match="lines.csv: not UTF-8 text; save the sheet as CSV UTF-8"):
         editor.read_line_sheet(sheet)
+
+
+def test_a_sheet_row_can_turn_its_voice_into_another(tmp_path):
+    """morph_to and morph_time: the row is voiced as the API's transformation (with the sheet's
+    emotion at its intensity on both chains); bad morphs are named with their rows."""
+    sheet = tmp_path / "lines.csv"
+    sheet.write_text("npc,voice,text,emotion,intensity,morph_to,morph_time\n"
+                     "hunter,human,It's happening again!,fear,0.5,werewolf,0.3:1.2\nhunter,human,Plain.,,,,\n")
+    turned, plain = editor.read_line_sheet(sheet)
+    assert (turned.morph_to, turned.morph_time, plain.morph_to) == ("werewolf", "0.3:1.2", "")
+    (file,) = editor.voice_lines([turned], tmp_path / "out")
+    audio, rate = sf.read(file, dtype="float32")
+    human, wolf = presets.builtin("human"), presets.builtin("werewolf")
+    expected = vs.synthesize("It's happening again!", human, "fear", chain=emotions.voice_params(human, "fear", 0.5),
+                             morph_to=wolf, morph_chain=emotions.voice_params(wolf, "fear", 0.5),
+                             morph_seconds=(0.3, 1.2)).audio
+    assert rate == 48000 and np.max(np.abs(audio - expected)) < 2.0 ** -22
+    unmorphed = vs.synthesize("It's happening again!", human, "fear", chain=emotions.voice_params(human, "fear", 0.5)).audio
+    assert np.max(np.abs(audio - unmorphed)) > 0.05
+    # Written back with its morph (a fetched sheet keeps the columns).
+    editor.append_lines(tmp_path / "copy.csv", [turned, plain])
+    assert [(l.morph_to, l.morph_time) for l in editor.read_line_sheet(tmp_path / "copy.csv")] == [
+        ("werewolf", "0.3:1.2"), ("", "")]
+    sheet.write_text("npc,voice,text,morph_to,morph_time\na,human,Hi.,wereworf,\nb,human,Hi.,,1:2\n"
+                     "c,human,Hi.,werewolf,2:1\nd,human,Hi.,werewolf,soon\n")
+    with pytest.raises(ValueError) as info:
+        editor.read_line_sheet(sheet)
+    assert str(info.value).splitlines()[1:] == [
+        "  - row 2: morph_to: no built-in preset 'wereworf'; built-in presets: human, vampire, zombie, werewolf, "
+        "wraith, ghoul, lich, banshee, golem, swarm",
+        "  - row 3: morph_time needs morph_to: the voice the line turns into",
+        "  - row 4: morph_time must be a start and an end in seconds with 0 <= start <= end, got 2 and 1",
+        "  - row 5: morph_time expects START:END in seconds (e.g. 1.5:3), got 'soon'"]
 
 
 def test_validate_presets_lists_problems_per_asset():
