@@ -272,6 +272,16 @@ PYBIND11_MODULE(_core, m) {
         return morph(a, b, static_cast<float>(amount));
       },
       py::arg("a"), py::arg("b"), py::arg("amount"), "Linear morph: 0 gives a, 1 gives b, bit for bit.");
+  m.def(
+      "with_speaker_tract",
+      [](const VoiceParams& chain, double spokenTractCm, double voiceTractCm) {
+        if (!(spokenTractCm > 0.0 && voiceTractCm > 0.0 && std::isfinite(spokenTractCm) && std::isfinite(voiceTractCm)))
+          throw py::value_error("with_speaker_tract: tract lengths must be positive numbers of cm");
+        return withSpeakerTract(chain, static_cast<float>(spokenTractCm), static_cast<float>(voiceTractCm));
+      },
+      py::arg("chain"), py::arg("spoken_tract_cm"), py::arg("voice_tract_cm"),
+      "The chain with its formants moved by spoken / voice tract length (a transformation's target chain: a "
+      "line spoken with one speaker's tract comes out with another's formants).");
 
   py::class_<PyVoice>(m, "Voice",
                       "One streaming voice: prepare(), then process() blocks (thread-safe: calls from "

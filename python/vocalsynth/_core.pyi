@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy
 import numpy.typing
 import typing
-__all__: list[str] = ['Crowd', 'CrowdVoice', 'Lexicon', 'Utterance', 'Voice', 'VoiceParams', 'archetype', 'archetype_description', 'archetype_names', 'archetype_speech', 'build_utterance', 'emotion_names', 'engine_version', 'glide_pitch', 'letter_to_sound', 'max_sample_rate', 'min_sample_rate', 'morph', 'normalize_text', 'param_info', 'phone_visemes', 'render_anchor', 'simd_paths', 'speaker_info', 'synthesize', 'vary_speaker']
+__all__: list[str] = ['Crowd', 'CrowdVoice', 'Lexicon', 'Utterance', 'Voice', 'VoiceParams', 'archetype', 'archetype_description', 'archetype_names', 'archetype_speech', 'build_utterance', 'emotion_names', 'engine_version', 'glide_pitch', 'letter_to_sound', 'max_sample_rate', 'min_sample_rate', 'morph', 'normalize_text', 'param_info', 'phone_visemes', 'render_anchor', 'simd_paths', 'speaker_info', 'synthesize', 'vary_speaker', 'with_speaker_tract']
 class VoiceParams:
     """
     Archetype chain parameters (all neutral by default).
@@ -498,6 +498,10 @@ def synthesize(utterance: Utterance, sample_rate: typing.SupportsFloat | typing.
 def vary_speaker(speech: dict, seed: typing.SupportsInt | typing.SupportsIndex, amount: typing.SupportsFloat | typing.SupportsIndex) -> dict:
     """
     One individual of a speech voice (the game engine component's VoiceVariation): pitch up to +-4 semitones, tract length and pace +-8%, breathiness +-0.1 at amount 1, drawn from the seed.
+    """
+def with_speaker_tract(chain: VoiceParams, spoken_tract_cm: typing.SupportsFloat | typing.SupportsIndex, voice_tract_cm: typing.SupportsFloat | typing.SupportsIndex) -> VoiceParams:
+    """
+    The chain with its formants moved by spoken / voice tract length (a transformation's target chain: a line spoken with one speaker's tract comes out with another's formants).
     """
 engine_version: str = '0.9.4'
 max_sample_rate: float = 96000.0

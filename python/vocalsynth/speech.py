@@ -110,27 +110,14 @@ def synthesize(text: str, voice: str | presets.Preset = "human", emotion: str = 
         if target is None:
             audio = process(audio, sample_rate, first, seed=seed)
         else:
-            second = speaker_formants(target.voice_params(emotion) if morph_chain is None else morph_chain,
-                                      preset.speech["tract_length_cm"], target.speech["tract_length_cm"])
+            # Formants where the other speaker's tract puts them, on the first speaker's line.
+            second = _core.with_speaker_tract(target.voice_params(emotion) if morph_chain is None else morph_chain,
+                                              preset.speech["tract_length_cm"], target.speech["tract_length_cm"])
             audio = process(audio, sample_rate, first, seed=seed, morph_to=second, morph_seconds=span)
     phones = [Timing(p[0], starts[i] / sample_rate, (starts[i + 1] - starts[i]) / sample_rate) for i, p in enumerate(u.phones)]
     words = [Timing(w, starts[first] / sample_rate, (starts[first + count] - starts[first]) / sample_rate)
              for w, first, count, _ in u.words]
     return Speech(audio=audio, sample_rate=sample_rate, words=words, phones=phones)
-
-
-def speaker_formants(chain: _core.VoiceParams, spoken_tract_cm: float, voice_tract_cm: float) -> _core.VoiceParams:
-    """`chain` with its formant warp moved by spoken/voice tract length, so a line spoken with one
-    speaker's tract comes out with the formants of the other's (formants go as 1 / tract length).
-    The chain's tract length takes the move, and formant_scale what its range cannot."""
-    ranges = {p["name"]: (p["min"], p["max"]) for p in _core.param_info()}
-    wanted = chain.formant_scale * 17.5 / chain.tract_length_cm * spoken_tract_cm / voice_tract_cm
-    lo, hi = ranges["tract_length_cm"]
-    moved = chain.copy()
-    moved.tract_length_cm = float(np.clip(chain.tract_length_cm * voice_tract_cm / spoken_tract_cm, lo, hi))
-    lo, hi = ranges["formant_scale"]
-    moved.formant_scale = float(np.clip(wanted * moved.tract_length_cm / 17.5, lo, hi))
-    return moved
 
 
 def speak(text: str, voice: str | presets.Preset = "human", emotion: str = "neutral", *, sample_rate: int = 48000,

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <string>
 #include <thread>
@@ -318,6 +319,78 @@ TEST(NpcVoice, AQueuedLineTakesItsVoiceWhenItStartsNotWhenItIsQueued) {
   for (std::int64_t i = 0; i < secondStarts; ++i) {
     ASSERT_EQ(alone[static_cast<std::size_t>(i)], queued[static_cast<std::size_t>(i)]) << "sample " << i;
   }
+}
+
+TEST(NpcVoice, ALineCanTurnTheVoiceIntoAnotherOverItsSpan) {
+  // A transformation, human into werewolf from 0.4 s to 1.0 s of the line: before it the output is
+  // the line's without the morph, bit for bit; any host block size gives the same bits; the chain
+  // passes between the two voices and ends on the werewolf's, even when the span outlasts the line;
+  // and the next line with a voice of its own takes over.
+  const VoiceParams& human = findArchetype("human")->params;
+  const VoiceParams& wolf = findArchetype("werewolf")->params;
+  const VoiceParams& zombie = findArchetype("zombie")->params;
+  const speech::Utterance words = line("stay where you are stranger");
+  const LineMorph turn{wolf, 0.4, 1.0};
+  struct Heard {
+    std::vector<float> audio;
+    std::vector<VoiceParams> params;  // after each 10 ms
+  };
+  auto run = [&](const LineMorph* morph, bool randomBlocks, double seconds) {
+    NpcVoice npc;
+    EXPECT_TRUE(npc.prepare(kRate, 512));
+    EXPECT_GT(npc.speak(words, &human, morph), 0u);
+    Heard heard;
+    std::vector<float> block(700);
+    std::uint32_t state = 12345u;
+    const auto total = static_cast<std::size_t>(seconds * kRate);
+    while (heard.audio.size() < total) {
+      state = state * 1664525u + 1013904223u;
+      const std::size_t left = total - heard.audio.size();
+      const std::size_t wanted = randomBlocks ? 1 + (state >> 8) % 700 : 480;
+      const std::size_t n = std::min(wanted, left);
+      npc.render(block.data(), static_cast<int>(n));
+      heard.audio.insert(heard.audio.end(), block.begin(), block.begin() + static_cast<std::ptrdiff_t>(n));
+      if (!randomBlocks) heard.params.push_back(npc.voice().currentParams());
+    }
+    return heard;
+  };
+  const Heard plain = run(nullptr, false, 2.5), turned = run(&turn, false, 2.5);
+  const auto start = static_cast<std::size_t>(0.4 * kRate);
+  for (std::size_t i = 0; i < start; ++i) ASSERT_EQ(plain.audio[i], turned.audio[i]) << "sample " << i;
+  float change = 0.0f;
+  for (std::size_t i = start; i < plain.audio.size(); ++i)
+    change = std::max(change, std::fabs(plain.audio[i] - turned.audio[i]));
+  EXPECT_GT(change, 0.05f);
+  EXPECT_EQ(run(&turn, true, 2.5).audio, turned.audio) << "the morph's steps depend on the host's blocks";
+  // Its chain: human until 0.4 s, half-way through the span at ~0.7 s, the werewolf's once the
+  // smoothers land (~14 of their 30 ms time constants after the span ends).
+  const auto at = [&](double seconds) { return turned.params[static_cast<std::size_t>(seconds * 100.0)]; };
+  EXPECT_EQ(paramDistance(at(0.35), human), 0.0f);
+  const float half = 0.5f * (human.roughness + wolf.roughness);
+  EXPECT_NEAR(at(0.72).roughness, half, 0.1f * std::fabs(wolf.roughness - human.roughness));
+  EXPECT_EQ(paramDistance(at(1.6), wolf), 0.0f);
+  // A span that outlasts the line finishes after it, in silence.
+  const LineMorph slow{wolf, 0.2, 3.0};
+  const Heard outlasting = run(&slow, false, 3.5);
+  EXPECT_GT(paramDistance(outlasting.params[150], wolf), 0.0f);
+  EXPECT_EQ(paramDistance(outlasting.params.back(), wolf), 0.0f);
+  {
+    // The next line with a voice of its own ends the morph and takes its voice.
+    NpcVoice npc;
+    ASSERT_TRUE(npc.prepare(kRate, 256));
+    ASSERT_GT(npc.speak(words, &human, &slow), 0u);
+    ASSERT_GT(npc.speak(line("brains"), &zombie), 0u);
+    std::vector<float> block(256);
+    for (int b = 0; b < 48000 / 256 * 4; ++b) npc.render(block.data(), 256);
+    EXPECT_EQ(paramDistance(npc.voice().currentParams(), zombie), 0.0f);
+  }
+  // A morph needs the voice it starts from, and a span of numbers.
+  NpcVoice npc;
+  ASSERT_TRUE(npc.prepare(kRate, 256));
+  EXPECT_EQ(npc.speak(words, nullptr, &turn), 0u);
+  const LineMorph broken{wolf, std::numeric_limits<double>::quiet_NaN(), 1.0};
+  EXPECT_EQ(npc.speak(words, &human, &broken), 0u);
+  EXPECT_GT(npc.speak(words, &human, &turn), 0u);
 }
 
 TEST(NpcVoice, ASetParamsMadeAfterALineWasQueuedWinsOverTheLinesVoice) {

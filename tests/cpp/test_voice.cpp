@@ -497,6 +497,31 @@ TEST(Params, MorphEndpointsAreBitExactAndMidpointIsBetween) {
   EXPECT_EQ(vs_test::render(v1, in, 256), vs_test::render(v2, in, 256));
 }
 
+TEST(Params, WithSpeakerTractMovesTheFormantWarpByTheTwoTracts) {
+  // The warp (formantScale * 17.5 / tractLengthCm) is multiplied by spoken / voice tract length;
+  // the chain's tract takes the move, formantScale what the tract's range cannot; bad lengths
+  // change nothing; every other parameter is the chain's.
+  const auto warp = [](const VoiceParams& p) {
+    return static_cast<double>(p.formantScale) * 17.5 / static_cast<double>(p.tractLengthCm);
+  };
+  const VoiceParams& wolf = findArchetype("werewolf")->params;
+  const VoiceParams moved = withSpeakerTract(wolf, 17.5f, 20.0f);
+  EXPECT_NEAR(warp(moved), warp(wolf) * 17.5 / 20.0, 1e-6);
+  EXPECT_EQ(moved.formantScale, wolf.formantScale);  // the tract alone took it
+  EXPECT_EQ(moved.roughness, wolf.roughness);
+  const VoiceParams& golem = findArchetype("golem")->params;      // a 19 cm chain, for a 22 cm speaker
+  const VoiceParams far = withSpeakerTract(golem, 16.0f, 22.0f);  // 26.1 cm is past the tract's 25
+  EXPECT_EQ(far.tractLengthCm, findParam("tract_length_cm")->maxValue);
+  EXPECT_NEAR(warp(far), warp(golem) * 16.0 / 22.0, 1e-6);
+  const VoiceParams beyond = withSpeakerTract(golem, 10.0f, 25.0f);  // both ranges used up: held
+  EXPECT_EQ(beyond.formantScale, findParam("formant_scale")->minValue);
+  for (const float bad :
+       {0.0f, -3.0f, std::numeric_limits<float>::quiet_NaN(), std::numeric_limits<float>::infinity()}) {
+    EXPECT_EQ(withSpeakerTract(wolf, bad, 20.0f).tractLengthCm, wolf.tractLengthCm);
+    EXPECT_EQ(withSpeakerTract(wolf, 17.5f, bad).formantScale, wolf.formantScale);
+  }
+}
+
 TEST(Params, OutOfRangeValuesAreClampedAtTheBoundary) {
   VoiceParams p;
   p.roughness = 7.0f;

@@ -107,7 +107,7 @@ def test_a_line_spoken_as_a_transformation_glides_into_the_other_voice():
     assert distance(morphed, plain, 0.0, 0.5) < 1.5 < 6.0 < distance(at_once, plain, 0.0, 0.5)
     assert distance(morphed, at_once, seconds - 1.5, seconds) < 3.0 < 5.0 < distance(plain, at_once, seconds - 1.5, seconds)
     # The formants: the werewolf's chain, moved by 17.5 / 20 cm (the two speakers' tracts).
-    chain = vs.speech.speaker_formants(vs.archetype("werewolf"), 17.5, 20.0)
+    chain = vs._core.with_speaker_tract(vs.archetype("werewolf"), 17.5, 20.0)
     wolf = vs.archetype("werewolf")
     assert chain.formant_scale * 17.5 / chain.tract_length_cm == pytest.approx(
         wolf.formant_scale * 17.5 / wolf.tract_length_cm * 17.5 / 20.0, rel=1e-6)

@@ -164,6 +164,23 @@ void UVocalSynthesisComponent::UpdateDetailFromListener()
 
 int32 UVocalSynthesisComponent::Speak(const FString& Text, EVocalEmotion Emotion, bool bInterrupt)
 {
+	return QueueLine(Text, Emotion, bInterrupt, nullptr, 0.0f, 0.0f);
+}
+
+int32 UVocalSynthesisComponent::SpeakTransforming(const FString& Text, UVocalVoicePreset* Target, float StartSeconds,
+	float EndSeconds, EVocalEmotion Emotion, bool bInterrupt)
+{
+	if (!Target)
+	{
+		UE_LOG(LogVocalSynthesisComponent, Warning, TEXT("%s: SpeakTransforming needs a Target preset"), *GetName());
+		return 0;
+	}
+	return QueueLine(Text, Emotion, bInterrupt, Target, StartSeconds, EndSeconds);
+}
+
+int32 UVocalSynthesisComponent::QueueLine(const FString& Text, EVocalEmotion Emotion, bool bInterrupt,
+	UVocalVoicePreset* Target, float StartSeconds, float EndSeconds)
+{
 	SCOPE_CYCLE_COUNTER(STAT_VocalSynthesisSpeak);
 	if (!Npc) return 0;
 	// Parsing allocates: it happens here, on the game thread.
@@ -184,6 +201,7 @@ int32 UVocalSynthesisComponent::Speak(const FString& Text, EVocalEmotion Emotion
 		Speaker.breathiness = Found->speech.breathiness;
 		Speaker.rate = Found->speech.rate;
 	}
+	const vocalsynth::speech::SpeakerSettings VoiceSpeaker = Speaker;  // before this NPC's variation
 	if (bIndividualVoice) Speaker = vocalsynth::speech::varySpeaker(Speaker, StartedSeed, VoiceVariation);
 	vocalsynth::speech::FrontEndResult Result = vocalsynth::speech::buildUtterance(
 		TCHAR_TO_UTF8(*Text), FVocalSynthesisModule::GetLexicon(), Speaker, static_cast<vocalsynth::speech::Emotion>(Emotion));
@@ -196,7 +214,19 @@ int32 UVocalSynthesisComponent::Speak(const FString& Text, EVocalEmotion Emotion
 	// The emotion's voice is taken when this line starts, so a line still playing keeps its own.
 	vocalsynth::VoiceParams Params;
 	const bool bHasParams = ParamsFor(Emotion, Params);
-	const uint32 LineId = Npc->speak(Result.utterance, bHasParams ? &Params : nullptr);
+	vocalsynth::LineMorph Morph;
+	if (Target && bHasParams)
+	{
+		// As the Python tools turn a line: the pitch by the two presets' speakers (an individual stays
+		// itself), the target chain's formants by their tracts, over the asked span of the line.
+		const double Length = Result.utterance.totalMs() / 1000.0;
+		Morph.endSeconds = EndSeconds > 0.0f ? FMath::Min<double>(EndSeconds, 3600.0) : Length;
+		Morph.startSeconds = FMath::Clamp<double>(StartSeconds, 0.0, Morph.endSeconds);
+		vocalsynth::speech::glidePitch(Result.utterance, Target->BasePitchHz / FMath::Max(VoiceSpeaker.basePitchHz, 1.0f),
+			static_cast<float>(Morph.startSeconds * 1000.0), static_cast<float>(Morph.endSeconds * 1000.0));
+		Morph.to = vocalsynth::withSpeakerTract(Target->ToVoiceParams(Emotion), VoiceSpeaker.tractLengthCm, Target->TractLengthCm);
+	}
+	const uint32 LineId = Npc->speak(Result.utterance, bHasParams ? &Params : nullptr, Target && bHasParams ? &Morph : nullptr);
 	if (LineId == 0)
 	{
 		UE_LOG(LogVocalSynthesisComponent, Warning, TEXT("%s: cannot queue \"%s\" (too long, or too many lines queued)"), *GetName(), *Text);

@@ -101,6 +101,15 @@ public:
 	UFUNCTION(BlueprintCallable, Category = "VocalSynthesis")
 	int32 Speak(const FString& Text, EVocalEmotion Emotion = EVocalEmotion::Neutral, bool bInterrupt = false);
 
+	/** Speaks a line during which this voice turns into Target (a transformation: a man's voice
+	 *  dropping into the wolf's): between StartSeconds and EndSeconds of the line (EndSeconds <= 0:
+	 *  its end) the pitch glides to Target's speaker, the formants to its tract, and the archetype
+	 *  chain morphs into Target's, at times fixed by the line, not by the frame rate. The voice stays
+	 *  Target's afterwards, until a new voice or preset is set. Returns as Speak does; 0 without a Target. */
+	UFUNCTION(BlueprintCallable, Category = "VocalSynthesis")
+	int32 SpeakTransforming(const FString& Text, UVocalVoicePreset* Target, float StartSeconds = 0.0f, float EndSeconds = 0.0f,
+		EVocalEmotion Emotion = EVocalEmotion::Neutral, bool bInterrupt = false);
+
 	/** Plays mono anchor audio (e.g. a recorded line) through the archetype chain. */
 	UFUNCTION(BlueprintCallable, Category = "VocalSynthesis")
 	bool PlayAnchor(const TArray<float>& MonoSamples, int32 SampleRate);
@@ -144,6 +153,9 @@ private:
 	/** The voice's chain parameters under an emotion (preset asset, else the built-in archetype); false for an unknown archetype. */
 	bool ParamsFor(EVocalEmotion Emotion, vocalsynth::VoiceParams& Out) const;
 	void PushParams(EVocalEmotion Emotion);
+	/** Speak and SpeakTransforming: builds the line on the game thread and queues it. */
+	int32 QueueLine(const FString& Text, EVocalEmotion Emotion, bool bInterrupt, UVocalVoicePreset* Target, float StartSeconds,
+		float EndSeconds);
 	/** The voice's seed: the preset's (or built-in archetype's), mixed with the path if individual. */
 	uint64 VoiceSeed() const;
 	/** VoiceSeed() as the component started: the chain's seed, and the one its speech varies by. */

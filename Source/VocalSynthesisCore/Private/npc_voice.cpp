@@ -35,6 +35,8 @@ bool NpcVoice::prepare(double sampleRate, int maxBlock, int maxPhonesPerLine, st
   delayed_.assign(kEventCapacity, NpcVoiceEvent{});
   delayedHead_ = delayedCount_ = 0;
   clock_ = lineStart_ = 0;
+  morph_ = MorphState{};
+  morphStep_ = std::max(1, static_cast<int>(std::lround(sampleRate * kMorphStepSeconds)));
   prepared_ = true;
   return true;
 }
@@ -52,8 +54,12 @@ void NpcVoice::reclaimFinished() {
   }
 }
 
-std::uint32_t NpcVoice::speak(const speech::Utterance& utterance, const VoiceParams* voiceParams) {
+std::uint32_t NpcVoice::speak(const speech::Utterance& utterance, const VoiceParams* voiceParams,
+                              const LineMorph* morph) {
   if (!prepared_ || utterance.phones.empty() || utterance.phones.size() > static_cast<std::size_t>(maxPhones_))
+    return 0;
+  if (morph != nullptr &&
+      (voiceParams == nullptr || !std::isfinite(morph->startSeconds) || !std::isfinite(morph->endSeconds)))
     return 0;
   // At most kQueuedLines lines exist at once (queued, playing or waiting to be freed), so the
   // audio thread's hand-back queue can never be full, however fast lines are queued and dropped.
@@ -66,6 +72,10 @@ std::uint32_t NpcVoice::speak(const speech::Utterance& utterance, const VoicePar
     line->hasParams = true;
     line->params = *voiceParams;
     line->paramsStamp = voice_.paramsWritten();
+  }
+  if (morph != nullptr) {
+    line->hasMorph = true;
+    line->morph = *morph;
   }
   if (!pendingLines_.push(line.get())) return 0;
   line.release();  // owned by the queue until the audio thread hands it back
@@ -194,6 +204,27 @@ float NpcVoice::fadeGain(int i) const noexcept {
   return fadeLeft_ > i ? static_cast<float>(fadeLeft_ - i) / static_cast<float>(fadeLength_) : 0.0f;
 }
 
+int NpcVoice::stepMorph() noexcept {
+  const std::int64_t k = clock_ - morph_.origin;
+  const int into = static_cast<int>(k % morphStep_);
+  if (into == 0) {
+    // The amount for what is heard at time t: the chain's output lags its input by its latency.
+    const double t = static_cast<double>(k - voice_.latencySamples()) / voice_.sampleRate();
+    const double start = morph_.startSeconds, end = morph_.endSeconds;
+    const double progress = t >= end ? 1.0 : t <= start ? 0.0 : (t - start) / (end - start);
+    const auto amount = static_cast<float>(progress);
+    if (amount != morph_.amount) {
+      morph_.amount = amount;
+      voice_.takeParamsAt(morph(morph_.from, morph_.to, amount), morph_.stamp);
+    }
+    if (amount >= 1.0f) {
+      morph_.active = false;
+      return maxBlock_;
+    }
+  }
+  return morphStep_ - into;
+}
+
 void NpcVoice::render(float* out, int n) noexcept {
   if (!prepared_) {
     std::fill(out, out + std::max(n, 0), 0.0f);
@@ -201,7 +232,7 @@ void NpcVoice::render(float* out, int n) noexcept {
   }
   const std::int64_t latency = voice_.latencySamples();
   for (int offset = 0; offset < n;) {
-    const int block = std::min(n - offset, maxBlock_);
+    int block = std::min(n - offset, maxBlock_);
     float* y = out + offset;
     std::fill(y, y + block, 0.0f);
     // Take new work at block boundaries; hand finished work back to the game thread to free.
@@ -226,7 +257,21 @@ void NpcVoice::render(float* out, int n) noexcept {
       synth_.start(current_->utterance, current_->id);  // copies into storage sized in prepare
       if (current_->hasParams) voice_.takeParamsAt(current_->params, current_->paramsStamp);
       lineStart_ = clock_;
+      if (current_->hasParams) {
+        // A line with a voice of its own ends any morph still running, and may start its own.
+        morph_.active = current_->hasMorph;
+        if (morph_.active) {
+          morph_.from = current_->params;
+          morph_.to = current_->morph.to;
+          morph_.origin = clock_;
+          morph_.startSeconds = current_->morph.startSeconds;
+          morph_.endSeconds = current_->morph.endSeconds;
+          morph_.stamp = current_->paramsStamp;
+          morph_.amount = 0.0f;
+        }
+      }
     }
+    if (morph_.active) block = std::min(block, stepMorph());
     while (clip_ == nullptr && pendingClips_.pop(clip_)) {
       if (clip_->sequence < dropClipsBefore_) {
         finishedClips_.push(clip_);

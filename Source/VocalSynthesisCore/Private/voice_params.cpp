@@ -1,5 +1,6 @@
 #include "vocalsynth/voice_params.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -97,6 +98,23 @@ VoiceParams morph(const VoiceParams& a, const VoiceParams& b, float amount) noex
     const float vb = b.*(info.member);
     out.*(info.member) = va + (vb - va) * amount;
   }
+  return out;
+}
+
+VoiceParams withSpeakerTract(const VoiceParams& chain, float spokenTractCm, float voiceTractCm) noexcept {
+  const bool usable = spokenTractCm > 0.0f && voiceTractCm > 0.0f && spokenTractCm < 1e6f && voiceTractCm < 1e6f;
+  const ParamInfo* tract = findParam("tract_length_cm");
+  const ParamInfo* scale = findParam("formant_scale");
+  if (!usable || tract == nullptr || scale == nullptr) return chain;
+  // The voice's formant warp is formantScale * 17.5 / tractLengthCm; it is multiplied by spoken / voice.
+  const double wanted =
+      static_cast<double>(chain.formantScale) * 17.5 / chain.tractLengthCm * spokenTractCm / voiceTractCm;
+  VoiceParams out = chain;
+  const double length = static_cast<double>(chain.tractLengthCm) * voiceTractCm / spokenTractCm;
+  out.tractLengthCm = static_cast<float>(
+      std::clamp(length, static_cast<double>(tract->minValue), static_cast<double>(tract->maxValue)));
+  out.formantScale = static_cast<float>(std::clamp(
+      wanted * out.tractLengthCm / 17.5, static_cast<double>(scale->minValue), static_cast<double>(scale->maxValue)));
   return out;
 }
 

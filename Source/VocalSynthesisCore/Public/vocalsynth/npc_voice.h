@@ -34,9 +34,23 @@ struct NpcVoiceEvent {
   std::int64_t sample = 0;  ///< output sample (since prepare) at which its sound is heard
 };
 
+/// A line during which the voice turns into another (a transformation: a man's voice dropping into
+/// the wolf's). The chain morphs linearly from the line's voiceParams into `to`, from startSeconds
+/// to endSeconds after the line's first sound (as heard, past the chain's latency), set every
+/// kMorphStepSeconds at times fixed by the line, never by the host's blocks. It runs on after the
+/// line when the span outlasts it; the next line with a voice of its own, or a setParams() made
+/// after the line was queued, takes over. The caller glides the line's pitch (speech::glidePitch)
+/// and moves `to` by the two speakers' tracts (withSpeakerTract), as the Python tools do.
+struct LineMorph {
+  VoiceParams to;
+  double startSeconds = 0.0;
+  double endSeconds = 0.0;  ///< at or before startSeconds: the voice changes at once, at the start
+};
+
 class NpcVoice {
  public:
   static constexpr int kQueuedLines = 16;
+  static constexpr double kMorphStepSeconds = 0.005;  ///< how often a LineMorph's amount is set
   static constexpr int kQueuedClips = 8;
   static constexpr int kEventCapacity = 1024;
 
@@ -55,7 +69,10 @@ class NpcVoice {
   /// playing, or the line is too long. With `voiceParams` (a line's emotion), the chain takes
   /// them when the line starts, not before: the line playing keeps its own voice. They stay in
   /// effect after the line, until the next line with params or a later voice().setParams().
-  std::uint32_t speak(const speech::Utterance& utterance, const VoiceParams* voiceParams = nullptr);
+  /// With `morph` the line turns the voice into another (LineMorph); it needs `voiceParams`, the
+  /// voice it starts from (0 without them, or with a span that is not finite).
+  std::uint32_t speak(const speech::Utterance& utterance, const VoiceParams* voiceParams = nullptr,
+                      const LineMorph* morph = nullptr);
   /// Queues mono anchor audio at the voice's sample rate (mixed with speech, through the chain);
   /// false when kQueuedClips clips are already queued or playing.
   bool playAnchor(std::vector<float> samples);
@@ -81,6 +98,17 @@ class NpcVoice {
     bool hasParams = false;
     VoiceParams params;             // taken by the chain when the line starts
     std::uint32_t paramsStamp = 0;  // voice().paramsWritten() when it was queued
+    bool hasMorph = false;
+    LineMorph morph;
+  };
+  // The transformation under way (audio thread): from the line's params to morph.to.
+  struct MorphState {
+    bool active = false;
+    VoiceParams from, to;
+    std::int64_t origin = 0;  // clock_ at the line's start
+    double startSeconds = 0.0, endSeconds = 0.0;
+    std::uint32_t stamp = 0;
+    float amount = 0.0f;
   };
   struct Clip {
     std::vector<float> samples;
@@ -98,6 +126,9 @@ class NpcVoice {
   template <class Drop>
   int removeDelayed(Drop drop, int limit) noexcept;
   void takeStopRequest() noexcept;
+  /// Sets the morph's amount at its step boundaries; returns how many samples may be rendered
+  /// before the next one.
+  int stepMorph() noexcept;
   void endLine(NpcVoiceEvent::Type how) noexcept;
   void forgetEventsAfter(std::uint32_t line, std::int64_t sample) noexcept;
   /// Game thread: frees the lines and clips the audio thread has handed back.
@@ -130,8 +161,10 @@ class NpcVoice {
   // Audio thread.
   Line* current_ = nullptr;
   Clip* clip_ = nullptr;
-  std::int64_t clock_ = 0;              // samples rendered since prepare
-  std::int64_t lineStart_ = 0;          // clock_ when the current line started
+  std::int64_t clock_ = 0;      // samples rendered since prepare
+  std::int64_t lineStart_ = 0;  // clock_ when the current line started
+  MorphState morph_;
+  int morphStep_ = 1;                   // samples between a morph's steps
   std::vector<NpcVoiceEvent> delayed_;  // ring, sized in prepare
   int delayedHead_ = 0, delayedCount_ = 0;
   std::uint32_t seenStopGeneration_ = 0;

@@ -71,6 +71,12 @@ const ParamInfo* findParam(const char* name) noexcept;
 /// Linear morph: amount 0 gives `a` bit for bit, 1 gives `b` bit for bit.
 VoiceParams morph(const VoiceParams& a, const VoiceParams& b, float amount) noexcept;
 
+/// `chain` with its formant warp moved by spokenTractCm / voiceTractCm (formants go as 1 / tract
+/// length), so a line spoken with one speaker's tract comes out with the formants of another's: the
+/// chain a transformation turns into. The chain's tract length takes the move and formantScale
+/// what its range cannot. A length that is not finite and positive leaves `chain` as it is.
+VoiceParams withSpeakerTract(const VoiceParams& chain, float spokenTractCm, float voiceTractCm) noexcept;
+
 /// Clamps every field into its range; returns how many fields were out of range (or not finite).
 int clampToRanges(VoiceParams& params) noexcept;
 
