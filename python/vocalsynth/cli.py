@@ -16,7 +16,7 @@ from . import _core, presets
 from .audio_io import (FORMATS, AudioError, audio_files_in, check_sample_rate, make_folder, output_format, read_mono,
                        write_atomic, write_text_atomic)
 from .engine import parse_morph_time, process, resolve_params
-from .hints import did_you_mean
+from .hints import did_you_mean, error_message
 from .presets import Preset, PresetError
 
 
@@ -150,7 +150,7 @@ def _morph_target(args: argparse.Namespace) -> tuple[Preset, tuple[float, float]
     try:
         target = presets.from_spec(args.morph_to)
     except (KeyError, PresetError) as exc:
-        raise CliError(f"--morph-to: {str(exc).strip(chr(34))}") from None
+        raise CliError(f"--morph-to: {error_message(exc)}") from None
     if args.morph_time is None:
         return target, None
     return target, parse_morph_time(args.morph_time)  # a ValueError names --morph-time
@@ -803,7 +803,7 @@ def _main(argv: Sequence[str] | None) -> int:
     try:
         return int(args.func(args))
     except (CliError, AudioError, PresetError, KeyError, ValueError) as exc:
-        message = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
+        message = error_message(exc)
         print(f"vocalsynth: error: {message}", file=sys.stderr)
         return 2
     except OSError as exc:  # the file system refused (permissions, a full disk, a read-only folder)

@@ -11,6 +11,7 @@ from pathlib import Path
 from . import emotions, presets, speech
 from .audio_io import write_atomic, write_text_atomic
 from .engine import parse_morph_time
+from .hints import error_message
 
 PREVIEW_LINE = "Good evening, traveller. Do you hear the bells?"
 
@@ -57,7 +58,7 @@ class LineSpec:
         try:
             target = presets.from_spec(self.morph_to, self.sheet_dir)
         except KeyError as exc:
-            raise ValueError(f"morph_to: {exc.args[0] if exc.args else exc}") from None
+            raise ValueError(f"morph_to: {error_message(exc)}") from None
         return target, parse_morph_time(self.morph_time, "morph_time") if self.morph_time else None
 
 
@@ -95,8 +96,7 @@ def read_line_sheet(path: str | Path) -> list[LineSpec]:
                     line.load_voice()  # an unknown archetype or a missing preset file: said here, with its row
                     line.load_morph()
                 except (ValueError, KeyError, OSError, presets.PresetError) as exc:
-                    message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
-                    problems.append(f"row {number}: {message}")
+                    problems.append(f"row {number}: {error_message(exc)}")
                     continue
                 rows.append(line)
     except UnicodeDecodeError:

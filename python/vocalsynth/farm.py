@@ -29,7 +29,7 @@ import numpy as np
 from . import _core, emotions, presets
 from .audio_io import write_text_atomic
 from .engine import morph_span
-from .hints import describe_schema_error, did_you_mean
+from .hints import describe_schema_error, did_you_mean, error_message
 
 CACHE_NAME = ".vocalsynth-bake.json"
 
@@ -220,8 +220,7 @@ def plan(manifest_path: str | os.PathLike[str]) -> tuple[list[Job], Path]:
                 loaded.voice_params()  # names and ranges checked here
             voices[npc] = (loaded, "")
         except (presets.PresetError, KeyError, ValueError) as exc:
-            message = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
-            voices[npc] = (None, f"voice '{npc}': {message}")
+            voices[npc] = (None, f"voice '{npc}': {error_message(exc)}")
     jobs = []
     for line in data["lines"]:
         preset, error = voices.get(line["npc"], (None, f"npc '{line['npc']}' has no entry under voices"))

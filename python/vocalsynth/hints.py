@@ -66,3 +66,8 @@ def describe_schema_error(error: jsonschema.ValidationError) -> str:
                     f"'_', '.' and '-', 1 to {int(folder.group(1)) + 1} of them, not starting with '.' "
                     "(no spaces or paths)")
     return f"{where}: {error.message}"
+
+
+def error_message(exc: BaseException) -> str:
+    """What an error says, for a person: a KeyError's message without the quotes str() wraps it in."""
+    return str(exc.args[0]) if isinstance(exc, KeyError) and exc.args else str(exc)

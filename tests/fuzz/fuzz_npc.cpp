@@ -1,6 +1,7 @@
 // libFuzzer target: an NPC's voice (vocalsynth::NpcVoice) driven the way a game drives it, from
 // one thread standing in for both the game and the audio thread: lines from any text (through the
-// front end, in any emotion, with or without the emotion's voice), anchor clips (silence, tones,
+// front end, in any emotion, with or without the emotion's voice, turning into any other voice over
+// any span), anchor clips (silence, tones,
 // noise, NaN, huge values, empty), stop() with any fade (NaN, negative, huge), the chain's setters
 // with odd values, renders of any length (0 too), events polled at any moment or not for a long
 // while, and queues flooded past their capacity. Every input checks, on the output and events:
@@ -47,6 +48,8 @@ struct Op {
   OpKind kind = OpKind::Render;
   sp::Utterance utterance;
   vocalsynth::VoiceParams params;
+  bool morphing = false;  // SpeakWithVoice with a LineMorph
+  vocalsynth::LineMorph morph;
   bool immediate = false;
   std::vector<float> clip;
   float value = 0.0f;  // stop's fade, or the intensity's proximity
@@ -97,7 +100,16 @@ Op fuzzedOp(FuzzedDataProvider& data) {
       const std::string text = data.ConsumeBool() ? std::string(kLines[data.ConsumeIntegralInRange(0, 7)])
                                                   : data.ConsumeRandomLengthString(kMaxLineChars);
       op.utterance = sp::buildUtterance(text, shippedLexicon(), speaker, emotion).utterance;
-      if (op.kind == OpKind::SpeakWithVoice) op.params = vs_fuzz::fuzzedParams(data);
+      if (op.kind == OpKind::SpeakWithVoice) {
+        op.params = vs_fuzz::fuzzedParams(data);
+        // A transformation: into any voice, over any span (NaN, reversed, huge, past the line).
+        op.morphing = data.ConsumeBool();
+        if (op.morphing) {
+          op.morph.to = vs_fuzz::fuzzedParams(data);
+          op.morph.startSeconds = data.ConsumeBool() ? wildValue(data) : data.ConsumeFloatingPointInRange(0.0f, 3.0f);
+          op.morph.endSeconds = data.ConsumeBool() ? wildValue(data) : data.ConsumeFloatingPointInRange(0.0f, 4.0f);
+        }
+      }
       break;
     }
     case OpKind::Clip: op.clip = fuzzedClip(data); break;
@@ -153,7 +165,9 @@ Run play(double rate, int maxBlock, int maxPhones, std::uint64_t seed, const std
     switch (op.kind) {
       case OpKind::Speak:
       case OpKind::SpeakWithVoice: {
-        const std::uint32_t id = npc.speak(op.utterance, op.kind == OpKind::SpeakWithVoice ? &op.params : nullptr);
+        const bool withVoice = op.kind == OpKind::SpeakWithVoice;
+        const std::uint32_t id =
+            npc.speak(op.utterance, withVoice ? &op.params : nullptr, withVoice && op.morphing ? &op.morph : nullptr);
         if (id != 0) run.accepted.push_back(id);
         break;
       }
