@@ -210,12 +210,12 @@ int NpcVoice::stepMorph() noexcept {
   if (into == 0) {
     // The amount for what is heard at time t: the chain's output lags its input by its latency.
     const double t = static_cast<double>(k - voice_.latencySamples()) / voice_.sampleRate();
-    const double start = morph_.startSeconds, end = morph_.endSeconds;
+    const double start = morph_.line.startSeconds, end = morph_.line.endSeconds;
     const double progress = t >= end ? 1.0 : t <= start ? 0.0 : (t - start) / (end - start);
     const auto amount = static_cast<float>(progress);
     if (amount != morph_.amount) {
       morph_.amount = amount;
-      voice_.takeParamsAt(morph(morph_.from, morph_.to, amount), morph_.stamp);
+      voice_.takeParamsAt(morph(morph_.from, morph_.line.to, amount), morph_.stamp);
     }
     if (amount >= 1.0f) {
       morph_.active = false;
@@ -262,10 +262,8 @@ void NpcVoice::render(float* out, int n) noexcept {
         morph_.active = current_->hasMorph;
         if (morph_.active) {
           morph_.from = current_->params;
-          morph_.to = current_->morph.to;
+          morph_.line = current_->morph;
           morph_.origin = clock_;
-          morph_.startSeconds = current_->morph.startSeconds;
-          morph_.endSeconds = current_->morph.endSeconds;
           morph_.stamp = current_->paramsStamp;
           morph_.amount = 0.0f;
         }

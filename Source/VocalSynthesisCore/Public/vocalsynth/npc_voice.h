@@ -50,9 +50,9 @@ struct LineMorph {
 class NpcVoice {
  public:
   static constexpr int kQueuedLines = 16;
-  static constexpr double kMorphStepSeconds = 0.005;  ///< how often a LineMorph's amount is set
   static constexpr int kQueuedClips = 8;
   static constexpr int kEventCapacity = 1024;
+  static constexpr double kMorphStepSeconds = 0.005;  ///< how often a LineMorph's amount is set
 
   NpcVoice();
   ~NpcVoice();
@@ -101,13 +101,13 @@ class NpcVoice {
     bool hasMorph = false;
     LineMorph morph;
   };
-  // The transformation under way (audio thread): from the line's params to morph.to.
+  // The transformation under way (audio thread).
   struct MorphState {
     bool active = false;
-    VoiceParams from, to;
+    VoiceParams from;         // the line's params
+    LineMorph line;           // into what, and when
     std::int64_t origin = 0;  // clock_ at the line's start
-    double startSeconds = 0.0, endSeconds = 0.0;
-    std::uint32_t stamp = 0;
+    std::uint32_t stamp = 0;  // the line's paramsStamp: a later setParams() wins
     float amount = 0.0f;
   };
   struct Clip {
