@@ -1,6 +1,7 @@
 // libFuzzer target: a line spoken by the synthesizer with any speaker settings (in range, at the
 // edges, or NaN, infinite, zero and negative, as a Blueprint or a hand-edited asset can send),
-// any emotion, sample rate (8-192 kHz), seed and block sizes. It checks, on the rendered audio:
+// any emotion, sample rate (8-192 kHz), seed and block sizes, its pitch glided or not (a
+// transformation, speech::glidePitch). It checks, on the rendered audio:
 //   - the utterance's speaker settings lie within their ranges (clampSpeaker held them);
 //   - phone starts never go backwards and end at the line's length;
 //   - every sample is finite and below +18 dBFS (no filter blows up). The synthesizer's own
@@ -84,6 +85,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t siz
   const int maxBlock = data.ConsumeIntegralInRange(1, 2048);
   std::vector<int> blockSizes(32);
   for (int& n : blockSizes) n = data.ConsumeIntegralInRange(1, maxBlock);
+  // A transformation's pitch glide, by what two speakers' pitches can differ (50-400 Hz: x1/8 to
+  // x8), over a span given as fractions of the line (past its end too).
+  const bool glide = data.ConsumeBool();
+  const float glideRatio = data.ConsumeFloatingPointInRange(0.125f, 8.0f);
+  const float glideFrom = data.ConsumeFloatingPointInRange(0.0f, 1.5f);
+  const float glideTo = glideFrom + data.ConsumeFloatingPointInRange(0.0f, 1.5f);
   const std::string line = data.ConsumeRemainingBytesAsString();
 
   if (std::getenv("VOCALSYNTH_FUZZ_VERBOSE") != nullptr) {  // replaying one input: print its case
@@ -96,8 +103,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t siz
     for (unsigned char c : line) std::fprintf(stderr, c >= 32 && c < 127 ? "%c" : "\\x%02x", c);
     std::fprintf(stderr, "\n");
   }
-  const sp::FrontEndResult result = sp::buildUtterance(line, shippedLexicon(), speaker, emotion);
+  sp::FrontEndResult result = sp::buildUtterance(line, shippedLexicon(), speaker, emotion);
   if (!result.ok()) return 0;
+  if (glide) {
+    const float total = result.utterance.totalMs();
+    sp::glidePitch(result.utterance, glideRatio, glideFrom * total, glideTo * total);
+  }
   const sp::Utterance& u = result.utterance;
   for (std::size_t i = 0; i < sp::speakerInfoCount(); ++i) {
     const sp::SpeakerInfo& info = sp::speakerInfos()[i];
