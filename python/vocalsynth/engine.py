@@ -143,6 +143,7 @@ def process(
 
 
 MORPH_STEP_SECONDS = 0.005  # how often a morph's amount is set: smooth under the 30 ms smoothers
+MORPH_MAX_SECONDS = 3600.0  # no line is longer; 1e308 s overflowed into the core as an infinity
 
 
 def morph_span(span: object, seconds: float, what: str = "morph_seconds") -> tuple[float, float]:
@@ -154,8 +155,9 @@ def morph_span(span: object, seconds: float, what: str = "morph_seconds") -> tup
         start, end = (float(v) for v in span)  # type: ignore[attr-defined]
     except (TypeError, ValueError):
         raise ValueError(f"{what} must be a start and an end in seconds, got {span!r}") from None
-    if not (np.isfinite(start) and np.isfinite(end) and 0.0 <= start <= end):
-        raise ValueError(f"{what} must be a start and an end in seconds with 0 <= start <= end, got {start:g} and {end:g}")
+    if not (np.isfinite(start) and np.isfinite(end) and 0.0 <= start <= end <= MORPH_MAX_SECONDS):
+        raise ValueError(f"{what} must be a start and an end in seconds with 0 <= start <= end <= {MORPH_MAX_SECONDS:g}, "
+                         f"got {start:g} and {end:g}")
     return start, end
 
 

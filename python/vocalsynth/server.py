@@ -31,6 +31,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from . import _core, emotions, presets, request_errors, speech
 from .audio_io import FORMATS
+from .engine import morph_span
 from .hints import did_you_mean
 
 MAX_TEXT_CHARS = 2000
@@ -91,6 +92,16 @@ class TtsRequest(BaseModel):
     def _known_emotion(cls, value: str | None) -> str | None:
         emotions.resolve(value)
         return value
+
+    @field_validator("morph_seconds", mode="before")
+    @classmethod
+    def _a_span(cls, value: object) -> tuple[float, float] | None:
+        # In the engine's words (pydantic's were "morph_seconds.1: Field required"); the field is
+        # named in front of the message already.
+        try:
+            return None if value is None else morph_span(value, 0.0, "morph_seconds")
+        except ValueError as exc:
+            raise ValueError(str(exc).removeprefix("morph_seconds ")) from None
 
 
 class WordTiming(BaseModel):

@@ -167,7 +167,7 @@ def test_bake_inputs_are_all_checked_before_anything_is_written(tmp_path):
     (["--morph-time", "1:2"], "--morph-time needs --morph-to"),
     (["--morph-to", "werewolf", "--morph-time", "2"], "--morph-time expects START:END in seconds (e.g. 1.5:3), got '2'"),
     (["--morph-to", "werewolf", "--morph-time", "2:1"], "--morph-time must be a start and an end in seconds with "
-                                                         "0 <= start <= end, got 2 and 1"),
+                                                         "0 <= start <= end <= 3600, got 2 and 1"),
     (["--morph-to", "werewolf", "--morph-time", "1:nan"], "--morph-time must be a start and an end in seconds"),
 ])
 def test_bad_input_is_a_clear_error_and_writes_nothing(tmp_path, args, message):

@@ -130,7 +130,7 @@ def test_a_sheet_row_can_turn_its_voice_into_another(tmp_path):
         "  - row 2: morph_to: no built-in preset 'wereworf'; built-in presets: human, vampire, zombie, werewolf, "
         "wraith, ghoul, lich, banshee, golem, swarm",
         "  - row 3: morph_time needs morph_to: the voice the line turns into",
-        "  - row 4: morph_time must be a start and an end in seconds with 0 <= start <= end, got 2 and 1",
+        "  - row 4: morph_time must be a start and an end in seconds with 0 <= start <= end <= 3600, got 2 and 1",
         "  - row 5: morph_time expects START:END in seconds (e.g. 1.5:3), got 'soon'"]
 
 

@@ -213,7 +213,8 @@ def test_a_line_can_turn_its_npc_into_another_voice(tmp_path):
     assert status["typo"] == ("failed", "morph_to 'beest' has no entry under voices (did you mean 'beast'?)")
     assert status["no_target"] == ("failed", "morph_seconds needs morph_to: the NPC under voices whose voice the "
                                              "line turns into")
-    assert status["backwards"][1] == "morph_seconds must be a start and an end in seconds with 0 <= start <= end, got 2 and 1"
+    assert status["backwards"][1] == ("morph_seconds must be a start and an end in seconds with 0 <= start <= end <= 3600, "
+                                      "got 2 and 1")
     plain, rate = sf.read(tmp_path / "baked" / "man" / "plain.wav")
     turned, _ = sf.read(tmp_path / "baked" / "man" / "turn.wav")
     words = vs.synthesize(text, "human", seed=3).words

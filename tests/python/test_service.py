@@ -122,7 +122,10 @@ def test_other_formats_and_rates(server, fmt, rate):
     ({"voice_id": "human"}, "text: Field required"),
     ({"text": "hi", "morph_to_voice_id": "wereworf"}, "unknown morph_to_voice_id 'wereworf' (did you mean 'werewolf'?)"),
     ({"text": "hi", "morph_to_voice_id": "werewolf", "morph_seconds": [2, 1]},
-     "morph_seconds must be a start and an end in seconds with 0 <= start <= end, got 2 and 1"),
+     "morph_seconds: must be a start and an end in seconds with 0 <= start <= end <= 3600, got 2 and 1"),
+    ({"text": "hi", "morph_to_voice_id": "werewolf", "morph_seconds": [1]},
+     "morph_seconds: must be a start and an end in seconds, got [1]"),
+    ({"text": "hi", "morph_to_voice_id": "werewolf", "morph_seconds": [0, 1e308]}, "<= 3600, got 0 and 1e+308"),
     ({"text": "hi", "morph_seconds": [0, 1]}, "morph_seconds is given without morph_to"),
     # One field that takes either of two kinds: said once, not once per kind under pydantic's
     # type names ("personality_traits.list[str]: ...; personality_traits.dict[str,any]: ...").
