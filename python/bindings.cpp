@@ -245,6 +245,28 @@ PYBIND11_MODULE(_core, m) {
       },
       py::arg("name"), py::arg("emotion") = py::none(),
       "The built-in preset of an archetype (case-insensitive), under an emotion's overrides if given.");
+  m.def(
+      "with_emotion",
+      [](const VoiceParams& params, const std::string& emotion, double intensity) {
+        if (!std::isfinite(intensity) || intensity < 0.0 || intensity > 1.0)
+          throw py::value_error("with_emotion: intensity must lie in [0, 1]");
+        return withEmotion(params, emotion.c_str(), static_cast<float>(intensity));
+      },
+      py::arg("params"), py::arg("emotion"), py::arg("intensity") = 1.0,
+      "What an emotion does to any voice's chain beyond a preset's own overrides (the game's table): "
+      "its offsets at the intensity, held to range.");
+  m.def(
+      "emotion_offsets",
+      []() {
+        py::dict out;
+        for (std::size_t i = 0; i < emotionOffsetCount(); ++i) {
+          const EmotionOffset& o = emotionOffsets()[i];
+          if (!out.contains(o.emotion)) out[o.emotion] = py::dict();
+          out[o.emotion].cast<py::dict>()[o.param] = o.offset;
+        }
+        return out;
+      },
+      "{emotion: {parameter: offset at intensity 1}}: the table with_emotion applies.");
   // A speech voice as the preset files spell it.
   auto speechDict = [](float basePitchHz, float tractLengthCm, float breathiness, float rate) {
     py::dict d;

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy
 import numpy.typing
 import typing
-__all__: list[str] = ['Crowd', 'CrowdVoice', 'Lexicon', 'Utterance', 'Voice', 'VoiceParams', 'archetype', 'archetype_description', 'archetype_names', 'archetype_speech', 'build_utterance', 'emotion_names', 'engine_version', 'glide_pitch', 'letter_to_sound', 'max_sample_rate', 'min_sample_rate', 'morph', 'normalize_text', 'param_info', 'phone_visemes', 'render_anchor', 'simd_paths', 'speaker_info', 'synthesize', 'vary_speaker', 'with_speaker_tract']
+__all__: list[str] = ['Crowd', 'CrowdVoice', 'Lexicon', 'Utterance', 'Voice', 'VoiceParams', 'archetype', 'archetype_description', 'archetype_names', 'archetype_speech', 'build_utterance', 'emotion_names', 'emotion_offsets', 'engine_version', 'glide_pitch', 'letter_to_sound', 'max_sample_rate', 'min_sample_rate', 'morph', 'normalize_text', 'param_info', 'phone_visemes', 'render_anchor', 'simd_paths', 'speaker_info', 'synthesize', 'vary_speaker', 'with_emotion', 'with_speaker_tract']
 class VoiceParams:
     """
     Archetype chain parameters (all neutral by default).
@@ -457,6 +457,10 @@ def build_utterance(text: str, lexicon: Lexicon, base_pitch_hz: typing.SupportsF
     ...
 def emotion_names() -> list[str]:
     ...
+def emotion_offsets() -> dict:
+    """
+    {emotion: {parameter: offset at intensity 1}}: the table with_emotion applies.
+    """
 def glide_pitch(utterance: Utterance, ratio: typing.SupportsFloat | typing.SupportsIndex, start_ms: typing.SupportsFloat | typing.SupportsIndex, end_ms: typing.SupportsFloat | typing.SupportsIndex) -> Utterance:
     """
     A copy of the line whose F0 glides by `ratio` (evenly in semitones) from start_ms to end_ms: the phones before keep their pitch, those after are multiplied by `ratio` (a transformation).
@@ -498,6 +502,10 @@ def synthesize(utterance: Utterance, sample_rate: typing.SupportsFloat | typing.
 def vary_speaker(speech: dict, seed: typing.SupportsInt | typing.SupportsIndex, amount: typing.SupportsFloat | typing.SupportsIndex) -> dict:
     """
     One individual of a speech voice (the game engine component's VoiceVariation): pitch up to +-4 semitones, tract length and pace +-8%, breathiness +-0.1 at amount 1, drawn from the seed.
+    """
+def with_emotion(params: VoiceParams, emotion: str, intensity: typing.SupportsFloat | typing.SupportsIndex = 1.0) -> VoiceParams:
+    """
+    What an emotion does to any voice's chain beyond a preset's own overrides (the game's table): its offsets at the intensity, held to range.
     """
 def with_speaker_tract(chain: VoiceParams, spoken_tract_cm: typing.SupportsFloat | typing.SupportsIndex, voice_tract_cm: typing.SupportsFloat | typing.SupportsIndex) -> VoiceParams:
     """

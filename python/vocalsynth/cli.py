@@ -95,12 +95,21 @@ def _voice_specs(args: argparse.Namespace, overrides: dict[str, float]) -> list[
         specs = _core.archetype_names() + [s for s in specs if presets.is_preset_file(s)]
     voices: list[tuple[str, _core.VoiceParams, int | None]] = []
     for spec in specs:
+        # Under --emotion: the preset's overrides, then what the emotion does to any voice, as `say`
+        # and the game speak it (an archetype's name used to ignore --emotion).
         if presets.is_preset_file(spec):
             preset = presets.load(spec)
-            voices.append((preset.name, resolve_params(preset.voice_params(args.emotion), overrides), preset.seed))
+            voices.append((preset.name, resolve_params(_emotional(preset.voice_params(args.emotion), args.emotion),
+                                                       overrides), preset.seed))
         else:
-            voices.append((spec.lower(), resolve_params(spec, overrides), None))
+            params = _core.archetype(spec, args.emotion) if args.emotion else _core.archetype(spec)
+            voices.append((spec.lower(), resolve_params(_emotional(params, args.emotion), overrides), None))
     return voices
+
+
+def _emotional(params: _core.VoiceParams, emotion: str | None) -> _core.VoiceParams:
+    """A voice's chain (its preset's overrides applied) under what the emotion does to any voice."""
+    return _core.with_emotion(params, emotion) if emotion else params
 
 
 def _audio_inputs(inputs: Sequence[str]) -> list[str]:
@@ -207,7 +216,8 @@ def cmd_bake(args: argparse.Namespace) -> int:
         for name, params, preset_seed in voices:
             seed = args.seed if args.seed is not None else (preset_seed or 0)
             rendered = process(audio, rate, params, seed=seed, proximity=args.proximity, environment=args.environment,
-                               morph_to=None if morph is None else morph[0].voice_params(args.emotion),
+                               morph_to=None if morph is None else _emotional(morph[0].voice_params(args.emotion),
+                                                                              args.emotion),
                                morph_seconds=None if morph is None else morph[1])
             rendered, loudness = _to_loudness(rendered, rate, args.lufs)
             if morph is not None:
@@ -624,7 +634,8 @@ def build_parser() -> argparse.ArgumentParser:
     bake.add_argument("--archetype", "-a", action="append",
                       help="archetype name or preset file (repeatable); default: all archetypes")
     bake.add_argument("--preset", "-p", action="append", metavar="FILE", help="preset file (repeatable)")
-    bake.add_argument("--emotion", choices=presets.EMOTIONS, help="apply a preset's emotion overrides")
+    bake.add_argument("--emotion", choices=presets.EMOTIONS,
+                      help="the voice under an emotion: its preset's overrides, then what the emotion does to any voice")
     bake.add_argument("--all", action="store_true", help="bake every built-in archetype")
     bake.add_argument("--input", "-i", action="append",
                       help="anchor audio file (WAV/FLAC/OGG, mono or mixed down) or a folder of them (repeatable); "

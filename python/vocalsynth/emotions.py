@@ -184,16 +184,18 @@ def resolve(tag: str | None) -> str:
     return ALIASES[key]
 
 # Emotion -> archetype parameters: offsets added at intensity 1 (scaled by the line's intensity,
-# clamped to each parameter's range). Prosody (rate, pitch, range, effort) comes from the speech
-# style of the same name; a preset's own emotion overrides are applied before these offsets.
-VOICE_OFFSETS: dict[str, dict[str, float]] = {
-    "neutral": {},
-    "fear": {"jitter": 0.25, "shimmer": 0.2, "breathiness": 0.2, "tension": 0.15},
-    "rage": {"roughness": 0.35, "subharmonic_octave": 0.35, "pressure": 0.4, "struggle": 0.3},
-    "sorrow": {"breathiness": 0.25, "tension": -0.2, "shimmer": 0.15},
-    "menace": {"formant_shift_hz": -40.0, "subharmonic_octave": 0.15, "roughness": 0.1, "pitch_stabilize": 0.5},
-    "whisper": {"whisper": 0.6, "breathiness": 0.3},
-}
+# clamped to each parameter's range), on top of a preset's own emotion overrides. The table lives in
+# the core (withEmotion), so the game's components, the tools and the service apply the same one.
+# Prosody (rate, pitch, range, effort) comes from the speech style of the same name.
+def _voice_offsets() -> dict[str, dict[str, float]]:
+    from . import _core
+
+    table: dict[str, dict[str, float]] = {"neutral": {}}
+    table.update(_core.emotion_offsets())
+    return table
+
+
+VOICE_OFFSETS: dict[str, dict[str, float]] = _voice_offsets()
 
 
 def voice_params(preset, tag: str | None, intensity: float = 1.0):
@@ -201,10 +203,4 @@ def voice_params(preset, tag: str | None, intensity: float = 1.0):
     from . import _core
 
     style = resolve(tag)
-    values = preset.voice_params(style).to_dict()
-    ranges = {p["name"]: (p["min"], p["max"]) for p in _core.param_info()}
-    weight = min(1.0, max(0.0, float(intensity)))
-    for name, delta in VOICE_OFFSETS[style].items():
-        lo, hi = ranges[name]
-        values[name] = min(hi, max(lo, values[name] + delta * weight))
-    return _core.VoiceParams.from_dict(values)
+    return _core.with_emotion(preset.voice_params(style), style, min(1.0, max(0.0, float(intensity))))

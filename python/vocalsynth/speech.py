@@ -91,8 +91,9 @@ def synthesize(text: str, voice: str | presets.Preset = "human", emotion: str = 
     formants move to where its longer or shorter tract puts them, and the archetype chain morphs
     into its chain. The words keep the first voice's timing.
 
-    `chain` and `morph_chain` are the two chains' parameters where the voices' own under the
-    emotion are not what is wanted (an emotion at an intensity: emotions.voice_params)."""
+    The chain is the voice's under the emotion: its preset's overrides, then what the emotion does
+    to any voice (`_core.with_emotion`, the game's table). `chain` and `morph_chain` replace the two
+    where that is not what is wanted (an emotion at an intensity: emotions.voice_params)."""
     preset = _preset(voice)
     seed = seed_value(preset.seed if seed is None else seed)
     u = utterance(text, preset, emotion, variation=variation, seed=seed)
@@ -106,13 +107,14 @@ def synthesize(text: str, voice: str | presets.Preset = "human", emotion: str = 
         raise ValueError("morph_seconds is given without morph_to: name the voice to morph into")
     audio, starts = _core.synthesize(u, float(sample_rate), seed)
     if archetype_chain:
-        first = preset.voice_params(emotion) if chain is None else chain
+        first = _core.with_emotion(preset.voice_params(emotion), emotion) if chain is None else chain
         if target is None:
             audio = process(audio, sample_rate, first, seed=seed)
         else:
             # Formants where the other speaker's tract puts them, on the first speaker's line.
-            second = _core.with_speaker_tract(target.voice_params(emotion) if morph_chain is None else morph_chain,
-                                              preset.speech["tract_length_cm"], target.speech["tract_length_cm"])
+            second = _core.with_speaker_tract(
+                _core.with_emotion(target.voice_params(emotion), emotion) if morph_chain is None else morph_chain,
+                preset.speech["tract_length_cm"], target.speech["tract_length_cm"])
             audio = process(audio, sample_rate, first, seed=seed, morph_to=second, morph_seconds=span)
     phones = [Timing(p[0], starts[i] / sample_rate, (starts[i + 1] - starts[i]) / sample_rate) for i, p in enumerate(u.phones)]
     words = [Timing(w, starts[first] / sample_rate, (starts[first + count] - starts[first]) / sample_rate)

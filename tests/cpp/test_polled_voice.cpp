@@ -57,7 +57,7 @@ std::vector<float> runDirect(const std::vector<float>& x, const char* archetype,
                              const std::function<void(Voice&, int)>& beforeBlock = nullptr) {
   Voice voice;
   EXPECT_EQ(voice.prepare(kRate, kBlock, kSeed), PrepareResult::Ok);
-  voice.setParams(archetypeParamsFor(*findArchetype(archetype), emotion), true);
+  voice.setParams(withEmotion(archetypeParamsFor(*findArchetype(archetype), emotion), emotion), true);
   voice.setIntensity({proximity, environment}, true);
   voice.setDetail(detail);
   std::vector<float> out(x.size());
@@ -101,7 +101,7 @@ TEST(PolledVoice, AChangedPinGlidesInAsSetParamsDoes) {
       x, [](int b) { return b < kChangeBlock ? controls("zombie") : controls("werewolf", "menace", 0.3f, 0.9f, 1); });
   const auto expected = runDirect(x, "zombie", "neutral", 0.8f, 0.2f, VoiceDetail::Near, [](Voice& v, int b) {
     if (b != kChangeBlock) return;
-    v.setParams(archetypeParamsFor(*findArchetype("werewolf"), "menace"));  // smoothed
+    v.setParams(withEmotion(archetypeParamsFor(*findArchetype("werewolf"), "menace"), "menace"));  // smoothed
     v.setIntensity({0.3f, 0.9f});
     v.setDetail(VoiceDetail::Mid);
   });

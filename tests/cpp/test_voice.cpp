@@ -7,8 +7,11 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <functional>
+#include <limits>
 #include <new>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -495,6 +498,38 @@ TEST(Params, MorphEndpointsAreBitExactAndMidpointIsBetween) {
   v1.setParams(a, true);
   v2.setParams(m0, true);
   EXPECT_EQ(vs_test::render(v1, in, 256), vs_test::render(v2, in, 256));
+}
+
+TEST(Params, AnEmotionMovesAnyVoiceByItsOffsetsAtItsIntensity) {
+  // The one table every path reads (game components, MetaSound node, Python tools, service): an
+  // emotion's offsets, scaled by the intensity and held to range; nothing else moves.
+  const VoiceParams& ghoul = findArchetype("ghoul")->params;
+  for (const char* emotion : {"rage", "fear", "sorrow", "menace", "whisper"}) {
+    const VoiceParams full = withEmotion(ghoul, emotion), half = withEmotion(ghoul, emotion, 0.5f);
+    int moved = 0;
+    for (std::size_t i = 0; i < paramCount(); ++i) {
+      const ParamInfo& info = paramInfos()[i];
+      float offset = 0.0f;
+      for (std::size_t k = 0; k < emotionOffsetCount(); ++k) {
+        const EmotionOffset& o = emotionOffsets()[k];
+        if (std::string(o.emotion) == emotion && std::string(o.param) == info.name) offset = o.offset;
+      }
+      const float base = ghoul.*(info.member);
+      EXPECT_EQ(full.*(info.member), std::clamp(base + offset, info.minValue, info.maxValue)) << emotion << info.name;
+      EXPECT_EQ(half.*(info.member), std::clamp(base + 0.5f * offset, info.minValue, info.maxValue)) << info.name;
+      moved += offset != 0.0f ? 1 : 0;
+    }
+    EXPECT_GE(moved, 2) << emotion;
+  }
+  const VoiceParams rage = withEmotion(ghoul, "RAGE", 7.0f);  // names as the files spell them, any case
+  EXPECT_GT(rage.roughness, ghoul.roughness);
+  EXPECT_EQ(rage.roughness, withEmotion(ghoul, "rage").roughness);  // past 1 is 1
+  for (const char* none : {"neutral", "glee", static_cast<const char*>(nullptr)}) {
+    const VoiceParams same = withEmotion(ghoul, none);
+    EXPECT_EQ(std::memcmp(&same, &ghoul, sizeof ghoul), 0);
+  }
+  const VoiceParams nan = withEmotion(ghoul, "rage", std::numeric_limits<float>::quiet_NaN());
+  EXPECT_EQ(nan.roughness, ghoul.roughness);
 }
 
 TEST(Params, WithSpeakerTractMovesTheFormantWarpByTheTwoTracts) {

@@ -12,6 +12,7 @@ import pytest
 import soundfile as sf
 
 import vocalsynth as vs
+from vocalsynth import emotions
 from vocalsynth.audio_io import AudioError, wav_data_shortfall, write_atomic
 
 
@@ -77,6 +78,29 @@ def test_lufs_normalises_bakes_and_lines_to_a_loudness_under_the_true_peak_ceili
     bad = run("say", "Hi", "--lufs", "-2", "-o", str(tmp_path / "bad.wav"))
     assert bad.returncode != 0 and "--lufs: -2 is out of range: -40 to -5 LUFS" in bad.stderr
     assert not (tmp_path / "bad.wav").exists()
+
+
+def test_bake_emotion_applies_to_archetype_names_as_to_preset_files(tmp_path):
+    """`bake -a zombie --emotion rage` baked the plain zombie (only preset files took --emotion).
+    Now both bake the chain every path speaks the emotion with (emotions.voice_params)."""
+    anchor = vs.render_anchor(48000, 1.5, seed=3)
+    sf.write(tmp_path / "line.wav", anchor, 48000, subtype="FLOAT")
+    vs.Preset.from_archetype("zombie", name="zed").save(tmp_path / "zed.json")
+    baked = {}
+    for label, voice in (("name", ["-a", "zombie"]), ("file", ["-p", str(tmp_path / "zed.json")])):
+        for emotion in ("neutral", "rage"):
+            out = tmp_path / f"{label}-{emotion}"
+            result = run("bake", *voice, "--emotion", emotion, "--seed", "0", "-i", str(tmp_path / "line.wav"),
+                         "-o", str(out))
+            assert result.returncode == 0, result.stderr
+            (file,) = out.iterdir()
+            baked[label, emotion] = sf.read(file, dtype="float32")[0]
+    zombie = vs.presets.builtin("zombie")
+    for emotion in ("neutral", "rage"):
+        expected = vs.process(anchor, 48000, emotions.voice_params(zombie, emotion), seed=0)
+        for label in ("name", "file"):
+            assert np.max(np.abs(baked[label, emotion] - expected)) < 2.0 ** -22, (label, emotion)
+    assert np.max(np.abs(baked["name", "rage"] - baked["name", "neutral"])) > 0.05
 
 
 def test_bake_is_reproducible(tmp_path):

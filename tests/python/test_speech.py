@@ -117,6 +117,23 @@ def test_a_line_spoken_as_a_transformation_glides_into_the_other_voice():
         vs.synthesize(line, "human", morph_to="wrath")
 
 
+def test_an_emotion_sounds_the_same_previewed_baked_and_in_game():
+    """`say -e rage` (speech.synthesize), a baked manifest or sheet line at intensity 1
+    (emotions.voice_params) and the game's components (the core's withEmotion) speak one chain: the
+    preset's own emotion overrides, then the emotion's offsets. say and the service used to leave
+    the offsets out, so a previewed line was not the line the build farm baked."""
+    line = "Leave this place at once!"
+    for name in ("vampire", "human"):
+        preset = presets.builtin(name)
+        for emotion in ("rage", "whisper", "neutral"):
+            said = vs.synthesize(line, preset, emotion, seed=2).audio
+            baked = vs.synthesize(line, preset, emotion, seed=2, chain=emotions.voice_params(preset, emotion, 1.0)).audio
+            assert said.tobytes() == baked.tobytes(), (name, emotion)
+        game = vs._core.with_emotion(vs._core.archetype(name, "rage"), "rage")
+        assert emotions.voice_params(preset, "rage") == game
+        assert game.roughness == pytest.approx(min(1.0, preset.voice_params("rage").roughness + 0.35))
+
+
 def test_emotions_change_rate_and_pitch():
     line = "I will not ask you again"
     rage = vs.synthesize(line, emotion="rage", archetype_chain=False)

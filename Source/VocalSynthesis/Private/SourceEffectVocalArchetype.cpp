@@ -62,7 +62,7 @@ void FSourceEffectVocalArchetypeSettings::ResolveVoicePreset()
 	bResolved = VoicePreset != nullptr;
 	if (!bResolved) return;
 	VoicePreset->ConditionalPostLoad();  // a preset loading with this one may not have run its own
-	ResolvedParams = VoicePreset->ToVoiceParams(Emotion);
+	ResolvedParams = VocalSynthesis::PresetParams(*VoicePreset, Emotion);
 	ResolvedSeed = static_cast<uint32>(VoicePreset->Seed) + static_cast<uint32>(Seed);
 }
 

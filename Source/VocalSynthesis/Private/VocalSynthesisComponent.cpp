@@ -95,7 +95,7 @@ bool UVocalSynthesisComponent::ParamsFor(EVocalEmotion Emotion, vocalsynth::Voic
 {
 	if (VoicePreset)
 	{
-		Out = VoicePreset->ToVoiceParams(Emotion);
+		Out = VocalSynthesis::PresetParams(*VoicePreset, Emotion);
 		return true;
 	}
 	if (const vocalsynth::Archetype* Found = VocalSynthesis::FindArchetype(Archetype))
@@ -224,7 +224,8 @@ int32 UVocalSynthesisComponent::QueueLine(const FString& Text, EVocalEmotion Emo
 		Morph.startSeconds = FMath::Clamp<double>(StartSeconds, 0.0, Morph.endSeconds);
 		vocalsynth::speech::glidePitch(Result.utterance, Target->BasePitchHz / FMath::Max(VoiceSpeaker.basePitchHz, 1.0f),
 			static_cast<float>(Morph.startSeconds * 1000.0), static_cast<float>(Morph.endSeconds * 1000.0));
-		Morph.to = vocalsynth::withSpeakerTract(Target->ToVoiceParams(Emotion), VoiceSpeaker.tractLengthCm, Target->TractLengthCm);
+		Morph.to = vocalsynth::withSpeakerTract(VocalSynthesis::PresetParams(*Target, Emotion), VoiceSpeaker.tractLengthCm,
+			Target->TractLengthCm);
 	}
 	const uint32 LineId = Npc->speak(Result.utterance, bHasParams ? &Params : nullptr, Target && bHasParams ? &Morph : nullptr);
 	if (LineId == 0)

@@ -1,6 +1,8 @@
 #include "vocalsynth/archetypes.h"
 
+#include <algorithm>
 #include <cctype>
+#include <iterator>
 
 namespace vocalsynth {
 namespace {
@@ -36,6 +38,37 @@ VoiceParams archetypeParamsFor(const Archetype& archetype, const char* emotion) 
   clampToRanges(p);
   return p;
 }
+namespace {
+// clang-format off
+constexpr EmotionOffset kEmotionOffsets[] = {
+    {"fear", "jitter", 0.25f}, {"fear", "shimmer", 0.2f}, {"fear", "breathiness", 0.2f}, {"fear", "tension", 0.15f},
+    {"rage", "roughness", 0.35f}, {"rage", "subharmonic_octave", 0.35f}, {"rage", "pressure", 0.4f},
+    {"rage", "struggle", 0.3f},
+    {"sorrow", "breathiness", 0.25f}, {"sorrow", "tension", -0.2f}, {"sorrow", "shimmer", 0.15f},
+    {"menace", "formant_shift_hz", -40.0f}, {"menace", "subharmonic_octave", 0.15f}, {"menace", "roughness", 0.1f},
+    {"menace", "pitch_stabilize", 0.5f},
+    {"whisper", "whisper", 0.6f}, {"whisper", "breathiness", 0.3f},
+};
+// clang-format on
+}  // namespace
+
+const EmotionOffset* emotionOffsets() noexcept { return kEmotionOffsets; }
+std::size_t emotionOffsetCount() noexcept { return std::size(kEmotionOffsets); }
+
+VoiceParams withEmotion(const VoiceParams& params, const char* emotion, float intensity) noexcept {
+  VoiceParams p = params;
+  if (emotion == nullptr || !(intensity > 0.0f)) return p;
+  const float weight = intensity < 1.0f ? intensity : 1.0f;
+  for (const EmotionOffset& o : kEmotionOffsets) {
+    if (!equalsIgnoreCase(o.emotion, emotion)) continue;
+    const ParamInfo* info = findParam(o.param);
+    if (info == nullptr) continue;
+    const float value = p.*(info->member) + o.offset * weight;
+    p.*(info->member) = std::clamp(value, info->minValue, info->maxValue);
+  }
+  return p;
+}
+
 std::size_t archetypeCount() noexcept { return kArchetypeCount; }
 
 const Archetype* findArchetype(const char* name) noexcept {

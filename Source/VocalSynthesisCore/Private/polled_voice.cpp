@@ -49,7 +49,8 @@ bool PolledVoice::takeName(const char* from, Name& name) noexcept {
 }
 
 void PolledVoice::applyParams(bool immediate) noexcept {
-  if (archetype_ != nullptr) voice_.setParams(archetypeParamsFor(*archetype_, emotion_), immediate);
+  if (archetype_ != nullptr)
+    voice_.setParams(withEmotion(archetypeParamsFor(*archetype_, emotion_), emotion_), immediate);
 }
 
 void PolledVoice::process(const PolledControls& controls, const float* in, float* out, int n) noexcept {

@@ -37,7 +37,7 @@ namespace ArchetypeVoicePins
 {
 	METASOUND_PARAM(InputAudio, "In", "The voice to transform (mono).")
 	METASOUND_PARAM(InputArchetype, "Archetype", "A built-in archetype: human, vampire, zombie, werewolf, wraith, ghoul, lich, banshee, golem, swarm (any case). An unknown name keeps the voice it had.")
-	METASOUND_PARAM(InputEmotion, "Emotion", "neutral, fear, rage, sorrow, menace or whisper: the archetype's overrides for it, as the preset files have them.")
+	METASOUND_PARAM(InputEmotion, "Emotion", "neutral, fear, rage, sorrow, menace or whisper: the archetype's overrides for it, then what it does to any voice, as every path speaks it.")
 	METASOUND_PARAM(InputProximity, "Proximity", "0 = far (effects x0.3), 0.5 = as designed, 1 = close (x1.5).")
 	METASOUND_PARAM(InputEnvironment, "Environment", "0 = dry (more jitter, clicks, creaks) .. 1 = wet surroundings (more shimmer, pops).")
 	METASOUND_PARAM(InputDetail, "Detail", "Level of detail: 0 = Near (the full chain), 1 = Mid (no additive layers), 2 = Far (no formant stage either).")

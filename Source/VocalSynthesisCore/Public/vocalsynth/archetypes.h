@@ -45,4 +45,19 @@ const Archetype* findArchetype(const char* name) noexcept;
 /// override (or nullptr) gives its plain parameters.
 VoiceParams archetypeParamsFor(const Archetype& archetype, const char* emotion) noexcept;
 
+/// One parameter an emotion moves in any voice: `offset` is added at intensity 1.
+struct EmotionOffset {
+  const char* emotion;
+  const char* param;
+  float offset;
+};
+const EmotionOffset* emotionOffsets() noexcept;
+std::size_t emotionOffsetCount() noexcept;
+/// What an emotion does to any voice's chain beyond a preset's own emotion overrides: the
+/// emotion's offsets scaled by `intensity` (0-1), each held to its parameter's range (rage roughens
+/// and growls, fear trembles, whisper breathes). One table for the game, the tools and the
+/// service, so a line sounds the same previewed, baked and spoken in game. "neutral", an unknown
+/// emotion or nullptr change nothing.
+VoiceParams withEmotion(const VoiceParams& params, const char* emotion, float intensity = 1.0f) noexcept;
+
 }  // namespace vocalsynth
