@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import _core, presets
+from . import _core, emotions, presets
 from .audio_io import (FORMATS, AudioError, audio_files_in, check_sample_rate, make_folder, output_format, read_mono,
                        write_atomic, write_text_atomic)
 from .engine import parse_morph_time, process, resolve_params
@@ -99,17 +99,14 @@ def _voice_specs(args: argparse.Namespace, overrides: dict[str, float]) -> list[
         # and the game speak it (an archetype's name used to ignore --emotion).
         if presets.is_preset_file(spec):
             preset = presets.load(spec)
-            voices.append((preset.name, resolve_params(_emotional(preset.voice_params(args.emotion), args.emotion),
-                                                       overrides), preset.seed))
-        else:
+            voices.append((preset.name, resolve_params(emotions.voice_params(preset, args.emotion), overrides),
+                           preset.seed))
+        else:  # the engine's own built-in: an unknown name is its KeyError, listing the archetypes
             params = _core.archetype(spec, args.emotion) if args.emotion else _core.archetype(spec)
-            voices.append((spec.lower(), resolve_params(_emotional(params, args.emotion), overrides), None))
+            if args.emotion:
+                params = _core.with_emotion(params, args.emotion)
+            voices.append((spec.lower(), resolve_params(params, overrides), None))
     return voices
-
-
-def _emotional(params: _core.VoiceParams, emotion: str | None) -> _core.VoiceParams:
-    """A voice's chain (its preset's overrides applied) under what the emotion does to any voice."""
-    return _core.with_emotion(params, emotion) if emotion else params
 
 
 def _audio_inputs(inputs: Sequence[str]) -> list[str]:
@@ -216,8 +213,7 @@ def cmd_bake(args: argparse.Namespace) -> int:
         for name, params, preset_seed in voices:
             seed = args.seed if args.seed is not None else (preset_seed or 0)
             rendered = process(audio, rate, params, seed=seed, proximity=args.proximity, environment=args.environment,
-                               morph_to=None if morph is None else _emotional(morph[0].voice_params(args.emotion),
-                                                                              args.emotion),
+                               morph_to=None if morph is None else emotions.voice_params(morph[0], args.emotion),
                                morph_seconds=None if morph is None else morph[1])
             rendered, loudness = _to_loudness(rendered, rate, args.lufs)
             if morph is not None:
@@ -347,7 +343,7 @@ def cmd_preset_list(_args: argparse.Namespace) -> int:
 
 
 def cmd_say(args: argparse.Namespace) -> int:
-    from . import emotions, speech
+    from . import speech
 
     if args.text == ["-"]:  # the line on standard input: a script's output, a file (`< line.txt`)
         raw = sys.stdin.buffer.read()
@@ -431,7 +427,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_dialogue(args: argparse.Namespace) -> int:
-    from . import emotions, speech
+    from . import speech
     from .dialogue import DialogueClient, DialogueConfig, DialogueError
     from .dialogue.models import HistoryTurn, LineRequest
 
@@ -475,8 +471,8 @@ def cmd_dialogue(args: argparse.Namespace) -> int:
     if result.fallback_reason:
         print(f"note: {result.fallback_reason}", file=sys.stderr)
     style = emotions.resolve(line.emotion.tag)
-    params = emotions.voice_params(voice, style, line.emotion.intensity)
-    audio = speech.synthesize(line.text, voice, style, sample_rate=args.sample_rate, chain=params).audio
+    audio = speech.synthesize(line.text, voice, style, sample_rate=args.sample_rate,
+                              intensity=line.emotion.intensity).audio
     audio, loudness = _to_loudness(audio, args.sample_rate, args.lufs)
     write_atomic(out, audio, args.sample_rate)
     directions = "".join(f" *{d}*" for d in line.directions)

@@ -137,11 +137,8 @@ def voice_lines(lines: list[LineSpec], out_dir: str | Path, sample_rate: int = 4
     for index, line in enumerate(lines):
         voice = line.load_voice()
         target, span = line.load_morph()
-        audio = speech.synthesize(line.text, voice, line.emotion, sample_rate=sample_rate,
-                                  chain=emotions.voice_params(voice, line.emotion, line.intensity), morph_to=target,
-                                  morph_chain=None if target is None else emotions.voice_params(target, line.emotion,
-                                                                                                line.intensity),
-                                  morph_seconds=span).audio
+        audio = speech.synthesize(line.text, voice, line.emotion, sample_rate=sample_rate, intensity=line.intensity,
+                                  morph_to=target, morph_seconds=span).audio
         written.append(write_atomic(Path(out_dir) / f"VS_{safe_asset_name(line.npc)}_{index:03d}.wav", audio, sample_rate))
     return written
 

@@ -272,10 +272,12 @@ def _morph_of(line: dict[str, Any], voices: dict[str, tuple[presets.Preset | Non
             return "", None, str(exc)
     if "morph_to" not in line:
         return "", None, "morph_seconds needs morph_to: the NPC under voices whose voice the line turns into" if span else ""
-    target, error = voices.get(line["morph_to"], (None, f"morph_to '{line['morph_to']}' has no entry under voices"
-                                                        + did_you_mean(line["morph_to"], voices)))
+    name = line["morph_to"]
+    if name not in voices:
+        return "", None, f"morph_to '{name}' has no entry under voices" + did_you_mean(name, voices)
+    target, error = voices[name]
     if target is None:
-        return "", None, error.replace(f"voice '{line['morph_to']}'", f"morph_to: voice '{line['morph_to']}'")
+        return "", None, f"morph_to: {error}"  # the voice's own problem ("voice 'x': ..."), named
     return target.dumps(), span, ""
 
 
@@ -332,8 +334,7 @@ def render_job(job: Job) -> LineResult:
         target_params = None if target is None else emotions.voice_params(target, job.emotion, job.intensity)
         if job.text:
             audio = speech.synthesize(job.text, preset, job.emotion, sample_rate=job.sample_rate, seed=job.seed,
-                                      chain=params, morph_to=target, morph_chain=target_params,
-                                      morph_seconds=job.morph_seconds).audio
+                                      intensity=job.intensity, morph_to=target, morph_seconds=job.morph_seconds).audio
         else:
             anchor, anchor_rate = read_mono(job.anchor_path)
             if anchor_rate != job.sample_rate:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import _core, presets
+from . import _core, emotions, presets
 from .engine import morph_span, process, seed_value
 
 LEXICON_PATH = Path(__file__).resolve().parent / "data" / "en_us.vslex"
@@ -76,8 +76,8 @@ class Speech:
 
 def synthesize(text: str, voice: str | presets.Preset = "human", emotion: str = "neutral", *, sample_rate: int = 48000,
                seed: int | None = None, archetype_chain: bool = True, variation: float = 0.0,
-               chain: _core.VoiceParams | None = None, morph_to: str | presets.Preset | None = None,
-               morph_chain: _core.VoiceParams | None = None, morph_seconds: tuple[float, float] | None = None) -> Speech:
+               intensity: float = 1.0, morph_to: str | presets.Preset | None = None,
+               morph_seconds: tuple[float, float] | None = None) -> Speech:
     """Speak a line: the built-in synthesizer in the voice's speech settings (an individual of it
     with `variation` > 0, drawn from the seed), then (by default) through the voice's archetype
     chain, latency-compensated, so timings stay exact.
@@ -91,9 +91,8 @@ def synthesize(text: str, voice: str | presets.Preset = "human", emotion: str = 
     formants move to where its longer or shorter tract puts them, and the archetype chain morphs
     into its chain. The words keep the first voice's timing.
 
-    The chain is the voice's under the emotion: its preset's overrides, then what the emotion does
-    to any voice (`_core.with_emotion`, the game's table). `chain` and `morph_chain` replace the two
-    where that is not what is wanted (an emotion at an intensity: emotions.voice_params)."""
+    The chain is the voice's under the emotion (emotions.voice_params): its preset's overrides, then
+    what the emotion does to any voice at `intensity` (0-1; the game's table, `_core.with_emotion`)."""
     preset = _preset(voice)
     seed = seed_value(preset.seed if seed is None else seed)
     u = utterance(text, preset, emotion, variation=variation, seed=seed)
@@ -107,15 +106,14 @@ def synthesize(text: str, voice: str | presets.Preset = "human", emotion: str = 
         raise ValueError("morph_seconds is given without morph_to: name the voice to morph into")
     audio, starts = _core.synthesize(u, float(sample_rate), seed)
     if archetype_chain:
-        first = _core.with_emotion(preset.voice_params(emotion), emotion) if chain is None else chain
+        chain = emotions.voice_params(preset, emotion, intensity)
         if target is None:
-            audio = process(audio, sample_rate, first, seed=seed)
+            audio = process(audio, sample_rate, chain, seed=seed)
         else:
             # Formants where the other speaker's tract puts them, on the first speaker's line.
-            second = _core.with_speaker_tract(
-                _core.with_emotion(target.voice_params(emotion), emotion) if morph_chain is None else morph_chain,
-                preset.speech["tract_length_cm"], target.speech["tract_length_cm"])
-            audio = process(audio, sample_rate, first, seed=seed, morph_to=second, morph_seconds=span)
+            into = _core.with_speaker_tract(emotions.voice_params(target, emotion, intensity),
+                                            preset.speech["tract_length_cm"], target.speech["tract_length_cm"])
+            audio = process(audio, sample_rate, chain, seed=seed, morph_to=into, morph_seconds=span)
     phones = [Timing(p[0], starts[i] / sample_rate, (starts[i + 1] - starts[i]) / sample_rate) for i, p in enumerate(u.phones)]
     words = [Timing(w, starts[first] / sample_rate, (starts[first + count] - starts[first]) / sample_rate)
              for w, first, count, _ in u.words]

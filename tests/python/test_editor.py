@@ -112,11 +112,16 @@ def test_a_sheet_row_can_turn_its_voice_into_another(tmp_path):
     (file,) = editor.voice_lines([turned], tmp_path / "out")
     audio, rate = sf.read(file, dtype="float32")
     human, wolf = presets.builtin("human"), presets.builtin("werewolf")
-    expected = vs.synthesize("It's happening again!", human, "fear", chain=emotions.voice_params(human, "fear", 0.5),
-                             morph_to=wolf, morph_chain=emotions.voice_params(wolf, "fear", 0.5),
-                             morph_seconds=(0.3, 1.2)).audio
+    # The pitch glides with the morph; both chains are the voices' under fear at the sheet's 0.5.
+    glided = vs.synthesize("It's happening again!", human, "fear", archetype_chain=False, morph_to=wolf,
+                           morph_seconds=(0.3, 1.2)).audio
+    into = vs._core.with_speaker_tract(emotions.voice_params(wolf, "fear", 0.5), human.speech["tract_length_cm"],
+                                       wolf.speech["tract_length_cm"])
+    expected = vs.process(glided, 48000, emotions.voice_params(human, "fear", 0.5), seed=human.seed, morph_to=into,
+                          morph_seconds=(0.3, 1.2))
     assert rate == 48000 and np.max(np.abs(audio - expected)) < 2.0 ** -22
-    unmorphed = vs.synthesize("It's happening again!", human, "fear", chain=emotions.voice_params(human, "fear", 0.5)).audio
+    bare = vs.synthesize("It's happening again!", human, "fear", archetype_chain=False).audio
+    unmorphed = vs.process(bare, 48000, emotions.voice_params(human, "fear", 0.5), seed=human.seed)
     assert np.max(np.abs(audio - unmorphed)) > 0.05
     # Written back with its morph (a fetched sheet keeps the columns).
     editor.append_lines(tmp_path / "copy.csv", [turned, plain])

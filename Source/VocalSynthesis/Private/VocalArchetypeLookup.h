@@ -23,19 +23,23 @@ inline const vocalsynth::Archetype* FindArchetype(const FName& Name)
 	return vocalsynth::findArchetype(Narrow);
 }
 
+/** The emotion as the core and the preset files name it ("rage"). */
+inline const char* CoreEmotionName(EVocalEmotion Emotion)
+{
+	return vocalsynth::speech::emotionName(static_cast<vocalsynth::speech::Emotion>(Emotion));
+}
+
 /** A voice's parameters (its own emotion overrides applied) under what the emotion does to any voice: the core's
  *  table, which the Python tools apply too, so a line sounds as it was previewed and baked. */
 inline vocalsynth::VoiceParams WithEmotion(const vocalsynth::VoiceParams& Params, EVocalEmotion Emotion)
 {
-	return vocalsynth::withEmotion(Params, vocalsynth::speech::emotionName(static_cast<vocalsynth::speech::Emotion>(Emotion)));
+	return vocalsynth::withEmotion(Params, CoreEmotionName(Emotion));
 }
 
 /** The archetype's parameters under an emotion: its overrides, as the preset files have them, then WithEmotion. */
 inline vocalsynth::VoiceParams ArchetypeParams(const vocalsynth::Archetype& Archetype, EVocalEmotion Emotion)
 {
-	return WithEmotion(
-		vocalsynth::archetypeParamsFor(Archetype, vocalsynth::speech::emotionName(static_cast<vocalsynth::speech::Emotion>(Emotion))),
-		Emotion);
+	return WithEmotion(vocalsynth::archetypeParamsFor(Archetype, CoreEmotionName(Emotion)), Emotion);
 }
 
 /** A preset asset's parameters under an emotion: its overrides, then WithEmotion. */
