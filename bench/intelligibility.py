@@ -3,8 +3,11 @@
 en-us model in the wheel) on the built-in synthesizer's Human voice, next to espeak-ng (Debian
 package, GPL: run only as an external reference program here, never linked or shipped).
 
-Two judges: a JSGF grammar over the closed sentence set (sharp; rejects noise) and the open
-language model (harsh on synthetic speech). Usage: python3 bench/intelligibility.py [--no-espeak]
+Three judges: a JSGF grammar over the closed sentence set (sharp; rejects noise), the open
+language model (harsh on synthetic speech), and the phone recognizer (allphone: each sound of a
+line, without the word model's guesses). The open model and the phones judge 40 lines (LINES: the
+12 sentences and 28 more); --phones adds each phone's share heard right and what it was heard as.
+Usage: python3 bench/intelligibility.py [--no-espeak] [--phones]
 
 --archetypes adds every archetype's built-in speech on the closed set, as heard, with the voice's
 formant scale undone (intelligibility.voice_formant_scale), and the better of the two per line
@@ -14,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import shutil
+from collections import Counter, defaultdict
 import subprocess
 import tempfile
 
@@ -35,6 +39,20 @@ SENTENCES = [
     "the night is cold and dark",
     "follow me to the tower",
     "give me your gold",
+]
+# The open model's and the phone recognizer's lines: more words, so one word or phone moves the
+# score less (one phone is ~0.25%).
+LINES = SENTENCES + [
+    "the merchant sold me a broken sword", "keep your hands where i can see them",
+    "there is something moving in the forest", "nobody leaves this village tonight",
+    "my children are hungry", "the bridge collapsed last winter", "fetch water from the well",
+    "i remember the fire", "run before they find you", "the doctor never came back",
+    "this door leads to the cellar", "she sings to the dead", "we buried him near the church",
+    "light the torches", "the old mill is haunted", "leave the lantern by the door",
+    "my brother went into the mine", "do not trust the priest", "the soldiers took everything",
+    "he paid me in silver", "the wind carries voices", "close the shutters quickly",
+    "you should not be here", "the baker knows the secret", "wolves came down from the hills",
+    "bring the cart around", "the map is wrong", "listen to the bells ring",
 ]
 
 
@@ -60,22 +78,67 @@ def espeak_audio(text: str) -> tuple[np.ndarray, int]:
 
 
 def evaluate(source, grammar: bool) -> float:
+    """Word accuracy: on the 12 sentences with the grammar, on the 40 lines with the open model."""
     decoder = _decoder(grammar)
-    scores = [word_accuracy(s, recognize(decoder, *source(s))) for s in SENTENCES]
+    scores = [word_accuracy(s, recognize(decoder, *source(s))) for s in (SENTENCES if grammar else LINES)]
     return float(np.mean(scores))
+
+
+def phones_heard(source) -> tuple[float, dict[str, Counter]]:
+    """Phone accuracy over the 40 lines (edit distance over all their phones), and for each phone
+    the front end said, what the recognizer heard in its place ('-': nothing)."""
+    decoder = intelligibility.phone_decoder()
+    errors = total = 0
+    heard: dict[str, Counter] = defaultdict(Counter)
+    for line in LINES:
+        said = intelligibility.line_phones(line)
+        got = intelligibility.recognize_phones(decoder, *source(line))
+        errors += intelligibility.edit_distance(said, got)
+        total += len(said)
+        for s, h in _aligned(said, got):
+            heard[s][h] += 1
+    return 1.0 - errors / total, heard
+
+
+def _aligned(said: list[str], got: list[str]) -> list[tuple[str, str]]:
+    """Each phone said, with the one heard in its place on a least-edits alignment ('-': deleted)."""
+    n, m = len(said), len(got)
+    d = np.zeros((n + 1, m + 1), dtype=int)
+    d[:, 0], d[0, :] = range(n + 1), range(m + 1)
+    for i in range(1, n + 1):
+        for j in range(1, m + 1):
+            d[i, j] = min(d[i - 1, j] + 1, d[i, j - 1] + 1, d[i - 1, j - 1] + (said[i - 1] != got[j - 1]))
+    pairs, i, j = [], n, m
+    while i > 0:
+        if j > 0 and d[i, j] == d[i - 1, j - 1] + (said[i - 1] != got[j - 1]):
+            pairs.append((said[i - 1], got[j - 1]))
+            i, j = i - 1, j - 1
+        elif d[i, j] == d[i - 1, j] + 1:
+            pairs.append((said[i - 1], "-"))
+            i -= 1
+        else:
+            j -= 1
+    return pairs[::-1]
 
 
 if __name__ == "__main__":
     ap = argparse.ArgumentParser()
     ap.add_argument("--no-espeak", action="store_true")
     ap.add_argument("--archetypes", action="store_true", help="also every archetype, as heard and size-normalised")
+    ap.add_argument("--phones", action="store_true", help="each phone's share heard right, and what it was heard as")
     args = ap.parse_args()
     systems = [("vocalsynth (human)", vocalsynth_audio)]
     if not args.no_espeak and shutil.which("espeak-ng"):
         systems.append(("espeak-ng (reference)", espeak_audio))
-    print(f"{'system':<24} {'grammar':>8} {'open LM':>8}")
+    print(f"{'system':<24} {'grammar':>8} {'open LM':>8} {'phones':>8}")
     for name, source in systems:
-        print(f"{name:<24} {evaluate(source, True):8.1%} {evaluate(source, False):8.1%}")
+        phones, heard = phones_heard(source)
+        print(f"{name:<24} {evaluate(source, True):8.1%} {evaluate(source, False):8.1%} {phones:8.1%}")
+        if args.phones:
+            for said, counts in sorted(heard.items(), key=lambda kv: kv[1][kv[0]] / sum(kv[1].values())):
+                n = sum(counts.values())
+                others = ", ".join(f"{h} {c}" for h, c in counts.most_common(4) if h != said)
+                print(f"    {said:<3} {counts[said] / n:5.0%} of {n:3}   heard as: {others}")
     if args.archetypes:
         import vocalsynth as vs
         from vocalsynth import presets

@@ -38,12 +38,9 @@ def decoder(sentences: Sequence[str] | None = None):
     return Decoder(**kwargs)
 
 
-def recognize(dec, audio: np.ndarray, rate: int, formant_scale: float = 1.0) -> str:
-    """The decoder's reading of a line. formant_scale: how far the voice moved every formant
-    (voice_formant_scale); the line is heard with that undone, played 1 / formant_scale times as
-    fast, as a listener adapts to a speaker's size (vocal-tract length normalisation, Lee & Rose
-    1996). The recognizer has no such adaptation: a golem's formants at x0.59 defeat it (8% on a
-    closed set) while the same line scaled back is read at 77%."""
+def _heard(audio: np.ndarray, rate: int, formant_scale: float) -> bytes:
+    """The line as the recognizer takes it: 16 kHz 16-bit PCM, peak-normalised, 0.3 s of silence
+    either side (the same framing for every system), with the voice's formant scale undone."""
     import scipy.signal as ss
 
     if not 0.3 <= formant_scale <= 3.0:
@@ -52,13 +49,49 @@ def recognize(dec, audio: np.ndarray, rate: int, formant_scale: float = 1.0) -> 
     pcm = (ss.resample_poly(np.asarray(audio, dtype=np.float64), 16000, heard_rate) if heard_rate != 16000
            else np.asarray(audio, np.float64))
     pcm = np.clip(pcm / (np.max(np.abs(pcm)) + 1e-9) * 0.7, -1, 1)
-    pad = np.zeros(4800)  # the same framing for every system: 0.3 s of silence either side
-    pcm = np.concatenate([pad, pcm, pad])
+    pad = np.zeros(4800)
+    return (np.concatenate([pad, pcm, pad]) * 32767).astype(np.int16).tobytes()
+
+
+def recognize(dec, audio: np.ndarray, rate: int, formant_scale: float = 1.0) -> str:
+    """The decoder's reading of a line. formant_scale: how far the voice moved every formant
+    (voice_formant_scale); the line is heard with that undone, played 1 / formant_scale times as
+    fast, as a listener adapts to a speaker's size (vocal-tract length normalisation, Lee & Rose
+    1996). The recognizer has no such adaptation: a golem's formants at x0.59 defeat it (8% on a
+    closed set) while the same line scaled back is read at 77%."""
     dec.start_utt()
-    dec.process_raw((pcm * 32767).astype(np.int16).tobytes(), full_utt=True)
+    dec.process_raw(_heard(audio, rate, formant_scale), full_utt=True)
     dec.end_utt()
     hyp = dec.hyp()
     return hyp.hypstr if hyp else ""
+
+
+def phone_decoder():
+    """pocketsphinx's phone recognizer (allphone search over its en-us phone language model): it
+    hears phones rather than words, so it judges each sound of a line without the word model's
+    guesses, a finer measure than word accuracy for tuning the synthesizer's phones."""
+    try:
+        from pocketsphinx import Decoder, get_model_path
+    except ImportError:
+        raise RuntimeError("intelligibility needs pocketsphinx: pip install pocketsphinx") from None
+    model = get_model_path()
+    return Decoder(hmm=os.path.join(model, "en-us", "en-us"), allphone=os.path.join(model, "en-us", "en-us-phone.lm.bin"),
+                   lw=2.0, beam=1e-20, pbeam=1e-20, loglevel="FATAL")
+
+
+def recognize_phones(dec, audio: np.ndarray, rate: int, formant_scale: float = 1.0) -> list[str]:
+    """The phones (ARPAbet, no stress) the phone decoder hears in a line, silences left out."""
+    dec.start_utt()
+    dec.process_raw(_heard(audio, rate, formant_scale), full_utt=True)
+    dec.end_utt()
+    return [seg.word for seg in dec.seg() if seg.word not in ("SIL", "+SPN+", "+NSN+", "(NULL)", "<s>", "</s>")]
+
+
+def line_phones(text: str) -> list[str]:
+    """The phones the speech front end says for a line (ARPAbet, no stress)."""
+    from . import speech
+
+    return [re.sub(r"\d", "", phone) for _, phones in speech.to_phonemes(text) for phone in phones]
 
 
 def voice_formant_scale(params, speech_tract_cm: float | None = None) -> float:
@@ -79,14 +112,26 @@ def speech_formant_scale(preset, emotion: str = "neutral", intensity: float = 1.
     return voice_formant_scale(emotions.voice_params(preset, emotion, intensity), preset.speech["tract_length_cm"])
 
 
+def edit_distance(reference: Sequence[str], hypothesis: Sequence[str]) -> int:
+    """Levenshtein distance between two sequences (of words or phones)."""
+    d = np.zeros((len(reference) + 1, len(hypothesis) + 1), dtype=int)
+    d[:, 0] = range(len(reference) + 1)
+    d[0, :] = range(len(hypothesis) + 1)
+    for i in range(1, len(reference) + 1):
+        for j in range(1, len(hypothesis) + 1):
+            d[i, j] = min(d[i - 1, j] + 1, d[i, j - 1] + 1, d[i - 1, j - 1] + (reference[i - 1] != hypothesis[j - 1]))
+    return int(d[len(reference), len(hypothesis)])
+
+
 def word_accuracy(reference: str, hypothesis: str) -> float:
     r, h = normalize_words(reference).split(), normalize_words(hypothesis).split()
     if not r:
         return 0.0
-    d = np.zeros((len(r) + 1, len(h) + 1), dtype=int)
-    d[:, 0] = range(len(r) + 1)
-    d[0, :] = range(len(h) + 1)
-    for i in range(1, len(r) + 1):
-        for j in range(1, len(h) + 1):
-            d[i, j] = min(d[i - 1, j] + 1, d[i, j - 1] + 1, d[i - 1, j - 1] + (r[i - 1] != h[j - 1]))
-    return max(0.0, 1.0 - d[len(r), len(h)] / len(r))
+    return max(0.0, 1.0 - edit_distance(r, h) / len(r))
+
+
+def phone_accuracy(reference: Sequence[str], hypothesis: Sequence[str]) -> float:
+    """1 - phone edit distance / phones, as word_accuracy is for words."""
+    if not reference:
+        return 0.0
+    return max(0.0, 1.0 - edit_distance(reference, hypothesis) / len(reference))

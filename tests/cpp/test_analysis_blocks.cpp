@@ -413,6 +413,8 @@ TEST(PitchTracker, FollowsSpeechWithoutOctaveJumps) {
         if (ratio > 1.3 || ratio < 0.77) ++octaveErrors;
       }
     }
+    std::printf("%.0f Hz voice at %.0f Hz, noise %.0f dB: %d of %d vowel frames off by >30%%\n", pitch, rate, c.noiseDb,
+                octaveErrors, voicedFrames);
     ASSERT_GT(voicedFrames, 200);
     EXPECT_LE(octaveErrors, voicedFrames / 100)
         << octaveErrors << " of " << voicedFrames << " vowel frames off by >30% at " << rate << " Hz, a " << pitch

@@ -731,6 +731,52 @@ TEST(Synthesizer, VoicedSpeechKeepsItsUpperHarmonics) {
   EXPECT_LT(air, upper);  // and on falling above
 }
 
+TEST(Synthesizer, ANasalIsALowMurmurNeitherAVowelNorAStop) {
+  // A nasal's mouth is closed: the murmur keeps its low resonance (~250-300 Hz) and loses the
+  // oral formants above it (Klatt 1980's nasal pole-zero pair). Without the pair an /m/ had a
+  // vowel's spectrum at half its level, and a recognizer heard it as a voiced stop.
+  SpeakerSettings slow;
+  slow.rate = 0.5f;
+  const auto u = buildUtterance("{AA1 M AA1}", smallLexicon(), slow);
+  ASSERT_TRUE(u.ok()) << u.error;
+  Synthesizer s;
+  ASSERT_TRUE(s.prepare(48000.0, 64));
+  s.start(u.utterance, 1);
+  std::vector<float> x(static_cast<size_t>(s.totalSamples()));
+  size_t pos = 0;
+  while (!s.finished()) pos += static_cast<size_t>(s.render(x.data() + pos, 512));
+  int nasal = -1;
+  for (int i = 0; i < s.phoneCount(); ++i) {
+    if (u.utterance.phones[static_cast<size_t>(i)].phone == Phone::M) nasal = i;
+  }
+  ASSERT_GT(nasal, 0);
+  constexpr size_t kLength = 2048;  // ~43 ms, the middle of each phone
+  auto frameAt = [&](int phone) {
+    const auto mid = static_cast<size_t>((s.phoneStartSample(phone) + s.phoneStartSample(phone + 1)) / 2);
+    std::vector<float> frame(kLength);
+    for (size_t i = 0; i < kLength; ++i)
+      frame[i] = x[mid - kLength / 2 + i] *
+                 static_cast<float>(0.5 - 0.5 * std::cos(2.0 * 3.14159265358979 * (i + 0.5) / kLength));
+    return frame;
+  };
+  auto bandPeakDb = [](const std::vector<float>& frame, double lo, double hi) {
+    double best = 0.0;
+    for (double f = lo; f < hi; f += 48000.0 / kLength)
+      best = std::max(best, vs_test::dtftMagnitude(frame, f, 48000.0));
+    return vs_test::toDb(best);
+  };
+  const auto murmur = frameAt(nasal), vowel = frameAt(nasal + 1);
+  const double murmurLow = bandPeakDb(murmur, 150.0, 450.0), vowelLow = bandPeakDb(vowel, 150.0, 450.0);
+  const double vowelPeak = bandPeakDb(vowel, 150.0, 3000.0);
+  const double murmurOral = bandPeakDb(murmur, 900.0, 3000.0) - murmurLow;
+  const double vowelOral = bandPeakDb(vowel, 900.0, 3000.0) - vowelLow;
+  // As strong as the vowel (its strongest harmonic): a murmur, not a closure's voice bar.
+  EXPECT_GT(murmurLow, vowelPeak - 10.0);
+  EXPECT_LT(murmurLow, vowelPeak + 8.0);
+  EXPECT_LT(murmurOral, vowelOral - 15.0);  // and far weaker above it
+  EXPECT_LT(murmurOral, -30.0);             // (-22 dB with the oral formants alone)
+}
+
 TEST(FrontEnd, VariedSpeakersAreDistinctIndividualsOfTheSameVoice) {
   const Lexicon lex = smallLexicon();
   const SpeakerSettings base{95.0f, 18.0f, 0.2f, 0.75f};  // the zombie's voice

@@ -9,6 +9,13 @@ using C = PhoneClass;
 // Viseme letters (15 classes, as common facial rigs use): x silence, p PP (p b m), f FF (f v),
 // t TH (th dh), d DD (t d), k kk (k g), c CH (ch jh sh zh), s SS (s z), n nn (n l), r RR (r),
 // a aa, e E, i I (also y), o O, u U (also w).
+// Where the table leaves its sources, each judged by pocketsphinx's phone recognizer on 40 lines
+// (bench/intelligibility.py --phones): /dh/'s F2 and F3 at the dental locus (~1600 Hz; Klatt's 1150
+// is /v/'s, and with its 0.15 frication it was heard as /z/), its frication weak (0.04: the
+// weakest English fricative); /n/'s at the alveolar locus (1700, 2600; as /d/'s, where its 1340 was
+// near /m/'s); /s/ at full level (1.0; the strongest fricative, at 0.6 heard as /f/ or /th/);
+// /ih/ shorter (90 ms inherent, 35 minimum: at Klatt's 135 and 40 the lax vowel was heard as the
+// tense /ey/ in 2 of 3 places).
 //  name   class        voiced  F1    F2    F3      F1e   F2e   F3e     B1   B2   B3   inh  min  fricHz fricQ fricLvl
 //  burstHz viseme
 const PhoneInfo kPhones[] = {
@@ -23,7 +30,7 @@ const PhoneInfo kPhones[] = {
     {"EH", C::Vowel, true, {530, 1840, 2480}, {530, 1840, 2480}, {60, 90, 200}, 150, 70, 0, 1, 0, 0, 'e'},
     {"ER", C::Vowel, true, {490, 1350, 1690}, {490, 1350, 1690}, {100, 60, 110}, 180, 80, 0, 1, 0, 0, 'r'},
     {"EY", C::Diphthong, true, {480, 1720, 2520}, {330, 2200, 2600}, {70, 100, 200}, 180, 100, 0, 1, 0, 0, 'e'},
-    {"IH", C::Vowel, true, {390, 1990, 2550}, {390, 1990, 2550}, {50, 100, 140}, 135, 40, 0, 1, 0, 0, 'i'},
+    {"IH", C::Vowel, true, {390, 1990, 2550}, {390, 1990, 2550}, {50, 100, 140}, 90, 35, 0, 1, 0, 0, 'i'},
     {"IY", C::Vowel, true, {270, 2290, 3010}, {270, 2290, 3010}, {45, 100, 150}, 155, 55, 0, 1, 0, 0, 'i'},
     {"OW", C::Diphthong, true, {540, 1100, 2300}, {450, 900, 2300}, {80, 70, 70}, 220, 80, 0, 1, 0, 0, 'o'},
     {"OY", C::Diphthong, true, {550, 960, 2400}, {360, 1820, 2450}, {80, 50, 130}, 280, 150, 0, 1, 0, 0, 'o'},
@@ -32,7 +39,7 @@ const PhoneInfo kPhones[] = {
     {"B", C::Stop, true, {200, 900, 2100}, {200, 900, 2100}, {65, 90, 125}, 85, 60, 0, 1, 0, 800, 'p'},
     {"CH", C::Affricate, false, {350, 1800, 2820}, {350, 1800, 2820}, {200, 90, 300}, 70, 50, 2800, 2.0f, 0.7f, 2800, 'c'},
     {"D", C::Stop, true, {200, 1600, 2600}, {200, 1600, 2600}, {60, 100, 170}, 75, 50, 0, 1, 0, 4000, 'd'},
-    {"DH", C::Fricative, true, {300, 1150, 2700}, {300, 1150, 2700}, {60, 95, 185}, 50, 30, 5000, 0.8f, 0.15f, 0, 't'},
+    {"DH", C::Fricative, true, {300, 1600, 2600}, {300, 1600, 2600}, {60, 95, 185}, 50, 30, 5000, 0.8f, 0.04f, 0, 't'},
     {"F", C::Fricative, false, {340, 1100, 2080}, {340, 1100, 2080}, {200, 120, 150}, 100, 80, 6000, 0.7f, 0.3f, 0, 'f'},
     {"G", C::Stop, true, {250, 1990, 2850}, {250, 1990, 2850}, {70, 150, 280}, 80, 60, 0, 1, 0, 2200, 'k'},
     {"HH", C::Aspirate, false, {500, 1500, 2500}, {500, 1500, 2500}, {300, 150, 200}, 80, 20, 0, 1, 0, 0, 'x'},
@@ -40,11 +47,11 @@ const PhoneInfo kPhones[] = {
     {"K", C::Stop, false, {250, 1990, 2850}, {250, 1990, 2850}, {160, 150, 280}, 80, 60, 0, 1, 0, 2200, 'k'},
     {"L", C::Liquid, true, {310, 1050, 2880}, {310, 1050, 2880}, {50, 100, 280}, 80, 40, 0, 1, 0, 0, 'n'},
     {"M", C::Nasal, true, {280, 1270, 2130}, {280, 1270, 2130}, {120, 150, 200}, 70, 60, 0, 1, 0, 0, 'p'},
-    {"N", C::Nasal, true, {280, 1340, 2470}, {280, 1340, 2470}, {120, 150, 200}, 60, 50, 0, 1, 0, 0, 'n'},
+    {"N", C::Nasal, true, {280, 1700, 2600}, {280, 1700, 2600}, {120, 150, 200}, 60, 50, 0, 1, 0, 0, 'n'},
     {"NG", C::Nasal, true, {280, 2000, 2700}, {280, 2000, 2700}, {120, 150, 200}, 95, 60, 0, 1, 0, 0, 'k'},
     {"P", C::Stop, false, {200, 900, 2100}, {200, 900, 2100}, {300, 190, 250}, 85, 50, 0, 1, 0, 800, 'p'},
     {"R", C::Liquid, true, {310, 1060, 1380}, {310, 1060, 1380}, {70, 100, 120}, 80, 30, 0, 1, 0, 0, 'r'},
-    {"S", C::Fricative, false, {320, 1390, 2530}, {320, 1390, 2530}, {200, 80, 200}, 105, 60, 5500, 2.5f, 0.6f, 0, 's'},
+    {"S", C::Fricative, false, {320, 1390, 2530}, {320, 1390, 2530}, {200, 80, 200}, 105, 60, 5500, 2.5f, 1.0f, 0, 's'},
     {"SH", C::Fricative, false, {300, 1840, 2750}, {300, 1840, 2750}, {200, 100, 300}, 105, 80, 2800, 2.0f, 0.7f, 0, 'c'},
     {"T", C::Stop, false, {200, 1600, 2600}, {200, 1600, 2600}, {300, 120, 250}, 75, 50, 0, 1, 0, 4000, 'd'},
     {"TH", C::Fricative, false, {320, 1290, 2540}, {320, 1290, 2540}, {200, 90, 200}, 90, 60, 5000, 0.8f, 0.2f, 0, 't'},

@@ -82,6 +82,15 @@ class Synthesizer {
   bool airActive_ = false;
   float airGain_ = 0.0f, neutralAirMagnitude_ = 1.0f;
   Svf frication_, burst_, aspirationTilt_;
+  // Nasal murmur: Klatt's (1980) nasal pole-zero pair after the cascade (see synthesizer.cpp).
+  struct NasalPair {
+    double poleA = 1.0, poleB = 0.0, poleC = 0.0, zeroA = 1.0, zeroB = 0.0, zeroC = 0.0;
+    double x1 = 0.0, x2 = 0.0, y1 = 0.0, y2 = 0.0;
+    float poleHz = 270.0f, zeroHz = 270.0f;
+    void start(float hz, double sampleRate) noexcept;  // the pole, with the zero on it
+    void setZero(float hz, double sampleRate) noexcept;
+    float process(float in) noexcept;
+  } nasal_;
   OnePoleTpt sourceShelf_;
   float current_[5] = {}, currentBw_[5] = {};
   float voicing_ = 0.0f, aspiration_ = 0.0f, fric_ = 0.0f, burstLevel_ = 0.0f;
