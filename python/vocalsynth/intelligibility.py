@@ -59,8 +59,9 @@ def recognize(dec, audio: np.ndarray, rate: int, formant_scale: float = 1.0) -> 
     fast, as a listener adapts to a speaker's size (vocal-tract length normalisation, Lee & Rose
     1996). The recognizer has no such adaptation: a golem's formants at x0.59 defeat it (8% on a
     closed set) while the same line scaled back is read at 77%."""
+    pcm = _heard(audio, rate, formant_scale)  # (a bad scale is refused before the decoder is used)
     dec.start_utt()
-    dec.process_raw(_heard(audio, rate, formant_scale), full_utt=True)
+    dec.process_raw(pcm, full_utt=True)
     dec.end_utt()
     hyp = dec.hyp()
     return hyp.hypstr if hyp else ""
@@ -81,8 +82,9 @@ def phone_decoder():
 
 def recognize_phones(dec, audio: np.ndarray, rate: int, formant_scale: float = 1.0) -> list[str]:
     """The phones (ARPAbet, no stress) the phone decoder hears in a line, silences left out."""
+    pcm = _heard(audio, rate, formant_scale)  # (a bad scale is refused before the decoder is used)
     dec.start_utt()
-    dec.process_raw(_heard(audio, rate, formant_scale), full_utt=True)
+    dec.process_raw(pcm, full_utt=True)
     dec.end_utt()
     return [seg.word for seg in dec.seg() if seg.word not in ("SIL", "+SPN+", "+NSN+", "(NULL)", "<s>", "</s>")]
 
