@@ -15,7 +15,8 @@ using C = PhoneClass;
 // weakest English fricative); /n/'s at the alveolar locus (1700, 2600; as /d/'s, where its 1340 was
 // near /m/'s); /s/ at full level (1.0; the strongest fricative, at 0.6 heard as /f/ or /th/);
 // /ih/ shorter (90 ms inherent, 35 minimum: at Klatt's 135 and 40 the lax vowel was heard as the
-// tense /ey/ in 2 of 3 places).
+// tense /ey/ in 2 of 3 places); /ow/ gliding on to a rounder end (400, 850 Hz: with Klatt's 450, 900
+// it was heard as the monophthong /ao/).
 //  name   class        voiced  F1    F2    F3      F1e   F2e   F3e     B1   B2   B3   inh  min  fricHz fricQ fricLvl
 //  burstHz viseme
 const PhoneInfo kPhones[] = {
@@ -32,7 +33,7 @@ const PhoneInfo kPhones[] = {
     {"EY", C::Diphthong, true, {480, 1720, 2520}, {330, 2200, 2600}, {70, 100, 200}, 180, 100, 0, 1, 0, 0, 'e'},
     {"IH", C::Vowel, true, {390, 1990, 2550}, {390, 1990, 2550}, {50, 100, 140}, 90, 35, 0, 1, 0, 0, 'i'},
     {"IY", C::Vowel, true, {270, 2290, 3010}, {270, 2290, 3010}, {45, 100, 150}, 155, 55, 0, 1, 0, 0, 'i'},
-    {"OW", C::Diphthong, true, {540, 1100, 2300}, {450, 900, 2300}, {80, 70, 70}, 220, 80, 0, 1, 0, 0, 'o'},
+    {"OW", C::Diphthong, true, {540, 1100, 2300}, {400, 850, 2300}, {80, 70, 70}, 220, 80, 0, 1, 0, 0, 'o'},
     {"OY", C::Diphthong, true, {550, 960, 2400}, {360, 1820, 2450}, {80, 50, 130}, 280, 150, 0, 1, 0, 0, 'o'},
     {"UH", C::Vowel, true, {440, 1020, 2240}, {440, 1020, 2240}, {80, 100, 80}, 160, 60, 0, 1, 0, 0, 'u'},
     {"UW", C::Vowel, true, {300, 870, 2240}, {300, 870, 2240}, {65, 110, 140}, 210, 70, 0, 1, 0, 0, 'u'},
