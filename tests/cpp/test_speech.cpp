@@ -690,20 +690,51 @@ TEST(Synthesizer, EventsMarkWordsPhonesAndVisemesAtTheirExactSamples) {
   EXPECT_LE(visemes, phones);
 }
 
+namespace {
+
+// A slow line in explicit phones, rendered at 48 kHz, for measuring its phones' spectra.
+struct SlowLine {
+  Utterance utterance;
+  Synthesizer synth;
+  std::vector<float> audio;
+
+  explicit SlowLine(const char* phones) {
+    SpeakerSettings slow;
+    slow.rate = 0.5f;
+    const auto built = buildUtterance(phones, smallLexicon(), slow);
+    EXPECT_TRUE(built.ok()) << built.error;
+    utterance = built.utterance;
+    synth.prepare(48000.0, 64);
+    synth.start(utterance, 1);
+    audio.resize(static_cast<size_t>(synth.totalSamples()));
+    size_t pos = 0;
+    while (!synth.finished()) pos += static_cast<size_t>(synth.render(audio.data() + pos, 512));
+  }
+  /// `length` samples from `start`, Hann-windowed.
+  std::vector<float> frame(size_t start, size_t length) const {
+    std::vector<float> out(length);
+    for (size_t i = 0; i < length; ++i)
+      out[i] = audio[start + i] * static_cast<float>(0.5 - 0.5 * std::cos(2.0 * 3.14159265358979 * (i + 0.5) / length));
+    return out;
+  }
+};
+
+/// The strongest harmonic in a band of a 48 kHz frame, in dB (a DFT on the bins of the band only).
+double bandPeakDb(const std::vector<float>& frame, double lo, double hi) {
+  double best = 0.0;
+  for (double f = lo; f < hi; f += 48000.0 / static_cast<double>(frame.size()))
+    best = std::max(best, vs_test::dtftMagnitude(frame, f, 48000.0));
+  return vs_test::toDb(best);
+}
+
+}  // namespace
+
 TEST(Synthesizer, VoicedSpeechKeepsItsUpperHarmonics) {
   // Five formants in cascade alone leave /a/'s harmonics above 5 kHz 100-160 dB below F1: a
   // muffled voice. With the higher-pole correction they fall off gently, as a real voice's do
   // (~ -63 dB re F1 at 5-6 kHz, -71 dB at 10 kHz).
-  SpeakerSettings slow;
-  slow.rate = 0.5f;
-  const auto u = buildUtterance("{AA1}", smallLexicon(), slow);
-  ASSERT_TRUE(u.ok()) << u.error;
-  Synthesizer s;
-  ASSERT_TRUE(s.prepare(48000.0, 64));
-  s.start(u.utterance, 1);
-  std::vector<float> x(static_cast<size_t>(s.totalSamples()));
-  size_t pos = 0;
-  while (!s.finished()) pos += static_cast<size_t>(s.render(x.data() + pos, 512));
+  const SlowLine line("{AA1}");
+  const Synthesizer& s = line.synth;
   int vowel = 0;  // the longest phone
   for (int i = 1; i < s.phoneCount(); ++i) {
     if (s.phoneStartSample(i + 1) - s.phoneStartSample(i) > s.phoneStartSample(vowel + 1) - s.phoneStartSample(vowel))
@@ -712,19 +743,10 @@ TEST(Synthesizer, VoicedSpeechKeepsItsUpperHarmonics) {
   constexpr size_t kLength = 8192;
   const auto start = static_cast<size_t>(s.phoneStartSample(vowel)) + 4800;  // 100 ms in
   ASSERT_LE(start + kLength, static_cast<size_t>(s.phoneStartSample(vowel + 1)));
-  std::vector<float> frame(kLength);
-  for (size_t i = 0; i < kLength; ++i)
-    frame[i] = x[start + i] * static_cast<float>(0.5 - 0.5 * std::cos(2.0 * 3.14159265358979 * (i + 0.5) / kLength));
-  // The strongest harmonic in a band, in dB (a DFT on the bins of the band only).
-  auto bandPeakDb = [&](double lo, double hi) {
-    double best = 0.0;
-    for (double f = lo; f < hi; f += 48000.0 / kLength)
-      best = std::max(best, vs_test::dtftMagnitude(frame, f, 48000.0));
-    return vs_test::toDb(best);
-  };
-  const double f1 = bandPeakDb(200.0, 1200.0);
-  const double upper = bandPeakDb(5000.0, 6000.0) - f1, top = bandPeakDb(7000.0, 8000.0) - f1;
-  const double air = bandPeakDb(10000.0, 12000.0) - f1;
+  const auto frame = line.frame(start, kLength);
+  const double f1 = bandPeakDb(frame, 200.0, 1200.0);
+  const double upper = bandPeakDb(frame, 5000.0, 6000.0) - f1, top = bandPeakDb(frame, 7000.0, 8000.0) - f1;
+  const double air = bandPeakDb(frame, 10000.0, 12000.0) - f1;
   EXPECT_GT(upper, -75.0);
   EXPECT_LT(upper, -45.0);
   EXPECT_GT(top, -80.0);
@@ -735,37 +757,19 @@ TEST(Synthesizer, ANasalIsALowMurmurNeitherAVowelNorAStop) {
   // A nasal's mouth is closed: the murmur keeps its low resonance (~250-300 Hz) and loses the
   // oral formants above it (Klatt 1980's nasal pole-zero pair). Without the pair an /m/ had a
   // vowel's spectrum at half its level, and a recognizer heard it as a voiced stop.
-  SpeakerSettings slow;
-  slow.rate = 0.5f;
-  const auto u = buildUtterance("{AA1 M AA1}", smallLexicon(), slow);
-  ASSERT_TRUE(u.ok()) << u.error;
-  Synthesizer s;
-  ASSERT_TRUE(s.prepare(48000.0, 64));
-  s.start(u.utterance, 1);
-  std::vector<float> x(static_cast<size_t>(s.totalSamples()));
-  size_t pos = 0;
-  while (!s.finished()) pos += static_cast<size_t>(s.render(x.data() + pos, 512));
+  const SlowLine line("{AA1 M AA1}");
+  const Synthesizer& s = line.synth;
   int nasal = -1;
   for (int i = 0; i < s.phoneCount(); ++i) {
-    if (u.utterance.phones[static_cast<size_t>(i)].phone == Phone::M) nasal = i;
+    if (line.utterance.phones[static_cast<size_t>(i)].phone == Phone::M) nasal = i;
   }
   ASSERT_GT(nasal, 0);
   constexpr size_t kLength = 2048;  // ~43 ms, the middle of each phone
-  auto frameAt = [&](int phone) {
-    const auto mid = static_cast<size_t>((s.phoneStartSample(phone) + s.phoneStartSample(phone + 1)) / 2);
-    std::vector<float> frame(kLength);
-    for (size_t i = 0; i < kLength; ++i)
-      frame[i] = x[mid - kLength / 2 + i] *
-                 static_cast<float>(0.5 - 0.5 * std::cos(2.0 * 3.14159265358979 * (i + 0.5) / kLength));
-    return frame;
+  auto middleOf = [&](int phone) {
+    return line.frame(
+        static_cast<size_t>((s.phoneStartSample(phone) + s.phoneStartSample(phone + 1)) / 2) - kLength / 2, kLength);
   };
-  auto bandPeakDb = [](const std::vector<float>& frame, double lo, double hi) {
-    double best = 0.0;
-    for (double f = lo; f < hi; f += 48000.0 / kLength)
-      best = std::max(best, vs_test::dtftMagnitude(frame, f, 48000.0));
-    return vs_test::toDb(best);
-  };
-  const auto murmur = frameAt(nasal), vowel = frameAt(nasal + 1);
+  const auto murmur = middleOf(nasal), vowel = middleOf(nasal + 1);
   const double murmurLow = bandPeakDb(murmur, 150.0, 450.0), vowelLow = bandPeakDb(vowel, 150.0, 450.0);
   const double vowelPeak = bandPeakDb(vowel, 150.0, 3000.0);
   const double murmurOral = bandPeakDb(murmur, 900.0, 3000.0) - murmurLow;
