@@ -261,10 +261,14 @@ float Synthesizer::renderSample() noexcept {
       const float f = clampValue(current_[k], 60.0f, 0.45f * fs);
       cascade_[k].setup(f, f / currentBw_[k], fs);
     }
-    // The nasal zero glides as the formants do (the velum opens and closes over ~15 ms too).
+    // The nasal zero glides as the formants do (the velum opens and closes over ~15 ms too), and
+    // settles on its target within 0.5 Hz, so outside nasals the pair is set once and passes through.
     const float zeroTarget =
         info.cls == PhoneClass::Nasal ? clampValue(kNasalZeroHz * formantScale_, 60.0f, 0.4f * fs) : nasal_.poleHz;
-    nasal_.setZero(nasal_.zeroHz + (zeroTarget - nasal_.zeroHz) * glide, sampleRate_);
+    if (nasal_.zeroHz != zeroTarget) {
+      const float zero = nasal_.zeroHz + (zeroTarget - nasal_.zeroHz) * glide;
+      nasal_.setZero(std::fabs(zero - zeroTarget) < 0.5f ? zeroTarget : zero, sampleRate_);
+    }
     if (airActive_)
       airGain_ = kAirGain * cascadeMagnitude(kAirHz * formantScale_, current_, currentBw_, 1.0f) / neutralAirMagnitude_;
     if (info.fricationHz > 0.0f) frication_.setup(info.fricationHz * formantScale_, info.fricationQ, fs);
@@ -367,6 +371,13 @@ void Synthesizer::NasalPair::setZero(float hz, double sampleRate) noexcept {
 }
 
 float Synthesizer::NasalPair::process(float in) noexcept {
+  if (zeroHz == poleHz) {  // the pair is the identity: keep its histories as it would, and pass through
+    x2 = x1;
+    x1 = in;
+    y2 = y1;
+    y1 = in;
+    return in;
+  }
   // In double: the pole sits ~0.5% inside the unit circle at 270 Hz, where float coefficients
   // would move it.
   const double zeroed = zeroA * in + zeroB * x1 + zeroC * x2;
