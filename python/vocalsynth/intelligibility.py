@@ -53,17 +53,22 @@ def _heard(audio: np.ndarray, rate: int, formant_scale: float) -> bytes:
     return (np.concatenate([pad, pcm, pad]) * 32767).astype(np.int16).tobytes()
 
 
+def _decoded(dec, audio: np.ndarray, rate: int, formant_scale: float):
+    """The decoder, having decoded the line as heard (a bad scale is refused before it is used)."""
+    pcm = _heard(audio, rate, formant_scale)
+    dec.start_utt()
+    dec.process_raw(pcm, full_utt=True)
+    dec.end_utt()
+    return dec
+
+
 def recognize(dec, audio: np.ndarray, rate: int, formant_scale: float = 1.0) -> str:
     """The decoder's reading of a line. formant_scale: how far the voice moved every formant
     (voice_formant_scale); the line is heard with that undone, played 1 / formant_scale times as
     fast, as a listener adapts to a speaker's size (vocal-tract length normalisation, Lee & Rose
     1996). The recognizer has no such adaptation: a golem's formants at x0.59 defeat it (8% on a
     closed set) while the same line scaled back is read at 77%."""
-    pcm = _heard(audio, rate, formant_scale)  # (a bad scale is refused before the decoder is used)
-    dec.start_utt()
-    dec.process_raw(pcm, full_utt=True)
-    dec.end_utt()
-    hyp = dec.hyp()
+    hyp = _decoded(dec, audio, rate, formant_scale).hyp()
     return hyp.hypstr if hyp else ""
 
 
@@ -82,11 +87,7 @@ def phone_decoder():
 
 def recognize_phones(dec, audio: np.ndarray, rate: int, formant_scale: float = 1.0) -> list[str]:
     """The phones (ARPAbet, no stress) the phone decoder hears in a line, silences left out."""
-    pcm = _heard(audio, rate, formant_scale)  # (a bad scale is refused before the decoder is used)
-    dec.start_utt()
-    dec.process_raw(pcm, full_utt=True)
-    dec.end_utt()
-    return [seg.word for seg in dec.seg() if seg.word not in ("SIL", "+SPN+", "+NSN+", "(NULL)", "<s>", "</s>")]
+    return [seg.word for seg in _decoded(dec, audio, rate, formant_scale).seg() if seg.word not in ("SIL", "+SPN+", "+NSN+", "(NULL)", "<s>", "</s>")]
 
 
 def line_phones(text: str) -> list[str]:
@@ -131,9 +132,3 @@ def word_accuracy(reference: str, hypothesis: str) -> float:
         return 0.0
     return max(0.0, 1.0 - edit_distance(r, h) / len(r))
 
-
-def phone_accuracy(reference: Sequence[str], hypothesis: Sequence[str]) -> float:
-    """1 - phone edit distance / phones, as word_accuracy is for words."""
-    if not reference:
-        return 0.0
-    return max(0.0, 1.0 - edit_distance(reference, hypothesis) / len(reference))
