@@ -92,33 +92,13 @@ def phones_heard(source) -> tuple[float, dict[str, Counter]]:
     heard: dict[str, Counter] = defaultdict(Counter)
     for line in LINES:
         said = intelligibility.line_phones(line)
-        got = intelligibility.recognize_phones(decoder, *source(line))
-        errors += intelligibility.edit_distance(said, got)
+        pairs = intelligibility.aligned(said, intelligibility.recognize_phones(decoder, *source(line)))
+        errors += sum(s != h for s, h in pairs)  # the edit distance
         total += len(said)
-        for s, h in _aligned(said, got):
-            heard[s][h] += 1
+        for s, h in pairs:
+            if s != "-":  # (an inserted phone was said nowhere)
+                heard[s][h] += 1
     return 1.0 - errors / total, heard
-
-
-def _aligned(said: list[str], got: list[str]) -> list[tuple[str, str]]:
-    """Each phone said, with the one heard in its place on a least-edits alignment ('-': deleted)."""
-    n, m = len(said), len(got)
-    d = np.zeros((n + 1, m + 1), dtype=int)
-    d[:, 0], d[0, :] = range(n + 1), range(m + 1)
-    for i in range(1, n + 1):
-        for j in range(1, m + 1):
-            d[i, j] = min(d[i - 1, j] + 1, d[i, j - 1] + 1, d[i - 1, j - 1] + (said[i - 1] != got[j - 1]))
-    pairs, i, j = [], n, m
-    while i > 0:
-        if j > 0 and d[i, j] == d[i - 1, j - 1] + (said[i - 1] != got[j - 1]):
-            pairs.append((said[i - 1], got[j - 1]))
-            i, j = i - 1, j - 1
-        elif d[i, j] == d[i - 1, j] + 1:
-            pairs.append((said[i - 1], "-"))
-            i -= 1
-        else:
-            j -= 1
-    return pairs[::-1]
 
 
 if __name__ == "__main__":

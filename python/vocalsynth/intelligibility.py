@@ -115,15 +115,38 @@ def speech_formant_scale(preset, emotion: str = "neutral", intensity: float = 1.
     return voice_formant_scale(emotions.voice_params(preset, emotion, intensity), preset.speech["tract_length_cm"])
 
 
-def edit_distance(reference: Sequence[str], hypothesis: Sequence[str]) -> int:
-    """Levenshtein distance between two sequences (of words or phones)."""
+def _edit_table(reference: Sequence[str], hypothesis: Sequence[str]) -> np.ndarray:
+    """Levenshtein table: [i, j] is the least edits from reference[:i] to hypothesis[:j]."""
     d = np.zeros((len(reference) + 1, len(hypothesis) + 1), dtype=int)
     d[:, 0] = range(len(reference) + 1)
     d[0, :] = range(len(hypothesis) + 1)
     for i in range(1, len(reference) + 1):
         for j in range(1, len(hypothesis) + 1):
             d[i, j] = min(d[i - 1, j] + 1, d[i, j - 1] + 1, d[i - 1, j - 1] + (reference[i - 1] != hypothesis[j - 1]))
-    return int(d[len(reference), len(hypothesis)])
+    return d
+
+
+def edit_distance(reference: Sequence[str], hypothesis: Sequence[str]) -> int:
+    """Levenshtein distance between two sequences (of words or phones)."""
+    return int(_edit_table(reference, hypothesis)[-1, -1])
+
+
+def aligned(reference: Sequence[str], hypothesis: Sequence[str]) -> list[tuple[str, str]]:
+    """A least-edits alignment, in order: (reference item, hypothesis item) pairs, with '-' on the
+    side that has nothing (a deletion or an insertion). The pairs that differ are the edit distance."""
+    d = _edit_table(reference, hypothesis)
+    pairs, i, j = [], len(reference), len(hypothesis)
+    while i > 0 or j > 0:
+        if i > 0 and j > 0 and d[i, j] == d[i - 1, j - 1] + (reference[i - 1] != hypothesis[j - 1]):
+            pairs.append((reference[i - 1], hypothesis[j - 1]))
+            i, j = i - 1, j - 1
+        elif i > 0 and d[i, j] == d[i - 1, j] + 1:
+            pairs.append((reference[i - 1], "-"))
+            i -= 1
+        else:
+            pairs.append(("-", hypothesis[j - 1]))
+            j -= 1
+    return pairs[::-1]
 
 
 def word_accuracy(reference: str, hypothesis: str) -> float:

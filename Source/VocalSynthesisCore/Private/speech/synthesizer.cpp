@@ -156,7 +156,8 @@ bool Synthesizer::start(const Utterance& u, std::uint64_t seed) noexcept {
   formantGlide_ = 1.0f - std::exp(-static_cast<float>(kControlInterval) / (0.015f * fs));
   sourceShelf_.reset();
   sourceShelf_.setup(1500.0f, static_cast<float>(sampleRate_));
-  nasal_.start(clampValue(kNasalPoleHz * formantScale_, 60.0f, 0.4f * fs), sampleRate_);
+  nasal_.start(clampValue(kNasalPoleHz * formantScale_, 60.0f, 0.4f * fs),
+               clampValue(kNasalZeroHz * formantScale_, 60.0f, 0.4f * fs), sampleRate_);
   glottalPhase_ = 0.0f;
   previousFlow_ = 0.0f;
   voicing_ = aspiration_ = fric_ = burstLevel_ = 0.0f;
@@ -263,8 +264,7 @@ float Synthesizer::renderSample() noexcept {
     }
     // The nasal zero glides as the formants do (the velum opens and closes over ~15 ms too), and
     // settles on its target within 0.5 Hz, so outside nasals the pair is set once and passes through.
-    const float zeroTarget =
-        info.cls == PhoneClass::Nasal ? clampValue(kNasalZeroHz * formantScale_, 60.0f, 0.4f * fs) : nasal_.poleHz;
+    const float zeroTarget = info.cls == PhoneClass::Nasal ? nasal_.murmurZeroHz : nasal_.poleHz;
     if (nasal_.zeroHz != zeroTarget) {
       const float zero = nasal_.zeroHz + (zeroTarget - nasal_.zeroHz) * glide;
       nasal_.setZero(std::fabs(zero - zeroTarget) < 0.5f ? zeroTarget : zero, sampleRate_);
@@ -352,8 +352,9 @@ float Synthesizer::renderSample() noexcept {
   return y * gain_;
 }
 
-void Synthesizer::NasalPair::start(float hz, double sampleRate) noexcept {
+void Synthesizer::NasalPair::start(float hz, float murmurHz, double sampleRate) noexcept {
   poleHz = hz;
+  murmurZeroHz = murmurHz;
   klattResonator(hz, kNasalBandwidthHz, sampleRate, poleA, poleB, poleC);
   setZero(hz, sampleRate);
   x1 = x2 = y1 = y2 = 0.0;

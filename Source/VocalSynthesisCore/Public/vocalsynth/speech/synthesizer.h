@@ -87,7 +87,8 @@ class Synthesizer {
     double poleA = 1.0, poleB = 0.0, poleC = 0.0, zeroA = 1.0, zeroB = 0.0, zeroC = 0.0;
     double x1 = 0.0, x2 = 0.0, y1 = 0.0, y2 = 0.0;
     float poleHz = 270.0f, zeroHz = 270.0f;
-    void start(float hz, double sampleRate) noexcept;  // the pole, with the zero on it
+    float murmurZeroHz = 450.0f;                                       // where the zero goes in a nasal
+    void start(float hz, float murmurHz, double sampleRate) noexcept;  // the pole, with the zero on it
     void setZero(float hz, double sampleRate) noexcept;
     float process(float in) noexcept;
   } nasal_;
