@@ -329,10 +329,8 @@ def render_job(job: Job) -> LineResult:
         from .engine import process
 
         preset = presets.from_json(json.loads(job.voice_json), job.npc)[0]
-        params = emotions.voice_params(preset, job.emotion, job.intensity)
         target = presets.from_json(json.loads(job.morph_json), job.npc)[0] if job.morph_json else None
-        target_params = None if target is None else emotions.voice_params(target, job.emotion, job.intensity)
-        if job.text:
+        if job.text:  # synthesize builds both voices' chains under the emotion itself
             audio = speech.synthesize(job.text, preset, job.emotion, sample_rate=job.sample_rate, seed=job.seed,
                                       intensity=job.intensity, morph_to=target, morph_seconds=job.morph_seconds).audio
         else:
@@ -341,6 +339,8 @@ def render_job(job: Job) -> LineResult:
                 import soxr
 
                 anchor = soxr.resample(anchor, anchor_rate, job.sample_rate).astype(np.float32)
+            params = emotions.voice_params(preset, job.emotion, job.intensity)
+            target_params = None if target is None else emotions.voice_params(target, job.emotion, job.intensity)
             audio = process(anchor, job.sample_rate, params, seed=job.seed, morph_to=target_params,
                             morph_seconds=job.morph_seconds)
         audio = normalize_loudness(audio, job.sample_rate, job.target_lufs, job.true_peak_db)
