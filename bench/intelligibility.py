@@ -7,7 +7,11 @@ Three judges: a JSGF grammar over the closed sentence set (sharp; rejects noise)
 language model (harsh on synthetic speech), and the phone recognizer (allphone: each sound of a
 line, without the word model's guesses). The open model and the phones judge 40 lines (LINES: the
 12 sentences and 28 more); --phones adds each phone's share heard right and what it was heard as.
-Usage: python3 bench/intelligibility.py [--no-espeak] [--phones]
+Usage: python3 bench/intelligibility.py [--no-espeak] [--phones] [--stops]
+
+--stops lists the phones heard on STOP_LINES instead: 60 short lines dense in stops (~260 of them,
+~85 /k/), in two halves, so that a change tuned on one half can be checked on the other (the
+40 lines hold only ~20 /k/ and ~5 /p/; one of them is 5%).
 
 --archetypes adds every archetype's built-in speech on the closed set, as heard, with the voice's
 formant scale undone (intelligibility.voice_formant_scale), and the better of the two per line
@@ -55,6 +59,25 @@ LINES = SENTENCES + [
     "bring the cart around", "the map is wrong", "listen to the bells ring",
 ]
 
+# Lines dense in stops, for the per-phone table (--stops): a tuning half and a checking half.
+STOP_LINES = [
+    "keep the cat in the cage", "go back to the camp", "the cook got a big pig", "take the key to the gate",
+    "pick up the cup", "the goat kicked the bucket", "put the pot on the peg", "the captain gave the order",
+    "a good cook can bake cake", "get the dog a bag", "the book is in the box", "park the cart by the dock",
+    "come quickly", "the guard caught the thief", "keep going", "pack the gear", "the pig ate the grapes",
+    "the ghost came back", "ask the queen", "tape the paper to the cup", "a big black bug", "the king's coat",
+    "the cold cave", "kill the ghoul", "the creek goes past the church", "copper and gold", "go get the cook",
+    "paint the pole", "a deep pit", "the cap is gray",
+] + [
+    "the captain is dead", "put down your weapon", "the tavern keeper knows", "take this coin",
+    "the baker bakes bread", "go to the gate keeper", "i can pay you tomorrow", "the great hall is cold",
+    "keep quiet", "the cart broke down", "pick a card", "the guards are coming", "a cup of tea",
+    "dig the grave deep", "the cook is asleep", "back to the keep", "a big pot of soup", "the clock stopped",
+    "get out of my tower", "a quick death", "the black cat", "bake the pie", "my pig is sick",
+    "ask the guide", "the tapestry is torn", "the gods are angry", "drink the potion", "count the coins",
+    "the pit is deep", "kick the door",
+]
+
 
 def _decoder(grammar: bool):
     return intelligibility.decoder(SENTENCES if grammar else None)
@@ -84,13 +107,13 @@ def evaluate(source, grammar: bool) -> float:
     return float(np.mean(scores))
 
 
-def phones_heard(source) -> tuple[float, dict[str, Counter]]:
-    """Phone accuracy over the 40 lines (edit distance over all their phones), and for each phone
-    the front end said, what the recognizer heard in its place ('-': nothing)."""
+def phones_heard(source, lines: list[str] = LINES) -> tuple[float, dict[str, Counter]]:
+    """Phone accuracy over the lines (edit distance over all their phones; by default the 40), and
+    for each phone the front end said, what the recognizer heard in its place ('-': nothing)."""
     decoder = intelligibility.phone_decoder()
     errors = total = 0
     heard: dict[str, Counter] = defaultdict(Counter)
-    for line in LINES:
+    for line in lines:
         said = intelligibility.line_phones(line)
         pairs = intelligibility.aligned(said, intelligibility.recognize_phones(decoder, *source(line)))
         errors += sum(s != h for s, h in pairs)  # the edit distance
@@ -101,11 +124,19 @@ def phones_heard(source) -> tuple[float, dict[str, Counter]]:
     return 1.0 - errors / total, heard
 
 
+def print_phone_table(heard: dict[str, Counter]) -> None:
+    for said, counts in sorted(heard.items(), key=lambda kv: kv[1][kv[0]] / sum(kv[1].values())):
+        n = sum(counts.values())
+        others = ", ".join(f"{h} {c}" for h, c in counts.most_common(4) if h != said)
+        print(f"    {said:<3} {counts[said] / n:5.0%} of {n:3}   heard as: {others}")
+
+
 if __name__ == "__main__":
     ap = argparse.ArgumentParser()
     ap.add_argument("--no-espeak", action="store_true")
     ap.add_argument("--archetypes", action="store_true", help="also every archetype, as heard and size-normalised")
     ap.add_argument("--phones", action="store_true", help="each phone's share heard right, and what it was heard as")
+    ap.add_argument("--stops", action="store_true", help="the table over STOP_LINES' two halves (implies --phones)")
     args = ap.parse_args()
     systems = [("vocalsynth (human)", vocalsynth_audio)]
     if not args.no_espeak and shutil.which("espeak-ng"):
@@ -114,11 +145,14 @@ if __name__ == "__main__":
     for name, source in systems:
         phones, heard = phones_heard(source)
         print(f"{name:<24} {evaluate(source, True):8.1%} {evaluate(source, False):8.1%} {phones:8.1%}")
-        if args.phones:
-            for said, counts in sorted(heard.items(), key=lambda kv: kv[1][kv[0]] / sum(kv[1].values())):
-                n = sum(counts.values())
-                others = ", ".join(f"{h} {c}" for h, c in counts.most_common(4) if h != said)
-                print(f"    {said:<3} {counts[said] / n:5.0%} of {n:3}   heard as: {others}")
+        if args.stops:
+            half = len(STOP_LINES) // 2
+            for label, lines in (("tuning half", STOP_LINES[:half]), ("checking half", STOP_LINES[half:])):
+                phones, heard = phones_heard(source, lines)
+                print(f"  STOP_LINES, {label}: {phones:.1%} of phones heard")
+                print_phone_table(heard)
+        elif args.phones:
+            print_phone_table(heard)
     if args.archetypes:
         import vocalsynth as vs
         from vocalsynth import presets
