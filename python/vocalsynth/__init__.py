@@ -45,4 +45,4 @@ __all__ = [
     "synthesize",
     "to_phonemes",
 ]
-__version__ = "0.9.5"
+__version__ = "0.9.6"

@@ -20,7 +20,7 @@
 namespace vocalsynth {
 
 /// Engine version baked into caches and reports; bump when the sound of any preset changes.
-inline constexpr const char* kEngineVersion = "0.9.5";
+inline constexpr const char* kEngineVersion = "0.9.6";
 
 inline constexpr double kMinSampleRateHz = 16000.0;
 inline constexpr double kMaxSampleRateHz = 96000.0;
