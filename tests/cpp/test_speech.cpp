@@ -430,6 +430,61 @@ TEST(FrontEnd, QuestionsRiseStatementsFall) {
   EXPECT_GT(question.f0EndHz, 120.0f * 1.3f);
 }
 
+TEST(FrontEnd, EachSentenceIsItsOwnPhrase) {
+  // Intonation sentence by sentence (Pierrehumbert 1980): the same sentence twice in a line is
+  // spoken twice with the same contour (one declination over the whole line sank the second
+  // copy ~12% and left the first without its fall); a wh-question falls where a yes/no question
+  // rises, unless it is one word ("who?" asks for a repeat); a comma's phrase ends rising.
+  const Lexicon lex = smallLexicon();
+  const Utterance twice = buildUtterance("you are lost. you are lost.", lex, SpeakerSettings{}).utterance;
+  std::vector<UtterancePhone> first, second;
+  for (const UtterancePhone& p : twice.phones) {
+    if (p.word >= 0) (p.word < 3 ? first : second).push_back(p);
+  }
+  ASSERT_EQ(first.size(), second.size());
+  for (std::size_t k = 0; k < first.size(); ++k) {
+    EXPECT_NEAR(second[k].f0StartHz, first[k].f0StartHz, 0.01f * first[k].f0StartHz) << "phone " << k;
+    EXPECT_NEAR(second[k].f0EndHz, first[k].f0EndHz, 0.01f * first[k].f0EndHz) << "phone " << k;
+  }
+  const UtterancePhone& fall = first[first.size() - 3];  // "lost"'s vowel: the first sentence ends falling
+  ASSERT_EQ(fall.phone, Phone::AO);
+  EXPECT_LT(fall.f0EndHz, 0.9f * fall.f0StartHz);
+  EXPECT_GT(second.front().f0StartHz, 1.25f * fall.f0EndHz);  // and the next starts high again
+
+  auto lastVowel = [&](const char* text) {
+    const Utterance u = buildUtterance(text, lex, SpeakerSettings{}).utterance;
+    for (auto it = u.phones.rbegin(); it != u.phones.rend(); ++it) {
+      if (isVowel(it->phone)) return *it;
+    }
+    return UtterancePhone{};
+  };
+  const UtterancePhone wh = lastVowel("who are you?"), yesNo = lastVowel("are you lost?"), who = lastVowel("who?");
+  EXPECT_LT(wh.f0EndHz, 0.9f * wh.f0StartHz);
+  EXPECT_GT(yesNo.f0EndHz, 1.3f * yesNo.f0StartHz);
+  EXPECT_GT(who.f0EndHz, 1.3f * who.f0StartHz);
+
+  const Utterance listed = buildUtterance("you, the wolf.", lex, SpeakerSettings{}).utterance;
+  const UtterancePhone& you = listed.phones[static_cast<std::size_t>(listed.words[0].firstPhone + 1)];
+  ASSERT_EQ(you.phone, Phone::UW);
+  EXPECT_GT(you.f0EndHz, 1.05f * you.f0StartHz);  // the phrase goes on
+  const UtterancePhone alone = lastVowel("you.");
+  EXPECT_LT(alone.f0EndHz, 0.9f * alone.f0StartHz);
+
+  // A low voice's falls stop at 62 Hz, above the 60 Hz the chain's pitch tracker follows down to
+  // (below it the tracker read a 57 Hz /eh/ as 536 Hz), and still fall.
+  SpeakerSettings low;
+  low.basePitchHz = 70.0f;
+  const Utterance golem = buildUtterance("you are lost. you are lost.", lex, low).utterance;
+  float lowest = 1000.0f;
+  for (const UtterancePhone& p : golem.phones) {
+    if (p.word >= 0) lowest = std::fmin(lowest, std::fmin(p.f0StartHz, p.f0EndHz));
+  }
+  EXPECT_NEAR(lowest, 62.0f, 0.01f);
+  const UtterancePhone lowFall = golem.phones[static_cast<std::size_t>(golem.words[2].firstPhone + 1)];
+  ASSERT_EQ(lowFall.phone, Phone::AO);
+  EXPECT_LT(lowFall.f0EndHz, 0.9f * lowFall.f0StartHz);
+}
+
 TEST(FrontEnd, ExplicitPhonemesAndTheirErrors) {
   const Lexicon lex = smallLexicon();
   const auto ok = buildUtterance("{HH AH0 L OW1} wolf", lex, SpeakerSettings{});
@@ -783,7 +838,9 @@ TEST(Synthesizer, ANasalIsALowMurmurNeitherAVowelNorAStop) {
 
 TEST(FrontEnd, VariedSpeakersAreDistinctIndividualsOfTheSameVoice) {
   const Lexicon lex = smallLexicon();
-  const SpeakerSettings base{95.0f, 18.0f, 0.2f, 0.75f};  // the zombie's voice
+  // The zombie's voice pitched as the human's: four semitones down, its falls stay above the
+  // contour's 62 Hz floor (EachSentenceIsItsOwnPhrase), where the line moves with the speaker.
+  const SpeakerSettings base{120.0f, 18.0f, 0.2f, 0.75f};
   auto meanF0 = [](const Utterance& u) {
     double sum = 0.0;
     int n = 0;

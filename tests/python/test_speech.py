@@ -46,8 +46,8 @@ def test_sustained_vowel_formants_match_textbook_values(vowel, textbook):
     assert np.all(error < 0.15), f"{vowel}: measured {np.round(measured)} vs {textbook}"
 
 
-def _f0(audio, start=0.0, end=None):
-    pitch = praat_sound(audio).to_pitch(0.01, 60, 500)
+def _f0(audio, start=0.0, end=None, floor=60.0):
+    pitch = praat_sound(audio).to_pitch(0.01, floor, 500)
     t, f = pitch.xs(), pitch.selected_array["frequency"]
     sel = (f > 0) & (t >= start) & (t <= (end if end is not None else t[-1]))
     return t[sel], f[sel]
@@ -95,7 +95,11 @@ def test_a_line_spoken_as_a_transformation_glides_into_the_other_voice():
     ratios = []
     for word in plain.words:
         span = (word.start_time, word.start_time + word.duration)
-        ratios.append(np.median(_f0(morphed.audio, *span)[1]) / np.median(_f0(plain.audio, *span)[1]))
+        human_f0 = np.median(_f0(plain.audio, *span)[1])
+        # The speaker's pitch, not the werewolf's growl an octave below it (which the analysis
+        # follows where the speaker is above ~100 Hz, as after the second sentence's reset): the
+        # glide ends at x0.75, so nothing under x0.6 of the human's is the speaker.
+        ratios.append(np.median(_f0(morphed.audio, *span, floor=0.6 * human_f0)[1]) / human_f0)
     assert all(b < a + 0.01 for a, b in zip(ratios, ratios[1:])), np.round(ratios, 3)
     assert ratios[0] > 0.96 and 0.72 < ratios[-1] < 0.79, np.round(ratios, 3)
     seconds = len(plain.audio) / 48000
@@ -382,7 +386,10 @@ def test_every_speaker_is_as_loud_as_the_reference_speaker():
 
     import pyloudnorm
 
-    lines = ["Who goes there? Stay away from the river.", "Bring me the head of the wolf!"]
+    # Six lines: one line alone moves a 230 Hz speaker's loudness against the reference's by up
+    # to ~2.6 LU ("Bring me the head of the wolf!"), two by ~1.
+    lines = ["Who goes there? Stay away from the river.", "Bring me the head of the wolf!", "The gate is closed until dawn.",
+             "I will not ask you again.", "We have been waiting for you, stranger.", "Do you hear the bells?"]
     meter = pyloudnorm.Meter(48000)
     human = presets.builtin("human")
 

@@ -972,6 +972,7 @@ bool spelled(std::string_view key, std::vector<std::pair<Phone, int>>& out) {
 
 constexpr float kHeldConsonantMs = 400.0f;  // the hum of "hmm", the hiss of "hsss"
 constexpr float kEmphasisGain = 1.4f;       // +3 dB: an emphasised word is said louder too
+constexpr float kLowestContourHz = 62.0f;   // the pitch tracker follows 60-600 Hz (see the F0 step)
 
 /// Expressive spellings, a monster's vocabulary: a letter written three or more times draws the
 /// word out ("nooo", "braaains", "yesss"). The word is looked up with the run shortened to two
@@ -3268,7 +3269,6 @@ FrontEndResult buildUtterance(std::string_view text, const Lexicon& lexicon, con
     u.words.push_back(std::move(word));
   }
   addPause('.');
-  const char sentenceType = breakAfter.back();  // the final pause carries the last sentence's mark
 
   // 2. Phrase-final syllables: the last vowel before each pause and what follows it.
   for (std::size_t k = 0; k < seq.size(); ++k) {
@@ -3329,40 +3329,83 @@ FrontEndResult buildUtterance(std::string_view text, const Lexicon& lexicon, con
     u.phones.push_back(p);
   }
 
-  // 4. F0: declining top and base lines; stressed vowels reach the top line (pitch accents);
-  // statements end in a fall, questions in a final rise.
+  // 4. F0, sentence by sentence (each an intonational phrase, Pierrehumbert 1980): top and base
+  // lines decline over the sentence and reset at the next one's start; stressed vowels reach the
+  // top line (pitch accents). A statement, an exclamation and a wh-question ("where are you
+  // going?") end in a fall, a yes/no question in a final rise, and a phrase before a comma in a
+  // small continuation rise (the "more to come" of a list or a clause). With one declination over
+  // the whole line, the second of two sentences started where the first had sunk, and a
+  // wh-question rose as a yes/no question does.
   const float base = speaker.basePitchHz * style.pitch;
   const float range = 0.25f * style.range;
   const float total = u.totalMs();
+  std::vector<float> startMs(u.phones.size() + 1, 0.0f);
+  for (std::size_t k = 0; k < u.phones.size(); ++k) startMs[k + 1] = startMs[k] + u.phones[k].durationMs;
+  const float leadInMs = u.phones.front().phone == Phone::Sil ? u.phones.front().durationMs : 0.0f;
+  const float tailMs = u.phones.back().phone == Phone::Sil ? u.phones.back().durationMs : 0.0f;
   std::vector<float> anchorsT, anchorsF;
-  float t = 0.0f;
-  int lastVowel = -1;
-  for (std::size_t k = 0; k < u.phones.size(); ++k) {
-    if (isVowel(u.phones[k].phone)) lastVowel = static_cast<int>(k);
-  }
   anchorsT.push_back(0.0f);
   anchorsF.push_back(base * (1.0f + 0.4f * range));
-  for (std::size_t k = 0; k < u.phones.size(); ++k) {
-    const UtterancePhone& p = u.phones[k];
-    const float mid = t + 0.5f * p.durationMs;
-    const float progress = total > 0.0f ? mid / total : 0.0f;
-    const float baseLine = base * (1.0f - 0.12f * progress);
-    // An emphasised word's accent rises well above the top line: the strongest of its phrase.
-    const bool emphasised = seq[k].emphasis;
-    const float topLine = baseLine * (1.0f + range * (1.0f - 0.4f * progress) * (emphasised ? 2.2f : 1.0f));
-    if (isVowel(p.phone)) {
-      if (static_cast<int>(k) == lastVowel) {
-        if (sentenceType == '?') {
-          anchorsT.push_back(t);
-          anchorsF.push_back(baseLine);
-          anchorsT.push_back(t + p.durationMs);
-          anchorsF.push_back(base * (1.0f + 2.0f * range));
-        } else {
-          anchorsT.push_back(t);
-          anchorsF.push_back(p.stress == 1 ? topLine : baseLine * 1.05f);
-          anchorsT.push_back(t + p.durationMs);
-          anchorsF.push_back(baseLine * (1.0f - 0.5f * range));
-        }
+  for (std::size_t first = 0; first < u.phones.size();) {
+    // The sentence runs to its closing pause (a '.', '!' or '?' one, or the line's last).
+    std::size_t last = first;
+    while (last + 1 < seq.size() &&
+           !(last > first && seq[last].phone == Phone::Sil && isSentencePunct(breakAfter[last])))
+      ++last;
+    std::size_t onset = first;
+    while (onset < last && seq[onset].phone == Phone::Sil) ++onset;
+    int lastVowel = -1, words = 0, firstWord = -1, previousWord = -1;
+    for (std::size_t k = onset; k <= last; ++k) {
+      if (isVowel(u.phones[k].phone)) lastVowel = static_cast<int>(k);
+      if (seq[k].word >= 0 && seq[k].word != previousWord) {
+        if (firstWord < 0) firstWord = seq[k].word;
+        ++words;
+        previousWord = seq[k].word;
+      }
+    }
+    const bool whWord =
+        firstWord >= 0 && inList(u.words[static_cast<std::size_t>(firstWord)].text,
+                                 {"what", "where", "when", "who", "whom", "whose", "why", "which", "how"});
+    // A one-word "what?" or "where?" asks for a repeat, and rises.
+    const bool rises = breakAfter[last] == '?' && !(whWord && words >= 2);
+    // The lines decline over the sentence's words with the line's lead-in and closing pauses
+    // around them, as they once did over a whole line: a sentence alone is said as before.
+    const float from = startMs[onset] - leadInMs;
+    const float length = std::fmax(startMs[seq[last].phone == Phone::Sil ? last : last + 1] + tailMs - from, 1.0f);
+    if (onset > 0) {  // the reset: the sentence starts high again
+      anchorsT.push_back(from);
+      anchorsF.push_back(base * (1.0f + 0.4f * range));
+    }
+    for (std::size_t k = onset; k <= last; ++k) {
+      const UtterancePhone& p = u.phones[k];
+      if (!isVowel(p.phone)) continue;
+      const float t = startMs[k];
+      const float progress = (t + 0.5f * p.durationMs - from) / length;
+      const float baseLine = base * (1.0f - 0.12f * progress);
+      // An emphasised word's accent rises well above the top line: the strongest of its phrase.
+      const bool emphasised = seq[k].emphasis;
+      const float topLine = baseLine * (1.0f + range * (1.0f - 0.4f * progress) * (emphasised ? 2.2f : 1.0f));
+      // The last vowel before a comma's pause: the phrase goes on after it.
+      std::size_t next = k + 1;
+      while (next <= last && seq[next].phone != Phone::Sil && !isVowel(seq[next].phone)) ++next;
+      const bool continues = next < last && seq[next].phone == Phone::Sil && breakAfter[next] == ',';
+      if (static_cast<int>(k) == lastVowel && rises) {
+        anchorsT.push_back(t);
+        anchorsF.push_back(baseLine);
+        anchorsT.push_back(t + p.durationMs);
+        anchorsF.push_back(base * (1.0f + 2.0f * range));
+      } else if (static_cast<int>(k) == lastVowel) {
+        anchorsT.push_back(t);
+        anchorsF.push_back(p.stress == 1 ? topLine : baseLine * 1.05f);
+        anchorsT.push_back(t + p.durationMs);
+        anchorsF.push_back(baseLine * (1.0f - 0.5f * range));
+      } else if (continues) {
+        anchorsT.push_back(t);
+        anchorsF.push_back(p.stress == 1 ? topLine : baseLine);
+        anchorsT.push_back(t + p.durationMs);
+        anchorsF.push_back((p.stress == 1 ? topLine : baseLine) * (1.0f + 0.5f * range));
+        anchorsT.push_back(startMs[next]);  // held over the consonants up to the pause
+        anchorsF.push_back(anchorsF.back());
       } else if (emphasised && p.stress == 1) {
         // Held across the vowel (a phone's F0 runs straight from its start to its end, so a peak at
         // its middle would never sound): it rises on the onset and stays up.
@@ -3371,14 +3414,24 @@ FrontEndResult buildUtterance(std::string_view text, const Lexicon& lexicon, con
         anchorsT.push_back(t + p.durationMs);
         anchorsF.push_back(topLine);
       } else {
-        anchorsT.push_back(mid);
+        anchorsT.push_back(t + 0.5f * p.durationMs);
         anchorsF.push_back(p.stress == 1 ? topLine : baseLine * (1.0f + 0.25f * range));
       }
     }
-    t += p.durationMs;
+    if (lastVowel >= 0 && last > static_cast<std::size_t>(lastVowel)) {  // the end, held up to the closing pause
+      anchorsT.push_back(startMs[last]);
+      anchorsF.push_back(anchorsF.back());
+    }
+    first = last + 1;
   }
   anchorsT.push_back(total + 1.0f);
   anchorsF.push_back(anchorsF.back());
+  // A low voice's falls stop at the lowest F0 the chain's pitch tracker follows (60 Hz, with a
+  // margin for the flutter): below it the tracker locks onto F1's ringing (~500 Hz for a 57 Hz
+  // /eh/), and a Golem's stabilizer and fifth below followed that at every sentence's end. A
+  // speaker pitched lower still keeps its own pitch as the floor.
+  const float lowest = std::fmin(base, kLowestContourHz);
+  for (float& f : anchorsF) f = std::fmax(f, lowest);
   auto f0At = [&](float time) {
     std::size_t k = 1;
     while (k < anchorsT.size() - 1 && anchorsT[k] < time) ++k;
@@ -3386,13 +3439,12 @@ FrontEndResult buildUtterance(std::string_view text, const Lexicon& lexicon, con
     const float a = t1 > t0 ? (time - t0) / (t1 - t0) : 1.0f;
     return anchorsF[k - 1] + (anchorsF[k] - anchorsF[k - 1]) * (a < 0.0f ? 0.0f : (a > 1.0f ? 1.0f : a));
   };
-  t = 0.0f;
   for (std::size_t k = 0; k < u.phones.size(); ++k) {
     UtterancePhone& p = u.phones[k];
+    const float t = startMs[k];
     // An SSML <prosody pitch> scope raises or lowers the contour under its words.
     p.f0StartHz = f0At(t) * seq[k].pitch;
     p.f0EndHz = f0At(t + p.durationMs) * seq[k].pitch;
-    t += p.durationMs;
   }
   return result;
 }
