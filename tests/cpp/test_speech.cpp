@@ -55,6 +55,15 @@ Lexicon smallLexicon() {
   return lex;
 }
 
+/// The last vowel of the line `text` (spoken by the default speaker): where its contour ends.
+UtterancePhone lastVowel(const Lexicon& lex, const char* text) {
+  const Utterance u = buildUtterance(text, lex, SpeakerSettings{}).utterance;
+  for (auto it = u.phones.rbegin(); it != u.phones.rend(); ++it) {
+    if (isVowel(it->phone)) return *it;
+  }
+  return UtterancePhone{};
+}
+
 std::string names(const std::vector<std::pair<Phone, int>>& pron) {
   std::string out;
   for (const auto& [p, s] : pron) {
@@ -417,14 +426,8 @@ TEST(FrontEnd, DurationsFollowStressAndPhraseFinalLengthening) {
 
 TEST(FrontEnd, QuestionsRiseStatementsFall) {
   const Lexicon lex = smallLexicon();
-  auto lastVowel = [](const Utterance& u) {
-    for (auto it = u.phones.rbegin(); it != u.phones.rend(); ++it) {
-      if (isVowel(it->phone)) return *it;
-    }
-    return UtterancePhone{};
-  };
-  const auto question = lastVowel(buildUtterance("are you lost?", lex, SpeakerSettings{}).utterance);
-  const auto statement = lastVowel(buildUtterance("you are lost.", lex, SpeakerSettings{}).utterance);
+  const auto question = lastVowel(lex, "are you lost?");
+  const auto statement = lastVowel(lex, "you are lost.");
   EXPECT_GT(question.f0EndHz, 1.3f * question.f0StartHz);
   EXPECT_LT(statement.f0EndHz, 0.9f * statement.f0StartHz);
   EXPECT_GT(question.f0EndHz, 120.0f * 1.3f);
@@ -451,14 +454,8 @@ TEST(FrontEnd, EachSentenceIsItsOwnPhrase) {
   EXPECT_LT(fall.f0EndHz, 0.9f * fall.f0StartHz);
   EXPECT_GT(second.front().f0StartHz, 1.25f * fall.f0EndHz);  // and the next starts high again
 
-  auto lastVowel = [&](const char* text) {
-    const Utterance u = buildUtterance(text, lex, SpeakerSettings{}).utterance;
-    for (auto it = u.phones.rbegin(); it != u.phones.rend(); ++it) {
-      if (isVowel(it->phone)) return *it;
-    }
-    return UtterancePhone{};
-  };
-  const UtterancePhone wh = lastVowel("who are you?"), yesNo = lastVowel("are you lost?"), who = lastVowel("who?");
+  const UtterancePhone wh = lastVowel(lex, "who are you?"), yesNo = lastVowel(lex, "are you lost?"),
+                       who = lastVowel(lex, "who?");
   EXPECT_LT(wh.f0EndHz, 0.9f * wh.f0StartHz);
   EXPECT_GT(yesNo.f0EndHz, 1.3f * yesNo.f0StartHz);
   EXPECT_GT(who.f0EndHz, 1.3f * who.f0StartHz);
@@ -467,7 +464,7 @@ TEST(FrontEnd, EachSentenceIsItsOwnPhrase) {
   const UtterancePhone& you = listed.phones[static_cast<std::size_t>(listed.words[0].firstPhone + 1)];
   ASSERT_EQ(you.phone, Phone::UW);
   EXPECT_GT(you.f0EndHz, 1.05f * you.f0StartHz);  // the phrase goes on
-  const UtterancePhone alone = lastVowel("you.");
+  const UtterancePhone alone = lastVowel(lex, "you.");
   EXPECT_LT(alone.f0EndHz, 0.9f * alone.f0StartHz);
 
   // A low voice's falls stop at 62 Hz, above the 60 Hz the chain's pitch tracker follows down to
