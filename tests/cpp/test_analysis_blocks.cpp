@@ -61,16 +61,6 @@ std::vector<float> track(const std::vector<float>& x, double rate, double settle
   return f0s;
 }
 
-/// `synth`'s rendering of `u` at `rate` (seed 1); `synth` keeps the phones' start samples.
-std::vector<float> spoken(speech::Synthesizer& synth, const speech::Utterance& u, double rate) {
-  synth.prepare(rate, static_cast<int>(u.phones.size()));
-  synth.start(u, 1);
-  std::vector<float> x(static_cast<size_t>(synth.totalSamples()));
-  size_t pos = 0;
-  while (!synth.finished()) pos += static_cast<size_t>(synth.render(x.data() + pos, 512));
-  return x;
-}
-
 }  // namespace
 
 TEST(PitchTracker, FindsF0WithinHalfAPercentAtEveryRate) {
@@ -111,7 +101,7 @@ TEST(PitchTracker, APeriodBetweenTwoLagsIsNotTakenForTwiceItself) {
             {Phone::Sil, -1, -1, 50.0f, f0, f0}, {vowel, 1, 0, 600.0f, f0, f0}, {Phone::Sil, -1, -1, 50.0f, f0, f0}};
         u.words = {{"a", 1, 1, true}};
         Synthesizer synth;
-        std::vector<float> x = spoken(synth, u, rate);
+        std::vector<float> x = vs_test::renderSpeech(synth, u, rate);
         x.resize(static_cast<size_t>(0.6 * rate));  // the vowel, settled (its end decays into silence)
         int frames = 0;
         const auto f0s = track(x, rate, 0.15, &frames);
@@ -419,7 +409,7 @@ TEST(PitchTracker, FollowsSpeechWithoutOctaveJumps) {
       ASSERT_TRUE(built.ok()) << built.error;
       const Utterance& u = built.utterance;
       Synthesizer synth;
-      std::vector<float> x = spoken(synth, u, rate);
+      std::vector<float> x = vs_test::renderSpeech(synth, u, rate);
       if (c.noiseDb > -100.0f) {
         Random noise(9);
         const auto gain = static_cast<float>(vs_test::rms(x) * std::pow(10.0, c.noiseDb / 20.0));

@@ -95,6 +95,18 @@ inline std::vector<float> renderArchetype(const char* name, const std::vector<fl
   return render(voice, in, block);
 }
 
+/// `synth`'s rendering of `u` at `rate` (seed 1), in 512-sample blocks; `synth` keeps the phones'
+/// start samples and events.
+inline std::vector<float> renderSpeech(vocalsynth::speech::Synthesizer& synth, const vocalsynth::speech::Utterance& u,
+                                       double rate) {
+  synth.prepare(rate, static_cast<int>(u.phones.size()));
+  synth.start(u, 1);
+  std::vector<float> x(static_cast<size_t>(synth.totalSamples()));
+  size_t pos = 0;
+  while (!synth.finished()) pos += static_cast<size_t>(synth.render(x.data() + pos, 512));
+  return x;
+}
+
 inline double rms(const std::vector<float>& x, size_t begin = 0, size_t end = 0) {
   if (end == 0) end = x.size();
   double acc = 0.0;

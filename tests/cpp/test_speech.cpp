@@ -756,11 +756,7 @@ struct SlowLine {
     const auto built = buildUtterance(phones, smallLexicon(), slow);
     EXPECT_TRUE(built.ok()) << built.error;
     utterance = built.utterance;
-    synth.prepare(48000.0, 64);
-    synth.start(utterance, 1);
-    audio.resize(static_cast<size_t>(synth.totalSamples()));
-    size_t pos = 0;
-    while (!synth.finished()) pos += static_cast<size_t>(synth.render(audio.data() + pos, 512));
+    audio = vs_test::renderSpeech(synth, utterance, 48000.0);
   }
   /// `length` samples from `start`, Hann-windowed.
   std::vector<float> frame(size_t start, size_t length) const {

@@ -31,12 +31,7 @@ std::vector<float> speak(const char* text, double rate = kRate, float pitchHz = 
   const auto result = speech::buildUtterance(text, lexicon, speaker);
   EXPECT_TRUE(result.ok()) << text;
   speech::Synthesizer synth;
-  synth.prepare(rate, 4096);
-  synth.start(result.utterance, 1);
-  std::vector<float> x(static_cast<size_t>(synth.totalSamples()));
-  size_t pos = 0;
-  while (!synth.finished()) pos += static_cast<size_t>(synth.render(x.data() + pos, 512));
-  return x;
+  return vs_test::renderSpeech(synth, result.utterance, rate);
 }
 
 /// The largest ratio of the output's peak in a 2 ms window to the input's largest peak from 30 ms
