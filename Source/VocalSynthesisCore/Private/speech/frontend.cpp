@@ -3344,8 +3344,11 @@ FrontEndResult buildUtterance(std::string_view text, const Lexicon& lexicon, con
   const float leadInMs = u.phones.front().phone == Phone::Sil ? u.phones.front().durationMs : 0.0f;
   const float tailMs = u.phones.back().phone == Phone::Sil ? u.phones.back().durationMs : 0.0f;
   std::vector<float> anchorsT, anchorsF;
-  anchorsT.push_back(0.0f);
-  anchorsF.push_back(base * (1.0f + 0.4f * range));
+  auto anchor = [&](float time, float hz) {  // F0 `hz` at `time` ms; linear between anchors
+    anchorsT.push_back(time);
+    anchorsF.push_back(hz);
+  };
+  anchor(0.0f, base * (1.0f + 0.4f * range));
   for (std::size_t first = 0; first < u.phones.size();) {
     // The sentence runs to its closing pause (a '.', '!' or '?' one, or the line's last).
     std::size_t last = first;
@@ -3373,8 +3376,7 @@ FrontEndResult buildUtterance(std::string_view text, const Lexicon& lexicon, con
     const float from = startMs[onset] - leadInMs;
     const float length = std::fmax(startMs[seq[last].phone == Phone::Sil ? last : last + 1] + tailMs - from, 1.0f);
     if (onset > 0) {  // the reset: the sentence starts high again
-      anchorsT.push_back(from);
-      anchorsF.push_back(base * (1.0f + 0.4f * range));
+      anchor(from, base * (1.0f + 0.4f * range));
     }
     for (std::size_t k = onset; k <= last; ++k) {
       const UtterancePhone& p = u.phones[k];
@@ -3390,42 +3392,30 @@ FrontEndResult buildUtterance(std::string_view text, const Lexicon& lexicon, con
       while (next <= last && seq[next].phone != Phone::Sil && !isVowel(seq[next].phone)) ++next;
       const bool continues = next < last && seq[next].phone == Phone::Sil && breakAfter[next] == ',';
       if (static_cast<int>(k) == lastVowel && rises) {
-        anchorsT.push_back(t);
-        anchorsF.push_back(baseLine);
-        anchorsT.push_back(t + p.durationMs);
-        anchorsF.push_back(base * (1.0f + 2.0f * range));
+        anchor(t, baseLine);
+        anchor(t + p.durationMs, base * (1.0f + 2.0f * range));
       } else if (static_cast<int>(k) == lastVowel) {
-        anchorsT.push_back(t);
-        anchorsF.push_back(p.stress == 1 ? topLine : baseLine * 1.05f);
-        anchorsT.push_back(t + p.durationMs);
-        anchorsF.push_back(baseLine * (1.0f - 0.5f * range));
+        anchor(t, p.stress == 1 ? topLine : baseLine * 1.05f);
+        anchor(t + p.durationMs, baseLine * (1.0f - 0.5f * range));
       } else if (continues) {
-        anchorsT.push_back(t);
-        anchorsF.push_back(p.stress == 1 ? topLine : baseLine);
-        anchorsT.push_back(t + p.durationMs);
-        anchorsF.push_back((p.stress == 1 ? topLine : baseLine) * (1.0f + 0.5f * range));
-        anchorsT.push_back(startMs[next]);  // held over the consonants up to the pause
-        anchorsF.push_back(anchorsF.back());
+        anchor(t, p.stress == 1 ? topLine : baseLine);
+        anchor(t + p.durationMs, (p.stress == 1 ? topLine : baseLine) * (1.0f + 0.5f * range));
+        anchor(startMs[next], anchorsF.back());  // held over the consonants up to the pause
       } else if (emphasised && p.stress == 1) {
         // Held across the vowel (a phone's F0 runs straight from its start to its end, so a peak at
         // its middle would never sound): it rises on the onset and stays up.
-        anchorsT.push_back(t);
-        anchorsF.push_back(topLine);
-        anchorsT.push_back(t + p.durationMs);
-        anchorsF.push_back(topLine);
+        anchor(t, topLine);
+        anchor(t + p.durationMs, topLine);
       } else {
-        anchorsT.push_back(t + 0.5f * p.durationMs);
-        anchorsF.push_back(p.stress == 1 ? topLine : baseLine * (1.0f + 0.25f * range));
+        anchor(t + 0.5f * p.durationMs, p.stress == 1 ? topLine : baseLine * (1.0f + 0.25f * range));
       }
     }
     if (lastVowel >= 0 && last > static_cast<std::size_t>(lastVowel)) {  // the end, held up to the closing pause
-      anchorsT.push_back(startMs[last]);
-      anchorsF.push_back(anchorsF.back());
+      anchor(startMs[last], anchorsF.back());
     }
     first = last + 1;
   }
-  anchorsT.push_back(total + 1.0f);
-  anchorsF.push_back(anchorsF.back());
+  anchor(total + 1.0f, anchorsF.back());
   // A low voice's falls stop at the lowest F0 the chain's pitch tracker follows (60 Hz, with a
   // margin for the flutter): below it the tracker locks onto F1's ringing (~500 Hz for a 57 Hz
   // /eh/), and a Golem's stabilizer and fifth below followed that at every sentence's end. A
